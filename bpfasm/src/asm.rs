@@ -1,0 +1,1164 @@
+//! The assembler: statements -> sections, symbols, fixups -> relocations.
+//!
+//! One pass over the source emits bytes as it goes (every instruction has a fixed size); operands
+//! that reference symbols become fixups resolved after the whole input has been read. Only a
+//! `.uleb128`/`.sleb128` of a value unknown at that point splits a section into fragments, which
+//! are laid out at the end until their sizes are stable.
+
+use crate::diag::{closest, Diag, SourceFiles};
+use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Span, SymId, SymbolResolver, UnOp};
+use crate::lexer::{unescape, Lexer, Tok, Token};
+use crate::matcher::{self, MatchError};
+use bpf_isa::{Endian, Insn, Isa, Op};
+pub use bpfobj::elf::RelocType;
+use bpfobj::elf::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Assembler options.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub endian: Endian,
+    /// `-mcpu`: instructions newer than this are rejected. `None` accepts all.
+    pub isa: Option<Isa>,
+    pub include_dirs: Vec<PathBuf>,
+}
+
+pub type SecId = u32;
+
+#[derive(Clone, Debug)]
+pub enum Tail {
+    None,
+    Leb { expr: Expr, signed: bool },
+    Align { align: u64, fill: u8, max: u64 },
+}
+
+#[derive(Clone, Debug)]
+pub struct Frag {
+    pub data: Vec<u8>,
+    pub tail: Tail,
+    /// Start offset after layout.
+    pub start: u64,
+    /// Size of the tail after layout.
+    pub tail_size: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    Data(u8),
+    /// Memory offset of an instruction: absolute only.
+    Off16,
+    /// 32-bit immediate: absolute only.
+    Imm32,
+    /// `addr_space_cast` address spaces.
+    AsDst,
+    AsSrc,
+    /// `ld_imm64`: absolute or R_BPF_64_64.
+    Imm64,
+    /// `call sym` or `call N`.
+    Call,
+    /// pc-relative target in off (jumps).
+    PcOff,
+    /// pc-relative target in imm (gotol, `call pc+N`).
+    PcImm,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fixup {
+    pub frag: u32,
+    pub offset: u32,
+    pub kind: FixKind,
+    pub expr: Expr,
+    /// The instruction to re-encode (for instruction fixups).
+    pub insn: Option<Insn>,
+}
+
+/// A resolved relocation (before symbol-table indices exist).
+#[derive(Clone, Copy, Debug)]
+pub struct Reloc {
+    pub offset: u64,
+    pub r_type: RelocType,
+    pub target: RelocTarget,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocTarget {
+    Symbol(SymId),
+    Section(SecId),
+}
+
+/// One `.loc` row, recorded at the instruction it applies to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub file: u64,
+    pub line: u64,
+    pub column: u64,
+    pub is_stmt: bool,
+    pub basic_block: bool,
+    pub prologue_end: bool,
+    pub epilogue_begin: bool,
+    pub isa: u64,
+    pub discriminator: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineRow {
+    /// Global order of rows (sequences are sorted by their section's first row).
+    pub seq: usize,
+    pub frag: u32,
+    pub offset: u32,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub name: String,
+    pub sh_type: u32,
+    pub flags: u64,
+    pub entsize: u64,
+    pub align: u64,
+    pub frags: Vec<Frag>,
+    pub fixups: Vec<Fixup>,
+    pub relocs: Vec<Reloc>,
+    pub lines: Vec<LineRow>,
+    pub decl: Span,
+    /// Created implicitly (e.g. `.text` at start) rather than by a directive.
+    pub implicit: bool,
+}
+
+impl Section {
+    pub fn is_code(&self) -> bool {
+        self.flags & SHF_EXECINSTR != 0
+    }
+
+    pub fn cur_frag(&self) -> u32 {
+        self.frags.len() as u32 - 1
+    }
+
+    pub fn cur_offset(&self) -> u32 {
+        self.frags.last().map_or(0, |f| f.data.len() as u32)
+    }
+
+    pub fn data_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.frags.last_mut().expect("a section has a fragment").data
+    }
+
+    /// Size after layout.
+    pub fn size(&self) -> u64 {
+        self.frags.last().map_or(0, |f| f.start + f.data.len() as u64 + f.tail_size)
+    }
+
+    /// Contents after layout (only valid for single-fragment sections before `finish`).
+    pub fn bytes(&self) -> Vec<u8> {
+        if self.frags.len() == 1 {
+            return self.frags[0].data.clone();
+        }
+        let mut v = Vec::with_capacity(self.size() as usize);
+        for f in &self.frags {
+            v.extend_from_slice(&f.data);
+            v.resize((f.start + f.data.len() as u64 + f.tail_size) as usize, 0);
+        }
+        v
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SymDef {
+    Undefined,
+    Label { sec: SecId, frag: u32, off: u32 },
+    Equ(Expr),
+    Common { size: u64, align: u64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    Default,
+    Local,
+    Global,
+    Weak,
+}
+
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    pub name: String,
+    pub def: SymDef,
+    pub binding: Binding,
+    pub vis: u8,
+    pub typ: u8,
+    pub size: Option<Expr>,
+    pub def_span: Option<Span>,
+    pub first_use: Option<Span>,
+    /// `.L` names and assembler-made labels: not in the symbol table.
+    pub temp: bool,
+    pub used_in_reloc: bool,
+    pub addrsig: bool,
+}
+
+impl Symbol {
+    pub fn is_global(&self) -> bool {
+        matches!(self.binding, Binding::Global | Binding::Weak)
+    }
+}
+
+/// A `.cfi_startproc` .. `.cfi_endproc` range.
+#[derive(Clone, Debug)]
+pub struct CfiFrame {
+    pub sec: SecId,
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+    pub simple: bool,
+    pub span: Span,
+    pub return_column: Option<u64>,
+    /// Directives inside the frame with the (fragment, offset) where they appeared.
+    pub insns: Vec<((u32, u32), bpfobj::dwarf::CfiOp)>,
+}
+
+pub struct Assembler {
+    pub opts: Options,
+    pub files: SourceFiles,
+    pub diags: Vec<Diag>,
+    pub errors: usize,
+    pub syms: Vec<Symbol>,
+    pub sym_by_name: HashMap<String, SymId>,
+    pub secs: Vec<Section>,
+    pub sec_by_name: HashMap<String, SecId>,
+    pub cur: SecId,
+    pub prev: SecId,
+    pub sec_stack: Vec<(SecId, SecId)>,
+    pub(crate) local_counts: HashMap<u32, u32>,
+    tmp_counter: u32,
+    /// Current file for diagnostics.
+    pub(crate) cur_file: u32,
+    /// `.file N` table, with llvm-mc's normalisation rules.
+    pub line_files: bpfobj::dwarf::FileTable,
+    pub file_syms: Vec<String>,
+    pub loc: Loc,
+    pub loc_pending: bool,
+    pub line_rows: usize,
+    /// DWARF 5 line table (`.file 0` seen): also selects the `.debug_frame` CIE version.
+    pub line_files_version5: bool,
+    pub loc_seen: bool,
+    pub cfi_frames: Vec<CfiFrame>,
+    pub(crate) cfi_open: Option<CfiFrame>,
+    pub cfi_debug_frame: bool,
+    pub addrsig: bool,
+    pub ident: Vec<String>,
+    /// Every file read through `.include` (for `-MD`).
+    pub included: Vec<PathBuf>,
+    pub(crate) include_depth: u32,
+}
+
+pub(crate) const MAX_INCLUDE_DEPTH: u32 = 64;
+const MAX_EVAL_DEPTH: u32 = 256;
+
+/// What an expression evaluates to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    Abs(i64),
+    /// Symbol plus constant.
+    Rel(SymId, i64),
+}
+
+#[derive(Clone, Debug)]
+pub enum EvalError {
+    /// Depends on something not yet known (forward reference).
+    NotYet,
+    Error(Span, String),
+}
+
+pub(crate) fn s_flags(flags: &str) -> Option<(u64, bool)> {
+    let mut f = 0;
+    let mut group = false;
+    for c in flags.chars() {
+        f |= match c {
+            'a' => SHF_ALLOC,
+            'w' => SHF_WRITE,
+            'x' => SHF_EXECINSTR,
+            'M' => SHF_MERGE,
+            'S' => SHF_STRINGS,
+            'T' => SHF_TLS,
+            'o' => SHF_LINK_ORDER,
+            'R' => SHF_GNU_RETAIN,
+            'e' => SHF_EXCLUDE,
+            'G' => {
+                group = true;
+                SHF_GROUP
+            }
+            _ => return None,
+        };
+    }
+    Some((f, group))
+}
+
+pub(crate) fn default_section_kind(name: &str) -> (u32, u64) {
+    let starts = |p: &str| name == p || name.starts_with(&format!("{p}."));
+    if starts(".text") {
+        (SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR)
+    } else if starts(".bss") || starts(".sbss") {
+        (SHT_NOBITS, SHF_ALLOC | SHF_WRITE)
+    } else if starts(".tbss") {
+        (SHT_NOBITS, SHF_ALLOC | SHF_WRITE | SHF_TLS)
+    } else if starts(".data") || starts(".data1") || starts(".sdata") {
+        (SHT_PROGBITS, SHF_ALLOC | SHF_WRITE)
+    } else if starts(".tdata") {
+        (SHT_PROGBITS, SHF_ALLOC | SHF_WRITE | SHF_TLS)
+    } else if starts(".rodata") || starts(".rodata1") {
+        (SHT_PROGBITS, SHF_ALLOC)
+    } else if starts(".init_array") {
+        (SHT_INIT_ARRAY, SHF_ALLOC | SHF_WRITE)
+    } else if starts(".fini_array") {
+        (SHT_FINI_ARRAY, SHF_ALLOC | SHF_WRITE)
+    } else if starts(".preinit_array") {
+        (SHT_PREINIT_ARRAY, SHF_ALLOC | SHF_WRITE)
+    } else if name.starts_with(".note") {
+        (SHT_NOTE, 0)
+    } else {
+        (SHT_PROGBITS, 0)
+    }
+}
+
+pub(crate) fn leb_size(v: i64, signed: bool) -> u64 {
+    let mut n = 1;
+    if signed {
+        let mut v = v;
+        loop {
+            let byte = v & 0x7f;
+            v >>= 7;
+            if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) {
+                return n;
+            }
+            n += 1;
+        }
+    } else {
+        let mut v = v as u64;
+        while v >= 0x80 {
+            v >>= 7;
+            n += 1;
+        }
+        n
+    }
+}
+
+pub fn write_leb(out: &mut Vec<u8>, v: i64, signed: bool, pad_to: u64) {
+    let start = out.len();
+    if signed {
+        let mut v = v;
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            let done = (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0);
+            if done {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+        while ((out.len() - start) as u64) < pad_to {
+            let last = out.len() - 1;
+            out[last] |= 0x80;
+            out.push(if v < 0 { 0x7f } else { 0 });
+        }
+    } else {
+        let mut v = v as u64;
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+        while ((out.len() - start) as u64) < pad_to {
+            let last = out.len() - 1;
+            out[last] |= 0x80;
+            out.push(0);
+        }
+    }
+}
+
+pub(crate) struct Resolver<'x> {
+    pub(crate) a: &'x mut Assembler,
+    pub(crate) file: u32,
+}
+
+impl SymbolResolver for Resolver<'_> {
+    fn symbol(&mut self, name: &str, span: Span) -> SymId {
+        let id = self.a.intern(name);
+        let s = &mut self.a.syms[id as usize];
+        if s.first_use.is_none() {
+            s.first_use = Some(span);
+        }
+        id
+    }
+
+    fn dot(&mut self, _span: Span) -> SymId {
+        self.a.temp_label_here()
+    }
+
+    fn local_ref(&mut self, n: u32, backward: bool, span: Span) -> Result<SymId, String> {
+        let count = self.a.local_counts.get(&n).copied().unwrap_or(0);
+        if backward {
+            if count == 0 {
+                return Err(format!("no previous definition of local label `{n}`"));
+            }
+            Ok(self.a.intern(&format!(".L{n}\u{2}{count}")))
+        } else {
+            let id = self.a.intern(&format!(".L{n}\u{2}{}", count + 1));
+            let s = &mut self.a.syms[id as usize];
+            if s.first_use.is_none() {
+                s.first_use = Some(span);
+            }
+            let _ = self.file;
+            Ok(id)
+        }
+    }
+}
+
+pub(crate) fn value_fits(v: i64, bytes: u8) -> bool {
+    match bytes {
+        8 => true,
+        n => {
+            let bits = n as u32 * 8;
+            let min = -(1i64 << (bits - 1));
+            let max = (1i64 << bits) - 1;
+            v >= min && v <= max
+        }
+    }
+}
+
+impl Assembler {
+    pub fn new(opts: Options) -> Self {
+        let mut a = Assembler {
+            opts,
+            files: SourceFiles::new(),
+            diags: Vec::new(),
+            errors: 0,
+            syms: Vec::new(),
+            sym_by_name: HashMap::new(),
+            secs: Vec::new(),
+            sec_by_name: HashMap::new(),
+            cur: 0,
+            prev: 0,
+            sec_stack: Vec::new(),
+            local_counts: HashMap::new(),
+            tmp_counter: 0,
+            cur_file: 0,
+            line_files: bpfobj::dwarf::FileTable::new(
+                std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
+            ),
+            file_syms: Vec::new(),
+            loc: Loc { is_stmt: true, ..Loc::default() },
+            loc_pending: false,
+            line_rows: 0,
+            line_files_version5: false,
+            loc_seen: false,
+            cfi_frames: Vec::new(),
+            cfi_open: None,
+            cfi_debug_frame: false,
+            addrsig: false,
+            ident: Vec::new(),
+            included: Vec::new(),
+            include_depth: 0,
+        };
+        let text = a.get_section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0, Span::default());
+        a.secs[text as usize].align = 4;
+        a.secs[text as usize].implicit = true;
+        a.cur = text;
+        a.prev = text;
+        a
+    }
+
+    pub fn report(&mut self, d: Diag) {
+        if d.code == "silent" {
+            return;
+        }
+        if d.level == crate::diag::Level::Error {
+            self.errors += 1;
+        }
+        self.diags.push(d);
+    }
+
+    pub(crate) fn intern(&mut self, name: &str) -> SymId {
+        if let Some(&id) = self.sym_by_name.get(name) {
+            return id;
+        }
+        let id = self.syms.len() as SymId;
+        self.syms.push(Symbol {
+            name: name.to_string(),
+            def: SymDef::Undefined,
+            binding: Binding::Default,
+            vis: STV_DEFAULT,
+            typ: STT_NOTYPE,
+            size: None,
+            def_span: None,
+            first_use: None,
+            temp: name.starts_with(".L"),
+            used_in_reloc: false,
+            addrsig: false,
+        });
+        self.sym_by_name.insert(name.to_string(), id);
+        id
+    }
+
+    fn temp_label_here(&mut self) -> SymId {
+        self.tmp_counter += 1;
+        let name = format!(".Ltmp\u{1}{}", self.tmp_counter);
+        let id = self.intern(&name);
+        let sec = &self.secs[self.cur as usize];
+        self.syms[id as usize].def = SymDef::Label { sec: self.cur, frag: sec.cur_frag(), off: sec.cur_offset() };
+        id
+    }
+
+    pub fn get_section(&mut self, name: &str, sh_type: u32, flags: u64, entsize: u64, decl: Span) -> SecId {
+        if let Some(&id) = self.sec_by_name.get(name) {
+            return id;
+        }
+        let id = self.secs.len() as SecId;
+        self.secs.push(Section {
+            name: name.to_string(),
+            sh_type,
+            flags,
+            entsize,
+            align: 1,
+            frags: vec![Frag { data: Vec::new(), tail: Tail::None, start: 0, tail_size: 0 }],
+            fixups: Vec::new(),
+            relocs: Vec::new(),
+            lines: Vec::new(),
+            decl,
+            implicit: false,
+        });
+        self.sec_by_name.insert(name.to_string(), id);
+        id
+    }
+
+    pub(crate) fn switch_to(&mut self, id: SecId) {
+        // llvm-mc drops a pending `.loc` when the section changes.
+        self.loc_pending = false;
+        if id != self.cur {
+            self.prev = self.cur;
+            self.cur = id;
+        }
+    }
+
+    // ---------------------------------------------------------------- input
+
+    /// Assemble a source file (the top-level input).
+    pub fn assemble_file(&mut self, name: &str, text: Rc<str>) {
+        let id = self.files.add(name.to_string(), text.clone());
+        self.run(id as u32, text);
+    }
+
+    pub(crate) fn run(&mut self, file: u32, text: Rc<str>) {
+        let saved = self.cur_file;
+        self.cur_file = file;
+        let mut lx = Lexer::new(&text);
+        let mut toks: Vec<Token<'_>> = Vec::with_capacity(32);
+        loop {
+            let before = lx.at_end();
+            if before || !lx.next_statement(&mut toks) {
+                break;
+            }
+            for e in lx.errors.drain(..) {
+                self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
+            }
+            if toks.is_empty() {
+                continue;
+            }
+            let eol = toks.last().map_or(0, |t| t.end);
+            self.statement(&toks, file, eol);
+        }
+        for e in lx.errors.drain(..) {
+            self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
+        }
+        self.cur_file = saved;
+    }
+
+    /// Source text of a byte range.
+    pub(crate) fn source_text(&self, file: u32, start: u32, end: u32) -> String {
+        codespan_reporting::files::Files::source(&self.files, file as usize)
+            .ok()
+            .and_then(|s| s.get(start as usize..end as usize).map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    fn sp(&self, file: u32, t: &Token<'_>) -> Span {
+        Span { file, start: t.start, end: t.end }
+    }
+
+    fn statement(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
+        let mut i = 0;
+        // Labels.
+        while i + 1 < toks.len() && toks[i + 1].tok == Tok::Punct(":") {
+            let span = self.sp(file, &toks[i]);
+            match toks[i].tok {
+                Tok::Ident(name) | Tok::Str(name) => self.define_label(name, span),
+                Tok::Num { value, .. } if value <= u32::MAX as u64 => {
+                    let n = value as u32;
+                    let c = self.local_counts.entry(n).or_insert(0);
+                    *c += 1;
+                    let name = format!(".L{n}\u{2}{c}");
+                    self.define_label(&name, span);
+                }
+                _ => break,
+            }
+            i += 2;
+        }
+        let rest = &toks[i..];
+        let Some(first) = rest.first() else { return };
+        match first.tok {
+            Tok::Ident(name) if rest.get(1).map(|t| t.tok) == Some(Tok::Punct("=")) && !name.starts_with('.') => {
+                // `sym = expr`
+                let span = self.sp(file, first);
+                self.assign(name, span, &rest[2..], file, eol, false);
+            }
+            Tok::Ident(d) if d.starts_with('.') && d.len() > 1 => self.directive(d, rest, file, eol),
+            _ => self.instruction(rest, file, eol),
+        }
+    }
+
+    pub(crate) fn define_label(&mut self, name: &str, span: Span) {
+        let id = self.intern(name);
+        let sec = &self.secs[self.cur as usize];
+        let def = SymDef::Label { sec: self.cur, frag: sec.cur_frag(), off: sec.cur_offset() };
+        let s = &mut self.syms[id as usize];
+        if s.def != SymDef::Undefined {
+            let first = s.def_span;
+            let shown = if name.contains('\u{2}') { name.split('\u{2}').next().unwrap_or(name) } else { name };
+            let mut d = Diag::error("duplicate-symbol", span, format!("symbol `{shown}` is already defined"))
+                .label("redefined here");
+            if let Some(f) = first {
+                d = d.with_secondary(f, "first defined here");
+            }
+            self.report(d);
+            return;
+        }
+        s.def = def;
+        s.def_span = Some(span);
+    }
+
+    pub(crate) fn assign(&mut self, name: &str, span: Span, toks: &[Token<'_>], file: u32, eol: u32, equiv: bool) {
+        let mut c = Cursor::new(toks, file, eol);
+        let e = {
+            let mut r = Resolver { a: self, file };
+            c.expr(&mut r)
+        };
+        let e = match e {
+            Ok(e) => e,
+            Err(e) => return self.report(Diag::error("bad-expression", e.span, e.msg)),
+        };
+        if !c.at_end() {
+            let sp = c.span_here();
+            return self.report(Diag::error("syntax", sp, "unexpected text after expression"));
+        }
+        let id = self.intern(name);
+        // `.set x, .` style: a value that depends on the location must be captured now.
+        let e = if e.has_symbol() {
+            match self.eval(&e, false, 0) {
+                Ok(Value::Abs(v)) => Expr::num(v, e.span),
+                _ => e,
+            }
+        } else {
+            e
+        };
+        let s = &mut self.syms[id as usize];
+        match &s.def {
+            SymDef::Undefined | SymDef::Equ(_) if !(equiv && s.def != SymDef::Undefined) => {
+                if let ExprKind::Sym(t) = e.kind {
+                    if t == id {
+                        return self.report(Diag::error("bad-expression", span, "symbol defined in terms of itself"));
+                    }
+                }
+                s.def = SymDef::Equ(e);
+                s.def_span = Some(span);
+            }
+            _ => {
+                let first = s.def_span;
+                let mut d = Diag::error("duplicate-symbol", span, format!("symbol `{name}` is already defined"));
+                if let Some(f) = first {
+                    d = d.with_secondary(f, "first defined here");
+                }
+                self.report(d);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- emission helpers
+
+    pub(crate) fn take_loc(&mut self) {
+        if self.loc_pending {
+            self.loc_pending = false;
+            self.line_rows += 1;
+            let seq = self.line_rows;
+            let sec = &mut self.secs[self.cur as usize];
+            let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
+            sec.lines.push(LineRow { seq, frag, offset, loc: self.loc });
+        }
+    }
+
+    pub(crate) fn emit_bytes(&mut self, b: &[u8]) {
+        self.take_loc();
+        self.secs[self.cur as usize].data_mut().extend_from_slice(b);
+    }
+
+    pub(crate) fn put_uint(&self, v: u64, size: u8) -> ([u8; 8], usize) {
+        let mut b = [0u8; 8];
+        let n = size as usize;
+        match self.opts.endian {
+            Endian::Little => b[..n].copy_from_slice(&v.to_le_bytes()[..n]),
+            Endian::Big => b[..n].copy_from_slice(&v.to_be_bytes()[8 - n..]),
+        }
+        (b, n)
+    }
+
+    /// Emit a data value of `size` bytes.
+    pub(crate) fn emit_value(&mut self, e: Expr, size: u8) {
+        if let Some(v) = e.as_num() {
+            if !value_fits(v, size) {
+                self.report(
+                    Diag::error("out-of-range", e.span, format!("value {v} does not fit in {size} byte(s)"))
+                        .label("out of range"),
+                );
+            }
+            let (b, n) = self.put_uint(v as u64, size);
+            self.emit_bytes(&b[..n]);
+            return;
+        }
+        self.take_loc();
+        let sec = &mut self.secs[self.cur as usize];
+        let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
+        sec.data_mut().extend(std::iter::repeat_n(0, size as usize));
+        sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, insn: None });
+    }
+
+    pub(crate) fn emit_align(&mut self, align: u64, fill: Option<u8>, max: u64, span: Span) {
+        if align == 0 || !align.is_power_of_two() {
+            return self.report(Diag::error("bad-directive", span, "alignment must be a power of two"));
+        }
+        if align > 1 << 32 {
+            return self.report(Diag::error("bad-directive", span, "alignment is too large"));
+        }
+        let sec = &mut self.secs[self.cur as usize];
+        sec.align = sec.align.max(align);
+        let fill = fill.unwrap_or(0);
+        if sec.frags.len() == 1 {
+            let len = sec.frags[0].data.len() as u64;
+            let pad = (align - len % align) % align;
+            if max == 0 || pad <= max {
+                let d = sec.data_mut();
+                d.extend(std::iter::repeat_n(fill, pad as usize));
+            }
+        } else {
+            let last = sec.frags.last_mut().expect("fragment");
+            last.tail = Tail::Align { align, fill, max };
+            sec.frags.push(Frag { data: Vec::new(), tail: Tail::None, start: 0, tail_size: 0 });
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    /// Offset of a label within its section, if known (`final_layout`: after layout).
+    fn label_offset(&self, sec: SecId, frag: u32, off: u32, final_layout: bool) -> Option<u64> {
+        let s = &self.secs[sec as usize];
+        if frag == 0 {
+            return Some(off as u64);
+        }
+        if final_layout {
+            Some(s.frags[frag as usize].start + off as u64)
+        } else {
+            None
+        }
+    }
+
+    /// Section and offset of a defined symbol (following `.set` aliases).
+    pub fn sym_location(&self, id: SymId, final_layout: bool) -> Option<(SecId, u64)> {
+        match self.eval_sym(id, final_layout, 0) {
+            Ok(Value::Rel(s, c)) => match self.syms[s as usize].def {
+                SymDef::Label { sec, frag, off } => {
+                    self.label_offset(sec, frag, off, final_layout).map(|o| (sec, (o as i64 + c) as u64))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn eval_sym(&self, id: SymId, final_layout: bool, depth: u32) -> Result<Value, EvalError> {
+        let s = &self.syms[id as usize];
+        match &s.def {
+            SymDef::Equ(e) => {
+                if depth > MAX_EVAL_DEPTH {
+                    return Err(EvalError::Error(e.span, "symbol definitions nest too deeply (cycle?)".into()));
+                }
+                self.eval(e, final_layout, depth + 1)
+            }
+            SymDef::Undefined if !final_layout => Err(EvalError::NotYet),
+            _ => Ok(Value::Rel(id, 0)),
+        }
+    }
+
+    /// Evaluate an expression.
+    pub fn eval(&self, e: &Expr, final_layout: bool, depth: u32) -> Result<Value, EvalError> {
+        if depth > MAX_EVAL_DEPTH {
+            return Err(EvalError::Error(e.span, "expression nests too deeply".into()));
+        }
+        match &e.kind {
+            ExprKind::Num(v) => Ok(Value::Abs(*v)),
+            ExprKind::Sym(id) => self.eval_sym(*id, final_layout, depth + 1),
+            ExprKind::Un(op, x) => match self.eval(x, final_layout, depth + 1)? {
+                Value::Abs(v) => Ok(Value::Abs(match op {
+                    UnOp::Neg => v.wrapping_neg(),
+                    UnOp::Not => !v,
+                    UnOp::LNot => (v == 0) as i64,
+                })),
+                Value::Rel(..) => {
+                    Err(EvalError::Error(e.span, "this operator needs an absolute value, not a symbol".into()))
+                }
+            },
+            ExprKind::Bin(op, a, b) => {
+                let va = self.eval(a, final_layout, depth + 1)?;
+                let vb = self.eval(b, final_layout, depth + 1)?;
+                match (op, va, vb) {
+                    (_, Value::Abs(x), Value::Abs(y)) => apply(*op, x, y)
+                        .map(Value::Abs)
+                        .ok_or_else(|| EvalError::Error(e.span, "division by zero".into())),
+                    (BinOp::Add, Value::Rel(s, c), Value::Abs(y)) | (BinOp::Add, Value::Abs(y), Value::Rel(s, c)) => {
+                        Ok(Value::Rel(s, c.wrapping_add(y)))
+                    }
+                    (BinOp::Sub, Value::Rel(s, c), Value::Abs(y)) => Ok(Value::Rel(s, c.wrapping_sub(y))),
+                    (BinOp::Sub, Value::Rel(s1, c1), Value::Rel(s2, c2)) => {
+                        let l1 = self.sym_loc_raw(s1, final_layout);
+                        let l2 = self.sym_loc_raw(s2, final_layout);
+                        match (l1, l2) {
+                            (Some((sec1, o1)), Some((sec2, o2))) if sec1 == sec2 => {
+                                Ok(Value::Abs((o1 as i64 - o2 as i64).wrapping_add(c1).wrapping_sub(c2)))
+                            }
+                            (Some((sec1, _)), Some((sec2, _))) => Err(EvalError::Error(
+                                e.span,
+                                format!(
+                                    "cannot subtract symbols in different sections (`{}` and `{}`)",
+                                    self.secs[sec1 as usize].name, self.secs[sec2 as usize].name
+                                ),
+                            )),
+                            _ if !final_layout => Err(EvalError::NotYet),
+                            _ => Err(EvalError::Error(
+                                e.span,
+                                "cannot subtract an undefined symbol; a difference needs both symbols defined in one section"
+                                    .into(),
+                            )),
+                        }
+                    }
+                    _ => Err(EvalError::Error(e.span, "this operator needs absolute values, not symbols".into())),
+                }
+            }
+        }
+    }
+
+    fn sym_loc_raw(&self, id: SymId, final_layout: bool) -> Option<(SecId, u64)> {
+        match self.syms[id as usize].def {
+            SymDef::Label { sec, frag, off } => self.label_offset(sec, frag, off, final_layout).map(|o| (sec, o)),
+            _ => None,
+        }
+    }
+
+    /// Evaluate to an absolute value now, reporting errors. `what` names the operand.
+    pub fn eval_abs_now(&mut self, e: &Expr, what: &str) -> Option<i64> {
+        match self.eval(e, false, 0) {
+            Ok(Value::Abs(v)) => Some(v),
+            Ok(Value::Rel(..)) | Err(EvalError::NotYet) => {
+                self.report(
+                    Diag::error("bad-expression", e.span, format!("{what} must be an absolute expression"))
+                        .label("not a constant known at this point"),
+                );
+                None
+            }
+            Err(EvalError::Error(span, msg)) => {
+                self.report(Diag::error("bad-expression", span, msg));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn emit_leb(&mut self, e: Expr, signed: bool) {
+        match self.eval(&e, false, 0) {
+            Ok(Value::Abs(v)) => {
+                let mut b = Vec::with_capacity(10);
+                write_leb(&mut b, v, signed, 0);
+                self.emit_bytes(&b);
+            }
+            Ok(Value::Rel(..)) => self.report(Diag::error(
+                "bad-expression",
+                e.span,
+                "a LEB128 value must be absolute or a difference of labels in one section",
+            )),
+            Err(EvalError::Error(span, msg)) => self.report(Diag::error("bad-expression", span, msg)),
+            Err(EvalError::NotYet) => {
+                self.take_loc();
+                let sec = &mut self.secs[self.cur as usize];
+                let last = sec.frags.last_mut().expect("fragment");
+                last.tail = Tail::Leb { expr: e, signed };
+                sec.frags.push(Frag { data: Vec::new(), tail: Tail::None, start: 0, tail_size: 0 });
+            }
+        }
+    }
+
+    pub(crate) fn unescape_str(&mut self, s: &str, span: Span, out: &mut Vec<u8>) {
+        if let Err(at) = unescape(s, out) {
+            let start = span.start + 1 + at as u32;
+            self.report(Diag::error(
+                "syntax",
+                Span { file: span.file, start, end: start + 2 },
+                "invalid escape sequence",
+            ));
+        }
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    fn instruction(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
+        let m = {
+            let mut r = Resolver { a: self, file };
+            matcher::match_insn(toks, file, eol, &mut r)
+        };
+        let m = match m {
+            Ok(m) => m,
+            Err(e) => return self.match_error(e, toks, file),
+        };
+        let stmt_span = Span { file, start: toks[0].start, end: eol };
+        let form = m.op.form();
+        if let Some(isa) = self.opts.isa {
+            if form.isa > isa {
+                self.report(
+                    Diag::error(
+                        "isa",
+                        stmt_span,
+                        format!("this instruction requires -mcpu={} (selected -mcpu={})", form.isa.name(), isa.name()),
+                    )
+                    .label(format!("{} needs ISA {}", form.name, form.isa.name())),
+                );
+                return;
+            }
+        }
+        let mut insn = Insn::new(m.op);
+        let ops = m.ops;
+        if let Some((d, _)) = ops.dst {
+            insn.dst = d;
+        }
+        if let Some((s, _)) = ops.src {
+            insn.src = s;
+        }
+        let mut fixups: Vec<(FixKind, Expr)> = Vec::new();
+        if let Some(e) = ops.off {
+            match e.as_num() {
+                Some(v) => {
+                    if !(-32768..=32767).contains(&v) {
+                        return self.report(
+                            Diag::error("out-of-range", e.span, format!("offset {v} is not a 16-bit signed integer"))
+                                .label("must be in -32768..=32767"),
+                        );
+                    }
+                    insn.off = v as i16;
+                }
+                None => fixups.push((FixKind::Off16, e)),
+            }
+        }
+        if let Some(e) = ops.asd {
+            fixups.push((FixKind::AsDst, e));
+        }
+        if let Some(e) = ops.ass {
+            fixups.push((FixKind::AsSrc, e));
+        }
+        if let Some(e) = ops.imm {
+            if m.op == Op::Call {
+                match e.as_num() {
+                    Some(v) => {
+                        if !self.check_imm32(v, e.span) {
+                            return;
+                        }
+                        insn.imm = v as i32 as i64;
+                    }
+                    None => fixups.push((FixKind::Call, e)),
+                }
+            } else if m.op == Op::LdImm64 {
+                match e.as_num() {
+                    Some(v) => insn.imm = v,
+                    None => fixups.push((FixKind::Imm64, e)),
+                }
+            } else {
+                match e.as_num() {
+                    Some(v) => {
+                        if !self.check_imm32(v, e.span) {
+                            return;
+                        }
+                        insn.imm = v as i32 as i64;
+                    }
+                    None => fixups.push((FixKind::Imm32, e)),
+                }
+            }
+        }
+        if let Some(e) = ops.target {
+            let in_imm = matches!(m.op, Op::Gotol | Op::CallLocal);
+            match e.as_num() {
+                Some(v) => {
+                    if in_imm {
+                        if !self.check_imm32(v, e.span) {
+                            return;
+                        }
+                        insn.imm = v as i32 as i64;
+                    } else {
+                        if !(-32768..=32767).contains(&v) {
+                            return self.report(
+                                Diag::error("out-of-range", e.span, format!("jump offset {v} does not fit in 16 bits"))
+                                    .help("use `gotol` for unconditional jumps farther than 32767 instructions"),
+                            );
+                        }
+                        insn.off = v as i16;
+                    }
+                }
+                None => fixups.push((if in_imm { FixKind::PcImm } else { FixKind::PcOff }, e)),
+            }
+        }
+        self.take_loc();
+        let endian = self.opts.endian;
+        let sec = &mut self.secs[self.cur as usize];
+        let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
+        insn.encode_into(endian, sec.data_mut());
+        for (kind, expr) in fixups {
+            sec.fixups.push(Fixup { frag, offset, kind, expr, insn: Some(insn) });
+        }
+    }
+
+    fn check_imm32(&mut self, v: i64, span: Span) -> bool {
+        if v < i32::MIN as i64 || v > u32::MAX as i64 {
+            self.report(
+                Diag::error("out-of-range", span, format!("immediate {v} does not fit in 32 bits"))
+                    .label("must be in -2147483648..=4294967295")
+                    .help("use `rX = <value> ll` to load a 64-bit constant"),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn match_error(&mut self, e: MatchError, toks: &[Token<'_>], file: u32) {
+        match e {
+            MatchError::Unknown { span } => {
+                let word = match toks[0].tok {
+                    Tok::Ident(s) => s.to_string(),
+                    _ => String::new(),
+                };
+                let mut d = Diag::error("unknown-instruction", span, "unknown instruction").label("not an instruction");
+                let words = matcher::known_words();
+                if let Some(s) = closest(&word, words.iter().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                } else if let Some(&Tok::Ident(w)) = toks.first().map(|t| &t.tok) {
+                    if let Some(s) = closest(w.trim_start_matches('.'), DIRECTIVES.iter().map(|d| &d[1..])) {
+                        d = d.help(format!("did you mean the directive `.{s}`?"));
+                    }
+                }
+                let _ = file;
+                self.report(d);
+            }
+            MatchError::Mismatch { span, expected, found } => {
+                let exp = match expected.len() {
+                    0 => "something else".to_string(),
+                    1 => expected[0].clone(),
+                    _ => {
+                        let (last, rest) = expected.split_last().expect("non-empty");
+                        format!("{} or {}", rest.join(", "), last)
+                    }
+                };
+                let mut d = Diag::error(
+                    "invalid-operand",
+                    span,
+                    format!("invalid operand for instruction: expected {exp}, found {found}"),
+                )
+                .label(format!("expected {exp}"));
+                if found.starts_with("`w") && exp.contains("64-bit register") {
+                    d = d.help("this form takes 64-bit registers (r0-r10)");
+                } else if found.starts_with("`r") && exp.contains("32-bit register") {
+                    d = d.help("this form takes 32-bit registers (w0-w10); do not mix r and w registers");
+                } else if found == "`ll`" {
+                    d = d.help("`ll` loads a 64-bit immediate: `rX = <value or symbol> ll`");
+                }
+                self.report(d);
+            }
+            MatchError::Tied { span, want } => {
+                self.report(
+                    Diag::error(
+                        "invalid-operand",
+                        span,
+                        format!("this operand must be the same register as before (`{want}`)"),
+                    )
+                    .label(format!("expected `{want}`")),
+                );
+            }
+            MatchError::Expr(e) => self.report(Diag::error("bad-expression", e.span, e.msg)),
+        }
+    }
+}
+
+/// Every directive the assembler knows (for suggestions).
+pub const DIRECTIVES: &[&str] = &[
+    ".text",
+    ".data",
+    ".bss",
+    ".rodata",
+    ".section",
+    ".pushsection",
+    ".popsection",
+    ".previous",
+    ".globl",
+    ".global",
+    ".weak",
+    ".local",
+    ".hidden",
+    ".internal",
+    ".protected",
+    ".type",
+    ".size",
+    ".p2align",
+    ".p2alignw",
+    ".p2alignl",
+    ".align",
+    ".balign",
+    ".byte",
+    ".short",
+    ".hword",
+    ".2byte",
+    ".value",
+    ".long",
+    ".int",
+    ".4byte",
+    ".quad",
+    ".8byte",
+    ".ascii",
+    ".asciz",
+    ".string",
+    ".uleb128",
+    ".sleb128",
+    ".zero",
+    ".space",
+    ".skip",
+    ".fill",
+    ".set",
+    ".equ",
+    ".equiv",
+    ".file",
+    ".loc",
+    ".cfi_sections",
+    ".cfi_startproc",
+    ".cfi_endproc",
+    ".addrsig",
+    ".addrsig_sym",
+    ".include",
+    ".ident",
+    ".comm",
+    ".lcomm",
+    ".loc_mark_labels",
+];
+
+pub fn is_cfi(d: &str) -> bool {
+    d.starts_with(".cfi_")
+}

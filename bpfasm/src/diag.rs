@@ -1,0 +1,214 @@
+//! Diagnostics: values with spans, rendered by codespan-reporting or as JSON lines.
+
+use crate::expr::Span;
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diag {
+    pub level: Level,
+    /// Stable code, e.g. `unknown-instruction`.
+    pub code: &'static str,
+    pub message: String,
+    pub span: Option<Span>,
+    pub label: String,
+    pub secondary: Vec<(Span, String)>,
+    pub notes: Vec<String>,
+}
+
+impl Diag {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diag {
+        Diag {
+            level: Level::Error,
+            code,
+            message: message.into(),
+            span: Some(span),
+            label: String::new(),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diag {
+        Diag { level: Level::Warning, ..Diag::error(code, span, message) }
+    }
+
+    /// An error not tied to a source location.
+    pub fn global(code: &'static str, message: impl Into<String>) -> Diag {
+        Diag { span: None, ..Diag::error(code, Span::default(), message) }
+    }
+
+    pub fn label(mut self, l: impl Into<String>) -> Diag {
+        self.label = l.into();
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Span, l: impl Into<String>) -> Diag {
+        self.secondary.push((span, l.into()));
+        self
+    }
+
+    pub fn help(mut self, n: impl Into<String>) -> Diag {
+        self.notes.push(format!("help: {}", n.into()));
+        self
+    }
+
+    pub fn note(mut self, n: impl Into<String>) -> Diag {
+        self.notes.push(format!("note: {}", n.into()));
+        self
+    }
+}
+
+pub type SourceFiles = SimpleFiles<String, Rc<str>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageFormat {
+    Human,
+    Short,
+    Json,
+}
+
+fn json_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn line_col(files: &SourceFiles, span: Span) -> (String, usize, usize, usize, usize) {
+    let name = files.name(span.file as usize).map(|n| n.to_string()).unwrap_or_default();
+    let loc = files.location(span.file as usize, span.start as usize).ok();
+    let end = files.location(span.file as usize, span.end as usize).ok();
+    let (l, c) = loc.map_or((0, 0), |l| (l.line_number, l.column_number));
+    let (el, ec) = end.map_or((l, c), |l| (l.line_number, l.column_number));
+    (name, l, c, el, ec)
+}
+
+/// Render diagnostics to stderr in the chosen format.
+pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    match fmt {
+        MessageFormat::Json => {
+            let mut out = stderr.lock();
+            for d in diags {
+                let sev = match d.level {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                };
+                let mut s = format!(
+                    "{{\"severity\":\"{sev}\",\"code\":{},\"message\":{}",
+                    json_escape(d.code),
+                    json_escape(&d.message)
+                );
+                if let Some(span) = d.span {
+                    let (name, l, c, el, ec) = line_col(files, span);
+                    s.push_str(&format!(
+                        ",\"file\":{},\"line\":{l},\"column\":{c},\"end_line\":{el},\"end_column\":{ec},\"byte_start\":{},\"byte_end\":{}",
+                        json_escape(&name),
+                        span.start,
+                        span.end
+                    ));
+                }
+                if !d.label.is_empty() {
+                    s.push_str(&format!(",\"label\":{}", json_escape(&d.label)));
+                }
+                if !d.notes.is_empty() {
+                    let notes: Vec<String> = d.notes.iter().map(|n| json_escape(n)).collect();
+                    s.push_str(&format!(",\"notes\":[{}]", notes.join(",")));
+                }
+                s.push('}');
+                let _ = writeln!(out, "{s}");
+            }
+        }
+        MessageFormat::Short => {
+            let mut out = stderr.lock();
+            for d in diags {
+                let sev = match d.level {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                };
+                match d.span {
+                    Some(span) => {
+                        let (name, l, c, _, _) = line_col(files, span);
+                        let _ = writeln!(out, "{name}:{l}:{c}: {sev}[{}]: {}", d.code, d.message);
+                    }
+                    None => {
+                        let _ = writeln!(out, "{sev}[{}]: {}", d.code, d.message);
+                    }
+                }
+            }
+        }
+        MessageFormat::Human => {
+            let choice = if color { term::termcolor::ColorChoice::Auto } else { term::termcolor::ColorChoice::Never };
+            let writer = term::termcolor::StandardStream::stderr(choice);
+            let config = term::Config::default();
+            for d in diags {
+                let mut cd = match d.level {
+                    Level::Error => Diagnostic::new(Severity::Error),
+                    Level::Warning => Diagnostic::new(Severity::Warning),
+                }
+                .with_code(d.code)
+                .with_message(&d.message);
+                let mut labels = Vec::new();
+                if let Some(span) = d.span {
+                    labels.push(
+                        Label::primary(span.file as usize, span.start as usize..span.end as usize)
+                            .with_message(&d.label),
+                    );
+                }
+                for (s, l) in &d.secondary {
+                    labels.push(Label::secondary(s.file as usize, s.start as usize..s.end as usize).with_message(l));
+                }
+                cd = cd.with_labels(labels).with_notes(d.notes.clone());
+                let _ = term::emit(&mut writer.lock(), &config, files, &cd);
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a distance that scales with the word's length.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.len() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,302 @@
+//! Expressions in operands and data directives: numbers, symbols, `.`, and C operators.
+
+use crate::lexer::{Tok, Token};
+
+pub type SymId = u32;
+
+/// A source span: file id and byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub file: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Shl,
+    Shr,
+    And,
+    Or,
+    Xor,
+    LAnd,
+    LOr,
+    Eq,
+    Ne,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+    LNot,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Num(i64),
+    Sym(SymId),
+    Un(UnOp, Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+impl Expr {
+    pub fn num(v: i64, span: Span) -> Expr {
+        Expr { kind: ExprKind::Num(v), span }
+    }
+
+    pub fn as_num(&self) -> Option<i64> {
+        match self.kind {
+            ExprKind::Num(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn has_symbol(&self) -> bool {
+        match &self.kind {
+            ExprKind::Num(_) => false,
+            ExprKind::Sym(_) => true,
+            ExprKind::Un(_, e) => e.has_symbol(),
+            ExprKind::Bin(_, a, b) => a.has_symbol() || b.has_symbol(),
+        }
+    }
+}
+
+/// Resolves names while parsing an expression.
+pub trait SymbolResolver {
+    /// The symbol for an identifier (created as undefined on first use).
+    fn symbol(&mut self, name: &str, span: Span) -> SymId;
+    /// A temporary symbol at the current location (`.`).
+    fn dot(&mut self, span: Span) -> SymId;
+    /// A numeric local label reference (`1b`, `1f`).
+    fn local_ref(&mut self, n: u32, backward: bool, span: Span) -> Result<SymId, String>;
+}
+
+/// Why an expression did not parse.
+#[derive(Clone, Debug)]
+pub struct ExprError {
+    pub span: Span,
+    pub msg: String,
+}
+
+/// A cursor over one statement's tokens.
+pub struct Cursor<'t, 'a> {
+    pub toks: &'t [Token<'a>],
+    pub pos: usize,
+    pub file: u32,
+    /// Byte offset of the end of the statement (for "expected X at end of line").
+    pub eol: u32,
+}
+
+impl<'t, 'a> Cursor<'t, 'a> {
+    pub fn new(toks: &'t [Token<'a>], file: u32, eol: u32) -> Self {
+        Cursor { toks, pos: 0, file, eol }
+    }
+
+    pub fn peek(&self) -> Option<&Token<'a>> {
+        self.toks.get(self.pos)
+    }
+
+    pub fn peek_tok(&self) -> Option<Tok<'a>> {
+        self.toks.get(self.pos).map(|t| t.tok)
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.toks.len()
+    }
+
+    pub fn bump(&mut self) -> Option<Token<'a>> {
+        let t = self.toks.get(self.pos).copied();
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    pub fn span_here(&self) -> Span {
+        match self.toks.get(self.pos) {
+            Some(t) => Span { file: self.file, start: t.start, end: t.end },
+            None => Span { file: self.file, start: self.eol, end: self.eol },
+        }
+    }
+
+    pub fn span_of(&self, t: &Token<'_>) -> Span {
+        Span { file: self.file, start: t.start, end: t.end }
+    }
+
+    pub fn eat_punct(&mut self, p: &str) -> bool {
+        if let Some(Tok::Punct(q)) = self.peek_tok() {
+            if q == p {
+                self.pos += 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Parse an expression.
+    pub fn expr(&mut self, r: &mut dyn SymbolResolver) -> Result<Expr, ExprError> {
+        self.binary(r, 0)
+    }
+
+    fn binary(&mut self, r: &mut dyn SymbolResolver, min_prec: u8) -> Result<Expr, ExprError> {
+        let mut lhs = self.unary(r)?;
+        loop {
+            let Some(Tok::Punct(p)) = self.peek_tok() else { break };
+            let Some((op, prec)) = binop(p) else { break };
+            if prec < min_prec {
+                break;
+            }
+            self.pos += 1;
+            let rhs = self.binary(r, prec + 1)?;
+            let span = lhs.span.to(rhs.span);
+            lhs = Expr { kind: ExprKind::Bin(op, Box::new(lhs), Box::new(rhs)), span };
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self, r: &mut dyn SymbolResolver) -> Result<Expr, ExprError> {
+        let here = self.span_here();
+        let Some(t) = self.peek().copied() else {
+            return Err(ExprError { span: here, msg: "expected an expression at end of line".into() });
+        };
+        let span = self.span_of(&t);
+        match t.tok {
+            Tok::Punct(p @ ("-" | "~" | "!" | "+")) => {
+                self.pos += 1;
+                let e = self.unary(r)?;
+                let span = span.to(e.span);
+                let op = match p {
+                    "-" => UnOp::Neg,
+                    "~" => UnOp::Not,
+                    "!" => UnOp::LNot,
+                    _ => return Ok(Expr { kind: e.kind, span }),
+                };
+                if let ExprKind::Num(v) = e.kind {
+                    let v = match op {
+                        UnOp::Neg => v.wrapping_neg(),
+                        UnOp::Not => !v,
+                        UnOp::LNot => (v == 0) as i64,
+                    };
+                    return Ok(Expr::num(v, span));
+                }
+                Ok(Expr { kind: ExprKind::Un(op, Box::new(e)), span })
+            }
+            Tok::Punct("(") => {
+                self.pos += 1;
+                let e = self.expr(r)?;
+                let close = self.span_here();
+                if !self.eat_punct(")") {
+                    return Err(ExprError { span: close, msg: "expected `)`".into() });
+                }
+                Ok(Expr { kind: e.kind, span: span.to(close) })
+            }
+            Tok::Num { value, overflow } => {
+                self.pos += 1;
+                if overflow {
+                    return Err(ExprError { span, msg: "integer literal does not fit in 64 bits".into() });
+                }
+                Ok(Expr::num(value as i64, span))
+            }
+            Tok::Ident(".") => {
+                self.pos += 1;
+                Ok(Expr { kind: ExprKind::Sym(r.dot(span)), span })
+            }
+            Tok::Ident(name) => {
+                self.pos += 1;
+                Ok(Expr { kind: ExprKind::Sym(r.symbol(name, span)), span })
+            }
+            Tok::Str(s) => {
+                // A quoted symbol name.
+                self.pos += 1;
+                Ok(Expr { kind: ExprKind::Sym(r.symbol(s, span)), span })
+            }
+            Tok::LocalRef(n, back) => {
+                self.pos += 1;
+                let id = r.local_ref(n, back, span).map_err(|msg| ExprError { span, msg })?;
+                Ok(Expr { kind: ExprKind::Sym(id), span })
+            }
+            Tok::Reg(..) => Err(ExprError { span, msg: "a register is not allowed in an expression".into() }),
+            _ => Err(ExprError { span, msg: "expected an expression".into() }),
+        }
+    }
+}
+
+fn binop(p: &str) -> Option<(BinOp, u8)> {
+    Some(match p {
+        "||" => (BinOp::LOr, 1),
+        "&&" => (BinOp::LAnd, 2),
+        "|" => (BinOp::Or, 3),
+        "^" => (BinOp::Xor, 4),
+        "&" => (BinOp::And, 5),
+        "==" => (BinOp::Eq, 6),
+        "!=" => (BinOp::Ne, 6),
+        "<" => (BinOp::Lt, 7),
+        ">" => (BinOp::Gt, 7),
+        "<=" => (BinOp::Le, 7),
+        ">=" => (BinOp::Ge, 7),
+        "<<" => (BinOp::Shl, 8),
+        ">>" => (BinOp::Shr, 8),
+        "+" => (BinOp::Add, 9),
+        "-" => (BinOp::Sub, 9),
+        "*" => (BinOp::Mul, 10),
+        "/" => (BinOp::Div, 10),
+        "%" => (BinOp::Rem, 10),
+        _ => return None,
+    })
+}
+
+/// Apply a binary operator to two absolute values. `None`: division by zero.
+pub fn apply(op: BinOp, a: i64, b: i64) -> Option<i64> {
+    Some(match op {
+        BinOp::Add => a.wrapping_add(b),
+        BinOp::Sub => a.wrapping_sub(b),
+        BinOp::Mul => a.wrapping_mul(b),
+        BinOp::Div => {
+            if b == 0 {
+                return None;
+            }
+            a.wrapping_div(b)
+        }
+        BinOp::Rem => {
+            if b == 0 {
+                return None;
+            }
+            a.wrapping_rem(b)
+        }
+        BinOp::Shl => a.wrapping_shl(b as u32),
+        BinOp::Shr => a.wrapping_shr(b as u32),
+        BinOp::And => a & b,
+        BinOp::Or => a | b,
+        BinOp::Xor => a ^ b,
+        BinOp::LAnd => (a != 0 && b != 0) as i64,
+        BinOp::LOr => (a != 0 || b != 0) as i64,
+        BinOp::Eq => (a == b) as i64,
+        BinOp::Ne => (a != b) as i64,
+        BinOp::Lt => (a < b) as i64,
+        BinOp::Gt => (a > b) as i64,
+        BinOp::Le => (a <= b) as i64,
+        BinOp::Ge => (a >= b) as i64,
+    })
+}

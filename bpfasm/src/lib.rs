@@ -1,0 +1,16 @@
+//! `bpfasm`: an assembler for LLVM's BPF assembly syntax that writes BPF ELF objects.
+//!
+//! Pipeline: [`lexer`] (tokens with spans) -> [`matcher`] (instruction templates from the
+//! `bpf-isa` table) and [`directives`] -> [`asm`] (sections, symbols, fixups) -> [`finish`]
+//! (layout, relocations, DWARF line/frame tables, ELF).
+
+pub mod asm;
+pub mod diag;
+mod directives;
+pub mod disasm;
+pub mod expr;
+mod finish;
+pub mod lexer;
+pub mod matcher;
+
+pub use asm::{Assembler, Options};

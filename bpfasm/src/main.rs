@@ -1,0 +1,227 @@
+//! `bpfasm`: assemble LLVM BPF assembly into a BPF ELF object, or disassemble one (`-d`).
+
+use bpf_isa::{Endian, Isa};
+use bpfasm::diag::{emit, MessageFormat};
+use bpfasm::{Assembler, Options};
+use clap::{Parser, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Target {
+    Bpfel,
+    Bpfeb,
+    Bpf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bpfasm",
+    version,
+    about = "Assemble LLVM BPF assembly (the `r0 = *(u32 *)(r1 + 4)` dialect) into BPF ELF objects",
+    after_help = "gcc/llvm-mc style spellings are accepted too: -mcpu=v3, -EB, -EL, -MD, -MF file, -MP, -MT target.\n\
+                  Exit status: 0 success, 1 errors in the input, 2 usage errors."
+)]
+struct Cli {
+    /// Input: assembly source (or an object with -d). `-` reads standard input.
+    input: PathBuf,
+    /// Output object file (default: input with .o).
+    #[arg(short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Disassemble the input object to standard output (or -o FILE).
+    #[arg(short = 'd', long = "disassemble")]
+    disassemble: bool,
+    /// Target byte order.
+    #[arg(long, value_enum, default_value = "bpfel")]
+    target: Target,
+    /// Big endian (same as --target bpfeb).
+    #[arg(long = "EB")]
+    eb: bool,
+    /// Little endian (same as --target bpfel).
+    #[arg(long = "EL")]
+    el: bool,
+    /// ISA version: v1, v2, v3, v4 (instructions newer than this are errors). Default: accept all.
+    #[arg(long = "mcpu", value_name = "CPU")]
+    mcpu: Option<String>,
+    /// Add a directory to the `.include` search path.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Write a make dependency file beside the output (OUTPUT with .d).
+    #[arg(long = "MD")]
+    md: bool,
+    /// Dependency file name (implies -MD).
+    #[arg(long = "MF", value_name = "FILE")]
+    mf: Option<PathBuf>,
+    /// Add a phony target for each dependency (as gcc -MP).
+    #[arg(long = "MP")]
+    mp: bool,
+    /// Target name in the dependency file (default: the output file).
+    #[arg(long = "MT", value_name = "TARGET")]
+    mt: Option<String>,
+    /// Diagnostics format.
+    #[arg(long = "message-format", value_enum, default_value = "human")]
+    message_format: Format,
+    /// Treat warnings as errors.
+    #[arg(long = "Werror")]
+    werror: bool,
+}
+
+/// Accept the gcc/llvm-mc single-dash spellings.
+fn normalize_args() -> Vec<String> {
+    let mut out = Vec::new();
+    for a in std::env::args() {
+        let mapped = if let Some(v) = a.strip_prefix("-mcpu=") {
+            format!("--mcpu={v}")
+        } else {
+            match a.as_str() {
+                "-mcpu" => "--mcpu".into(),
+                "-MD" | "-MMD" => "--MD".into(),
+                "-MF" => "--MF".into(),
+                "-MP" => "--MP".into(),
+                "-MT" => "--MT".into(),
+                "-EB" => "--EB".into(),
+                "-EL" => "--EL".into(),
+                "-Werror" => "--Werror".into(),
+                _ => a,
+            }
+        };
+        out.push(mapped);
+    }
+    out
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("bpfasm: error: {msg}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse_from(normalize_args()) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let fmt = match cli.message_format {
+        Format::Human => MessageFormat::Human,
+        Format::Short => MessageFormat::Short,
+        Format::Json => MessageFormat::Json,
+    };
+    let input_name = cli.input.display().to_string();
+    let read = if input_name == "-" {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut v).map(|_| v)
+    } else {
+        std::fs::read(&cli.input)
+    };
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("bpfasm: error: cannot read {input_name}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if cli.disassemble {
+        return match bpfasm::disasm::disassemble(&bytes) {
+            Ok(text) => {
+                let r = match &cli.output {
+                    Some(p) => std::fs::write(p, text),
+                    None => std::io::stdout().write_all(text.as_bytes()),
+                };
+                match r {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("bpfasm: error: {e}");
+                        ExitCode::from(1)
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("bpfasm: error: {input_name}: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let isa = match &cli.mcpu {
+        None => None,
+        Some(s) => match Isa::from_name(s) {
+            Some(i) => Some(i),
+            None => return usage_error(&format!("unknown -mcpu `{s}` (use v1, v2, v3 or v4)")),
+        },
+    };
+    if cli.eb && cli.el {
+        return usage_error("-EB and -EL conflict");
+    }
+    let endian = if cli.eb || matches!(cli.target, Target::Bpfeb) && !cli.el { Endian::Big } else { Endian::Little };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("bpfasm: error: {input_name}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to());
+            return ExitCode::from(1);
+        }
+    };
+    let output = cli.output.clone().unwrap_or_else(|| {
+        if input_name == "-" {
+            PathBuf::from("a.out.o")
+        } else {
+            cli.input.with_extension("o")
+        }
+    });
+    let mut asm = Assembler::new(Options { endian, isa, include_dirs: cli.include.clone() });
+    asm.assemble_file(&input_name, Rc::from(text));
+    let obj = asm.finish();
+    let warnings = asm.diags.iter().filter(|d| d.level == bpfasm::diag::Level::Warning).count();
+    let color = std::env::var_os("NO_COLOR").is_none();
+    emit(&asm.files, &asm.diags, fmt, color);
+    let failed = obj.is_none() || (cli.werror && warnings > 0);
+    if failed {
+        // Leave no (stale) output behind: make must not see an up-to-date object.
+        let _ = std::fs::remove_file(&output);
+        if asm.errors > 0 {
+            eprintln!("bpfasm: {} error(s) in {input_name}", asm.errors);
+        } else {
+            eprintln!("bpfasm: warnings treated as errors (--Werror)");
+        }
+        return ExitCode::from(1);
+    }
+    let obj = obj.unwrap_or_default();
+    let tmp = output.with_extension("o.tmp");
+    if let Err(e) = std::fs::write(&tmp, &obj).and_then(|_| std::fs::rename(&tmp, &output)) {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("bpfasm: error: cannot write {}: {e}", output.display());
+        return ExitCode::from(1);
+    }
+    if cli.md || cli.mf.is_some() {
+        let dep = cli.mf.clone().unwrap_or_else(|| output.with_extension("d"));
+        let target = cli.mt.clone().unwrap_or_else(|| output.display().to_string());
+        let esc = |p: &str| p.replace(' ', "\\ ").replace('$', "$$");
+        let mut deps = vec![input_name.clone()];
+        deps.extend(asm.included.iter().map(|p| p.display().to_string()));
+        let mut s = format!("{}:", esc(&target));
+        for d in &deps {
+            s.push_str(" \\\n  ");
+            s.push_str(&esc(d));
+        }
+        s.push('\n');
+        if cli.mp {
+            for d in deps.iter().skip(1) {
+                s.push_str(&format!("\n{}:\n", esc(d)));
+            }
+        }
+        if let Err(e) = std::fs::write(&dep, s) {
+            eprintln!("bpfasm: error: cannot write {}: {e}", dep.display());
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,309 @@
+//! Matching a statement's tokens against the instruction table's templates.
+
+use crate::expr::{Cursor, Expr, ExprError, Span, SymbolResolver};
+use crate::lexer::{Tok, Token};
+use bpf_isa::{templates, Op, Piece, RegField, Template};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Operands bound by a successful match.
+#[derive(Debug, Default)]
+pub struct Operands {
+    pub dst: Option<(u8, Span)>,
+    pub src: Option<(u8, Span)>,
+    pub imm: Option<Expr>,
+    pub off: Option<Expr>,
+    /// pc-relative target (`$joff` / `$jimm`).
+    pub target: Option<Expr>,
+    pub asd: Option<Expr>,
+    pub ass: Option<Expr>,
+}
+
+#[derive(Debug)]
+pub struct Matched {
+    pub op: Op,
+    pub ops: Operands,
+}
+
+/// Why no template matched.
+#[derive(Debug)]
+pub enum MatchError {
+    /// No template starts like this statement.
+    Unknown {
+        span: Span,
+    },
+    /// The best candidate failed here.
+    Mismatch {
+        span: Span,
+        expected: Vec<String>,
+        found: String,
+    },
+    /// A tied register differs (`r1 = -r2`).
+    Tied {
+        span: Span,
+        want: String,
+    },
+    Expr(ExprError),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    RegR,
+    RegW,
+    Lit(&'static str),
+}
+
+struct Index {
+    /// (first, second literal) -> candidates; second `None` = any.
+    by_first: HashMap<Key, Vec<(Option<&'static str>, usize)>>,
+}
+
+fn first_key(p: &Piece) -> Key {
+    match *p {
+        Piece::Reg { w, .. } | Piece::FixedReg { w, .. } => {
+            if w {
+                Key::RegW
+            } else {
+                Key::RegR
+            }
+        }
+        Piece::Lit(s) => Key::Lit(s),
+        _ => unreachable!("templates start with a register or a literal"),
+    }
+}
+
+fn index() -> &'static Index {
+    static I: OnceLock<Index> = OnceLock::new();
+    I.get_or_init(|| {
+        let mut by_first: HashMap<Key, Vec<(Option<&'static str>, usize)>> = HashMap::new();
+        for (i, t) in templates().iter().enumerate() {
+            let second = match t.pieces.get(1) {
+                Some(Piece::Lit(s)) => Some(*s),
+                _ => None,
+            };
+            by_first.entry(first_key(&t.pieces[0])).or_default().push((second, i));
+        }
+        Index { by_first }
+    })
+}
+
+fn tok_text(t: &Token<'_>) -> String {
+    match t.tok {
+        Tok::Ident(s) => format!("`{s}`"),
+        Tok::Reg(n, w) => format!("`{}{n}`", if w { 'w' } else { 'r' }),
+        Tok::Num { value, .. } => format!("`{value}`"),
+        Tok::Str(s) => format!("\"{s}\""),
+        Tok::LocalRef(n, b) => format!("`{n}{}`", if b { 'b' } else { 'f' }),
+        Tok::Punct(p) => format!("`{p}`"),
+        Tok::Bad(c) => format!("`{c}`"),
+    }
+}
+
+fn piece_text(p: &Piece) -> String {
+    match *p {
+        Piece::Lit(s) => format!("`{s}`"),
+        Piece::Reg { w: false, .. } => "a 64-bit register (r0-r10)".into(),
+        Piece::Reg { w: true, .. } => "a 32-bit register (w0-w10)".into(),
+        Piece::FixedReg { n, w } => format!("`{}{n}`", if w { 'w' } else { 'r' }),
+        Piece::MemOff => "`+` or `-` and an offset".into(),
+        Piece::JumpOff | Piece::JumpImm => "a jump target".into(),
+        _ => "an expression".into(),
+    }
+}
+
+enum Fail {
+    At { pos: usize, expected: String },
+    Tied { pos: usize, want: String },
+    Expr(ExprError, usize),
+}
+
+fn try_template(
+    t: &Template,
+    toks: &[Token<'_>],
+    file: u32,
+    eol: u32,
+    r: &mut dyn SymbolResolver,
+) -> Result<Operands, Fail> {
+    let mut c = Cursor::new(toks, file, eol);
+    let mut ops = Operands::default();
+    let n = t.pieces.len();
+    for (pi, p) in t.pieces.iter().enumerate() {
+        let pos = c.pos;
+        let fail = |pos| Fail::At { pos, expected: piece_text(p) };
+        match *p {
+            Piece::Lit(s) => match c.peek_tok() {
+                Some(Tok::Ident(x)) if x == s => c.pos += 1,
+                Some(Tok::Punct(x)) if x == s => c.pos += 1,
+                _ => return Err(fail(pos)),
+            },
+            Piece::FixedReg { n, w } => match c.peek_tok() {
+                Some(Tok::Reg(m, v)) if m == n && v == w => c.pos += 1,
+                _ => return Err(fail(pos)),
+            },
+            Piece::Reg { field, w } => match c.peek_tok() {
+                Some(Tok::Reg(m, v)) if v == w => {
+                    let span = c.span_here();
+                    let slot = match field {
+                        RegField::Dst => &mut ops.dst,
+                        RegField::Src => &mut ops.src,
+                    };
+                    match slot {
+                        Some((prev, _)) if *prev != m => {
+                            let want = format!("{}{}", if w { 'w' } else { 'r' }, prev);
+                            return Err(Fail::Tied { pos, want });
+                        }
+                        _ => *slot = Some((m, span)),
+                    }
+                    c.pos += 1;
+                }
+                _ => return Err(fail(pos)),
+            },
+            Piece::MemOff | Piece::IndOff => {
+                let neg = if c.eat_punct("+") {
+                    false
+                } else if c.eat_punct("-") {
+                    true
+                } else if matches!(p, Piece::IndOff) {
+                    continue;
+                } else {
+                    return Err(fail(pos));
+                };
+                let mut e = c.expr(r).map_err(|e| Fail::Expr(e, pos))?;
+                if neg {
+                    e = negate(e);
+                }
+                if matches!(p, Piece::MemOff) {
+                    ops.off = Some(e);
+                } else {
+                    ops.imm = Some(e);
+                }
+            }
+            Piece::Imm | Piece::Imm64 | Piece::JumpOff | Piece::JumpImm | Piece::AsDst | Piece::AsSrc => {
+                if c.at_end() {
+                    return Err(fail(pos));
+                }
+                // An expression must not swallow what the template expects next (`ll`, `goto`).
+                let e = c.expr(r).map_err(|e| Fail::Expr(e, pos))?;
+                let slot = match p {
+                    Piece::Imm | Piece::Imm64 => &mut ops.imm,
+                    Piece::JumpOff | Piece::JumpImm => &mut ops.target,
+                    Piece::AsDst => &mut ops.asd,
+                    _ => &mut ops.ass,
+                };
+                *slot = Some(e);
+            }
+        }
+        let _ = (pi, n);
+    }
+    if !c.at_end() {
+        return Err(Fail::At { pos: c.pos, expected: "end of statement".into() });
+    }
+    Ok(ops)
+}
+
+fn negate(e: Expr) -> Expr {
+    let span = e.span;
+    match e.kind {
+        crate::expr::ExprKind::Num(v) => Expr::num(v.wrapping_neg(), span),
+        k => Expr { kind: crate::expr::ExprKind::Un(crate::expr::UnOp::Neg, Box::new(Expr { kind: k, span })), span },
+    }
+}
+
+/// Match an instruction statement. `toks` is the whole statement.
+pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolResolver) -> Result<Matched, MatchError> {
+    let first = &toks[0];
+    let span_of = |t: &Token<'_>| Span { file, start: t.start, end: t.end };
+    let key = match first.tok {
+        Tok::Reg(_, w) => {
+            if w {
+                Key::RegW
+            } else {
+                Key::RegR
+            }
+        }
+        Tok::Ident(s) | Tok::Punct(s) => match index().by_first.keys().find(|k| matches!(k, Key::Lit(x) if *x == s)) {
+            Some(k) => *k,
+            None => return Err(MatchError::Unknown { span: span_of(first) }),
+        },
+        _ => return Err(MatchError::Unknown { span: span_of(first) }),
+    };
+    let Some(cands) = index().by_first.get(&key) else {
+        return Err(MatchError::Unknown { span: span_of(first) });
+    };
+    let second = toks.get(1).and_then(|t| match t.tok {
+        Tok::Ident(s) | Tok::Punct(s) => Some(s),
+        _ => None,
+    });
+    let all = templates();
+    let mut best: Option<(usize, Fail)> = None;
+    let mut expected: Vec<String> = Vec::new();
+    for &(sec, ti) in cands {
+        if let (Some(a), Some(b)) = (sec, second) {
+            if a != b {
+                let f = Fail::At { pos: 1, expected: format!("`{a}`") };
+                note(&mut best, &mut expected, f);
+                continue;
+            }
+        }
+        match try_template(&all[ti], toks, file, eol, r) {
+            Ok(ops) => return Ok(Matched { op: all[ti].op, ops }),
+            Err(f) => note(&mut best, &mut expected, f),
+        }
+    }
+    let (pos, fail) = best.expect("at least one candidate");
+    Err(match fail {
+        Fail::Expr(e, _) => MatchError::Expr(e),
+        Fail::Tied { pos, want } => MatchError::Tied { span: span_of(&toks[pos]), want },
+        Fail::At { .. } => {
+            let (span, found) = match toks.get(pos) {
+                Some(t) => (span_of(t), tok_text(t)),
+                None => (Span { file, start: eol, end: eol }, "end of statement".into()),
+            };
+            expected.sort();
+            expected.dedup();
+            MatchError::Mismatch { span, expected, found }
+        }
+    })
+}
+
+fn fail_pos(f: &Fail) -> usize {
+    match f {
+        Fail::At { pos, .. } | Fail::Tied { pos, .. } => *pos,
+        // An expression error means the template matched up to the expression: rank it high.
+        Fail::Expr(_, pos) => *pos + 1,
+    }
+}
+
+fn note(best: &mut Option<(usize, Fail)>, expected: &mut Vec<String>, f: Fail) {
+    let p = fail_pos(&f);
+    match best {
+        Some((bp, _)) if *bp > p => {}
+        Some((bp, _)) if *bp == p => {
+            if let Fail::At { expected: e, .. } = &f {
+                expected.push(e.clone());
+            }
+        }
+        _ => {
+            expected.clear();
+            if let Fail::At { expected: e, .. } = &f {
+                expected.push(e.clone());
+            }
+            *best = Some((p, f));
+        }
+    }
+}
+
+/// Mnemonic-like words of all templates, for "did you mean" suggestions.
+pub fn known_words() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = templates()
+        .iter()
+        .flat_map(|t| t.pieces.iter())
+        .filter_map(|p| match p {
+            Piece::Lit(s) if s.len() > 2 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Some(*s),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}

@@ -1,0 +1,6 @@
+//! BPF ELF conventions: ELF constants, a relocatable-object writer, and DWARF sections the
+//! assembler generates.
+
+pub mod dwarf;
+pub mod elf;
+pub mod write;
