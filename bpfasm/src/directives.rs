@@ -494,7 +494,8 @@ impl Assembler {
         if self.syms[id as usize].def != SymDef::Undefined {
             return Err(Diag::error("duplicate-symbol", sp, format!("symbol `{name}` is already defined")));
         }
-        if local {
+        // `.local x` then `.comm x, ...` allocates in .bss like `.lcomm` (llvm-mc).
+        if local || self.syms[id as usize].binding == Binding::Local {
             let bss = self.get_section(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 0, dspan);
             let saved = self.cur;
             self.cur = bss;
