@@ -608,11 +608,6 @@ impl Assembler {
         let rest = &toks[i..];
         let Some(first) = rest.first() else { return };
         match first.tok {
-            Tok::Ident(name) if rest.get(1).map(|t| t.tok) == Some(Tok::Punct("=")) && !name.starts_with('.') => {
-                // `sym = expr`
-                let span = self.sp(file, first);
-                self.assign(name, span, &rest[2..], file, eol, false);
-            }
             Tok::Ident(d) if d.starts_with('.') && d.len() > 1 => self.directive(d, rest, file, eol),
             _ => self.instruction(rest, file, eol),
         }
@@ -1048,6 +1043,14 @@ impl Assembler {
                     Tok::Ident(s) => s.to_string(),
                     _ => String::new(),
                 };
+                // BPF has no `sym = expr` assignment (as in llvm-mc); `r11 = 1` is a bad register.
+                let b = word.as_bytes();
+                if b.len() > 1 && (b[0] == b'r' || b[0] == b'w') && b[1..].iter().all(u8::is_ascii_digit) {
+                    return self.report(
+                        Diag::error("invalid-operand", span, format!("`{word}` is not a register"))
+                            .label("BPF has registers r0-r10 (w0-w10 for their low 32 bits)"),
+                    );
+                }
                 let mut d = Diag::error("unknown-instruction", span, "unknown instruction").label("not an instruction");
                 let words = matcher::known_words();
                 if let Some(s) = closest(&word, words.iter().copied()) {

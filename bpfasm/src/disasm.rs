@@ -191,7 +191,7 @@ pub fn disassemble(bytes: &[u8]) -> Result<String, DisasmError> {
                 }
             }
             let next_label = label_iter.peek().map_or(usize::MAX, |((_, o), _)| *o as usize);
-            if code && pos % 8 == 0 && pos + 8 <= data.len() {
+            if code && pos.is_multiple_of(8) && pos + 8 <= data.len() {
                 match decode(&data[pos..], e) {
                     Ok((insn, n)) if pos + n <= next_label || n == 8 => {
                         let mut line = String::from("\t");

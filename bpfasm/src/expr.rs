@@ -162,8 +162,7 @@ impl<'t, 'a> Cursor<'t, 'a> {
 
     fn binary(&mut self, r: &mut dyn SymbolResolver, min_prec: u8) -> Result<Expr, ExprError> {
         let mut lhs = self.unary(r)?;
-        loop {
-            let Some(Tok::Punct(p)) = self.peek_tok() else { break };
+        while let Some(Tok::Punct(p)) = self.peek_tok() {
             let Some((op, prec)) = binop(p) else { break };
             if prec < min_prec {
                 break;

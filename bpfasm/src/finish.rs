@@ -142,10 +142,10 @@ impl Assembler {
     }
 
     fn resolve_fixups(&mut self, data: &mut [Vec<u8>]) {
-        for si in 0..self.secs.len() {
+        for (si, d) in data.iter_mut().enumerate() {
             let fixups = std::mem::take(&mut self.secs[si].fixups);
             for fx in &fixups {
-                self.resolve_one(si as SecId, fx, &mut data[si]);
+                self.resolve_one(si as SecId, fx, d);
             }
         }
     }

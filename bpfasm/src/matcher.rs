@@ -83,6 +83,12 @@ fn index() -> &'static Index {
             };
             by_first.entry(first_key(&t.pieces[0])).or_default().push((second, i));
         }
+        // Templates with more literal text are more specific: try them first, so that
+        // `call pc+2` is not read as a call to a symbol named `pc`.
+        let lits = |i: usize| templates()[i].pieces.iter().filter(|p| matches!(p, Piece::Lit(_))).count();
+        for v in by_first.values_mut() {
+            v.sort_by_key(|&(_, i)| std::cmp::Reverse(lits(i)));
+        }
         Index { by_first }
     })
 }
@@ -159,19 +165,14 @@ fn try_template(
                 _ => return Err(fail(pos)),
             },
             Piece::MemOff | Piece::IndOff => {
-                let neg = if c.eat_punct("+") {
-                    false
-                } else if c.eat_punct("-") {
-                    true
-                } else if matches!(p, Piece::IndOff) {
-                    continue;
-                } else {
+                // The sign is part of the expression: `r10 - FRAME * 2 + 8` is `-(FRAME*2) + 8`.
+                if !matches!(c.peek_tok(), Some(Tok::Punct("+" | "-"))) {
+                    if matches!(p, Piece::IndOff) {
+                        continue;
+                    }
                     return Err(fail(pos));
-                };
-                let mut e = c.expr(r).map_err(|e| Fail::Expr(e, pos))?;
-                if neg {
-                    e = negate(e);
                 }
+                let e = c.expr(r).map_err(|e| Fail::Expr(e, pos))?;
                 if matches!(p, Piece::MemOff) {
                     ops.off = Some(e);
                 } else {
@@ -179,7 +180,9 @@ fn try_template(
                 }
             }
             Piece::Imm | Piece::Imm64 | Piece::JumpOff | Piece::JumpImm | Piece::AsDst | Piece::AsSrc => {
-                if c.at_end() {
+                // A register where an expression is expected is a plain mismatch, so that the
+                // register form of the same instruction can explain the problem.
+                if c.at_end() || matches!(c.peek_tok(), Some(Tok::Reg(..))) {
                     return Err(fail(pos));
                 }
                 // An expression must not swallow what the template expects next (`ll`, `goto`).
@@ -199,14 +202,6 @@ fn try_template(
         return Err(Fail::At { pos: c.pos, expected: "end of statement".into() });
     }
     Ok(ops)
-}
-
-fn negate(e: Expr) -> Expr {
-    let span = e.span;
-    match e.kind {
-        crate::expr::ExprKind::Num(v) => Expr::num(v.wrapping_neg(), span),
-        k => Expr { kind: crate::expr::ExprKind::Un(crate::expr::UnOp::Neg, Box::new(Expr { kind: k, span })), span },
-    }
 }
 
 /// Match an instruction statement. `toks` is the whole statement.
@@ -261,6 +256,12 @@ pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolRes
             };
             expected.sort();
             expected.dedup();
+            // A register of the wrong width: the register expectations say it all.
+            if matches!(toks.get(pos).map(|t| t.tok), Some(Tok::Reg(..)))
+                && expected.iter().any(|e| e.contains("register"))
+            {
+                expected.retain(|e| e.contains("register"));
+            }
             MatchError::Mismatch { span, expected, found }
         }
     })

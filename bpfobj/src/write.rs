@@ -88,7 +88,7 @@ impl Buf {
     }
     fn align(&mut self, a: u64) {
         let a = a.max(1) as usize;
-        while self.v.len() % a != 0 {
+        while !self.v.len().is_multiple_of(a) {
             self.v.push(0);
         }
     }

@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.data
+	.ascii "a\q"

@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.p2align 99
+	exit

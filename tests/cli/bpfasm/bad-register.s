@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	r11 = 1
+	exit

@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.section xdp,"aq",@progbits
+	exit

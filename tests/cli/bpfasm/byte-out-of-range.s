@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.data
+	.byte 256

@@ -1,0 +1,6 @@
+# FAIL: bpfasm %s -o %t
+a:
+	exit
+	.data
+b:
+	.long b - a

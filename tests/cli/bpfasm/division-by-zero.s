@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	r1 = 4 / 0
+	exit

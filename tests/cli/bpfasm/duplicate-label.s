@@ -1,0 +1,5 @@
+# FAIL: bpfasm %s -o %t
+f:
+	r0 = 0
+f:
+	exit

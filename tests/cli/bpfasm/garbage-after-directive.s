@@ -1,0 +1,4 @@
+# FAIL: bpfasm %s -o %t
+	.globl f g
+f:
+	exit

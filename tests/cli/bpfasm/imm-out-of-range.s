@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	r1 += 0x1ffffffff

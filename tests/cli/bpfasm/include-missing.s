@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.include "no-such-file.inc"
+	exit

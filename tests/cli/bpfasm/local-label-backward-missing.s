@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	goto 1b
+	exit

@@ -1,0 +1,5 @@
+# FAIL: bpfasm %s -o %t
+	.globl f
+f:
+	exit
+	.size f, ext

@@ -1,0 +1,6 @@
+# FAIL: bpfasm %s -o %t
+	r1 = *(u64 *)(r10 + counter)
+	exit
+	.data
+counter:
+	.quad 0

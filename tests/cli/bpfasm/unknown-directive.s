@@ -1,0 +1,4 @@
+# FAIL: bpfasm %s -o %t
+	.globle f
+f:
+	exit

@@ -1,0 +1,2 @@
+# USAGE: bpfasm -mcpu=v9 %s -o %t
+	exit

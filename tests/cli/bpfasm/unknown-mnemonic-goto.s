@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	gto +1
+	exit

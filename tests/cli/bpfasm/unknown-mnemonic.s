@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	r0 = 0
+	exti

@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.section license,"aw",@progbits
+	.asciz "GPL

@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	r1 = *(u8 *)(w2 + 1)

@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	w1 += r2
