@@ -5,7 +5,7 @@
 //! `.uleb128`/`.sleb128` of a value unknown at that point splits a section into fragments, which
 //! are laid out at the end until their sizes are stable.
 
-use crate::diag::{closest, Diag, SourceFiles};
+use crate::diag::{closest, Diag, Source, SourceFiles};
 use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Span, SymId, SymbolResolver, UnOp};
 use crate::lexer::{unescape, Lexer, Tok, Token};
 use crate::matcher::{self, MatchError};
@@ -70,8 +70,8 @@ pub struct Fixup {
     pub offset: u32,
     pub kind: FixKind,
     pub expr: Expr,
-    /// The instruction to re-encode (for instruction fixups).
-    pub insn: Option<Insn>,
+    /// The instruction is `goto` (for the "use gotol" hint).
+    pub is_ja: bool,
 }
 
 /// A resolved relocation (before symbol-table indices exist).
@@ -167,7 +167,7 @@ impl Section {
 pub enum SymDef {
     Undefined,
     Label { sec: SecId, frag: u32, off: u32 },
-    Equ(Expr),
+    Equ(Box<Expr>),
     Common { size: u64, align: u64 },
 }
 
@@ -181,12 +181,12 @@ pub enum Binding {
 
 #[derive(Clone, Debug)]
 pub struct Symbol {
-    pub name: String,
+    pub name: Rc<str>,
     pub def: SymDef,
     pub binding: Binding,
     pub vis: u8,
     pub typ: u8,
-    pub size: Option<Expr>,
+    pub size: Option<Box<Expr>>,
     pub def_span: Option<Span>,
     pub first_use: Option<Span>,
     /// `.L` names and assembler-made labels: not in the symbol table.
@@ -220,7 +220,7 @@ pub struct Assembler {
     pub diags: Vec<Diag>,
     pub errors: usize,
     pub syms: Vec<Symbol>,
-    pub sym_by_name: HashMap<String, SymId>,
+    pub sym_by_name: HashMap<Rc<str>, SymId>,
     pub secs: Vec<Section>,
     pub sec_by_name: HashMap<String, SecId>,
     pub cur: SecId,
@@ -485,8 +485,9 @@ impl Assembler {
             return id;
         }
         let id = self.syms.len() as SymId;
+        let name: Rc<str> = Rc::from(name);
         self.syms.push(Symbol {
-            name: name.to_string(),
+            name: name.clone(),
             def: SymDef::Undefined,
             binding: Binding::Default,
             vis: STV_DEFAULT,
@@ -498,7 +499,7 @@ impl Assembler {
             used_in_reloc: false,
             addrsig: false,
         });
-        self.sym_by_name.insert(name.to_string(), id);
+        self.sym_by_name.insert(name, id);
         id
     }
 
@@ -545,15 +546,16 @@ impl Assembler {
     // ---------------------------------------------------------------- input
 
     /// Assemble a source file (the top-level input).
-    pub fn assemble_file(&mut self, name: &str, text: Rc<str>) {
+    pub fn assemble_file(&mut self, name: &str, text: String) {
+        let text = Source(Rc::new(text));
         let id = self.files.add(name.to_string(), text.clone());
         self.run(id as u32, text);
     }
 
-    pub(crate) fn run(&mut self, file: u32, text: Rc<str>) {
+    pub(crate) fn run(&mut self, file: u32, text: Source) {
         let saved = self.cur_file;
         self.cur_file = file;
-        let mut lx = Lexer::new(&text);
+        let mut lx = Lexer::new(text.as_ref());
         let mut toks: Vec<Token<'_>> = Vec::with_capacity(32);
         loop {
             let before = lx.at_end();
@@ -665,7 +667,7 @@ impl Assembler {
                         return self.report(Diag::error("bad-expression", span, "symbol defined in terms of itself"));
                     }
                 }
-                s.def = SymDef::Equ(e);
+                s.def = SymDef::Equ(Box::new(e));
                 s.def_span = Some(span);
             }
             _ => {
@@ -724,7 +726,7 @@ impl Assembler {
         let sec = &mut self.secs[self.cur as usize];
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         sec.data_mut().extend(std::iter::repeat_n(0, size as usize));
-        sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, insn: None });
+        sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, is_ja: false });
     }
 
     pub(crate) fn emit_align(&mut self, align: u64, fill: Option<u8>, max: u64, span: Span) {
@@ -1020,7 +1022,7 @@ impl Assembler {
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         insn.encode_into(endian, sec.data_mut());
         for (kind, expr) in fixups {
-            sec.fixups.push(Fixup { frag, offset, kind, expr, insn: Some(insn) });
+            sec.fixups.push(Fixup { frag, offset, kind, expr, is_ja: insn.op == Op::Ja });
         }
     }
 

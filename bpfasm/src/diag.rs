@@ -67,7 +67,17 @@ impl Diag {
     }
 }
 
-pub type SourceFiles = SimpleFiles<String, Rc<str>>;
+/// Source text shared between the file table and the lexer without copying it.
+#[derive(Clone, Debug)]
+pub struct Source(pub Rc<String>);
+
+impl AsRef<str> for Source {
+    fn as_ref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+pub type SourceFiles = SimpleFiles<String, Source>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MessageFormat {

@@ -349,7 +349,7 @@ impl Assembler {
             Ok(crate::asm::Value::Abs(v)) => Expr::num(v, e.span),
             _ => e,
         };
-        self.syms[id as usize].size = Some(e);
+        self.syms[id as usize].size = Some(Box::new(e));
         Ok(())
     }
 
@@ -505,7 +505,7 @@ impl Assembler {
             self.emit_bytes(&v);
             self.cur = saved;
             self.syms[id as usize].typ = STT_OBJECT;
-            self.syms[id as usize].size = Some(Expr::num(size, sp));
+            self.syms[id as usize].size = Some(Box::new(Expr::num(size, sp)));
         } else {
             self.syms[id as usize].def = SymDef::Common { size: size as u64, align: align as u64 };
             self.syms[id as usize].def_span = Some(sp);
@@ -546,7 +546,7 @@ impl Assembler {
         }
         self.included.push(path.clone());
         self.include_depth += 1;
-        let text: Rc<str> = Rc::from(text);
+        let text = crate::diag::Source(Rc::new(text));
         let id = self.files.add(path.display().to_string(), text.clone());
         self.run(id as u32, text);
         self.include_depth -= 1;

@@ -5,7 +5,7 @@ use crate::asm::{
 };
 use crate::diag::Diag;
 use crate::expr::{Span, SymId};
-use bpf_isa::{Endian, Op};
+use bpf_isa::Endian;
 use bpfobj::dwarf;
 use bpfobj::elf::*;
 use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
@@ -338,7 +338,7 @@ impl Assembler {
                 };
                 if fx.kind == FixKind::PcOff {
                     if !(-32768..=32767).contains(&delta) {
-                        let is_ja = fx.insn.is_some_and(|i| i.op == Op::Ja);
+                        let is_ja = fx.is_ja;
                         let mut d =
                             Diag::error("out-of-range", span, format!("jump offset {delta} does not fit in 16 bits"))
                                 .label("too far");
@@ -371,7 +371,7 @@ impl Assembler {
         for i in 0..self.syms.len() {
             let s = &self.syms[i];
             if s.def == SymDef::Undefined && !s.is_global() {
-                if let Some(&sec) = self.sec_by_name.get(&s.name) {
+                if let Some(&sec) = self.sec_by_name.get(&*s.name) {
                     self.syms[i].def = SymDef::Label { sec, frag: 0, off: 0 };
                     self.syms[i].temp = true;
                 }
@@ -587,7 +587,7 @@ impl Assembler {
                 _ => STB_LOCAL,
             };
             let typ = if matches!(s.def, SymDef::Common { .. }) { STT_OBJECT } else { s.typ };
-            let o = OutSymbol { name: s.name.clone(), value, size, bind, typ, vis: s.vis, section };
+            let o = OutSymbol { name: s.name.to_string(), value, size, bind, typ, vis: s.vis, section };
             if bind == STB_LOCAL {
                 index.insert(i as SymId, syms.len() as u32);
                 syms.push(o);

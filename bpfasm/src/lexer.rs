@@ -4,7 +4,7 @@
 //! the end of the line or a `;`. Comments (`#`, `//`, `/* */`) are skipped; a `/* */` comment may
 //! span lines.
 
-use bpf_isa::{parse_reg, PUNCTUATORS};
+use bpf_isa::{parse_reg, punct_at};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tok<'a> {
@@ -153,7 +153,7 @@ impl<'a> Lexer<'a> {
                 _ => {
                     let start = self.pos;
                     let rest = &self.src[self.pos..];
-                    match PUNCTUATORS.iter().find(|p| rest.starts_with(**p)) {
+                    match punct_at(rest.as_bytes()) {
                         Some(p) => {
                             self.pos += p.len();
                             out.push(Token { tok: Tok::Punct(p), start: start as u32, end: self.pos as u32 });

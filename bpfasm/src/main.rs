@@ -7,7 +7,6 @@ use clap::{Parser, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Target {
@@ -178,7 +177,7 @@ fn main() -> ExitCode {
         }
     });
     let mut asm = Assembler::new(Options { endian, isa, include_dirs: cli.include.clone() });
-    asm.assemble_file(&input_name, Rc::from(text));
+    asm.assemble_file(&input_name, text);
     let obj = asm.finish();
     let warnings = asm.diags.iter().filter(|d| d.level == bpfasm::diag::Level::Warning).count();
     let color = std::env::var_os("NO_COLOR").is_none();

@@ -46,6 +46,22 @@ pub enum MatchError {
     Expr(ExprError),
 }
 
+/// What a failed template wanted at the failing position (formatted only for diagnostics).
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    Piece(Piece),
+    End,
+}
+
+impl Expect {
+    fn text(self) -> String {
+        match self {
+            Expect::Piece(p) => piece_text(&p),
+            Expect::End => "end of statement".into(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     RegR,
@@ -53,9 +69,13 @@ enum Key {
     Lit(&'static str),
 }
 
+type Cands = Vec<(Option<&'static str>, usize)>;
+
 struct Index {
-    /// (first, second literal) -> candidates; second `None` = any.
-    by_first: HashMap<Key, Vec<(Option<&'static str>, usize)>>,
+    /// Candidates by first token: (second literal or `None` = any, template index).
+    reg_r: Cands,
+    reg_w: Cands,
+    lit: HashMap<&'static str, Cands>,
 }
 
 fn first_key(p: &Piece) -> Key {
@@ -86,10 +106,18 @@ fn index() -> &'static Index {
         // Templates with more literal text are more specific: try them first, so that
         // `call pc+2` is not read as a call to a symbol named `pc`.
         let lits = |i: usize| templates()[i].pieces.iter().filter(|p| matches!(p, Piece::Lit(_))).count();
-        for v in by_first.values_mut() {
+        let mut index = Index { reg_r: Vec::new(), reg_w: Vec::new(), lit: HashMap::new() };
+        for (k, mut v) in by_first {
             v.sort_by_key(|&(_, i)| std::cmp::Reverse(lits(i)));
+            match k {
+                Key::RegR => index.reg_r = v,
+                Key::RegW => index.reg_w = v,
+                Key::Lit(s) => {
+                    index.lit.insert(s, v);
+                }
+            }
         }
-        Index { by_first }
+        index
     })
 }
 
@@ -118,7 +146,7 @@ fn piece_text(p: &Piece) -> String {
 }
 
 enum Fail {
-    At { pos: usize, expected: String },
+    At { pos: usize, expected: Expect },
     Tied { pos: usize, want: String },
     Expr(ExprError, usize),
 }
@@ -135,11 +163,12 @@ fn try_template(
     let n = t.pieces.len();
     for (pi, p) in t.pieces.iter().enumerate() {
         let pos = c.pos;
-        let fail = |pos| Fail::At { pos, expected: piece_text(p) };
+        let fail = |pos| Fail::At { pos, expected: Expect::Piece(*p) };
         match *p {
             Piece::Lit(s) => match c.peek_tok() {
                 Some(Tok::Ident(x)) if x == s => c.pos += 1,
-                Some(Tok::Punct(x)) if x == s => c.pos += 1,
+                // Punctuators are the same static strings on both sides: compare addresses.
+                Some(Tok::Punct(x)) if std::ptr::eq(x, s) || x == s => c.pos += 1,
                 _ => return Err(fail(pos)),
             },
             Piece::FixedReg { n, w } => match c.peek_tok() {
@@ -199,53 +228,58 @@ fn try_template(
         let _ = (pi, n);
     }
     if !c.at_end() {
-        return Err(Fail::At { pos: c.pos, expected: "end of statement".into() });
+        return Err(Fail::At { pos: c.pos, expected: Expect::End });
     }
     Ok(ops)
 }
 
 /// Match an instruction statement. `toks` is the whole statement.
+///
+/// The first pass tries the candidates without bookkeeping; only when none matches does a
+/// second pass collect what the furthest-reaching candidates expected, for the diagnostic.
 pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolResolver) -> Result<Matched, MatchError> {
     let first = &toks[0];
     let span_of = |t: &Token<'_>| Span { file, start: t.start, end: t.end };
-    let key = match first.tok {
-        Tok::Reg(_, w) => {
-            if w {
-                Key::RegW
-            } else {
-                Key::RegR
-            }
-        }
-        Tok::Ident(s) | Tok::Punct(s) => match index().by_first.keys().find(|k| matches!(k, Key::Lit(x) if *x == s)) {
-            Some(k) => *k,
+    let idx = index();
+    let cands = match first.tok {
+        Tok::Reg(_, false) => &idx.reg_r,
+        Tok::Reg(_, true) => &idx.reg_w,
+        Tok::Ident(s) | Tok::Punct(s) => match idx.lit.get(s) {
+            Some(c) => c,
             None => return Err(MatchError::Unknown { span: span_of(first) }),
         },
         _ => return Err(MatchError::Unknown { span: span_of(first) }),
-    };
-    let Some(cands) = index().by_first.get(&key) else {
-        return Err(MatchError::Unknown { span: span_of(first) });
     };
     let second = toks.get(1).and_then(|t| match t.tok {
         Tok::Ident(s) | Tok::Punct(s) => Some(s),
         _ => None,
     });
     let all = templates();
-    let mut best: Option<(usize, Fail)> = None;
-    let mut expected: Vec<String> = Vec::new();
     for &(sec, ti) in cands {
         if let (Some(a), Some(b)) = (sec, second) {
-            if a != b {
-                let f = Fail::At { pos: 1, expected: format!("`{a}`") };
-                note(&mut best, &mut expected, f);
+            if !std::ptr::eq(a, b) && a != b {
                 continue;
             }
         }
-        match try_template(&all[ti], toks, file, eol, r) {
-            Ok(ops) => return Ok(Matched { op: all[ti].op, ops }),
-            Err(f) => note(&mut best, &mut expected, f),
+        if let Ok(ops) = try_template(&all[ti], toks, file, eol, r) {
+            return Ok(Matched { op: all[ti].op, ops });
         }
     }
-    let (pos, fail) = best.expect("at least one candidate");
+    // No match: explain.
+    let mut best: Option<(usize, Fail)> = None;
+    let mut expected: Vec<Expect> = Vec::new();
+    for &(sec, ti) in cands {
+        if let (Some(a), Some(b)) = (sec, second) {
+            if a != b {
+                note(&mut best, &mut expected, Fail::At { pos: 1, expected: Expect::Piece(Piece::Lit(a)) });
+                continue;
+            }
+        }
+        if let Err(f) = try_template(&all[ti], toks, file, eol, r) {
+            note(&mut best, &mut expected, f);
+        }
+    }
+    let Some((pos, fail)) = best else { return Err(MatchError::Unknown { span: span_of(first) }) };
     Err(match fail {
         Fail::Expr(e, _) => MatchError::Expr(e),
         Fail::Tied { pos, want } => MatchError::Tied { span: span_of(&toks[pos]), want },
@@ -254,6 +288,7 @@ pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolRes
                 Some(t) => (span_of(t), tok_text(t)),
                 None => (Span { file, start: eol, end: eol }, "end of statement".into()),
             };
+            let mut expected: Vec<String> = expected.into_iter().map(Expect::text).collect();
             expected.sort();
             expected.dedup();
             // A register of the wrong width: the register expectations say it all.
@@ -275,19 +310,19 @@ fn fail_pos(f: &Fail) -> usize {
     }
 }
 
-fn note(best: &mut Option<(usize, Fail)>, expected: &mut Vec<String>, f: Fail) {
+fn note(best: &mut Option<(usize, Fail)>, expected: &mut Vec<Expect>, f: Fail) {
     let p = fail_pos(&f);
     match best {
         Some((bp, _)) if *bp > p => {}
         Some((bp, _)) if *bp == p => {
             if let Fail::At { expected: e, .. } = &f {
-                expected.push(e.clone());
+                expected.push(*e);
             }
         }
         _ => {
             expected.clear();
             if let Fail::At { expected: e, .. } = &f {
-                expected.push(e.clone());
+                expected.push(*e);
             }
             *best = Some((p, f));
         }

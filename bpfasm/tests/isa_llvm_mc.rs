@@ -6,7 +6,6 @@ use bpf_isa::{decode, print, Endian, Field, Insn, FORMS};
 use bpfasm::{Assembler, Options};
 use object::{Object, ObjectSection};
 use std::process::Command;
-use std::rc::Rc;
 
 /// Rows whose printed form is our extension (llvm-mc-19 has no syntax for them).
 fn llvm_has_syntax(name: &str) -> bool {
@@ -54,7 +53,7 @@ fn samples() -> Vec<Insn> {
 
 fn ours(text: &str, endian: Endian) -> Vec<u8> {
     let mut a = Assembler::new(Options { endian, ..Default::default() });
-    a.assemble_file("t.s", Rc::from(text));
+    a.assemble_file("t.s", text.to_string());
     let obj = a.finish();
     assert_eq!(a.errors, 0, "bpfasm rejected: {:?}", a.diags);
     text_section(&obj.expect("object"))

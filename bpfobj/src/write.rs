@@ -153,7 +153,17 @@ impl ObjectWriter {
         let symtab_index = next;
         let shnum = next + 1;
 
-        let mut out = Buf { v: vec![0u8; 64], be };
+        // Size the buffer once: large objects must not pay for doubling reallocations.
+        let estimate = 64
+            + self.sections.iter().map(|s| s.data.len() + s.align as usize + s.relocs.len() * 16 + 8).sum::<usize>()
+            + (self.symbols.len() + 1) * 24
+            + self.symbols.iter().map(|s| s.name.len() + 1).sum::<usize>()
+            + self.sections.iter().map(|s| 2 * s.name.len() + 8).sum::<usize>()
+            + (self.sections.len() * 2 + 4) * 64
+            + 64;
+        let mut v = Vec::with_capacity(estimate);
+        v.resize(64, 0);
+        let mut out = Buf { v, be };
         let mut hdrs: Vec<Hdr> = Vec::new();
         let strtab_name = strtab.add(".strtab");
         let symtab_name = strtab.add(".symtab");

@@ -9,4 +9,4 @@ pub mod template;
 pub use insn::{decode, lookup, DecodeError, Endian, Insn, RawInsn};
 pub use print::{print, print_into, Overrides};
 pub use table::{Field, Form, Group, Isa, Op, ALIASES, FORMS};
-pub use template::{parse_reg, templates, Piece, RegField, Template, PUNCTUATORS};
+pub use template::{parse_reg, punct_at, templates, Piece, RegField, Template, PUNCTUATORS};

@@ -7,10 +7,58 @@ use crate::table::{Op, ALIASES, FORMS};
 use std::sync::OnceLock;
 
 /// Multi-character punctuators, longest first (maximal munch).
-pub const PUNCTUATORS: &[&str] = &[
+pub static PUNCTUATORS: &[&str] = &[
     "<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "==", "!=", ">=", "<=", "<<", ">>", "&&", "||", "=",
     "+", "-", "*", "/", "%", "|", "&", "^", "~", "!", "<", ">", "(", ")", "[", "]", ",", ":",
 ];
+
+/// The punctuator at the start of `s` (maximal munch), as the same `&'static str` every time.
+#[inline]
+pub fn punct_at(s: &[u8]) -> Option<&'static str> {
+    let b1 = s.get(1).copied().unwrap_or(0);
+    let b2 = s.get(2).copied().unwrap_or(0);
+    let p = |i: usize| Some(PUNCTUATORS[i]);
+    match (s.first()?, b1, b2) {
+        (b'<', b'<', b'=') => p(0),
+        (b'>', b'>', b'=') => p(1),
+        (b'+', b'=', _) => p(2),
+        (b'-', b'=', _) => p(3),
+        (b'*', b'=', _) => p(4),
+        (b'/', b'=', _) => p(5),
+        (b'%', b'=', _) => p(6),
+        (b'|', b'=', _) => p(7),
+        (b'&', b'=', _) => p(8),
+        (b'^', b'=', _) => p(9),
+        (b'=', b'=', _) => p(10),
+        (b'!', b'=', _) => p(11),
+        (b'>', b'=', _) => p(12),
+        (b'<', b'=', _) => p(13),
+        (b'<', b'<', _) => p(14),
+        (b'>', b'>', _) => p(15),
+        (b'&', b'&', _) => p(16),
+        (b'|', b'|', _) => p(17),
+        (b'=', ..) => p(18),
+        (b'+', ..) => p(19),
+        (b'-', ..) => p(20),
+        (b'*', ..) => p(21),
+        (b'/', ..) => p(22),
+        (b'%', ..) => p(23),
+        (b'|', ..) => p(24),
+        (b'&', ..) => p(25),
+        (b'^', ..) => p(26),
+        (b'~', ..) => p(27),
+        (b'!', ..) => p(28),
+        (b'<', ..) => p(29),
+        (b'>', ..) => p(30),
+        (b'(', ..) => p(31),
+        (b')', ..) => p(32),
+        (b'[', ..) => p(33),
+        (b']', ..) => p(34),
+        (b',', ..) => p(35),
+        (b':', ..) => p(36),
+        _ => None,
+    }
+}
 
 /// Which register field a register placeholder fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,10 +139,7 @@ pub fn pieces_of(t: &'static str) -> Vec<Piece> {
                 None => out.push(Piece::Lit(word)),
             }
         } else {
-            let p = PUNCTUATORS
-                .iter()
-                .find(|p| t[i..].starts_with(**p))
-                .unwrap_or_else(|| panic!("bad character in template {t:?}"));
+            let p = punct_at(&b[i..]).unwrap_or_else(|| panic!("bad character in template {t:?}"));
             out.push(Piece::Lit(p));
             i += p.len();
         }
@@ -150,6 +195,19 @@ mod tests {
         for t in templates() {
             assert!(!t.pieces.is_empty(), "{}", t.text);
         }
+    }
+
+    #[test]
+    fn punct_at_is_maximal_munch() {
+        for (i, p) in PUNCTUATORS.iter().enumerate() {
+            let got = punct_at(p.as_bytes()).unwrap();
+            assert_eq!(got, *p);
+            assert!(std::ptr::eq(got, PUNCTUATORS[i]));
+            let longest = PUNCTUATORS.iter().filter(|q| p.starts_with(**q)).max_by_key(|q| q.len()).unwrap();
+            assert_eq!(got, *longest);
+        }
+        assert_eq!(punct_at(b"<<= 1"), Some("<<="));
+        assert_eq!(punct_at(b"a"), None);
     }
 
     #[test]
