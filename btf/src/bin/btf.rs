@@ -1,0 +1,144 @@
+//! `btf`: dump, validate and deduplicate BTF.
+
+use btf::{Btf, BtfBuilder};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "btf", version, about = "Inspect, validate and deduplicate BTF (BPF Type Format)")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// bpftool's raw layout
+    Raw,
+    /// C header, like `bpftool btf dump file X format c`
+    C,
+    /// bpftool's JSON fields
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Print the types of a raw BTF file or of an ELF object's .BTF section
+    Dump {
+        file: PathBuf,
+        /// Base BTF for split BTF (e.g. /sys/kernel/btf/vmlinux for a module)
+        #[arg(long, short = 'B')]
+        base: Option<PathBuf>,
+        #[arg(long, short, value_enum, default_value = "raw")]
+        format: Format,
+    },
+    /// Check BTF by the kernel's rules; prints "ok" or the first broken rule
+    Validate {
+        file: PathBuf,
+        #[arg(long, short = 'B')]
+        base: Option<PathBuf>,
+    },
+    /// Deduplicate types and strings (libbpf's algorithm) and write raw BTF
+    Dedup {
+        input: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Generate BTF from the DWARF of an ELF object or library (like pahole -J), write raw BTF
+    FromDwarf {
+        object: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.cmd {
+        Cmd::Dump { file, base, format } => {
+            let base_data = base.as_deref().map(read).transpose()?;
+            let base_btf = match &base_data {
+                Some(d) => {
+                    let raw =
+                        btf::elf::btf_bytes(d).map_err(|e| format!("{}: {e}", base.as_ref().unwrap().display()))?;
+                    Some(Btf::parse(raw).map_err(|e| format!("{}: {e}", base.as_ref().unwrap().display()))?)
+                }
+                None => None,
+            };
+            let data = read(&file)?;
+            let raw = btf::elf::btf_bytes(&data).map_err(|e| format!("{}: {e}", file.display()))?;
+            let btf = match &base_btf {
+                Some(b) => Btf::parse_split(raw, b),
+                None => Btf::parse(raw),
+            }
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let r = match format {
+                Format::Raw => btf::dump_raw::dump_raw(&btf, &mut out),
+                Format::Json => btf::dump_json::dump_json(&btf, &mut out),
+                Format::C => btf::dump_c::dump_c(&btf, &mut out),
+            };
+            r.and_then(|_| out.flush()).or_else(ignore_broken_pipe)
+        }
+        Cmd::Validate { file, base } => {
+            let base_data = base.as_deref().map(read).transpose()?;
+            let base_btf = match &base_data {
+                Some(d) => Some(Btf::parse(btf::elf::btf_bytes(d)?).map_err(|e| format!("base: {e}"))?),
+                None => None,
+            };
+            let data = read(&file)?;
+            let raw = btf::elf::btf_bytes(&data).map_err(|e| format!("{}: {e}", file.display()))?;
+            let res = match &base_btf {
+                Some(b) => {
+                    let btf = Btf::parse_split(raw, b).map_err(|e| format!("{}: {e}", file.display()))?;
+                    btf::validate::validate(&btf)
+                }
+                None => btf::validate::validate_bytes(raw),
+            };
+            res.map_err(|e| format!("{}: invalid BTF: {e}", file.display()))?;
+            println!("ok");
+            Ok(())
+        }
+        Cmd::Dedup { input, output } => {
+            let data = read(&input)?;
+            let raw = btf::elf::btf_bytes(&data).map_err(|e| format!("{}: {e}", input.display()))?;
+            let btf = Btf::parse(raw).map_err(|e| format!("{}: {e}", input.display()))?;
+            let mut b = BtfBuilder::from_btf(&btf);
+            btf::dedup::dedup(&mut b).map_err(|e| format!("{}: {e}", input.display()))?;
+            std::fs::write(&output, b.to_bytes(btf.endian())).map_err(|e| format!("{}: {e}", output.display()))
+        }
+        Cmd::FromDwarf { object, output } => from_dwarf(&object, &output),
+    }
+}
+
+fn from_dwarf(object: &Path, output: &Path) -> Result<(), String> {
+    let data = read(object)?;
+    let b = btf::dwarf::btf_from_dwarf(&data).map_err(|e| format!("{}: {e}", object.display()))?;
+    let endian = if data.get(5) == Some(&2) { btf::Endian::Big } else { btf::Endian::Little };
+    std::fs::write(output, b.to_bytes(endian)).map_err(|e| format!("{}: {e}", output.display()))
+}
+
+fn ignore_broken_pipe(e: std::io::Error) -> Result<(), String> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(format!("write error: {e}"))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse(); // usage errors exit with status 2
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("btf: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
