@@ -1,0 +1,11 @@
+//! Harness for the workspace end-to-end tests.
+//!
+//! - [`corpus`]: generates, at test time, the differential corpus from the kernel's BPF selftests
+//!   (`linux-source-6.1`): `.s` from `clang-19 -S`, `.clang.o` from `clang-19 -c` and `.mc.o`
+//!   from `llvm-mc-19`. Nothing derived from kernel sources is ever committed.
+//! - [`objcmp`]: semantic comparison of two BPF ELF relocatable objects, with readable reports.
+//! - [`tools`]: locating the workspace binaries under test (`bpfasm`) and external tools.
+
+pub mod corpus;
+pub mod objcmp;
+pub mod tools;
