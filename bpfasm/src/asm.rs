@@ -23,6 +23,11 @@ pub struct Options {
     /// `-mcpu`: instructions newer than this are rejected. `None` accepts all.
     pub isa: Option<Isa>,
     pub include_dirs: Vec<PathBuf>,
+    /// `-g`: line tables and BTF line_info generated from the assembly source itself (when it
+    /// has no `.loc` of its own), and BTF/.BTF.ext for its functions.
+    pub debug: bool,
+    /// `--no-btf`: never generate `.BTF`/`.BTF.ext`.
+    pub no_btf: bool,
 }
 
 pub type SecId = u32;
@@ -246,6 +251,12 @@ pub struct Assembler {
     pub ident: Vec<String>,
     /// Every file read through `.include` (for `-MD`).
     pub included: Vec<PathBuf>,
+    /// `-g` on a source without `.loc`: a line row for every instruction.
+    pub auto_lines: bool,
+    /// DWARF file number of each source file (codespan id) when `auto_lines`.
+    pub dwarf_file_of: HashMap<u32, u64>,
+    /// Code locations that are targets of local calls (subprograms).
+    pub call_targets: Vec<(SecId, u64)>,
     pub(crate) include_depth: u32,
 }
 
@@ -460,6 +471,9 @@ impl Assembler {
             addrsig: false,
             ident: Vec::new(),
             included: Vec::new(),
+            auto_lines: false,
+            dwarf_file_of: HashMap::new(),
+            call_targets: Vec::new(),
             include_depth: 0,
         };
         let text = a.get_section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0, Span::default());
@@ -549,6 +563,13 @@ impl Assembler {
     pub fn assemble_file(&mut self, name: &str, text: String) {
         let text = Source(Rc::new(text));
         let id = self.files.add(name.to_string(), text.clone());
+        if self.opts.debug && !text.as_ref().contains(".loc") && !self.line_files.is_used() {
+            self.auto_lines = true;
+            let comp_dir = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+            self.line_files.set_root_file(&comp_dir, name, None, None);
+            self.line_files_version5 = true;
+            self.dwarf_file_of.insert(id as u32, 0);
+        }
         self.run(id as u32, text);
     }
 
@@ -682,6 +703,21 @@ impl Assembler {
     }
 
     // ---------------------------------------------------------------- emission helpers
+
+    /// With `-g`: the next row is this statement's line and column in its source file.
+    fn auto_loc(&mut self, file: u32, at: u32) {
+        let Some(&dwarf_file) = self.dwarf_file_of.get(&file) else { return };
+        if let Ok(l) = codespan_reporting::files::Files::location(&self.files, file as usize, at as usize) {
+            self.loc = Loc {
+                file: dwarf_file,
+                line: l.line_number as u64,
+                column: l.column_number as u64,
+                is_stmt: true,
+                ..Loc::default()
+            };
+            self.loc_pending = true;
+        }
+    }
 
     pub(crate) fn take_loc(&mut self) {
         if self.loc_pending {
@@ -1015,6 +1051,9 @@ impl Assembler {
                 }
                 None => fixups.push((if in_imm { FixKind::PcImm } else { FixKind::PcOff }, e)),
             }
+        }
+        if self.auto_lines {
+            self.auto_loc(file, toks[0].start);
         }
         self.take_loc();
         let endian = self.opts.endian;

@@ -548,6 +548,12 @@ impl Assembler {
         self.include_depth += 1;
         let text = crate::diag::Source(Rc::new(text));
         let id = self.files.add(path.display().to_string(), text.clone());
+        if self.auto_lines {
+            let n = self.dwarf_file_of.len() as u64;
+            if self.line_files.add_file(n, "", &path.display().to_string(), None, None).is_ok() {
+                self.dwarf_file_of.insert(id as u32, n);
+            }
+        }
         self.run(id as u32, text);
         self.include_depth -= 1;
         Ok(())

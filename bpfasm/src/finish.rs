@@ -271,6 +271,7 @@ impl Assembler {
                     match sym.def {
                         SymDef::Label { sec, frag, off } if sec == si && !sym.is_global() => {
                             let target = self.pos_of(sec, frag, off) as i64 + c;
+                            self.call_targets.push((sec, target as u64));
                             let delta = target - pos as i64 - 8;
                             if delta % 8 != 0 {
                                 return self.report(Diag::error(
@@ -381,6 +382,12 @@ impl Assembler {
         let mut data = self.flatten();
         self.resolve_fixups(&mut data);
         self.dwarf_sections(&mut data);
+        if self.auto_lines {
+            self.compile_unit(&mut data);
+        }
+        if self.wants_btf() {
+            self.generate_btf(&mut data);
+        }
         // Symbol sizes.
         for i in 0..self.syms.len() {
             if let Some(e) = self.syms[i].size.clone() {

@@ -8,6 +8,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod asm;
+mod btfgen;
+mod debuginfo;
 pub mod diag;
 mod directives;
 pub mod disasm;

@@ -69,6 +69,13 @@ struct Cli {
     /// Diagnostics format.
     #[arg(long = "message-format", value_enum, default_value = "human")]
     message_format: Format,
+    /// Debug information for hand-written assembly: a line table for the `.s` file, BTF with a
+    /// FUNC per function, and `.BTF.ext` func_info/line_info (what `clang -g` gives C).
+    #[arg(short = 'g')]
+    debug: bool,
+    /// Never generate `.BTF`/`.BTF.ext`.
+    #[arg(long = "no-btf")]
+    no_btf: bool,
     /// Treat warnings as errors.
     #[arg(long = "Werror")]
     werror: bool,
@@ -176,7 +183,13 @@ fn main() -> ExitCode {
             cli.input.with_extension("o")
         }
     });
-    let mut asm = Assembler::new(Options { endian, isa, include_dirs: cli.include.clone() });
+    let mut asm = Assembler::new(Options {
+        endian,
+        isa,
+        include_dirs: cli.include.clone(),
+        debug: cli.debug,
+        no_btf: cli.no_btf,
+    });
     asm.assemble_file(&input_name, text);
     let obj = asm.finish();
     let warnings = asm.diags.iter().filter(|d| d.level == bpfasm::diag::Level::Warning).count();

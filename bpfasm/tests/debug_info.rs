@@ -1,0 +1,74 @@
+//! `-g` on hand-written assembly: llvm-objdump-19 -S shows the `.s` lines, bpftool sees a FUNC per
+//! function, and the kernel's xlated dump carries line_info pointing at the `.s` file.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn tool(name: &str, arg: &str) -> bool {
+    match Command::new(name).arg(arg).output() {
+        Ok(o) if o.status.success() => true,
+        _ => {
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{name} is not installed (CI=true)");
+            eprintln!("skipped: {name} not installed");
+            false
+        }
+    }
+}
+
+fn assemble_example(name: &str, out: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let obj = std::env::temp_dir().join(format!("bpfasm-dbg-{}-{out}", std::process::id()));
+    let st = Command::new(env!("CARGO_BIN_EXE_bpfasm"))
+        .current_dir(root.join("examples"))
+        .args(["-g", name, "-o"])
+        .arg(&obj)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    obj
+}
+
+#[test]
+fn objdump_shows_assembly_source() {
+    if !tool("llvm-objdump-19", "--version") {
+        return;
+    }
+    let obj = assemble_example("socket_filter.s", "objdump.o");
+    let out = Command::new("llvm-objdump-19").arg("-S").arg(&obj).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("; \tr0 = *(u16 *)skb[12]"), "{text}");
+    assert!(text.contains("; \tif r0 != IPPROTO_TCP goto drop"), "{text}");
+    let v = Command::new("llvm-dwarfdump-19").arg("--verify").arg(&obj).output().unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    let _ = std::fs::remove_file(obj);
+}
+
+#[test]
+fn btf_has_funcs_and_kernel_sees_line_info() {
+    if !tool("bpftool", "version") {
+        return;
+    }
+    let obj = assemble_example("socket_filter.s", "btf.o");
+    let out = Command::new("bpftool").args(["btf", "dump", "file"]).arg(&obj).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FUNC 'tcp_only' type_id="), "{text}");
+    assert!(text.contains("FWD '__sk_buff'"), "{text}");
+    let pin = format!("/sys/fs/bpf/bpfasm-dbg-{}", std::process::id());
+    let _ = Command::new("mount").args(["-t", "bpf", "bpf", "/sys/fs/bpf"]).output();
+    let load =
+        Command::new("bpftool").args(["prog", "load"]).arg(&obj).arg(&pin).args(["type", "socket"]).output().unwrap();
+    if !load.status.success() {
+        let err = String::from_utf8_lossy(&load.stderr);
+        if err.contains("Operation not permitted") {
+            eprintln!("skipped: bpf() not permitted here");
+            return;
+        }
+        panic!("load failed: {err}");
+    }
+    let dump = Command::new("bpftool").args(["prog", "dump", "xlated", "pinned", &pin, "linum"]).output().unwrap();
+    let _ = std::fs::remove_file(&pin);
+    let text = String::from_utf8_lossy(&dump.stdout);
+    assert!(text.contains("[file:socket_filter.s line_num:13"), "{text}");
+    assert!(text.contains("int tcp_only(struct __sk_buff * ctx)"), "{text}");
+    let _ = std::fs::remove_file(obj);
+}
