@@ -12,63 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The context struct a program of this section receives (libbpf's section names).
 pub fn ctx_struct_of_section(sec: &str) -> Option<&'static str> {
-    let s = sec.trim_start_matches('?');
-    let starts = |p: &str| s == p || s.starts_with(&format!("{p}/")) || s.starts_with(&format!("{p}."));
-    Some(
-        if starts("socket")
-            || starts("tc")
-            || starts("classifier")
-            || starts("action")
-            || starts("cgroup_skb")
-            || s == "cgroup/skb"
-            || starts("lwt_in")
-            || starts("lwt_out")
-            || starts("lwt_xmit")
-            || starts("lwt_seg6local")
-            || starts("sk_skb")
-            || starts("flow_dissector")
-            || starts("tcx")
-            || starts("netkit")
-        {
-            "__sk_buff"
-        } else if starts("xdp") {
-            "xdp_md"
-        } else if starts("sockops") {
-            "bpf_sock_ops"
-        } else if starts("sk_msg") {
-            "sk_msg_md"
-        } else if s.starts_with("cgroup/sock") || s.starts_with("cgroup/post_bind") {
-            "bpf_sock"
-        } else if ["bind", "connect", "sendmsg", "recvmsg", "getpeername", "getsockname"]
-            .iter()
-            .any(|p| s.starts_with(&format!("cgroup/{p}")))
-        {
-            "bpf_sock_addr"
-        } else if s == "cgroup/dev" {
-            "bpf_cgroup_dev_ctx"
-        } else if s == "cgroup/sysctl" {
-            "bpf_sysctl"
-        } else if s == "cgroup/getsockopt" || s == "cgroup/setsockopt" {
-            "bpf_sockopt"
-        } else if starts("perf_event") {
-            "bpf_perf_event_data"
-        } else if starts("sk_lookup") {
-            "bpf_sk_lookup"
-        } else if starts("sk_reuseport") {
-            "sk_reuseport_md"
-        } else if starts("kprobe")
-            || starts("kretprobe")
-            || starts("uprobe")
-            || starts("uretprobe")
-            || starts("ksyscall")
-            || starts("kretsyscall")
-            || starts("usdt")
-        {
-            "pt_regs"
-        } else {
-            return None;
-        },
-    )
+    bpfobj::progsec::find(sec).and_then(|d| bpfobj::progsec::ctx_struct(d.prog_type))
 }
 
 impl Assembler {

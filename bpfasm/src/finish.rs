@@ -363,6 +363,29 @@ impl Assembler {
         }
     }
 
+    /// Code sections other than `.text*` are programs: their names select the program type
+    /// in libbpf, so an unknown name is almost always a typo.
+    fn check_section_names(&mut self) {
+        for si in 0..self.secs.len() {
+            let s = &self.secs[si];
+            if !s.is_code() || s.size() == 0 || s.name == ".text" || s.name.starts_with(".text.") {
+                continue;
+            }
+            if bpfobj::progsec::find(&s.name).is_none() {
+                let mut d = Diag::warning(
+                    "section-name",
+                    s.decl,
+                    format!("`{}` is not a program section name libbpf knows", s.name),
+                )
+                .label("libbpf will not know the program type");
+                if let Some(c) = bpfobj::progsec::closest(&s.name) {
+                    d = d.help(format!("did you mean `{c}`?"));
+                }
+                self.report(d);
+            }
+        }
+    }
+
     /// Finish assembly and produce the ELF object. `None` when errors were reported.
     pub fn finish(&mut self) -> Option<Vec<u8>> {
         if let Some(f) = self.cfi_open.take() {
@@ -379,6 +402,7 @@ impl Assembler {
             }
         }
         self.layout();
+        self.check_section_names();
         let mut data = self.flatten();
         self.resolve_fixups(&mut data);
         self.dwarf_sections(&mut data);

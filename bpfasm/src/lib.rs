@@ -9,6 +9,7 @@
 
 pub mod asm;
 mod btfgen;
+pub mod cdecl;
 mod debuginfo;
 pub mod diag;
 mod directives;

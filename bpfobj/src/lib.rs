@@ -3,4 +3,6 @@
 
 pub mod dwarf;
 pub mod elf;
+pub mod progsec;
+pub mod uapi;
 pub mod write;

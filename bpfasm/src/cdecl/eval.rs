@@ -41,10 +41,13 @@ impl InitBuf {
         self.grow(end_byte);
         for i in 0..width as u64 {
             // Bit i of the field, counted from its start in memory order.
-            let (pos, bit) = (bit_off + i, match endian {
-                Endian::Little => (v >> i) & 1,
-                Endian::Big => (v >> (width as u64 - 1 - i)) & 1,
-            });
+            let (pos, bit) = (
+                bit_off + i,
+                match endian {
+                    Endian::Little => (v >> i) & 1,
+                    Endian::Big => (v >> (width as u64 - 1 - i)) & 1,
+                },
+            );
             let byte = (pos / 8) as usize;
             let shift = match endian {
                 Endian::Little => pos % 8,

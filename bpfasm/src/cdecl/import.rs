@@ -163,7 +163,9 @@ impl Context {
                 TypeData::Enum { values, .. } | TypeData::Enum64 { values, .. } => {
                     values.iter_mut().for_each(|v| restr(&mut self.b, &mut v.name_off))
                 }
-                TypeData::FuncProto { params, .. } => params.iter_mut().for_each(|p| restr(&mut self.b, &mut p.name_off)),
+                TypeData::FuncProto { params, .. } => {
+                    params.iter_mut().for_each(|p| restr(&mut self.b, &mut p.name_off))
+                }
                 _ => {}
             }
             let kind = t.kind();

@@ -1,8 +1,8 @@
 //! Type helpers over the builder: base types, derived-type memo, size/alignment (clang's
 //! rules for BPF), and C spellings for messages.
 
-use super::{Context, TagKind};
-use btf::{ArrayInfo, IntEncoding, Kind, Param, TypeData, TypeDef};
+use super::Context;
+use btf::{ArrayInfo, IntEncoding, Param, TypeData, TypeDef};
 
 /// C base types: canonical name (as clang names them in BTF), size, encoding (`None`: FLOAT).
 pub(crate) const BASE_TYPES: &[(&str, u32, Option<IntEncoding>)] = &[
@@ -207,9 +207,7 @@ impl Context {
                 e.checked_mul(a.nelems as u64).ok_or("array too large")?
             }
             TypeData::Fwd => return Err(format!("`{}` is an incomplete type", self.describe(id))),
-            TypeData::FuncProto { .. } | TypeData::Func { .. } => {
-                return Err("a function type has no size".into())
-            }
+            TypeData::FuncProto { .. } | TypeData::Func { .. } => return Err("a function type has no size".into()),
             TypeData::Datasec { size, .. } => *size as u64,
             TypeData::DeclTag { .. } => return Err("a declaration tag has no size".into()),
         })
@@ -356,18 +354,5 @@ impl Context {
                 n => out.push(n.to_string()),
             }
         }
-    }
-
-    /// The tag kind of a composite/enum/fwd type.
-    pub(crate) fn tag_kind_of(&self, id: u32) -> Option<TagKind> {
-        let t = self.b.get(id)?;
-        Some(match t.kind() {
-            Kind::STRUCT => TagKind::Struct,
-            Kind::UNION => TagKind::Union,
-            Kind::ENUM | Kind::ENUM64 => TagKind::Enum,
-            Kind::FWD if t.kind_flag => TagKind::Union,
-            Kind::FWD => TagKind::Struct,
-            _ => return None,
-        })
     }
 }

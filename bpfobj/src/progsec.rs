@@ -1,0 +1,239 @@
+//! libbpf's program section names: which program type and expected attach type a section name
+//! selects (`SEC("xdp")`, `SEC("kprobe/do_sys_open")`, ...), as data. Used by the assembler
+//! (warnings for unknown names, context types for BTF), the linker and the linter.
+//!
+//! Matching follows libbpf: a definition ending in `+` matches the bare name or `name/extra`;
+//! one ending in `/` needs the extra part; any other must match exactly. A leading `?`
+//! (optional program, not loaded by default) is ignored for matching.
+
+use crate::uapi::{AttachType, ProgType};
+
+/// Flags of a section definition (libbpf's `SEC_*`).
+pub mod flags {
+    pub const NONE: u32 = 0;
+    /// Needs an expected attach type at load time.
+    pub const EXP_ATTACH_OPT: u32 = 1;
+    /// Attachable with BPF_PROG_ATTACH; expected attach type mandatory.
+    pub const ATTACHABLE: u32 = 2;
+    /// Attach target found through BTF (fentry, fexit, lsm, freplace, iter, tp_btf).
+    pub const ATTACH_BTF: u32 = 4;
+    pub const SLEEPABLE: u32 = 8;
+    pub const XDP_FRAGS: u32 = 16;
+    /// ATTACHABLE | EXP_ATTACH_OPT: expected attach type optional.
+    pub const ATTACHABLE_OPT: u32 = ATTACHABLE | EXP_ATTACH_OPT;
+}
+
+/// One libbpf section definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SecDef {
+    /// The pattern: `socket`, `kprobe+`, `sk_reuseport/migrate`.
+    pub pattern: &'static str,
+    pub prog_type: ProgType,
+    /// Expected attach type; `None` when libbpf passes 0.
+    pub attach_type: Option<AttachType>,
+    pub flags: u32,
+}
+
+macro_rules! sec {
+    ($pat:literal, $pt:ident, 0, $fl:expr) => {
+        SecDef { pattern: $pat, prog_type: ProgType::$pt, attach_type: None, flags: $fl }
+    };
+    ($pat:literal, $pt:ident, $at:ident, $fl:expr) => {
+        SecDef { pattern: $pat, prog_type: ProgType::$pt, attach_type: Some(AttachType::$at), flags: $fl }
+    };
+}
+
+use flags::*;
+
+/// libbpf's table, in libbpf's order (first match wins).
+pub const SECTION_DEFS: &[SecDef] = &[
+    sec!("socket", SOCKET_FILTER, 0, NONE),
+    sec!("sk_reuseport/migrate", SK_REUSEPORT, SK_REUSEPORT_SELECT_OR_MIGRATE, ATTACHABLE),
+    sec!("sk_reuseport", SK_REUSEPORT, SK_REUSEPORT_SELECT, ATTACHABLE),
+    sec!("kprobe+", KPROBE, 0, NONE),
+    sec!("uprobe+", KPROBE, 0, NONE),
+    sec!("uprobe.s+", KPROBE, 0, SLEEPABLE),
+    sec!("kretprobe+", KPROBE, 0, NONE),
+    sec!("uretprobe+", KPROBE, 0, NONE),
+    sec!("uretprobe.s+", KPROBE, 0, SLEEPABLE),
+    sec!("kprobe.multi+", KPROBE, TRACE_KPROBE_MULTI, NONE),
+    sec!("kretprobe.multi+", KPROBE, TRACE_KPROBE_MULTI, NONE),
+    sec!("ksyscall+", KPROBE, 0, NONE),
+    sec!("kretsyscall+", KPROBE, 0, NONE),
+    sec!("usdt+", KPROBE, 0, NONE),
+    sec!("tc", SCHED_CLS, 0, NONE),
+    sec!("classifier", SCHED_CLS, 0, NONE),
+    sec!("action", SCHED_ACT, 0, NONE),
+    sec!("tracepoint+", TRACEPOINT, 0, NONE),
+    sec!("tp+", TRACEPOINT, 0, NONE),
+    sec!("raw_tracepoint+", RAW_TRACEPOINT, 0, NONE),
+    sec!("raw_tp+", RAW_TRACEPOINT, 0, NONE),
+    sec!("raw_tracepoint.w+", RAW_TRACEPOINT_WRITABLE, 0, NONE),
+    sec!("raw_tp.w+", RAW_TRACEPOINT_WRITABLE, 0, NONE),
+    sec!("tp_btf+", TRACING, TRACE_RAW_TP, ATTACH_BTF),
+    sec!("fentry+", TRACING, TRACE_FENTRY, ATTACH_BTF),
+    sec!("fmod_ret+", TRACING, MODIFY_RETURN, ATTACH_BTF),
+    sec!("fexit+", TRACING, TRACE_FEXIT, ATTACH_BTF),
+    sec!("fentry.s+", TRACING, TRACE_FENTRY, ATTACH_BTF | SLEEPABLE),
+    sec!("fmod_ret.s+", TRACING, MODIFY_RETURN, ATTACH_BTF | SLEEPABLE),
+    sec!("fexit.s+", TRACING, TRACE_FEXIT, ATTACH_BTF | SLEEPABLE),
+    sec!("freplace+", EXT, 0, ATTACH_BTF),
+    sec!("lsm+", LSM, LSM_MAC, ATTACH_BTF),
+    sec!("lsm.s+", LSM, LSM_MAC, ATTACH_BTF | SLEEPABLE),
+    sec!("lsm_cgroup+", LSM, LSM_CGROUP, ATTACH_BTF),
+    sec!("iter+", TRACING, TRACE_ITER, ATTACH_BTF),
+    sec!("iter.s+", TRACING, TRACE_ITER, ATTACH_BTF | SLEEPABLE),
+    sec!("syscall", SYSCALL, 0, SLEEPABLE),
+    sec!("xdp.frags/devmap", XDP, XDP_DEVMAP, XDP_FRAGS),
+    sec!("xdp/devmap", XDP, XDP_DEVMAP, ATTACHABLE),
+    sec!("xdp.frags/cpumap", XDP, XDP_CPUMAP, XDP_FRAGS),
+    sec!("xdp/cpumap", XDP, XDP_CPUMAP, ATTACHABLE),
+    sec!("xdp.frags", XDP, XDP, XDP_FRAGS),
+    sec!("xdp", XDP, XDP, ATTACHABLE_OPT),
+    sec!("perf_event", PERF_EVENT, 0, NONE),
+    sec!("lwt_in", LWT_IN, 0, NONE),
+    sec!("lwt_out", LWT_OUT, 0, NONE),
+    sec!("lwt_xmit", LWT_XMIT, 0, NONE),
+    sec!("lwt_seg6local", LWT_SEG6LOCAL, 0, NONE),
+    sec!("sockops", SOCK_OPS, CGROUP_SOCK_OPS, ATTACHABLE_OPT),
+    sec!("sk_skb/stream_parser", SK_SKB, SK_SKB_STREAM_PARSER, ATTACHABLE_OPT),
+    sec!("sk_skb/stream_verdict", SK_SKB, SK_SKB_STREAM_VERDICT, ATTACHABLE_OPT),
+    sec!("sk_skb", SK_SKB, 0, NONE),
+    sec!("sk_msg", SK_MSG, SK_MSG_VERDICT, ATTACHABLE_OPT),
+    sec!("lirc_mode2", LIRC_MODE2, LIRC_MODE2, ATTACHABLE_OPT),
+    sec!("flow_dissector", FLOW_DISSECTOR, FLOW_DISSECTOR, ATTACHABLE_OPT),
+    sec!("cgroup_skb/ingress", CGROUP_SKB, CGROUP_INET_INGRESS, ATTACHABLE_OPT),
+    sec!("cgroup_skb/egress", CGROUP_SKB, CGROUP_INET_EGRESS, ATTACHABLE_OPT),
+    sec!("cgroup/skb", CGROUP_SKB, 0, NONE),
+    sec!("cgroup/sock_create", CGROUP_SOCK, CGROUP_INET_SOCK_CREATE, ATTACHABLE),
+    sec!("cgroup/sock_release", CGROUP_SOCK, CGROUP_INET_SOCK_RELEASE, ATTACHABLE),
+    sec!("cgroup/sock", CGROUP_SOCK, CGROUP_INET_SOCK_CREATE, ATTACHABLE_OPT),
+    sec!("cgroup/post_bind4", CGROUP_SOCK, CGROUP_INET4_POST_BIND, ATTACHABLE),
+    sec!("cgroup/post_bind6", CGROUP_SOCK, CGROUP_INET6_POST_BIND, ATTACHABLE),
+    sec!("cgroup/bind4", CGROUP_SOCK_ADDR, CGROUP_INET4_BIND, ATTACHABLE),
+    sec!("cgroup/bind6", CGROUP_SOCK_ADDR, CGROUP_INET6_BIND, ATTACHABLE),
+    sec!("cgroup/connect4", CGROUP_SOCK_ADDR, CGROUP_INET4_CONNECT, ATTACHABLE),
+    sec!("cgroup/connect6", CGROUP_SOCK_ADDR, CGROUP_INET6_CONNECT, ATTACHABLE),
+    sec!("cgroup/sendmsg4", CGROUP_SOCK_ADDR, CGROUP_UDP4_SENDMSG, ATTACHABLE),
+    sec!("cgroup/sendmsg6", CGROUP_SOCK_ADDR, CGROUP_UDP6_SENDMSG, ATTACHABLE),
+    sec!("cgroup/recvmsg4", CGROUP_SOCK_ADDR, CGROUP_UDP4_RECVMSG, ATTACHABLE),
+    sec!("cgroup/recvmsg6", CGROUP_SOCK_ADDR, CGROUP_UDP6_RECVMSG, ATTACHABLE),
+    sec!("cgroup/getpeername4", CGROUP_SOCK_ADDR, CGROUP_INET4_GETPEERNAME, ATTACHABLE),
+    sec!("cgroup/getpeername6", CGROUP_SOCK_ADDR, CGROUP_INET6_GETPEERNAME, ATTACHABLE),
+    sec!("cgroup/getsockname4", CGROUP_SOCK_ADDR, CGROUP_INET4_GETSOCKNAME, ATTACHABLE),
+    sec!("cgroup/getsockname6", CGROUP_SOCK_ADDR, CGROUP_INET6_GETSOCKNAME, ATTACHABLE),
+    sec!("cgroup/sysctl", CGROUP_SYSCTL, CGROUP_SYSCTL, ATTACHABLE),
+    sec!("cgroup/getsockopt", CGROUP_SOCKOPT, CGROUP_GETSOCKOPT, ATTACHABLE),
+    sec!("cgroup/setsockopt", CGROUP_SOCKOPT, CGROUP_SETSOCKOPT, ATTACHABLE),
+    sec!("cgroup/dev", CGROUP_DEVICE, CGROUP_DEVICE, ATTACHABLE_OPT),
+    sec!("struct_ops+", STRUCT_OPS, 0, NONE),
+    sec!("sk_lookup", SK_LOOKUP, SK_LOOKUP, ATTACHABLE),
+];
+
+impl SecDef {
+    fn matches(&self, name: &str) -> bool {
+        let p = self.pattern;
+        if let Some(pfx) = p.strip_suffix('+') {
+            name == pfx || name.strip_prefix(pfx).is_some_and(|r| r.starts_with('/'))
+        } else if p.ends_with('/') {
+            name.starts_with(p)
+        } else {
+            name == p
+        }
+    }
+
+    /// The part of the pattern a user writes (without `+`).
+    pub fn example(&self) -> &'static str {
+        self.pattern.trim_end_matches('+')
+    }
+}
+
+/// The definition a program section name selects (a leading `?` is ignored).
+pub fn find(section: &str) -> Option<&'static SecDef> {
+    let name = section.strip_prefix('?').unwrap_or(section);
+    SECTION_DEFS.iter().find(|d| d.matches(name))
+}
+
+/// The closest known section name, for "did you mean" on an unknown one.
+pub fn closest(section: &str) -> Option<&'static str> {
+    let name = section.strip_prefix('?').unwrap_or(section);
+    let head = name.split('/').next().unwrap_or(name);
+    SECTION_DEFS
+        .iter()
+        .map(|d| d.example())
+        .map(|e| (distance(head, e.split('/').next().unwrap_or(e)).min(distance(name, e)), e))
+        .filter(|(d, e)| *d <= (e.len() / 3).max(2))
+        .min_by_key(|(d, e)| (*d, e.len()))
+        .map(|(_, e)| e)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The context struct programs of this type receive, if it is a named struct.
+pub fn ctx_struct(t: ProgType) -> Option<&'static str> {
+    Some(match t {
+        ProgType::SOCKET_FILTER
+        | ProgType::SCHED_CLS
+        | ProgType::SCHED_ACT
+        | ProgType::CGROUP_SKB
+        | ProgType::LWT_IN
+        | ProgType::LWT_OUT
+        | ProgType::LWT_XMIT
+        | ProgType::LWT_SEG6LOCAL
+        | ProgType::SK_SKB
+        | ProgType::FLOW_DISSECTOR => "__sk_buff",
+        ProgType::XDP => "xdp_md",
+        ProgType::SOCK_OPS => "bpf_sock_ops",
+        ProgType::SK_MSG => "sk_msg_md",
+        ProgType::CGROUP_SOCK => "bpf_sock",
+        ProgType::CGROUP_SOCK_ADDR => "bpf_sock_addr",
+        ProgType::CGROUP_DEVICE => "bpf_cgroup_dev_ctx",
+        ProgType::CGROUP_SYSCTL => "bpf_sysctl",
+        ProgType::CGROUP_SOCKOPT => "bpf_sockopt",
+        ProgType::PERF_EVENT => "bpf_perf_event_data",
+        ProgType::SK_LOOKUP => "bpf_sk_lookup",
+        ProgType::SK_REUSEPORT => "sk_reuseport_md",
+        ProgType::KPROBE => "pt_regs",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_follows_libbpf() {
+        assert_eq!(find("xdp").unwrap().prog_type, ProgType::XDP);
+        assert_eq!(find("?xdp").unwrap().prog_type, ProgType::XDP);
+        assert_eq!(find("kprobe/do_sys_open").unwrap().prog_type, ProgType::KPROBE);
+        assert_eq!(find("kprobe").unwrap().prog_type, ProgType::KPROBE);
+        assert!(find("kprobeX").is_none());
+        assert_eq!(find("tracepoint/syscalls/sys_enter_write").unwrap().prog_type, ProgType::TRACEPOINT);
+        assert_eq!(find("cgroup/sock").unwrap().attach_type, Some(AttachType::CGROUP_INET_SOCK_CREATE));
+        assert_eq!(find("cgroup/sock_release").unwrap().attach_type, Some(AttachType::CGROUP_INET_SOCK_RELEASE));
+        assert!(find("xdp/foo").is_none(), "xdp is exact");
+        assert_eq!(find("raw_tp.w/x").unwrap().prog_type, ProgType::RAW_TRACEPOINT_WRITABLE);
+        assert_eq!(find("fentry.s/f").unwrap().flags & flags::SLEEPABLE, flags::SLEEPABLE);
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(closest("kprob/do_sys_open"), Some("kprobe"));
+        assert_eq!(closest("tracepoin/sched/x"), Some("tracepoint"));
+        assert_eq!(closest("sockets"), Some("socket"));
+        assert_eq!(closest("zzzzzzzz"), None);
+    }
+}
