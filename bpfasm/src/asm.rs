@@ -255,6 +255,12 @@ pub struct Assembler {
     pub auto_lines: bool,
     /// DWARF file number of each source file (codespan id) when `auto_lines`.
     pub dwarf_file_of: HashMap<u32, u64>,
+    /// `.cdecl` state: the C front end, the declarations by name, CO-RE records, base BTF.
+    pub cdecl: Option<crate::cdecl::Context>,
+    pub decls: HashMap<String, crate::declare::Declared>,
+    pub core: Vec<crate::declare::CoreRecord>,
+    pub pending_core: Vec<(u32, String, u32, Span)>,
+    pub base_btf: Option<Rc<crate::cdecl::BaseBtf>>,
     /// Code locations that are targets of local calls (subprograms).
     pub call_targets: Vec<(SecId, u64)>,
     pub(crate) include_depth: u32,
@@ -408,6 +414,10 @@ impl SymbolResolver for Resolver<'_> {
         self.a.temp_label_here()
     }
 
+    fn builtin(&mut self, name: &str, args: &[(u32, u32)], span: Span) -> Option<Result<i64, String>> {
+        Some(self.a.core_builtin(self.file, name, args, span))
+    }
+
     fn local_ref(&mut self, n: u32, backward: bool, span: Span) -> Result<SymId, String> {
         let count = self.a.local_counts.get(&n).copied().unwrap_or(0);
         if backward {
@@ -474,6 +484,11 @@ impl Assembler {
             auto_lines: false,
             dwarf_file_of: HashMap::new(),
             call_targets: Vec::new(),
+            cdecl: None,
+            decls: HashMap::new(),
+            core: Vec::new(),
+            pending_core: Vec::new(),
+            base_btf: None,
             include_depth: 0,
         };
         let text = a.get_section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0, Span::default());
@@ -590,6 +605,44 @@ impl Assembler {
                 continue;
             }
             let eol = toks.last().map_or(0, |t| t.end);
+            if toks[0].tok == Tok::Ident(".cdecl") {
+                // C text: raw to the end of the line, or a block up to `.endcdecl`.
+                let src: &str = text.as_ref();
+                let after = toks[0].end as usize;
+                let line_end = src[after..].find('\n').map_or(src.len(), |n| after + n);
+                let rest = &src[after..line_end];
+                if rest.trim().is_empty() || rest.trim_start().starts_with('#') {
+                    let body_start = (line_end + 1).min(src.len());
+                    let mut p = body_start;
+                    let mut end = None;
+                    while p < src.len() {
+                        let le = src[p..].find('\n').map_or(src.len(), |n| p + n);
+                        if src[p..le].trim() == ".endcdecl" {
+                            end = Some((p, (le + 1).min(src.len())));
+                            break;
+                        }
+                        p = le + 1;
+                    }
+                    match end {
+                        Some((body_end, next)) => {
+                            self.cdecl_block(file, body_start as u32, &src[body_start..body_end]);
+                            lx.set_pos(next);
+                        }
+                        None => {
+                            let span = Span { file, start: toks[0].start, end: toks[0].end };
+                            self.report(
+                                Diag::error("cdecl", span, "`.cdecl` block without `.endcdecl`")
+                                    .help("end the block with a line holding `.endcdecl`, or put one declaration on the `.cdecl` line"),
+                            );
+                            lx.set_pos(src.len());
+                        }
+                    }
+                } else {
+                    self.cdecl_block(file, after as u32, rest);
+                    lx.set_pos(line_end);
+                }
+                continue;
+            }
             self.statement(&toks, file, eol);
         }
         for e in lx.errors.drain(..) {
@@ -631,7 +684,18 @@ impl Assembler {
         let rest = &toks[i..];
         let Some(first) = rest.first() else { return };
         match first.tok {
-            Tok::Ident(d) if d.starts_with('.') && d.len() > 1 => self.directive(d, rest, file, eol),
+            Tok::Ident(d) if d.starts_with('.') && d.len() > 1 => {
+                self.pending_core.clear();
+                self.directive(d, rest, file, eol);
+                if let Some(p) = self.pending_core.first() {
+                    let span = p.3;
+                    self.report(
+                        Diag::error("core", span, "CO-RE relocations apply to instructions, not to data")
+                            .help("use `sizeof(...)` for a plain constant size"),
+                    );
+                }
+                self.pending_core.clear();
+            }
             _ => self.instruction(rest, file, eol),
         }
     }
@@ -947,9 +1011,94 @@ impl Assembler {
         }
     }
 
+    // ---------------------------------------------------------------- CO-RE builtins
+
+    /// Evaluate `offsetof(...)`, `sizeof(...)` and the `bpf_core_*` builtins. The CO-RE ones
+    /// also queue a relocation record for the instruction being assembled.
+    fn core_builtin(&mut self, file: u32, name: &str, args: &[(u32, u32)], span: Span) -> Result<i64, String> {
+        let texts: Vec<String> = args.iter().map(|&(a, b)| self.source_text(file, a, b)).collect();
+        let want = match name {
+            "sizeof"
+            | "bpf_core_type_id_local"
+            | "bpf_core_type_id_kernel"
+            | "bpf_core_type_exists"
+            | "bpf_core_type_matches"
+            | "bpf_core_type_size" => 1,
+            _ => 2,
+        };
+        if texts.len() != want {
+            return Err(format!("`{name}` takes {want} argument(s)"));
+        }
+        if self.cdecl.is_none() && self.base_btf.is_none() {
+            return Err(format!(
+                "`{name}` needs type declarations: declare the types in a `.cdecl` block or give --btf FILE"
+            ));
+        }
+        let endian = self.opts.endian;
+        let ctx = self.cdecl_ctx_pub();
+        let ty = ctx
+            .type_id(texts[0].trim())
+            .map_err(|e| format!("{}{}", e.message, e.help.map(|h| format!(" ({h})")).unwrap_or_default()))?;
+        let field = |ctx: &mut crate::cdecl::Context| {
+            ctx.field_access(ty, texts[1].trim())
+                .map_err(|e| format!("{}{}", e.message, e.help.map(|h| format!(" (help: {h})")).unwrap_or_default()))
+        };
+        let (value, kind, type_id, access) = match name {
+            "sizeof" => {
+                return ctx.type_size(ty).map(|v| v as i64).map_err(|e| e.message);
+            }
+            "offsetof" | "bpf_core_field_offset" => {
+                let f = field(ctx)?;
+                (f.byte_offset as i64, 0, f.root_type, f.spec())
+            }
+            "bpf_core_field_size" => {
+                let f = field(ctx)?;
+                (f.byte_size as i64, 1, f.root_type, f.spec())
+            }
+            "bpf_core_field_exists" => {
+                let f = field(ctx)?;
+                (1, 2, f.root_type, f.spec())
+            }
+            "bpf_core_field_signed" => {
+                let f = field(ctx)?;
+                (f.signed as i64, 3, f.root_type, f.spec())
+            }
+            "bpf_core_field_lshift" => {
+                let f = field(ctx)?;
+                (f.lshift_u64(endian) as i64, 4, f.root_type, f.spec())
+            }
+            "bpf_core_field_rshift" => {
+                let f = field(ctx)?;
+                (f.rshift_u64() as i64, 5, f.root_type, f.spec())
+            }
+            "bpf_core_type_id_local" => (ty as i64, 6, ty, "0".to_string()),
+            "bpf_core_type_id_kernel" => (ty as i64, 7, ty, "0".to_string()),
+            "bpf_core_type_exists" => (1, 8, ty, "0".to_string()),
+            "bpf_core_type_size" => (ctx.type_size(ty).map_err(|e| e.message)? as i64, 9, ty, "0".to_string()),
+            "bpf_core_type_matches" => (1, 12, ty, "0".to_string()),
+            "bpf_core_enum_value_exists" | "bpf_core_enum_value" => {
+                let (idx, v) = ctx.enum_value(ty, texts[1].trim()).map_err(|e| {
+                    format!("{}{}", e.message, e.help.map(|h| format!(" (help: {h})")).unwrap_or_default())
+                })?;
+                if name == "bpf_core_enum_value" {
+                    (v, 11, ty, idx.to_string())
+                } else {
+                    (1, 10, ty, idx.to_string())
+                }
+            }
+            _ => return Err(format!("unknown builtin `{name}`")),
+        };
+        let rec = (kind, access, type_id, span);
+        if !self.pending_core.contains(&rec) {
+            self.pending_core.push(rec);
+        }
+        Ok(value)
+    }
+
     // ---------------------------------------------------------------- instructions
 
     fn instruction(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
+        self.pending_core.clear();
         let m = {
             let mut r = Resolver { a: self, file };
             matcher::match_insn(toks, file, eol, &mut r)
@@ -1062,6 +1211,16 @@ impl Assembler {
         insn.encode_into(endian, sec.data_mut());
         for (kind, expr) in fixups {
             sec.fixups.push(Fixup { frag, offset, kind, expr, is_ja: insn.op == Op::Ja });
+        }
+        let pending = std::mem::take(&mut self.pending_core);
+        if pending.len() > 1 {
+            self.report(
+                Diag::error("core", pending[1].3, "one instruction can carry only one CO-RE relocation")
+                    .with_secondary(pending[0].3, "the first one"),
+            );
+        } else if let Some((kind, access, type_id, span)) = pending.into_iter().next() {
+            let cur = self.cur;
+            self.core.push(crate::declare::CoreRecord { sec: cur, frag, offset, type_id, access, kind, span });
         }
     }
 

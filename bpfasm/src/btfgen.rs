@@ -6,7 +6,7 @@ use crate::diag::Diag;
 use crate::expr::{Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::elf::*;
-use btf::ext::{BtfExt, FuncInfo, LineInfo, SecRecords};
+use btf::ext::{BtfExt, CoreRelo, FuncInfo, LineInfo, SecRecords};
 use btf::{BtfBuilder, IntEncoding, Linkage};
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,7 +26,12 @@ impl Assembler {
 
     /// BTF is generated for sources that have none of their own, with `-g` or declarations.
     pub(crate) fn wants_btf(&self) -> bool {
-        !self.opts.no_btf && self.opts.debug && !self.sec_by_name.contains_key(".BTF")
+        !self.opts.no_btf && (self.opts.debug || self.cdecl.is_some()) && !self.sec_by_name.contains_key(".BTF")
+    }
+
+    /// Mark functions (STT_FUNC) before their sizes are computed.
+    pub(crate) fn mark_functions(&mut self) {
+        let _ = self.functions();
     }
 
     /// The functions of each code section: (offset, symbol), sorted.
@@ -58,16 +63,27 @@ impl Assembler {
         let big = self.opts.endian == Endian::Big;
         let endian = if big { btf::Endian::Big } else { btf::Endian::Little };
         let funcs = self.functions();
-        let mut b = BtfBuilder::new();
-        let int = b.add_int("int", 4, IntEncoding::SIGNED);
+        let mut ctx = self.cdecl.take();
+        let mut owned = BtfBuilder::new();
+        let b: &mut BtfBuilder = match ctx.as_mut() {
+            Some(c) => c.builder_mut(),
+            None => &mut owned,
+        };
+        let _ = b;
+        let (int, void_ptr) = match ctx.as_mut() {
+            Some(c) => (c.type_id("int").unwrap_or(0), c.type_id("void *").unwrap_or(0)),
+            None => {
+                let i = owned.add_int("int", 4, IntEncoding::SIGNED);
+                (i, owned.add_ptr(0))
+            }
+        };
         let mut ctx_types: HashMap<&'static str, u32> = HashMap::new();
-        let void_ptr = b.add_ptr(0);
+        let mut default_protos: HashMap<Option<&'static str>, u32> = HashMap::new();
         let mut ext = BtfExt { has_core_relo_header: true, ..Default::default() };
-        // Sizes of the functions, for their `.size` when the source gave none.
+        let mut func_ids: HashMap<SymId, u32> = HashMap::new();
         for (&sec, list) in &funcs {
             let sec_name = self.secs[sec as usize].name.clone();
-            let sec_len = data[sec as usize].len() as u64;
-            if sec_len == 0 {
+            if data[sec as usize].is_empty() {
                 continue;
             }
             if list.first().map(|f| f.0) != Some(0) {
@@ -82,29 +98,74 @@ impl Assembler {
                 );
                 continue;
             }
-            let ctx = ctx_struct_of_section(&sec_name);
-            let param = match ctx {
-                Some(name) => {
-                    let id = *ctx_types.entry(name).or_insert_with(|| {
-                        let fwd = b.add_fwd(name, false);
-                        b.add_ptr(fwd)
-                    });
-                    id
-                }
-                None => void_ptr,
-            };
-            let proto = b.add_func_proto(int, &[("ctx", param)]);
+            let ctx_name = ctx_struct_of_section(&sec_name);
             let mut records = Vec::new();
             for &(off, sym) in list {
                 let s = &self.syms[sym as usize];
-                let linkage = if s.is_global() { Linkage::GLOBAL } else { Linkage::STATIC };
                 let name = s.name.to_string();
+                let linkage = if s.is_global() { Linkage::GLOBAL } else { Linkage::STATIC };
+                let declared = self.decls.get(&name).and_then(|d| match &d.decl {
+                    crate::cdecl::Decl::Func { proto, .. } => Some(*proto),
+                    _ => None,
+                });
+                let b: &mut BtfBuilder = match ctx.as_mut() {
+                    Some(c) => c.builder_mut(),
+                    None => &mut owned,
+                };
+                let proto = match declared {
+                    Some(p) => p,
+                    None => *default_protos.entry(ctx_name).or_insert_with(|| {
+                        let param = match ctx_name {
+                            Some(n) => *ctx_types.entry(n).or_insert_with(|| {
+                                let fwd = b.add_fwd(n, false);
+                                b.add_ptr(fwd)
+                            }),
+                            None => void_ptr,
+                        };
+                        b.add_func_proto(int, &[("ctx", param)])
+                    }),
+                };
                 let f = b.add_func(&name, proto, linkage);
+                if let Some(d) = self.decls.get(&name) {
+                    if let crate::cdecl::Decl::Func { decl_tags, .. } = &d.decl {
+                        for (tag, comp) in decl_tags {
+                            b.add_decl_tag(tag, f, *comp);
+                        }
+                    }
+                }
+                func_ids.insert(sym, f);
                 records.push(FuncInfo { insn_off: off as u32, type_id: f });
             }
+            let b: &mut BtfBuilder = match ctx.as_mut() {
+                Some(c) => c.builder_mut(),
+                None => &mut owned,
+            };
             let sec_name_off = b.add_str(&sec_name);
             ext.func_info.push(SecRecords { sec_name_off, records });
-            let _ = sec_len;
+        }
+        // Variables and externs: VARs in DATASECs.
+        if let Some(c) = ctx.as_mut() {
+            self.datasecs(c, data);
+        }
+        let b: &mut BtfBuilder = match ctx.as_mut() {
+            Some(c) => c.builder_mut(),
+            None => &mut owned,
+        };
+        // CO-RE relocations.
+        let mut core: BTreeMap<SecId, Vec<CoreRelo>> = BTreeMap::new();
+        for r in &self.core {
+            let access_str_off = b.add_str(&r.access);
+            let insn_off = (self.secs[r.sec as usize].frags[r.frag as usize].start + r.offset as u64) as u32;
+            core.entry(r.sec).or_default().push(CoreRelo {
+                insn_off,
+                type_id: r.type_id,
+                access_str_off,
+                kind: btf::ext::CoreReloKind(r.kind),
+            });
+        }
+        for (sec, records) in core {
+            let sec_name_off = b.add_str(&self.secs[sec as usize].name.clone());
+            ext.core_relos.push(SecRecords { sec_name_off, records });
         }
         // line_info from the `-g` rows.
         if self.auto_lines {
@@ -150,5 +211,72 @@ impl Assembler {
         self.secs[ext_sec as usize].align = 4;
         data[btf_sec as usize] = bytes;
         data[ext_sec as usize] = ext.to_bytes(endian);
+        let _ = func_ids;
+    }
+
+    /// DATASECs: a VAR for every declared variable, per section, at its offset; `.ksyms` and
+    /// `.kconfig` for externs (kfuncs appear in `.ksyms` as FUNCs).
+    fn datasecs(&mut self, c: &mut crate::cdecl::Context, data: &[Vec<u8>]) {
+        let mut by_sec: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
+        let mut externs: BTreeMap<&'static str, Vec<(u32, u32)>> = BTreeMap::new();
+        let mut names: Vec<&String> = self.decls.keys().collect();
+        names.sort();
+        for name in names {
+            let d = &self.decls[name];
+            let id = self.sym_by_name.get(name.as_str()).copied();
+            match &d.decl {
+                crate::cdecl::Decl::Var { extern_kind: Some(k), size, .. } => {
+                    let Some(sec) = crate::declare::extern_section(*k) else { continue };
+                    let v = c.add_var(&d.decl).unwrap_or(0);
+                    externs.entry(sec).or_default().push((v, *size));
+                }
+                crate::cdecl::Decl::Var { storage, size, .. } => {
+                    let Some(id) = id else { continue };
+                    let s = &self.syms[id as usize];
+                    let SymDef::Label { sec, frag, off } = s.def else { continue };
+                    let offset = self.secs[sec as usize].frags[frag as usize].start + off as u64;
+                    // The symbol's binding decides the VAR linkage (global allocated or static).
+                    let mut decl = d.decl.clone();
+                    if let crate::cdecl::Decl::Var { storage: st, .. } = &mut decl {
+                        *st = if s.is_global() { crate::cdecl::Storage::Global } else { crate::cdecl::Storage::Static };
+                    }
+                    let _ = storage;
+                    let v = c.add_var(&decl).unwrap_or(0);
+                    by_sec.entry(self.secs[sec as usize].name.clone()).or_default().push((v, offset as u32, *size));
+                }
+                // A kfunc: an extern FUNC, listed in .ksyms when the code calls it.
+                crate::cdecl::Decl::Func { ksym: true, .. }
+                    if id.is_some_and(|i| self.syms[i as usize].used_in_reloc) =>
+                {
+                    let f = c.add_func(&d.decl).unwrap_or(0);
+                    externs.entry(".ksyms").or_default().push((f, 0));
+                }
+                crate::cdecl::Decl::Func { storage: crate::cdecl::Storage::Extern, .. }
+                    if id.is_some_and(|i| self.syms[i as usize].used_in_reloc) =>
+                {
+                    c.add_func(&d.decl);
+                }
+                _ => {}
+            }
+        }
+        let b = c.builder_mut();
+        for (name, mut vars) in by_sec {
+            vars.sort_by_key(|v| v.1);
+            let size = self.sec_by_name.get(&name).map_or(0, |&s| data.get(s as usize).map_or(0, |d| d.len()));
+            b.add_datasec(&name, size as u32, &vars);
+        }
+        for (name, vars) in externs {
+            // libbpf lays externs out itself; give them distinct, aligned offsets.
+            let mut off = 0u32;
+            let mut list = Vec::new();
+            for (v, size) in vars {
+                let sz = size.max(if name == ".ksyms" { 4 } else { 1 });
+                let al = sz.next_power_of_two().min(8);
+                off = off.div_ceil(al) * al;
+                list.push((v, off, sz));
+                off += sz;
+            }
+            b.add_datasec(name, off, &list);
+        }
     }
 }

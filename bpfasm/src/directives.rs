@@ -112,6 +112,16 @@ impl Assembler {
                 _ => Err(Diag::error("bad-directive", dspan, ".ident takes a string")),
             },
             ".comm" | ".lcomm" => self.comm(&mut c, dspan, name == ".lcomm"),
+            ".btf" => match c.bump() {
+                Some(Token { tok: Tok::Str(s), start, end }) => {
+                    let mut v = Vec::new();
+                    self.unescape_str(s, Span { file, start, end }, &mut v);
+                    let p = std::path::PathBuf::from(String::from_utf8_lossy(&v).into_owned());
+                    self.set_base_btf(&p).map_err(|e| Diag::error("cdecl", Span { file, start, end }, e))
+                }
+                _ => Err(Diag::error("bad-directive", dspan, ".btf takes a file name in quotes")),
+            },
+            ".endcdecl" => Err(Diag::error("cdecl", dspan, "`.endcdecl` without `.cdecl`")),
             _ if name.starts_with(".cfi_") => self.cfi_directive(name, &mut c, dspan),
             _ => {
                 let mut d = Diag::error("unknown-directive", dspan, format!("unknown directive `{name}`"))

@@ -91,7 +91,31 @@ pub trait SymbolResolver {
     fn dot(&mut self, span: Span) -> SymId;
     /// A numeric local label reference (`1b`, `1f`).
     fn local_ref(&mut self, n: u32, backward: bool, span: Span) -> Result<SymId, String>;
+    /// A builtin function like `offsetof(struct s, f)` or `bpf_core_field_size(...)`; `args`
+    /// are the byte ranges of the comma-separated arguments. `None`: not a builtin.
+    fn builtin(&mut self, _name: &str, _args: &[(u32, u32)], _span: Span) -> Option<Result<i64, String>> {
+        None
+    }
 }
+
+/// Builtins that take C types and member paths (CO-RE and layout queries).
+pub const BUILTINS: &[&str] = &[
+    "offsetof",
+    "sizeof",
+    "bpf_core_field_offset",
+    "bpf_core_field_size",
+    "bpf_core_field_exists",
+    "bpf_core_field_signed",
+    "bpf_core_field_lshift",
+    "bpf_core_field_rshift",
+    "bpf_core_type_id_local",
+    "bpf_core_type_id_kernel",
+    "bpf_core_type_exists",
+    "bpf_core_type_matches",
+    "bpf_core_type_size",
+    "bpf_core_enum_value_exists",
+    "bpf_core_enum_value",
+];
 
 /// Why an expression did not parse.
 #[derive(Clone, Debug)]
@@ -221,6 +245,59 @@ impl<'t, 'a> Cursor<'t, 'a> {
             Tok::Ident(".") => {
                 self.pos += 1;
                 Ok(Expr { kind: ExprKind::Sym(r.dot(span)), span })
+            }
+            Tok::Ident(name)
+                if BUILTINS.contains(&name)
+                    && matches!(self.toks.get(self.pos + 1).map(|t| t.tok), Some(Tok::Punct("("))) =>
+            {
+                // Collect the arguments up to the matching `)`.
+                let open = self.pos + 1;
+                let mut depth = 0usize;
+                let mut args = Vec::new();
+                let mut arg_start = None;
+                let mut i = open;
+                let mut close = None;
+                while let Some(t) = self.toks.get(i) {
+                    match t.tok {
+                        Tok::Punct("(") | Tok::Punct("[") => {
+                            depth += 1;
+                            if depth > 1 && arg_start.is_none() {
+                                arg_start = Some(t.start);
+                            }
+                        }
+                        Tok::Punct(")") | Tok::Punct("]") => {
+                            depth -= 1;
+                            if depth == 0 {
+                                if let Some(s) = arg_start.take() {
+                                    args.push((s, self.toks[i - 1].end));
+                                }
+                                close = Some(i);
+                                break;
+                            }
+                        }
+                        Tok::Punct(",") if depth == 1 => {
+                            if let Some(s) = arg_start.take() {
+                                args.push((s, self.toks[i - 1].end));
+                            }
+                        }
+                        _ => {
+                            if arg_start.is_none() {
+                                arg_start = Some(t.start);
+                            }
+                        }
+                    }
+                    i += 1;
+                }
+                let Some(close) = close else {
+                    return Err(ExprError { span, msg: format!("`{name}(` is not closed") });
+                };
+                let full = Span { file: self.file, start: t.start, end: self.toks[close].end };
+                self.pos = close + 1;
+                match r.builtin(name, &args, full) {
+                    Some(Ok(v)) => Ok(Expr::num(v, full)),
+                    Some(Err(msg)) => Err(ExprError { span: full, msg }),
+                    None => Err(ExprError { span: full, msg: format!("`{name}` needs C declarations (`.cdecl`)") }),
+                }
             }
             Tok::Ident(name) => {
                 self.pos += 1;

@@ -363,6 +363,34 @@ impl Assembler {
         }
     }
 
+    /// libbpf needs the size of every program and subprogram: a function symbol without
+    /// `.size` extends to the next function symbol in its section or to the section's end.
+    fn size_functions(&mut self, data: &[Vec<u8>]) {
+        let mut starts: HashMap<SecId, Vec<u64>> = HashMap::new();
+        for s in &self.syms {
+            if let SymDef::Label { sec, frag, off } = s.def {
+                if s.typ == STT_FUNC && !s.temp {
+                    starts.entry(sec).or_default().push(self.pos_of(sec, frag, off));
+                }
+            }
+        }
+        for v in starts.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        for i in 0..self.syms.len() {
+            let s = &self.syms[i];
+            if s.typ != STT_FUNC || s.size.is_some() || s.temp {
+                continue;
+            }
+            let SymDef::Label { sec, frag, off } = s.def else { continue };
+            let at = self.pos_of(sec, frag, off);
+            let end = starts[&sec].iter().copied().find(|&x| x > at).unwrap_or(data[sec as usize].len() as u64);
+            let span = s.def_span.unwrap_or_default();
+            self.syms[i].size = Some(Box::new(crate::expr::Expr::num((end - at) as i64, span)));
+        }
+    }
+
     /// Code sections other than `.text*` are programs: their names select the program type
     /// in libbpf, so an unknown name is almost always a typo.
     fn check_section_names(&mut self) {
@@ -391,6 +419,7 @@ impl Assembler {
         if let Some(f) = self.cfi_open.take() {
             self.report(Diag::error("bad-directive", f.span, "unfinished frame: missing .cfi_endproc"));
         }
+        self.define_tentative();
         // A reference to a section's name is a reference to the start of that section.
         for i in 0..self.syms.len() {
             let s = &self.syms[i];
@@ -405,6 +434,10 @@ impl Assembler {
         self.check_section_names();
         let mut data = self.flatten();
         self.resolve_fixups(&mut data);
+        if self.wants_btf() {
+            self.mark_functions();
+        }
+        self.size_functions(&data);
         self.dwarf_sections(&mut data);
         if self.auto_lines {
             self.compile_unit(&mut data);

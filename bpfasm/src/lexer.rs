@@ -66,6 +66,16 @@ impl<'a> Lexer<'a> {
         Lexer { src, pos: 0, errors: Vec::new() }
     }
 
+    /// Byte position of the next character to lex.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Continue lexing at `pos` (after a directive that took raw text, like `.cdecl`).
+    pub fn set_pos(&mut self, pos: usize) {
+        self.pos = pos.min(self.src.len());
+    }
+
     pub fn at_end(&self) -> bool {
         self.pos >= self.src.len()
     }

@@ -11,6 +11,7 @@ pub mod asm;
 mod btfgen;
 pub mod cdecl;
 mod debuginfo;
+pub mod declare;
 pub mod diag;
 mod directives;
 pub mod disasm;

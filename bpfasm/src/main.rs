@@ -73,6 +73,10 @@ struct Cli {
     /// FUNC per function, and `.BTF.ext` func_info/line_info (what `clang -g` gives C).
     #[arg(short = 'g')]
     debug: bool,
+    /// Types usable by name in `.cdecl` blocks and CO-RE builtins without declaring them
+    /// (e.g. /sys/kernel/btf/vmlinux).
+    #[arg(long = "btf", value_name = "FILE")]
+    btf: Option<PathBuf>,
     /// Never generate `.BTF`/`.BTF.ext`.
     #[arg(long = "no-btf")]
     no_btf: bool,
@@ -190,6 +194,12 @@ fn main() -> ExitCode {
         debug: cli.debug,
         no_btf: cli.no_btf,
     });
+    if let Some(p) = &cli.btf {
+        if let Err(e) = asm.set_base_btf(p) {
+            eprintln!("bpfasm: error: {e}");
+            return ExitCode::from(1);
+        }
+    }
     asm.assemble_file(&input_name, text);
     let obj = asm.finish();
     let warnings = asm.diags.iter().filter(|d| d.level == bpfasm::diag::Level::Warning).count();

@@ -22,8 +22,7 @@ impl InitBuf {
         let Some(end) = off.checked_add(size) else { return };
         self.grow(end);
         let le = v.to_le_bytes();
-        for i in 0..size.min(16) {
-            let byte = le[i];
+        for (i, &byte) in le.iter().enumerate().take(size.min(16)) {
             let pos = match endian {
                 Endian::Little => off + i,
                 Endian::Big => off + size - 1 - i,

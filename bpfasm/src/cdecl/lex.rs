@@ -7,8 +7,8 @@ use std::ops::Range;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum T {
     Ident(String),
-    /// An integer literal: value and whether it had a `u`/`U` suffix.
-    Int(u128, bool),
+    /// An integer literal: value, `u`/`U` suffix, `l`/`ll` suffix.
+    Int(u128, bool, bool),
     Float(f64),
     /// A string literal (adjacent literals are concatenated by the parser), escapes decoded.
     Str(Vec<u8>),
@@ -99,7 +99,7 @@ pub(crate) fn lex(text: &str, errors: &mut Vec<CError>) -> Vec<Tok> {
                 Some(t) => out.push(Tok { t, span: start..i }),
                 None => {
                     errors.push(err(start..i, format!("invalid number `{}`", &text[start..i])));
-                    out.push(Tok { t: T::Int(0, false), span: start..i });
+                    out.push(Tok { t: T::Int(0, false, false), span: start..i });
                 }
             }
             continue;
@@ -143,7 +143,7 @@ pub(crate) fn lex(text: &str, errors: &mut Vec<CError>) -> Vec<Tok> {
                     errors.push(err(start..i, "a character literal must hold exactly one character"));
                 }
                 let v = s.first().map(|&v| v as i8 as i128 as u128).unwrap_or(0);
-                out.push(Tok { t: T::Int(v, false), span: start..i });
+                out.push(Tok { t: T::Int(v, false, false), span: start..i });
             } else {
                 out.push(Tok { t: T::Str(s), span: start..i });
             }
@@ -223,7 +223,7 @@ fn number(s: &str) -> Option<T> {
     if v > u64::MAX as u128 {
         return None;
     }
-    Some(T::Int(v, unsigned))
+    Some(T::Int(v, unsigned, suffix.contains('l')))
 }
 
 #[cfg(test)]
@@ -236,11 +236,11 @@ mod tests {
         let t = lex("int x = 0x10u; /* c */ char s[] = \"a\\n\\x41\"; // end\n'c' 1.5 ...", &mut e);
         assert!(e.is_empty(), "{e:?}");
         let kinds: Vec<_> = t.iter().map(|t| t.t.clone()).collect();
-        assert_eq!(kinds[3], T::Int(16, true));
-        assert_eq!(kinds[11], T::Str(b"a\nA".to_vec()));
-        assert_eq!(kinds[13], T::Int(99, false));
-        assert_eq!(kinds[14], T::Float(1.5));
-        assert_eq!(kinds[15], T::Punct("..."));
+        assert_eq!(kinds[3], T::Int(16, true, false));
+        assert_eq!(kinds[10], T::Str(b"a\nA".to_vec()));
+        assert_eq!(kinds[12], T::Int(99, false, false));
+        assert_eq!(kinds[13], T::Float(1.5));
+        assert_eq!(kinds[14], T::Punct("..."));
     }
 
     #[test]

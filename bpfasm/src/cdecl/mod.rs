@@ -42,6 +42,8 @@
 //! Errors are [`CError`]s with byte spans in the parsed text; a block reports as many as it
 //! can. No input makes the parser panic.
 
+#[cfg(test)]
+mod clang_diff;
 mod eval;
 mod import;
 mod lex;

@@ -122,10 +122,12 @@ impl Val {
         self
     }
     /// The type of a literal (C rules, without distinguishing hex/octal).
-    fn literal(v: u128, unsigned: bool) -> Val {
+    fn literal(v: u128, unsigned: bool, long: bool) -> Val {
         let v = v as i128;
         if unsigned {
-            Val { v, unsigned: true, wide: v > u32::MAX as i128 }
+            Val { v, unsigned: true, wide: long || v > u32::MAX as i128 }
+        } else if long {
+            Val { v, unsigned: v > i64::MAX as i128, wide: true }
         } else if v <= i32::MAX as i128 {
             Val { v, unsigned: false, wide: false }
         } else if v <= i64::MAX as i128 {
@@ -571,7 +573,7 @@ impl Parser<'_> {
         name_span: Range<usize>,
         start: usize,
     ) -> PResult<()> {
-        let proto = self.build(spec.ty, &[], &d.ops)?;
+        let proto = self.build_func(spec.ty, &d.ops)?;
         if self.at("=") {
             let sp = self.span();
             return self.err(sp, "a function cannot have an initializer");
@@ -727,8 +729,7 @@ impl Parser<'_> {
         let mut ty: Option<u32> = None;
         let (mut c, mut v, mut r) = (false, false, false);
         let mut spec = Spec { ty: 0, storage: None, typedef: false, attrs: Attrs::default(), tagless_def: false };
-        loop {
-            let T::Ident(s) = self.peek().clone() else { break };
+        while let T::Ident(s) = self.peek().clone() {
             let sp = self.span();
             match s.as_str() {
                 "typedef" | "static" | "extern" => {
@@ -932,8 +933,7 @@ impl Parser<'_> {
     /// number of them.
     fn attributes(&mut self) -> PResult<Attrs> {
         let mut a = Attrs::default();
-        loop {
-            let T::Ident(s) = self.peek().clone() else { break };
+        while let T::Ident(s) = self.peek().clone() {
             match s.as_str() {
                 "__attribute__" | "__attribute" => {
                     self.bump();
@@ -1111,7 +1111,7 @@ impl Parser<'_> {
         let mut name = None;
         let mut inner = None;
         match self.peek().clone() {
-            T::Ident(s) if !is_attr_word(&s) && !(abstract_ok && self.starts_type(0)) => {
+            T::Ident(s) if !(is_attr_word(&s) || abstract_ok && self.starts_type(0)) => {
                 let sp = self.bump().span;
                 name = Some((s, sp));
             }
@@ -1214,10 +1214,22 @@ impl Parser<'_> {
     }
 
     /// Apply declarator ops to a base type. `tags`: type tags on the base.
+    /// Prototypes get no parameter names (as clang emits function pointer types), except the
+    /// outermost one of a function declaration (see [`Self::build_func`]).
     fn build(&mut self, base: u32, tags: &[String], ops: &[Op]) -> PResult<u32> {
+        self.build_ops(base, tags, ops, false)
+    }
+
+    /// Like [`Self::build`] for a function declaration: its own prototype keeps the
+    /// parameter names.
+    fn build_func(&mut self, base: u32, ops: &[Op]) -> PResult<u32> {
+        self.build_ops(base, &[], ops, true)
+    }
+
+    fn build_ops(&mut self, base: u32, tags: &[String], ops: &[Op], names_last: bool) -> PResult<u32> {
         let mut cur = base;
         let mut pending: Vec<String> = tags.to_vec();
-        for op in ops {
+        for (i, op) in ops.iter().enumerate() {
             match op {
                 Op::Ptr { c, v, r, tags } => {
                     let mut p = cur;
@@ -1248,7 +1260,12 @@ impl Parser<'_> {
                         let sp = self.span();
                         return self.err(sp, format!("a function cannot return {what}"));
                     }
-                    cur = self.cx.func_proto(cur, params, *variadic);
+                    if names_last && i + 1 == ops.len() {
+                        cur = self.cx.func_proto(cur, params, *variadic);
+                    } else {
+                        let unnamed: Vec<(String, u32)> = params.iter().map(|p| (String::new(), p.1)).collect();
+                        cur = self.cx.func_proto(cur, &unnamed, *variadic);
+                    }
                     pending.clear();
                 }
             }
@@ -1486,7 +1503,6 @@ impl Parser<'_> {
             return Ok(());
         }
         loop {
-            let mstart = self.span().start;
             let d = if self.at(":") {
                 Declarator { name: None, ops: Vec::new(), span: self.span() }
             } else {
@@ -1513,7 +1529,7 @@ impl Parser<'_> {
                 packed: attrs.packed,
                 flexible,
                 decl_tags: attrs.decl_tags,
-                span: mstart..self.prev_end(),
+                span: start..self.prev_end(),
             });
             if self.eat(",") {
                 continue;
@@ -1948,9 +1964,9 @@ impl Parser<'_> {
                 "an address is not an integer constant",
                 "addresses of symbols are allowed only as initializers of pointers",
             ),
-            T::Int(v, u) => {
+            T::Int(v, u, l) => {
                 self.bump();
-                Ok(Val::literal(v, u))
+                Ok(Val::literal(v, u, l))
             }
             T::Float(_) => self.err(sp, "floating-point values are not allowed in integer constant expressions"),
             T::Str(_) => self.err(sp, "a string is not an integer constant"),
@@ -2107,7 +2123,9 @@ impl Parser<'_> {
                 first = false;
                 continue;
             }
-            if !first && !self.eat(".") {
+            if first {
+                self.eat(".");
+            } else if !self.eat(".") {
                 if self.at("->") {
                     let sp = self.span();
                     return self.err_help(
@@ -2489,7 +2507,7 @@ impl Parser<'_> {
                 let neg = self.eat("-");
                 let x = match self.bump().t {
                     T::Float(f) => f,
-                    T::Int(i, _) => i as f64,
+                    T::Int(i, _, _) => i as f64,
                     _ => return self.err(sp, "expected a floating-point number"),
                 };
                 let x = if neg { -x } else { x };

@@ -1,0 +1,265 @@
+//! `.cdecl` blocks: C declarations in assembly (see `docs/asm-btf.md`).
+//!
+//! Types become BTF; function prototypes give FUNCs their FUNC_PROTO; variables declared with an
+//! initializer or a `SEC(...)` (maps, `LICENSE`, globals) are defined here, in their section;
+//! variables declared without one type a symbol the assembly defines (or land in `.bss`);
+//! `extern ... __ksym` / `__kconfig` become libbpf externs.
+
+use crate::asm::{Assembler, Binding, FixKind, Fixup, SecId, SymDef};
+use crate::cdecl::{BaseBtf, CError, Context, Decl, ExternKind, Init, Storage};
+use crate::diag::Diag;
+use crate::expr::{BinOp, Expr, ExprKind, Span, SymId};
+use bpf_isa::Endian;
+use bpfobj::elf::*;
+use std::rc::Rc;
+
+/// A declaration with where it came from.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    pub decl: Decl,
+    pub span: Span,
+    /// Defined by the declaration itself (initializer or `SEC`).
+    pub defines: bool,
+}
+
+/// A CO-RE relocation recorded for an instruction.
+#[derive(Clone, Debug)]
+pub struct CoreRecord {
+    pub sec: SecId,
+    pub frag: u32,
+    pub offset: u32,
+    pub type_id: u32,
+    pub access: String,
+    pub kind: u32,
+    pub span: Span,
+}
+
+/// Section type and flags for a data section a declaration names.
+pub fn data_section_kind(name: &str) -> (u32, u64) {
+    if name == ".bss" || name.starts_with(".bss.") {
+        (SHT_NOBITS, SHF_ALLOC | SHF_WRITE)
+    } else if name == ".rodata" || name.starts_with(".rodata.") {
+        (SHT_PROGBITS, SHF_ALLOC)
+    } else {
+        (SHT_PROGBITS, SHF_ALLOC | SHF_WRITE)
+    }
+}
+
+impl Assembler {
+    fn cdecl_ctx(&mut self) -> &mut Context {
+        if self.cdecl.is_none() {
+            let base = self.base_btf.clone();
+            self.cdecl = Some(Context::new(self.opts.endian, base));
+        }
+        self.cdecl.as_mut().expect("context")
+    }
+
+    pub(crate) fn cdecl_ctx_pub(&mut self) -> &mut Context {
+        self.cdecl_ctx()
+    }
+
+    /// Load the base BTF (`--btf FILE` or `.btf "FILE"`).
+    pub fn set_base_btf(&mut self, path: &std::path::Path) -> Result<(), String> {
+        if self.cdecl.is_some() {
+            return Err("the base BTF must be given before the first `.cdecl`".into());
+        }
+        let b = BaseBtf::from_file(path).map_err(|e| format!("cannot read BTF from {}: {e}", path.display()))?;
+        self.base_btf = Some(Rc::new(b));
+        Ok(())
+    }
+
+    pub(crate) fn cerror(&mut self, file: u32, start: u32, e: CError) {
+        let span = Span { file, start: start + e.span.start as u32, end: start + e.span.end.max(e.span.start) as u32 };
+        let mut d = Diag::error("cdecl", span, e.message);
+        if let Some(h) = e.help {
+            d = d.help(h);
+        }
+        self.report(d);
+    }
+
+    /// Parse a `.cdecl` block at byte `start` of `file`.
+    pub(crate) fn cdecl_block(&mut self, file: u32, start: u32, text: &str) {
+        let parsed = self.cdecl_ctx().parse(text);
+        let decls = match parsed {
+            Ok(d) => d,
+            Err(errors) => {
+                for e in errors {
+                    self.cerror(file, start, e);
+                }
+                return;
+            }
+        };
+        for d in decls {
+            let r = d.span();
+            let span = Span { file, start: start + r.start as u32, end: start + r.end as u32 };
+            let name = d.name().to_string();
+            if let Some(prev) = self.decls.get(&name) {
+                let prev_span = prev.span;
+                self.report(
+                    Diag::error("cdecl", span, format!("`{name}` is already declared"))
+                        .with_secondary(prev_span, "first declared here"),
+                );
+                continue;
+            }
+            let mut defines = false;
+            match &d {
+                Decl::Func { storage, weak, hidden, .. } => {
+                    let id = self.intern(&name);
+                    let s = &mut self.syms[id as usize];
+                    match storage {
+                        Storage::Extern | Storage::Global => {
+                            if s.binding == Binding::Default {
+                                s.binding = if *weak { Binding::Weak } else { Binding::Global };
+                            }
+                        }
+                        Storage::Static => {}
+                    }
+                    if *hidden {
+                        s.vis = STV_HIDDEN;
+                    }
+                    s.typ = STT_FUNC;
+                }
+                Decl::Var { storage, section, extern_kind, weak, hidden, readonly, init, size, align, .. } => {
+                    let id = self.intern(&name);
+                    {
+                        let s = &mut self.syms[id as usize];
+                        if *hidden {
+                            s.vis = STV_HIDDEN;
+                        }
+                        if s.binding == Binding::Default {
+                            s.binding = match storage {
+                                Storage::Static => Binding::Local,
+                                _ if *weak => Binding::Weak,
+                                _ => Binding::Global,
+                            };
+                        }
+                        s.typ = STT_OBJECT;
+                    }
+                    if extern_kind.is_none() && (init.is_some() || section.is_some()) {
+                        let sec_name =
+                            section.clone().unwrap_or_else(|| default_data_section(*readonly, init.as_ref()));
+                        self.define_var(id, &sec_name, init.as_ref(), *size, *align, span);
+                        defines = true;
+                    }
+                }
+            }
+            self.decls.insert(name, Declared { decl: d, span, defines });
+        }
+    }
+
+    /// Define storage for a declared variable in `sec_name`.
+    fn define_var(&mut self, id: SymId, sec_name: &str, init: Option<&Init>, size: u32, align: u32, span: Span) {
+        if !matches!(self.syms[id as usize].def, SymDef::Undefined) {
+            let prev = self.syms[id as usize].def_span;
+            let mut d = Diag::error(
+                "cdecl",
+                span,
+                format!("`{}` is defined by this declaration and by the assembly", self.syms[id as usize].name),
+            );
+            if let Some(p) = prev {
+                d = d.with_secondary(p, "defined here");
+            }
+            return self.report(d);
+        }
+        let (sh_type, flags) = data_section_kind(sec_name);
+        if sh_type == SHT_NOBITS && init.is_some_and(|i| i.bytes.iter().any(|&b| b != 0)) {
+            return self.report(Diag::error(
+                "cdecl",
+                span,
+                format!("`{sec_name}` holds zeros only; this initializer is not zero"),
+            ));
+        }
+        let sec = self.get_section(sec_name, sh_type, flags, 0, span);
+        let saved = self.cur;
+        self.cur = sec;
+        self.emit_align(align.max(1) as u64, None, 0, span);
+        let name = self.syms[id as usize].name.to_string();
+        self.define_label(&name, span);
+        let (frag, base) = {
+            let s = &self.secs[sec as usize];
+            (s.cur_frag(), s.cur_offset())
+        };
+        let mut bytes = init.map(|i| i.bytes.clone()).unwrap_or_default();
+        bytes.resize(size as usize, 0);
+        self.secs[sec as usize].data_mut().extend_from_slice(&bytes);
+        if let Some(init) = init {
+            for (off, target) in &init.relocs {
+                let t = self.intern(target);
+                let addend = read_u64(&bytes, *off as usize, self.opts.endian) as i64;
+                let mut expr = Expr { kind: ExprKind::Sym(t), span };
+                if addend != 0 {
+                    expr = Expr {
+                        kind: ExprKind::Bin(BinOp::Add, Box::new(expr), Box::new(Expr::num(addend, span))),
+                        span,
+                    };
+                }
+                self.secs[sec as usize].fixups.push(Fixup {
+                    frag,
+                    offset: base + off,
+                    kind: FixKind::Data(8),
+                    expr,
+                    is_ja: false,
+                });
+            }
+        }
+        self.syms[id as usize].size = Some(Box::new(Expr::num(size as i64, span)));
+        self.cur = saved;
+    }
+
+    /// Before layout: declared variables that nothing defined get zeroed storage (C's tentative
+    /// definitions); externs must stay undefined.
+    pub(crate) fn define_tentative(&mut self) {
+        let names: Vec<String> = self.decls.keys().cloned().collect();
+        for name in names {
+            let dd = self.decls[&name].clone();
+            let Decl::Var { extern_kind, readonly, size, align, .. } = &dd.decl else { continue };
+            let id = self.intern(&name);
+            let defined = !matches!(self.syms[id as usize].def, SymDef::Undefined);
+            match extern_kind {
+                Some(_) if defined => {
+                    let d = Diag::error(
+                        "cdecl",
+                        dd.span,
+                        format!("`{name}` is declared `extern` but the assembly defines it"),
+                    );
+                    self.report(d);
+                }
+                Some(_) => {}
+                None if defined || dd.defines => {}
+                None => {
+                    let sec = if *readonly { ".rodata" } else { ".bss" };
+                    self.define_var(id, sec, None, *size, *align, dd.span);
+                }
+            }
+        }
+    }
+}
+
+fn default_data_section(readonly: bool, init: Option<&Init>) -> String {
+    let zero = init.is_none_or(|i| i.bytes.iter().all(|&b| b == 0) && i.relocs.is_empty());
+    if readonly {
+        ".rodata".into()
+    } else if zero {
+        ".bss".into()
+    } else {
+        ".data".into()
+    }
+}
+
+fn read_u64(b: &[u8], off: usize, e: Endian) -> u64 {
+    let Some(s) = b.get(off..off + 8) else { return 0 };
+    let a: [u8; 8] = s.try_into().unwrap_or([0; 8]);
+    match e {
+        Endian::Little => u64::from_le_bytes(a),
+        Endian::Big => u64::from_be_bytes(a),
+    }
+}
+
+/// Whether an extern variable belongs to `.kconfig` or `.ksyms`.
+pub fn extern_section(k: ExternKind) -> Option<&'static str> {
+    match k {
+        ExternKind::Kconfig => Some(".kconfig"),
+        ExternKind::Ksym => Some(".ksyms"),
+        ExternKind::Plain => None,
+    }
+}

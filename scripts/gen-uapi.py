@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
+"""Generate bpfobj/src/uapi.rs from the kernel's UAPI header linux/bpf.h.
+
+Usage: scripts/gen-uapi.py [/usr/include/linux/bpf.h] > bpfobj/src/uapi.rs
+
+Only names and numbers are taken from the header (enumerators and simple numeric
+#defines); no comments or other text. The header is parsed with a small tokenizer:
+comments are stripped, `enum ... { ... };` bodies are evaluated in order (implicit
+values count up), and `#define NAME <constant expression>` lines are evaluated when
+the expression only uses integer literals, known names and C operators.
+"""
+
+import re
+import sys
+
+path = sys.argv[1] if len(sys.argv) > 1 else "/usr/include/linux/bpf.h"
+src = open(path).read()
+# Join continued lines, drop comments.
+src = src.replace("\\\n", " ")
+src = re.sub(r"/\*.*?\*/", " ", src, flags=re.S)
+src = re.sub(r"//[^\n]*", " ", src)
+
+values = {}  # name -> int, in definition order
+enums = {}  # enum tag -> [(name, value)]
+
+
+def c_eval(expr):
+    """Evaluate a C integer constant expression over known names, or None."""
+    e = expr.strip()
+    e = re.sub(r"\(\s*__u(8|16|32|64)\s*\)", "", e)
+    e = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b", r"\1", e)
+    if not re.fullmatch(r"[\w\s()|&^~<>+\-*/%]*", e):
+        return None
+    for tok in set(re.findall(r"\b[A-Za-z_]\w*", e)):
+        if tok not in values:
+            return None
+    e = e.replace("/", "//")
+    try:
+        return int(eval(e, {"__builtins__": {}}, dict(values)))
+    except Exception:
+        return None
+
+
+for m in re.finditer(r"(^|\n)\s*enum\s*(\w*)\s*\{([^{}]*)\}", src, flags=re.S):
+    tag, body = m.group(2), m.group(3)
+    nxt = 0
+    items = []
+    for item in body.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" in item:
+            name, expr = item.split("=", 1)
+            name = name.strip()
+            v = c_eval(expr)
+        else:
+            name, v = item, nxt
+        if v is None or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            break  # macro-generated enumerators (bpf_func_id): not ours to guess
+        values[name] = v
+        items.append((name, v))
+        nxt = v + 1
+    if tag:
+        enums[tag] = items
+
+defines = []
+for m in re.finditer(r"^\s*#\s*define\s+([A-Za-z_]\w*)[ \t]+([^\n]+)$", src, flags=re.M):
+    name, expr = m.group(1), m.group(2)
+    if name.startswith("_"):
+        continue
+    v = c_eval(expr)
+    if v is not None:
+        values.setdefault(name, v)
+        defines.append(name)
+
+# libbpf's pinning values (tools/lib/bpf/bpf_helpers.h, enum libbpf_pin_type).
+values["LIBBPF_PIN_NONE"] = 0
+values["LIBBPF_PIN_BY_NAME"] = 1
+
+
+def newtype(ty, tag, prefix, doc):
+    items = [(n, v) for n, v in enums[tag] if not n.startswith("__")]
+    out = []
+    out.append(f"/// {doc}")
+    out.append("#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]")
+    out.append(f"pub struct {ty}(pub u32);")
+    out.append("")
+    out.append(f"impl {ty} {{")
+    for n, v in items:
+        out.append(f"    pub const {n[len(prefix):]}: {ty} = {ty}({v});")
+    out.append(f"    /// Every `{prefix}*` name with its value, in header order (aliases included).")
+    out.append(f"    pub const ALL: &'static [(&'static str, {ty})] = &[")
+    for n, v in items:
+        out.append(f'        ("{n}", {ty}({v})),')
+    out.append("    ];")
+    out.append("")
+    out.append(f"    /// The full UAPI name (`{prefix}...`), or `None` for a value this table does not know.")
+    out.append("    pub fn name(self) -> Option<&'static str> {")
+    out.append("        Self::ALL.iter().find(|e| e.1 == self).map(|e| e.0)")
+    out.append("    }")
+    out.append("")
+    out.append(f"    /// Look up a full UAPI name (`{prefix}...`) or the name without the prefix.")
+    out.append("    pub fn from_name(name: &str) -> Option<Self> {")
+    out.append(f'        let full = name.strip_prefix("{prefix}").unwrap_or(name);')
+    out.append(f'        Self::ALL.iter().find(|e| &e.0["{prefix}".len()..] == full).map(|e| e.1)')
+    out.append("    }")
+    out.append("}")
+    out.append("")
+    out.append(f"impl fmt::Display for {ty} {{")
+    out.append("    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {")
+    out.append("        match self.name() {")
+    out.append("            Some(n) => f.write_str(n),")
+    unknown = doc.split(":")[0].lower().replace("`", "")
+    out.append(f'            None => write!(f, "unknown {unknown} {{}}", self.0),')
+    out.append("        }")
+    out.append("    }")
+    out.append("}")
+    out.append("")
+    out.append(f"impl fmt::Debug for {ty} {{")
+    out.append("    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {")
+    out.append("        fmt::Display::fmt(self, f)")
+    out.append("    }")
+    out.append("}")
+    out.append("")
+    return "\n".join(out)
+
+
+print("// Generated by scripts/gen-uapi.py from linux/bpf.h; do not edit.")
+print("// SPDX-License-Identifier: MIT OR Apache-2.0")
+print("//! Kernel UAPI constants for BPF (generated from `linux/bpf.h` by `scripts/gen-uapi.py`).")
+print("//!")
+print("//! Program, map and attach types are newtypes: a value this table does not know prints as")
+print('//! `unknown map type 99` instead of failing. [`CONSTANTS`] holds every enumerator and simple')
+print("//! numeric `#define` of the header (flags such as `BPF_F_NO_PREALLOC`, `BPF_ANY`, `XDP_PASS`,")
+print("//! `BPF_MAP_TYPE_HASH`) plus libbpf's `LIBBPF_PIN_NONE`/`LIBBPF_PIN_BY_NAME`, for front ends")
+print("//! that let users write them by name.")
+print()
+print("use core::fmt;")
+print()
+print(newtype("MapType", "bpf_map_type", "BPF_MAP_TYPE_", "Map type: `enum bpf_map_type`."))
+print(newtype("ProgType", "bpf_prog_type", "BPF_PROG_TYPE_", "Program type: `enum bpf_prog_type`."))
+print(newtype("AttachType", "bpf_attach_type", "BPF_", "Attach type: `enum bpf_attach_type`."))
+print(newtype("LinkType", "bpf_link_type", "BPF_LINK_TYPE_", "Link type: `enum bpf_link_type`."))
+
+consts = sorted((n, v) for n, v in values.items() if not n.startswith("_") and n.isupper() or n.startswith("LIBBPF"))
+consts = [(n, v) for n, v in consts if re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
+print("/// Every named constant of `linux/bpf.h` (enumerators and numeric `#define`s) and libbpf's")
+print("/// pinning values, sorted by name for [`constant`].")
+print("pub const CONSTANTS: &[(&str, i64)] = &[")
+for n, v in consts:
+    print(f'    ("{n}", {v}),')
+print("];")
+print()
+print("/// The value of a named UAPI constant (`BPF_F_NO_PREALLOC`, `BPF_ANY`, `BPF_MAP_TYPE_HASH`, ...).")
+print("pub fn constant(name: &str) -> Option<i64> {")
+print("    CONSTANTS.binary_search_by(|e| e.0.cmp(name)).ok().map(|i| CONSTANTS[i].1)")
+print("}")
+print()
+print("""#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_values() {
+        assert_eq!(MapType::from_name("BPF_MAP_TYPE_PROG_ARRAY"), Some(MapType::PROG_ARRAY));
+        assert_eq!(MapType::from_name("hash"), None);
+        assert_eq!(MapType::from_name("HASH"), Some(MapType(1)));
+        assert_eq!(MapType(3).to_string(), "BPF_MAP_TYPE_PROG_ARRAY");
+        assert_eq!(MapType(9999).to_string(), "unknown map type 9999");
+        assert_eq!(ProgType::XDP.name(), Some("BPF_PROG_TYPE_XDP"));
+        assert_eq!(format!("{:?}", AttachType(4242)), "unknown attach type 4242");
+        assert_eq!(constant("BPF_F_NO_PREALLOC"), Some(1));
+        assert_eq!(constant("BPF_ANY"), Some(0));
+        assert_eq!(constant("BPF_EXIST"), Some(2));
+        assert_eq!(constant("LIBBPF_PIN_BY_NAME"), Some(1));
+        assert_eq!(constant("BPF_MAP_TYPE_RINGBUF"), Some(27));
+        assert_eq!(constant("XDP_PASS"), Some(2));
+        assert_eq!(constant("NOT_A_CONSTANT"), None);
+        assert!(CONSTANTS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}""")
