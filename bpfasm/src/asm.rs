@@ -1035,10 +1035,18 @@ impl Assembler {
             ));
         }
         let endian = self.opts.endian;
+        let have_base = self.base_btf.is_some();
         let ctx = self.cdecl_ctx_pub();
         let ty = ctx
             .type_id(texts[0].trim())
             .map_err(|e| format!("{}{}", e.message, e.help.map(|h| format!(" ({h})")).unwrap_or_default()))?;
+        if ctx.kind_of(ty) == Some(btf::Kind::FWD) {
+            return Err(format!(
+                "`{}` is not defined here (only declared){}",
+                texts[0].trim(),
+                if have_base { "" } else { "; declare it in a `.cdecl` block, or give --btf /sys/kernel/btf/vmlinux" }
+            ));
+        }
         let field = |ctx: &mut crate::cdecl::Context| {
             ctx.field_access(ty, texts[1].trim())
                 .map_err(|e| format!("{}{}", e.message, e.help.map(|h| format!(" (help: {h})")).unwrap_or_default()))

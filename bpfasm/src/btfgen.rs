@@ -198,7 +198,17 @@ impl Assembler {
             }
         }
         let bytes = b.to_bytes(endian);
-        if let Err(e) = btf::validate::validate_bytes(&bytes) {
+        // Objects carry `extern` FUNCs/VARs that libbpf resolves before the kernel sees the BTF;
+        // validate what the kernel will be given.
+        let mut check = b.clone();
+        for t in check.types_mut() {
+            match &mut t.data {
+                btf::TypeData::Func { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
+                btf::TypeData::Var { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
+                _ => {}
+            }
+        }
+        if let Err(e) = btf::validate::validate_bytes(&check.to_bytes(endian)) {
             self.report(Diag::global("btf", format!("generated BTF is invalid: {e}")));
             return;
         }

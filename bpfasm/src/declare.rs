@@ -135,6 +135,9 @@ impl Assembler {
                         }
                         s.typ = STT_OBJECT;
                     }
+                    if section.as_deref() == Some(".maps") {
+                        self.check_map(&d, span);
+                    }
                     if extern_kind.is_none() && (init.is_some() || section.is_some()) {
                         let sec_name =
                             section.clone().unwrap_or_else(|| default_data_section(*readonly, init.as_ref()));
@@ -144,6 +147,74 @@ impl Assembler {
                 }
             }
             self.decls.insert(name, Declared { decl: d, span, defines });
+        }
+    }
+
+    /// A BTF-defined map must look like libbpf expects: a struct of `__uint`/`__type`/`__array`
+    /// members with a known map `type`.
+    fn check_map(&mut self, d: &Decl, span: Span) {
+        let Decl::Var { name, ty, .. } = d else { return };
+        let Some(ctx) = self.cdecl.as_ref() else { return };
+        let b = ctx.builder();
+        let mut id = *ty;
+        // Skip typedefs and modifiers.
+        for _ in 0..32 {
+            match b.get(id).map(|t| &t.data) {
+                Some(btf::TypeData::Typedef { type_id })
+                | Some(btf::TypeData::Const { type_id })
+                | Some(btf::TypeData::Volatile { type_id }) => id = *type_id,
+                _ => break,
+            }
+        }
+        let members: Vec<String> = match b.get(id).map(|t| &t.data) {
+            Some(btf::TypeData::Struct { members, .. }) => {
+                members.iter().map(|m| b.str_at(m.name_off).unwrap_or("").to_string()).collect()
+            }
+            _ => {
+                return self.report(
+                    Diag::error("cdecl", span, format!("map `{name}` must be a struct of `__uint`/`__type` members"))
+                        .help("struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, N); __type(key, K); __type(value, V); } name SEC(\".maps\");"),
+                )
+            }
+        };
+        let known = [
+            "type",
+            "max_entries",
+            "key",
+            "value",
+            "key_size",
+            "value_size",
+            "map_flags",
+            "pinning",
+            "numa_node",
+            "map_extra",
+            "values",
+            "inner_map_idx",
+        ];
+        for m in &members {
+            if !known.contains(&m.as_str()) {
+                let mut dd =
+                    Diag::error("cdecl", span, format!("map `{name}` has a member `{m}` libbpf does not know"));
+                if let Some(c) = crate::diag::closest(m, known.iter().copied()) {
+                    dd = dd.help(format!("did you mean `{c}`?"));
+                }
+                self.report(dd);
+            }
+        }
+        if !members.iter().any(|m| m == "type") {
+            self.report(
+                Diag::error("cdecl", span, format!("map `{name}` has no `type`"))
+                    .label("libbpf cannot create a map without a type")
+                    .help("add `__uint(type, BPF_MAP_TYPE_...);`"),
+            );
+        }
+        let has = |n: &str| members.iter().any(|m| m == n);
+        if has("key") && has("key_size") || has("value") && has("value_size") {
+            self.report(Diag::error(
+                "cdecl",
+                span,
+                format!("map `{name}` gives both a type and a size for its key or value"),
+            ));
         }
     }
 

@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl int limit SEC(".bss") = 10;

@@ -1,0 +1,5 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl int limit = 10;
+	.data
+limit:
+	.long 10

@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl int counter;
+	.cdecl long counter;

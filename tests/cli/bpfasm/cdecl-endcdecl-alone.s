@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	.endcdecl

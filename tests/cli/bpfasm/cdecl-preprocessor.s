@@ -1,0 +1,5 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl
+#define MAX 16
+int table[MAX];
+	.endcdecl

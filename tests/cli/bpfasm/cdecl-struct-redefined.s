@@ -1,0 +1,3 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl struct point { int x; int y; };
+	.cdecl struct point { long x; };

@@ -1,0 +1,6 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl struct task { int pid; int tgid; };
+	.text
+f:
+	*(u32 *)(r1 + offsetof(struct task, tgid)) = bpf_core_field_size(struct task, pid)
+	exit

@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl int counter __attribute__((frobnicate));

@@ -1,0 +1,2 @@
+# FAIL: bpfasm %s -o %t
+	.cdecl u31 counter;
