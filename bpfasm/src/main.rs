@@ -240,8 +240,12 @@ fn main() -> ExitCode {
                 s.push_str(&format!("\n{}:\n", esc(d)));
             }
         }
+        if let Some(parent) = dep.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(parent);
+        }
         if let Err(e) = std::fs::write(&dep, s) {
             eprintln!("bpfasm: error: cannot write {}: {e}", dep.display());
+            let _ = std::fs::remove_file(&output);
             return ExitCode::from(1);
         }
     }
