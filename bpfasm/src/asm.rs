@@ -28,6 +28,18 @@ pub struct Options {
     pub debug: bool,
     /// `--no-btf`: never generate `.BTF`/`.BTF.ext`.
     pub no_btf: bool,
+    /// Record symbol references and instruction statements (for the language server).
+    pub ide: bool,
+}
+
+/// An assembled instruction statement (recorded with [`Options::ide`]).
+#[derive(Clone, Debug)]
+pub struct StmtInfo {
+    pub span: Span,
+    pub insn: bpf_isa::Insn,
+    pub sec: SecId,
+    pub frag: u32,
+    pub offset: u32,
 }
 
 pub type SecId = u32;
@@ -261,6 +273,9 @@ pub struct Assembler {
     pub core: Vec<crate::declare::CoreRecord>,
     pub pending_core: Vec<(u32, String, u32, Span)>,
     pub base_btf: Option<Rc<crate::cdecl::BaseBtf>>,
+    /// With [`Options::ide`]: every symbol reference, and every instruction statement.
+    pub refs: Vec<(SymId, Span)>,
+    pub stmts: Vec<StmtInfo>,
     /// Code locations that are targets of local calls (subprograms).
     pub call_targets: Vec<(SecId, u64)>,
     pub(crate) include_depth: u32,
@@ -407,6 +422,9 @@ impl SymbolResolver for Resolver<'_> {
         if s.first_use.is_none() {
             s.first_use = Some(span);
         }
+        if self.a.opts.ide {
+            self.a.refs.push((id, span));
+        }
         id
     }
 
@@ -484,6 +502,8 @@ impl Assembler {
             auto_lines: false,
             dwarf_file_of: HashMap::new(),
             call_targets: Vec::new(),
+            refs: Vec::new(),
+            stmts: Vec::new(),
             cdecl: None,
             decls: HashMap::new(),
             core: Vec::new(),
@@ -649,6 +669,16 @@ impl Assembler {
             self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
         }
         self.cur_file = saved;
+    }
+
+    /// Source text of a byte range (for tools built on the assembler).
+    pub fn source_text_pub(&self, file: u32, start: u32, end: u32) -> String {
+        self.source_text(file, start, end)
+    }
+
+    /// Names of the C types declared so far (`struct foo`, typedefs), for completion.
+    pub fn declared_type_names(&self) -> Vec<String> {
+        self.cdecl.as_ref().map(|c| c.type_names()).unwrap_or_default()
     }
 
     /// Source text of a byte range.
@@ -1219,6 +1249,11 @@ impl Assembler {
         insn.encode_into(endian, sec.data_mut());
         for (kind, expr) in fixups {
             sec.fixups.push(Fixup { frag, offset, kind, expr, is_ja: insn.op == Op::Ja });
+        }
+        if self.opts.ide {
+            let span = Span { file, start: toks[0].start, end: eol };
+            let cur = self.cur;
+            self.stmts.push(StmtInfo { span, insn, sec: cur, frag, offset });
         }
         let pending = std::mem::take(&mut self.pending_core);
         if pending.len() > 1 {

@@ -149,6 +149,9 @@ impl Assembler {
     fn simple_section(&mut self, name: &str, span: Span) -> Result<(), Diag> {
         let (t, f) = default_section_kind(name);
         let id = self.get_section(name, t, f, 0, span);
+        if self.secs[id as usize].decl.end == 0 {
+            self.secs[id as usize].decl = span;
+        }
         self.switch_to(id);
         Ok(())
     }
@@ -197,6 +200,9 @@ impl Assembler {
             let id = self.intern(name);
             if self.syms[id as usize].first_use.is_none() {
                 self.syms[id as usize].first_use = Some(sp);
+            }
+            if self.opts.ide {
+                self.refs.push((id, sp));
             }
             f(self, id, sp);
             if !c.eat_punct(",") {
@@ -302,6 +308,9 @@ impl Assembler {
                         format!("changed section flags or type for `{name}`"),
                     )
                     .with_secondary(first, "first declared here"));
+                }
+                if s.decl.end == 0 {
+                    s.decl = sp;
                 }
                 if explicit && s.implicit {
                     s.flags = flags;

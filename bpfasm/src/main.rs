@@ -193,6 +193,7 @@ fn main() -> ExitCode {
         include_dirs: cli.include.clone(),
         debug: cli.debug,
         no_btf: cli.no_btf,
+        ide: false,
     });
     if let Some(p) = &cli.btf {
         if let Err(e) = asm.set_base_btf(p) {

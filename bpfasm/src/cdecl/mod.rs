@@ -447,6 +447,19 @@ impl Context {
         Some(id)
     }
 
+    /// Names of the declared types: `struct foo`, `union u`, `enum e` and typedef names.
+    pub fn type_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .tags
+            .iter()
+            .filter(|(_, t)| !t.imported)
+            .map(|(n, t)| format!("{} {n}", t.kind.word()))
+            .chain(self.typedefs.keys().cloned())
+            .collect();
+        v.sort();
+        v
+    }
+
     /// Kind of a type in the builder (None for void/unknown ids).
     pub fn kind_of(&self, ty: u32) -> Option<Kind> {
         self.b.get(ty).map(|t| t.kind())

@@ -1,0 +1,193 @@
+//! One analysis of a document: the assembler's diagnostics, symbols and instructions, with
+//! byte offsets mapped to LSP positions (UTF-16 columns).
+
+use bpfasm::asm::SymDef;
+use bpfasm::diag::Diag;
+use bpfasm::{Assembler, Options};
+use lsp_types::{Position, Range};
+use std::path::{Path, PathBuf};
+
+/// Maps byte offsets of a text to LSP positions and back.
+pub struct LineIndex {
+    starts: Vec<usize>,
+    text: String,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, text: text.to_string() }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col: usize = self.text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
+        Position { line: line as u32, character: col as u32 }
+    }
+
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range { start: self.position(start), end: self.position(end) }
+    }
+
+    pub fn offset(&self, p: Position) -> usize {
+        let Some(&start) = self.starts.get(p.line as usize) else { return self.text.len() };
+        let end = self.starts.get(p.line as usize + 1).copied().unwrap_or(self.text.len());
+        let line = &self.text[start..end];
+        let mut units = 0u32;
+        for (i, c) in line.char_indices() {
+            if units >= p.character {
+                return start + i;
+            }
+            units += c.len_utf16() as u32;
+        }
+        end
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DefKind {
+    Function,
+    Object,
+    Label,
+    Constant,
+    Section,
+}
+
+#[derive(Clone, Debug)]
+pub struct Def {
+    pub name: String,
+    pub kind: DefKind,
+    /// Byte range in this document, or `None` when defined elsewhere (an included file).
+    pub span: Option<(usize, usize)>,
+    /// Defined in another file: its path and byte range.
+    pub elsewhere: Option<(PathBuf, usize, usize)>,
+    pub global: bool,
+    pub detail: String,
+}
+
+pub struct Stmt {
+    pub start: usize,
+    pub end: usize,
+    pub insn: bpf_isa::Insn,
+    pub section: String,
+    pub offset: u64,
+}
+
+pub struct Analysis {
+    pub index: LineIndex,
+    pub diags: Vec<Diag>,
+    pub defs: Vec<Def>,
+    /// (def index, start, end) of every reference in this document.
+    pub refs: Vec<(usize, usize, usize)>,
+    pub stmts: Vec<Stmt>,
+    /// Declared C types (for completion).
+    pub types: Vec<String>,
+}
+
+fn display_name(n: &str) -> String {
+    match n.split_once('\u{2}') {
+        Some((head, _)) => head.trim_start_matches(".L").to_string(),
+        None => n.to_string(),
+    }
+}
+
+/// Assemble `text` (the document at `path`) and collect what the editor features need.
+pub fn analyze(path: &Path, text: &str) -> Analysis {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut asm = Assembler::new(Options { ide: true, include_dirs: vec![dir], ..Options::default() });
+    asm.assemble_file(&path.display().to_string(), text.to_string());
+    let _ = asm.finish();
+    let index = LineIndex::new(text);
+    let file_name = |asm: &Assembler, f: u32| {
+        codespan_reporting::files::Files::name(&asm.files, f as usize).map(|n| n.to_string()).unwrap_or_default()
+    };
+    let mut defs = Vec::new();
+    let mut def_of_sym = vec![usize::MAX; asm.syms.len()];
+    for (i, s) in asm.syms.iter().enumerate() {
+        if s.name.starts_with(".Ltmp\u{1}") {
+            continue;
+        }
+        let Some(span) = s.def_span else { continue };
+        let kind = match &s.def {
+            SymDef::Label { .. } if s.typ == bpfobj::elf::STT_FUNC => DefKind::Function,
+            SymDef::Label { .. } if s.typ == bpfobj::elf::STT_OBJECT => DefKind::Object,
+            SymDef::Label { sec, .. } if !asm.secs[*sec as usize].is_code() => DefKind::Object,
+            SymDef::Label { .. } => DefKind::Label,
+            SymDef::Equ(_) => DefKind::Constant,
+            _ => DefKind::Object,
+        };
+        let detail = match (&s.def, asm.decls.get(&*s.name)) {
+            (_, Some(d)) => {
+                let span = d.span;
+                asm.source_text_pub(span.file, span.start, span.end)
+            }
+            (SymDef::Label { sec, .. }, None) => format!("label in section `{}`", asm.secs[*sec as usize].name),
+            (SymDef::Equ(e), None) => {
+                let t = asm.source_text_pub(e.span.file, e.span.start, e.span.end);
+                format!(".set {} = {t}", display_name(&s.name))
+            }
+            _ => String::new(),
+        };
+        let (span_here, elsewhere) = if span.file == 0 {
+            (Some((span.start as usize, span.end as usize)), None)
+        } else {
+            (None, Some((PathBuf::from(file_name(&asm, span.file)), span.start as usize, span.end as usize)))
+        };
+        def_of_sym[i] = defs.len();
+        defs.push(Def { name: display_name(&s.name), kind, span: span_here, elsewhere, global: s.is_global(), detail });
+    }
+    for s in &asm.secs {
+        if s.decl.file == 0 && s.decl.end > 0 {
+            defs.push(Def {
+                name: s.name.clone(),
+                kind: DefKind::Section,
+                span: Some((s.decl.start as usize, s.decl.end as usize)),
+                elsewhere: None,
+                global: false,
+                detail: format!("section `{}`", s.name),
+            });
+        }
+    }
+    let refs = asm
+        .refs
+        .iter()
+        .filter(|(_, sp)| sp.file == 0)
+        .filter_map(|&(id, sp)| {
+            let d = def_of_sym[id as usize];
+            (d != usize::MAX).then_some((d, sp.start as usize, sp.end as usize))
+        })
+        .collect();
+    let stmts = asm
+        .stmts
+        .iter()
+        .filter(|s| s.span.file == 0)
+        .map(|s| Stmt {
+            start: s.span.start as usize,
+            end: s.span.end as usize,
+            insn: s.insn,
+            section: asm.secs[s.sec as usize].name.clone(),
+            offset: asm.secs[s.sec as usize].frags[s.frag as usize].start + s.offset as u64,
+        })
+        .collect();
+    let types = asm.declared_type_names();
+    let diags = asm.diags.clone();
+    Analysis { index, diags, defs, refs, stmts, types }
+}
+
+impl Analysis {
+    /// The definition whose name is at `offset` (a reference or the definition itself).
+    pub fn def_at(&self, offset: usize) -> Option<usize> {
+        self.refs
+            .iter()
+            .find(|&&(_, s, e)| s <= offset && offset <= e)
+            .map(|&(d, _, _)| d)
+            .or_else(|| self.defs.iter().position(|d| d.span.is_some_and(|(s, e)| s <= offset && offset <= e)))
+    }
+
+    pub fn stmt_at(&self, offset: usize) -> Option<&Stmt> {
+        self.stmts.iter().find(|s| s.start <= offset && offset <= s.end)
+    }
+}

@@ -1,0 +1,185 @@
+//! Speaks JSON-RPC to `bpf-lsp` directly: diagnostics, incremental edits, hover, definition,
+//! references, symbols, completion and cancellation.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    out: BufReader<ChildStdout>,
+    next_id: i64,
+    /// Messages read while waiting for something else.
+    backlog: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bpf-lsp"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start bpf-lsp");
+        let stdin = child.stdin.take().unwrap();
+        let out = BufReader::new(child.stdout.take().unwrap());
+        let mut c = Client { child, stdin, out, next_id: 1, backlog: Vec::new() };
+        let id = c.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+        let r = c.response(id);
+        assert!(r["result"]["capabilities"]["hoverProvider"].as_bool().unwrap());
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn frame(v: &Value) -> Vec<u8> {
+        let body = v.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let m = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.send_raw(&Self::frame(&m));
+        id
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        let m = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        self.send_raw(&Self::frame(&m));
+    }
+
+    fn read(&mut self) -> Value {
+        let mut len = 0usize;
+        loop {
+            let mut line = String::new();
+            assert!(self.out.read_line(&mut line).unwrap() > 0, "server closed the connection");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut buf = vec![0u8; len];
+        self.out.read_exact(&mut buf).unwrap();
+        serde_json::from_slice(&buf).unwrap()
+    }
+
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        loop {
+            let v = self.read();
+            if pred(&v) {
+                return v;
+            }
+            self.backlog.push(v);
+        }
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        self.wait(|v| v["id"] == json!(id) && v.get("method").is_none())
+    }
+
+    fn diagnostics(&mut self) -> Vec<Value> {
+        let v = self.wait(|v| v["method"] == "textDocument/publishDiagnostics");
+        v["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const URI: &str = "file:///tmp/bpf-lsp-test/prog.s";
+const TEXT: &str = "\t.text\n\t.globl\tprog\n\t.type\tprog,@function\nprog:\n\tr1 = 1\n\tif r1 == 0 goto done\n\tr1 += w2\ndone:\n\tr0 = 0\n\texit\n";
+
+#[test]
+fn diagnostics_edits_navigation_and_cancellation() {
+    let mut c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "bpf", "version": 1, "text": TEXT}}),
+    );
+    let d = c.diagnostics();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 6, "character": 7}));
+    assert_eq!(d[0]["code"], "invalid-operand");
+    assert!(d[0]["message"].as_str().unwrap().contains("expected a 64-bit register"), "{d:?}");
+
+    // Incremental edit: `w2` -> `r2` fixes it.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 6, "character": 7}, "end": {"line": 6, "character": 8}}, "text": "r"}
+        ]}),
+    );
+    assert!(c.diagnostics().is_empty());
+
+    // Hover on the instruction and on a label reference.
+    let id =
+        c.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 2}}));
+    let h = c.response(id);
+    let text = h["result"]["contents"]["value"].as_str().unwrap().to_string();
+    assert!(text.contains("MovK64") && text.contains("b7 01 00 00 01 00 00 00"), "{text}");
+    let id = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 5, "character": 19}}));
+    let h = c.response(id);
+    assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("**done** (label)"), "{h}");
+
+    // Definition and references of `done`.
+    let id = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 5, "character": 19}}),
+    );
+    let r = c.response(id);
+    assert_eq!(r["result"]["range"]["start"], json!({"line": 7, "character": 0}), "{r}");
+    let id = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 7, "character": 1}, "context": {"includeDeclaration": true}}),
+    );
+    let r = c.response(id);
+    assert_eq!(r["result"].as_array().unwrap().len(), 2, "{r}");
+
+    // Symbols and completion.
+    let id = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    let r = c.response(id);
+    let names: Vec<&str> = r["result"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"prog") && names.contains(&"done") && names.contains(&".text"), "{names:?}");
+    let id = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 8, "character": 1}}),
+    );
+    let r = c.response(id);
+    let labels: Vec<&str> = r["result"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"exit") && labels.contains(&".section") && labels.contains(&"done"));
+
+    // Cancellation: a large edit keeps the server busy while a request and its cancellation
+    // arrive; the request is answered with RequestCancelled (-32800).
+    let big: String = "\tr1 += 1\n".repeat(200_000);
+    let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
+        {"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": big}]}});
+    let hover = json!({"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params":
+        {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1}}});
+    let cancel = json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 99}});
+    let mut bytes = Client::frame(&change);
+    bytes.extend(Client::frame(&hover));
+    bytes.extend(Client::frame(&cancel));
+    c.send_raw(&bytes);
+    let r = c.response(99);
+    assert_eq!(r["error"]["code"], json!(-32800), "{r}");
+
+    let id = c.request("shutdown", json!(null));
+    c.response(id);
+    c.notify("exit", json!(null));
+}
