@@ -3,87 +3,12 @@
 use bpf_isa::{Endian, Isa};
 use bpfasm::diag::{emit, MessageFormat};
 use bpfasm::{Assembler, Options};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Target {
-    Bpfel,
-    Bpfeb,
-    Bpf,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    Human,
-    Short,
-    Json,
-}
-
-#[derive(Parser, Debug)]
-#[command(
-    name = "bpfasm",
-    version,
-    about = "Assemble LLVM BPF assembly (the `r0 = *(u32 *)(r1 + 4)` dialect) into BPF ELF objects",
-    after_help = "gcc/llvm-mc style spellings are accepted too: -mcpu=v3, -EB, -EL, -MD, -MF file, -MP, -MT target.\n\
-                  Exit status: 0 success, 1 errors in the input, 2 usage errors."
-)]
-struct Cli {
-    /// Input: assembly source (or an object with -d). `-` reads standard input.
-    input: PathBuf,
-    /// Output object file (default: input with .o).
-    #[arg(short = 'o', value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Disassemble the input object to standard output (or -o FILE).
-    #[arg(short = 'd', long = "disassemble")]
-    disassemble: bool,
-    /// Target byte order.
-    #[arg(long, value_enum, default_value = "bpfel")]
-    target: Target,
-    /// Big endian (same as --target bpfeb).
-    #[arg(long = "EB")]
-    eb: bool,
-    /// Little endian (same as --target bpfel).
-    #[arg(long = "EL")]
-    el: bool,
-    /// ISA version: v1, v2, v3, v4 (instructions newer than this are errors). Default: accept all.
-    #[arg(long = "mcpu", value_name = "CPU")]
-    mcpu: Option<String>,
-    /// Add a directory to the `.include` search path.
-    #[arg(short = 'I', value_name = "DIR")]
-    include: Vec<PathBuf>,
-    /// Write a make dependency file beside the output (OUTPUT with .d).
-    #[arg(long = "MD")]
-    md: bool,
-    /// Dependency file name (implies -MD).
-    #[arg(long = "MF", value_name = "FILE")]
-    mf: Option<PathBuf>,
-    /// Add a phony target for each dependency (as gcc -MP).
-    #[arg(long = "MP")]
-    mp: bool,
-    /// Target name in the dependency file (default: the output file).
-    #[arg(long = "MT", value_name = "TARGET")]
-    mt: Option<String>,
-    /// Diagnostics format.
-    #[arg(long = "message-format", value_enum, default_value = "human")]
-    message_format: Format,
-    /// Debug information for hand-written assembly: a line table for the `.s` file, BTF with a
-    /// FUNC per function, and `.BTF.ext` func_info/line_info (what `clang -g` gives C).
-    #[arg(short = 'g')]
-    debug: bool,
-    /// Types usable by name in `.cdecl` blocks and CO-RE builtins without declaring them
-    /// (e.g. /sys/kernel/btf/vmlinux).
-    #[arg(long = "btf", value_name = "FILE")]
-    btf: Option<PathBuf>,
-    /// Never generate `.BTF`/`.BTF.ext`.
-    #[arg(long = "no-btf")]
-    no_btf: bool,
-    /// Treat warnings as errors.
-    #[arg(long = "Werror")]
-    werror: bool,
-}
+include!("cli.rs");
 
 /// Accept the gcc/llvm-mc single-dash spellings.
 fn normalize_args() -> Vec<String> {
