@@ -270,6 +270,8 @@ pub struct Assembler {
     /// `.cdecl` state: the C front end, the declarations by name, CO-RE records, base BTF.
     pub cdecl: Option<crate::cdecl::Context>,
     pub decls: HashMap<String, crate::declare::Declared>,
+    /// Declared names in declaration order (layouts and BTF follow it, as clang's do).
+    pub decl_order: Vec<String>,
     pub core: Vec<crate::declare::CoreRecord>,
     pub pending_core: Vec<(u32, String, u32, Span)>,
     pub base_btf: Option<Rc<crate::cdecl::BaseBtf>>,
@@ -351,63 +353,12 @@ pub(crate) fn default_section_kind(name: &str) -> (u32, u64) {
 }
 
 pub(crate) fn leb_size(v: i64, signed: bool) -> u64 {
-    let mut n = 1;
-    if signed {
-        let mut v = v;
-        loop {
-            let byte = v & 0x7f;
-            v >>= 7;
-            if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) {
-                return n;
-            }
-            n += 1;
-        }
-    } else {
-        let mut v = v as u64;
-        while v >= 0x80 {
-            v >>= 7;
-            n += 1;
-        }
-        n
-    }
+    bpfobj::leb::leb_size(v, signed)
 }
 
+/// Append a LEB128 value padded to `pad_to` bytes.
 pub fn write_leb(out: &mut Vec<u8>, v: i64, signed: bool, pad_to: u64) {
-    let start = out.len();
-    if signed {
-        let mut v = v;
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            let done = (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0);
-            if done {
-                out.push(byte);
-                break;
-            }
-            out.push(byte | 0x80);
-        }
-        while ((out.len() - start) as u64) < pad_to {
-            let last = out.len() - 1;
-            out[last] |= 0x80;
-            out.push(if v < 0 { 0x7f } else { 0 });
-        }
-    } else {
-        let mut v = v as u64;
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                out.push(byte);
-                break;
-            }
-            out.push(byte | 0x80);
-        }
-        while ((out.len() - start) as u64) < pad_to {
-            let last = out.len() - 1;
-            out[last] |= 0x80;
-            out.push(0);
-        }
-    }
+    bpfobj::leb::write_leb_padded(out, v, signed, pad_to)
 }
 
 pub(crate) struct Resolver<'x> {
@@ -430,6 +381,18 @@ impl SymbolResolver for Resolver<'_> {
 
     fn dot(&mut self, _span: Span) -> SymId {
         self.a.temp_label_here()
+    }
+
+    fn constant(&mut self, name: &str) -> Option<i64> {
+        // A name the assembly already knows stays a symbol; otherwise C constants from `.cdecl`
+        // (enumerators) and the kernel UAPI (`XDP_PASS`, `BPF_ANY`, ...) are numbers.
+        if self.a.sym_by_name.contains_key(name) {
+            return None;
+        }
+        match &self.a.cdecl {
+            Some(c) => c.constant(name),
+            None => bpfobj::uapi::constant(name),
+        }
     }
 
     fn builtin(&mut self, name: &str, args: &[(u32, u32)], span: Span) -> Option<Result<i64, String>> {
@@ -506,6 +469,7 @@ impl Assembler {
             stmts: Vec::new(),
             cdecl: None,
             decls: HashMap::new(),
+            decl_order: Vec::new(),
             core: Vec::new(),
             pending_core: Vec::new(),
             base_btf: None,
@@ -1087,6 +1051,12 @@ impl Assembler {
             }
             "offsetof" | "bpf_core_field_offset" => {
                 let f = field(ctx)?;
+                // As in C: `offsetof` is a plain constant unless the struct is relocatable
+                // (`preserve_access_index`, or a kernel type from --btf); the bpf_core_* builtin
+                // always relocates.
+                if name == "offsetof" && !ctx.is_relocatable(f.root_type) {
+                    return Ok(f.byte_offset as i64);
+                }
                 (f.byte_offset as i64, 0, f.root_type, f.spec())
             }
             "bpf_core_field_size" => {

@@ -201,10 +201,19 @@ impl Assembler {
         // Objects carry `extern` FUNCs/VARs that libbpf resolves before the kernel sees the BTF;
         // validate what the kernel will be given.
         let mut check = b.clone();
+        let is_func: std::collections::HashSet<u32> = check
+            .types()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.data, btf::TypeData::Func { .. }))
+            .map(|(i, _)| check.start_id() + i as u32)
+            .collect();
         for t in check.types_mut() {
             match &mut t.data {
                 btf::TypeData::Func { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
                 btf::TypeData::Var { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
+                // libbpf replaces the kfunc entries of `.ksyms` before loading.
+                btf::TypeData::Datasec { vars, .. } => vars.retain(|v| !is_func.contains(&v.type_id)),
                 _ => {}
             }
         }
@@ -229,9 +238,8 @@ impl Assembler {
     fn datasecs(&mut self, c: &mut crate::cdecl::Context, data: &[Vec<u8>]) {
         let mut by_sec: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
         let mut externs: BTreeMap<&'static str, Vec<(u32, u32)>> = BTreeMap::new();
-        let mut names: Vec<&String> = self.decls.keys().collect();
-        names.sort();
-        for name in names {
+        let order = self.decl_order.clone();
+        for name in &order {
             let d = &self.decls[name];
             let id = self.sym_by_name.get(name.as_str()).copied();
             match &d.decl {

@@ -117,7 +117,10 @@ impl Assembler {
                     if *hidden {
                         s.vis = STV_HIDDEN;
                     }
-                    s.typ = STT_FUNC;
+                    // libbpf knows externs as NOTYPE undefined globals.
+                    if *storage != Storage::Extern {
+                        s.typ = STT_FUNC;
+                    }
                 }
                 Decl::Var { storage, section, extern_kind, weak, hidden, readonly, init, size, align, .. } => {
                     let id = self.intern(&name);
@@ -133,7 +136,9 @@ impl Assembler {
                                 _ => Binding::Global,
                             };
                         }
-                        s.typ = STT_OBJECT;
+                        if extern_kind.is_none() {
+                            s.typ = STT_OBJECT;
+                        }
                     }
                     if section.as_deref() == Some(".maps") {
                         self.check_map(&d, span);
@@ -146,6 +151,7 @@ impl Assembler {
                     }
                 }
             }
+            self.decl_order.push(name.clone());
             self.decls.insert(name, Declared { decl: d, span, defines });
         }
     }
@@ -280,7 +286,7 @@ impl Assembler {
     /// Before layout: declared variables that nothing defined get zeroed storage (C's tentative
     /// definitions); externs must stay undefined.
     pub(crate) fn define_tentative(&mut self) {
-        let names: Vec<String> = self.decls.keys().cloned().collect();
+        let names = self.decl_order.clone();
         for name in names {
             let dd = self.decls[&name].clone();
             let Decl::Var { extern_kind, readonly, size, align, .. } = &dd.decl else { continue };

@@ -91,6 +91,10 @@ pub trait SymbolResolver {
     fn dot(&mut self, span: Span) -> SymId;
     /// A numeric local label reference (`1b`, `1f`).
     fn local_ref(&mut self, n: u32, backward: bool, span: Span) -> Result<SymId, String>;
+    /// A named constant that is not a symbol (C enumerators, UAPI constants).
+    fn constant(&mut self, _name: &str) -> Option<i64> {
+        None
+    }
     /// A builtin function like `offsetof(struct s, f)` or `bpf_core_field_size(...)`; `args`
     /// are the byte ranges of the comma-separated arguments. `None`: not a builtin.
     fn builtin(&mut self, _name: &str, _args: &[(u32, u32)], _span: Span) -> Option<Result<i64, String>> {
@@ -301,6 +305,9 @@ impl<'t, 'a> Cursor<'t, 'a> {
             }
             Tok::Ident(name) => {
                 self.pos += 1;
+                if let Some(v) = r.constant(name) {
+                    return Ok(Expr::num(v, span));
+                }
                 Ok(Expr { kind: ExprKind::Sym(r.symbol(name, span)), span })
             }
             Tok::Str(s) => {

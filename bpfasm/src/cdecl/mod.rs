@@ -299,6 +299,8 @@ pub struct Context {
     /// Builtin typedefs created so far.
     pub(crate) builtin_typedefs: HashMap<&'static str, u32>,
     pub(crate) array_index: Option<u32>,
+    /// Structs/unions declared with `preserve_access_index`.
+    pub(crate) relocatable: std::collections::HashSet<u32>,
 }
 
 impl Context {
@@ -319,6 +321,7 @@ impl Context {
             ints: HashMap::new(),
             builtin_typedefs: HashMap::new(),
             array_index: None,
+            relocatable: std::collections::HashSet::new(),
         }
     }
 
@@ -445,6 +448,13 @@ impl Context {
             self.b.add_decl_tag(tag, id, -1);
         }
         Some(id)
+    }
+
+    /// Whether field accesses to `ty` are CO-RE relocated the way clang does it: the struct was
+    /// declared with `preserve_access_index`, or copied from the base BTF (kernel types).
+    pub fn is_relocatable(&self, ty: u32) -> bool {
+        let id = self.strip(ty);
+        self.relocatable.contains(&id) || self.imported.values().any(|&v| v == id)
     }
 
     /// Names of the declared types: `struct foo`, `union u`, `enum e` and typedef names.

@@ -26,11 +26,14 @@ struct Attrs {
     hidden: bool,
     ksym: bool,
     kconfig: bool,
+    /// `preserve_access_index`: accesses to this struct are CO-RE relocated.
+    pai: bool,
 }
 
 impl Attrs {
     fn merge(&mut self, o: Attrs) {
         self.packed |= o.packed;
+        self.pai |= o.pai;
         if let Some(a) = o.aligned {
             self.aligned = Some(self.aligned.map_or(a, |b| b.max(a)));
         }
@@ -1027,8 +1030,8 @@ impl Parser<'_> {
                     _ => return self.err(vsp, format!("unsupported visibility `{v}`")),
                 }
             }
-            "preserve_access_index"
-            | "used"
+            "preserve_access_index" => a.pai = true,
+            "used"
             | "unused"
             | "always_inline"
             | "noinline"
@@ -1352,6 +1355,9 @@ impl Parser<'_> {
             None => self.cx.b.add_type(def),
         };
         self.cx.aligns.insert(id, align);
+        if attrs.pai {
+            self.cx.relocatable.insert(id);
+        }
         if let Some((n, _)) = &name {
             if let Some(t) = self.cx.tags.get_mut(n) {
                 t.complete = true;

@@ -1,4 +1,4 @@
 # FAIL: bpfasm %s -o %t
 	.cdecl struct task { int pid; int tgid; };
 	.data
-	.long offsetof(struct task, tgid)
+	.long bpf_core_field_offset(struct task, tgid)
