@@ -73,3 +73,112 @@ pub fn btf_load(btf: &[u8], log: bool) -> Result<OwnedFd, SysError> {
         }
     }
 }
+
+/// `BPF_OBJ_GET` command number.
+pub const BPF_OBJ_GET: libc::c_long = 7;
+/// `BPF_PROG_TEST_RUN` command number.
+pub const BPF_PROG_TEST_RUN: libc::c_long = 10;
+
+/// `union bpf_attr` for `BPF_OBJ_GET`.
+#[repr(C, align(8))]
+#[derive(Default)]
+struct ObjGetAttr {
+    pathname: u64,
+    bpf_fd: u32,
+    file_flags: u32,
+    path_fd: i32,
+    _pad: u32,
+}
+
+/// Open a pinned BPF object (program, map, link) under bpffs (`BPF_OBJ_GET`).
+pub fn obj_get(path: &std::path::Path) -> Result<OwnedFd, SysError> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut c = path.as_os_str().as_bytes().to_vec();
+    if c.contains(&0) {
+        return Err(SysError { errno: libc::EINVAL, log: String::new() });
+    }
+    c.push(0);
+    let mut attr = ObjGetAttr { pathname: c.as_ptr() as u64, ..Default::default() };
+    match sys_bpf(BPF_OBJ_GET, &mut attr) {
+        // SAFETY: on success the kernel returned a new file descriptor that we now own.
+        Ok(fd) => Ok(unsafe { OwnedFd::from_raw_fd(fd) }),
+        Err(errno) => Err(SysError { errno, log: String::new() }),
+    }
+}
+
+/// `union bpf_attr` for `BPF_PROG_TEST_RUN` (the `test` member).
+#[repr(C, align(8))]
+#[derive(Default)]
+struct TestRunAttr {
+    prog_fd: u32,
+    retval: u32,
+    data_size_in: u32,
+    data_size_out: u32,
+    data_in: u64,
+    data_out: u64,
+    repeat: u32,
+    duration: u32,
+    ctx_size_in: u32,
+    ctx_size_out: u32,
+    ctx_in: u64,
+    ctx_out: u64,
+    flags: u32,
+    cpu: u32,
+    batch_size: u32,
+    _pad: u32,
+}
+
+/// Input of [`prog_test_run`]. Empty slices are passed as NULL; output buffers of size zero
+/// are not requested (raw_tp programs reject data and output buffers and any `repeat`).
+#[derive(Debug, Default, Clone)]
+pub struct TestRun<'a> {
+    pub data_in: &'a [u8],
+    /// Size of the buffer for the packet as the program left it (0: not requested).
+    pub data_out_size: usize,
+    pub ctx_in: &'a [u8],
+    /// Size of the buffer for the context as the program left it (0: not requested).
+    pub ctx_out_size: usize,
+    pub repeat: u32,
+    pub flags: u32,
+}
+
+/// Output of [`prog_test_run`].
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TestRunResult {
+    /// The program's return value (r0, truncated to 32 bits).
+    pub retval: u32,
+    pub data_out: Vec<u8>,
+    pub ctx_out: Vec<u8>,
+    /// Average run time in nanoseconds.
+    pub duration: u32,
+}
+
+/// Run a loaded program once (or `repeat` times) on the given input (`BPF_PROG_TEST_RUN`).
+pub fn prog_test_run(prog: &OwnedFd, run: &TestRun<'_>) -> Result<TestRunResult, SysError> {
+    use std::os::fd::AsRawFd;
+    let mut data_out = vec![0u8; run.data_out_size];
+    let mut ctx_out = vec![0u8; run.ctx_out_size];
+    let ptr = |s: &[u8]| if s.is_empty() { 0 } else { s.as_ptr() as u64 };
+    let mut attr = TestRunAttr {
+        prog_fd: prog.as_raw_fd() as u32,
+        data_size_in: run.data_in.len() as u32,
+        data_in: ptr(run.data_in),
+        data_size_out: data_out.len() as u32,
+        data_out: if data_out.is_empty() { 0 } else { data_out.as_mut_ptr() as u64 },
+        ctx_size_in: run.ctx_in.len() as u32,
+        ctx_in: ptr(run.ctx_in),
+        ctx_size_out: ctx_out.len() as u32,
+        ctx_out: if ctx_out.is_empty() { 0 } else { ctx_out.as_mut_ptr() as u64 },
+        repeat: run.repeat,
+        flags: run.flags,
+        ..Default::default()
+    };
+    match sys_bpf(BPF_PROG_TEST_RUN, &mut attr) {
+        Ok(_) => {
+            data_out.truncate(attr.data_size_out as usize);
+            ctx_out.truncate(attr.ctx_size_out as usize);
+            Ok(TestRunResult { retval: attr.retval, data_out, ctx_out, duration: attr.duration })
+        }
+        Err(errno) => Err(SysError { errno, log: String::new() }),
+    }
+}
