@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
-cargo build --release --bins -q
+cargo build --release -q -p bpfasm
 make -s -C examples clean
 make -s -C examples -j2
 echo "== bpfasm -d examples/socket_filter.o"
@@ -17,14 +17,15 @@ mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 pin=/sys/fs/bpf/bpfasm-demo
 rm -rf "$pin"; mkdir -p "$pin"
 status=0
-load() { # object, program type (empty: from the section name)
-  if bpftool prog load "$1" "$pin/$(basename "$1" .o)" ${2:+type $2} 2>/tmp/bpfasm-demo.log; then
-    echo "loaded $1: $(bpftool prog show pinned "$pin/$(basename "$1" .o)" | head -1)"
+for obj in examples/*.o; do
+  name=$(basename "$obj" .o)
+  if bpftool prog loadall "$obj" "$pin/$name" >/tmp/bpfasm-demo.log 2>&1; then
+    echo "loaded $obj: $(ls "$pin/$name" | tr '\n' ' ')"
   else
-    echo "FAILED to load $1:"; tail -20 /tmp/bpfasm-demo.log; status=1
+    echo "FAILED to load $obj:"; tail -20 /tmp/bpfasm-demo.log; status=1
   fi
-}
-load examples/socket_filter.o socket
-load examples/xdp_count.o
+done
+echo "== the kernel's view of one program, with the assembly lines from line_info"
+bpftool prog dump xlated pinned "$pin/calls/$(ls "$pin/calls" | head -1)" linum | head -12
 rm -rf "$pin"
 exit $status
