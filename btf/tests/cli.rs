@@ -109,3 +109,16 @@ fn json_matches_bpftool_on_vmlinux() {
         assert_eq!(x, y);
     }
 }
+
+#[test]
+fn machine_readable_errors() {
+    let bad = tmpfile("bad-format.btf", b"garbage!");
+    let out = btf_cli(&["validate", &bad, "--message-format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = String::from_utf8_lossy(&out.stderr);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON object");
+    assert_eq!(v["severity"], "error");
+    assert!(v["message"].as_str().unwrap().contains("bad-format.btf"), "{v}");
+    let out = btf_cli(&["--message-format", "short", "validate", &bad]);
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("btf: error: "));
+}

@@ -11,6 +11,31 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+    /// How errors are printed: human, short (`btf: error: ...`), or json (one object per line)
+    #[arg(long = "message-format", global = true, value_enum, default_value = "human")]
+    message_format: MessageFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
+    Json,
+}
+
+fn json_str(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,10 +159,17 @@ fn ignore_broken_pipe(e: std::io::Error) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit with status 2
+    let fmt = cli.message_format;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("btf: {e}");
+            match fmt {
+                MessageFormat::Human => eprintln!("btf: {e}"),
+                MessageFormat::Short => eprintln!("btf: error: {e}"),
+                MessageFormat::Json => {
+                    eprintln!("{{\"severity\":\"error\",\"code\":\"btf\",\"message\":{}}}", json_str(&e))
+                }
+            }
             ExitCode::from(1)
         }
     }
