@@ -507,6 +507,12 @@ impl Dedup {
 
 /// Deduplicate the builder's types and strings in place (base BTF only).
 pub fn dedup(b: &mut BtfBuilder) -> Result<DedupStats, DedupError> {
+    dedup_with_map(b).map(|(stats, _)| stats)
+}
+
+/// [`dedup`], also returning where every old type id went: `map[old] = new` (`map[0] = 0`).
+/// Linkers need it to rewrite `.BTF.ext` records and symbol type ids.
+pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), DedupError> {
     if b.start_id() != 1 {
         return Err(DedupError::SplitUnsupported);
     }
@@ -610,5 +616,6 @@ pub fn dedup(b: &mut BtfBuilder) -> Result<DedupStats, DedupError> {
     raw.extend_from_slice(&strs);
     let res = Btf::parse(&raw).map_err(|_| DedupError::BadTypeId(0))?;
     *b = BtfBuilder::from_btf(&res);
-    Ok(DedupStats { types_before: n - 1, types_after: next - 1, strings_before, strings_after: strs.len() })
+    let id_map: Vec<u32> = (0..n).map(|id| new_id[d.resolve(id) as usize]).collect();
+    Ok((DedupStats { types_before: n - 1, types_after: next - 1, strings_before, strings_after: strs.len() }, id_map))
 }

@@ -1,0 +1,1057 @@
+//! The link: section layout, symbol resolution, relocations, BTF merge and dedup, .BTF.ext merge,
+//! output. Each step is a pass over all inputs (not libbpf's incremental append), so the final
+//! DATASEC of every section is built from the *resolved* symbols: a variable's offset is where
+//! its winning definition ended up, whatever the input order (libbpf keeps the offset of the
+//! first extern or weak definition it saw).
+
+use crate::btfutil::{btf_matches, map_def_str, map_defs_match, parse_map_def, type_str};
+use crate::diag::{side_by_side, Diagnostic};
+use crate::input::{self, Object};
+use bpfobj::elf::*;
+use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
+use btf::ext::{BtfExt, SecRecords};
+use btf::{Btf, BtfBuilder, Kind, Linkage, TypeData, TypeDef};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Drop static subprograms no program reaches.
+    pub gc_sections: bool,
+    /// Unresolved externs are warnings, not errors (linking a library).
+    pub allow_undefined: bool,
+}
+
+pub struct Linked {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<Diagnostic>,
+    /// Function name -> the input that defines it (the winning definition for globals), so
+    /// checks on the output can name the input a program came from.
+    pub origins: HashMap<String, String>,
+}
+
+/// Where an input section went: output section index and offset.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    out: usize,
+    off: u64,
+    /// A deduplicated `license`/`version` section: nothing was appended.
+    skipped: bool,
+}
+
+struct OutSec {
+    name: String,
+    sh_type: u32,
+    flags: u64,
+    align: u64,
+    entsize: u64,
+    size: u64,
+    data: Vec<u8>,
+    relocs: Vec<OutReloc>,
+    has_sec_sym: bool,
+    /// (object, section index) that created it, for messages.
+    first: (usize, usize),
+}
+
+/// One appearance of a global symbol in an input.
+#[derive(Clone, Debug)]
+struct Occ {
+    obj: usize,
+    sym: usize,
+    is_extern: bool,
+    weak: bool,
+    /// BTF VAR/FUNC id in the object, and the DATASEC holding it (if any).
+    btf_id: u32,
+    datasec: Option<String>,
+}
+
+struct Glob {
+    name: String,
+    occs: Vec<Occ>,
+    /// Index into `occs` of the winning definition.
+    def: Option<usize>,
+    bind: u8,
+    vis: u8,
+    out_sym: usize,
+}
+
+fn sec_flags_str(f: u64) -> String {
+    let mut s = String::new();
+    for (bit, c) in [(SHF_WRITE, 'W'), (SHF_ALLOC, 'A'), (SHF_EXECINSTR, 'X'), (SHF_MERGE, 'M'), (SHF_STRINGS, 'S')] {
+        if f & bit != 0 {
+            s.push(c);
+        }
+    }
+    if s.is_empty() {
+        s.push('-');
+    }
+    s
+}
+
+fn sec_type_str(t: u32) -> &'static str {
+    match t {
+        SHT_PROGBITS => "PROGBITS",
+        SHT_NOBITS => "NOBITS",
+        _ => "other",
+    }
+}
+
+/// Per object: global name -> (BTF id, DATASEC name) as `find_glob_btf` would answer, built in
+/// one pass (with the ambiguity error kept for the lookup).
+type GlobBtfIndex = HashMap<String, Result<(u32, Option<String>), String>>;
+
+fn glob_btf_index(b: &Btf<'_>) -> GlobBtfIndex {
+    let mut loose: HashMap<&str, u32> = HashMap::new();
+    let mut out: GlobBtfIndex = HashMap::new();
+    let non_static = |v: &btf::Type<'_>| match v.kind() {
+        Kind::VAR => v.var_linkage() != Linkage::STATIC,
+        Kind::FUNC => v.func_linkage() != Linkage::STATIC,
+        _ => false,
+    };
+    for t in b.types() {
+        if non_static(&t) {
+            loose.insert(b.name_of(&t), t.id());
+        }
+    }
+    for t in b.types() {
+        if t.kind() != Kind::DATASEC {
+            continue;
+        }
+        for vi in t.datasec_vars() {
+            let Some(v) = b.type_by_id(vi.type_id) else { continue };
+            if !non_static(&v) {
+                continue;
+            }
+            let name = b.name_of(&v);
+            if out.contains_key(name) {
+                continue;
+            }
+            let r = match loose.get(name) {
+                Some(&l) if l != vi.type_id => {
+                    Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
+                }
+                _ => Ok((vi.type_id, Some(b.name_of(&t).to_string()))),
+            };
+            out.insert(name.to_string(), r);
+        }
+    }
+    for (name, id) in loose {
+        out.entry(name.to_string()).or_insert(Ok((id, None)));
+    }
+    out
+}
+
+fn bind_word(o: &Occ) -> &'static str {
+    match (o.is_extern, o.weak) {
+        (true, true) => "weak extern declaration",
+        (true, false) => "extern declaration",
+        (false, true) => "weak definition",
+        (false, false) => "definition",
+    }
+}
+
+/// Remap every string offset of a type through `f`.
+fn remap_strs(t: &mut TypeDef, mut f: impl FnMut(u32) -> u32) {
+    t.name_off = f(t.name_off);
+    match &mut t.data {
+        TypeData::Struct { members, .. } | TypeData::Union { members, .. } => {
+            members.iter_mut().for_each(|m| m.name_off = f(m.name_off))
+        }
+        TypeData::Enum { values, .. } | TypeData::Enum64 { values, .. } => {
+            values.iter_mut().for_each(|v| v.name_off = f(v.name_off))
+        }
+        TypeData::FuncProto { params, .. } => params.iter_mut().for_each(|p| p.name_off = f(p.name_off)),
+        _ => {}
+    }
+}
+
+/// Link `inputs` (name, bytes) into one relocatable object.
+pub fn link(inputs: &[(String, Vec<u8>)], opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut objs = Vec::new();
+    for (name, data) in inputs {
+        match input::parse(name, data) {
+            Ok(o) => objs.push(o),
+            Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(name, e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if objs.is_empty() {
+        return Err(vec![Diagnostic::error("L0001", "no input objects")]);
+    }
+    if objs.iter().any(|o| o.big_endian != objs[0].big_endian) {
+        let o = objs.iter().find(|o| o.big_endian != objs[0].big_endian).unwrap();
+        return Err(vec![Diagnostic::error("L0001", "inputs differ in byte order")
+            .label(&objs[0].name, if objs[0].big_endian { "big endian" } else { "little endian" })
+            .label(&o.name, if o.big_endian { "big endian" } else { "little endian" })]);
+    }
+    if opts.gc_sections {
+        for o in &mut objs {
+            crate::gc::collect(o);
+        }
+    }
+    Linker::new(&objs).run(opts)
+}
+
+struct Linker<'a> {
+    objs: &'a [Object],
+    btfs: Vec<Option<Btf<'a>>>,
+    outs: Vec<OutSec>,
+    place: Vec<Vec<Option<Place>>>,
+    globs: Vec<Glob>,
+    glob_by_name: HashMap<String, usize>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Linker<'a> {
+    fn new(objs: &'a [Object]) -> Self {
+        let btfs = objs.iter().map(|o| o.btf.as_deref().and_then(|b| Btf::parse(b).ok())).collect();
+        Linker {
+            objs,
+            btfs,
+            outs: Vec::new(),
+            place: Vec::new(),
+            globs: Vec::new(),
+            glob_by_name: HashMap::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn run(mut self, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
+        self.layout();
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        self.resolve();
+        self.check_unresolved(opts);
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let syms = self.symbols();
+        self.relocate(&syms.1);
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let bytes = self.emit(syms.0);
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let mut origins = HashMap::new();
+        for g in &self.globs {
+            if let Some(d) = g.def {
+                origins.insert(g.name.clone(), self.objs[g.occs[d].obj].name.clone());
+            }
+        }
+        for o in self.objs {
+            for s in o.symbols.iter().filter(|s| s.typ == STT_FUNC && !s.is_undef()) {
+                origins.entry(s.name.clone()).or_insert_with(|| o.name.clone());
+            }
+        }
+        Ok(Linked { bytes, warnings: self.warnings, origins })
+    }
+
+    // ---- sections ----
+
+    fn layout(&mut self) {
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (oi, o) in self.objs.iter().enumerate() {
+            let mut place = vec![None; o.sections.len()];
+            for (si, s) in o.sections.iter().enumerate() {
+                if input::is_ignored(s) {
+                    continue;
+                }
+                let Some(&out) = by_name.get(&s.name) else {
+                    by_name.insert(s.name.clone(), self.outs.len());
+                    place[si] = Some(Place { out: self.outs.len(), off: 0, skipped: false });
+                    self.outs.push(OutSec {
+                        name: s.name.clone(),
+                        sh_type: s.sh_type,
+                        flags: s.flags,
+                        align: s.align,
+                        entsize: s.entsize,
+                        size: s.size,
+                        data: s.data.clone(),
+                        relocs: Vec::new(),
+                        has_sec_sym: false,
+                        first: (oi, si),
+                    });
+                    continue;
+                };
+                let d = &mut self.outs[out];
+                if d.sh_type != s.sh_type || d.flags != s.flags || d.entsize != s.entsize {
+                    let (fo, _) = d.first;
+                    let what = if d.sh_type != s.sh_type {
+                        "types"
+                    } else if d.flags != s.flags {
+                        "flags"
+                    } else {
+                        "entry sizes"
+                    };
+                    let desc = |t: u32, f: u64, e: u64| {
+                        format!("{}, flags {} ({f:#x}), entsize {e}", sec_type_str(t), sec_flags_str(f))
+                    };
+                    let e =
+                        Diagnostic::error("L0004", format!("section `{}` has different {what} in two objects", s.name))
+                            .label(&self.objs[fo].name, desc(d.sh_type, d.flags, d.entsize))
+                            .label(&o.name, desc(s.sh_type, s.flags, s.entsize))
+                            .help(
+                                "same-name sections are merged; give them the same type and flags or different names",
+                            );
+                    self.errors.push(e);
+                    continue;
+                }
+                if s.name == "license" || s.name == "version" {
+                    let a = &d.data;
+                    if a.as_slice() != s.data.as_slice() {
+                        let (fo, _) = d.first;
+                        let txt = |b: &[u8]| {
+                            let n = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+                            if s.name == "license" {
+                                format!("\"{}\"", String::from_utf8_lossy(&b[..n]))
+                            } else {
+                                format!("{b:02x?}")
+                            }
+                        };
+                        let e = Diagnostic::error(
+                            "L0003",
+                            format!("objects declare different {}s: {} and {}", s.name, txt(a), txt(&s.data)),
+                        )
+                        .label(&self.objs[fo].name, format!("{} {}", s.name, txt(a)))
+                        .label(&o.name, format!("{} {}", s.name, txt(&s.data)))
+                        .help("a linked object has one license; use the same string in every input");
+                        self.errors.push(e);
+                    }
+                    place[si] = Some(Place { out, off: 0, skipped: true });
+                    continue;
+                }
+                d.align = d.align.max(s.align);
+                let off = d.size.div_ceil(s.align) * s.align;
+                if d.sh_type != SHT_NOBITS {
+                    d.data.resize(off as usize, 0);
+                    d.data.extend_from_slice(&s.data);
+                }
+                d.size = off + s.size;
+                place[si] = Some(Place { out, off, skipped: false });
+            }
+            self.place.push(place);
+        }
+    }
+
+    fn sym_place(&self, oi: usize, sym: &input::Symbol) -> Option<Place> {
+        if sym.shndx == SHN_UNDEF || sym.shndx >= 0xff00 {
+            return None;
+        }
+        self.place[oi].get(sym.shndx as usize).copied().flatten()
+    }
+
+    // ---- symbols ----
+
+    fn resolve(&mut self) {
+        let indexes: Vec<Option<GlobBtfIndex>> = self.btfs.iter().map(|b| b.as_ref().map(glob_btf_index)).collect();
+        for (oi, o) in self.objs.iter().enumerate() {
+            for (si, s) in o.symbols.iter().enumerate().skip(1) {
+                if s.is_local() || s.typ == STT_FILE || s.typ == STT_SECTION {
+                    continue;
+                }
+                let p = self.sym_place(oi, s);
+                if !s.is_undef() && (p.is_none() || p.is_some_and(|p| p.skipped)) {
+                    continue; // in a deduplicated license/version section, or an ignored one
+                }
+                let (btf_id, datasec) = match indexes[oi].as_ref().and_then(|ix| ix.get(&s.name)) {
+                    Some(Ok((id, ds))) => (*id, ds.clone()),
+                    Some(Err(e)) => {
+                        self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
+                        (0, None)
+                    }
+                    None => (0, None),
+                };
+                let occ = Occ { obj: oi, sym: si, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
+                let gi = match self.glob_by_name.get(&s.name) {
+                    Some(&g) => g,
+                    None => {
+                        self.glob_by_name.insert(s.name.clone(), self.globs.len());
+                        self.globs.push(Glob {
+                            name: s.name.clone(),
+                            occs: Vec::new(),
+                            def: None,
+                            bind: STB_WEAK,
+                            vis: STV_DEFAULT,
+                            out_sym: 0,
+                        });
+                        self.globs.len() - 1
+                    }
+                };
+                self.add_occ(gi, occ);
+            }
+        }
+    }
+
+    fn occ_where(&self, o: &Occ) -> String {
+        let obj = &self.objs[o.obj];
+        let s = &obj.symbols[o.sym];
+        if o.is_extern {
+            match &o.datasec {
+                Some(d) => format!("{} in {d}", bind_word(o)),
+                None => bind_word(o).to_string(),
+            }
+        } else {
+            format!("{} in section {} at offset {:#x}", bind_word(o), obj.sections[s.shndx as usize].name, s.value)
+        }
+    }
+
+    fn add_occ(&mut self, gi: usize, occ: Occ) {
+        let sym = &self.objs[occ.obj].symbols[occ.sym];
+        let g = &self.globs[gi];
+        // The occurrence to compare with: the current definition, else the first extern.
+        let reference = g.def.or(if g.occs.is_empty() { None } else { Some(0) });
+        if let Some(r) = reference {
+            let prev = g.occs[r].clone();
+            if !occ.is_extern && !prev.is_extern && !occ.weak && !prev.weak {
+                let e = Diagnostic::error("L0002", format!("symbol `{}` is defined in two objects", g.name))
+                    .label(&self.objs[prev.obj].name, format!("first {}", self.occ_where(&prev)))
+                    .label(&self.objs[occ.obj].name, format!("second {}", self.occ_where(&occ)))
+                    .help("mark one definition __weak, or make them static if each object needs its own");
+                self.errors.push(e);
+            } else {
+                self.check_compatible(&g.name.clone(), &prev, &occ);
+            }
+        }
+        let g = &mut self.globs[gi];
+        if sym.bind == STB_GLOBAL {
+            g.bind = STB_GLOBAL;
+        }
+        g.vis = g.vis.max(sym.vis);
+        let idx = g.occs.len();
+        if !occ.is_extern {
+            match g.def {
+                None => g.def = Some(idx),
+                Some(d) if g.occs[d].weak && !occ.weak => g.def = Some(idx),
+                _ => {}
+            }
+        }
+        g.occs.push(occ);
+    }
+
+    fn check_compatible(&mut self, name: &str, a: &Occ, b: &Occ) {
+        let (oa, ob) = (&self.objs[a.obj], &self.objs[b.obj]);
+        let (Some(ba), Some(bb)) = (&self.btfs[a.obj], &self.btfs[b.obj]) else {
+            if a.btf_id == 0 || b.btf_id == 0 {
+                let missing = if a.btf_id == 0 { oa } else { ob };
+                self.errors.push(
+                    Diagnostic::error("L0005", format!("global `{name}` has no BTF in `{}`", missing.name))
+                        .label(&missing.name, "compile with -g so the linker can check the types agree"),
+                );
+            }
+            return;
+        };
+        if a.btf_id == 0 || b.btf_id == 0 {
+            let missing = if a.btf_id == 0 { oa } else { ob };
+            self.errors.push(
+                Diagnostic::error("L0005", format!("global `{name}` has no BTF in `{}`", missing.name))
+                    .label(&missing.name, "compile with -g so the linker can check the types agree"),
+            );
+            return;
+        }
+        // Section agreement: an extern declared in a section must be defined in it.
+        let sec_of = |o: &Occ| -> Option<String> {
+            if o.is_extern {
+                o.datasec.clone().filter(|d| d != ".extern")
+            } else {
+                let s = &self.objs[o.obj].symbols[o.sym];
+                Some(self.objs[o.obj].sections[s.shndx as usize].name.clone())
+            }
+        };
+        let (sa, sb) = (sec_of(a), sec_of(b));
+        if let (Some(x), Some(y)) = (&sa, &sb) {
+            let special = |s: &str| s == ".kconfig" || s == ".ksyms";
+            if x != y && !(special(x) && special(y)) {
+                self.errors.push(
+                    Diagnostic::error(
+                        "L0008",
+                        format!("global `{name}` is in section {x} in one object and {y} in another"),
+                    )
+                    .label(&oa.name, self.occ_where(a))
+                    .label(&ob.name, self.occ_where(b)),
+                );
+                return;
+            }
+        }
+        let ta = type_str(ba, a.btf_id);
+        let tb = type_str(bb, b.btf_id);
+        if sa.as_deref() == Some(".maps") || sb.as_deref() == Some(".maps") {
+            let da = parse_map_def(ba, a.btf_id);
+            let db = parse_map_def(bb, b.btf_id);
+            match (da, db) {
+                (Ok(da), Ok(db)) => {
+                    if let Err(why) = map_defs_match(ba, &da, bb, &db) {
+                        let e = Diagnostic::error("L0006", format!("map `{name}` is defined differently: {why}"))
+                            .label(&oa.name, self.occ_where(a))
+                            .label(&ob.name, self.occ_where(b))
+                            .note(side_by_side(&oa.name, &map_def_str(ba, &da), &ob.name, &map_def_str(bb, &db)));
+                        self.errors.push(e);
+                    }
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    self.errors.push(Diagnostic::error("L0006", format!("map `{name}`: {e}")).label(&oa.name, ta))
+                }
+            }
+            return;
+        }
+        if let Err(why) = btf_matches(ba, a.btf_id, bb, b.btf_id, true) {
+            let kind = match ba.type_by_id(a.btf_id).map(|t| t.kind()) {
+                Some(Kind::FUNC) => "function",
+                _ => "variable",
+            };
+            let e = Diagnostic::error("L0005", format!("{kind} `{name}` has incompatible types: {why}"))
+                .label(&oa.name, format!("{}: `{ta}`", self.occ_where(a)))
+                .label(&ob.name, format!("{}: `{tb}`", self.occ_where(b)));
+            self.errors.push(e);
+        }
+    }
+
+    fn check_unresolved(&mut self, opts: &Options) {
+        for g in &self.globs {
+            if g.def.is_some() {
+                continue;
+            }
+            let special = g.occs.iter().any(|o| matches!(o.datasec.as_deref(), Some(".kconfig") | Some(".ksyms")));
+            if special {
+                continue;
+            }
+            let mut d = if opts.allow_undefined {
+                Diagnostic::warning("L0007", format!("extern `{}` is not defined by any input", g.name))
+            } else {
+                Diagnostic::error("L0007", format!("undefined symbol `{}`", g.name))
+            };
+            for o in &g.occs {
+                let obj = &self.objs[o.obj];
+                let mut uses = 0;
+                for (si, s) in obj.sections.iter().enumerate() {
+                    for r in &s.relocs {
+                        if r.sym as usize == o.sym {
+                            uses += 1;
+                            if uses > 3 {
+                                continue;
+                            }
+                            let f =
+                                obj.func_at(si, r.offset).map(|f| format!(" (in {}())", f.name)).unwrap_or_default();
+                            let insn = if s.is_exec() { format!(", insn {}", r.offset / 8) } else { String::new() };
+                            d = d.label(
+                                &obj.name,
+                                format!("used in section {} at offset {:#x}{insn}{f}", s.name, r.offset),
+                            );
+                        }
+                    }
+                }
+                if uses > 3 {
+                    d = d.label(&obj.name, format!("... and {} more uses", uses - 3));
+                }
+                if uses == 0 {
+                    d = d.label(&obj.name, "declared here (not used)");
+                }
+            }
+            d = d.help("add the object that defines it, or pass --allow-undefined to link a library");
+            if opts.allow_undefined {
+                self.warnings.push(d);
+            } else {
+                self.errors.push(d);
+            }
+        }
+    }
+
+    /// Output symbols (locals first) and, per object, input symbol index -> output index.
+    fn symbols(&mut self) -> (Vec<OutSymbol>, Vec<Vec<Option<u32>>>) {
+        let mut out: Vec<OutSymbol> = Vec::new();
+        let mut map: Vec<Vec<Option<u32>>> = self.objs.iter().map(|o| vec![None; o.symbols.len()]).collect();
+        // One section symbol per output section that had one.
+        for (oi, o) in self.objs.iter().enumerate() {
+            for s in &o.symbols {
+                if s.typ == STT_SECTION {
+                    if let Some(p) = self.sym_place(oi, s) {
+                        self.outs[p.out].has_sec_sym = true;
+                    }
+                }
+            }
+        }
+        let mut sec_sym = vec![None; self.outs.len()];
+        for (i, s) in self.outs.iter().enumerate() {
+            if s.has_sec_sym {
+                sec_sym[i] = Some(out.len() as u32);
+                out.push(OutSymbol {
+                    name: String::new(),
+                    value: 0,
+                    size: 0,
+                    bind: STB_LOCAL,
+                    typ: STT_SECTION,
+                    vis: 0,
+                    section: SymSection::Section(i),
+                });
+            }
+        }
+        for (oi, o) in self.objs.iter().enumerate() {
+            for (si, s) in o.symbols.iter().enumerate().skip(1) {
+                if !s.is_local() {
+                    continue;
+                }
+                let p = self.sym_place(oi, s);
+                if s.typ == STT_SECTION {
+                    map[oi][si] = p.and_then(|p| sec_sym[p.out]);
+                    continue;
+                }
+                if p.is_some_and(|p| p.skipped) {
+                    continue;
+                }
+                let section = match (s.shndx, p) {
+                    (SHN_ABS, _) => SymSection::Abs,
+                    (SHN_UNDEF, _) => SymSection::Undef,
+                    (_, Some(p)) => SymSection::Section(p.out),
+                    (_, None) => continue, // in an ignored section (DWARF, ...)
+                };
+                map[oi][si] = Some(out.len() as u32);
+                out.push(OutSymbol {
+                    name: s.name.clone(),
+                    value: s.value + p.map_or(0, |p| p.off),
+                    size: s.size,
+                    bind: STB_LOCAL,
+                    typ: s.typ,
+                    vis: s.vis,
+                    section,
+                });
+            }
+        }
+        for g in &mut self.globs {
+            g.out_sym = out.len();
+            let winner = &g.occs[g.def.unwrap_or(0)];
+            let s = &self.objs[winner.obj].symbols[winner.sym];
+            let (section, value) = match g.def {
+                Some(_) => {
+                    let p = self.place[winner.obj][s.shndx as usize].expect("definition placed");
+                    (SymSection::Section(p.out), s.value + p.off)
+                }
+                None => (SymSection::Undef, 0),
+            };
+            // An extern keeps the type it was declared with (NOTYPE for most).
+            let bind = if g.occs.iter().any(|o| self.objs[o.obj].symbols[o.sym].bind == STB_GLOBAL) {
+                STB_GLOBAL
+            } else {
+                STB_WEAK
+            };
+            g.bind = bind;
+            out.push(OutSymbol {
+                name: g.name.clone(),
+                value,
+                size: if g.def.is_some() { s.size } else { 0 },
+                bind,
+                typ: s.typ,
+                vis: g.vis,
+                section,
+            });
+            for o in &g.occs {
+                map[o.obj][o.sym] = Some(g.out_sym as u32);
+            }
+        }
+        (out, map)
+    }
+
+    // ---- relocations ----
+
+    fn relocate(&mut self, map: &[Vec<Option<u32>>]) {
+        let big = self.objs[0].big_endian;
+        for (oi, o) in self.objs.iter().enumerate() {
+            for (si, s) in o.sections.iter().enumerate() {
+                let Some(p) = self.place[oi][si] else { continue };
+                if p.skipped || s.relocs.is_empty() {
+                    continue;
+                }
+                for r in &s.relocs {
+                    let sym = &o.symbols[r.sym as usize];
+                    let Some(osym) = map[oi][r.sym as usize] else {
+                        self.errors.push(
+                            Diagnostic::error(
+                                "L0009",
+                                format!(
+                                    "relocation in {} at {:#x} refers to symbol `{}` that is not linked",
+                                    s.name, r.offset, sym.name
+                                ),
+                            )
+                            .label(&o.name, "here"),
+                        );
+                        continue;
+                    };
+                    let off = r.offset + p.off;
+                    if sym.typ == STT_SECTION {
+                        let tp = self.sym_place(oi, sym).map_or(0, |tp| tp.off);
+                        if tp != 0 {
+                            let data = &mut self.outs[p.out].data;
+                            let o = off as usize;
+                            let rd32 = |d: &[u8], at: usize| {
+                                let b = [d[at], d[at + 1], d[at + 2], d[at + 3]];
+                                if big {
+                                    i32::from_be_bytes(b)
+                                } else {
+                                    i32::from_le_bytes(b)
+                                }
+                            };
+                            let wr32 = |d: &mut [u8], at: usize, v: i32| {
+                                let b = if big { v.to_be_bytes() } else { v.to_le_bytes() };
+                                d[at..at + 4].copy_from_slice(&b);
+                            };
+                            if s.is_exec() {
+                                if o + 8 > data.len() {
+                                    continue;
+                                }
+                                let is_call = data[o] == 0x85;
+                                let add = if is_call { tp / 8 } else { tp } as i32;
+                                let v = rd32(data, o + 4).wrapping_add(add);
+                                wr32(data, o + 4, v);
+                            } else if r.r_type == RelocType::ABS64.0 && o + 8 <= data.len() {
+                                let mut b = [0u8; 8];
+                                b.copy_from_slice(&data[o..o + 8]);
+                                let v = if big { u64::from_be_bytes(b) } else { u64::from_le_bytes(b) };
+                                let v = v.wrapping_add(tp);
+                                data[o..o + 8].copy_from_slice(&if big { v.to_be_bytes() } else { v.to_le_bytes() });
+                            } else if o + 4 <= data.len() {
+                                let v = rd32(data, o).wrapping_add(tp as i32);
+                                wr32(data, o, v);
+                            }
+                        }
+                    }
+                    self.outs[p.out].relocs.push(OutReloc { offset: off, sym: osym, r_type: r.r_type });
+                }
+            }
+        }
+    }
+
+    // ---- BTF ----
+
+    /// Merge BTF: returns the deduplicated builder and, per object, old id -> final id.
+    fn merge_btf(&mut self, syms: &[OutSymbol]) -> Option<(BtfBuilder, Vec<Vec<u32>>)> {
+        if self.btfs.iter().all(Option::is_none) {
+            return None;
+        }
+        let mut b = BtfBuilder::new();
+        let mut id_map: Vec<Vec<u32>> = Vec::new();
+        for bt in &self.btfs {
+            let Some(bt) = bt else {
+                id_map.push(Vec::new());
+                continue;
+            };
+            let n = bt.type_count();
+            let mut m = vec![0u32; n as usize];
+            let mut next = b.next_id();
+            for t in bt.types() {
+                if t.kind() != Kind::DATASEC {
+                    m[t.id() as usize] = next;
+                    next += 1;
+                }
+            }
+            for t in bt.types() {
+                if t.kind() == Kind::DATASEC {
+                    continue;
+                }
+                let Some(mut td) = TypeDef::from_type(&t) else { continue };
+                remap_strs(&mut td, |off| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b"")));
+                td.data.for_each_ref_mut(|r| *r = m.get(*r as usize).copied().unwrap_or(0));
+                b.add_type(td);
+            }
+            id_map.push(m);
+        }
+        // One VAR/FUNC per global: every other appearance points at the winner's.
+        let mut redirect: HashMap<u32, u32> = HashMap::new();
+        let mut glob_type: Vec<u32> = vec![0; self.globs.len()];
+        for (gi, g) in self.globs.iter().enumerate() {
+            let w = g.def.unwrap_or(0);
+            let wo = &g.occs[w];
+            let mut wid = if wo.btf_id != 0 { id_map[wo.obj][wo.btf_id as usize] } else { 0 };
+            if wid == 0 {
+                wid = g.occs.iter().find(|o| o.btf_id != 0).map_or(0, |o| id_map[o.obj][o.btf_id as usize]);
+            }
+            glob_type[gi] = wid;
+            if wid == 0 {
+                continue;
+            }
+            for o in &g.occs {
+                if o.btf_id != 0 {
+                    let id = id_map[o.obj][o.btf_id as usize];
+                    if id != wid {
+                        redirect.insert(id, wid);
+                    }
+                }
+            }
+        }
+        // Non-static VAR/FUNCs of skipped sections (the second `LICENSE`).
+        for (oi, bt) in self.btfs.iter().enumerate() {
+            let Some(bt) = bt else { continue };
+            for t in bt.types() {
+                let ns = match t.kind() {
+                    Kind::VAR => t.var_linkage() != Linkage::STATIC,
+                    Kind::FUNC => t.func_linkage() != Linkage::STATIC,
+                    _ => false,
+                };
+                if !ns {
+                    continue;
+                }
+                let new = id_map[oi][t.id() as usize];
+                if redirect.contains_key(&new) {
+                    continue;
+                }
+                if let Some(&gi) = self.glob_by_name.get(bt.name_of(&t)) {
+                    if glob_type[gi] != 0 && glob_type[gi] != new {
+                        redirect.insert(new, glob_type[gi]);
+                    }
+                }
+            }
+        }
+        // Extern -> global linkage for resolved FUNCs/VARs.
+        for (gi, g) in self.globs.iter().enumerate() {
+            if g.def.is_none() || glob_type[gi] == 0 {
+                continue;
+            }
+            if let Some(t) = b.get_mut(glob_type[gi]) {
+                match &mut t.data {
+                    TypeData::Func { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
+                    TypeData::Var { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
+                    _ => {}
+                }
+            }
+        }
+        // Compact.
+        let total = b.next_id();
+        let mut compact = vec![0u32; total as usize];
+        let mut next = 1u32;
+        for id in 1..total {
+            if !redirect.contains_key(&id) {
+                compact[id as usize] = next;
+                next += 1;
+            }
+        }
+        let fin = |id: u32| -> u32 { compact[*redirect.get(&id).unwrap_or(&id) as usize] };
+        let strings = b.strings().to_vec();
+        let mut types = Vec::new();
+        for (i, t) in b.types().iter().enumerate() {
+            let id = i as u32 + 1;
+            if redirect.contains_key(&id) {
+                continue;
+            }
+            let mut t = t.clone();
+            t.data.for_each_ref_mut(|r| *r = fin(*r));
+            types.push(t);
+        }
+        let mut b = BtfBuilder::from_parts(strings, types);
+        // DATASECs, built from resolved symbols.
+        let mut ds_names: Vec<String> = Vec::new();
+        for s in &self.outs {
+            ds_names.push(s.name.clone());
+        }
+        for bt in self.btfs.iter().flatten() {
+            for t in bt.types() {
+                if t.kind() == Kind::DATASEC {
+                    let n = bt.name_of(&t).to_string();
+                    if n != ".extern" && !ds_names.contains(&n) {
+                        ds_names.push(n);
+                    }
+                }
+            }
+        }
+        let datasecs: Vec<Vec<btf::Type<'_>>> = self
+            .btfs
+            .iter()
+            .map(|b| b.as_ref().map_or(Vec::new(), |b| b.types().filter(|t| t.kind() == Kind::DATASEC).collect()))
+            .collect();
+        for name in ds_names {
+            let out_idx = self.outs.iter().position(|s| s.name == name);
+            let mut vars: Vec<(u32, u32, u32)> = Vec::new();
+            let mut seen_glob: Vec<bool> = vec![false; self.globs.len()];
+            let mut any = false;
+            for (oi, bt) in self.btfs.iter().enumerate() {
+                let Some(bt) = bt else { continue };
+                let o = &self.objs[oi];
+                let sec_place = o.section_by_name(&name).and_then(|si| self.place[oi][si]);
+                if sec_place.is_some_and(|p| p.skipped) {
+                    continue;
+                }
+                for t in &datasecs[oi] {
+                    if bt.name_of(t) != name {
+                        continue;
+                    }
+                    any = true;
+                    for vi in t.datasec_vars() {
+                        let Some(v) = bt.type_by_id(vi.type_id) else { continue };
+                        let ns = match v.kind() {
+                            Kind::VAR => v.var_linkage() != Linkage::STATIC,
+                            Kind::FUNC => v.func_linkage() != Linkage::STATIC,
+                            _ => false,
+                        };
+                        let gi = if ns { self.glob_by_name.get(bt.name_of(&v)).copied() } else { None };
+                        match gi {
+                            Some(gi) => {
+                                if seen_glob[gi] {
+                                    continue;
+                                }
+                                seen_glob[gi] = true;
+                                let g = &self.globs[gi];
+                                let (off, size) = match g.def {
+                                    Some(d) => {
+                                        let sym = &syms[g.out_sym];
+                                        let wo = &g.occs[d];
+                                        let size = self.btfs[wo.obj]
+                                            .as_ref()
+                                            .and_then(|wb| wb.type_by_id(wo.btf_id))
+                                            .and_then(|wt| {
+                                                if wt.kind() == Kind::VAR {
+                                                    self.btfs[wo.obj].as_ref().unwrap().resolve_size(wt.type_id())
+                                                } else {
+                                                    None
+                                                }
+                                            })
+                                            .map_or(vi.size, |s| s as u32);
+                                        (sym.value as u32, size)
+                                    }
+                                    None => (vi.offset, vi.size),
+                                };
+                                vars.push((fin(glob_type[gi]), off, size));
+                            }
+                            None => {
+                                let off = sec_place.map_or(0, |p| p.off) as u32;
+                                vars.push((fin(id_map[oi][vi.type_id as usize]), vi.offset + off, vi.size));
+                            }
+                        }
+                    }
+                }
+            }
+            if !any {
+                continue;
+            }
+            let size = out_idx.map_or(0, |i| self.outs[i].size as u32);
+            if out_idx.is_some() {
+                vars.sort_by_key(|v| v.1);
+            }
+            b.add_datasec(&name, size, &vars);
+        }
+        let dd = match btf::dedup::dedup_with_map(&mut b) {
+            Ok((_, m)) => m,
+            Err(e) => {
+                self.errors.push(Diagnostic::error("L0010", format!("BTF deduplication failed: {e}")));
+                return None;
+            }
+        };
+        let per_obj = id_map
+            .iter()
+            .map(|m| m.iter().map(|&id| if id == 0 { 0 } else { dd[fin(id) as usize] }).collect())
+            .collect();
+        Some((b, per_obj))
+    }
+
+    fn merge_ext(&self, b: &mut BtfBuilder, ids: &[Vec<u32>]) -> Option<BtfExt> {
+        if self.objs.iter().all(|o| o.btf_ext.is_none()) {
+            return None;
+        }
+        let mut out = BtfExt {
+            has_core_relo_header: self.objs.iter().any(|o| o.btf_ext.as_ref().is_some_and(|e| e.has_core_relo_header)),
+            ..Default::default()
+        };
+        fn push<T>(v: &mut Vec<SecRecords<T>>, name_off: u32, recs: Vec<T>) {
+            if recs.is_empty() {
+                return;
+            }
+            match v.iter_mut().find(|s| s.sec_name_off == name_off) {
+                Some(s) => s.records.extend(recs),
+                None => v.push(SecRecords { sec_name_off: name_off, records: recs }),
+            }
+        }
+        // Section order: output section order. One kind of record at a time, so strings are
+        // added in the same order whether the records come from one object or several
+        // (linking the output again gives the same bytes).
+        let names: Vec<u32> = self.outs.iter().map(|os| b.add_str(&os.name)).collect();
+        for kind in 0..3 {
+            for (out_i, os) in self.outs.iter().enumerate() {
+                let name_off = names[out_i];
+                for (oi, o) in self.objs.iter().enumerate() {
+                    let (Some(ext), Some(bt)) = (&o.btf_ext, &self.btfs[oi]) else { continue };
+                    let Some(si) = o.section_by_name(&os.name) else { continue };
+                    let Some(p) = self.place[oi][si].filter(|p| p.out == out_i && !p.skipped) else { continue };
+                    let sname = |off: u32| bt.str_at(off).unwrap_or("");
+                    let mut s = |off: u32| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
+                    let idm = |id: u32| ids[oi].get(id as usize).copied().unwrap_or(0);
+                    let add = p.off as u32;
+                    if kind == 0 {
+                        for sec in ext.func_info.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                            let recs = sec
+                                .records
+                                .iter()
+                                .map(|r| btf::ext::FuncInfo { insn_off: r.insn_off + add, type_id: idm(r.type_id) })
+                                .collect();
+                            push(&mut out.func_info, name_off, recs);
+                        }
+                    } else if kind == 1 {
+                        for sec in ext.line_info.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                            let recs = sec
+                                .records
+                                .iter()
+                                .map(|r| btf::ext::LineInfo {
+                                    insn_off: r.insn_off + add,
+                                    file_name_off: s(r.file_name_off),
+                                    line_off: s(r.line_off),
+                                    line_col: r.line_col,
+                                })
+                                .collect();
+                            push(&mut out.line_info, name_off, recs);
+                        }
+                    } else {
+                        for sec in ext.core_relos.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                            let recs = sec
+                                .records
+                                .iter()
+                                .map(|r| btf::ext::CoreRelo {
+                                    insn_off: r.insn_off + add,
+                                    type_id: idm(r.type_id),
+                                    access_str_off: s(r.access_str_off),
+                                    kind: r.kind,
+                                })
+                                .collect();
+                            push(&mut out.core_relos, name_off, recs);
+                        }
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    // ---- output ----
+
+    fn emit(&mut self, syms: Vec<OutSymbol>) -> Vec<u8> {
+        let big = self.objs[0].big_endian;
+        let e = if big { btf::Endian::Big } else { btf::Endian::Little };
+        let merged = self.merge_btf(&syms);
+        let mut w = ObjectWriter::new(big);
+        for s in &mut self.outs {
+            let mut o = OutSection::new(&s.name, s.sh_type, s.flags);
+            o.align = s.align;
+            o.entsize = s.entsize;
+            o.data = if s.sh_type == SHT_NOBITS { vec![0; s.size as usize] } else { std::mem::take(&mut s.data) };
+            let mut relocs = std::mem::take(&mut s.relocs);
+            relocs.sort_by_key(|r| r.offset);
+            o.relocs = relocs;
+            w.sections.push(o);
+        }
+        if let Some((mut b, ids)) = merged {
+            let ext = self.merge_ext(&mut b, &ids);
+            let mut o = OutSection::new(".BTF", SHT_PROGBITS, 0);
+            o.align = 4;
+            o.data = b.to_bytes(e);
+            w.sections.push(o);
+            if let Some(ext) = ext {
+                let mut o = OutSection::new(".BTF.ext", SHT_PROGBITS, 0);
+                o.align = 4;
+                o.data = ext.to_bytes(e);
+                w.sections.push(o);
+            }
+        }
+        w.symbols = syms;
+        w.write()
+    }
+}

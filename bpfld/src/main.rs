@@ -1,0 +1,102 @@
+//! `bpfld a.o b.o ... -o out.o`: link BPF objects. Exit status 0 ok, 1 input errors (no output
+//! left behind), 2 usage.
+
+use bpfld::{diag, progarray::Decl, Diagnostic, Format, Options};
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "bpfld", version, about = "Link BPF relocatable objects (libbpf semantics), with offline checks")]
+struct Cli {
+    /// Input objects, in link order.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Output object.
+    #[arg(short = 'o', required = true)]
+    output: String,
+    /// Drop static subprograms that no program reaches (not implemented yet: warns).
+    #[arg(long)]
+    gc_sections: bool,
+    /// Leave undefined externs as warnings (for linking a library).
+    #[arg(long)]
+    allow_undefined: bool,
+    /// Object whose functions fentry/fexit/freplace programs attach to (attach_prog_fd).
+    #[arg(long = "target-object", value_name = "OBJ")]
+    target_objects: Vec<String>,
+    /// Program-array members to check: MAP=PROG[,PROG...] (repeatable).
+    #[arg(long = "prog-array", value_name = "MAP=PROG,...")]
+    prog_arrays: Vec<Decl>,
+    /// Diagnostics format.
+    #[arg(long, value_enum, default_value = "human")]
+    message_format: MessageFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let fmt = match cli.message_format {
+        MessageFormat::Human => Format::Human,
+        MessageFormat::Short => Format::Short,
+        MessageFormat::Json => Format::Json,
+    };
+    let emit = |ds: &[Diagnostic]| {
+        let mut err = std::io::stderr().lock();
+        for d in ds {
+            let _ = err.write_all(diag::render(d, fmt).as_bytes());
+        }
+    };
+    let fail = |ds: Vec<Diagnostic>| {
+        emit(&ds);
+        let _ = std::fs::remove_file(&cli.output);
+        ExitCode::from(1)
+    };
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in &cli.inputs {
+        match std::fs::read(p) {
+            Ok(d) => inputs.push((p.clone(), d)),
+            Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
+        }
+    }
+    let mut targets = Vec::new();
+    for p in &cli.target_objects {
+        match std::fs::read(p).map_err(|e| e.to_string()).and_then(|d| bpfld::input::parse(p, &d)) {
+            Ok(o) => targets.push(o),
+            Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read target object `{p}`: {e}"))),
+        }
+    }
+    if !errors.is_empty() {
+        return fail(errors);
+    }
+    let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
+    let linked = match bpfld::link(&inputs, &opts) {
+        Ok(l) => l,
+        Err(ds) => return fail(ds),
+    };
+    emit(&linked.warnings);
+    if cli.gc_sections {
+        emit(&[Diagnostic::warning("L0090", "--gc-sections is not implemented yet: nothing was removed")]);
+    }
+    let out = match bpfld::input::parse(&cli.output, &linked.bytes) {
+        Ok(o) => o,
+        Err(e) => return fail(vec![Diagnostic::error("L0099", format!("internal error: output does not parse: {e}"))]),
+    };
+    let mut checks = bpfld::progarray::check(&out, &cli.prog_arrays, &linked.origins);
+    for t in &targets {
+        checks.extend(bpfld::targets::check(&out, t, &linked.origins));
+    }
+    if !checks.is_empty() {
+        return fail(checks);
+    }
+    if let Err(e) = std::fs::write(&cli.output, &linked.bytes) {
+        return fail(vec![Diagnostic::error("L0001", format!("cannot write `{}`: {e}", cli.output))]);
+    }
+    ExitCode::SUCCESS
+}
