@@ -3,6 +3,7 @@
 
 pub mod dwarf;
 pub mod elf;
+pub mod leb;
 pub mod progsec;
 pub mod uapi;
 pub mod write;
