@@ -83,8 +83,14 @@ pub fn hover(insn: &Insn, section: &str, offset: u64, endian: Endian) -> String 
             Field::Zero => {}
         }
     }
+    let helper = match insn.op {
+        Op::Call => bpfobj::uapi::helper_name(insn.imm as u32)
+            .map(|n| format!("\n\nhelper `bpf_{n}` (`BPF_FUNC_{n}`, id {})", insn.imm))
+            .unwrap_or_else(|| format!("\n\nhelper id {} is not a known helper", insn.imm)),
+        _ => String::new(),
+    };
     format!(
-        "```bpf\n{}\n```\n**{}** — {}\n\nopcode `{:#04x}` (class {}), {}\n\nencoding `{}`\n\nISA {} · group {:?} · `{section}` + {offset:#x} (insn {})",
+        "```bpf\n{}\n```\n**{}** — {}{helper}\n\nopcode `{:#04x}` (class {}), {}\n\nencoding `{}`\n\nISA {} · group {:?} · `{section}` + {offset:#x} (insn {})",
         print(insn),
         f.name,
         summary(insn.op),
