@@ -27,8 +27,7 @@ int egress_filter(struct __sk_buff *skb);
 char LICENSE[] SEC("license") = "GPL";
 	.endcdecl
 
-	.set	ETH_P_IP_BE, 0x0008		# htons(ETH_P_IP) as a little-endian load sees it
-	.set	IPPROTO_UDP, 17
+	.include "include/net.inc"			# ETH_P_IP_BE, IPPROTO_UDP
 	.set	BPF_FUNC_skb_load_bytes, 26
 	.set	ALLOW, 1
 	.set	DROP, 0

@@ -16,7 +16,7 @@ char LICENSE[] SEC("license") = "GPL";
 	.endcdecl
 
 	.set	SKF_NET_OFF, -0x100000		# "relative to the network header"
-	.set	IPPROTO_TCP, 6
+	.include "include/net.inc"			# IPPROTO_TCP
 	.set	ACCEPT, -1			# keep the whole packet
 	.set	DROP, 0
 

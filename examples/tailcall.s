@@ -34,9 +34,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 	.set	SLOT_TCP, 0
 	.set	SLOT_UDP, 1
-	.set	ETH_P_IP_BE, 0x0008
-	.set	IPPROTO_TCP, 6
-	.set	IPPROTO_UDP, 17
+	.include "include/net.inc"			# ETH_P_IP_BE, IPPROTO_TCP, IPPROTO_UDP
 	.set	XDP_DROP, 1
 	.set	XDP_PASS, 2
 	.set	XDP_TX, 3

@@ -18,10 +18,7 @@ int tc_classify(struct __sk_buff *skb);
 char LICENSE[] SEC("license") = "GPL";
 	.endcdecl
 
-	.set	ETH_HLEN, 14
-	.set	ETH_P_IP_BE, 0x0008		# htons(ETH_P_IP) seen by a little-endian load
-	.set	IPPROTO_TCP, 6
-	.set	IPPROTO_UDP, 17
+	.include "include/net.inc"			# ETH_HLEN, ETH_P_IP_BE, IPPROTO_TCP, IPPROTO_UDP
 	.set	DISCARD_PORT_BE, 0x0900		# htons(9)
 	.set	TC_ACT_OK, 0
 	.set	TC_ACT_SHOT, 2

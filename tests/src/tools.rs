@@ -57,16 +57,27 @@ pub fn version_line(tool: &str) -> String {
 /// it cannot be built.
 pub fn bpfasm() -> &'static Path {
     static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match PATH.get_or_init(locate_bpfasm) {
+    match PATH.get_or_init(|| locate("bpfasm", "BPFASM")) {
         Ok(p) => p,
         Err(e) => panic!("{e}"),
     }
 }
 
-fn locate_bpfasm() -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("BPFASM") {
+/// The `bpfld` binary to test (`BPFLD=path` overrides), built like [`bpfasm`].
+pub fn bpfld() -> &'static Path {
+    static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match PATH.get_or_init(|| locate("bpfld", "BPFLD")) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Build `package`'s binary of the same name with the running test's profile and target dir
+/// (a no-op when it is up to date), unless `env_var` names a prebuilt binary.
+fn locate(package: &str, env_var: &str) -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os(env_var) {
         let p = PathBuf::from(p);
-        return if p.is_file() { Ok(p) } else { Err(format!("BPFASM={} is not a file", p.display())) };
+        return if p.is_file() { Ok(p) } else { Err(format!("{env_var}={} is not a file", p.display())) };
     }
     // <target>/<profile>/deps/<test>-<hash>
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
@@ -80,7 +91,7 @@ fn locate_bpfasm() -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(&cargo)
         .current_dir(workspace_root())
-        .args(["build", "-p", "bpfasm", "--bin", "bpfasm"])
+        .args(["build", "-p", package, "--bin", package])
         .args(["--message-format=json-render-diagnostics", "--profile", &profile])
         .arg("--target-dir")
         .arg(target_dir)
@@ -91,7 +102,7 @@ fn locate_bpfasm() -> Result<PathBuf, String> {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let head: Vec<&str> = stderr.lines().take(60).collect();
         return Err(format!(
-            "`cargo build -p bpfasm` failed ({}); set BPFASM=<path> to test a prebuilt binary\n{}",
+            "`cargo build -p {package}` failed ({}); set {env_var}=<path> to test a prebuilt binary\n{}",
             out.status,
             head.join("\n")
         ));
@@ -100,11 +111,11 @@ fn locate_bpfasm() -> Result<PathBuf, String> {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        if msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "bpfasm" {
+        if msg["reason"] == "compiler-artifact" && msg["target"]["name"] == package {
             if let Some(exe) = msg["executable"].as_str() {
                 return Ok(PathBuf::from(exe));
             }
         }
     }
-    Err(format!("`cargo build -p bpfasm` did not report an executable\n{}", String::from_utf8_lossy(&out.stderr)))
+    Err(format!("`cargo build -p {package}` did not report an executable\n{}", String::from_utf8_lossy(&out.stderr)))
 }

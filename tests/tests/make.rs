@@ -1,0 +1,98 @@
+//! Build integration: `make -j2` builds the examples (assemble, link, skeleton); touching an
+//! `.include`d file rebuilds exactly the objects that include it (and what depends on them);
+//! a failing step fails the build with make's exit status.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use toolchain_tests::tools;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        let name = e.file_name();
+        let n = name.to_string_lossy();
+        if p.is_dir() {
+            if n != "build" {
+                copy_dir(&p, &to.join(&name));
+            }
+        } else if !(n.ends_with(".o") || n.ends_with(".d") || n.ends_with(".skel.h")) {
+            std::fs::copy(&p, to.join(&name)).unwrap();
+        }
+    }
+}
+
+fn make(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new("make")
+        .current_dir(dir)
+        .arg("-j2")
+        .arg(format!("BPFASM={}", tools::bpfasm().display()))
+        .arg(format!("BPFLD={}", tools::bpfld().display()))
+        .args(extra)
+        .output()
+        .expect("run make");
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// The targets make rebuilt, from its echoed commands (`... -o X` / `> X.tmp`).
+fn rebuilt(log: &str) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    for line in log.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let Some(i) = words.iter().position(|w| *w == "-o") {
+            if let Some(t) = words.get(i + 1) {
+                set.insert(t.to_string());
+            }
+        }
+        if let Some(i) = words.iter().position(|w| *w == ">") {
+            if let Some(t) = words.get(i + 1) {
+                set.insert(t.trim_end_matches(".tmp").to_string());
+            }
+        }
+    }
+    set
+}
+
+#[test]
+fn make_rebuilds_exactly_what_depends_on_an_include() {
+    for t in ["make", "clang-19", "bpftool"] {
+        if !tools::installed(t) {
+            tools::skip(t);
+            return;
+        }
+    }
+    let dir: PathBuf = std::env::temp_dir().join(format!("toolchain-make-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&tools::workspace_root().join("examples"), &dir);
+
+    let (code, log) = make(&dir, &[]);
+    assert_eq!(code, 0, "first build failed:\n{log}");
+    assert!(dir.join("link/xdp_linked.o").is_file() && dir.join("link/xdp_linked.skel.h").is_file());
+    let (code, log) = make(&dir, &[]);
+    assert_eq!(code, 0);
+    assert!(rebuilt(&log).is_empty(), "a second make must do nothing:\n{log}");
+
+    // Touch the shared include: only its includers (and their skeletons) are rebuilt.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let inc = dir.join("include/net.inc");
+    let text = std::fs::read_to_string(&inc).unwrap();
+    std::fs::write(&inc, text).unwrap();
+    let (code, log) = make(&dir, &[]);
+    assert_eq!(code, 0, "{log}");
+    let want: BTreeSet<String> = ["socket_filter", "cgroup_skb", "tailcall", "tc_classify"]
+        .iter()
+        .flat_map(|n| [format!("{n}.o"), format!("{n}.skel.h")])
+        .collect();
+    assert_eq!(rebuilt(&log), want, "make log:\n{log}");
+
+    // A broken source fails the build with make's status 2 and leaves no object behind.
+    std::fs::write(dir.join("broken.s"), "\tr0 = \n").unwrap();
+    let (code, log) = make(&dir, &[]);
+    assert_eq!(code, 2, "{log}");
+    assert!(log.contains("broken.s:1:6"), "{log}");
+    assert!(!dir.join("broken.o").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
