@@ -47,6 +47,15 @@ struct CDump<'b, 'a> {
     defined_tags: std::collections::HashSet<String, crate::hash::FxBuild>,
     align: Vec<u32>,
     packed: Vec<Option<bool>>,
+    /// Anonymous types being printed inline right now: hostile BTF can make one contain itself,
+    /// which would otherwise print (and branch) exponentially.
+    inline: Vec<u32>,
+    /// Anonymous types already walked by the current dependency search (each is walked once,
+    /// which keeps the search linear even when hostile BTF nests them wide and deep).
+    anon_seen: std::cell::RefCell<std::collections::HashSet<u32, crate::hash::FxBuild>>,
+    /// Inline expansions left before the dump stops expanding (bounds the work on hostile BTF
+    /// whose anonymous types nest wide and deep).
+    budget: u64,
     out: String,
 }
 
@@ -120,6 +129,9 @@ impl<'b, 'a> CDump<'b, 'a> {
             referenced,
             align: vec![0; n],
             packed: vec![None; n],
+            inline: Vec::new(),
+            anon_seen: Default::default(),
+            budget: 1 << 22,
             out: String::with_capacity(1 << 20),
         }
     }
@@ -177,6 +189,7 @@ impl<'b, 'a> CDump<'b, 'a> {
         }
         self.state[id as usize] = State::Busy;
         let mut deps = Vec::new();
+        self.anon_seen.borrow_mut().clear();
         match t.kind() {
             Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 => self.needs_body(id, &mut deps, 0),
             Kind::TYPEDEF => self.needs(t.type_id(), false, &mut deps, 0),
@@ -223,7 +236,9 @@ impl<'b, 'a> CDump<'b, 'a> {
         match t.kind() {
             Kind::STRUCT | Kind::UNION => {
                 if self.name(id).is_empty() {
-                    self.needs_body(id, deps, depth + 1);
+                    if self.anon_seen.borrow_mut().insert(id) {
+                        self.needs_body(id, deps, depth + 1);
+                    }
                 } else if complete {
                     deps.push(id);
                 }
@@ -461,7 +476,18 @@ impl<'b, 'a> CDump<'b, 'a> {
             }
             Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 => {
                 if self.name(id).is_empty() {
+                    if self.inline.contains(&id) {
+                        let _ = write!(s, "void /* anonymous type [{id}] contains itself */{}{inner}", sep(inner));
+                        return;
+                    }
+                    if self.budget == 0 {
+                        let _ = write!(s, "void /* anonymous type [{id}]: nesting too large */{}{inner}", sep(inner));
+                        return;
+                    }
+                    self.budget -= 1;
+                    self.inline.push(id);
                     self.body(s, id, indent, depth + 1);
+                    self.inline.pop();
                 } else {
                     let kw = match t.kind() {
                         Kind::STRUCT => "struct",

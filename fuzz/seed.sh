@@ -1,0 +1,59 @@
+#!/bin/sh
+# Build the seed corpora in fuzz/corpus/<target>/ from files already on this machine:
+# the repository's .s files and objects, .text of those objects, small BTF blobs cut out of
+# /sys/kernel/btf/vmlinux, and .BTF of the test C files compiled by clang-19 (when present).
+# Nothing here is committed; rerunning is cheap and idempotent.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+c="$here/corpus"
+mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Assembly text: examples, CLI golden inputs, workspace test inputs.
+for f in $(find "$root/examples" "$root/tests" -name '*.s' -size -64k 2>/dev/null); do
+    n=$(echo "$f" | sed "s|$root/||; s|/|_|g")
+    cp "$f" "$c/asm_text/$n"
+    cp "$f" "$c/disasm/$n"
+done
+
+# Objects (disasm) and their code bytes, prefixed with the byte-order selector (insn_decode).
+for f in $(find "$root/examples" "$root/tests" -name '*.o' -size -256k 2>/dev/null); do
+    n=$(echo "$f" | sed "s|$root/||; s|/|_|g")
+    cp "$f" "$c/disasm/$n"
+    if command -v llvm-objcopy-19 >/dev/null; then
+        for s in $(llvm-objdump-19 -h "$f" 2>/dev/null | awk '$5 ~ /TEXT/ || $NF ~ /TEXT/ {print $2}'); do
+            if llvm-objcopy-19 --dump-section "$s=$tmp/code" "$f" "$tmp/o" 2>/dev/null; then
+                { printf '\000'; head -c 1024 "$tmp/code"; } > "$c/insn_decode/$n.$(echo "$s" | tr '/' '_')"
+            fi
+        done
+    fi
+done
+
+# asm_roundtrip: one seed per table row (the first byte selects the row).
+i=0
+while [ $i -lt 256 ]; do
+    printf "$(printf '\\%03o' $i)\001\002\010\000\001\000\000\000" > "$c/asm_roundtrip/row$i"
+    i=$((i + 1))
+done
+
+# BTF: windows of vmlinux types, re-based to id 1 with their own string section.
+if [ -r /sys/kernel/btf/vmlinux ]; then
+    python3 "$here/btf_slices.py" /sys/kernel/btf/vmlinux "$c/btf"
+fi
+# BTF: .BTF of the btf crate's test C files, little and big endian.
+if command -v clang-19 >/dev/null && command -v llvm-objcopy-19 >/dev/null; then
+    for src in "$root"/btf/tests/data/*.c; do
+        for t in bpfel bpfeb; do
+            b=$(basename "$src" .c)
+            if clang-19 -g -O2 -target $t -c "$src" -o "$tmp/$b.o" 2>/dev/null; then
+                llvm-objcopy-19 --dump-section .BTF="$c/btf/$b.$t.btf" "$tmp/$b.o" "$tmp/x" 2>/dev/null || true
+                llvm-objcopy-19 --dump-section .BTF.ext="$c/btf/$b.$t.btf.ext" "$tmp/$b.o" "$tmp/x" 2>/dev/null || true
+            fi
+        done
+    done
+fi
+for t in asm_text asm_roundtrip disasm insn_decode btf; do
+    echo "$t: $(ls "$c/$t" | wc -l) seeds"
+done
