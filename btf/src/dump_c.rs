@@ -563,7 +563,14 @@ fn tabs(s: &mut String, n: usize) {
 
 /// Unnamed bitfields covering bits `from..to` (a byte array for very large gaps).
 fn pad(s: &mut String, mut from: u64, to: u64, indent: usize) {
-    if to - from > 64 * 64 && from % 8 == 0 {
+    if to - from > 64 * 64 {
+        // Large gaps: reach a byte boundary, then one byte array (never a line per word).
+        if from % 8 != 0 {
+            let n = 8 - from % 8;
+            tabs(s, indent);
+            let _ = writeln!(s, "char: {n};");
+            from += n;
+        }
         tabs(s, indent);
         let _ = writeln!(s, "char __pad_{}[{}];", from / 8, (to - from) / 8);
         from += (to - from) / 8 * 8;
