@@ -5,5 +5,6 @@ pub mod dwarf;
 pub mod elf;
 pub mod leb;
 pub mod progsec;
+pub mod tracefs;
 pub mod uapi;
 pub mod write;
