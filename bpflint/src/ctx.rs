@@ -1,0 +1,482 @@
+//! Context access rules per program type, as data: which offsets of the context struct are
+//! readable/writable at which sizes, and what a load yields (the kernel's `is_valid_access`).
+//! Offsets are those of the UAPI structs (`__sk_buff`, `xdp_md`, `bpf_sock_ops`, ...).
+
+use bpfobj::uapi::{AttachType, ProgType};
+
+/// What a context load yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Yields {
+    Scalar,
+    Packet,
+    PacketEnd,
+    PacketMeta,
+    FlowKeys,
+    SockCommonOrNull,
+    SockOrNull,
+    Sock,
+    /// A kernel pointer of BTF type (tracing argument).
+    BtfId,
+}
+
+/// One field (or array of fields) of a context struct.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub off: u32,
+    pub size: u32,
+    /// Bit per flavour (see `flavour`): readable.
+    pub read: u32,
+    /// Bit per flavour: writable.
+    pub write: u32,
+    /// 1/2-byte (and 4-byte for u64) reads inside the field allowed.
+    pub narrow: bool,
+    /// Any size (1, 2, 4, 8) aligned access inside the field (cb[]).
+    pub any_size: bool,
+    pub yields: Yields,
+}
+
+/// A rule for flat, read-only contexts (pt_regs, tracepoint records, raw tracepoint args).
+#[derive(Clone, Copy, Debug)]
+pub struct Flat {
+    pub min: u32,
+    pub end: u32,
+    /// Every access must be exactly 8 bytes.
+    pub only_u64: bool,
+    pub writable: bool,
+}
+
+/// Access rules of one program type.
+#[derive(Clone, Copy, Debug)]
+pub enum Layout {
+    Fields {
+        name: &'static str,
+        size: u32,
+        fields: &'static [Field],
+        flavour: u32,
+    },
+    Flat {
+        name: &'static str,
+        rule: Flat,
+    },
+    /// Rules not modelled: any aligned access is accepted.
+    Any,
+}
+
+const ALLF: u32 = u32::MAX;
+// __sk_buff flavours.
+const SF: u32 = 1; // socket filter
+const TC: u32 = 2;
+const CGS: u32 = 4; // cgroup skb
+const LWTR: u32 = 8; // lwt in/out
+const LWTX: u32 = 16; // lwt xmit / seg6local
+const SKSKB: u32 = 32;
+const FD: u32 = 64; // flow dissector
+const NOFD: u32 = ALLF & !FD;
+
+macro_rules! f {
+    ($name:literal, $off:expr, $size:expr, $r:expr, $w:expr, $narrow:expr) => {
+        Field {
+            name: $name,
+            off: $off,
+            size: $size,
+            read: $r,
+            write: $w,
+            narrow: $narrow,
+            any_size: false,
+            yields: Yields::Scalar,
+        }
+    };
+    ($name:literal, $off:expr, $size:expr, $r:expr, $w:expr, $narrow:expr, $y:ident) => {
+        Field {
+            name: $name,
+            off: $off,
+            size: $size,
+            read: $r,
+            write: $w,
+            narrow: $narrow,
+            any_size: false,
+            yields: Yields::$y,
+        }
+    };
+}
+
+pub const SK_BUFF: &[Field] = &[
+    f!("len", 0, 4, NOFD, 0, true),
+    f!("pkt_type", 4, 4, NOFD, 0, true),
+    f!("mark", 8, 4, NOFD & !SKSKB, TC | CGS | LWTR | LWTX, true),
+    f!("queue_mapping", 12, 4, NOFD, TC, true),
+    f!("protocol", 16, 4, NOFD, 0, true),
+    f!("vlan_present", 20, 4, NOFD, 0, true),
+    f!("vlan_tci", 24, 4, NOFD, 0, true),
+    f!("vlan_proto", 28, 4, NOFD, 0, true),
+    f!("priority", 32, 4, NOFD, TC | CGS | LWTR | LWTX | SKSKB, true),
+    f!("ingress_ifindex", 36, 4, NOFD, 0, true),
+    f!("ifindex", 40, 4, NOFD, 0, true),
+    f!("tc_index", 44, 4, NOFD, TC | SKSKB, true),
+    Field {
+        name: "cb",
+        off: 48,
+        size: 20,
+        read: NOFD,
+        write: NOFD & !SKSKB,
+        narrow: true,
+        any_size: true,
+        yields: Yields::Scalar,
+    },
+    f!("hash", 68, 4, NOFD, 0, true),
+    f!("tc_classid", 72, 4, TC, TC, true),
+    f!("data", 76, 4, TC | CGS | LWTR | LWTX | SKSKB | FD, 0, false, Packet),
+    f!("data_end", 80, 4, TC | CGS | LWTR | LWTX | SKSKB | FD, 0, false, PacketEnd),
+    f!("napi_id", 84, 4, NOFD, 0, true),
+    f!("family", 88, 4, CGS | SKSKB, 0, true),
+    f!("remote_ip4", 92, 4, CGS | SKSKB, 0, true),
+    f!("local_ip4", 96, 4, CGS | SKSKB, 0, true),
+    f!("remote_ip6", 100, 16, CGS | SKSKB, 0, false),
+    f!("local_ip6", 116, 16, CGS | SKSKB, 0, false),
+    f!("remote_port", 132, 4, CGS | SKSKB, 0, true),
+    f!("local_port", 136, 4, CGS | SKSKB, 0, true),
+    f!("data_meta", 140, 4, TC, 0, false, PacketMeta),
+    f!("flow_keys", 144, 8, FD, 0, false, FlowKeys),
+    f!("tstamp", 152, 8, TC | CGS, TC | CGS, false),
+    f!("wire_len", 160, 4, TC, 0, true),
+    f!("gso_segs", 164, 4, NOFD, 0, true),
+    f!("sk", 168, 8, NOFD, 0, false, SockCommonOrNull),
+    f!("gso_size", 176, 4, NOFD, 0, true),
+    f!("tstamp_type", 180, 1, TC, TC, false),
+    f!("hwtstamp", 184, 8, TC | CGS, 0, false),
+];
+
+pub const XDP_MD: &[Field] = &[
+    f!("data", 0, 4, ALLF, 0, false, Packet),
+    f!("data_end", 4, 4, ALLF, 0, false, PacketEnd),
+    f!("data_meta", 8, 4, ALLF, 0, false, PacketMeta),
+    f!("ingress_ifindex", 12, 4, ALLF, 0, true),
+    f!("rx_queue_index", 16, 4, ALLF, 0, true),
+    f!("egress_ifindex", 20, 4, ALLF, 0, true),
+];
+
+pub const SOCK_OPS: &[Field] = &[
+    f!("op", 0, 4, ALLF, 0, true),
+    Field {
+        name: "args",
+        off: 4,
+        size: 16,
+        read: ALLF,
+        write: 0,
+        narrow: true,
+        any_size: false,
+        yields: Yields::Scalar,
+    },
+    f!("reply", 4, 4, ALLF, ALLF, true),
+    f!("family", 20, 4, ALLF, 0, true),
+    f!("remote_ip4", 24, 4, ALLF, 0, true),
+    f!("local_ip4", 28, 4, ALLF, 0, true),
+    f!("remote_ip6", 32, 16, ALLF, 0, true),
+    f!("local_ip6", 48, 16, ALLF, 0, true),
+    f!("remote_port", 64, 4, ALLF, 0, true),
+    f!("local_port", 68, 4, ALLF, 0, true),
+    f!("tcp_fields", 72, 92, ALLF, 0, false),
+    f!("sk_txhash", 164, 4, ALLF, ALLF, false),
+    f!("bytes_received", 168, 8, ALLF, 0, false),
+    f!("bytes_acked", 176, 8, ALLF, 0, false),
+    f!("sk", 184, 8, ALLF, 0, false, SockOrNull),
+    f!("skb_data", 192, 8, ALLF, 0, false, Packet),
+    f!("skb_data_end", 200, 8, ALLF, 0, false, PacketEnd),
+    f!("skb_len", 208, 4, ALLF, 0, false),
+    f!("skb_tcp_flags", 212, 4, ALLF, 0, false),
+    f!("skb_hwtstamp", 216, 8, ALLF, 0, false),
+];
+
+pub const BPF_SOCK: &[Field] = &[
+    f!("bound_dev_if", 0, 4, ALLF, ALLF, true),
+    f!("family", 4, 4, ALLF, 0, true),
+    f!("type", 8, 4, ALLF, 0, true),
+    f!("protocol", 12, 4, ALLF, 0, true),
+    f!("mark", 16, 4, ALLF, ALLF, true),
+    f!("priority", 20, 4, ALLF, ALLF, true),
+    f!("src_ip4", 24, 4, ALLF, 0, true),
+    f!("src_ip6", 28, 16, ALLF, 0, true),
+    f!("src_port", 44, 4, ALLF, 0, true),
+    f!("dst_port", 48, 4, ALLF, 0, true),
+    f!("dst_ip4", 52, 4, ALLF, 0, true),
+    f!("dst_ip6", 56, 16, ALLF, 0, true),
+    f!("state", 72, 4, ALLF, 0, true),
+    f!("rx_queue_mapping", 76, 4, ALLF, 0, true),
+];
+
+pub const SOCK_ADDR: &[Field] = &[
+    f!("user_family", 0, 4, ALLF, 0, true),
+    f!("user_ip4", 4, 4, ALLF, ALLF, true),
+    f!("user_ip6", 8, 16, ALLF, ALLF, true),
+    f!("user_port", 24, 4, ALLF, ALLF, true),
+    f!("family", 28, 4, ALLF, 0, true),
+    f!("type", 32, 4, ALLF, 0, true),
+    f!("protocol", 36, 4, ALLF, 0, true),
+    f!("msg_src_ip4", 40, 4, ALLF, ALLF, true),
+    f!("msg_src_ip6", 44, 16, ALLF, ALLF, true),
+    f!("sk", 64, 8, ALLF, 0, false, Sock),
+];
+
+pub const CGROUP_DEV: &[Field] =
+    &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, true), f!("minor", 8, 4, ALLF, 0, true)];
+
+pub const SK_MSG_MD: &[Field] = &[
+    f!("data", 0, 8, ALLF, 0, false, Packet),
+    f!("data_end", 8, 8, ALLF, 0, false, PacketEnd),
+    f!("family", 16, 4, ALLF, 0, true),
+    f!("remote_ip4", 20, 4, ALLF, 0, true),
+    f!("local_ip4", 24, 4, ALLF, 0, true),
+    f!("remote_ip6", 28, 16, ALLF, 0, true),
+    f!("local_ip6", 44, 16, ALLF, 0, true),
+    f!("remote_port", 60, 4, ALLF, 0, true),
+    f!("local_port", 64, 4, ALLF, 0, true),
+    f!("size", 68, 4, ALLF, 0, true),
+    f!("sk", 72, 8, ALLF, 0, false, Sock),
+];
+
+pub const SK_LOOKUP: &[Field] = &[
+    f!("sk", 0, 8, ALLF, 0, false, SockOrNull),
+    f!("family", 8, 4, ALLF, 0, true),
+    f!("protocol", 12, 4, ALLF, 0, true),
+    f!("remote_ip4", 16, 4, ALLF, 0, true),
+    f!("remote_ip6", 20, 16, ALLF, 0, true),
+    f!("remote_port", 36, 4, ALLF, 0, true),
+    f!("local_ip4", 40, 4, ALLF, 0, true),
+    f!("local_ip6", 44, 16, ALLF, 0, true),
+    f!("local_port", 60, 4, ALLF, 0, true),
+    f!("ingress_ifindex", 64, 4, ALLF, 0, true),
+];
+
+pub const SYSCTL: &[Field] = &[f!("write", 0, 4, ALLF, 0, true), f!("file_pos", 4, 4, ALLF, ALLF, true)];
+
+pub const SOCKOPT: &[Field] = &[
+    f!("sk", 0, 8, ALLF, 0, false, Sock),
+    f!("optval", 8, 8, ALLF, 0, false, Packet),
+    f!("optval_end", 16, 8, ALLF, 0, false, PacketEnd),
+    f!("level", 24, 4, ALLF, ALLF, false),
+    f!("optname", 28, 4, ALLF, ALLF, false),
+    f!("optlen", 32, 4, ALLF, ALLF, false),
+    f!("retval", 36, 4, ALLF, ALLF, false),
+];
+
+pub const SK_REUSEPORT_MD: &[Field] = &[
+    f!("data", 0, 8, ALLF, 0, false, Packet),
+    f!("data_end", 8, 8, ALLF, 0, false, PacketEnd),
+    f!("len", 16, 4, ALLF, 0, true),
+    f!("eth_protocol", 20, 4, ALLF, 0, true),
+    f!("ip_protocol", 24, 4, ALLF, 0, true),
+    f!("bind_inany", 28, 4, ALLF, 0, true),
+    f!("hash", 32, 4, ALLF, 0, true),
+    f!("sk", 40, 8, ALLF, 0, false, Sock),
+    f!("migrating_sk", 48, 8, ALLF, 0, false, SockOrNull),
+];
+
+pub const PERF_EVENT_DATA: &[Field] = &[
+    Field {
+        name: "regs",
+        off: 0,
+        size: 168,
+        read: ALLF,
+        write: 0,
+        narrow: true,
+        any_size: true,
+        yields: Yields::Scalar,
+    },
+    f!("sample_period", 168, 8, ALLF, 0, true),
+    f!("addr", 176, 8, ALLF, 0, true),
+];
+
+/// The access rules for a program type.
+pub fn layout(t: ProgType, attach: AttachType) -> Layout {
+    let skb = |flavour| Layout::Fields { name: "__sk_buff", size: 192, fields: SK_BUFF, flavour };
+    let fields = |name, size, fields| Layout::Fields { name, size, fields, flavour: ALLF };
+    let _ = attach;
+    match t {
+        ProgType::SOCKET_FILTER => skb(SF),
+        ProgType::SCHED_CLS | ProgType::SCHED_ACT => skb(TC),
+        ProgType::CGROUP_SKB => skb(CGS),
+        ProgType::LWT_IN | ProgType::LWT_OUT => skb(LWTR),
+        ProgType::LWT_XMIT | ProgType::LWT_SEG6LOCAL => skb(LWTX),
+        ProgType::SK_SKB => skb(SKSKB),
+        ProgType::FLOW_DISSECTOR => skb(FD),
+        ProgType::XDP => fields("xdp_md", 24, XDP_MD),
+        ProgType::SOCK_OPS => fields("bpf_sock_ops", 224, SOCK_OPS),
+        ProgType::CGROUP_SOCK => fields("bpf_sock", 80, BPF_SOCK),
+        ProgType::CGROUP_SOCK_ADDR => fields("bpf_sock_addr", 72, SOCK_ADDR),
+        ProgType::CGROUP_DEVICE => fields("bpf_cgroup_dev_ctx", 12, CGROUP_DEV),
+        ProgType::SK_MSG => fields("sk_msg_md", 80, SK_MSG_MD),
+        ProgType::SK_LOOKUP => fields("bpf_sk_lookup", 72, SK_LOOKUP),
+        ProgType::CGROUP_SYSCTL => fields("bpf_sysctl", 8, SYSCTL),
+        ProgType::CGROUP_SOCKOPT => fields("bpf_sockopt", 40, SOCKOPT),
+        ProgType::SK_REUSEPORT => fields("sk_reuseport_md", 56, SK_REUSEPORT_MD),
+        ProgType::PERF_EVENT => fields("bpf_perf_event_data", 184, PERF_EVENT_DATA),
+        ProgType::KPROBE => {
+            Layout::Flat { name: "pt_regs", rule: Flat { min: 0, end: 168, only_u64: false, writable: false } }
+        }
+        ProgType::TRACEPOINT => {
+            Layout::Flat { name: "tracepoint", rule: Flat { min: 8, end: 2048, only_u64: false, writable: false } }
+        }
+        ProgType::RAW_TRACEPOINT | ProgType::RAW_TRACEPOINT_WRITABLE => Layout::Flat {
+            name: "bpf_raw_tracepoint_args",
+            rule: Flat { min: 0, end: 96, only_u64: false, writable: false },
+        },
+        ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT => {
+            Layout::Flat { name: "tracing args", rule: Flat { min: 0, end: 96, only_u64: false, writable: false } }
+        }
+        _ => Layout::Any,
+    }
+}
+
+/// Result of checking one context access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Ok(Yields),
+    Denied,
+}
+
+/// Check an access of `size` bytes at `off` (write when `write`).
+pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
+    if off < 0 || off % size as i64 != 0 {
+        return Access::Denied;
+    }
+    let off = off as u32;
+    match layout {
+        Layout::Any => Access::Ok(Yields::Scalar),
+        Layout::Flat { rule, .. } => {
+            if off < rule.min || off + size > rule.end || (write && !rule.writable) || (rule.only_u64 && size != 8) {
+                Access::Denied
+            } else {
+                Access::Ok(Yields::Scalar)
+            }
+        }
+        Layout::Fields { size: total, fields, flavour, .. } => {
+            if off + size > *total {
+                return Access::Denied;
+            }
+            let mut found = false;
+            for f in fields.iter() {
+                if off < f.off || off >= f.off + f.size {
+                    continue;
+                }
+                found = true;
+                let allowed = if write { f.write & flavour != 0 } else { f.read & flavour != 0 };
+                if !allowed {
+                    continue;
+                }
+                if off + size > f.off + f.size {
+                    continue;
+                }
+                if f.any_size {
+                    return Access::Ok(f.yields);
+                }
+                let elem = if f.size > 8 { 4 } else { f.size };
+                if f.size == 16 && size == 8 && off % 8 == 0 && off + 8 <= f.off + f.size && f.write != 0 {
+                    return Access::Ok(f.yields);
+                }
+                if size == elem || (f.narrow && !write && size < elem) {
+                    return Access::Ok(f.yields);
+                }
+            }
+            let _ = found;
+            Access::Denied
+        }
+    }
+}
+
+/// Whether programs of this type may write packet data directly.
+pub fn may_write_packet(t: ProgType) -> bool {
+    matches!(
+        t,
+        ProgType::SCHED_CLS
+            | ProgType::SCHED_ACT
+            | ProgType::XDP
+            | ProgType::LWT_XMIT
+            | ProgType::SK_SKB
+            | ProgType::SK_MSG
+            | ProgType::CGROUP_SOCKOPT
+    )
+}
+
+/// The range R0 must be in at program exit, if checked.
+pub fn return_range(t: ProgType, attach: AttachType) -> Option<(i64, i64)> {
+    match t {
+        ProgType::CGROUP_SKB => {
+            if attach == AttachType::CGROUP_INET_EGRESS {
+                Some((0, 3))
+            } else {
+                Some((0, 1))
+            }
+        }
+        ProgType::CGROUP_SOCK
+        | ProgType::SOCK_OPS
+        | ProgType::CGROUP_DEVICE
+        | ProgType::CGROUP_SYSCTL
+        | ProgType::CGROUP_SOCKOPT => Some((0, 1)),
+        ProgType::CGROUP_SOCK_ADDR => match attach.0 {
+            19 | 20 | 43 | 44 | 45 => Some((1, 1)),
+            8 | 9 => Some((0, 3)),
+            _ => Some((0, 1)),
+        },
+        ProgType::SK_LOOKUP => Some((0, 1)),
+        _ => None,
+    }
+}
+
+/// `struct bpf_sock` reads through socket pointers (`sock` / `sock_common`).
+pub fn sock_access(full: bool, off: i64, size: u32) -> bool {
+    if off < 0 || off % size as i64 != 0 {
+        return false;
+    }
+    let off = off as u32;
+    if !full && (8..24).contains(&off) {
+        return false;
+    }
+    let narrow_ok = |fo: u32, fs: u32| off >= fo && off + size <= fo + fs;
+    match off {
+        48..=51 => {
+            // dst_port: a u16 followed by padding
+            (off == 48 && (size == 4 || size == 2)) || (size == 1 && off <= 49)
+        }
+        _ => {
+            for (fo, fs, narrow) in [
+                (0u32, 4u32, false),
+                (4, 4, true),
+                (8, 4, true),
+                (12, 4, true),
+                (16, 4, false),
+                (20, 4, false),
+                (24, 4, true),
+                (28, 16, true),
+                (44, 4, true),
+                (52, 4, true),
+                (56, 16, true),
+                (72, 4, true),
+                (76, 4, true),
+            ] {
+                if off >= fo && off < fo + fs {
+                    let elem = 4;
+                    let rel = (off - fo) % elem;
+                    return if narrow { rel + size <= elem } else { size == elem && narrow_ok(fo, fs) };
+                }
+            }
+            false
+        }
+    }
+}
+
+/// `struct bpf_tcp_sock` reads.
+pub fn tcp_sock_access(off: i64, size: u32) -> bool {
+    if !(0..112).contains(&off) || off % size as i64 != 0 {
+        return false;
+    }
+    match off {
+        80 | 88 => size == 8,
+        _ => size == 4,
+    }
+}
+
+/// Program types whose context members are BTF-typed (pointers to kernel objects).
+pub fn btf_ctx(t: ProgType) -> bool {
+    matches!(t, ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT)
+}

@@ -1,0 +1,430 @@
+//! Registers, stack slots, call frames and whole verifier states, plus the "old state covers
+//! new state" test used for pruning.
+
+use super::scalar::Scalar;
+
+pub const MAX_BPF_STACK: i32 = 512;
+
+/// What a register holds, in the kernel's vocabulary (names match its log output).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RegType {
+    NotInit,
+    Scalar,
+    Ctx,
+    /// Pointer into a stack frame (`fp`).
+    Stack,
+    /// `CONST_PTR_TO_MAP`.
+    MapPtr,
+    MapValue,
+    MapKey,
+    PacketMeta,
+    Packet,
+    PacketEnd,
+    FlowKeys,
+    Sock,
+    SockCommon,
+    TcpSock,
+    XdpSock,
+    /// Memory of a known size (`PTR_TO_MEM`: ringbuf records, helper results).
+    Mem,
+    /// `PTR_TO_BTF_ID`: kernel object typed by BTF (modelled loosely).
+    BtfId,
+    Func,
+    TpBuffer,
+    Buf,
+}
+
+impl RegType {
+    pub fn name(self) -> &'static str {
+        match self {
+            RegType::NotInit => "?",
+            RegType::Scalar => "scalar",
+            RegType::Ctx => "ctx",
+            RegType::Stack => "fp",
+            RegType::MapPtr => "map_ptr",
+            RegType::MapValue => "map_value",
+            RegType::MapKey => "map_key",
+            RegType::PacketMeta => "pkt_meta",
+            RegType::Packet => "pkt",
+            RegType::PacketEnd => "pkt_end",
+            RegType::FlowKeys => "flow_keys",
+            RegType::Sock => "sock",
+            RegType::SockCommon => "sock_common",
+            RegType::TcpSock => "tcp_sock",
+            RegType::XdpSock => "xdp_sock",
+            RegType::Mem => "mem",
+            RegType::BtfId => "ptr_",
+            RegType::Func => "func",
+            RegType::TpBuffer => "tp_buffer",
+            RegType::Buf => "buf",
+        }
+    }
+    pub fn is_pkt(self) -> bool {
+        matches!(self, RegType::Packet | RegType::PacketMeta)
+    }
+    pub fn is_sock(self) -> bool {
+        matches!(self, RegType::Sock | RegType::SockCommon | RegType::TcpSock | RegType::XdpSock)
+    }
+}
+
+/// One register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Reg {
+    pub ty: RegType,
+    /// `PTR_MAYBE_NULL`.
+    pub maybe_null: bool,
+    /// Read-only memory (`MEM_RDONLY`).
+    pub rdonly: bool,
+    /// Fixed offset of a pointer.
+    pub off: i32,
+    /// The value of a scalar, or the variable offset of a pointer.
+    pub val: Scalar,
+    /// Identity shared by copies: null checks and packet range checks apply to all copies.
+    pub id: u32,
+    /// Acquired reference this pointer carries (0: none).
+    pub ref_id: u32,
+    /// Packet bytes known to be accessible past the pointer.
+    pub range: i32,
+    /// Map index (map_ptr, map_value, map_key).
+    pub map: u32,
+    /// Size of `Mem`/`Buf` memory.
+    pub mem_size: u32,
+    /// Frame a stack pointer points into.
+    pub frame: u8,
+    /// Subprogram a `Func` pointer names.
+    pub subprog: u32,
+}
+
+impl Default for Reg {
+    fn default() -> Self {
+        Reg::NOT_INIT
+    }
+}
+
+impl Reg {
+    pub const NOT_INIT: Reg = Reg {
+        ty: RegType::NotInit,
+        maybe_null: false,
+        rdonly: false,
+        off: 0,
+        val: Scalar {
+            var: super::tnum::Tnum::UNKNOWN,
+            smin: i64::MIN,
+            smax: i64::MAX,
+            umin: 0,
+            umax: u64::MAX,
+            s32min: i32::MIN,
+            s32max: i32::MAX,
+            u32min: 0,
+            u32max: u32::MAX,
+        },
+        id: 0,
+        ref_id: 0,
+        range: 0,
+        map: 0,
+        mem_size: 0,
+        frame: 0,
+        subprog: 0,
+    };
+
+    pub fn scalar(val: Scalar) -> Reg {
+        Reg { ty: RegType::Scalar, val, ..Reg::NOT_INIT }
+    }
+    pub fn unknown() -> Reg {
+        Reg::scalar(Scalar::unknown())
+    }
+    pub fn constant(v: u64) -> Reg {
+        Reg::scalar(Scalar::constant(v))
+    }
+    pub fn ptr(ty: RegType) -> Reg {
+        Reg { ty, val: Scalar::constant(0), ..Reg::NOT_INIT }
+    }
+    pub fn is_init(&self) -> bool {
+        self.ty != RegType::NotInit
+    }
+    pub fn is_scalar(&self) -> bool {
+        self.ty == RegType::Scalar
+    }
+    pub fn is_ptr(&self) -> bool {
+        !matches!(self.ty, RegType::NotInit | RegType::Scalar)
+    }
+    pub fn is_null_const(&self) -> bool {
+        self.is_scalar() && self.val.const_value() == Some(0)
+    }
+    /// The kernel's type string (`map_value_or_null`, `ptr_or_null_`...).
+    pub fn type_name(&self) -> String {
+        let base = self.ty.name();
+        let mut s = String::new();
+        if self.rdonly && matches!(self.ty, RegType::Mem | RegType::Buf) {
+            s.push_str("rdonly_");
+        }
+        s.push_str(base);
+        if self.maybe_null {
+            if self.ty == RegType::BtfId {
+                s.push_str("or_null_");
+            } else {
+                s.push_str("_or_null");
+            }
+        }
+        s
+    }
+
+    /// Short register state for diagnostics, in the spirit of the kernel's log.
+    pub fn describe(&self) -> String {
+        match self.ty {
+            RegType::NotInit => "?".into(),
+            RegType::Scalar => format!("{}", self.val),
+            _ => {
+                let mut parts = Vec::new();
+                if self.id != 0 {
+                    parts.push(format!("id={}", self.id));
+                }
+                if self.ref_id != 0 {
+                    parts.push(format!("ref_obj_id={}", self.ref_id));
+                }
+                if self.off != 0 {
+                    parts.push(format!("off={}", self.off));
+                }
+                if self.ty.is_pkt() {
+                    parts.push(format!("r={}", self.range));
+                }
+                if !self.val.is_const() || self.val.const_value() != Some(0) {
+                    parts.push(format!("var={}", self.val));
+                }
+                if matches!(self.ty, RegType::Mem | RegType::Buf) {
+                    parts.push(format!("sz={}", self.mem_size));
+                }
+                format!("{}({})", self.type_name(), parts.join(","))
+            }
+        }
+    }
+}
+
+/// What one stack byte holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SlotByte {
+    Invalid,
+    Misc,
+    Zero,
+    Spill,
+}
+
+/// One 8-byte stack slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot {
+    pub bytes: [SlotByte; 8],
+    /// The spilled register (meaningful when bytes are `Spill`).
+    pub spilled: Reg,
+    /// A 32-bit scalar spilled into the upper half (bytes 4..8) of the slot.
+    pub spilled_hi: Reg,
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT }
+    }
+}
+
+/// One call frame.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Frame {
+    pub regs: [Reg; 11],
+    /// `stack[i]` covers `fp - 8*(i+1) .. fp - 8*i`.
+    pub stack: Vec<Slot>,
+    /// Instruction index of the call that created this frame (return goes to `callsite + 1`).
+    pub callsite: usize,
+    pub subprog: usize,
+    /// For callback frames (bpf_loop etc.): the range R0 must be in.
+    pub callback_ret: Option<(i64, i64)>,
+}
+
+impl Frame {
+    pub fn new(callsite: usize, subprog: usize) -> Frame {
+        Frame { regs: [Reg::NOT_INIT; 11], stack: Vec::new(), callsite, subprog, callback_ret: None }
+    }
+    /// Byte at `fp + off` (off negative).
+    pub fn byte(&self, off: i32) -> SlotByte {
+        let i = (-off - 1) as usize / 8;
+        let b = 7 - ((-off - 1) as usize % 8);
+        self.stack.get(i).map(|s| s.bytes[b]).unwrap_or(SlotByte::Invalid)
+    }
+    pub fn slot_mut(&mut self, off: i32) -> &mut Slot {
+        let i = (-off - 1) as usize / 8;
+        if self.stack.len() <= i {
+            self.stack.resize(i + 1, Slot::default());
+        }
+        &mut self.stack[i]
+    }
+    pub fn slot(&self, off: i32) -> Option<&Slot> {
+        let i = (-off - 1) as usize / 8;
+        self.stack.get(i)
+    }
+    pub fn set_byte(&mut self, off: i32, v: SlotByte) {
+        let b = 7 - ((-off - 1) as usize % 8);
+        self.slot_mut(off).bytes[b] = v;
+    }
+    pub fn depth(&self) -> i32 {
+        self.stack.len() as i32 * 8
+    }
+}
+
+/// An acquired reference that must be released before exit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefEntry {
+    pub id: u32,
+    pub insn: usize,
+}
+
+/// A whole verifier state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct State {
+    pub frames: Vec<Frame>,
+    pub refs: Vec<RefEntry>,
+    /// Held `bpf_spin_lock` (map id, offset).
+    pub spin_lock: Option<(u32, i32)>,
+    /// Counter of `may_goto` iterations left (modelled per path).
+    pub may_goto_depth: u32,
+}
+
+impl State {
+    pub fn cur(&self) -> &Frame {
+        self.frames.last().expect("at least one frame")
+    }
+    pub fn cur_mut(&mut self) -> &mut Frame {
+        self.frames.last_mut().expect("at least one frame")
+    }
+    pub fn regs(&self) -> &[Reg; 11] {
+        &self.cur().regs
+    }
+    pub fn reg(&self, r: u8) -> &Reg {
+        &self.cur().regs[r as usize]
+    }
+    pub fn reg_mut(&mut self, r: u8) -> &mut Reg {
+        &mut self.cur_mut().regs[r as usize]
+    }
+    /// Every register in every frame, and every spilled register.
+    pub fn for_each_reg(&mut self, mut f: impl FnMut(&mut Reg)) {
+        for fr in &mut self.frames {
+            for r in fr.regs.iter_mut() {
+                f(r);
+            }
+            for s in fr.stack.iter_mut() {
+                if s.bytes[0] == SlotByte::Spill {
+                    f(&mut s.spilled);
+                }
+                if s.bytes[4] == SlotByte::Spill && s.spilled_hi.is_init() {
+                    f(&mut s.spilled_hi);
+                }
+            }
+        }
+    }
+}
+
+/// Whether old register `o` covers current register `c` (every concrete value of `c` is one
+/// `o` allowed), given `o` was verified safe.
+pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>) -> bool {
+    if o.ty == RegType::NotInit {
+        return true;
+    }
+    if c.ty == RegType::NotInit {
+        return false;
+    }
+    if o.ty != c.ty {
+        return false;
+    }
+    match o.ty {
+        RegType::Scalar => o.val.contains(&c.val),
+        _ => {
+            if o.maybe_null != c.maybe_null
+                || o.off != c.off
+                || o.map != c.map
+                || o.mem_size != c.mem_size
+                || o.frame != c.frame
+                || o.rdonly != c.rdonly
+                || o.subprog != c.subprog
+                || (o.ref_id == 0) != (c.ref_id == 0)
+            {
+                return false;
+            }
+            if o.ty.is_pkt() && o.range > c.range {
+                return false;
+            }
+            if !o.val.contains(&c.val) {
+                return false;
+            }
+            check_ids(o.id, c.id, idmap) && check_ids(o.ref_id, c.ref_id, idmap)
+        }
+    }
+}
+
+fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
+    if a == 0 && b == 0 {
+        return true;
+    }
+    for &(x, y) in map.iter() {
+        if x == a {
+            return y == b;
+        }
+        if y == b {
+            return false;
+        }
+    }
+    map.push((a, b));
+    true
+}
+
+/// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
+/// says whether a register may be read later; dead registers are ignored.
+pub fn state_covers(o: &State, c: &State, live: impl Fn(usize, usize, u8) -> bool) -> bool {
+    if o.frames.len() != c.frames.len() || o.spin_lock != c.spin_lock || o.refs.len() != c.refs.len() {
+        return false;
+    }
+    let mut idmap = Vec::new();
+    for (fi, (of, cf)) in o.frames.iter().zip(&c.frames).enumerate() {
+        if of.callsite != cf.callsite {
+            return false;
+        }
+        for r in 0..11u8 {
+            if !live(fi, of.subprog, r) {
+                continue;
+            }
+            if !reg_covers(&of.regs[r as usize], &cf.regs[r as usize], &mut idmap) {
+                return false;
+            }
+        }
+        for (i, os) in of.stack.iter().enumerate() {
+            let cs = cf.stack.get(i).copied().unwrap_or_default();
+            for b in 0..8 {
+                let (ob, cb) = (os.bytes[b], cs.bytes[b]);
+                if ob == SlotByte::Invalid {
+                    continue;
+                }
+                let ok = match (ob, cb) {
+                    (SlotByte::Misc, SlotByte::Misc | SlotByte::Zero) => true,
+                    (SlotByte::Misc, SlotByte::Spill) => cs.spilled.is_scalar(),
+                    (SlotByte::Zero, SlotByte::Zero) => true,
+                    (SlotByte::Spill, SlotByte::Spill) => true,
+                    _ => false,
+                };
+                if !ok {
+                    return false;
+                }
+            }
+            if os.bytes[0] == SlotByte::Spill && !reg_covers(&os.spilled, &cs.spilled, &mut idmap) {
+                return false;
+            }
+            if os.bytes[4] == SlotByte::Spill
+                && (os.spilled_hi.is_init() != cs.spilled_hi.is_init()
+                    || !reg_covers(&os.spilled_hi, &cs.spilled_hi, &mut idmap))
+            {
+                return false;
+            }
+        }
+    }
+    for (a, b) in o.refs.iter().zip(&c.refs) {
+        if !check_ids(a.id, b.id, &mut idmap) {
+            return false;
+        }
+    }
+    true
+}

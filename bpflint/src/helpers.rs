@@ -1,0 +1,445 @@
+//! Helper prototypes as data: one row per helper (id, name, argument kinds, return kind, which
+//! program types may call it). Rows are facts of the UAPI (`bpf.h` helper documentation);
+//! adding a helper is adding a row.
+
+/// Kind of one helper argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// No argument here.
+    No,
+    /// Any initialised value.
+    Any,
+    /// `CONST_PTR_TO_MAP`.
+    MapPtr,
+    /// Pointer to `key_size` readable bytes.
+    MapKey,
+    /// Pointer to `value_size` readable bytes.
+    MapValue,
+    /// Pointer to `value_size` bytes the helper writes.
+    UninitMapValue,
+    /// Pointer to memory the helper reads; the size is the next argument.
+    Mem,
+    /// The context or NULL.
+    CtxOrNull,
+    /// Like `Mem` but NULL (with size 0) is allowed.
+    MemOrNull,
+    /// Pointer to memory the helper writes; the size is the next argument.
+    UninitMem,
+    /// Size of the previous memory argument, must be > 0.
+    Size,
+    /// Size of the previous memory argument, may be 0.
+    SizeOrZero,
+    /// Size of the memory to allocate (constant).
+    AllocSize,
+    Ctx,
+    Sock,
+    SockCommon,
+    /// A socket of any flavour, incl. BTF-typed ones.
+    SockAny,
+    /// A socket or NULL.
+    SockAnyOrNull,
+    /// Memory from `bpf_ringbuf_reserve`, released by this call.
+    RingbufMem,
+    /// A subprogram (callback).
+    Func,
+    /// Pointer to stack, or NULL.
+    StackOrNull,
+    SpinLock,
+    Timer,
+    /// Read-only, NUL-terminated string in a map value.
+    ConstStr,
+    /// Pointer to 8 bytes the helper writes.
+    Long,
+    /// Pointer to 4 bytes the helper writes.
+    Int,
+    /// The context or a socket (sockopt helpers on BTF sockets).
+    CtxOrSock,
+    /// A `struct bpf_dynptr` on the stack (16 bytes).
+    Dynptr,
+    /// Any pointer to kernel memory (BTF-typed); checked loosely.
+    BtfId,
+    /// A map value pointer or NULL.
+    MapValueOrNull,
+}
+
+/// What a helper returns in R0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ret {
+    Int,
+    Void,
+    MapValueOrNull,
+    MapValue,
+    SockOrNull,
+    TcpSockOrNull,
+    SockCommonOrNull,
+    /// Ringbuf record (`PTR_TO_MEM | MEM_ALLOC`, maybe NULL), size from the size argument.
+    AllocMemOrNull,
+    BtfIdOrNull,
+    BtfId,
+    /// Per-cpu pointer / memory of BTF type; modelled as a read-only memory or null.
+    MemOrBtfIdOrNull,
+}
+
+/// One helper's prototype.
+#[derive(Clone, Copy, Debug)]
+pub struct Helper {
+    pub id: u32,
+    pub name: &'static str,
+    pub ret: Ret,
+    pub args: [Arg; 5],
+    /// Bit `n` set: programs of type `n` may call it.
+    pub progs: u64,
+    /// Returns an acquired reference that must be released.
+    pub acquire: bool,
+    /// Index of the argument whose reference this call releases.
+    pub release: Option<u8>,
+    pub gpl_only: bool,
+}
+
+const fn bits(list: &[u32]) -> u64 {
+    let mut m = 0u64;
+    let mut i = 0;
+    while i < list.len() {
+        m |= 1 << list[i];
+        i += 1;
+    }
+    m
+}
+
+/// Every program type (1..=31, plus netfilter 32).
+pub const ALL: u64 = ((1u64 << 33) - 1) & !1;
+/// Tracing flavours: kprobe, tracepoint, perf_event, raw_tp, raw_tp_w, tracing, lsm, syscall, struct_ops.
+pub const TRACE: u64 = bits(&[2, 5, 7, 17, 24, 26, 27, 29, 31]);
+/// tc.
+pub const TC: u64 = bits(&[3, 4]);
+pub const XDP: u64 = bits(&[6]);
+pub const LWT: u64 = bits(&[10, 11, 12, 19]);
+/// Programs with an `__sk_buff` context.
+pub const SKB: u64 = bits(&[1, 3, 4, 8, 10, 11, 12, 14, 19, 22]);
+/// Network programs that may emit perf events / use csum helpers.
+pub const NET: u64 = SKB | XDP | bits(&[13, 16, 18, 9, 21, 30, 25]);
+pub const CGROUP: u64 = bits(&[8, 9, 15, 18, 23, 25, 13]);
+
+use Arg::*;
+
+macro_rules! h {
+    ($id:literal, $name:literal, $ret:ident, [$($a:ident),*], $progs:expr) => {
+        h!($id, $name, $ret, [$($a),*], $progs, false, None)
+    };
+    ($id:literal, $name:literal, $ret:ident, [$($a:ident),*], $progs:expr, $acq:expr, $rel:expr) => {
+        Helper {
+            id: $id,
+            name: $name,
+            ret: Ret::$ret,
+            args: pad([$($a),*]),
+            progs: $progs,
+            acquire: $acq,
+            release: $rel,
+            gpl_only: false,
+        }
+    };
+}
+
+const fn pad<const N: usize>(a: [Arg; N]) -> [Arg; 5] {
+    let mut out = [No; 5];
+    let mut i = 0;
+    while i < N {
+        out[i] = a[i];
+        i += 1;
+    }
+    out
+}
+
+/// The helper table, by id.
+pub const HELPERS: &[Helper] = &[
+    h!(1, "bpf_map_lookup_elem", MapValueOrNull, [MapPtr, MapKey], ALL),
+    h!(2, "bpf_map_update_elem", Int, [MapPtr, MapKey, MapValue, Any], ALL),
+    h!(3, "bpf_map_delete_elem", Int, [MapPtr, MapKey], ALL),
+    h!(4, "bpf_probe_read", Int, [UninitMem, SizeOrZero, Any], TRACE),
+    h!(5, "bpf_ktime_get_ns", Int, [], ALL),
+    h!(6, "bpf_trace_printk", Int, [Mem, Size], ALL),
+    h!(7, "bpf_get_prandom_u32", Int, [], ALL),
+    h!(8, "bpf_get_smp_processor_id", Int, [], ALL),
+    h!(9, "bpf_skb_store_bytes", Int, [Ctx, Any, Mem, Size, Any], TC | bits(&[12, 14, 19])),
+    h!(10, "bpf_l3_csum_replace", Int, [Ctx, Any, Any, Any, Any], TC | bits(&[12, 19])),
+    h!(11, "bpf_l4_csum_replace", Int, [Ctx, Any, Any, Any, Any], TC | bits(&[12, 19])),
+    h!(12, "bpf_tail_call", Void, [Ctx, MapPtr, Any], ALL),
+    h!(13, "bpf_clone_redirect", Int, [Ctx, Any, Any], TC | bits(&[12])),
+    h!(14, "bpf_get_current_pid_tgid", Int, [], ALL),
+    h!(15, "bpf_get_current_uid_gid", Int, [], TRACE | CGROUP),
+    h!(16, "bpf_get_current_comm", Int, [UninitMem, Size], TRACE | CGROUP),
+    h!(17, "bpf_get_cgroup_classid", Int, [Ctx], TC | LWT),
+    h!(18, "bpf_skb_vlan_push", Int, [Ctx, Any, Any], TC),
+    h!(19, "bpf_skb_vlan_pop", Int, [Ctx], TC),
+    h!(20, "bpf_skb_get_tunnel_key", Int, [Ctx, UninitMem, Size, Any], TC | bits(&[12])),
+    h!(21, "bpf_skb_set_tunnel_key", Int, [Ctx, Mem, Size, Any], TC | bits(&[12])),
+    h!(22, "bpf_perf_event_read", Int, [MapPtr, Any], TRACE),
+    h!(23, "bpf_redirect", Int, [Any, Any], TC | XDP | bits(&[12])),
+    h!(24, "bpf_get_route_realm", Int, [Ctx], TC | LWT),
+    h!(25, "bpf_perf_event_output", Int, [Ctx, MapPtr, Any, Mem, SizeOrZero], TRACE | NET | CGROUP | bits(&[23])),
+    h!(26, "bpf_skb_load_bytes", Int, [Ctx, Any, UninitMem, Size], SKB),
+    h!(27, "bpf_get_stackid", Int, [Ctx, MapPtr, Any], TRACE),
+    h!(28, "bpf_csum_diff", Int, [MemOrNull, SizeOrZero, MemOrNull, SizeOrZero, Any], TC | XDP | LWT),
+    h!(29, "bpf_skb_get_tunnel_opt", Int, [Ctx, UninitMem, Size], TC | bits(&[12])),
+    h!(30, "bpf_skb_set_tunnel_opt", Int, [Ctx, Mem, Size], TC | bits(&[12])),
+    h!(31, "bpf_skb_change_proto", Int, [Ctx, Any, Any], TC),
+    h!(32, "bpf_skb_change_type", Int, [Ctx, Any], TC),
+    h!(33, "bpf_skb_under_cgroup", Int, [Ctx, MapPtr, Any], TC | LWT),
+    h!(34, "bpf_get_hash_recalc", Int, [Ctx], TC | LWT),
+    h!(35, "bpf_get_current_task", Int, [], ALL),
+    h!(36, "bpf_probe_write_user", Int, [Any, Mem, Size], TRACE),
+    h!(37, "bpf_current_task_under_cgroup", Int, [MapPtr, Any], TRACE),
+    h!(38, "bpf_skb_change_tail", Int, [Ctx, Any, Any], TC | bits(&[14])),
+    h!(39, "bpf_skb_pull_data", Int, [Ctx, Any], TC | bits(&[12, 14])),
+    h!(40, "bpf_csum_update", Int, [Ctx, Any], TC),
+    h!(41, "bpf_set_hash_invalid", Int, [Ctx], TC),
+    h!(42, "bpf_get_numa_node_id", Int, [], ALL),
+    h!(43, "bpf_skb_change_head", Int, [Ctx, Any, Any], TC | bits(&[14, 12])),
+    h!(44, "bpf_xdp_adjust_head", Int, [Ctx, Any], XDP),
+    h!(45, "bpf_probe_read_str", Int, [UninitMem, SizeOrZero, Any], TRACE),
+    h!(46, "bpf_get_socket_cookie", Int, [CtxOrSock], SKB | bits(&[9, 13, 18, 25, 21, 16]) | TRACE),
+    h!(47, "bpf_get_socket_uid", Int, [Ctx], SKB),
+    h!(48, "bpf_set_hash", Int, [Ctx, Any], TC),
+    h!(49, "bpf_setsockopt", Int, [CtxOrSock, Any, Any, Mem, Size], bits(&[13, 18, 25, 9]) | bits(&[26, 27, 29])),
+    h!(50, "bpf_skb_adjust_room", Int, [Ctx, Any, Any, Any], TC | bits(&[14])),
+    h!(51, "bpf_redirect_map", Int, [MapPtr, Any, Any], XDP),
+    h!(52, "bpf_sk_redirect_map", Int, [Ctx, MapPtr, Any, Any], bits(&[14])),
+    h!(53, "bpf_sock_map_update", Int, [Ctx, MapPtr, MapKey, Any], bits(&[13])),
+    h!(54, "bpf_xdp_adjust_meta", Int, [Ctx, Any], XDP),
+    h!(55, "bpf_perf_event_read_value", Int, [MapPtr, Any, UninitMem, Size], TRACE),
+    h!(56, "bpf_perf_prog_read_value", Int, [Ctx, UninitMem, Size], bits(&[7])),
+    h!(57, "bpf_getsockopt", Int, [CtxOrSock, Any, Any, UninitMem, Size], bits(&[13, 18, 25, 9]) | bits(&[26, 27, 29])),
+    h!(58, "bpf_override_return", Int, [Ctx, Any], bits(&[2])),
+    h!(59, "bpf_sock_ops_cb_flags_set", Int, [Ctx, Any], bits(&[13])),
+    h!(60, "bpf_msg_redirect_map", Int, [Ctx, MapPtr, Any, Any], bits(&[16])),
+    h!(61, "bpf_msg_apply_bytes", Int, [Ctx, Any], bits(&[16])),
+    h!(62, "bpf_msg_cork_bytes", Int, [Ctx, Any], bits(&[16])),
+    h!(63, "bpf_msg_pull_data", Int, [Ctx, Any, Any, Any], bits(&[16])),
+    h!(64, "bpf_bind", Int, [Ctx, Mem, Size], bits(&[18])),
+    h!(65, "bpf_xdp_adjust_tail", Int, [Ctx, Any], XDP),
+    h!(66, "bpf_skb_get_xfrm_state", Int, [Ctx, Any, UninitMem, Size, Any], TC),
+    h!(67, "bpf_get_stack", Int, [Ctx, UninitMem, SizeOrZero, Any], TRACE),
+    h!(68, "bpf_skb_load_bytes_relative", Int, [Ctx, Any, UninitMem, Size, Any], SKB),
+    h!(69, "bpf_fib_lookup", Int, [Ctx, Mem, Size, Any], TC | XDP),
+    h!(70, "bpf_sock_hash_update", Int, [Ctx, MapPtr, MapKey, Any], bits(&[13])),
+    h!(71, "bpf_msg_redirect_hash", Int, [Ctx, MapPtr, MapKey, Any], bits(&[16])),
+    h!(72, "bpf_sk_redirect_hash", Int, [Ctx, MapPtr, MapKey, Any], bits(&[14])),
+    h!(73, "bpf_lwt_push_encap", Int, [Ctx, Any, Mem, Size], bits(&[10])),
+    h!(74, "bpf_lwt_seg6_store_bytes", Int, [Ctx, Any, Mem, Size], bits(&[19])),
+    h!(75, "bpf_lwt_seg6_adjust_srh", Int, [Ctx, Any, Any], bits(&[19])),
+    h!(76, "bpf_lwt_seg6_action", Int, [Ctx, Any, Mem, Size], bits(&[19])),
+    h!(77, "bpf_rc_repeat", Int, [Ctx], bits(&[20])),
+    h!(78, "bpf_rc_keydown", Int, [Ctx, Any, Any, Any], bits(&[20])),
+    h!(79, "bpf_skb_cgroup_id", Int, [Ctx], TC | bits(&[8])),
+    h!(80, "bpf_get_current_cgroup_id", Int, [], TRACE | CGROUP),
+    h!(81, "bpf_get_local_storage", MapValue, [MapPtr, Any], CGROUP),
+    h!(82, "bpf_sk_select_reuseport", Int, [Ctx, MapPtr, MapKey, Any], bits(&[21])),
+    h!(83, "bpf_skb_ancestor_cgroup_id", Int, [Ctx, Any], TC | bits(&[8])),
+    h!(84, "bpf_sk_lookup_tcp", SockOrNull, [Ctx, Mem, Size, Any, Any], TC | XDP | bits(&[14, 18, 8]), true, None),
+    h!(85, "bpf_sk_lookup_udp", SockOrNull, [Ctx, Mem, Size, Any, Any], TC | XDP | bits(&[14, 18, 8]), true, None),
+    h!(86, "bpf_sk_release", Int, [SockAny], TC | XDP | bits(&[14, 18, 8, 13, 30]), false, Some(0)),
+    h!(87, "bpf_map_push_elem", Int, [MapPtr, MapValue, Any], ALL),
+    h!(88, "bpf_map_pop_elem", Int, [MapPtr, UninitMapValue], ALL),
+    h!(89, "bpf_map_peek_elem", Int, [MapPtr, UninitMapValue], ALL),
+    h!(90, "bpf_msg_push_data", Int, [Ctx, Any, Any, Any], bits(&[16])),
+    h!(91, "bpf_msg_pop_data", Int, [Ctx, Any, Any, Any], bits(&[16])),
+    h!(92, "bpf_rc_pointer_rel", Int, [Ctx, Any, Any], bits(&[20])),
+    h!(93, "bpf_spin_lock", Void, [SpinLock], NET | CGROUP | bits(&[26, 27, 29, 31])),
+    h!(94, "bpf_spin_unlock", Void, [SpinLock], NET | CGROUP | bits(&[26, 27, 29, 31])),
+    h!(95, "bpf_sk_fullsock", SockOrNull, [SockCommon], TC | bits(&[8, 13, 25])),
+    h!(96, "bpf_tcp_sock", TcpSockOrNull, [SockCommon], TC | bits(&[8, 13, 25])),
+    h!(97, "bpf_skb_ecn_set_ce", Int, [Ctx], TC | bits(&[8])),
+    h!(98, "bpf_get_listener_sock", SockOrNull, [SockCommon], TC | bits(&[8])),
+    h!(
+        99,
+        "bpf_skc_lookup_tcp",
+        SockCommonOrNull,
+        [Ctx, Mem, Size, Any, Any],
+        TC | XDP | bits(&[14, 18, 8]),
+        true,
+        None
+    ),
+    h!(100, "bpf_tcp_check_syncookie", Int, [SockCommon, Mem, Size, Mem, Size], TC | XDP),
+    h!(101, "bpf_sysctl_get_name", Int, [Ctx, UninitMem, Size, Any], bits(&[23])),
+    h!(102, "bpf_sysctl_get_current_value", Int, [Ctx, UninitMem, Size], bits(&[23])),
+    h!(103, "bpf_sysctl_get_new_value", Int, [Ctx, UninitMem, Size], bits(&[23])),
+    h!(104, "bpf_sysctl_set_new_value", Int, [Ctx, Mem, Size], bits(&[23])),
+    h!(105, "bpf_strtol", Int, [Mem, Size, Any, Long], ALL),
+    h!(106, "bpf_strtoul", Int, [Mem, Size, Any, Long], ALL),
+    h!(
+        107,
+        "bpf_sk_storage_get",
+        MapValueOrNull,
+        [MapPtr, SockAny, MapValueOrNull, Any],
+        NET | CGROUP | bits(&[26, 27, 29])
+    ),
+    h!(108, "bpf_sk_storage_delete", Int, [MapPtr, SockAny], NET | CGROUP | bits(&[26, 27, 29])),
+    h!(109, "bpf_send_signal", Int, [Any], TRACE),
+    h!(110, "bpf_tcp_gen_syncookie", Int, [SockCommon, Mem, Size, Mem, Size], TC | XDP),
+    h!(111, "bpf_skb_output", Int, [BtfId, MapPtr, Any, Mem, SizeOrZero], bits(&[26])),
+    h!(112, "bpf_probe_read_user", Int, [UninitMem, SizeOrZero, Any], TRACE),
+    h!(113, "bpf_probe_read_kernel", Int, [UninitMem, SizeOrZero, Any], ALL),
+    h!(114, "bpf_probe_read_user_str", Int, [UninitMem, SizeOrZero, Any], TRACE),
+    h!(115, "bpf_probe_read_kernel_str", Int, [UninitMem, SizeOrZero, Any], ALL),
+    h!(116, "bpf_tcp_send_ack", Int, [BtfId, Any], bits(&[27])),
+    h!(117, "bpf_send_signal_thread", Int, [Any], TRACE),
+    h!(118, "bpf_jiffies64", Int, [], ALL),
+    h!(119, "bpf_read_branch_records", Int, [Ctx, MemOrNull, SizeOrZero, Any], bits(&[7])),
+    h!(120, "bpf_get_ns_current_pid_tgid", Int, [Any, Any, UninitMem, Size], TRACE),
+    h!(121, "bpf_xdp_output", Int, [BtfId, MapPtr, Any, Mem, SizeOrZero], bits(&[26])),
+    h!(122, "bpf_get_netns_cookie", Int, [CtxOrNull], bits(&[9, 18, 25, 13, 16, 3, 4, 8])),
+    h!(123, "bpf_get_current_ancestor_cgroup_id", Int, [Any], TRACE | CGROUP),
+    h!(124, "bpf_sk_assign", Int, [Ctx, SockAnyOrNull, Any], TC | bits(&[30])),
+    h!(125, "bpf_ktime_get_boot_ns", Int, [], ALL),
+    h!(126, "bpf_seq_printf", Int, [BtfId, Mem, Size, MemOrNull, SizeOrZero], bits(&[26])),
+    h!(127, "bpf_seq_write", Int, [BtfId, Mem, SizeOrZero], bits(&[26])),
+    h!(128, "bpf_sk_cgroup_id", Int, [SockAny], TC | bits(&[8])),
+    h!(129, "bpf_sk_ancestor_cgroup_id", Int, [SockAny, Any], TC | bits(&[8])),
+    h!(130, "bpf_ringbuf_output", Int, [MapPtr, Mem, SizeOrZero, Any], ALL),
+    h!(131, "bpf_ringbuf_reserve", AllocMemOrNull, [MapPtr, AllocSize, Any], ALL, true, None),
+    h!(132, "bpf_ringbuf_submit", Void, [RingbufMem, Any], ALL, false, Some(0)),
+    h!(133, "bpf_ringbuf_discard", Void, [RingbufMem, Any], ALL, false, Some(0)),
+    h!(134, "bpf_ringbuf_query", Int, [MapPtr, Any], ALL),
+    h!(135, "bpf_csum_level", Int, [Ctx, Any], TC | LWT),
+    h!(136, "bpf_skc_to_tcp6_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(137, "bpf_skc_to_tcp_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(138, "bpf_skc_to_tcp_timewait_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(139, "bpf_skc_to_tcp_request_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(140, "bpf_skc_to_udp6_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(141, "bpf_get_task_stack", Int, [BtfId, UninitMem, SizeOrZero, Any], TRACE),
+    h!(142, "bpf_load_hdr_opt", Int, [Ctx, Mem, Size, Any], bits(&[13])),
+    h!(143, "bpf_store_hdr_opt", Int, [Ctx, Mem, Size, Any], bits(&[13])),
+    h!(144, "bpf_reserve_hdr_opt", Int, [Ctx, Any, Any], bits(&[13])),
+    h!(145, "bpf_inode_storage_get", MapValueOrNull, [MapPtr, BtfId, MapValueOrNull, Any], bits(&[29])),
+    h!(146, "bpf_inode_storage_delete", Int, [MapPtr, BtfId], bits(&[29])),
+    h!(147, "bpf_d_path", Int, [BtfId, UninitMem, Size], bits(&[26, 29])),
+    h!(148, "bpf_copy_from_user", Int, [UninitMem, SizeOrZero, Any], TRACE),
+    h!(149, "bpf_snprintf_btf", Int, [UninitMem, Size, Mem, Size, Any], TRACE),
+    h!(150, "bpf_seq_printf_btf", Int, [BtfId, Mem, Size, Any], bits(&[26])),
+    h!(151, "bpf_skb_cgroup_classid", Int, [Ctx], TC),
+    h!(152, "bpf_redirect_neigh", Int, [Any, MemOrNull, SizeOrZero, Any], TC),
+    h!(153, "bpf_per_cpu_ptr", MemOrBtfIdOrNull, [BtfId, Any], ALL),
+    h!(154, "bpf_this_cpu_ptr", MemOrBtfIdOrNull, [BtfId], ALL),
+    h!(155, "bpf_redirect_peer", Int, [Any, Any], TC),
+    h!(156, "bpf_task_storage_get", MapValueOrNull, [MapPtr, BtfId, MapValueOrNull, Any], TRACE),
+    h!(157, "bpf_task_storage_delete", Int, [MapPtr, BtfId], TRACE),
+    h!(158, "bpf_get_current_task_btf", BtfId, [], ALL),
+    h!(159, "bpf_bprm_opts_set", Int, [BtfId, Any], bits(&[29])),
+    h!(160, "bpf_ktime_get_coarse_ns", Int, [], ALL & !TRACE | bits(&[26, 29, 27, 31])),
+    h!(161, "bpf_ima_inode_hash", Int, [BtfId, UninitMem, Size], bits(&[29])),
+    h!(162, "bpf_sock_from_file", BtfIdOrNull, [BtfId], TRACE),
+    h!(163, "bpf_check_mtu", Int, [Ctx, Any, Int, Any, Any], TC | XDP),
+    h!(164, "bpf_for_each_map_elem", Int, [MapPtr, Func, StackOrNull, Any], ALL),
+    h!(165, "bpf_snprintf", Int, [MemOrNull, SizeOrZero, ConstStr, MemOrNull, SizeOrZero], ALL),
+    h!(166, "bpf_sys_bpf", Int, [Any, Mem, Size], bits(&[31])),
+    h!(167, "bpf_btf_find_by_name_kind", Int, [Mem, Size, Any, Any], bits(&[31])),
+    h!(168, "bpf_sys_close", Int, [Any], bits(&[31])),
+    h!(169, "bpf_timer_init", Int, [Timer, MapPtr, Any], NET | CGROUP | bits(&[26, 27, 29, 31])),
+    h!(170, "bpf_timer_set_callback", Int, [Timer, Func], NET | CGROUP | bits(&[26, 27, 29, 31])),
+    h!(171, "bpf_timer_start", Int, [Timer, Any, Any], NET | CGROUP | bits(&[26, 27, 29, 31])),
+    h!(172, "bpf_timer_cancel", Int, [Timer], NET | CGROUP | bits(&[26, 27, 29, 31])),
+    h!(173, "bpf_get_func_ip", Int, [Ctx], TRACE),
+    h!(174, "bpf_get_attach_cookie", Int, [Ctx], TRACE | CGROUP),
+    h!(175, "bpf_task_pt_regs", BtfId, [BtfId], TRACE),
+    h!(176, "bpf_get_branch_snapshot", Int, [UninitMem, SizeOrZero, Any], TRACE),
+    h!(177, "bpf_trace_vprintk", Int, [Mem, Size, MemOrNull, SizeOrZero], ALL),
+    h!(178, "bpf_skc_to_unix_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(179, "bpf_kallsyms_lookup_name", Int, [Mem, Size, Any, Long], bits(&[31])),
+    h!(180, "bpf_find_vma", Int, [BtfId, Any, Func, StackOrNull, Any], TRACE),
+    h!(181, "bpf_loop", Int, [Any, Func, StackOrNull, Any], ALL),
+    h!(182, "bpf_strncmp", Int, [Mem, Size, ConstStr], ALL),
+    h!(183, "bpf_get_func_arg", Int, [Ctx, Any, Long], bits(&[26])),
+    h!(184, "bpf_get_func_ret", Int, [Ctx, Long], bits(&[26])),
+    h!(185, "bpf_get_func_arg_cnt", Int, [Ctx], bits(&[26])),
+    h!(186, "bpf_get_retval", Int, [], CGROUP),
+    h!(187, "bpf_set_retval", Int, [Any], CGROUP),
+    h!(188, "bpf_xdp_get_buff_len", Int, [Ctx], XDP),
+    h!(189, "bpf_xdp_load_bytes", Int, [Ctx, Any, UninitMem, Size], XDP),
+    h!(190, "bpf_xdp_store_bytes", Int, [Ctx, Any, Mem, Size], XDP),
+    h!(191, "bpf_copy_from_user_task", Int, [UninitMem, SizeOrZero, Any, BtfId, Any], TRACE),
+    h!(192, "bpf_skb_set_tstamp", Int, [Ctx, Any, Any], TC),
+    h!(193, "bpf_ima_file_hash", Int, [BtfId, UninitMem, Size], bits(&[29])),
+    h!(194, "bpf_kptr_xchg", BtfIdOrNull, [Any, Any], ALL),
+    h!(195, "bpf_map_lookup_percpu_elem", MapValueOrNull, [MapPtr, MapKey, Any], ALL),
+    h!(196, "bpf_skc_to_mptcp_sock", BtfIdOrNull, [SockAny], ALL),
+    h!(197, "bpf_dynptr_from_mem", Int, [Mem, Size, Any, Dynptr], ALL),
+    h!(198, "bpf_ringbuf_reserve_dynptr", Int, [MapPtr, Any, Any, Dynptr], ALL),
+    h!(199, "bpf_ringbuf_submit_dynptr", Void, [Dynptr, Any], ALL),
+    h!(200, "bpf_ringbuf_discard_dynptr", Void, [Dynptr, Any], ALL),
+    h!(201, "bpf_dynptr_read", Int, [UninitMem, SizeOrZero, Dynptr, Any, Any], ALL),
+    h!(202, "bpf_dynptr_write", Int, [Dynptr, Any, Mem, SizeOrZero, Any], ALL),
+    h!(203, "bpf_dynptr_data", MemOrBtfIdOrNull, [Dynptr, Any, Any], ALL),
+    h!(204, "bpf_tcp_raw_gen_syncookie_ipv4", Int, [Mem, Mem, Size], TC | XDP),
+    h!(205, "bpf_tcp_raw_gen_syncookie_ipv6", Int, [Mem, Mem, Size], TC | XDP),
+    h!(206, "bpf_tcp_raw_check_syncookie_ipv4", Int, [Mem, Mem], TC | XDP),
+    h!(207, "bpf_tcp_raw_check_syncookie_ipv6", Int, [Mem, Mem], TC | XDP),
+    h!(208, "bpf_ktime_get_tai_ns", Int, [], ALL),
+    h!(209, "bpf_user_ringbuf_drain", Int, [MapPtr, Func, StackOrNull, Any], ALL),
+    h!(210, "bpf_cgrp_storage_get", MapValueOrNull, [MapPtr, BtfId, MapValueOrNull, Any], ALL),
+    h!(211, "bpf_cgrp_storage_delete", Int, [MapPtr, BtfId], ALL),
+];
+
+/// The row for helper `id`.
+pub fn by_id(id: u32) -> Option<&'static Helper> {
+    HELPERS.iter().find(|h| h.id == id)
+}
+
+impl Helper {
+    pub fn allowed_for(&self, prog_type: u32) -> bool {
+        prog_type < 64 && self.progs & (1 << prog_type) != 0
+    }
+    pub fn nargs(&self) -> usize {
+        self.args.iter().take_while(|a| **a != Arg::No).count()
+    }
+}
+
+/// Map types a helper needs (`None`: any map type not otherwise restricted).
+pub fn map_types_for(id: u32) -> Option<&'static [u32]> {
+    Some(match id {
+        12 => &[3],                     // tail_call: prog_array
+        22 | 55 | 25 => &[4],           // perf_event_read(_value) / output: perf_event_array
+        27 => &[7],                     // get_stackid: stack_trace
+        33 | 37 => &[8],                // cgroup_array
+        51 => &[14, 25, 16, 17],        // redirect_map: devmap(_hash), cpumap, xskmap
+        52 | 60 | 53 => &[15],          // sockmap
+        70..=72 => &[18],               // sockhash
+        81 => &[19, 21],                // cgroup storage
+        82 => &[20, 15, 18],            // reuseport array / sockmap / sockhash
+        87..=89 => &[22, 23, 30],       // queue / stack / bloom
+        107 | 108 => &[24],             // sk_storage
+        130 | 131 | 134 | 198 => &[27], // ringbuf
+        145 | 146 => &[28],
+        156 | 157 => &[29],
+        209 => &[31],
+        210 | 211 => &[32],
+        195 => &[5, 6, 10],
+        _ => return None,
+    })
+}
+
+/// Helpers a map type may be passed to, when the map type is restricted (`None`: the generic
+/// map helpers plus whatever `map_types_for` allows).
+pub fn funcs_for_map(map_type: u32) -> Option<&'static [u32]> {
+    Some(match map_type {
+        3 => &[12],                       // prog_array
+        4 => &[22, 25, 55, 111, 121],     // perf_event_array
+        27 => &[130, 131, 134, 198],      // ringbuf
+        31 => &[209],                     // user ringbuf
+        7 => &[27],                       // stack_trace
+        8 => &[33, 37],                   // cgroup_array
+        19 | 21 => &[81],                 // cgroup storage
+        14 | 25 => &[51, 1],              // devmap
+        16 => &[51],                      // cpumap
+        17 => &[51, 1],                   // xskmap
+        15 => &[52, 60, 53, 82, 1, 3, 2], // sockmap
+        18 => &[70, 71, 72, 82, 1, 3, 2], // sockhash
+        20 => &[82],                      // reuseport sockarray
+        22 | 23 => &[87, 88, 89],         // queue/stack
+        30 => &[87, 89],                  // bloom filter
+        24 => &[107, 108],                // sk_storage
+        28 => &[145, 146],
+        29 => &[156, 157],
+        12 | 13 => &[1, 2, 3], // map in map
+        _ => return None,
+    })
+}

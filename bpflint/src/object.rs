@@ -1,0 +1,609 @@
+//! ELF objects: programs by section and `STT_FUNC` symbol, subprograms in `.text`, maps from
+//! `.maps` (BTF-defined) / `maps` (legacy) and global data sections, relocations
+//! (`R_BPF_64_64` map/data/function references, `R_BPF_64_32` calls), func_info/line_info.
+//!
+//! Each program is laid out as libbpf does: its function's instructions, then all of `.text`
+//! when it calls or references subprograms; relocations are applied as libbpf would (pseudo
+//! map/value/func `ld_imm64`, pc-relative calls).
+
+use std::collections::HashMap;
+
+use bpf_isa::{Endian, RawInsn};
+use bpfobj::uapi::{AttachType, ProgType};
+use btf::Btf;
+use object::read::elf::ElfFile64;
+use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionIndex, SymbolKind};
+
+use crate::profile::Profile;
+use crate::program::{MapDesc, Program, BPF_F_RDONLY_PROG};
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    pub profile: &'static Profile,
+    /// Model unknown features (kfuncs, BTF-typed pointers) permissively.
+    pub permissive: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { profile: Profile::native(), permissive: true }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+fn err<T>(s: impl Into<String>) -> Result<T, LoadError> {
+    Err(LoadError(s.into()))
+}
+
+struct Sym {
+    name: String,
+    section: Option<SectionIndex>,
+    value: u64,
+    size: u64,
+    kind: SymbolKind,
+    global: bool,
+}
+
+/// Where a global-data `ld_imm64` points.
+#[derive(Clone, Copy)]
+enum Target {
+    Map(u32),
+    Data(u32, i64),
+    Func(SectionIndex, u64),
+    Kconfig,
+    Ksym,
+}
+
+/// Map type names used in BTF-defined maps' `type` member are numbers already.
+fn btf_array_len(btf: &Btf, id: u32) -> Option<u32> {
+    // `__uint(name, N)` is `int (*name)[N]`.
+    let t = btf.type_by_id(btf.skip_mods_and_typedefs(id))?;
+    if t.kind() != btf::Kind::PTR {
+        return None;
+    }
+    let a = btf.type_by_id(btf.skip_mods_and_typedefs(t.type_id()))?;
+    if a.kind() != btf::Kind::ARRAY {
+        return None;
+    }
+    Some(a.array().nelems)
+}
+
+fn btf_pointee_size(btf: &Btf, id: u32) -> Option<(u32, u32)> {
+    let t = btf.type_by_id(btf.skip_mods_and_typedefs(id))?;
+    if t.kind() != btf::Kind::PTR {
+        return None;
+    }
+    let target = btf.skip_mods_and_typedefs(t.type_id());
+    Some((btf.resolve_size(target)? as u32, target))
+}
+
+/// Offsets of special fields (`bpf_spin_lock`, `bpf_timer`, kptrs) in a value type.
+fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
+    let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(id)) else { return };
+    if !t.is_composite() {
+        return;
+    }
+    for mem in t.members() {
+        let off = mem.bit_offset / 8;
+        let Some(mt) = btf.type_by_id(mem.type_id) else { continue };
+        let resolved = btf.type_by_id(btf.skip_mods_and_typedefs(mem.type_id));
+        if let Some(r) = resolved {
+            let name = btf.name_of(&r);
+            match name {
+                "bpf_spin_lock" => m.spin_lock_off = Some(off),
+                "bpf_timer" => m.timer_off = Some(off),
+                _ => {}
+            }
+        }
+        // kptr: a pointer whose target is tagged "kptr"/"kptr_ref"
+        if mt.kind() == btf::Kind::PTR {
+            if let Some(tag) = btf.type_by_id(mt.type_id()) {
+                if tag.kind() == btf::Kind::TYPE_TAG && btf.name_of(&tag).starts_with("kptr") {
+                    m.kptr_offs.push(off);
+                }
+            }
+        }
+    }
+}
+
+fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
+    let mut m = MapDesc { name: name.to_string(), ..Default::default() };
+    let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var_type)) else { return m };
+    if !t.is_composite() {
+        return m;
+    }
+    for mem in t.members() {
+        let mname = btf.str_at(mem.name_off).unwrap_or("");
+        match mname {
+            "type" => m.map_type = btf_array_len(btf, mem.type_id).unwrap_or(0),
+            "max_entries" => m.max_entries = btf_array_len(btf, mem.type_id).unwrap_or(0),
+            "map_flags" => m.flags = btf_array_len(btf, mem.type_id).unwrap_or(0),
+            "key_size" => m.key_size = btf_array_len(btf, mem.type_id).unwrap_or(0),
+            "value_size" => m.value_size = btf_array_len(btf, mem.type_id).unwrap_or(0),
+            "key" => {
+                if let Some((s, _)) = btf_pointee_size(btf, mem.type_id) {
+                    m.key_size = s;
+                }
+            }
+            "value" => {
+                if let Some((s, tid)) = btf_pointee_size(btf, mem.type_id) {
+                    m.value_size = s;
+                    special_fields(btf, tid, &mut m);
+                }
+            }
+            "values" => {
+                // map-in-map / prog array: `__array(values, struct inner)`
+                let inner = btf
+                    .type_by_id(btf.skip_mods_and_typedefs(mem.type_id))
+                    .filter(|a| a.kind() == btf::Kind::ARRAY)
+                    .and_then(|a| btf.type_by_id(btf.skip_mods_and_typedefs(a.array().elem_type)))
+                    .filter(|p| p.kind() == btf::Kind::PTR)
+                    .map(|p| p.type_id());
+                if let Some(inner) = inner {
+                    let im = btf_map(btf, "inner", inner);
+                    if im.map_type != 0 {
+                        m.inner = Some(Box::new(im));
+                    }
+                }
+                if m.value_size == 0 {
+                    m.value_size = 4;
+                }
+            }
+            _ => {}
+        }
+    }
+    if matches!(m.map_type, 12 | 13 | 3) && m.value_size == 0 {
+        m.value_size = 4;
+    }
+    if matches!(m.map_type, 12 | 13) && m.key_size == 0 {
+        m.key_size = 4;
+    }
+    m
+}
+
+fn vmlinux() -> Option<&'static Btf<'static>> {
+    static V: std::sync::OnceLock<Option<Btf<'static>>> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let data = std::fs::read("/sys/kernel/btf/vmlinux").ok()?;
+        let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+        let b = Btf::parse(data).ok()?;
+        b.build_name_index();
+        Some(b)
+    })
+    .as_ref()
+}
+
+/// Whether a kfunc returns a pointer, from the running kernel's BTF (None: unknown).
+pub fn kfunc_returns_pointer(name: &str) -> Option<bool> {
+    let v = vmlinux()?;
+    let f = v.find_by_name_kind(name, btf::Kind::FUNC)?;
+    let proto = v.type_by_id(f.type_id())?;
+    let ret = proto.type_id();
+    if ret == 0 {
+        return Some(false);
+    }
+    let r = v.type_by_id(v.skip_mods_and_typedefs(ret))?;
+    Some(r.kind() == btf::Kind::PTR)
+}
+
+/// Load every program of an object.
+pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
+    let file =
+        ElfFile64::<object::Endianness>::parse(data).map_err(|e| LoadError(format!("not an ELF64 object: {e}")))?;
+    if file.elf_header().e_machine.get(file.endian()) != object::elf::EM_BPF {
+        return err("not a BPF object (e_machine is not EM_BPF)");
+    }
+    let endian = if file.is_little_endian() { Endian::Little } else { Endian::Big };
+    let syms: Vec<Sym> = file
+        .symbols()
+        .map(|s| Sym {
+            name: s.name().unwrap_or("").to_string(),
+            section: s.section_index(),
+            value: s.address(),
+            size: s.size(),
+            kind: s.kind(),
+            global: s.is_global() || s.is_weak(),
+        })
+        .collect();
+    let sym_index: HashMap<usize, usize> = file.symbols().enumerate().map(|(i, s)| (s.index().0, i)).collect();
+    let btf_data = file.section_by_name(".BTF").and_then(|s| s.data().ok());
+    let btf = btf_data.and_then(|d| Btf::parse(d).ok());
+    let ext =
+        file.section_by_name(".BTF.ext").and_then(|s| s.data().ok()).and_then(|d| btf::ext::BtfExt::parse(d).ok());
+
+    // ---- maps and global data
+    let mut maps: Vec<MapDesc> = Vec::new();
+    let mut map_by_sym: HashMap<(SectionIndex, u64), u32> = HashMap::new();
+    let mut data_map: HashMap<SectionIndex, u32> = HashMap::new();
+    for sec in file.sections() {
+        let name = sec.name().unwrap_or("");
+        if name == ".maps" {
+            // BTF-defined maps: the DATASEC `.maps` gives each variable's type
+            let mut by_name: HashMap<String, u32> = HashMap::new();
+            if let Some(b) = &btf {
+                if let Some(ds) = b.find_by_name_kind(".maps", btf::Kind::DATASEC) {
+                    for v in ds.datasec_vars() {
+                        if let Some(var) = b.type_by_id(v.type_id) {
+                            by_name.insert(b.name_of(&var).to_string(), var.type_id());
+                        }
+                    }
+                }
+            }
+            for s in syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind != SymbolKind::Section) {
+                let m = match (&btf, by_name.get(&s.name)) {
+                    (Some(b), Some(tid)) => btf_map(b, &s.name, *tid),
+                    _ => MapDesc {
+                        name: s.name.clone(),
+                        map_type: 2,
+                        key_size: 4,
+                        value_size: 8,
+                        max_entries: 1,
+                        ..Default::default()
+                    },
+                };
+                map_by_sym.insert((sec.index(), s.value), maps.len() as u32);
+                maps.push(m);
+            }
+        } else if name == "maps" {
+            let d = sec.data().unwrap_or(&[]);
+            for s in syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind != SymbolKind::Section) {
+                let o = s.value as usize;
+                let rd = |k: usize| -> u32 {
+                    d.get(o + 4 * k..o + 4 * k + 4)
+                        .map(|b| {
+                            let a = [b[0], b[1], b[2], b[3]];
+                            if endian == Endian::Little {
+                                u32::from_le_bytes(a)
+                            } else {
+                                u32::from_be_bytes(a)
+                            }
+                        })
+                        .unwrap_or(0)
+                };
+                let m = MapDesc {
+                    name: s.name.clone(),
+                    map_type: rd(0),
+                    key_size: rd(1),
+                    value_size: rd(2),
+                    max_entries: rd(3),
+                    flags: rd(4),
+                    ..Default::default()
+                };
+                map_by_sym.insert((sec.index(), s.value), maps.len() as u32);
+                maps.push(m);
+            }
+        } else if (name.starts_with(".data") || name.starts_with(".bss") || name.starts_with(".rodata"))
+            && !name.starts_with(".rodata.str")
+            || name.starts_with(".rodata.str")
+        {
+            let size = sec.size() as u32;
+            let ro = name.starts_with(".rodata");
+            let mut m = MapDesc::new(2, 4, size.max(1), 1);
+            m.name = name.to_string();
+            if ro {
+                m.flags |= BPF_F_RDONLY_PROG;
+                m.frozen = sec.data().ok().map(|d| d.to_vec());
+            }
+            data_map.insert(sec.index(), maps.len() as u32);
+            maps.push(m);
+        }
+    }
+    // .kconfig and .ksyms externs
+    let kconfig_map = {
+        let mut m = MapDesc::new(2, 4, 4096, 1);
+        m.name = ".kconfig".into();
+        m.flags |= BPF_F_RDONLY_PROG;
+        maps.push(m);
+        maps.len() as u32 - 1
+    };
+
+    let text = file.section_by_name(".text").filter(|s| s.size() > 0);
+    let text_idx = text.as_ref().map(|s| s.index());
+    let text_data: Vec<RawInsn> =
+        text.as_ref().and_then(|s| s.data().ok()).map(|d| raw_insns(d, endian)).unwrap_or_default();
+
+    // functions of .text: (first insn, length)
+    let mut text_funcs: Vec<(usize, usize)> = syms
+        .iter()
+        .filter(|s| s.section == text_idx && text_idx.is_some() && s.kind == SymbolKind::Text)
+        .map(|s| ((s.value / 8) as usize, (s.size / 8) as usize))
+        .collect();
+    text_funcs.sort_unstable();
+    text_funcs.dedup_by_key(|f| f.0);
+    for k in 0..text_funcs.len() {
+        if text_funcs[k].1 == 0 {
+            let end = text_funcs.get(k + 1).map(|f| f.0).unwrap_or(text_data.len());
+            text_funcs[k].1 = end.saturating_sub(text_funcs[k].0);
+        }
+    }
+    if text_funcs.is_empty() && !text_data.is_empty() {
+        text_funcs.push((0, text_data.len()));
+    }
+    let classify = |sym: &Sym, addend: i64| -> Option<Target> {
+        match sym.section {
+            None => {
+                // extern
+                let n = &sym.name;
+                if n.starts_with("CONFIG_") || n == "LINUX_KERNEL_VERSION" || n == "LINUX_HAS_BPF_COOKIE" {
+                    Some(Target::Kconfig)
+                } else {
+                    Some(Target::Ksym)
+                }
+            }
+            Some(si) => {
+                if let Some(&m) = map_by_sym.get(&(si, sym.value)) {
+                    return Some(Target::Map(m));
+                }
+                if let Some(&m) = data_map.get(&si) {
+                    return Some(Target::Data(m, sym.value as i64 + addend));
+                }
+                if file.section_by_index(si).map(|s| s.kind() == object::SectionKind::Text).unwrap_or(false) {
+                    return Some(Target::Func(si, (sym.value as i64 + addend) as u64));
+                }
+                if let Ok(s) = file.section_by_index(si) {
+                    if s.name().unwrap_or("") == ".maps" || s.name().unwrap_or("") == "maps" {
+                        // section symbol + addend into .maps
+                        let off = sym.value as i64 + addend;
+                        return map_by_sym.get(&(si, off as u64)).map(|&m| Target::Map(m));
+                    }
+                }
+                None
+            }
+        }
+    };
+
+    // ---- programs
+    let mut progs = Vec::new();
+    for sec in file.sections() {
+        let name = sec.name().unwrap_or("").to_string();
+        let exec = match sec.flags() {
+            object::SectionFlags::Elf { sh_flags } => sh_flags & object::elf::SHF_EXECINSTR as u64 != 0,
+            _ => false,
+        };
+        if !exec || name == ".text" || sec.size() == 0 {
+            continue;
+        }
+        let def = bpfobj::progsec::find(&name);
+        let (prog_type, attach) = match def {
+            Some(d) => (d.prog_type, d.attach_type.unwrap_or(AttachType(0))),
+            None => (ProgType::UNSPEC, AttachType(0)),
+        };
+        let data = sec.data().unwrap_or(&[]);
+        let all = raw_insns(data, endian);
+        let relocs: Vec<(u64, u32, usize)> = sec
+            .relocations()
+            .filter_map(|(off, r)| {
+                let t = match r.flags() {
+                    object::RelocationFlags::Elf { r_type } => r_type,
+                    _ => 0,
+                };
+                match r.target() {
+                    RelocationTarget::Symbol(i) => sym_index.get(&i.0).map(|&k| (off, t, k)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let text_relocs: Vec<(u64, u32, usize)> = text
+            .as_ref()
+            .map(|s| {
+                s.relocations()
+                    .filter_map(|(off, r)| {
+                        let t = match r.flags() {
+                            object::RelocationFlags::Elf { r_type } => r_type,
+                            _ => 0,
+                        };
+                        match r.target() {
+                            RelocationTarget::Symbol(i) => sym_index.get(&i.0).map(|&k| (off, t, k)),
+                            _ => None,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut funcs: Vec<&Sym> =
+            syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind == SymbolKind::Text && s.global).collect();
+        funcs.sort_by_key(|s| s.value);
+        if funcs.is_empty() {
+            // a section without function symbols is one program
+            funcs = syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind == SymbolKind::Text).collect();
+        }
+        let entries: Vec<(String, u64, u64)> = if funcs.is_empty() {
+            vec![(name.clone(), 0, data.len() as u64)]
+        } else {
+            funcs
+                .iter()
+                .map(|f| (f.name.clone(), f.value, if f.size > 0 { f.size } else { data.len() as u64 - f.value }))
+                .collect()
+        };
+        for (pname, start, size) in entries {
+            let s0 = (start / 8) as usize;
+            let n = (size / 8) as usize;
+            let mut raw: Vec<RawInsn> = all.get(s0..(s0 + n).min(all.len())).unwrap_or(&[]).to_vec();
+            let main_len = raw.len();
+            let mut p = Program::from_raw(&pname, &[], prog_type);
+            p.attach_type = attach;
+            p.profile = o.profile;
+            p.permissive = o.permissive;
+            p.set_maps(maps.clone());
+            let mut kfunc_names: HashMap<usize, String> = HashMap::new();
+            // Chunks: (source section is .text?, first source insn, length, position in `raw`).
+            let mut chunks: Vec<(bool, usize, usize, usize)> = vec![(false, s0, main_len, 0)];
+            let mut k = 0;
+            while k < chunks.len() {
+                let (in_text, src0, len, _) = chunks[k];
+                k += 1;
+                let rels: &[(u64, u32, usize)] = if in_text { &text_relocs } else { &relocs };
+                let code: &[RawInsn] = if in_text { &text_data } else { &all };
+                let mut targets = Vec::new();
+                for i in src0..src0 + len {
+                    let Some(ins) = code.get(i) else { continue };
+                    let rel = rels.iter().find(|r| r.0 / 8 == i as u64);
+                    match rel {
+                        Some(&(_, t, si)) => {
+                            let sym = &syms[si];
+                            if sym.section.is_none() || sym.section != text_idx {
+                                continue;
+                            }
+                            if t == 10 && ins.code == 0x85 {
+                                targets.push(((sym.value / 8) as i64 + ins.imm as i64 + 1) as usize);
+                            } else if t == 1 && ins.code == 0x18 {
+                                targets.push(((sym.value as i64 + ins.imm as i64) / 8) as usize);
+                            }
+                        }
+                        None => {
+                            if in_text && ins.code == 0x85 && ins.src == 1 {
+                                targets.push((i as i64 + ins.imm as i64 + 1) as usize);
+                            }
+                        }
+                    }
+                }
+                for t in targets {
+                    let Some(&(fs, fl)) = text_funcs.iter().find(|(fs, fl)| t >= *fs && t < fs + fl) else { continue };
+                    if chunks.iter().any(|c| c.0 && c.1 == fs) {
+                        continue;
+                    }
+                    let pos = raw.len();
+                    raw.extend_from_slice(text_data.get(fs..fs + fl).unwrap_or(&[]));
+                    chunks.push((true, fs, fl, pos));
+                }
+            }
+            let place = |in_text: bool, src: usize| -> Option<usize> {
+                chunks.iter().find(|c| c.0 == in_text && src >= c.1 && src < c.1 + c.2).map(|c| c.3 + src - c.1)
+            };
+            // apply relocations
+            for &(in_text, src0, len, pos) in &chunks {
+                let rels: &[(u64, u32, usize)] = if in_text { &text_relocs } else { &relocs };
+                for &(off, rtype, si) in rels {
+                    let i = (off / 8) as usize;
+                    if i < src0 || i >= src0 + len {
+                        continue;
+                    }
+                    let idx = pos + i - src0;
+                    let Some(ins) = raw.get(idx).copied() else { continue };
+                    let sym = &syms[si];
+                    if rtype == 1 && ins.code == 0x18 {
+                        let addend = ins.imm as i64;
+                        match classify(sym, addend) {
+                            Some(Target::Map(m)) => {
+                                raw[idx].src = 1;
+                                raw[idx].imm = 0;
+                                p.ld_refs.insert(idx, crate::program::LdRef::Map(m));
+                            }
+                            Some(Target::Data(m, off)) => {
+                                raw[idx].src = 2;
+                                raw[idx].imm = 0;
+                                if let Some(n2) = raw.get_mut(idx + 1) {
+                                    n2.imm = off as i32;
+                                }
+                                p.ld_refs.insert(idx, crate::program::LdRef::Map(m));
+                            }
+                            Some(Target::Kconfig) => {
+                                raw[idx].src = 2;
+                                raw[idx].imm = 0;
+                                if let Some(n2) = raw.get_mut(idx + 1) {
+                                    n2.imm = 0;
+                                }
+                                p.ld_refs.insert(idx, crate::program::LdRef::Map(kconfig_map));
+                            }
+                            Some(Target::Ksym) => {
+                                raw[idx].src = 3;
+                                raw[idx].imm = 0;
+                                if let Some(n2) = raw.get_mut(idx + 1) {
+                                    n2.imm = 0;
+                                }
+                            }
+                            Some(Target::Func(fsi, off)) => {
+                                let t = if Some(fsi) == text_idx {
+                                    place(true, (off / 8) as usize)
+                                } else if fsi == sec.index() {
+                                    place(false, (off / 8) as usize)
+                                } else {
+                                    None
+                                };
+                                raw[idx].src = 4;
+                                raw[idx].imm = t.map(|t| (t as i64 - idx as i64 - 1) as i32).unwrap_or(i32::MAX);
+                                if let Some(n2) = raw.get_mut(idx + 1) {
+                                    n2.imm = 0;
+                                }
+                            }
+                            None => {}
+                        }
+                    } else if rtype == 10 && ins.code == 0x85 {
+                        if sym.section.is_none() {
+                            raw[idx].src = 2;
+                            kfunc_names.insert(idx, sym.name.clone());
+                        } else {
+                            let in_sec = ((sym.value / 8) as i64 + ins.imm as i64 + 1) as usize;
+                            let t = if sym.section == text_idx { place(true, in_sec) } else { place(false, in_sec) };
+                            raw[idx].src = 1;
+                            raw[idx].imm = t.map(|t| (t as i64 - idx as i64 - 1) as i32).unwrap_or(i32::MAX);
+                        }
+                    }
+                }
+                // calls inside .text resolved by the assembler (no relocation)
+                if in_text {
+                    for i in src0..src0 + len {
+                        let idx = pos + i - src0;
+                        let ins = raw[idx];
+                        if ins.code == 0x85 && ins.src == 1 && !rels.iter().any(|r| r.0 / 8 == i as u64) {
+                            let t = place(true, (i as i64 + ins.imm as i64 + 1) as usize);
+                            raw[idx].imm = t.map(|t| (t as i64 - idx as i64 - 1) as i32).unwrap_or(i32::MAX);
+                        }
+                    }
+                }
+            }
+            let uses_text = chunks.len() > 1;
+            p.slots = Program::decode(&raw);
+            for (idx, nm) in kfunc_names {
+                p.kfuncs.insert(idx, nm);
+            }
+            // line info
+            if let (Some(ext), Some(b)) = (&ext, &btf) {
+                for recs in &ext.line_info {
+                    let sname = b.str_at(recs.sec_name_off).unwrap_or("");
+                    for li in &recs.records {
+                        let at = (li.insn_off / 8) as usize;
+                        let idx = if sname == name {
+                            if at < s0 || at >= s0 + main_len {
+                                continue;
+                            }
+                            at - s0
+                        } else if sname == ".text" && uses_text {
+                            match chunks.iter().find(|c| c.0 && at >= c.1 && at < c.1 + c.2) {
+                                Some(c) => c.3 + at - c.1,
+                                None => continue,
+                            }
+                        } else {
+                            continue;
+                        };
+                        let file_name = b.str_at(li.file_name_off).unwrap_or("").to_string();
+                        p.lines.push((idx, file_name, li.line(), li.column()));
+                    }
+                }
+                p.lines.sort_by_key(|l| l.0);
+            }
+            p.name = pname;
+            progs.push(p);
+        }
+    }
+    Ok(progs)
+}
+
+fn raw_insns(d: &[u8], e: Endian) -> Vec<RawInsn> {
+    d.chunks_exact(8)
+        .map(|c| {
+            let b: [u8; 8] = [c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]];
+            RawInsn::from_bytes(&b, e)
+        })
+        .collect()
+}

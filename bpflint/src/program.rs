@@ -1,0 +1,187 @@
+//! What the verifier analyses: decoded instructions, program type, maps, and how `ld_imm64`
+//! instructions refer to maps. Built from raw instruction arrays or from ELF objects.
+
+use bpf_isa::{Endian, Insn, Op, RawInsn};
+use bpfobj::uapi::{AttachType, ProgType};
+
+use crate::profile::Profile;
+
+/// A map as the verifier sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MapDesc {
+    pub name: String,
+    pub map_type: u32,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    pub flags: u32,
+    /// Offset of a `struct bpf_spin_lock` in the value.
+    pub spin_lock_off: Option<u32>,
+    /// Offset of a `struct bpf_timer` in the value.
+    pub timer_off: Option<u32>,
+    /// Offsets of kptr fields (8 bytes each).
+    pub kptr_offs: Vec<u32>,
+    /// Inner map of a map-in-map.
+    pub inner: Option<Box<MapDesc>>,
+    /// Index of the inner map in the program's map list (set by [`Program::set_maps`]).
+    pub inner_index: Option<u32>,
+    /// Known, frozen contents (`.rodata`): loads at constant offsets give constants.
+    pub frozen: Option<Vec<u8>>,
+}
+
+pub const BPF_F_RDONLY_PROG: u32 = 1 << 7;
+pub const BPF_F_WRONLY_PROG: u32 = 1 << 8;
+
+impl MapDesc {
+    pub fn new(map_type: u32, key_size: u32, value_size: u32, max_entries: u32) -> MapDesc {
+        MapDesc { map_type, key_size, value_size, max_entries, ..Default::default() }
+    }
+    pub fn prog_rdonly(&self) -> bool {
+        self.flags & BPF_F_RDONLY_PROG != 0
+    }
+    pub fn prog_wronly(&self) -> bool {
+        self.flags & BPF_F_WRONLY_PROG != 0
+    }
+}
+
+/// How an `ld_imm64` refers to something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LdRef {
+    /// `BPF_PSEUDO_MAP_FD`: the map itself.
+    Map(u32),
+    /// `BPF_PSEUDO_MAP_VALUE`: a pointer into the value of a single-element map.
+    MapValue(u32, i32),
+}
+
+/// One decoded instruction slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Insn(Insn, u8),
+    /// The second half of an `ld_imm64`.
+    Wide,
+    /// Bytes that decode to no instruction, with the kernel's complaint.
+    Bad(RawInsn),
+}
+
+/// A function of the program (main program or a subprogram).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Func {
+    pub start: usize,
+    pub name: String,
+    /// Global (verified on its own by the kernel).
+    pub global: bool,
+}
+
+/// A program ready for analysis.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub name: String,
+    pub slots: Vec<Slot>,
+    pub prog_type: ProgType,
+    pub attach_type: AttachType,
+    pub maps: Vec<MapDesc>,
+    /// `ld_imm64` index -> what it loads.
+    pub ld_refs: std::collections::HashMap<usize, LdRef>,
+    /// `BPF_F_STRICT_ALIGNMENT`.
+    pub strict_alignment: bool,
+    pub profile: &'static Profile,
+    /// Source lines by instruction index (from `.BTF.ext` line_info).
+    pub lines: Vec<(usize, String, u32, u32)>,
+    /// Functions named by func_info / symbols.
+    pub funcs: Vec<Func>,
+    /// Helper calls that are really kfunc calls resolved by name (index -> name).
+    pub kfuncs: std::collections::HashMap<usize, String>,
+    /// Treat features the model does not know (kfuncs, BTF-typed pointers) permissively.
+    pub permissive: bool,
+}
+
+impl Program {
+    /// Decode raw 8-byte slots.
+    pub fn decode(raw: &[RawInsn]) -> Vec<Slot> {
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            let r = raw[i];
+            if r.code == 0x18 {
+                let pseudo = r.src;
+                let lookup = RawInsn { src: 0, ..r };
+                let op = bpf_isa::lookup(lookup);
+                match (op, raw.get(i + 1)) {
+                    (Some(Op::LdImm64), Some(r2)) if r2.code == 0 && r2.dst == 0 && r2.src == 0 && r2.off == 0 => {
+                        let imm = ((r2.imm as u32 as u64) << 32 | r.imm as u32 as u64) as i64;
+                        out.push(Slot::Insn(Insn { op: Op::LdImm64, dst: r.dst, src: 0, off: 0, imm }, pseudo));
+                        out.push(Slot::Wide);
+                        i += 2;
+                        continue;
+                    }
+                    _ => {
+                        out.push(Slot::Bad(r));
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            match bpf_isa::lookup(r) {
+                Some(op) => {
+                    let bytes = r.to_bytes(Endian::Little);
+                    match bpf_isa::decode(&bytes, Endian::Little) {
+                        Ok((insn, _)) => out.push(Slot::Insn(insn, 0)),
+                        Err(_) => out.push(Slot::Bad(r)),
+                    }
+                    let _ = op;
+                }
+                None => out.push(Slot::Bad(r)),
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// A program from raw instructions (the test_verifier format).
+    pub fn from_raw(name: &str, raw: &[RawInsn], prog_type: ProgType) -> Program {
+        Program {
+            name: name.to_string(),
+            slots: Program::decode(raw),
+            prog_type,
+            attach_type: AttachType(0),
+            maps: Vec::new(),
+            ld_refs: Default::default(),
+            strict_alignment: false,
+            profile: crate::profile::Profile::native(),
+            lines: Vec::new(),
+            funcs: Vec::new(),
+            kfuncs: Default::default(),
+            permissive: false,
+        }
+    }
+
+    /// Install the map list, adding inner maps of map-in-maps as their own entries.
+    pub fn set_maps(&mut self, maps: Vec<MapDesc>) {
+        self.maps = maps;
+        let n = self.maps.len();
+        for i in 0..n {
+            if let Some(inner) = self.maps[i].inner.clone() {
+                self.maps[i].inner_index = Some(self.maps.len() as u32);
+                self.maps.push(*inner);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Source location of instruction `idx`: the closest line_info at or before it.
+    pub fn line_of(&self, idx: usize) -> Option<(&str, u32, u32)> {
+        let mut best: Option<&(usize, String, u32, u32)> = None;
+        for l in &self.lines {
+            if l.0 <= idx && best.is_none_or(|b| l.0 >= b.0) {
+                best = Some(l);
+            }
+        }
+        best.map(|l| (l.1.as_str(), l.2, l.3))
+    }
+}

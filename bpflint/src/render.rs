@@ -1,0 +1,141 @@
+//! Rendering verdicts: human text, JSON (one object per program per line) and SARIF 2.1.0.
+
+use serde_json::{json, Value};
+
+use crate::program::{Program, Slot};
+use crate::verifier::Verdict;
+
+/// One program's result, ready to print.
+pub struct Report<'a> {
+    pub file: &'a str,
+    pub program: &'a Program,
+    pub verdict: &'a Verdict,
+}
+
+fn insn_text(p: &Program, idx: usize) -> String {
+    match p.slots.get(idx) {
+        Some(Slot::Insn(i, _)) => bpf_isa::print(i),
+        Some(Slot::Bad(r)) => format!(".8byte {:#04x} (undecodable)", r.code),
+        _ => String::new(),
+    }
+}
+
+fn type_name(p: &Program) -> String {
+    p.prog_type
+        .name()
+        .map(|n| n.trim_start_matches("BPF_PROG_TYPE_").to_ascii_lowercase())
+        .unwrap_or_else(|| format!("type {}", p.prog_type.0))
+}
+
+pub fn human(r: &Report) -> String {
+    let p = r.program;
+    let v = r.verdict;
+    let mut s = String::new();
+    match &v.error {
+        None => {
+            s.push_str(&format!(
+                "{}: {} ({}): ACCEPT ({} insns, {} processed)\n",
+                r.file,
+                p.name,
+                type_name(p),
+                p.len(),
+                v.insns_processed
+            ));
+        }
+        Some(e) => {
+            let (why, help) = e.code.explain();
+            let mut lines = e.kernel.lines();
+            let first = lines.next().unwrap_or("");
+            s.push_str(&format!("{}: {} ({}): REJECT\n", r.file, p.name, type_name(p)));
+            s.push_str(&format!("error[{}]: {}\n", e.code.id(), first));
+            match p.line_of(e.insn) {
+                Some((f, l, c)) => s.push_str(&format!("  --> {}:{}:{} (insn {})\n", f, l, c, e.insn)),
+                None => s.push_str(&format!("  --> insn {}\n", e.insn)),
+            }
+            let t = insn_text(p, e.insn);
+            if !t.is_empty() {
+                s.push_str(&format!("   | {}\n", t));
+            }
+            let kernel_last = e.kernel.lines().last().unwrap_or("");
+            s.push_str(&format!("   = kernel: {}\n", kernel_last));
+            for l in lines {
+                if l != kernel_last {
+                    s.push_str(&format!("   = kernel: {}\n", l));
+                }
+            }
+            if !e.regs.is_empty() {
+                s.push_str(&format!("   = state: {}\n", e.regs));
+            }
+            s.push_str(&format!("   = why: {}\n", why));
+            s.push_str(&format!("   = help: {}\n", help));
+        }
+    }
+    s
+}
+
+pub fn json(r: &Report) -> Value {
+    let p = r.program;
+    let v = r.verdict;
+    let mut o = json!({
+        "file": r.file,
+        "program": p.name,
+        "prog_type": type_name(p),
+        "verdict": if v.accepted() { "ACCEPT" } else { "REJECT" },
+        "insns": p.len(),
+        "insns_processed": v.insns_processed,
+    });
+    if let Some(e) = &v.error {
+        let (why, help) = e.code.explain();
+        let loc = p.line_of(e.insn).map(|(f, l, c)| json!({"file": f, "line": l, "column": c}));
+        o["error"] = json!({
+            "code": e.code.id(),
+            "insn": e.insn,
+            "instruction": insn_text(p, e.insn),
+            "source": loc,
+            "kernel_message": e.kernel,
+            "registers": e.regs,
+            "explanation": why,
+            "help": help,
+        });
+    }
+    o
+}
+
+pub fn sarif(reports: &[Report]) -> Value {
+    let mut results = Vec::new();
+    let mut rules: Vec<Value> = Vec::new();
+    let mut seen = Vec::new();
+    for r in reports {
+        let Some(e) = &r.verdict.error else { continue };
+        let (why, help) = e.code.explain();
+        if !seen.contains(&e.code.id()) {
+            seen.push(e.code.id());
+            rules.push(json!({
+                "id": e.code.id(),
+                "shortDescription": {"text": why},
+                "help": {"text": help},
+            }));
+        }
+        let (uri, line, col) = match r.program.line_of(e.insn) {
+            Some((f, l, c)) => (f.to_string(), l.max(1), c.max(1)),
+            None => (r.file.to_string(), 1, 1),
+        };
+        results.push(json!({
+            "ruleId": e.code.id(),
+            "level": "error",
+            "message": {"text": format!("{}: {} (program {}, insn {})", e.code.id(), e.kernel.lines().last().unwrap_or(""), r.program.name, e.insn)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": {"startLine": line, "startColumn": col}
+            }}],
+        }));
+    }
+    json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": {"driver": {"name": "bpflint", "informationUri": "https://github.com/", "rules": rules}},
+            "results": results,
+        }]
+    })
+}

@@ -1,0 +1,2758 @@
+//! The abstract interpreter: explores every path of a program in the kernel's terms, with state
+//! pruning, and stops at the first rule the kernel would reject on.
+
+use std::collections::HashMap;
+
+use bpf_isa::{Insn, Op};
+use bpfobj::uapi::ProgType;
+
+use crate::cfg::{self, Cfg};
+use crate::ctx::{self, Access, Layout, Yields};
+use crate::diag::{Code, Diag};
+use crate::domain::state::{state_covers, RefEntry, Slot as StackSlot};
+use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
+use crate::helpers::{self, Arg, Helper, Ret};
+use crate::program::{LdRef, MapDesc, Program, Slot};
+
+const BPF_MAX_VAR_OFF: i64 = 1 << 29;
+const MAX_PACKET_OFF: u64 = 0xffff;
+/// Complete states kept per instruction for pruning.
+const MAX_STATES_PER_INSN: usize = 256;
+
+/// Outcome of analysing one program.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    pub error: Option<Diag>,
+    pub insns_processed: u64,
+    pub states: usize,
+    pub max_stack: i32,
+}
+
+impl Verdict {
+    pub fn accepted(&self) -> bool {
+        self.error.is_none()
+    }
+}
+
+type R<T> = Result<T, Diag>;
+
+struct Checkpoint {
+    state: State,
+    parent: Option<usize>,
+    branches: u32,
+}
+
+struct Path {
+    pc: usize,
+    state: State,
+    cp: Option<usize>,
+    last_cp: u64,
+}
+
+/// What one instruction does to control flow.
+enum Next {
+    Goto(usize),
+    /// Both ways feasible: the jump-taken state is pushed.
+    Branch {
+        taken_pc: usize,
+        taken: State,
+        fall_pc: usize,
+    },
+    Exit,
+}
+
+pub struct Verifier<'p> {
+    p: &'p Program,
+    cfg: Cfg,
+    layout: Layout,
+    id_gen: u32,
+    processed: u64,
+    checkpoints: Vec<Checkpoint>,
+    visited: HashMap<usize, Vec<usize>>,
+    /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
+    access_kind: HashMap<usize, RegType>,
+    /// Max stack depth seen per subprogram.
+    stack_depth: Vec<i32>,
+    /// Call graph edges seen (caller subprog, callee subprog).
+    calls: Vec<(usize, usize)>,
+    pc: usize,
+    hits: Vec<u32>,
+    misses: Vec<u32>,
+    /// The helper being checked may take packet pointers.
+    cur_pkt_access: bool,
+}
+
+pub fn verify(p: &Program) -> Verdict {
+    let cfg = match cfg::build(p) {
+        Ok(c) => c,
+        Err(e) => return Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0 },
+    };
+    let nsub = cfg.subprogs.len();
+    let mut v = Verifier {
+        p,
+        layout: ctx::layout(p.prog_type, p.attach_type),
+        cfg,
+        id_gen: 0,
+        processed: 0,
+        checkpoints: Vec::new(),
+        visited: HashMap::new(),
+        access_kind: HashMap::new(),
+        stack_depth: vec![0; nsub],
+        calls: Vec::new(),
+        pc: 0,
+        hits: Vec::new(),
+        misses: Vec::new(),
+        cur_pkt_access: false,
+    };
+    let r = v.run();
+    let max_stack = v.stack_depth.first().copied().unwrap_or(0);
+    Verdict { error: r.err(), insns_processed: v.processed, states: v.checkpoints.len(), max_stack }
+}
+
+fn sz(op: Op) -> u32 {
+    match op {
+        Op::LdxB | Op::StB | Op::StxB | Op::LdxsxB | Op::LdAbsB | Op::LdIndB => 1,
+        Op::LdxH | Op::StH | Op::StxH | Op::LdxsxH | Op::LdAbsH | Op::LdIndH => 2,
+        Op::LdxW | Op::StW | Op::StxW | Op::LdxsxW | Op::LdAbsW | Op::LdIndW => 4,
+        _ => 8,
+    }
+}
+
+fn is_alu32(op: Op) -> bool {
+    op.form().class() == 4
+}
+
+/// Register state summary for diagnostics.
+pub fn regs_summary(st: &State) -> String {
+    let mut parts = Vec::new();
+    for (i, r) in st.regs().iter().enumerate() {
+        if r.is_init() {
+            parts.push(format!("R{i}={}", r.describe()));
+        }
+    }
+    parts.join(" ")
+}
+
+impl<'p> Verifier<'p> {
+    fn err(&self, st: Option<&State>, code: Code, msg: String) -> Diag {
+        Diag::new(self.pc, code, msg, st.map(regs_summary).unwrap_or_default())
+    }
+
+    fn new_id(&mut self) -> u32 {
+        self.id_gen += 1;
+        self.id_gen
+    }
+
+    fn insn(&self, pc: usize) -> (Insn, u8) {
+        match self.p.slots[pc] {
+            Slot::Insn(i, s) => (i, s),
+            _ => (Insn::new(Op::Exit), 0),
+        }
+    }
+
+    fn initial_state(&mut self) -> State {
+        let mut f = Frame::new(usize::MAX, 0);
+        f.regs[1] = Reg::ptr(RegType::Ctx);
+        f.regs[10] = Reg::ptr(RegType::Stack);
+        State { frames: vec![f], refs: Vec::new(), spin_lock: None, may_goto_depth: 0 }
+    }
+
+    fn run(&mut self) -> R<()> {
+        let init = self.initial_state();
+        let mut work: Vec<Path> = vec![Path { pc: 0, state: init, cp: None, last_cp: 0 }];
+        while let Some(mut path) = work.pop() {
+            loop {
+                self.pc = path.pc;
+                self.processed += 1;
+                if self.processed > self.p.profile.complexity_limit {
+                    return Err(self.err(
+                        Some(&path.state),
+                        Code::TooComplex,
+                        format!("BPF program is too large. Processed {} insn", self.processed),
+                    ));
+                }
+                if self.cfg.prune_point[path.pc] {
+                    match self.prune(&path) {
+                        PruneResult::Pruned => {
+                            self.finish(path.cp);
+                            break;
+                        }
+                        PruneResult::Loop => {
+                            return Err(self.err(
+                                Some(&path.state),
+                                Code::InfiniteLoop,
+                                format!("infinite loop detected at insn {}", path.pc),
+                            ));
+                        }
+                        PruneResult::Continue => {
+                            let id = self.checkpoints.len();
+                            if self.processed - path.last_cp >= 8 || self.cfg.subprog_start(path.pc) {
+                                path.last_cp = self.processed;
+                                self.checkpoints.push(Checkpoint {
+                                    state: path.state.clone(),
+                                    parent: path.cp,
+                                    branches: 1,
+                                });
+                                self.hits.push(0);
+                                self.misses.push(0);
+                                let list = self.visited.entry(path.pc).or_default();
+                                list.push(id);
+                                if list.len() > MAX_STATES_PER_INSN {
+                                    list.remove(0);
+                                }
+                                path.cp = Some(id);
+                            }
+                        }
+                    }
+                }
+                match self.step(&mut path.state)? {
+                    Next::Goto(n) => path.pc = n,
+                    Next::Exit => {
+                        self.finish(path.cp);
+                        break;
+                    }
+                    Next::Branch { taken_pc, taken, fall_pc } => {
+                        if let Some(c) = path.cp {
+                            self.checkpoints[c].branches += 1;
+                        }
+                        work.push(Path { pc: taken_pc, state: taken, cp: path.cp, last_cp: path.last_cp });
+                        if work.len() > self.p.profile.jmp_seq_limit {
+                            return Err(self.err(
+                                Some(&path.state),
+                                Code::TooComplex,
+                                format!("The sequence of {} jumps is too complex.", work.len()),
+                            ));
+                        }
+                        path.pc = fall_pc;
+                    }
+                }
+            }
+        }
+        self.check_stack_depth()
+    }
+
+    fn finish(&mut self, mut cp: Option<usize>) {
+        while let Some(c) = cp {
+            let e = &mut self.checkpoints[c];
+            e.branches = e.branches.saturating_sub(1);
+            if e.branches > 0 {
+                break;
+            }
+            cp = e.parent;
+        }
+    }
+
+    fn prune(&mut self, path: &Path) -> PruneResult {
+        let Some(list) = self.visited.get(&path.pc) else { return PruneResult::Continue };
+        let cfg = &self.cfg;
+        let live = |fi: usize, _sub: usize, r: u8| -> bool {
+            let at = if fi + 1 == path.state.frames.len() { path.pc } else { path.state.frames[fi + 1].callsite + 1 };
+            cfg.live_in(at, r)
+        };
+        let mut result = PruneResult::Continue;
+        let mut evict = Vec::new();
+        for (k, &c) in list.iter().enumerate().rev() {
+            let cp = &self.checkpoints[c];
+            if cp.branches == 0 {
+                if state_covers(&cp.state, &path.state, live) {
+                    result = PruneResult::Pruned;
+                    self.hits[c] += 1;
+                    break;
+                }
+            } else if state_covers(&cp.state, &path.state, live)
+                && state_covers(&path.state, &cp.state, live)
+                && path.state.may_goto_depth == cp.state.may_goto_depth
+            {
+                result = PruneResult::Loop;
+                break;
+            }
+            self.misses[c] += 1;
+            if self.misses[c] > self.hits[c] * 3 + 3 {
+                evict.push(k);
+            }
+        }
+        if !evict.is_empty() {
+            if let Some(list) = self.visited.get_mut(&path.pc) {
+                for k in evict {
+                    list.remove(k);
+                }
+            }
+        }
+        result
+    }
+
+    fn check_stack_depth(&self) -> R<()> {
+        // Longest chain of frames, each rounded up to 32 bytes (at least 1 byte).
+        fn depth(v: &Verifier, sub: usize, seen: &mut Vec<usize>) -> (i32, usize) {
+            let own = (v.stack_depth[sub].max(1) + 31) / 32 * 32;
+            let mut best = (own, 1);
+            if seen.contains(&sub) {
+                return best;
+            }
+            seen.push(sub);
+            for &(a, b) in &v.calls {
+                if a == sub {
+                    let (d, n) = depth(v, b, seen);
+                    if own + d > best.0 {
+                        best = (own + d, n + 1);
+                    }
+                }
+            }
+            seen.pop();
+            best
+        }
+        let mut seen = Vec::new();
+        let (d, n) = depth(self, 0, &mut seen);
+        if n > 1 && d > self.p.profile.max_stack {
+            return Err(Diag::new(
+                0,
+                Code::StackTooDeep,
+                format!("combined stack size of {n} calls is {d}. Too large"),
+                String::new(),
+            ));
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    fn read_reg(&self, st: &State, r: u8) -> R<Reg> {
+        if r > 10 {
+            return Err(self.err(Some(st), Code::BadInsn, format!("R{r} is invalid")));
+        }
+        let reg = *st.reg(r);
+        if !reg.is_init() {
+            return Err(self.err(Some(st), Code::UninitReg, format!("R{r} !read_ok")));
+        }
+        Ok(reg)
+    }
+
+    fn check_dst_writable(&self, st: &State, r: u8) -> R<()> {
+        if r == 10 {
+            return Err(self.err(Some(st), Code::FramePointerWrite, "frame pointer is read only".into()));
+        }
+        if r > 10 {
+            return Err(self.err(Some(st), Code::BadInsn, format!("R{r} is invalid")));
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- the transfer function
+
+    fn step(&mut self, st: &mut State) -> R<Next> {
+        let pc = self.pc;
+        let (insn, pseudo) = self.insn(pc);
+        let next = pc + 1;
+        use Op::*;
+        match insn.op {
+            AddK64 | AddX64 | SubK64 | SubX64 | MulK64 | MulX64 | DivK64 | DivX64 | SdivK64 | SdivX64 | OrK64
+            | OrX64 | AndK64 | AndX64 | LshK64 | LshX64 | RshK64 | RshX64 | ModK64 | ModX64 | SmodK64 | SmodX64
+            | XorK64 | XorX64 | ArshK64 | ArshX64 | AddK32 | AddX32 | SubK32 | SubX32 | MulK32 | MulX32 | DivK32
+            | DivX32 | SdivK32 | SdivX32 | OrK32 | OrX32 | AndK32 | AndX32 | LshK32 | LshX32 | RshK32 | RshX32
+            | ModK32 | ModX32 | SmodK32 | SmodX32 | XorK32 | XorX32 | ArshK32 | ArshX32 => {
+                self.alu(st, insn)?;
+                Ok(Next::Goto(next))
+            }
+            Neg64 | Neg32 => {
+                self.check_dst_writable(st, insn.dst)?;
+                let d = self.read_reg(st, insn.dst)?;
+                let r = if d.is_scalar() {
+                    let v = if insn.op == Neg32 {
+                        Scalar::constant(0).sub(&d.val.zext32()).truncate(4)
+                    } else {
+                        Scalar::constant(0).sub(&d.val)
+                    };
+                    Reg::scalar(v)
+                } else {
+                    Reg::unknown()
+                };
+                *st.reg_mut(insn.dst) = r;
+                Ok(Next::Goto(next))
+            }
+            MovK64 | MovX64 | MovsxB64 | MovsxH64 | MovsxW64 | MovK32 | MovX32 | MovsxB32 | MovsxH32 => {
+                self.mov(st, insn)?;
+                Ok(Next::Goto(next))
+            }
+            AddrSpaceCast => {
+                if !self.p.permissive {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadInsn,
+                        "addr_space_cast insn can only be used in a program that has an associated arena".into(),
+                    ));
+                }
+                self.check_dst_writable(st, insn.dst)?;
+                self.read_reg(st, insn.src)?;
+                *st.reg_mut(insn.dst) = Reg::unknown();
+                Ok(Next::Goto(next))
+            }
+            Bswap16 | Bswap32 | Bswap64 | Le16 | Le32 | Le64 | Be16 | Be32 | Be64 => {
+                if matches!(insn.op, Bswap16 | Bswap32 | Bswap64) && !self.p.profile.isa_v4 {
+                    return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
+                }
+                self.check_dst_writable(st, insn.dst)?;
+                let d = self.read_reg(st, insn.dst)?;
+                let bits = insn.imm as u32;
+                let v = if !d.is_scalar() {
+                    Scalar::unknown()
+                } else {
+                    match insn.op {
+                        Le16 | Le32 | Le64 => d.val.truncate(bits / 8),
+                        _ => {
+                            if let Some(c) = d.val.const_value() {
+                                let r = match bits {
+                                    16 => (c as u16).swap_bytes() as u64,
+                                    32 => (c as u32).swap_bytes() as u64,
+                                    _ => c.swap_bytes(),
+                                };
+                                Scalar::constant(r)
+                            } else if bits == 64 {
+                                Scalar::unknown()
+                            } else {
+                                Scalar::urange(0, (1u64 << bits) - 1)
+                            }
+                        }
+                    }
+                };
+                *st.reg_mut(insn.dst) = Reg::scalar(v);
+                Ok(Next::Goto(next))
+            }
+            LdImm64 => {
+                self.check_dst_writable(st, insn.dst)?;
+                let r = self.ld_imm64(st, insn, pseudo)?;
+                *st.reg_mut(insn.dst) = r;
+                Ok(Next::Goto(pc + 2))
+            }
+            LdAbsW | LdAbsH | LdAbsB | LdIndW | LdIndH | LdIndB => {
+                self.ld_abs(st, insn)?;
+                Ok(Next::Goto(next))
+            }
+            LdxW | LdxH | LdxB | LdxDW | LdxsxW | LdxsxH | LdxsxB => {
+                if matches!(insn.op, LdxsxW | LdxsxH | LdxsxB) && !self.p.profile.isa_v4 {
+                    return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
+                }
+                let base = self.read_reg(st, insn.src)?;
+                self.check_dst_writable(st, insn.dst)?;
+                let signed = matches!(insn.op, LdxsxW | LdxsxH | LdxsxB);
+                let v = self.mem_access(st, insn.src, base, insn.off as i32, sz(insn.op), false, None, false)?;
+                let mut v = v.unwrap_or_else(Reg::unknown);
+                if signed && v.is_scalar() {
+                    v = Reg::scalar(v.val.sign_extend(sz(insn.op)));
+                }
+                *st.reg_mut(insn.dst) = v;
+                Ok(Next::Goto(next))
+            }
+            StW | StH | StB | StDW => {
+                let base = self.read_reg(st, insn.dst)?;
+                if base.ty == RegType::Ctx {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("BPF_ST stores into R{} ctx is not allowed", insn.dst),
+                    ));
+                }
+                let val = Reg::constant(insn.imm as i32 as i64 as u64);
+                self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), false)?;
+                Ok(Next::Goto(next))
+            }
+            StxW | StxH | StxB | StxDW => {
+                let val = self.read_reg(st, insn.src)?;
+                let base = self.read_reg(st, insn.dst)?;
+                self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), false)?;
+                Ok(Next::Goto(next))
+            }
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicFetchAdd32 | AtomicFetchOr32
+            | AtomicFetchAnd32 | AtomicFetchXor32 | AtomicXchg32 | AtomicCmpxchg32 | AtomicAdd64 | AtomicOr64
+            | AtomicAnd64 | AtomicXor64 | AtomicFetchAdd64 | AtomicFetchOr64 | AtomicFetchAnd64 | AtomicFetchXor64
+            | AtomicXchg64 | AtomicCmpxchg64 => {
+                self.atomic(st, insn)?;
+                Ok(Next::Goto(next))
+            }
+            Ja => Ok(Next::Goto((pc as i64 + insn.off as i64 + 1) as usize)),
+            Gotol => Ok(Next::Goto((pc as i64 + insn.imm + 1) as usize)),
+            MayGoto => {
+                if !self.p.profile.may_goto {
+                    return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
+                }
+                // Either the loop budget is exhausted (jump) or not (fall through).
+                let target = (pc as i64 + insn.off as i64 + 1) as usize;
+                let mut taken = st.clone();
+                taken.may_goto_depth += 1;
+                st.may_goto_depth += 1;
+                if st.may_goto_depth > 8192 {
+                    return Ok(Next::Goto(target));
+                }
+                Ok(Next::Branch { taken_pc: target, taken, fall_pc: next })
+            }
+            JeqK | JeqX | JgtK | JgtX | JgeK | JgeX | JsetK | JsetX | JneK | JneX | JsgtK | JsgtX | JsgeK | JsgeX
+            | JltK | JltX | JleK | JleX | JsltK | JsltX | JsleK | JsleX | JeqK32 | JeqX32 | JgtK32 | JgtX32
+            | JgeK32 | JgeX32 | JsetK32 | JsetX32 | JneK32 | JneX32 | JsgtK32 | JsgtX32 | JsgeK32 | JsgeX32
+            | JltK32 | JltX32 | JleK32 | JleX32 | JsltK32 | JsltX32 | JsleK32 | JsleX32 => self.cond_jump(st, insn),
+            Call => self.helper_call(st, insn),
+            CallLocal => self.local_call(st, insn, None),
+            CallKfunc => {
+                if self.p.permissive {
+                    let ptr =
+                        self.p.kfuncs.get(&pc).and_then(|n| crate::object::kfunc_returns_pointer(n)).unwrap_or(false);
+                    for r in 1..=5 {
+                        *st.reg_mut(r) = Reg::NOT_INIT;
+                    }
+                    *st.reg_mut(0) = if ptr { Reg::ptr(RegType::BtfId) } else { Reg::unknown() };
+                    return Ok(Next::Goto(next));
+                }
+                if !self.p.permissive {
+                    return Err(self.err(
+                        Some(st),
+                        Code::Kfunc,
+                        format!("calling kernel function {} is not allowed", insn.imm),
+                    ));
+                }
+                for r in 1..=5 {
+                    *st.reg_mut(r) = Reg::NOT_INIT;
+                }
+                *st.reg_mut(0) = Reg::unknown();
+                Ok(Next::Goto(next))
+            }
+            Callx => {
+                if !self.p.permissive {
+                    return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
+                }
+                Ok(Next::Goto(next))
+            }
+            Exit => self.exit(st),
+        }
+    }
+
+    fn mov(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        use Op::*;
+        self.check_dst_writable(st, insn.dst)?;
+        let r = match insn.op {
+            MovK64 => Reg::constant(insn.imm as i32 as i64 as u64),
+            MovK32 => Reg::constant(insn.imm as u32 as u64),
+            MovX64 => {
+                let mut s = self.read_reg(st, insn.src)?;
+                if s.is_scalar() && !s.val.is_const() && s.id == 0 {
+                    s.id = self.new_id();
+                    st.reg_mut(insn.src).id = s.id;
+                }
+                s
+            }
+            MovX32 => {
+                let s = self.read_reg(st, insn.src)?;
+                if s.is_scalar() {
+                    Reg::scalar(s.val.zext32())
+                } else {
+                    Reg::unknown().with_val(Scalar::urange(0, u32::MAX as u64))
+                }
+            }
+            MovsxB64 | MovsxH64 | MovsxW64 | MovsxB32 | MovsxH32 => {
+                if !self.p.profile.isa_v4 {
+                    return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
+                }
+                let s = self.read_reg(st, insn.src)?;
+                if !s.is_scalar() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerArith,
+                        format!("R{} sign-extension part of pointer", insn.src),
+                    ));
+                }
+                let n = match insn.op {
+                    MovsxB64 | MovsxB32 => 1,
+                    MovsxH64 | MovsxH32 => 2,
+                    _ => 4,
+                };
+                let v = s.val.sign_extend(n);
+                Reg::scalar(if is_alu32(insn.op) { v.truncate(4) } else { v })
+            }
+            _ => unreachable!("mov"),
+        };
+        *st.reg_mut(insn.dst) = r;
+        Ok(())
+    }
+
+    fn alu(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        use Op::*;
+        let op = insn.op;
+        let is32 = is_alu32(op);
+        let is_k = op.form().src == bpf_isa::Field::Zero;
+        let kind = match op {
+            AddK64 | AddX64 | AddK32 | AddX32 => "+=",
+            SubK64 | SubX64 | SubK32 | SubX32 => "-=",
+            MulK64 | MulX64 | MulK32 | MulX32 => "*=",
+            DivK64 | DivX64 | DivK32 | DivX32 | SdivK64 | SdivX64 | SdivK32 | SdivX32 => "/=",
+            ModK64 | ModX64 | ModK32 | ModX32 | SmodK64 | SmodX64 | SmodK32 | SmodX32 => "%=",
+            OrK64 | OrX64 | OrK32 | OrX32 => "|=",
+            AndK64 | AndX64 | AndK32 | AndX32 => "&=",
+            XorK64 | XorX64 | XorK32 | XorX32 => "^=",
+            LshK64 | LshX64 | LshK32 | LshX32 => "<<=",
+            RshK64 | RshX64 | RshK32 | RshX32 => ">>=",
+            _ => "s>>=",
+        };
+        let signed_div = matches!(op, SdivK64 | SdivX64 | SdivK32 | SdivX32 | SmodK64 | SmodX64 | SmodK32 | SmodX32);
+        if signed_div && !self.p.profile.isa_v4 {
+            return Err(self.err(Some(st), Code::BadInsn, "BPF_ALU uses reserved fields".into()));
+        }
+        let src = if is_k {
+            let v = if is32 { insn.imm as u32 as u64 } else { insn.imm as i32 as i64 as u64 };
+            if matches!(kind, "/=" | "%=") && insn.imm == 0 {
+                return Err(self.err(Some(st), Code::DivByZero, "div by zero".into()));
+            }
+            if matches!(kind, "<<=" | ">>=" | "s>>=") {
+                let bits = if is32 { 32 } else { 64 };
+                if insn.imm < 0 || insn.imm >= bits {
+                    return Err(self.err(Some(st), Code::BadShift, format!("invalid shift {}", insn.imm)));
+                }
+            }
+            Reg::constant(v)
+        } else {
+            self.read_reg(st, insn.src)?
+        };
+        let dst = self.read_reg(st, insn.dst)?;
+        self.check_dst_writable(st, insn.dst)?;
+
+        let (dst, src) = if self.p.permissive {
+            let top = |r: &Reg| r.ty == RegType::BtfId;
+            let as_scalar = |r: Reg, other: &Reg| {
+                if top(&r) && (other.is_ptr() && !top(other) || !matches!(kind, "+=" | "-=")) {
+                    Reg::unknown()
+                } else {
+                    r
+                }
+            };
+            (as_scalar(dst, &src), as_scalar(src, &dst))
+        } else {
+            (dst, src)
+        };
+        if self.p.permissive && dst.ty == RegType::BtfId && src.ty == RegType::BtfId {
+            *st.reg_mut(insn.dst) = Reg::unknown();
+            return Ok(());
+        }
+        if dst.is_ptr() || src.is_ptr() {
+            let r = self.ptr_alu(st, insn, kind, dst, src, is32)?;
+            *st.reg_mut(insn.dst) = r;
+            return Ok(());
+        }
+        let bits = if is32 { 32 } else { 64 };
+        let (a, b) = if is32 {
+            if kind == "s>>=" || signed_div {
+                (dst.val.sext32(), src.val.sext32())
+            } else {
+                (dst.val.zext32(), src.val.zext32())
+            }
+        } else {
+            (dst.val, src.val)
+        };
+        let mut r = match kind {
+            "+=" => a.add(&b),
+            "-=" => a.sub(&b),
+            "*=" => a.mul(&b),
+            "|=" => a.or(&b),
+            "&=" => a.and(&b),
+            "^=" => a.xor(&b),
+            "<<=" | ">>=" | "s>>=" => {
+                if b.umax >= bits as u64 {
+                    Scalar::unknown()
+                } else if kind == "<<=" {
+                    a.lsh(&b)
+                } else if kind == ">>=" {
+                    a.rsh(&b)
+                } else {
+                    a.arsh(&b, 64)
+                }
+            }
+            _ => {
+                // division and modulo: constants fold, else ranges for unsigned by a constant
+                let is_div = kind == "/=";
+                match (a.const_value(), b.const_value()) {
+                    (Some(x), Some(y)) => {
+                        let (x, y) = if is32 && !signed_div { (x as u32 as u64, y as u32 as u64) } else { (x, y) };
+                        let v = if signed_div {
+                            let (xs, ys) = if is32 { (x as i32 as i64, y as i32 as i64) } else { (x as i64, y as i64) };
+                            if ys == 0 {
+                                if is_div {
+                                    0
+                                } else {
+                                    xs as u64
+                                }
+                            } else if is_div {
+                                xs.wrapping_div(ys) as u64
+                            } else {
+                                xs.wrapping_rem(ys) as u64
+                            }
+                        } else if y == 0 {
+                            if is_div {
+                                0
+                            } else {
+                                x
+                            }
+                        } else if is_div {
+                            x / y
+                        } else {
+                            x % y
+                        };
+                        Scalar::constant(v)
+                    }
+                    (_, Some(y)) if y != 0 && !signed_div => {
+                        if is_div {
+                            Scalar::urange(a.umin / y, a.umax / y)
+                        } else {
+                            Scalar::urange(0, (y - 1).min(a.umax))
+                        }
+                    }
+                    _ => Scalar::unknown(),
+                }
+            }
+        };
+        if is32 {
+            r = r.truncate(4);
+        }
+        if r.is_empty() {
+            r = Scalar::unknown();
+        }
+        *st.reg_mut(insn.dst) = Reg::scalar(r);
+        Ok(())
+    }
+
+    fn ptr_alu(&mut self, st: &State, insn: Insn, kind: &str, dst: Reg, src: Reg, is32: bool) -> R<Reg> {
+        let d = insn.dst;
+        if dst.is_ptr() && src.is_ptr() {
+            if kind == "-=" {
+                return Ok(Reg::unknown());
+            }
+            return Err(self.err(Some(st), Code::PointerArith, format!("R{d} pointer {kind} pointer prohibited")));
+        }
+        let (ptr, off, ptr_is_dst) = if dst.is_ptr() { (dst, src, true) } else { (src, dst, false) };
+        if self.p.permissive && ptr.ty == RegType::BtfId {
+            // BTF-typed kernel pointers are modelled loosely: keep a pointer for add, else a scalar
+            return Ok(if ptr_is_dst && !is32 { ptr } else { Reg::unknown() });
+        }
+        if is32 {
+            if kind == "-=" {
+                return Ok(Reg::unknown());
+            }
+            return Err(self.err(Some(st), Code::PointerArith, format!("R{d} 32-bit pointer arithmetic prohibited")));
+        }
+        let known = off.val.is_const();
+        let (smin, smax) = (off.val.smin, off.val.smax);
+        if ptr.maybe_null {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("R{d} pointer arithmetic on {} prohibited, null-check it first", ptr.type_name()),
+            ));
+        }
+        match ptr.ty {
+            RegType::MapPtr if known && smin == 0 && kind == "+=" => {}
+            RegType::MapPtr
+            | RegType::PacketEnd
+            | RegType::Sock
+            | RegType::SockCommon
+            | RegType::TcpSock
+            | RegType::XdpSock => {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("R{d} pointer arithmetic on {} prohibited", ptr.type_name()),
+                ));
+            }
+            _ => {}
+        }
+        match kind {
+            "+=" => {}
+            "-=" => {
+                if !ptr_is_dst {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerArith,
+                        format!("R{d} tried to subtract pointer from scalar"),
+                    ));
+                }
+                if ptr.ty == RegType::Stack {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerArith,
+                        format!("R{d} subtraction from stack pointer prohibited"),
+                    ));
+                }
+            }
+            "&=" | "|=" | "^=" => {
+                let name = match kind {
+                    "&=" => "&=",
+                    "|=" => "|=",
+                    _ => "^=",
+                };
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("R{d} bitwise operator {name} on pointer prohibited"),
+                ));
+            }
+            _ => {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("R{d} pointer arithmetic with {kind} operator prohibited"),
+                ));
+            }
+        }
+        let tname = ptr.ty.name();
+        // sanity of the offset register and of the pointer
+        if known && (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("math between {tname} pointer and {smin} is not allowed"),
+            ));
+        }
+        if !known && smin == i64::MIN {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("math between {tname} pointer and register with unbounded min value is not allowed"),
+            ));
+        }
+        if !known && (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("value {smin} makes {tname} pointer be out of bounds"),
+            ));
+        }
+        let _ = smax;
+        let mut r = ptr;
+        let neg = kind == "-=";
+        if known {
+            let c = if neg { -(smin) } else { smin };
+            let no = ptr.off as i64 + c;
+            if no >= BPF_MAX_VAR_OFF || no <= -BPF_MAX_VAR_OFF {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("{tname} pointer offset {no} is not allowed"),
+                ));
+            }
+            r.off = no as i32;
+        } else {
+            r.val = if neg { ptr.val.sub(&off.val) } else { ptr.val.add(&off.val) };
+            if r.ty.is_pkt() {
+                r.id = self.new_id();
+                r.range = 0;
+            }
+        }
+        // the result must stay sane too
+        if r.val.smin <= -BPF_MAX_VAR_OFF || r.val.smin >= BPF_MAX_VAR_OFF || r.val.smin == i64::MIN {
+            if r.val.smin == i64::MIN {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("math between {tname} pointer and register with unbounded min value is not allowed"),
+                ));
+            }
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("value {} makes {tname} pointer be out of bounds", r.val.smin),
+            ));
+        }
+        Ok(r)
+    }
+
+    fn ld_imm64(&mut self, st: &State, insn: Insn, pseudo: u8) -> R<Reg> {
+        match pseudo {
+            0 => {
+                if let Some(r) = self.p.ld_refs.get(&self.pc) {
+                    return self.ld_ref(st, *r);
+                }
+                Ok(Reg::constant(insn.imm as u64))
+            }
+            1 | 2 | 5 | 6 => {
+                let Some(r) = self.p.ld_refs.get(&self.pc).copied() else {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadMap,
+                        format!("fd {} is not pointing to valid bpf_map", insn.imm as i32),
+                    ));
+                };
+                let r = match (pseudo, r) {
+                    (2 | 6, LdRef::Map(m)) => LdRef::MapValue(m, (insn.imm as u64 >> 32) as u32 as i32),
+                    _ => r,
+                };
+                self.ld_ref(st, r)
+            }
+            4 => {
+                let target = (self.pc as i64 + (insn.imm as i32) as i64 + 1) as usize;
+                let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
+                Ok(Reg { ty: RegType::Func, subprog: sub as u32, val: Scalar::constant(0), ..Reg::NOT_INIT })
+            }
+            3 => {
+                if self.p.permissive {
+                    return Ok(Reg { ty: RegType::BtfId, val: Scalar::constant(0), ..Reg::NOT_INIT });
+                }
+                Err(self.err(Some(st), Code::BadInsn, "kernel variables via BPF_PSEUDO_BTF_ID are not modelled".into()))
+            }
+            _ => Err(self.err(Some(st), Code::BadInsn, "invalid bpf_ld_imm64 insn".into())),
+        }
+    }
+
+    fn ld_ref(&mut self, st: &State, r: LdRef) -> R<Reg> {
+        match r {
+            LdRef::Map(m) => Ok(Reg { ty: RegType::MapPtr, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT }),
+            LdRef::MapValue(m, off) => {
+                let map = &self.p.maps[m as usize];
+                if map.map_type != 2 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadMap,
+                        "map type does not support direct value access".into(),
+                    ));
+                }
+                if off < 0 || off as u32 >= map.value_size.max(1) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadMap,
+                        format!("invalid access to map value pointer, value_size={} off={}", map.value_size, off),
+                    ));
+                }
+                Ok(Reg { ty: RegType::MapValue, map: m, off, val: Scalar::constant(0), ..Reg::NOT_INIT })
+            }
+        }
+    }
+
+    fn ld_abs(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        let ok_type = matches!(self.p.prog_type, ProgType::SOCKET_FILTER | ProgType::SCHED_CLS | ProgType::SCHED_ACT);
+        if !ok_type {
+            return Err(self.err(
+                Some(st),
+                Code::BadInsn,
+                "BPF_LD_[ABS|IND] instructions not allowed for this program type".into(),
+            ));
+        }
+        if !st.refs.is_empty() {
+            return Err(self.err(
+                Some(st),
+                Code::RefLeak,
+                "BPF_LD_[ABS|IND] cannot be mixed with socket references".into(),
+            ));
+        }
+        if st.spin_lock.is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region".into(),
+            ));
+        }
+        if matches!(insn.op, Op::LdIndW | Op::LdIndH | Op::LdIndB) {
+            let s = self.read_reg(st, insn.src)?;
+            let _ = s;
+        }
+        let r6 = self.read_reg(st, 6)?;
+        if r6.ty != RegType::Ctx {
+            return Err(self.err(Some(st), Code::BadInsn, "at the time of BPF_LD_ABS|IND R6 != pointer to skb".into()));
+        }
+        for r in 1..=5 {
+            *st.reg_mut(r) = Reg::NOT_INIT;
+        }
+        let n = sz(insn.op);
+        *st.reg_mut(0) = Reg::scalar(Scalar::urange(0, (1u64 << (n * 8)) - 1));
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    fn check_align(&self, st: &State, reg: &Reg, off: i32, size: u32, strict_once: bool) -> R<()> {
+        let strict = self.p.strict_alignment || strict_once || reg.ty == RegType::Stack;
+        if !strict || size == 1 {
+            return Ok(());
+        }
+        let desc = match reg.ty {
+            RegType::Packet | RegType::PacketMeta => "packet ",
+            RegType::FlowKeys => "flow keys ",
+            RegType::MapKey => "key ",
+            RegType::MapValue => "value ",
+            RegType::Ctx => "context ",
+            RegType::Stack => "stack ",
+            RegType::Sock => "sock ",
+            RegType::SockCommon => "sock_common ",
+            RegType::TcpSock => "tcp_sock ",
+            RegType::XdpSock => "xdp_sock ",
+            _ => "",
+        };
+        let ip_align = if reg.ty.is_pkt() { 2 } else { 0 };
+        let base = if reg.ty.is_pkt() && !self.p.strict_alignment { return Ok(()) } else { ip_align };
+        let t = reg.val.var.add(Tnum::constant((base as i64 + reg.off as i64 + off as i64) as u64));
+        if t.value & (size as u64 - 1) != 0 || t.mask & (size as u64 - 1) != 0 {
+            return Err(self.err(
+                Some(st),
+                Code::Misaligned,
+                format!(
+                    "misaligned {desc}access off {}+{}+{} size {}",
+                    if reg.val.var.is_const() {
+                        format!("{}", reg.val.var.value as i64)
+                    } else {
+                        format!("{}", reg.val.var)
+                    },
+                    reg.off,
+                    off,
+                    size
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Check `[var + off, var + off + size)` against `[0, mem_size)`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_region(&self, st: &State, regno: u8, reg: &Reg, off: i32, size: u32, mem_size: u32, what: &str) -> R<()> {
+        let fixed = |o: i64| -> bool { o >= 0 && size > 0 && o + size as i64 <= mem_size as i64 };
+        let fixed_msg = |o: i64| -> String {
+            match what {
+                "map" => format!("invalid access to map value, value_size={mem_size} off={o} size={size}"),
+                "key" => format!("invalid access to map key, key_size={mem_size} off={o} size={size}"),
+                _ => format!("invalid access to memory, mem_size={mem_size} off={o} size={size}"),
+            }
+        };
+        let off = off as i64 + reg.off as i64;
+        let v = &reg.val;
+        if v.is_const() {
+            let o = off + v.smin;
+            if !fixed(o) {
+                return Err(self.err(Some(st), Code::OutOfBounds, fixed_msg(o)));
+            }
+            return Ok(());
+        }
+        if v.smin < 0 && (v.smin == i64::MIN || off + v.smin != (off + v.smin) as i32 as i64 || v.smin + off < 0) {
+            return Err(self.err(
+                Some(st),
+                Code::NegativeIndex,
+                format!("R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."),
+            ));
+        }
+        if !fixed(off + v.smin) {
+            return Err(self.err(
+                Some(st),
+                Code::OutOfBounds,
+                format!("R{regno} min value is outside of the allowed memory range"),
+            ));
+        }
+        if v.umax >= BPF_MAX_VAR_OFF as u64 {
+            return Err(self.err(
+                Some(st),
+                Code::Unbounded,
+                format!("R{regno} unbounded memory access, make sure to bounds check any such access"),
+            ));
+        }
+        if !fixed(off + v.umax as i64) {
+            return Err(self.err(
+                Some(st),
+                Code::OutOfBounds,
+                format!("R{regno} max value is outside of the allowed memory range"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A load (`write == false`, returns the loaded value) or store of `size` bytes at
+    /// `base + off`. `atomic` asks for strict alignment.
+    #[allow(clippy::too_many_arguments)]
+    fn mem_access(
+        &mut self,
+        st: &mut State,
+        regno: u8,
+        base: Reg,
+        off: i32,
+        size: u32,
+        write: bool,
+        val: Option<Reg>,
+        atomic: bool,
+    ) -> R<Option<Reg>> {
+        // The same instruction must not be used with ctx and non-ctx pointers.
+        let kind = base.ty;
+        let special = |t: RegType| matches!(t, RegType::Ctx | RegType::BtfId) || t.is_sock();
+        match self.access_kind.get(&self.pc) {
+            Some(k) if *k != kind && base.is_ptr() && (special(*k) || special(kind)) => {
+                return Err(self.err(
+                    Some(st),
+                    Code::BadInsn,
+                    "same insn cannot be used with different pointers".into(),
+                ));
+            }
+            _ => {
+                if base.is_ptr() {
+                    self.access_kind.insert(self.pc, kind);
+                }
+            }
+        }
+        if base.maybe_null || !base.is_ptr() || matches!(base.ty, RegType::PacketEnd | RegType::Func) {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("R{regno} invalid mem access '{}'", base.type_name()),
+            ));
+        }
+        self.check_align(st, &base, off, size, atomic)?;
+        let scalar_of_size = |n: u32| if n >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (n * 8)) - 1) };
+        match base.ty {
+            RegType::Stack => {
+                let frame = base.frame as usize;
+                if base.val.is_const() {
+                    let o = base.off + off + base.val.smin as i32;
+                    if o < -self.p.profile.max_stack || o + size as i32 > 0 || o >= 0 {
+                        let rw = if write { "write to" } else { "read from" };
+                        return Err(self.err(
+                            Some(st),
+                            Code::StackOutOfBounds,
+                            format!("invalid {rw} stack R{regno} off={o} size={size}"),
+                        ));
+                    }
+                    if write {
+                        self.stack_write(st, frame, o, size, val.unwrap_or_else(Reg::unknown))?;
+                        Ok(None)
+                    } else {
+                        self.stack_read(st, frame, regno, o, size).map(Some)
+                    }
+                } else {
+                    let min = base.off as i64 + off as i64 + base.val.smin;
+                    let max = base.off as i64 + off as i64 + base.val.smax;
+                    if base.val.smin == i64::MIN || min < -(self.p.profile.max_stack as i64) || max + size as i64 > 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::StackOutOfBounds,
+                            format!(
+                                "invalid variable-offset {} stack R{regno} var_off={} off={} size={}",
+                                if write { "write to" } else { "read from" },
+                                base.val.var,
+                                off,
+                                size
+                            ),
+                        ));
+                    }
+                    let fr = &mut st.frames[frame];
+                    if write {
+                        for o in min..max + size as i64 {
+                            let o = o as i32;
+                            if fr.byte(o) == SlotByte::Spill {
+                                fr.slot_mut(o).bytes = [SlotByte::Misc; 8];
+                            }
+                            fr.set_byte(o, SlotByte::Misc);
+                        }
+                        self.note_depth(st, frame, min as i32);
+                        Ok(None)
+                    } else {
+                        for o in min..max + size as i64 {
+                            if fr.byte(o as i32) == SlotByte::Invalid && !self.p.profile.allow_uninit_stack {
+                                return Err(self.err(
+                                    Some(st),
+                                    Code::UninitStack,
+                                    format!(
+                                        "invalid variable-offset read from stack R{regno} var_off={} off={} size={}",
+                                        base.val.var, off, size
+                                    ),
+                                ));
+                            }
+                        }
+                        Ok(Some(Reg::scalar(scalar_of_size(size))))
+                    }
+                }
+            }
+            RegType::Ctx => {
+                if base.off != 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("dereference of modified ctx ptr R{regno} off={} disallowed", base.off),
+                    ));
+                }
+                if !base.val.is_const() || base.val.smin != 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("variable ctx access var_off={} disallowed", base.val.var),
+                    ));
+                }
+                if atomic {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("BPF_ATOMIC stores into R{regno} ctx is not allowed"),
+                    ));
+                }
+                match ctx::check(&self.layout, off as i64, size, write) {
+                    Access::Denied => Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("invalid bpf_context access off={off} size={size}"),
+                    )),
+                    Access::Ok(y) => {
+                        if write {
+                            return Ok(None);
+                        }
+                        let r = match y {
+                            Yields::Scalar if size == 8 && self.p.permissive && ctx::btf_ctx(self.p.prog_type) => {
+                                Reg::ptr(RegType::BtfId)
+                            }
+                            Yields::Scalar => Reg::scalar(scalar_of_size(size)),
+                            Yields::Packet => Reg::ptr(RegType::Packet),
+                            Yields::PacketEnd => Reg::ptr(RegType::PacketEnd),
+                            Yields::PacketMeta => Reg::ptr(RegType::PacketMeta),
+                            Yields::FlowKeys => Reg::ptr(RegType::FlowKeys),
+                            Yields::SockCommonOrNull | Yields::SockOrNull => {
+                                let ty = if y == Yields::SockOrNull { RegType::Sock } else { RegType::SockCommon };
+                                Reg { maybe_null: true, id: self.new_id(), ..Reg::ptr(ty) }
+                            }
+                            Yields::Sock => Reg::ptr(RegType::Sock),
+                            Yields::BtfId => Reg::ptr(RegType::BtfId),
+                        };
+                        Ok(Some(r))
+                    }
+                }
+            }
+            RegType::MapValue => {
+                let map = &self.p.maps[base.map as usize];
+                if write && map.prog_rdonly() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!(
+                            "write into map forbidden, value_size={} off={} size={}",
+                            map.value_size,
+                            off + base.off,
+                            size
+                        ),
+                    ));
+                }
+                if !write && map.prog_wronly() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!(
+                            "read from map forbidden, value_size={} off={} size={}",
+                            map.value_size,
+                            off + base.off,
+                            size
+                        ),
+                    ));
+                }
+                self.check_region(st, regno, &base, off, size, map.value_size, "map")?;
+                // special fields
+                let lo = base.off as i64 + off as i64 + base.val.smin;
+                let hi = base.off as i64 + off as i64 + base.val.umax.min(1 << 30) as i64 + size as i64;
+                let hit = |fo: u32, fs: u32| lo < (fo + fs) as i64 && hi > fo as i64;
+                if let Some(o) = map.spin_lock_off {
+                    if hit(o, 4) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            "bpf_spin_lock cannot be accessed directly by load/store".into(),
+                        ));
+                    }
+                }
+                if let Some(o) = map.timer_off {
+                    if hit(o, 16) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            "bpf_timer cannot be accessed directly by load/store".into(),
+                        ));
+                    }
+                }
+                for &k in &map.kptr_offs {
+                    if hit(k, 8) && !self.p.permissive && (size != 8 || lo != k as i64) {
+                        {
+                            return Err(self.err(
+                                Some(st),
+                                Code::InvalidMem,
+                                "kptr access size must be BPF_DW".to_string(),
+                            ));
+                        }
+                    }
+                }
+                if write {
+                    return Ok(None);
+                }
+                if let (Some(bytes), true) = (&map.frozen, base.val.is_const() && map.prog_rdonly()) {
+                    let o = lo as usize;
+                    if o + size as usize <= bytes.len() {
+                        let mut v = 0u64;
+                        for i in 0..size as usize {
+                            v |= (bytes[o + i] as u64) << (8 * i);
+                        }
+                        return Ok(Some(Reg::constant(v)));
+                    }
+                }
+                Ok(Some(Reg::scalar(scalar_of_size(size))))
+            }
+            RegType::MapKey => {
+                if write {
+                    return Err(self.err(Some(st), Code::ReadOnly, format!("R{regno} cannot write into map_key")));
+                }
+                let ks = self.p.maps.get(base.map as usize).map(|m| m.key_size).unwrap_or(0);
+                self.check_region(st, regno, &base, off, size, ks, "key")?;
+                Ok(Some(Reg::scalar(scalar_of_size(size))))
+            }
+            RegType::Mem | RegType::Buf | RegType::TpBuffer => {
+                if write && base.rdonly {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!("R{regno} cannot write into {}", base.type_name()),
+                    ));
+                }
+                if base.mem_size == u32::MAX {
+                    return Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) });
+                }
+                self.check_region(st, regno, &base, off, size, base.mem_size, "mem")?;
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::Packet | RegType::PacketMeta => {
+                if write && !ctx::may_write_packet(self.p.prog_type) {
+                    return Err(self.err(Some(st), Code::PacketWrite, "cannot write into packet".into()));
+                }
+                if atomic {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("BPF_ATOMIC stores into R{regno} {} is not allowed", base.ty.name()),
+                    ));
+                }
+                if base.val.smin < 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::NegativeIndex,
+                        format!(
+                            "R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."
+                        ),
+                    ));
+                }
+                let o = base.off as i64 + off as i64;
+                if o < 0 || o + size as i64 > base.range as i64 || base.range < 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PacketBounds,
+                        format!(
+                            "invalid access to packet, off={} size={}, R{regno}(id={},off={},r={})\nR{regno} offset is outside of the packet",
+                            o, size, base.id, base.off, base.range
+                        ),
+                    ));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::FlowKeys => {
+                let o = base.off as i64 + off as i64 + base.val.smin;
+                if !base.val.is_const() || o < 0 || o + size as i64 > 56 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::OutOfBounds,
+                        format!("invalid access to flow keys off={o} size={size}"),
+                    ));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::Sock | RegType::SockCommon | RegType::TcpSock | RegType::XdpSock => {
+                let o = base.off as i64 + off as i64;
+                let ok = !write
+                    && !atomic
+                    && base.val.is_const()
+                    && base.val.smin == 0
+                    && match base.ty {
+                        RegType::Sock => ctx::sock_access(true, o, size),
+                        RegType::SockCommon => ctx::sock_access(false, o, size),
+                        RegType::TcpSock => ctx::tcp_sock_access(o, size),
+                        _ => o == 0 && size == 4,
+                    };
+                if !ok {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("R{regno} invalid {} access off={o} size={size}", base.ty.name()),
+                    ));
+                }
+                Ok(Some(Reg::scalar(scalar_of_size(size))))
+            }
+            RegType::BtfId | RegType::MapPtr => {
+                if write && !self.p.permissive {
+                    return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
+                }
+                if base.ty == RegType::MapPtr && !self.p.permissive {
+                    let o = base.off as i64 + off as i64;
+                    if o < 0 || !base.val.is_const() {
+                        return Err(self.err(
+                            Some(st),
+                            Code::InvalidMem,
+                            format!("R{regno} is {} invalid negative access: off={o}", base.ty.name()),
+                        ));
+                    }
+                }
+                if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
+                    return Ok(Some(Reg::ptr(RegType::BtfId)));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::NotInit | RegType::Scalar | RegType::PacketEnd | RegType::Func => unreachable!("checked above"),
+        }
+    }
+
+    fn note_depth(&mut self, st: &State, frame: usize, o: i32) {
+        let sub = st.frames[frame].subprog;
+        let d = -o;
+        if d > self.stack_depth[sub] {
+            self.stack_depth[sub] = d;
+        }
+    }
+
+    fn stack_write(&mut self, st: &mut State, frame: usize, o: i32, size: u32, val: Reg) -> R<()> {
+        self.note_depth(st, frame, o);
+        if val.ty == RegType::Stack && frame + 1 != st.frames.len() {
+            return Err(Diag::new(
+                self.pc,
+                Code::PointerLeak,
+                "cannot spill pointers to stack into stack frame of the caller".into(),
+                String::new(),
+            ));
+        }
+        let fr = &mut st.frames[frame];
+        if val.is_ptr() && size != 8 {
+            return Err(Diag::new(self.pc, Code::SpillSize, "invalid size of register spill".into(), String::new()));
+        }
+        if size == 8 && o % 8 == 0 {
+            let s = fr.slot_mut(o);
+            s.bytes = [SlotByte::Spill; 8];
+            s.spilled = val;
+            s.spilled_hi = Reg::NOT_INIT;
+            return Ok(());
+        }
+        // A narrower write breaks any spill it touches into plain bytes.
+        for so in [o, o + size as i32 - 1] {
+            let s = fr.slot_mut(so);
+            let half_spill = s.spilled_hi.is_init() || s.bytes[4] != SlotByte::Spill;
+            if s.bytes.contains(&SlotByte::Spill) {
+                let lo_spill = s.bytes[0] == SlotByte::Spill;
+                if !half_spill && lo_spill {
+                    // an 8-byte spill is being partly overwritten
+                    for b in s.bytes.iter_mut() {
+                        *b = SlotByte::Misc;
+                    }
+                }
+            }
+        }
+        if size == 4 && o.rem_euclid(8) == 0 && val.is_scalar() && !val.is_null_const() {
+            let s = fr.slot_mut(o);
+            let lo = o.rem_euclid(8) == 0;
+            let range = if lo { 0..4 } else { 4..8 };
+            for b in range {
+                s.bytes[b] = SlotByte::Spill;
+            }
+            let v = Reg::scalar(val.val.truncate(4));
+            if lo {
+                s.spilled = v;
+                if s.bytes[4] == SlotByte::Spill && !s.spilled_hi.is_init() {
+                    for b in 4..8 {
+                        s.bytes[b] = SlotByte::Misc;
+                    }
+                }
+            } else {
+                s.spilled_hi = v;
+            }
+            return Ok(());
+        }
+        let b = if val.is_null_const() { SlotByte::Zero } else { SlotByte::Misc };
+        for i in 0..size as i32 {
+            let oo = o + i;
+            let s = fr.slot_mut(oo);
+            let idx = (oo.rem_euclid(8)) as usize;
+            if s.bytes[idx] == SlotByte::Spill {
+                // the rest of that 32-bit half is no longer a spill
+                let r = if idx < 4 { 0..4 } else { 4..8 };
+                for k in r {
+                    if s.bytes[k] == SlotByte::Spill {
+                        s.bytes[k] = SlotByte::Misc;
+                    }
+                }
+                if idx >= 4 {
+                    s.spilled_hi = Reg::NOT_INIT;
+                }
+            }
+            fr.set_byte(oo, b);
+        }
+        Ok(())
+    }
+
+    fn stack_read(&self, st: &State, frame: usize, regno: u8, o: i32, size: u32) -> R<Reg> {
+        let fr = &st.frames[frame];
+        let slot = fr.slot(o).copied().unwrap_or_default();
+        let same_slot = (o & !7) == ((o + size as i32 - 1) & !7);
+        let all_spill = (0..size as i32).all(|i| fr.byte(o + i) == SlotByte::Spill);
+        if all_spill && same_slot {
+            let rel = o.rem_euclid(8);
+            let full = !slot.spilled_hi.is_init();
+            if size == 8 {
+                if full {
+                    return Ok(slot.spilled);
+                }
+                let (lo, hi) = (slot.spilled.val, slot.spilled_hi.val);
+                if let (Some(a), Some(b)) = (lo.const_value(), hi.const_value()) {
+                    return Ok(Reg::constant((a & 0xffff_ffff) | (b << 32)));
+                }
+                return Ok(Reg::unknown());
+            }
+            let sp = if rel >= 4 && !full { slot.spilled_hi } else { slot.spilled };
+            if sp.is_ptr() {
+                return Err(self.err(Some(st), Code::SpillSize, "invalid size of register fill".into()));
+            }
+            // little endian: the low bytes come first
+            let base = if rel >= 4 && !full { 4 } else { 0 };
+            if rel == base {
+                return Ok(Reg::scalar(sp.val.truncate(size)));
+            }
+            return Ok(Reg::scalar(Scalar::urange(0, (1u64 << (size * 8)) - 1)));
+        }
+        let mut zero = true;
+        for i in 0..size as i32 {
+            let b = fr.byte(o + i);
+            match b {
+                SlotByte::Invalid if self.p.profile.allow_uninit_stack => zero = false,
+                SlotByte::Invalid => {
+                    let _ = regno;
+                    return Err(self.err(
+                        Some(st),
+                        Code::UninitStack,
+                        format!("invalid read from stack R{regno} off {}+{} size {}", o, 0, size),
+                    ));
+                }
+                SlotByte::Spill => {
+                    let s = fr.slot(o + i).map(|s| s.spilled).unwrap_or_default();
+                    if s.is_ptr() {
+                        return Err(self.err(Some(st), Code::SpillSize, "invalid size of register fill".into()));
+                    }
+                    zero = false;
+                }
+                SlotByte::Zero => {}
+                SlotByte::Misc => zero = false,
+            }
+        }
+        if zero {
+            return Ok(Reg::constant(0));
+        }
+        Ok(Reg::scalar(if size >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (size * 8)) - 1) }))
+    }
+
+    fn atomic(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        use Op::*;
+        let fetch = !matches!(
+            insn.op,
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64 | AtomicXor64
+        );
+        if fetch && insn.src == 10 && !matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) {
+            return Err(self.err(Some(st), Code::FramePointerWrite, "frame pointer is read only".into()));
+        }
+        let size = if insn.form().code == 0xdb { 8 } else { 4 };
+        let src = self.read_reg(st, insn.src)?;
+        let base = self.read_reg(st, insn.dst)?;
+        if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) {
+            self.read_reg(st, 0)?;
+        }
+        if matches!(base.ty, RegType::Ctx | RegType::Packet | RegType::PacketMeta | RegType::FlowKeys)
+            || base.ty.is_sock()
+        {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("BPF_ATOMIC stores into R{} {} is not allowed", insn.dst, base.ty.name()),
+            ));
+        }
+        let old = self.mem_access(st, insn.dst, base, insn.off as i32, size, false, None, true)?;
+        let stored = if matches!(insn.op, AtomicXchg32 | AtomicXchg64) { src } else { Reg::unknown() };
+        let stored = if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) && src.is_ptr() { src } else { stored };
+        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(stored), true)?;
+        let fetched = match old {
+            Some(r) if base.ty == RegType::Stack && size == 8 && r.is_ptr() => r,
+            _ => {
+                if size == 4 {
+                    Reg::scalar(Scalar::urange(0, u32::MAX as u64))
+                } else {
+                    Reg::unknown()
+                }
+            }
+        };
+        match insn.op {
+            AtomicCmpxchg32 | AtomicCmpxchg64 => *st.reg_mut(0) = fetched,
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64
+            | AtomicXor64 => {}
+            _ => *st.reg_mut(insn.src) = fetched,
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- branches
+
+    fn cond_jump(&mut self, st: &mut State, insn: Insn) -> R<Next> {
+        use Op::*;
+        let pc = self.pc;
+        let is32 = insn.form().class() == 6;
+        let is_k = insn.form().src == bpf_isa::Field::Zero;
+        let target = (pc as i64 + insn.off as i64 + 1) as usize;
+        let dst = self.read_reg(st, insn.dst)?;
+        let src = if is_k {
+            Reg::constant(if is32 { insn.imm as u32 as u64 } else { insn.imm as i32 as i64 as u64 })
+        } else {
+            self.read_reg(st, insn.src)?
+        };
+        let cmp = match insn.op {
+            JeqK | JeqX | JeqK32 | JeqX32 => Cmp::Eq,
+            JneK | JneX | JneK32 | JneX32 => Cmp::Ne,
+            JgtK | JgtX | JgtK32 | JgtX32 => Cmp::Gt,
+            JgeK | JgeX | JgeK32 | JgeX32 => Cmp::Ge,
+            JltK | JltX | JltK32 | JltX32 => Cmp::Lt,
+            JleK | JleX | JleK32 | JleX32 => Cmp::Le,
+            JsgtK | JsgtX | JsgtK32 | JsgtX32 => Cmp::Sgt,
+            JsgeK | JsgeX | JsgeK32 | JsgeX32 => Cmp::Sge,
+            JsltK | JsltX | JsltK32 | JsltX32 => Cmp::Slt,
+            JsleK | JsleX | JsleK32 | JsleX32 => Cmp::Sle,
+            _ => Cmp::Set,
+        };
+        let fall = pc + 1;
+        // Pointers.
+        if dst.is_ptr() || src.is_ptr() {
+            let mut taken = st.clone();
+            // null checks
+            if !is32 && matches!(cmp, Cmp::Eq | Cmp::Ne) {
+                let (p, other) = if dst.is_ptr() { (dst, src) } else { (src, dst) };
+                if other.is_null_const() {
+                    if p.maybe_null {
+                        let (null_st, nonnull_st) =
+                            if cmp == Cmp::Eq { (&mut taken, &mut *st) } else { (&mut *st, &mut taken) };
+                        mark_null(null_st, p.id, true);
+                        mark_null(nonnull_st, p.id, false);
+                        return Ok(Next::Branch { taken_pc: target, taken, fall_pc: fall });
+                    }
+                    if non_null(&p) {
+                        // ptr == 0 is never true
+                        return Ok(Next::Goto(if cmp == Cmp::Eq { fall } else { target }));
+                    }
+                }
+            }
+            if !is32 && dst.is_ptr() && src.is_ptr() {
+                self.pkt_compare(st, &mut taken, insn, cmp, dst, src);
+            }
+            return Ok(Next::Branch { taken_pc: target, taken, fall_pc: fall });
+        }
+        // Scalars.
+        let (a, b) = (dst.val, src.val);
+        match outcome(cmp, &a, &b, is32) {
+            Some(true) => return Ok(Next::Goto(target)),
+            Some(false) => return Ok(Next::Goto(fall)),
+            None => {}
+        }
+        let mut taken = st.clone();
+        let (ta, tb) = refine(cmp, &a, &b, is32, true);
+        let (fa, fb) = refine(cmp, &a, &b, is32, false);
+        let t_ok =
+            set_scalar(&mut taken, insn.dst, dst.id, ta) && (is_k || set_scalar(&mut taken, insn.src, src.id, tb));
+        let f_ok = set_scalar(st, insn.dst, dst.id, fa) && (is_k || set_scalar(st, insn.src, src.id, fb));
+        match (t_ok, f_ok) {
+            (true, true) => Ok(Next::Branch { taken_pc: target, taken, fall_pc: fall }),
+            (true, false) => {
+                *st = taken;
+                Ok(Next::Goto(target))
+            }
+            (false, true) => Ok(Next::Goto(fall)),
+            (false, false) => Ok(Next::Exit),
+        }
+    }
+
+    fn pkt_compare(&self, fall: &mut State, taken: &mut State, insn: Insn, cmp: Cmp, dst: Reg, src: Reg) {
+        let _ = insn;
+        let is_pair = |a: &Reg, b: &Reg| {
+            (a.ty == RegType::Packet && b.ty == RegType::PacketEnd)
+                || (a.ty == RegType::PacketMeta
+                    && b.ty == RegType::Packet
+                    && b.off == 0
+                    && b.val.const_value() == Some(0))
+        };
+        // (state, pointer reg, right-open)
+        let apply = |s: &mut State, p: &Reg, open: bool| {
+            if p.off < 0 || (p.off == 0 && open) {
+                return;
+            }
+            if p.val.umax > MAX_PACKET_OFF || p.val.umax + p.off as u64 > MAX_PACKET_OFF {
+                return;
+            }
+            let nr = p.off + if open { 1 } else { 0 };
+            let (ty, id) = (p.ty, p.id);
+            s.for_each_reg(|r| {
+                if r.ty == ty && r.id == id && r.range < nr {
+                    r.range = nr;
+                }
+            });
+        };
+        if is_pair(&dst, &src) {
+            match cmp {
+                Cmp::Gt => apply(fall, &dst, false),
+                Cmp::Lt => apply(taken, &dst, true),
+                Cmp::Ge => apply(fall, &dst, true),
+                Cmp::Le => apply(taken, &dst, false),
+                _ => {}
+            }
+        } else if is_pair(&src, &dst) {
+            match cmp {
+                Cmp::Gt => apply(taken, &src, true),
+                Cmp::Lt => apply(fall, &src, false),
+                Cmp::Ge => apply(taken, &src, false),
+                Cmp::Le => apply(fall, &src, true),
+                _ => {}
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    fn helper_call(&mut self, st: &mut State, insn: Insn) -> R<Next> {
+        let id = insn.imm as u32;
+        if let Some(name) = self.p.kfuncs.get(&self.pc) {
+            let _ = name;
+            for r in 1..=5 {
+                *st.reg_mut(r) = Reg::NOT_INIT;
+            }
+            *st.reg_mut(0) = Reg::unknown();
+            return Ok(Next::Goto(self.pc + 1));
+        }
+        if self.p.permissive && helpers::by_id(id).is_none() && id <= 300 {
+            for r in 1..=5 {
+                *st.reg_mut(r) = Reg::NOT_INIT;
+            }
+            *st.reg_mut(0) = Reg::unknown();
+            return Ok(Next::Goto(self.pc + 1));
+        }
+        let Some(h) = helpers::by_id(id) else {
+            return Err(self.err(Some(st), Code::UnknownHelper, format!("invalid func unknown#{}", insn.imm)));
+        };
+        if !h.allowed_for(self.p.prog_type.0) {
+            return Err(self.err(
+                Some(st),
+                Code::HelperNotAllowed,
+                format!("program of this type cannot use helper {}#{}", h.name, h.id),
+            ));
+        }
+        if st.spin_lock.is_some() && !matches!(id, 94 | 93) {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "function calls are not allowed while holding a lock".into(),
+            ));
+        }
+        let meta = self.check_helper_args(st, h)?;
+        if id == 12 && !st.refs.is_empty() {
+            return Err(self.err(Some(st), Code::RefLeak, "tail_call would lead to reference leak".into()));
+        }
+        if id == 81 {
+            let flags = *st.reg(2);
+            if !flags.is_scalar() || flags.val.const_value() != Some(0) {
+                return Err(self.err(
+                    Some(st),
+                    Code::ArgType,
+                    "get_local_storage() doesn't support non-zero flags".into(),
+                ));
+            }
+        }
+        let changes_pkt = matches!(
+            id,
+            9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
+        );
+        // effects
+        let pc = self.pc;
+        if let Some(ai) = h.release {
+            let r = *st.reg(ai + 1);
+            if r.ref_id == 0 {
+                return Err(self.err(
+                    Some(st),
+                    Code::RefLeak,
+                    format!("R{} must be referenced when passed to release function", ai + 1),
+                ));
+            }
+            let rid = r.ref_id;
+            st.refs.retain(|e| e.id != rid);
+            st.for_each_reg(|x| {
+                if x.ref_id == rid {
+                    *x = Reg::unknown();
+                }
+            });
+        }
+        match id {
+            93 => {
+                if st.spin_lock.is_some() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::SpinLock,
+                        "Locking two bpf_spin_locks are not allowed".into(),
+                    ));
+                }
+                st.spin_lock = Some((meta.map.unwrap_or(0), 0));
+            }
+            94 => {
+                if st.spin_lock.is_none() {
+                    return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock without taking a lock".into()));
+                }
+                st.spin_lock = None;
+            }
+            _ => {}
+        }
+        for r in 1..=5 {
+            *st.reg_mut(r) = Reg::NOT_INIT;
+        }
+        let map = meta.map.map(|m| &self.p.maps[m as usize]);
+        let mut r0 = match h.ret {
+            Ret::Int => Reg::unknown(),
+            Ret::Void => Reg::NOT_INIT,
+            Ret::MapValueOrNull | Ret::MapValue => {
+                let m = meta.map.unwrap_or(0);
+                let mt = map.map(|m| m.map_type).unwrap_or(0);
+                let mut r = match mt {
+                    12 | 13 if id == 1 => {
+                        // map in map: the inner map
+                        let inner = map.and_then(|x| x.inner_index).unwrap_or(m);
+                        Reg { ty: RegType::MapPtr, map: inner, val: Scalar::constant(0), ..Reg::NOT_INIT }
+                    }
+                    15 | 18 if id == 1 => Reg::ptr(RegType::Sock),
+                    17 if id == 1 => Reg::ptr(RegType::XdpSock),
+                    _ => Reg { ty: RegType::MapValue, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT },
+                };
+                if h.ret == Ret::MapValueOrNull {
+                    r.maybe_null = true;
+                    r.id = self.new_id();
+                }
+                if matches!(mt, 15 | 18) && id == 1 {
+                    r.ref_id = self.new_id();
+                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                }
+                r
+            }
+            Ret::SockOrNull | Ret::TcpSockOrNull | Ret::SockCommonOrNull | Ret::BtfIdOrNull | Ret::MemOrBtfIdOrNull => {
+                let ty = match h.ret {
+                    Ret::SockOrNull => RegType::Sock,
+                    Ret::TcpSockOrNull => RegType::TcpSock,
+                    Ret::SockCommonOrNull => RegType::SockCommon,
+                    Ret::MemOrBtfIdOrNull => RegType::Mem,
+                    _ => RegType::BtfId,
+                };
+                let mut r = Reg { maybe_null: true, id: self.new_id(), ..Reg::ptr(ty) };
+                if ty == RegType::Mem {
+                    r.mem_size = u32::MAX;
+                    r.rdonly = true;
+                }
+                // fullsock/tcp_sock keep the reference of their argument
+                r.ref_id = meta.ref_id;
+                r
+            }
+            Ret::AllocMemOrNull => {
+                Reg { maybe_null: true, id: self.new_id(), mem_size: meta.alloc_size, ..Reg::ptr(RegType::Mem) }
+            }
+            Ret::BtfId => Reg::ptr(RegType::BtfId),
+        };
+        if matches!(id, 67 | 141 | 45 | 114 | 115) {
+            let mut v = Scalar::unknown();
+            v.smin = -4095;
+            v.smax = meta.size_max as i64;
+            v.s32min = -4095;
+            v.s32max = meta.size_max.min(i32::MAX as u64) as i32;
+            v.sync();
+            r0 = Reg::scalar(v);
+        }
+        if h.acquire {
+            r0.ref_id = self.new_id();
+            st.refs.push(RefEntry { id: r0.ref_id, insn: pc });
+        }
+        if changes_pkt {
+            st.for_each_reg(|x| {
+                if matches!(x.ty, RegType::Packet | RegType::PacketMeta | RegType::PacketEnd) {
+                    *x = Reg::unknown();
+                }
+            });
+        }
+        *st.reg_mut(0) = r0;
+        // callbacks run as a nested frame
+        if let Some(sub) = meta.callback {
+            let ret_range = match id {
+                181 | 164 | 209 | 180 => (0, 1),
+                _ => (0, 0),
+            };
+            return self.callback(st, sub, id, &meta, ret_range);
+        }
+        Ok(Next::Goto(pc + 1))
+    }
+
+    fn check_helper_args(&mut self, st: &mut State, h: &Helper) -> R<Meta> {
+        let mut meta = Meta::default();
+        self.cur_pkt_access = matches!(h.id, 1 | 2 | 3 | 87 | 195 | 28 | 84 | 85 | 99 | 100 | 110);
+        let mut last_mem: Option<(u8, Reg, bool)> = None;
+        for (i, arg) in h.args.iter().enumerate() {
+            let regno = (i + 1) as u8;
+            if *arg == Arg::No {
+                break;
+            }
+            let reg = self.read_reg(st, regno)?;
+            let expect = |v: &Self, exp: &str| -> Diag {
+                v.err(Some(st), Code::ArgType, format!("R{regno} type={} expected={exp}", reg.type_name()))
+            };
+            match arg {
+                Arg::No => {}
+                Arg::Any => {}
+                Arg::MapPtr => {
+                    if reg.ty != RegType::MapPtr || reg.maybe_null {
+                        return Err(expect(self, "map_ptr"));
+                    }
+                    meta.map = Some(reg.map);
+                    let mt = self.p.maps[reg.map as usize].map_type;
+                    let ok_func = helpers::map_types_for(h.id).map(|l| l.contains(&mt)).unwrap_or(true);
+                    let ok_map = helpers::funcs_for_map(mt).map(|l| l.contains(&h.id)).unwrap_or(true);
+                    if !ok_func || !ok_map {
+                        return Err(self.err(
+                            Some(st),
+                            Code::MapHelper,
+                            format!("cannot pass map_type {} into func {}#{}", mt, h.name, h.id),
+                        ));
+                    }
+                }
+                Arg::MapKey | Arg::MapValue | Arg::UninitMapValue | Arg::MapValueOrNull => {
+                    let Some(m) = meta.map else {
+                        return Err(self.err(Some(st), Code::ArgType, "invalid map_ptr to access map->key".into()));
+                    };
+                    if *arg == Arg::MapValueOrNull && reg.is_null_const() {
+                        continue;
+                    }
+                    let map = &self.p.maps[m as usize];
+                    if *arg == Arg::MapValue
+                        && matches!(map.map_type, 15 | 18)
+                        && (reg.ty.is_sock() || reg.ty == RegType::BtfId)
+                    {
+                        continue;
+                    }
+                    let size = if *arg == Arg::MapKey { map.key_size } else { map.value_size };
+                    let write = *arg == Arg::UninitMapValue;
+                    self.check_helper_mem(st, regno, reg, size as u64, size as u64, write, false, "map_key")?;
+                }
+                Arg::Mem | Arg::MemOrNull | Arg::UninitMem => {
+                    if *arg == Arg::MemOrNull && reg.is_null_const() {
+                        last_mem = Some((regno, reg, true));
+                        continue;
+                    }
+                    if !is_mem_ptr(&reg) {
+                        return Err(expect(
+                            self,
+                            "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
+                        ));
+                    }
+                    last_mem = Some((regno, reg, *arg == Arg::UninitMem));
+                }
+                Arg::Size | Arg::SizeOrZero => {
+                    if !reg.is_scalar() {
+                        return Err(expect(self, "scalar"));
+                    }
+                    let Some((mreg_no, mreg, write)) = last_mem.take() else { continue };
+                    let v = reg.val;
+                    meta.size_max = v.umax;
+                    if v.smin < 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::NegativeIndex,
+                            format!("R{regno} min value is negative, either use unsigned or 'var &= const'"),
+                        ));
+                    }
+                    if v.umin == 0 && *arg == Arg::Size {
+                        return Err(self.err(
+                            Some(st),
+                            Code::ZeroSize,
+                            format!("R{regno} invalid zero-sized read: u64=[{},{}]", v.umin, v.umax),
+                        ));
+                    }
+                    if v.umax >= BPF_MAX_VAR_OFF as u64 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::Unbounded,
+                            format!("R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"),
+                        ));
+                    }
+                    if mreg.is_null_const() {
+                        if v.umax != 0 {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{mreg_no} type=scalar expected=fp"),
+                            ));
+                        }
+                        continue;
+                    }
+                    if v.umax > 0 {
+                        self.check_helper_mem(st, mreg_no, mreg, v.umin, v.umax, write, true, "mem")?;
+                    }
+                }
+                Arg::AllocSize => {
+                    if !reg.is_scalar() || !reg.val.is_const() {
+                        return Err(self.err(Some(st), Code::ArgType, format!("R{regno} is not a known constant'")));
+                    }
+                    meta.alloc_size = reg.val.umin.min(u32::MAX as u64) as u32;
+                }
+                Arg::CtxOrNull if reg.is_null_const() => {}
+                Arg::Ctx | Arg::CtxOrNull => {
+                    if reg.ty != RegType::Ctx {
+                        return Err(expect(self, "ctx"));
+                    }
+                    if reg.off < 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::CtxAccess,
+                            format!("negative offset ctx ptr R{regno} off={} disallowed", reg.off),
+                        ));
+                    }
+                    if reg.off != 0 || !reg.val.is_const() || reg.val.smin != 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::CtxAccess,
+                            format!("dereference of modified ctx ptr R{regno} off={} disallowed", reg.off),
+                        ));
+                    }
+                }
+                Arg::SockAnyOrNull if reg.is_null_const() => {}
+                Arg::Sock | Arg::SockCommon | Arg::SockAny | Arg::SockAnyOrNull => {
+                    let ok = reg.ty.is_sock()
+                        || reg.ty == RegType::BtfId
+                        || (reg.ty == RegType::Ctx && self.p.prog_type == ProgType::CGROUP_SOCK);
+                    if !ok || reg.maybe_null {
+                        return Err(expect(self, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"));
+                    }
+                    meta.ref_id = reg.ref_id;
+                }
+                Arg::RingbufMem => {
+                    if reg.ty != RegType::Mem || reg.maybe_null || reg.ref_id == 0 {
+                        return Err(expect(self, "ringbuf_mem"));
+                    }
+                    if reg.off != 0 || !reg.val.is_const() || reg.val.smin != 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::PointerArith,
+                            format!("R{regno} must have zero offset when passed to release func"),
+                        ));
+                    }
+                }
+                Arg::Func => {
+                    if reg.ty != RegType::Func {
+                        return Err(expect(self, "func"));
+                    }
+                    meta.callback = Some(reg.subprog as usize);
+                }
+                Arg::StackOrNull => {
+                    if !(reg.is_null_const() || reg.ty == RegType::Stack) {
+                        return Err(expect(self, "fp"));
+                    }
+                    meta.cb_arg = Some(reg);
+                }
+                Arg::SpinLock | Arg::Timer => {
+                    if reg.ty != RegType::MapValue || reg.maybe_null {
+                        return Err(expect(self, "map_value"));
+                    }
+                    let map = &self.p.maps[reg.map as usize];
+                    let (field, name) = if *arg == Arg::SpinLock {
+                        (map.spin_lock_off, "bpf_spin_lock")
+                    } else {
+                        (map.timer_off, "bpf_timer")
+                    };
+                    let Some(fo) = field else {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            format!("map '{}' has no valid {}", map.name, name),
+                        ));
+                    };
+                    if !reg.val.is_const() || (reg.off as i64 + reg.val.smin) != fo as i64 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            format!(
+                                "off {} doesn't point to 'struct {}' that is at {}",
+                                reg.off as i64 + reg.val.smin,
+                                name,
+                                fo
+                            ),
+                        ));
+                    }
+                    meta.map = Some(reg.map);
+                }
+                Arg::ConstStr => {
+                    if (reg.ty != RegType::MapValue || !self.p.maps[reg.map as usize].prog_rdonly())
+                        && !self.p.permissive
+                    {
+                        {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{regno} does not point to a readonly map'"),
+                            ));
+                        }
+                    }
+                }
+                Arg::Int => {
+                    if !is_mem_ptr(&reg) {
+                        return Err(expect(self, "fp"));
+                    }
+                    self.check_align(st, &reg, 0, 4, true)?;
+                    self.check_helper_mem(st, regno, reg, 4, 4, true, false, "mem")?;
+                }
+                Arg::Dynptr => {
+                    if reg.ty != RegType::Stack && !(self.p.permissive && reg.ty == RegType::BtfId) {
+                        return Err(expect(self, "fp"));
+                    }
+                    if reg.ty == RegType::Stack {
+                        self.check_helper_mem(st, regno, reg, 16, 16, true, false, "mem")?;
+                    }
+                }
+                Arg::CtxOrSock => {
+                    let ok = reg.ty == RegType::Ctx || reg.ty.is_sock() || reg.ty == RegType::BtfId;
+                    if !ok || reg.maybe_null {
+                        return Err(expect(self, "ctx"));
+                    }
+                    if reg.ty == RegType::Ctx && reg.off != 0 {
+                        let what =
+                            if reg.off < 0 { "negative offset ctx ptr" } else { "dereference of modified ctx ptr" };
+                        return Err(self.err(
+                            Some(st),
+                            Code::CtxAccess,
+                            format!("{what} R{regno} off={} disallowed", reg.off),
+                        ));
+                    }
+                }
+                Arg::Long => {
+                    if !is_mem_ptr(&reg) {
+                        return Err(expect(self, "fp"));
+                    }
+                    self.check_align(st, &reg, 0, 8, true)?;
+                    self.check_helper_mem(st, regno, reg, 8, 8, true, false, "mem")?;
+                }
+                Arg::BtfId => {
+                    if !reg.is_ptr() && !self.p.permissive {
+                        return Err(expect(self, "ptr_"));
+                    }
+                }
+            }
+        }
+        Ok(meta)
+    }
+
+    /// A helper reads (or, with `write`, fills) `[0, max)` bytes at `reg`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_helper_mem(
+        &mut self,
+        st: &mut State,
+        regno: u8,
+        reg: Reg,
+        min: u64,
+        max: u64,
+        write: bool,
+        sized: bool,
+        _what: &str,
+    ) -> R<()> {
+        let _ = (min, sized);
+        if reg.maybe_null || !reg.is_ptr() {
+            return Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!(
+                    "R{regno} type={} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf",
+                    reg.type_name()
+                ),
+            ));
+        }
+        match reg.ty {
+            RegType::Stack => {
+                let frame = reg.frame as usize;
+                let lo = reg.off as i64 + reg.val.smin;
+                let hi = reg.off as i64 + reg.val.smax + max as i64;
+                if reg.val.smin == i64::MIN || lo < -(self.p.profile.max_stack as i64) || hi > 0 || lo >= 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::StackOutOfBounds,
+                        format!("invalid indirect access to stack R{regno} off={} size={}", lo, max),
+                    ));
+                }
+                if write {
+                    self.note_depth(st, frame, lo as i32);
+                    let fr = &mut st.frames[frame];
+                    for o in lo..hi {
+                        let o = o as i32;
+                        if fr.byte(o) == SlotByte::Spill {
+                            let s = fr.slot_mut(o);
+                            s.bytes = [SlotByte::Misc; 8];
+                        }
+                        fr.set_byte(o, SlotByte::Misc);
+                    }
+                } else {
+                    let fr = &st.frames[frame];
+                    for o in lo..hi {
+                        if fr.byte(o as i32) == SlotByte::Invalid && !self.p.profile.allow_uninit_stack {
+                            return Err(self.err(
+                                Some(st),
+                                Code::UninitStack,
+                                format!("invalid indirect read from stack R{regno} off {}+{} size {}", lo, o - lo, max),
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            RegType::Packet | RegType::PacketMeta => {
+                if !self.cur_pkt_access || (write && !ctx::may_write_packet(self.p.prog_type)) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PacketWrite,
+                        "helper access to the packet is not allowed".into(),
+                    ));
+                }
+                if reg.val.smin < 0 || reg.off < 0 || reg.off as i64 + max as i64 > reg.range as i64 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PacketBounds,
+                        format!(
+                            "invalid access to packet, off={} size={}, R{regno}(id={},off={},r={})",
+                            reg.off, max, reg.id, reg.off, reg.range
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            RegType::MapValue => {
+                let map = &self.p.maps[reg.map as usize];
+                if write && map.prog_rdonly() {
+                    return Err(self.err(Some(st), Code::ReadOnly, "write into map forbidden".into()));
+                }
+                if !write && map.prog_wronly() {
+                    return Err(self.err(Some(st), Code::ReadOnly, "read from map forbidden".into()));
+                }
+                self.check_region(st, regno, &reg, 0, max as u32, map.value_size, "map")
+            }
+            RegType::MapKey => {
+                let ks = self.p.maps.get(reg.map as usize).map(|m| m.key_size).unwrap_or(0);
+                self.check_region(st, regno, &reg, 0, max as u32, ks, "key")
+            }
+            RegType::Mem | RegType::Buf => {
+                if write && reg.rdonly {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!("R{regno} cannot write into {}", reg.type_name()),
+                    ));
+                }
+                if reg.mem_size == u32::MAX {
+                    return Ok(());
+                }
+                self.check_region(st, regno, &reg, 0, max as u32, reg.mem_size, "mem")
+            }
+            RegType::Ctx if self.p.permissive => Ok(()),
+            RegType::BtfId if self.p.permissive => Ok(()),
+            _ => Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!(
+                    "R{regno} type={} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf",
+                    reg.type_name()
+                ),
+            )),
+        }
+    }
+
+    fn callback(&mut self, st: &mut State, sub: usize, helper: u32, meta: &Meta, ret: (i64, i64)) -> R<Next> {
+        let pc = self.pc;
+        if st.frames.len() >= self.p.profile.max_call_frames {
+            return Err(self.err(
+                Some(st),
+                Code::CallDepth,
+                format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
+            ));
+        }
+        let caller_sub = st.cur().subprog;
+        if !self.calls.contains(&(caller_sub, sub)) {
+            self.calls.push((caller_sub, sub));
+        }
+        let depth = st.frames.len() as u8;
+        let mut f = Frame::new(pc, sub);
+        f.callback_ret = Some(ret);
+        f.regs[10] = Reg { frame: depth, ..Reg::ptr(RegType::Stack) };
+        let cb_arg = meta.cb_arg.unwrap_or(Reg::constant(0));
+        let mapv = meta.map.unwrap_or(0);
+        match helper {
+            181 => {
+                f.regs[1] = Reg::scalar(Scalar::urange(0, u32::MAX as u64));
+                f.regs[2] = cb_arg;
+            }
+            164 => {
+                f.regs[1] = Reg { ty: RegType::MapPtr, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[2] = Reg { ty: RegType::MapKey, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[3] = Reg { ty: RegType::MapValue, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[4] = cb_arg;
+            }
+            170 => {
+                f.regs[1] = Reg { ty: RegType::MapPtr, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[2] = Reg { ty: RegType::MapKey, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[3] = Reg { ty: RegType::MapValue, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+            }
+            _ => {
+                f.regs[1] = Reg::ptr(RegType::BtfId);
+                f.regs[2] = Reg::ptr(RegType::BtfId);
+                f.regs[3] = cb_arg;
+            }
+        }
+        st.frames.push(f);
+        let start = self.cfg.subprogs[sub].start;
+        Ok(Next::Goto(start))
+    }
+
+    fn local_call(&mut self, st: &mut State, insn: Insn, _unused: Option<()>) -> R<Next> {
+        let pc = self.pc;
+        let target = (pc as i64 + insn.imm + 1) as usize;
+        let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
+        if st.frames.len() >= self.p.profile.max_call_frames {
+            return Err(self.err(
+                Some(st),
+                Code::CallDepth,
+                format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
+            ));
+        }
+        if st.spin_lock.is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "function calls are not allowed while holding a lock".into(),
+            ));
+        }
+        let caller_sub = st.cur().subprog;
+        if !self.calls.contains(&(caller_sub, sub)) {
+            self.calls.push((caller_sub, sub));
+        }
+        let depth = st.frames.len() as u8;
+        let mut f = Frame::new(pc, sub);
+        for r in 1..=5u8 {
+            f.regs[r as usize] = *st.reg(r);
+        }
+        f.regs[10] = Reg { frame: depth, ..Reg::ptr(RegType::Stack) };
+        for r in 0..=5u8 {
+            *st.reg_mut(r) = Reg::NOT_INIT;
+        }
+        st.frames.push(f);
+        Ok(Next::Goto(target))
+    }
+
+    fn exit(&mut self, st: &mut State) -> R<Next> {
+        if st.spin_lock.is_some() {
+            return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock is missing".into()));
+        }
+        if st.frames.len() > 1 {
+            let r0 = *st.reg(0);
+            if !r0.is_init() && st.cur().callback_ret.is_some() {
+                return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
+            }
+            let f = st.frames.pop().expect("frame");
+            let depth = st.frames.len() as u8;
+            if let Some((lo, hi)) = f.callback_ret {
+                if !r0.is_scalar() || r0.val.smin < lo || r0.val.smax > hi {
+                    st.frames.push(f);
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReturnValue,
+                        format!(
+                            "At callback return the register R0 has {} should have been in [{lo}, {hi}]",
+                            r0.describe()
+                        ),
+                    ));
+                }
+                *st.reg_mut(0) = Reg::unknown();
+            } else {
+                if r0.ty == RegType::Stack && r0.frame == depth {
+                    st.frames.push(f);
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerLeak,
+                        "cannot return stack pointer to the caller".into(),
+                    ));
+                }
+                *st.reg_mut(0) = r0;
+            }
+            for r in 1..=5u8 {
+                *st.reg_mut(r) = Reg::NOT_INIT;
+            }
+            // references to the dead frame's stack die with it
+            st.for_each_reg(|x| {
+                if x.ty == RegType::Stack && x.frame as usize > depth as usize - 1 + 1 - 1 && x.frame >= depth {
+                    *x = Reg::NOT_INIT;
+                }
+            });
+            return Ok(Next::Goto(f.callsite + 1));
+        }
+        if let Some(e) = st.refs.first() {
+            return Err(self.err(
+                Some(st),
+                Code::RefLeak,
+                format!("Unreleased reference id={} alloc_insn={}", e.id, e.insn),
+            ));
+        }
+        let r0 = *st.reg(0);
+        if !(r0.is_init() || self.p.permissive && self.p.prog_type == ProgType::STRUCT_OPS) {
+            return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
+        }
+        if let Some((lo, hi)) = ctx::return_range(self.p.prog_type, self.p.attach_type) {
+            if !r0.is_scalar() {
+                return Err(self.err(
+                    Some(st),
+                    Code::ReturnValue,
+                    format!("At program exit the register R0 is not a known value ({})", r0.type_name()),
+                ));
+            }
+            if r0.val.smin < lo || r0.val.smax > hi {
+                return Err(self.err(
+                    Some(st),
+                    Code::ReturnValue,
+                    format!("At program exit the register R0 has {} should have been in [{lo}, {hi}]", r0.describe()),
+                ));
+            }
+        }
+        Ok(Next::Exit)
+    }
+}
+
+#[derive(Default)]
+struct Meta {
+    size_max: u64,
+    map: Option<u32>,
+    ref_id: u32,
+    alloc_size: u32,
+    callback: Option<usize>,
+    cb_arg: Option<Reg>,
+}
+
+enum PruneResult {
+    Pruned,
+    Loop,
+    Continue,
+}
+
+fn is_mem_ptr(r: &Reg) -> bool {
+    matches!(
+        r.ty,
+        RegType::Stack
+            | RegType::Packet
+            | RegType::PacketMeta
+            | RegType::MapKey
+            | RegType::MapValue
+            | RegType::Mem
+            | RegType::Buf
+            | RegType::BtfId
+            | RegType::Ctx
+    )
+}
+
+fn non_null(r: &Reg) -> bool {
+    !r.maybe_null
+        && matches!(
+            r.ty,
+            RegType::MapValue
+                | RegType::MapKey
+                | RegType::Sock
+                | RegType::SockCommon
+                | RegType::TcpSock
+                | RegType::XdpSock
+                | RegType::Mem
+        )
+}
+
+/// After `if rX == 0`: in the null branch every copy becomes 0, in the other it is a valid pointer.
+fn mark_null(st: &mut State, id: u32, is_null: bool) {
+    if id == 0 {
+        return;
+    }
+    let mut released = None;
+    st.for_each_reg(|r| {
+        if r.is_ptr() && r.maybe_null && r.id == id {
+            if is_null {
+                if r.ref_id != 0 {
+                    released = Some(r.ref_id);
+                }
+                *r = Reg::constant(0);
+            } else {
+                r.maybe_null = false;
+                if r.ty != RegType::Sock
+                    && r.ty != RegType::SockCommon
+                    && r.ty != RegType::TcpSock
+                    && r.ty != RegType::Mem
+                {
+                    // the kernel keeps ids only where they still matter
+                }
+            }
+        }
+    });
+    if let Some(rid) = released {
+        st.refs.retain(|e| e.id != rid);
+    }
+}
+
+/// Give register `r` (and its scalar copies with the same id) the value `v`. False: infeasible.
+fn set_scalar(st: &mut State, r: u8, id: u32, v: Scalar) -> bool {
+    if v.is_empty() {
+        return false;
+    }
+    if id != 0 {
+        st.for_each_reg(|x| {
+            if x.is_scalar() && x.id == id {
+                x.val = v;
+            }
+        });
+    }
+    st.reg_mut(r).val = v;
+    true
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cmp {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Sgt,
+    Sge,
+    Slt,
+    Sle,
+    Set,
+}
+
+/// A comparison view of a scalar at 64 or 32 bits.
+#[derive(Clone, Copy, Debug)]
+struct View {
+    umin: u64,
+    umax: u64,
+    smin: i64,
+    smax: i64,
+    var: Tnum,
+}
+
+fn view(s: &Scalar, is32: bool) -> View {
+    if is32 {
+        View {
+            umin: s.u32min as u64,
+            umax: s.u32max as u64,
+            smin: s.s32min as i64,
+            smax: s.s32max as i64,
+            var: s.var.subreg(),
+        }
+    } else {
+        View { umin: s.umin, umax: s.umax, smin: s.smin, smax: s.smax, var: s.var }
+    }
+}
+
+fn unview(s: &Scalar, v: View, is32: bool) -> Scalar {
+    let mut r = *s;
+    if is32 {
+        r.u32min = r.u32min.max(v.umin as u32);
+        r.u32max = r.u32max.min(v.umax as u32);
+        r.s32min = r.s32min.max(v.smin as i32);
+        r.s32max = r.s32max.min(v.smax as i32);
+        if v.umin > v.umax || v.smin > v.smax {
+            r.u32min = 1;
+            r.u32max = 0;
+            return r;
+        }
+        r.var = r.var.with_subreg(r.var.subreg().intersect(v.var));
+    } else {
+        r.umin = r.umin.max(v.umin);
+        r.umax = r.umax.min(v.umax);
+        r.smin = r.smin.max(v.smin);
+        r.smax = r.smax.min(v.smax);
+        if v.umin > v.umax || v.smin > v.smax {
+            r.umin = 1;
+            r.umax = 0;
+            return r;
+        }
+        r.var = r.var.intersect(v.var);
+    }
+    if r.is_empty() {
+        return r;
+    }
+    // a contradictory tnum/range combination is an empty value too
+    if (r.var.value & !r.var.mask) != r.var.value {
+        r.umin = 1;
+        r.umax = 0;
+        return r;
+    }
+    r.sync();
+    r
+}
+
+/// Whether `a cmp b` is always true/false.
+fn outcome(cmp: Cmp, a: &Scalar, b: &Scalar, is32: bool) -> Option<bool> {
+    let (x, y) = (view(a, is32), view(b, is32));
+    match cmp {
+        Cmp::Eq | Cmp::Ne => {
+            let eq = if x.var.is_const() && y.var.is_const() {
+                Some(x.var.value == y.var.value)
+            } else if x.umin > y.umax
+                || x.umax < y.umin
+                || x.smin > y.smax
+                || x.smax < y.smin
+                || (x.var.value ^ y.var.value) & !(x.var.mask | y.var.mask) != 0
+            {
+                Some(false)
+            } else {
+                None
+            };
+            eq.map(|e| if cmp == Cmp::Eq { e } else { !e })
+        }
+        Cmp::Gt => tri(x.umin > y.umax, x.umax <= y.umin),
+        Cmp::Ge => tri(x.umin >= y.umax, x.umax < y.umin),
+        Cmp::Lt => tri(x.umax < y.umin, x.umin >= y.umax),
+        Cmp::Le => tri(x.umax <= y.umin, x.umin > y.umax),
+        Cmp::Sgt => tri(x.smin > y.smax, x.smax <= y.smin),
+        Cmp::Sge => tri(x.smin >= y.smax, x.smax < y.smin),
+        Cmp::Slt => tri(x.smax < y.smin, x.smin >= y.smax),
+        Cmp::Sle => tri(x.smax <= y.smin, x.smin > y.smax),
+        Cmp::Set => {
+            if x.var.value & y.var.value != 0 {
+                Some(true)
+            } else if (x.var.value | x.var.mask) & (y.var.value | y.var.mask) == 0 {
+                Some(false)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn tri(t: bool, f: bool) -> Option<bool> {
+    if t {
+        Some(true)
+    } else if f {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn ne_refine(p: &mut View, q: &View, is32: bool, maxu: u64) {
+    if q.var.is_const() {
+        let k = q.var.value;
+        if p.umin == k && p.umin < maxu {
+            p.umin += 1;
+        } else if p.umin == k {
+            p.umin = 1;
+            p.umax = 0;
+        }
+        if p.umax == k && p.umax > 0 {
+            p.umax -= 1;
+        }
+        let ks = if is32 { k as u32 as i32 as i64 } else { k as i64 };
+        if p.smin == ks {
+            p.smin = p.smin.saturating_add(1);
+        }
+        if p.smax == ks {
+            p.smax = p.smax.saturating_sub(1);
+        }
+    }
+}
+
+/// Refine both operands assuming `a cmp b` is `truth`.
+fn refine(cmp: Cmp, a: &Scalar, b: &Scalar, is32: bool, truth: bool) -> (Scalar, Scalar) {
+    let (mut x, mut y) = (view(a, is32), view(b, is32));
+    let c = if truth {
+        cmp
+    } else {
+        match cmp {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::Gt => Cmp::Le,
+            Cmp::Ge => Cmp::Lt,
+            Cmp::Lt => Cmp::Ge,
+            Cmp::Le => Cmp::Gt,
+            Cmp::Sgt => Cmp::Sle,
+            Cmp::Sge => Cmp::Slt,
+            Cmp::Slt => Cmp::Sge,
+            Cmp::Sle => Cmp::Sgt,
+            Cmp::Set => Cmp::Set,
+        }
+    };
+    let maxu = if is32 { u32::MAX as u64 } else { u64::MAX };
+    match c {
+        Cmp::Eq => {
+            let v = View {
+                umin: x.umin.max(y.umin),
+                umax: x.umax.min(y.umax),
+                smin: x.smin.max(y.smin),
+                smax: x.smax.min(y.smax),
+                var: x.var.intersect(y.var),
+            };
+            x = v;
+            y = v;
+        }
+        Cmp::Ne => {
+            let (x0, y0) = (x, y);
+            ne_refine(&mut x, &y0, is32, maxu);
+            ne_refine(&mut y, &x0, is32, maxu);
+        }
+        Cmp::Gt => {
+            x.umin = x.umin.max(y.umin.saturating_add(1));
+            y.umax = y.umax.min(x.umax.saturating_sub(1));
+            if y.umin == maxu || x.umax == 0 {
+                x.umin = 1;
+                x.umax = 0;
+            }
+        }
+        Cmp::Ge => {
+            x.umin = x.umin.max(y.umin);
+            y.umax = y.umax.min(x.umax);
+        }
+        Cmp::Lt => {
+            x.umax = x.umax.min(y.umax.saturating_sub(1));
+            y.umin = y.umin.max(x.umin.saturating_add(1));
+            if y.umax == 0 || x.umin == maxu {
+                x.umin = 1;
+                x.umax = 0;
+            }
+        }
+        Cmp::Le => {
+            x.umax = x.umax.min(y.umax);
+            y.umin = y.umin.max(x.umin);
+        }
+        Cmp::Sgt => {
+            x.smin = x.smin.max(y.smin.saturating_add(1));
+            y.smax = y.smax.min(x.smax.saturating_sub(1));
+        }
+        Cmp::Sge => {
+            x.smin = x.smin.max(y.smin);
+            y.smax = y.smax.min(x.smax);
+        }
+        Cmp::Slt => {
+            x.smax = x.smax.min(y.smax.saturating_sub(1));
+            y.smin = y.smin.max(x.smin.saturating_add(1));
+        }
+        Cmp::Sle => {
+            x.smax = x.smax.min(y.smax);
+            y.smin = y.smin.max(x.smin);
+        }
+        Cmp::Set => {
+            if y.var.is_const() {
+                if truth {
+                    if y.var.value.is_power_of_two() {
+                        x.var = Tnum::new(x.var.value | y.var.value, x.var.mask & !y.var.value);
+                    }
+                } else {
+                    x.var = x.var.and(Tnum::constant(!y.var.value));
+                }
+            }
+        }
+    }
+    (unview(a, x, is32), unview(b, y, is32))
+}
+
+impl Reg {
+    fn with_val(mut self, v: Scalar) -> Reg {
+        self.val = v;
+        self
+    }
+}
+
+#[allow(dead_code)]
+fn _unused(_: &MapDesc, _: StackSlot) {}

@@ -1,0 +1,137 @@
+//! Golden CLI tests: `tests/cli/bpflint/*.s` (see `tests/cli/README.md`).
+//!
+//! Each input starts with directive lines:
+//!   `# RUN: bpfasm %s -o %t`   assemble (must exit 0)
+//!   `# FAIL: bpflint %t`        lint (must exit 1: some program rejected)
+//!   `# RUN: bpflint %t`         lint (must exit 0)
+//!   `# USAGE: bpflint ...`      must exit 2
+//! `%s` is the input file name, `%t` a scratch object. Commands run in the input's folder; their
+//! stdout and stderr (scratch path replaced by `%t`) must equal `<name>.stdout` / `<name>.stderr`.
+//! `BLESS=1 cargo test -p bpflint --test cli` rewrites the golden files.
+//!
+//! bpfasm is found through `BPFASM`, else `target/release/bpfasm` or `target/debug/bpfasm` of the
+//! workspace (build it with `cargo build --release -p bpfasm`); without it the test is skipped,
+//! or fails when `CI=true`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn bpfasm() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("BPFASM") {
+        return Some(PathBuf::from(p));
+    }
+    let mut dirs = vec![workspace().join("target")];
+    if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {
+        dirs.insert(0, PathBuf::from(t));
+    }
+    for d in dirs {
+        for prof in ["release", "debug"] {
+            let p = d.join(prof).join("bpfasm");
+            if p.exists() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn run_case(path: &Path, asm: &Path, bless: bool) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+    let dir = path.parent().unwrap();
+    let scratch = std::env::temp_dir().join(format!("bpflint-cli-{}-{stem}.o", std::process::id()));
+    let scratch_s = scratch.display().to_string();
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    let mut ran = 0;
+    for line in text.lines() {
+        let (want, cmd) = if let Some(c) = line.strip_prefix("# RUN:") {
+            (0, c)
+        } else if let Some(c) = line.strip_prefix("# FAIL:") {
+            (1, c)
+        } else if let Some(c) = line.strip_prefix("# USAGE:") {
+            (2, c)
+        } else {
+            continue;
+        };
+        ran += 1;
+        let words: Vec<String> =
+            cmd.split_whitespace().map(|w| w.replace("%s", &name).replace("%t", &scratch_s)).collect();
+        let (prog, args) = words.split_first().ok_or("empty command")?;
+        let exe = match prog.as_str() {
+            "bpfasm" => asm.to_path_buf(),
+            "bpflint" => PathBuf::from(env!("CARGO_BIN_EXE_bpflint")),
+            other => return Err(format!("unknown program {other}")),
+        };
+        let out =
+            Command::new(exe).args(args).current_dir(dir).env("NO_COLOR", "1").output().map_err(|e| e.to_string())?;
+        let code = out.status.code().unwrap_or(-1);
+        if code != want {
+            return Err(format!(
+                "`{}` exited {code}, expected {want}\nstdout:\n{}\nstderr:\n{}",
+                cmd.trim(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        stdout.push_str(&String::from_utf8_lossy(&out.stdout).replace(&scratch_s, "%t"));
+        stderr.push_str(&String::from_utf8_lossy(&out.stderr).replace(&scratch_s, "%t"));
+    }
+    let _ = std::fs::remove_file(&scratch);
+    if ran == 0 {
+        return Err("no `# RUN:`/`# FAIL:`/`# USAGE:` line".into());
+    }
+    for (ext, got) in [("stdout", &stdout), ("stderr", &stderr)] {
+        let golden = dir.join(format!("{stem}.{ext}"));
+        if bless {
+            if got.is_empty() {
+                let _ = std::fs::remove_file(&golden);
+            } else {
+                std::fs::write(&golden, got).map_err(|e| e.to_string())?;
+            }
+            continue;
+        }
+        let want = std::fs::read_to_string(&golden).unwrap_or_default();
+        if &want != got {
+            return Err(format!("{ext} differs from {}\n--- expected\n{want}\n--- got\n{got}", golden.display()));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn golden() {
+    let Some(asm) = bpfasm() else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("bpfasm not built: run `cargo build --release -p bpfasm`");
+        }
+        eprintln!("skipped: bpfasm not built (cargo build --release -p bpfasm)");
+        return;
+    };
+    let bless = std::env::var_os("BLESS").is_some();
+    let dir = workspace().join("tests/cli/bpflint");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/cli/bpflint")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "s"))
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 20, "expected at least 20 golden inputs");
+    let mut failures = Vec::new();
+    for p in &inputs {
+        if let Err(e) = run_case(p, &asm, bless) {
+            failures.push(format!("{}: {e}", p.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden tests failed:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n\n")
+    );
+}
