@@ -85,6 +85,41 @@ pub struct Analysis {
     pub stmts: Vec<Stmt>,
     /// Declared C types (for completion).
     pub types: Vec<String>,
+    /// What the offline verifier says about each rejected program.
+    pub lints: Vec<LintFinding>,
+}
+
+/// A program the offline verifier (bpflint) rejects, located by line_info.
+#[derive(Clone, Debug)]
+pub struct LintFinding {
+    /// 1-based source line, when line_info names one.
+    pub line: Option<u32>,
+    pub code: &'static str,
+    pub message: String,
+    pub regs: String,
+}
+
+/// Run bpflint on an assembled object.
+fn lint(obj: &[u8]) -> Vec<LintFinding> {
+    let opts = bpflint::object::LoadOptions::default();
+    let Ok(progs) = bpflint::object::load(obj, &opts) else { return Vec::new() };
+    let mut out = Vec::new();
+    for p in &progs {
+        let v = bpflint::verifier::verify(p);
+        let Some(d) = v.error else { continue };
+        let line = p.lines.iter().rev().find(|l| l.0 <= d.insn).map(|l| l.2);
+        let (what, hint) = d.code.explain();
+        out.push(LintFinding {
+            line,
+            code: d.code.id(),
+            message: format!(
+                "program `{}` would be rejected by the verifier: {}\nkernel: {}\nhelp: {hint}",
+                p.name, what, d.kernel
+            ),
+            regs: d.regs.clone(),
+        });
+    }
+    out
 }
 
 fn display_name(n: &str) -> String {
@@ -97,9 +132,11 @@ fn display_name(n: &str) -> String {
 /// Assemble `text` (the document at `path`) and collect what the editor features need.
 pub fn analyze(path: &Path, text: &str) -> Analysis {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut asm = Assembler::new(Options { ide: true, include_dirs: vec![dir], ..Options::default() });
+    // `debug`: line_info in the object, so the verifier's findings map back to `.s` lines.
+    let mut asm = Assembler::new(Options { ide: true, debug: true, include_dirs: vec![dir], ..Options::default() });
     asm.assemble_file(&path.display().to_string(), text.to_string());
-    let _ = asm.finish();
+    let obj = asm.finish();
+    let lints = obj.map(|o| lint(&o)).unwrap_or_default();
     let index = LineIndex::new(text);
     let file_name = |asm: &Assembler, f: u32| {
         codespan_reporting::files::Files::name(&asm.files, f as usize).map(|n| n.to_string()).unwrap_or_default()
@@ -174,7 +211,7 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
         .collect();
     let types = asm.declared_type_names();
     let diags = asm.diags.clone();
-    Analysis { index, diags, defs, refs, stmts, types }
+    Analysis { index, diags, defs, refs, stmts, types, lints }
 }
 
 impl Analysis {

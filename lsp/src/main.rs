@@ -39,7 +39,7 @@ fn path_of(uri: &Url) -> PathBuf {
 impl Server {
     fn update(&mut self, uri: Url, text: String) -> Notification {
         let analysis = analyze(&path_of(&uri), &text);
-        let diagnostics = analysis
+        let mut diagnostics: Vec<Diagnostic> = analysis
             .diags
             .iter()
             .map(|d| {
@@ -65,6 +65,24 @@ impl Server {
                 }
             })
             .collect();
+        for l in &analysis.lints {
+            let range = match l.line {
+                Some(n) if n > 0 => {
+                    let start = analysis.index.offset(Position { line: n - 1, character: 0 });
+                    let end = analysis.index.offset(Position { line: n, character: 0 }).saturating_sub(1).max(start);
+                    analysis.index.range(start, end)
+                }
+                _ => Range::default(),
+            };
+            diagnostics.push(Diagnostic {
+                range,
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String(l.code.to_string())),
+                source: Some("bpflint".into()),
+                message: format!("{}\nregisters: {}", l.message, l.regs),
+                ..Diagnostic::default()
+            });
+        }
         self.docs.insert(uri.clone(), Doc { text, analysis });
         let params = PublishDiagnosticsParams { uri, diagnostics, version: None };
         Notification::new(PublishDiagnostics::METHOD.into(), params)
@@ -94,6 +112,10 @@ impl Server {
         }
         if let Some(s) = a.stmt_at(off) {
             parts.push(describe::hover(&s.insn, &s.section, s.offset, bpf_isa::Endian::Little));
+        }
+        let line = p.text_document_position_params.position.line + 1;
+        for l in a.lints.iter().filter(|l| l.line == Some(line)) {
+            parts.push(format!("**bpflint** `{}` — registers here: `{}`", l.code, l.regs));
         }
         if parts.is_empty() {
             return None;

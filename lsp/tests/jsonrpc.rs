@@ -93,6 +93,11 @@ impl Client {
         let v = self.wait(|v| v["method"] == "textDocument/publishDiagnostics");
         v["params"]["diagnostics"].as_array().unwrap().clone()
     }
+
+    fn diagnostics_for(&mut self, uri: &str) -> Vec<Value> {
+        let v = self.wait(|v| v["method"] == "textDocument/publishDiagnostics" && v["params"]["uri"] == uri);
+        v["params"]["diagnostics"].as_array().unwrap().clone()
+    }
 }
 
 impl Drop for Client {
@@ -178,6 +183,23 @@ fn diagnostics_edits_navigation_and_cancellation() {
     c.send_raw(&bytes);
     let r = c.response(99);
     assert_eq!(r["error"]["code"], json!(-32800), "{r}");
+
+    // The offline verifier's findings arrive as diagnostics on the offending line.
+    let bad = "\t.section\tsocket,\"ax\",@progbits\n\t.globl\tf\n\t.type\tf,@function\nf:\n\tr0 = r2\n\texit\n";
+    let uri2 = "file:///tmp/bpf-lsp-test/uninit.s";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri2, "languageId": "bpf", "version": 1, "text": bad}}),
+    );
+    let d = c.diagnostics_for(uri2);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["source"], "bpflint");
+    assert_eq!(d[0]["range"]["start"]["line"], 4, "{d:?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("R2 !read_ok"), "{d:?}");
+    let id = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": uri2}, "position": {"line": 4, "character": 2}}));
+    let h = c.response(id);
+    assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("**bpflint**"), "{h}");
 
     let id = c.request("shutdown", json!(null));
     c.response(id);
