@@ -72,6 +72,15 @@ pub fn bpfld() -> &'static Path {
     }
 }
 
+/// The `bpflint` binary to test (`BPFLINT=path` overrides), built like [`bpfasm`].
+pub fn bpflint() -> &'static Path {
+    static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match PATH.get_or_init(|| locate("bpflint", "BPFLINT")) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 /// Build `package`'s binary of the same name with the running test's profile and target dir
 /// (a no-op when it is up to date), unless `env_var` names a prebuilt binary.
 fn locate(package: &str, env_var: &str) -> Result<PathBuf, String> {

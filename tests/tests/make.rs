@@ -30,6 +30,7 @@ fn make(dir: &Path, extra: &[&str]) -> (i32, String) {
         .arg("-j2")
         .arg(format!("BPFASM={}", tools::bpfasm().display()))
         .arg(format!("BPFLD={}", tools::bpfld().display()))
+        .arg(format!("BPFLINT={}", tools::bpflint().display()))
         .args(extra)
         .output()
         .expect("run make");
@@ -38,6 +39,7 @@ fn make(dir: &Path, extra: &[&str]) -> (i32, String) {
 }
 
 /// The targets make rebuilt, from its echoed commands (`... -o X` / `> X.tmp`).
+/// (The lint rule writes `X.lint.tmp` and renames it.)
 fn rebuilt(log: &str) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
     for line in log.lines() {
@@ -84,9 +86,23 @@ fn make_rebuilds_exactly_what_depends_on_an_include() {
     assert_eq!(code, 0, "{log}");
     let want: BTreeSet<String> = ["socket_filter", "cgroup_skb", "tailcall", "tc_classify"]
         .iter()
-        .flat_map(|n| [format!("{n}.o"), format!("{n}.skel.h")])
+        .flat_map(|n| [format!("{n}.o"), format!("{n}.skel.h"), format!("{n}.lint")])
         .collect();
     assert_eq!(rebuilt(&log), want, "make log:\n{log}");
+
+    // A program the verifier would reject fails the build at the lint step.
+    std::fs::write(
+        dir.join("rejected.s"),
+        "\t.section\tsocket,\"ax\",@progbits\n\t.globl\tf\n\t.type\tf,@function\nf:\n\tr0 = r2\n\texit\n",
+    )
+    .unwrap();
+    let (code, log) = make(&dir, &[]);
+    assert_eq!(code, 2, "{log}");
+    assert!(log.contains("R2 !read_ok"), "{log}");
+    assert!(dir.join("rejected.o").exists() && !dir.join("rejected.lint").exists());
+    std::fs::remove_file(dir.join("rejected.s")).unwrap();
+    std::fs::remove_file(dir.join("rejected.o")).unwrap();
+    let _ = std::fs::remove_file(dir.join("rejected.d"));
 
     // A broken source fails the build with make's status 2 and leaves no object behind.
     std::fs::write(dir.join("broken.s"), "\tr0 = \n").unwrap();
