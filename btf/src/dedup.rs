@@ -46,9 +46,6 @@ impl core::fmt::Display for DedupError {
 
 impl std::error::Error for DedupError {}
 
-/// Equality of two raw records.
-type EqFn = fn(&[u32], &[u32]) -> bool;
-
 const UNPROCESSED: u32 = u32::MAX;
 const IN_PROGRESS: u32 = u32::MAX - 1;
 const MAX_ID: u32 = 0x7fff_ffff;
@@ -114,9 +111,18 @@ fn hash_struct(r: &[u32]) -> u64 {
     h
 }
 fn shallow_equal_struct(a: &[u32], b: &[u32]) -> bool {
-    equal_common(a, b)
-        && a.len() == b.len()
-        && a[3..].chunks_exact(3).zip(b[3..].chunks_exact(3)).all(|(x, y)| x[0] == y[0] && x[2] == y[2])
+    if a.len() != b.len() || !equal_common(a, b) {
+        return false;
+    }
+    // Members: name and offset equal (types are compared by the graph walk).
+    let mut i = 3;
+    while i + 3 <= a.len() {
+        if a[i] != b[i] || a[i + 2] != b[i + 2] {
+            return false;
+        }
+        i += 3;
+    }
+    true
 }
 fn hash_array(r: &[u32]) -> u64 {
     mix(mix(mix(hash_common(r), r[3]), r[4]), r[5])
@@ -144,9 +150,37 @@ fn compat_fnproto(a: &[u32], b: &[u32]) -> bool {
         && a[3..].chunks_exact(2).zip(b[3..].chunks_exact(2)).all(|(x, y)| x[0] == y[0])
 }
 
+/// Word positions inside a record: `fixed` ones, then `count` more from `base` by `stride`.
+/// Holds no borrow of the record, so callers may change the record while walking.
+#[derive(Clone, Copy)]
+struct Slots {
+    fixed: &'static [usize],
+    base: usize,
+    stride: usize,
+    count: usize,
+}
+
+impl Iterator for Slots {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if let Some((&f, rest)) = self.fixed.split_first() {
+            self.fixed = rest;
+            return Some(f);
+        }
+        if self.count == 0 {
+            return None;
+        }
+        self.count -= 1;
+        let s = self.base;
+        self.base += self.stride;
+        Some(s)
+    }
+}
+
 /// Positions (word indexes) of the type ids inside a record.
-fn ref_slots(r: &[u32]) -> Vec<usize> {
-    match kind(r) {
+fn ref_slots(r: &[u32]) -> Slots {
+    let (fixed, base, stride, count): (&'static [usize], _, _, _) = match kind(r) {
         Kind::PTR
         | Kind::TYPEDEF
         | Kind::VOLATILE
@@ -155,33 +189,63 @@ fn ref_slots(r: &[u32]) -> Vec<usize> {
         | Kind::FUNC
         | Kind::VAR
         | Kind::DECL_TAG
-        | Kind::TYPE_TAG => vec![2],
-        Kind::ARRAY => vec![3, 4],
-        Kind::STRUCT | Kind::UNION => (0..vlen(r)).map(|i| 3 + 3 * i + 1).collect(),
-        Kind::FUNC_PROTO => std::iter::once(2).chain((0..vlen(r)).map(|i| 3 + 2 * i + 1)).collect(),
-        Kind::DATASEC => (0..vlen(r)).map(|i| 3 + 3 * i).collect(),
-        _ => Vec::new(),
-    }
+        | Kind::TYPE_TAG => (&[2], 0, 0, 0),
+        Kind::ARRAY => (&[3, 4], 0, 0, 0),
+        Kind::STRUCT | Kind::UNION => (&[], 4, 3, vlen(r)),
+        Kind::FUNC_PROTO => (&[2], 4, 2, vlen(r)),
+        Kind::DATASEC => (&[], 3, 3, vlen(r)),
+        _ => (&[], 0, 0, 0),
+    };
+    Slots { fixed, base, stride, count }
 }
 
 /// Positions of string offsets inside a record.
-fn str_slots(r: &[u32]) -> Vec<usize> {
-    let mut v = vec![0];
-    match kind(r) {
-        Kind::STRUCT | Kind::UNION => v.extend((0..vlen(r)).map(|i| 3 + 3 * i)),
-        Kind::ENUM | Kind::FUNC_PROTO => v.extend((0..vlen(r)).map(|i| 3 + 2 * i)),
-        Kind::ENUM64 => v.extend((0..vlen(r)).map(|i| 3 + 3 * i)),
-        _ => {}
+fn str_slots(r: &[u32]) -> Slots {
+    let (base, stride, count) = match kind(r) {
+        Kind::STRUCT | Kind::UNION => (3, 3, vlen(r)),
+        Kind::ENUM | Kind::FUNC_PROTO => (3, 2, vlen(r)),
+        Kind::ENUM64 => (3, 3, vlen(r)),
+        _ => (0, 0, 0),
+    };
+    Slots { fixed: &[0], base, stride, count }
+}
+
+/// All records, as native-order words, one after another (id 0, void, is empty).
+struct Records {
+    words: Vec<u32>,
+    /// Where each id's record starts in `words`; one more entry marks the end.
+    start: Vec<u32>,
+}
+
+impl core::ops::Index<u32> for Records {
+    type Output = [u32];
+    #[inline]
+    fn index(&self, id: u32) -> &[u32] {
+        &self.words[self.start[id as usize] as usize..self.start[id as usize + 1] as usize]
     }
-    v
+}
+
+impl Records {
+    #[inline]
+    fn word_mut(&mut self, id: u32, slot: usize) -> &mut u32 {
+        &mut self.words[self.start[id as usize] as usize + slot]
+    }
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
 }
 
 struct Dedup {
-    t: Vec<Vec<u32>>,
+    t: Records,
     map: Vec<u32>,
     hypot_map: Vec<u32>,
     hypot_list: Vec<u32>,
-    table: HashMap<u64, Vec<u32>>,
+    /// Hash -> newest id with it; `chain[id]` is the previous one (0 ends the list): the
+    /// candidates of a hash, newest first, without a vector per hash.
+    table: HashMap<u64, u32>,
+    chain: Vec<u32>,
+    /// The walk of `is_equiv` (kept to reuse its allocation).
+    stack: Vec<(u32, u32)>,
 }
 
 impl Dedup {
@@ -195,35 +259,38 @@ impl Dedup {
         id
     }
     fn resolve_fwd(&self, id: u32) -> u32 {
-        if kind(&self.t[id as usize]) != Kind::FWD {
+        if kind(&self.t[id]) != Kind::FWD {
             return id;
         }
         let r = self.resolve(id);
-        if kind(&self.t[r as usize]) != Kind::FWD {
+        if kind(&self.t[r]) != Kind::FWD {
             r
         } else {
             id
         }
     }
     fn add(&mut self, h: u64, id: u32) {
-        self.table.entry(h).or_default().push(id);
+        self.chain[id as usize] = self.table.insert(h, id).unwrap_or(0);
     }
-    /// Candidates for `h`, newest first.
-    fn cands(&self, h: u64) -> Vec<u32> {
-        self.table.get(&h).map(|v| v.iter().rev().copied().collect()).unwrap_or_default()
+    /// Newest candidate for `h` (0: none); `self.chain[c]` is the next older.
+    fn first_cand(&self, h: u64) -> u32 {
+        self.table.get(&h).copied().unwrap_or(0)
     }
     /// First candidate for `h` (newest first) equal to `r` by `eq`.
-    fn find(&self, h: u64, r: &[u32], eq: EqFn) -> Option<u32> {
-        self.table.get(&h)?.iter().rev().copied().find(|&c| eq(r, &self.t[c as usize]))
+    #[inline]
+    fn find(&self, h: u64, r: &[u32], eq: impl Fn(&[u32], &[u32]) -> bool) -> Option<u32> {
+        let mut c = self.first_cand(h);
+        while c != 0 {
+            if eq(r, &self.t[c]) {
+                return Some(c);
+            }
+            c = self.chain[c as usize];
+        }
+        None
     }
 
     fn prim(&mut self, id: u32) {
-        let r = std::mem::take(&mut self.t[id as usize]);
-        self.prim_inner(id, &r);
-        self.t[id as usize] = r;
-    }
-
-    fn prim_inner(&mut self, id: u32, r: &[u32]) {
+        let r = &self.t[id];
         let k = kind(r);
         let h;
         let mut new_id = id;
@@ -236,22 +303,23 @@ impl Dedup {
             }
             Kind::ENUM | Kind::ENUM64 => {
                 h = hash_enum(r);
-                for c in self.cands(h) {
-                    let ct = &self.t[c as usize];
-                    if kind(ct) != k {
-                        continue;
-                    }
-                    if equal_enum(r, ct) {
-                        new_id = c;
-                        break;
-                    }
-                    if compat_enum(r, ct) {
-                        if is_enum_fwd(r) {
+                let mut c = self.first_cand(h);
+                while c != 0 {
+                    let (r, ct) = (&self.t[id], &self.t[c]);
+                    if kind(ct) == k {
+                        if equal_enum(r, ct) {
                             new_id = c;
                             break;
                         }
-                        self.map[c as usize] = id;
+                        if compat_enum(r, ct) {
+                            if is_enum_fwd(r) {
+                                new_id = c;
+                                break;
+                            }
+                            self.map[c as usize] = id;
+                        }
                     }
+                    c = self.chain[c as usize];
                 }
             }
             Kind::FWD | Kind::FLOAT => {
@@ -269,11 +337,11 @@ impl Dedup {
     }
 
     fn identical_arrays(&self, a: u32, b: u32) -> bool {
-        let (x, y) = (&self.t[a as usize], &self.t[b as usize]);
+        let (x, y) = (&self.t[a], &self.t[b]);
         kind(x) == Kind::ARRAY && kind(y) == Kind::ARRAY && equal_array(x, y)
     }
     fn identical_structs(&self, a: u32, b: u32, depth: usize) -> bool {
-        let (x, y) = (&self.t[a as usize], &self.t[b as usize]);
+        let (x, y) = (&self.t[a], &self.t[b]);
         if depth > MAX_DEPTH || !matches!(kind(x), Kind::STRUCT | Kind::UNION) || kind(x) != kind(y) {
             return false;
         }
@@ -285,7 +353,7 @@ impl Dedup {
         })
     }
     fn identical_ptrs(&self, a: u32, b: u32) -> bool {
-        let (x, y) = (&self.t[a as usize], &self.t[b as usize]);
+        let (x, y) = (&self.t[a], &self.t[b]);
         kind(x) == Kind::PTR && kind(y) == Kind::PTR && x[2] == y[2]
     }
 
@@ -299,7 +367,15 @@ impl Dedup {
     /// Hypothetical equivalence of `cand` (new graph) and `canon` (canonical graph), walked
     /// depth-first in the same order as a recursive walk would, with an explicit stack.
     fn is_equiv(&mut self, cand: u32, canon: u32) -> bool {
-        let mut stack = vec![(cand, canon)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((cand, canon));
+        let ok = self.is_equiv_walk(&mut stack);
+        self.stack = stack;
+        ok
+    }
+
+    fn is_equiv_walk(&mut self, stack: &mut Vec<(u32, u32)>) -> bool {
         while let Some((cand, canon)) = stack.pop() {
             if self.resolve(cand) == self.resolve(canon) {
                 continue;
@@ -318,8 +394,8 @@ impl Dedup {
             }
             self.hypot_map[canon as usize] = cand;
             self.hypot_list.push(canon);
-            let ct = &self.t[cand as usize];
-            let nt = &self.t[canon as usize];
+            let ct = &self.t[cand];
+            let nt = &self.t[canon];
             let (ck, nk) = (kind(ct), kind(nt));
             if ct.first() != nt.first() {
                 return false;
@@ -335,11 +411,23 @@ impl Dedup {
             if ck != nk {
                 return false;
             }
-            let mut children: Vec<(u32, u32)> = Vec::new();
-            let ok = match ck {
-                Kind::INT => equal_int_tag(ct, nt),
-                Kind::ENUM | Kind::ENUM64 => compat_enum(ct, nt),
-                Kind::FWD | Kind::FLOAT => equal_common(ct, nt),
+            // Children go on the stack last first, so the first is walked next.
+            match ck {
+                Kind::INT => {
+                    if !equal_int_tag(ct, nt) {
+                        return false;
+                    }
+                }
+                Kind::ENUM | Kind::ENUM64 => {
+                    if !compat_enum(ct, nt) {
+                        return false;
+                    }
+                }
+                Kind::FWD | Kind::FLOAT => {
+                    if !equal_common(ct, nt) {
+                        return false;
+                    }
+                }
                 Kind::CONST
                 | Kind::VOLATILE
                 | Kind::RESTRICT
@@ -347,40 +435,39 @@ impl Dedup {
                 | Kind::TYPEDEF
                 | Kind::FUNC
                 | Kind::TYPE_TAG => {
-                    children.push((ct[2], nt[2]));
-                    ct[1] == nt[1]
+                    if ct[1] != nt[1] {
+                        return false;
+                    }
+                    stack.push((ct[2], nt[2]));
                 }
                 Kind::ARRAY => {
-                    children.push((ct[4], nt[4]));
-                    children.push((ct[3], nt[3]));
-                    compat_array(ct, nt)
+                    if !compat_array(ct, nt) {
+                        return false;
+                    }
+                    stack.push((ct[3], nt[3]));
+                    stack.push((ct[4], nt[4]));
                 }
                 Kind::STRUCT | Kind::UNION => {
-                    let ok = shallow_equal_struct(ct, nt);
-                    if ok {
-                        for (a, b) in ct[3..].chunks_exact(3).zip(nt[3..].chunks_exact(3)) {
-                            children.push((a[1], b[1]));
-                        }
+                    if !shallow_equal_struct(ct, nt) {
+                        return false;
                     }
-                    ok
+                    let mut i = ct.len();
+                    while i >= 6 {
+                        i -= 3;
+                        stack.push((ct[i + 1], nt[i + 1]));
+                    }
                 }
                 Kind::FUNC_PROTO => {
-                    let ok = compat_fnproto(ct, nt);
-                    if ok {
-                        children.push((ct[2], nt[2]));
-                        for (a, b) in ct[3..].chunks_exact(2).zip(nt[3..].chunks_exact(2)) {
-                            children.push((a[1], b[1]));
-                        }
+                    if !compat_fnproto(ct, nt) {
+                        return false;
                     }
-                    ok
+                    for (a, b) in ct[3..].chunks_exact(2).zip(nt[3..].chunks_exact(2)).rev() {
+                        stack.push((a[1], b[1]));
+                    }
+                    stack.push((ct[2], nt[2]));
                 }
-                _ => false,
-            };
-            if !ok {
-                return false;
+                _ => return false,
             }
-            // First child on top of the stack.
-            stack.extend(children.into_iter().rev());
         }
         true
     }
@@ -391,8 +478,8 @@ impl Dedup {
             let targ = self.hypot_map[canon as usize];
             let t_id = self.resolve(targ);
             let c_id = self.resolve(canon);
-            let tk = kind(&self.t[t_id as usize]);
-            let ck = kind(&self.t[c_id as usize]);
+            let tk = kind(&self.t[t_id]);
+            let ck = kind(&self.t[c_id]);
             if tk != Kind::FWD && ck == Kind::FWD {
                 self.map[c_id as usize] = t_id;
             }
@@ -409,22 +496,23 @@ impl Dedup {
         if self.mapped(id) {
             return;
         }
-        if !matches!(kind(&self.t[id as usize]), Kind::STRUCT | Kind::UNION) {
+        if !matches!(kind(&self.t[id]), Kind::STRUCT | Kind::UNION) {
             return;
         }
-        let h = hash_struct(&self.t[id as usize]);
+        let h = hash_struct(&self.t[id]);
         let mut new_id = id;
-        for c in self.cands(h) {
-            if !shallow_equal_struct(&self.t[id as usize], &self.t[c as usize]) {
-                continue;
+        let mut c = self.first_cand(h);
+        while c != 0 {
+            let next = self.chain[c as usize];
+            if shallow_equal_struct(&self.t[id], &self.t[c]) {
+                self.clear_hypot();
+                if self.is_equiv(id, c) {
+                    self.merge_hypot();
+                    new_id = c;
+                    break;
+                }
             }
-            self.clear_hypot();
-            if !self.is_equiv(id, c) {
-                continue;
-            }
-            self.merge_hypot();
-            new_id = c;
-            break;
+            c = next;
         }
         self.map[id as usize] = new_id;
         if new_id == id {
@@ -437,13 +525,13 @@ impl Dedup {
     fn resolve_fwds(&mut self) {
         let mut names: HashMap<u32, u32> = HashMap::default();
         for id in 1..self.t.len() as u32 {
-            let r = &self.t[id as usize];
+            let r = &self.t[id];
             if matches!(kind(r), Kind::STRUCT | Kind::UNION) && self.map[id as usize] == id {
                 names.entry(r[0]).and_modify(|v| *v = 0).or_insert(id);
             }
         }
         for id in 1..self.t.len() as u32 {
-            let r = &self.t[id as usize];
+            let r = &self.t[id];
             if kind(r) != Kind::FWD || self.map[id as usize] != id {
                 continue;
             }
@@ -452,7 +540,7 @@ impl Dedup {
                 continue;
             }
             let want = if kflag(r) { Kind::UNION } else { Kind::STRUCT };
-            if kind(&self.t[cand as usize]) == want {
+            if kind(&self.t[cand]) == want {
                 self.map[id as usize] = cand;
             }
         }
@@ -470,8 +558,8 @@ impl Dedup {
             return Ok(self.resolve(id));
         }
         self.map[id as usize] = IN_PROGRESS;
-        let k = kind(&self.t[id as usize]);
-        let slots: Vec<usize> = match k {
+        let k = kind(&self.t[id]);
+        let slots = match k {
             Kind::CONST
             | Kind::VOLATILE
             | Kind::RESTRICT
@@ -479,30 +567,105 @@ impl Dedup {
             | Kind::TYPEDEF
             | Kind::FUNC
             | Kind::TYPE_TAG
-            | Kind::DECL_TAG => vec![2],
-            Kind::ARRAY => vec![3, 4],
-            Kind::FUNC_PROTO => ref_slots(&self.t[id as usize]),
+            | Kind::DECL_TAG => Slots { fixed: &[2], base: 0, stride: 0, count: 0 },
+            Kind::ARRAY => Slots { fixed: &[3, 4], base: 0, stride: 0, count: 0 },
+            Kind::FUNC_PROTO => ref_slots(&self.t[id]),
             _ => return Err(DedupError::BadTypeId(id)),
         };
         for s in slots {
-            let target = self.t[id as usize][s];
+            let target = self.t[id][s];
             let r = self.ref_type(target, depth + 1)?;
-            self.t[id as usize][s] = r;
+            *self.t.word_mut(id, s) = r;
         }
-        let r = &self.t[id as usize];
-        let (h, eq): (u64, EqFn) = match k {
-            Kind::DECL_TAG => (hash_int_tag(r), equal_int_tag),
-            Kind::ARRAY => (hash_array(r), equal_array),
-            Kind::FUNC_PROTO => (hash_fnproto(r), equal_fnproto),
-            _ => (hash_common(r), equal_common),
+        let r = &self.t[id];
+        let (h, found) = match k {
+            Kind::DECL_TAG => (hash_int_tag(r), self.find(hash_int_tag(r), r, equal_int_tag)),
+            Kind::ARRAY => (hash_array(r), self.find(hash_array(r), r, equal_array)),
+            Kind::FUNC_PROTO => (hash_fnproto(r), self.find(hash_fnproto(r), r, equal_fnproto)),
+            _ => (hash_common(r), self.find(hash_common(r), r, equal_common)),
         };
-        let new_id = self.find(h, r, eq).unwrap_or(id);
+        let new_id = found.unwrap_or(id);
         self.map[id as usize] = new_id;
         if new_id == id {
             self.add(h, id);
         }
         Ok(new_id)
     }
+}
+
+/// Replace the string offsets in every record by offsets in a new string table holding each
+/// distinct string once, in order of first use; returns that table.
+///
+/// Equal offsets are equal strings: `memo[off]` is the new offset + 1 of the string at `off`
+/// once seen (0: not yet), so each offset is hashed once. Distinct offsets with equal
+/// contents meet in `slots`, an open-addressing table of (top 32 bits of the hash) << 32 |
+/// (new offset + 1), which compares contents only when the hashes agree.
+fn dedup_strings(t: &mut Records, n: u32, old: &[u8]) -> Result<Vec<u8>, DedupError> {
+    let mut strs: Vec<u8> = Vec::with_capacity(old.len());
+    strs.push(0);
+    let mut memo = vec![0u32; old.len()];
+    // At most one entry per string of the old table (a NUL ends each): no rehashing.
+    let mut cap = (2 * memchr::memchr_iter(0, old).count()).next_power_of_two().max(1024);
+    let mut slots = vec![0u64; cap];
+    let mut used = 0usize;
+    let insert = |slots: &mut [u64], h: u64, new: u32| {
+        let mask = slots.len() - 1;
+        let mut i = h as usize & mask;
+        while slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        slots[i] = (h >> 32) << 32 | (new as u64 + 1);
+    };
+    insert(&mut slots, crate::read::hash_bytes(b""), 0);
+    used += 1;
+    for id in 1..n {
+        for s in str_slots(&t[id]) {
+            let w = t.word_mut(id, s);
+            let off = *w;
+            if let Some(&m) = memo.get(off as usize) {
+                if m != 0 {
+                    *w = m - 1;
+                    continue;
+                }
+            }
+            let (h, len) = crate::read::hash_cstr(old, off as usize).ok_or(DedupError::BadStringOffset(off))?;
+            let bytes = &old[off as usize..off as usize + len];
+            let mask = cap - 1;
+            let mut i = h as usize & mask;
+            let new = loop {
+                let e = slots[i];
+                if e == 0 {
+                    // A new string.
+                    let o = strs.len() as u32;
+                    strs.extend_from_slice(bytes);
+                    strs.push(0);
+                    slots[i] = (h >> 32) << 32 | (o as u64 + 1);
+                    used += 1;
+                    if used * 2 > cap {
+                        cap *= 2;
+                        let mut bigger = vec![0u64; cap];
+                        for &e in slots.iter().filter(|&&e| e != 0) {
+                            let o = (e as u32 - 1) as usize;
+                            let len = strs[o..].iter().position(|&c| c == 0).expect("NUL");
+                            insert(&mut bigger, crate::read::hash_bytes(&strs[o..o + len]), o as u32);
+                        }
+                        slots = bigger;
+                    }
+                    break o;
+                }
+                if e >> 32 == h >> 32 {
+                    let o = (e as u32 - 1) as usize;
+                    if strs.get(o..o + len) == Some(bytes) && strs.get(o + len) == Some(&0) {
+                        break o as u32;
+                    }
+                }
+                i = (i + 1) & mask;
+            };
+            memo[off as usize] = new + 1;
+            *w = new;
+        }
+    }
+    Ok(strs)
 }
 
 /// Deduplicate the builder's types and strings in place (base BTF only).
@@ -520,48 +683,40 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
     let bytes = b.to_bytes(e);
     let btf = Btf::parse(&bytes).map_err(|_| DedupError::BadTypeId(0))?;
     let n = btf.type_count();
-    // Raw words of each record; index 0 is void.
-    let mut t: Vec<Vec<u32>> = Vec::with_capacity(n as usize);
-    t.push(Vec::new());
+    // Raw words of all records, one after another; id 0 (void) is empty.
+    let words: Vec<u32> =
+        btf.type_section().chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let mut start = Vec::with_capacity(n as usize + 1);
+    start.extend([0u32, 0]);
+    let mut end = 0u32;
     for ty in btf.types() {
-        let raw = ty.raw();
-        t.push(raw.chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect());
+        end += (ty.raw().len() / 4) as u32;
+        start.push(end);
     }
-    for (id, r) in t.iter().enumerate().skip(1) {
+    let mut t = Records { words, start };
+    for id in 1..n {
+        let r = &t[id];
         for s in ref_slots(r) {
             if r[s] >= n {
-                return Err(DedupError::BadTypeId(id as u32));
+                return Err(DedupError::BadTypeId(id));
             }
         }
     }
     // 1. Strings, in order of first use.
     let strings_before = b.strings().len();
-    let mut strs: Vec<u8> = vec![0];
-    let mut smap: HashMap<&[u8], u32> = HashMap::default();
-    smap.insert(b"", 0);
-    for r in t.iter_mut().skip(1) {
-        for s in str_slots(r) {
-            let off = r[s];
-            let bytes = btf.str_bytes(off).ok_or(DedupError::BadStringOffset(off))?;
-            let new = *smap.entry(bytes).or_insert_with(|| {
-                let o = strs.len() as u32;
-                strs.extend_from_slice(bytes);
-                strs.push(0);
-                o
-            });
-            r[s] = new;
-        }
-    }
+    let strs = dedup_strings(&mut t, n, btf.string_section())?;
     let mut d = Dedup {
         map: vec![UNPROCESSED; n as usize],
         hypot_map: vec![UNPROCESSED; n as usize],
         hypot_list: Vec::new(),
-        table: HashMap::default(),
+        table: HashMap::with_capacity_and_hasher(n as usize / 2, Default::default()),
+        chain: vec![0; n as usize],
+        stack: Vec::new(),
         t,
     };
     d.map[0] = 0;
     for id in 1..n {
-        if matches!(kind(&d.t[id as usize]), Kind::VAR | Kind::DATASEC) {
+        if matches!(kind(&d.t[id]), Kind::VAR | Kind::DATASEC) {
             d.map[id as usize] = id;
         }
     }
@@ -589,20 +744,23 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
             next += 1;
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(d.t.words.len() * 4);
     for id in 1..n {
         if d.map[id as usize] != id {
             continue;
         }
-        let mut r = d.t[id as usize].clone();
-        for s in ref_slots(&r) {
-            let nid = new_id[d.resolve(r[s]) as usize];
-            if nid > MAX_ID {
-                return Err(DedupError::BadTypeId(id));
+        let r = &d.t[id];
+        let mut slots = ref_slots(r).peekable();
+        for (i, &w) in r.iter().enumerate() {
+            let mut w = w;
+            if slots.peek() == Some(&i) {
+                slots.next();
+                let nid = new_id[d.resolve(w) as usize];
+                if nid > MAX_ID {
+                    return Err(DedupError::BadTypeId(id));
+                }
+                w = nid;
             }
-            r[s] = nid;
-        }
-        for w in r {
             out.extend_from_slice(&w.to_ne_bytes());
         }
     }

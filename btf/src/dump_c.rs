@@ -8,7 +8,6 @@
 use crate::hash::FxHashMap as HashMap;
 use crate::{Btf, Kind, Type};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// Write a C header declaring every struct, union, enum and typedef.
@@ -36,23 +35,31 @@ enum State {
 
 struct CDump<'b, 'a> {
     btf: &'b Btf<'a>,
-    /// C name of each named struct/union/enum/typedef/fwd, and of each enumerator
-    /// (keyed by (id, index)).
-    names: Vec<Option<Cow<'a, str>>>,
+    /// C name of each named struct/union/enum/typedef/fwd: index + 1 into `name_list`
+    /// (0: no name).
+    names: Vec<u32>,
+    name_list: Vec<Cow<'a, str>>,
     /// Enumerators renamed to avoid a clash (the others keep their BTF name).
     enumerators: HashMap<(u32, u32), String>,
     state: Vec<State>,
     referenced: Vec<bool>,
-    /// Tag names that have a full struct/union definition.
-    defined_tags: std::collections::HashSet<String, crate::hash::FxBuild>,
+    /// (uses, first id) of each tag name, shared by structs, unions and enums (a FWD of a
+    /// name whose first is a full struct/union definition gets no forward declaration).
+    tags: HashMap<&'a str, (u32, u32)>,
     align: Vec<u32>,
     packed: Vec<Option<bool>>,
     /// Anonymous types being printed inline right now: hostile BTF can make one contain itself,
     /// which would otherwise print (and branch) exponentially.
     inline: Vec<u32>,
     /// Anonymous types already walked by the current dependency search (each is walked once,
-    /// which keeps the search linear even when hostile BTF nests them wide and deep).
-    anon_seen: std::cell::RefCell<std::collections::HashSet<u32, crate::hash::FxBuild>>,
+    /// which keeps the search linear even when hostile BTF nests them wide and deep): marked
+    /// with the search's number, `anon_gen`.
+    anon_seen: Vec<u32>,
+    anon_gen: u32,
+    /// Dependencies of the definitions being emitted, each emit's above its callers'.
+    deps: Vec<u32>,
+    /// Spare strings for declarators being built (no allocation per member).
+    pool: Vec<String>,
     /// Inline expansions left before the dump stops expanding (bounds the work on hostile BTF
     /// whose anonymous types nest wide and deep).
     budget: u64,
@@ -73,12 +80,29 @@ fn uniq<'s>(map: &mut HashMap<&'s str, u32>, name: &'s str) -> Cow<'s, str> {
 impl<'b, 'a> CDump<'b, 'a> {
     fn new(btf: &'b Btf<'a>) -> Self {
         let n = btf.type_count() as usize;
-        let mut names: Vec<Option<Cow<'a, str>>> = vec![None; n];
+        let mut names = vec![0u32; n];
+        let mut name_list: Vec<Cow<'a, str>> = Vec::with_capacity(n / 2);
         let mut enumerators = HashMap::default();
-        let mut tags: HashMap<&str, u32> = HashMap::default();
-        let mut idents: HashMap<&str, u32> = HashMap::default();
+        // Size the name maps up front (too large a map costs cache misses, too small rehashes).
+        let (mut ntags, mut nidents) = (0, 0);
+        for t in btf.types() {
+            match t.kind() {
+                Kind::STRUCT | Kind::UNION => ntags += 1,
+                Kind::ENUM | Kind::ENUM64 => {
+                    ntags += 1;
+                    nidents += t.vlen() as usize;
+                }
+                Kind::TYPEDEF => nidents += 1,
+                _ => {}
+            }
+        }
+        let mut tags: HashMap<&str, (u32, u32)> = HashMap::with_capacity_and_hasher(ntags, Default::default());
+        let mut idents: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(nidents, Default::default());
         let mut referenced = vec![false; n];
-        let mut first_tag: HashMap<&str, u32> = HashMap::default();
+        let mut set_name = |names: &mut Vec<u32>, id: u32, name: Cow<'a, str>| {
+            name_list.push(name);
+            names[id as usize] = name_list.len() as u32;
+        };
         for id in 1..btf.type_count() {
             let Some(t) = btf.type_by_id(id) else { continue };
             for_each_ref(&t, |r| {
@@ -86,13 +110,20 @@ impl<'b, 'a> CDump<'b, 'a> {
                     *x = true;
                 }
             });
+            let k = t.kind();
+            match k {
+                Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 | Kind::TYPEDEF => {}
+                _ => continue,
+            }
             let name = btf.name_of(&t);
-            match t.kind() {
+            match k {
                 Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 if !name.is_empty() => {
-                    first_tag.entry(name).or_insert(id);
-                    names[id as usize] = Some(uniq(&mut tags, name));
+                    let e = tags.entry(name).or_insert((0, id));
+                    e.0 += 1;
+                    let c = if e.0 == 1 { Cow::Borrowed(name) } else { Cow::Owned(format!("{name}___{}", e.0)) };
+                    set_name(&mut names, id, c);
                 }
-                Kind::TYPEDEF if !name.is_empty() => names[id as usize] = Some(uniq(&mut idents, name)),
+                Kind::TYPEDEF if !name.is_empty() => set_name(&mut names, id, uniq(&mut idents, name)),
                 _ => {}
             }
             if t.is_enum() {
@@ -109,31 +140,40 @@ impl<'b, 'a> CDump<'b, 'a> {
             let Some(t) = btf.type_by_id(id) else { continue };
             if t.kind() == Kind::FWD {
                 let name = btf.name_of(&t);
-                names[id as usize] = Some(Cow::Borrowed(name));
-                if !first_tag.contains_key(name) {
-                    tags.entry(name).or_insert(1);
-                }
+                set_name(&mut names, id, Cow::Borrowed(name));
             }
         }
-        let defined_tags = first_tag
-            .iter()
-            .filter(|(_, &id)| btf.type_by_id(id).is_some_and(|t| t.is_composite()))
-            .map(|(n, _)| n.to_string())
-            .collect();
         CDump {
             btf,
             names,
-            defined_tags,
+            name_list,
+            tags,
             enumerators,
             state: vec![State::New; n],
             referenced,
             align: vec![0; n],
             packed: vec![None; n],
             inline: Vec::new(),
-            anon_seen: Default::default(),
+            anon_seen: vec![0; n],
+            anon_gen: 0,
+            deps: Vec::new(),
+            pool: Vec::new(),
             budget: 1 << 22,
-            out: String::with_capacity(1 << 20),
+            // About 2 MB for vmlinux's 5.5 MB: no regrowth (and copy) on the way.
+            out: String::with_capacity(btf.data().len() / 2 + 4096),
         }
+    }
+
+    /// Whether a struct or union of C name `name` has a full definition.
+    fn defined_tag(&self, name: &str) -> bool {
+        self.tags.get(name).is_some_and(|&(_, id)| self.ty(id).is_some_and(|t| t.is_composite()))
+    }
+
+    /// A scratch string from the pool (empty).
+    fn buf(&mut self) -> String {
+        let mut b = self.pool.pop().unwrap_or_default();
+        b.clear();
+        b
     }
 
     fn ty(&self, id: u32) -> Option<Type<'a>> {
@@ -141,7 +181,10 @@ impl<'b, 'a> CDump<'b, 'a> {
     }
 
     fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).and_then(|n| n.as_deref()).unwrap_or("")
+        match self.names.get(id as usize) {
+            Some(&i) if i != 0 => &self.name_list[i as usize - 1],
+            _ => "",
+        }
     }
 
     fn emit_all(&mut self) {
@@ -152,11 +195,13 @@ impl<'b, 'a> CDump<'b, 'a> {
             let fwd_union = t.kind() == Kind::FWD && t.kind_flag();
             if (t.is_composite() || t.kind() == Kind::FWD) && !self.name(id).is_empty() {
                 let kw = if t.kind() == Kind::UNION || fwd_union { "union" } else { "struct" };
-                let line = format!("{kw} {};\n\n", self.name(id));
-                if t.kind() == Kind::FWD && self.defined_tags.contains(self.name(id)) {
+                if t.kind() == Kind::FWD && self.defined_tag(self.name(id)) {
                     continue;
                 }
-                self.out.push_str(&line);
+                let name = self.name_cow(id);
+                for p in [kw, " ", &name, ";\n\n"] {
+                    self.out.push_str(p);
+                }
                 any = true;
             }
         }
@@ -188,21 +233,30 @@ impl<'b, 'a> CDump<'b, 'a> {
             return;
         }
         self.state[id as usize] = State::Busy;
-        let mut deps = Vec::new();
-        self.anon_seen.borrow_mut().clear();
+        let start = self.deps.len();
+        let mut deps = std::mem::take(&mut self.deps);
+        self.anon_gen = self.anon_gen.wrapping_add(1);
+        if self.anon_gen == 0 {
+            self.anon_seen.iter_mut().for_each(|x| *x = 0);
+            self.anon_gen = 1;
+        }
         match t.kind() {
             Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 => self.needs_body(id, &mut deps, 0),
             Kind::TYPEDEF => self.needs(t.type_id(), false, &mut deps, 0),
             _ => {}
         }
-        for d in deps {
+        let end = deps.len();
+        self.deps = deps;
+        for k in start..end {
+            let d = self.deps[k];
             self.emit(d, depth + 1);
         }
-        let mut s = String::new();
+        self.deps.truncate(start);
+        let mut s = std::mem::take(&mut self.out);
         match t.kind() {
             Kind::TYPEDEF => {
                 s.push_str("typedef ");
-                let name = self.name(id).to_string();
+                let name = self.name_cow(id);
                 self.decl(&mut s, t.type_id(), &name, 0, 0);
                 s.push_str(";\n\n");
             }
@@ -212,12 +266,12 @@ impl<'b, 'a> CDump<'b, 'a> {
             }
             _ => {}
         }
-        self.out.push_str(&s);
+        self.out = s;
         self.state[id as usize] = State::Done;
     }
 
     /// Types that must be emitted before a definition of `id`'s body (members by value).
-    fn needs_body(&self, id: u32, deps: &mut Vec<u32>, depth: usize) {
+    fn needs_body(&mut self, id: u32, deps: &mut Vec<u32>, depth: usize) {
         let Some(t) = self.ty(id) else { return };
         if depth > MAX_DEPTH {
             return;
@@ -228,7 +282,7 @@ impl<'b, 'a> CDump<'b, 'a> {
     }
 
     /// Types that must be emitted before a use of `id` (complete or not).
-    fn needs(&self, id: u32, complete: bool, deps: &mut Vec<u32>, depth: usize) {
+    fn needs(&mut self, id: u32, complete: bool, deps: &mut Vec<u32>, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -236,7 +290,8 @@ impl<'b, 'a> CDump<'b, 'a> {
         match t.kind() {
             Kind::STRUCT | Kind::UNION => {
                 if self.name(id).is_empty() {
-                    if self.anon_seen.borrow_mut().insert(id) {
+                    if self.anon_seen[id as usize] != self.anon_gen {
+                        self.anon_seen[id as usize] = self.anon_gen;
                         self.needs_body(id, deps, depth + 1);
                     }
                 } else if complete {
@@ -364,28 +419,45 @@ impl<'b, 'a> CDump<'b, 'a> {
         packed
     }
 
+    /// The C name of `id`, detached from `self` (a copy only for renamed types).
+    fn name_cow(&self, id: u32) -> Cow<'a, str> {
+        match self.names.get(id as usize) {
+            Some(&i) if i != 0 => self.name_list[i as usize - 1].clone(),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
     /// Definition of a struct/union/enum (`struct name { ... } attrs`), no semicolon.
     fn body(&mut self, s: &mut String, id: u32, indent: usize, depth: usize) {
         let Some(t) = self.ty(id) else { return };
-        let name = self.name(id).to_string();
+        let name = self.name_cow(id);
         let sp = if name.is_empty() { "" } else { " " };
         match t.kind() {
             Kind::ENUM | Kind::ENUM64 => {
-                let _ = writeln!(s, "enum{sp}{name} {{");
+                push_all(s, &["enum", sp, &name, " {\n"]);
                 let signed = t.kind_flag();
                 let e64 = t.kind() == Kind::ENUM64;
+                let renamed = !self.enumerators.is_empty();
                 for (i, v) in t.enum_values().enumerate() {
-                    let vn = match self.enumerators.get(&(id, i as u32)) {
+                    let vn = match renamed.then(|| self.enumerators.get(&(id, i as u32))).flatten() {
                         Some(n) => n.as_str(),
                         None => self.btf.str_at(v.name_off).unwrap_or(""),
                     };
                     tabs(s, indent + 1);
-                    let _ = match (e64, signed) {
-                        (false, true) => writeln!(s, "{vn} = {},", v.val as u32 as i32),
-                        (false, false) => writeln!(s, "{vn} = {},", v.val as u32),
-                        (true, true) => writeln!(s, "{vn} = {}LL,", v.val as i64),
-                        (true, false) => writeln!(s, "{vn} = {}ULL,", v.val),
-                    };
+                    push_all(s, &[vn, " = "]);
+                    match (e64, signed) {
+                        (false, true) => push_i64(s, v.val as u32 as i32 as i64),
+                        (false, false) => push_u64(s, v.val as u32 as u64),
+                        (true, true) => {
+                            push_i64(s, v.val as i64);
+                            s.push_str("LL");
+                        }
+                        (true, false) => {
+                            push_u64(s, v.val);
+                            s.push_str("ULL");
+                        }
+                    }
+                    s.push_str(",\n");
                 }
                 tabs(s, indent);
                 s.push('}');
@@ -394,10 +466,10 @@ impl<'b, 'a> CDump<'b, 'a> {
                 let kw = if t.kind() == Kind::UNION { "union" } else { "struct" };
                 let packed = self.is_packed(id, depth);
                 if t.vlen() == 0 && t.size() == 0 {
-                    let _ = write!(s, "{kw}{sp}{name} {{}}");
+                    push_all(s, &[kw, sp, &name, " {}"]);
                     return;
                 }
-                let _ = writeln!(s, "{kw}{sp}{name} {{");
+                push_all(s, &[kw, sp, &name, " {\n"]);
                 let is_union = t.kind() == Kind::UNION;
                 let mut cur = 0u64;
                 let mut max_end = 0u64;
@@ -419,11 +491,12 @@ impl<'b, 'a> CDump<'b, 'a> {
                         }
                     }
                     tabs(s, indent + 1);
-                    let mname = self.btf.str_at(m.name_off).unwrap_or("").to_string();
-                    self.decl(s, m.type_id, &mname, indent + 1, depth + 1);
+                    let mname = self.btf.str_at(m.name_off).unwrap_or("");
+                    self.decl(s, m.type_id, mname, indent + 1, depth + 1);
                     let end = match bits {
                         Some(b) => {
-                            let _ = write!(s, ": {b}");
+                            s.push_str(": ");
+                            push_u64(s, b as u64);
                             off + b as u64
                         }
                         None => off + self.member_size(m.type_id) as u64 * 8,
@@ -438,7 +511,9 @@ impl<'b, 'a> CDump<'b, 'a> {
                 if end.div_ceil(align) * align < size_bits {
                     if is_union {
                         tabs(s, indent + 1);
-                        let _ = writeln!(s, "char __pad[{}];", t.size());
+                        s.push_str("char __pad[");
+                        push_u64(s, t.size() as u64);
+                        s.push_str("];\n");
                     } else {
                         pad(s, end, size_bits, indent + 1);
                     }
@@ -460,28 +535,33 @@ impl<'b, 'a> CDump<'b, 'a> {
             s.push_str(inner);
             return;
         }
-        let sep = |inner: &str| if inner.is_empty() || inner.starts_with('[') { String::new() } else { " ".into() };
-        if id == 0 {
-            let _ = write!(s, "void{}{inner}", sep(inner));
-            return;
-        }
-        let Some(t) = self.ty(id) else {
-            let _ = write!(s, "void{}{inner}", sep(inner));
+        let sep = if inner.is_empty() || inner.starts_with('[') { "" } else { " " };
+        let Some(t) = (id != 0).then(|| self.ty(id)).flatten() else {
+            push_all(s, &["void", sep, inner]);
             return;
         };
-        let paren = |inner: &str| if inner.starts_with('*') { format!("({inner})") } else { inner.to_string() };
-        match t.kind() {
-            Kind::INT | Kind::FLOAT => {
-                let _ = write!(s, "{}{}{inner}", self.btf.name_of(&t), sep(inner));
+        // `inner`, parenthesized if it starts with a pointer.
+        let paren = |b: &mut String| {
+            if inner.starts_with('*') {
+                push_all(b, &["(", inner, ")"]);
+            } else {
+                b.push_str(inner);
             }
+        };
+        match t.kind() {
+            Kind::INT | Kind::FLOAT => push_all(s, &[self.btf.name_of(&t), sep, inner]),
             Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 => {
                 if self.name(id).is_empty() {
                     if self.inline.contains(&id) {
-                        let _ = write!(s, "void /* anonymous type [{id}] contains itself */{}{inner}", sep(inner));
+                        s.push_str("void /* anonymous type [");
+                        push_u64(s, id as u64);
+                        push_all(s, &["] contains itself */", sep, inner]);
                         return;
                     }
                     if self.budget == 0 {
-                        let _ = write!(s, "void /* anonymous type [{id}]: nesting too large */{}{inner}", sep(inner));
+                        s.push_str("void /* anonymous type [");
+                        push_u64(s, id as u64);
+                        push_all(s, &["]: nesting too large */", sep, inner]);
                         return;
                     }
                     self.budget -= 1;
@@ -494,71 +574,114 @@ impl<'b, 'a> CDump<'b, 'a> {
                         Kind::UNION => "union",
                         _ => "enum",
                     };
-                    let _ = write!(s, "{kw} {}", self.name(id));
+                    push_all(s, &[kw, " ", self.name(id)]);
                 }
-                let _ = write!(s, "{}{inner}", sep(inner));
+                push_all(s, &[sep, inner]);
             }
             Kind::FWD => {
                 let kw = if t.kind_flag() { "union" } else { "struct" };
-                let _ = write!(s, "{kw} {}{}{inner}", self.name(id), sep(inner));
+                push_all(s, &[kw, " ", self.name(id), sep, inner]);
             }
-            Kind::TYPEDEF => {
-                let _ = write!(s, "{}{}{inner}", self.name(id), sep(inner));
+            Kind::TYPEDEF => push_all(s, &[self.name(id), sep, inner]),
+            Kind::PTR => {
+                let mut b = self.buf();
+                push_all(&mut b, &["*", inner]);
+                self.decl(s, t.type_id(), &b, indent, depth + 1);
+                self.pool.push(b);
             }
-            Kind::PTR => self.decl(s, t.type_id(), &format!("*{inner}"), indent, depth + 1),
             Kind::CONST | Kind::VOLATILE | Kind::RESTRICT => {
                 let kw = match t.kind() {
                     Kind::CONST => "const",
                     Kind::VOLATILE => "volatile",
                     _ => "restrict",
                 };
-                let target = self.btf.skip_mods_and_typedefs(t.type_id());
                 let is_ptr = self.ty(t.type_id()).is_some_and(|x| x.kind() == Kind::PTR);
-                let _ = target;
-                let dup = inner == kw || inner.starts_with(&format!("{kw} "));
+                let dup = inner.strip_prefix(kw).is_some_and(|r| r.is_empty() || r.starts_with(' '));
                 if (t.kind() == Kind::RESTRICT && !is_ptr) || dup {
                     self.decl(s, t.type_id(), inner, indent, depth + 1);
                 } else if inner.is_empty() {
                     self.decl(s, t.type_id(), kw, indent, depth + 1);
                 } else {
-                    self.decl(s, t.type_id(), &format!("{kw} {inner}"), indent, depth + 1);
+                    let mut b = self.buf();
+                    push_all(&mut b, &[kw, " ", inner]);
+                    self.decl(s, t.type_id(), &b, indent, depth + 1);
+                    self.pool.push(b);
                 }
             }
             Kind::TYPE_TAG => self.decl(s, t.type_id(), inner, indent, depth + 1),
             Kind::ARRAY => {
                 let a = t.array();
-                self.decl(s, a.elem_type, &format!("{}[{}]", paren(inner), a.nelems), indent, depth + 1);
+                let mut b = self.buf();
+                paren(&mut b);
+                b.push('[');
+                push_u64(&mut b, a.nelems as u64);
+                b.push(']');
+                self.decl(s, a.elem_type, &b, indent, depth + 1);
+                self.pool.push(b);
             }
             Kind::FUNC_PROTO => {
-                let mut args = String::new();
+                let mut b = self.buf();
+                paren(&mut b);
+                b.push('(');
                 let n = t.params().len();
                 if n == 0 {
-                    args.push_str("void");
+                    b.push_str("void");
                 }
                 for (i, p) in t.params().enumerate() {
                     if i > 0 {
-                        args.push_str(", ");
+                        b.push_str(", ");
                     }
                     if p.type_id == 0 && i == n - 1 {
-                        args.push_str("...");
+                        b.push_str("...");
                         continue;
                     }
-                    let pname = self.btf.str_at(p.name_off).unwrap_or("").to_string();
-                    self.decl(&mut args, p.type_id, &pname, indent, depth + 1);
+                    let pname = self.btf.str_at(p.name_off).unwrap_or("");
+                    self.decl(&mut b, p.type_id, pname, indent, depth + 1);
                 }
-                self.decl(s, t.type_id(), &format!("{}({args})", paren(inner)), indent, depth + 1);
+                b.push(')');
+                self.decl(s, t.type_id(), &b, indent, depth + 1);
+                self.pool.push(b);
             }
-            _ => {
-                let _ = write!(s, "void{}{inner}", sep(inner));
-            }
+            _ => push_all(s, &["void", sep, inner]),
         }
     }
 }
 
-fn tabs(s: &mut String, n: usize) {
-    for _ in 0..n {
-        s.push('\t');
+fn push_all(s: &mut String, parts: &[&str]) {
+    for p in parts {
+        s.push_str(p);
     }
+}
+
+fn push_u64(s: &mut String, mut v: u64) {
+    let mut b = [0u8; 20];
+    let mut i = b.len();
+    loop {
+        i -= 1;
+        b[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    s.extend(b[i..].iter().map(|&c| c as char));
+}
+
+fn push_i64(s: &mut String, v: i64) {
+    if v < 0 {
+        s.push('-');
+    }
+    push_u64(s, v.unsigned_abs());
+}
+
+fn tabs(s: &mut String, n: usize) {
+    const TABS: &str = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    let mut n = n;
+    while n > TABS.len() {
+        s.push_str(TABS);
+        n -= TABS.len();
+    }
+    s.push_str(&TABS[..n]);
 }
 
 /// Unnamed bitfields covering bits `from..to` (a byte array for very large gaps).
@@ -568,11 +691,17 @@ fn pad(s: &mut String, mut from: u64, to: u64, indent: usize) {
         if from % 8 != 0 {
             let n = 8 - from % 8;
             tabs(s, indent);
-            let _ = writeln!(s, "char: {n};");
+            s.push_str("char: ");
+            push_u64(s, n);
+            s.push_str(";\n");
             from += n;
         }
         tabs(s, indent);
-        let _ = writeln!(s, "char __pad_{}[{}];", from / 8, (to - from) / 8);
+        s.push_str("char __pad_");
+        push_u64(s, from / 8);
+        s.push('[');
+        push_u64(s, (to - from) / 8);
+        s.push_str("];\n");
         from += (to - from) / 8 * 8;
     }
     while from < to {
@@ -585,7 +714,9 @@ fn pad(s: &mut String, mut from: u64, to: u64, indent: usize) {
                 ("char", in_byte.min(to - from))
             });
         tabs(s, indent);
-        let _ = writeln!(s, "{ty}: {n};");
+        push_all(s, &[ty, ": "]);
+        push_u64(s, n);
+        s.push_str(";\n");
         from += n;
     }
 }

@@ -55,7 +55,7 @@ impl Kind {
 
     /// Size in bytes of the data that follows the 12-byte `btf_type` for `vlen` items,
     /// or `None` for an unknown kind.
-    pub fn extra_len(self, vlen: u32) -> Option<usize> {
+    pub const fn extra_len(self, vlen: u32) -> Option<usize> {
         let vlen = vlen as usize;
         Some(match self {
             Kind::INT | Kind::VAR | Kind::DECL_TAG => 4,

@@ -91,6 +91,9 @@ pub struct Btf<'a> {
     base: Option<&'a Btf<'a>>,
     names: OnceLock<NameIndex>,
     ptr_size: OnceLock<u32>,
+    /// The string section as `str` when it is all UTF-8 (checked once, at parse time), so
+    /// that [`Btf::str_at`] need not check each string.
+    strings_utf8: Option<&'a str>,
 }
 
 impl core::fmt::Debug for Btf<'_> {
@@ -138,21 +141,30 @@ impl<'a> Btf<'a> {
             None => (1, 0),
         };
         let type_base = hl + header.type_off as usize;
-        let mut offsets = Vec::with_capacity(types.len() / 24);
+        // Records average about 24 bytes: reserve enough that the vector rarely grows (a
+        // reallocation would copy it).
+        let mut offsets = Vec::with_capacity(types.len() / 16 + 1);
+        let max_local = (u32::MAX - start_id) as usize;
         let mut pos = 0usize;
         while pos < types.len() {
             if types.len() - pos < 12 {
                 return Err(Error::new(ErrorKind::TypeTruncated, type_base + pos));
             }
-            let info = rd32(endian, types, pos + 4);
-            let kind = Kind(((info >> 24) & 0x1f) as u8);
-            let extra =
-                kind.extra_len(info & 0xffff).ok_or(Error::new(ErrorKind::UnknownKind(kind), type_base + pos + 4))?;
-            let end = pos + 12 + extra;
+            let w = [types[pos + 4], types[pos + 5], types[pos + 6], types[pos + 7]];
+            let info = match endian {
+                Endian::Little => u32::from_le_bytes(w),
+                Endian::Big => u32::from_be_bytes(w),
+            };
+            let kind = ((info >> 24) & 0x1f) as usize;
+            let (fixed, per) = EXTRA_LEN[kind];
+            if fixed == u8::MAX {
+                return Err(Error::new(ErrorKind::UnknownKind(Kind(kind as u8)), type_base + pos + 4));
+            }
+            let end = pos + 12 + fixed as usize + per as usize * (info & 0xffff) as usize;
             if end > types.len() {
                 return Err(Error::new(ErrorKind::TypeTruncated, type_base + pos));
             }
-            if offsets.len() as u64 + start_id as u64 >= u32::MAX as u64 {
+            if offsets.len() >= max_local {
                 return Err(Error::new(ErrorKind::TooManyTypes, type_base + pos));
             }
             offsets.push(pos as u32);
@@ -170,6 +182,7 @@ impl<'a> Btf<'a> {
             base,
             names: OnceLock::new(),
             ptr_size: OnceLock::new(),
+            strings_utf8: core::str::from_utf8(strings).ok(),
         })
     }
 
@@ -241,13 +254,23 @@ impl<'a> Btf<'a> {
             return self.base.and_then(|b| b.str_bytes(off));
         }
         let s = self.strings.get((off - self.start_str) as usize..)?;
-        let n = memchr::memchr(0, s)?;
-        Some(&s[..n])
+        Some(&s[..cstr_len(s)?])
     }
 
     /// The string at `off` as UTF-8 (`None` if out of range or not UTF-8).
     pub fn str_at(&self, off: u32) -> Option<&'a str> {
-        self.str_bytes(off).and_then(|b| core::str::from_utf8(b).ok())
+        if off < self.start_str {
+            return self.base.and_then(|b| b.str_at(off));
+        }
+        let start = (off - self.start_str) as usize;
+        match self.strings_utf8 {
+            // A NUL always ends a character: only the start needs checking.
+            Some(all) => {
+                let s = all.get(start..)?;
+                Some(&s[..cstr_len(s.as_bytes())?])
+            }
+            None => self.str_bytes(off).and_then(|b| core::str::from_utf8(b).ok()),
+        }
     }
 
     /// A type's name ("" for anonymous or unreadable).
@@ -336,62 +359,173 @@ impl<'a> Btf<'a> {
     }
 }
 
+/// Bytes after the 12-byte `btf_type` of each kind (index: kind's 5 bits): fixed part and
+/// per-item part; `u8::MAX` fixed marks an unknown kind. Same as [`Kind::extra_len`].
+const EXTRA_LEN: [(u8, u8); 32] = {
+    let mut t = [(u8::MAX, 0u8); 32];
+    let mut k = 0;
+    while k < 32 {
+        let kind = Kind(k as u8);
+        // extra_len is linear in vlen: probe it at 0 and 1.
+        if let (Some(a), Some(b)) = (kind.extra_len(0), kind.extra_len(1)) {
+            t[k] = (a as u8, (b - a) as u8);
+        }
+        k += 1;
+    }
+    t
+};
+
+/// Length of the NUL-terminated string at the start of `s`, `None` if unterminated.
+/// Names are short: look at a word at a time before handing long ones to memchr.
+#[inline]
+fn cstr_len(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut p = 0;
+    while p < 32 {
+        let Some(c) = s.get(p..p + 8) else { break };
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        let z = w.wrapping_sub(LO) & !w & HI;
+        if z != 0 {
+            return Some(p + (z.trailing_zeros() / 8) as usize);
+        }
+        p += 8;
+    }
+    memchr::memchr(0, &s[p..]).map(|n| p + n)
+}
+
 /// Longest chain of references followed by any resolving walk.
 pub const MAX_RESOLVE_DEPTH: usize = 32;
 
 /// Open-addressing hash table from name to first id, with a chain to further ids.
+///
+/// A slot is one `u32`: the local index + 1 of the first type with a name in the low
+/// `idx_bits`, and the top bits of the name's hash above them (a tag), so probing compares
+/// integers and names are compared only when the tags match (and not at all when the name
+/// offsets are equal, as in a deduplicated string table). Four bytes a slot keep the table
+/// of vmlinux (~126k types) within 1 MB, the size of a core's L2 cache here.
 struct NameIndex {
-    slots: Vec<u32>, // local index + 1, 0 = empty
+    slots: Vec<u32>, // tag << idx_bits | (local index + 1); 0 = empty
     next: Vec<u32>,  // local index + 1 of next type with the same name, 0 = end
     mask: usize,
+    idx_bits: u32,
 }
 
-fn hash_bytes(b: &[u8]) -> u64 {
-    // FNV-1a folded 8 bytes at a time: fast, deterministic, good enough for identifiers.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+const HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+#[inline]
+fn hash_word(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(HASH_K).rotate_left(26)
+}
+
+#[inline]
+fn hash_finish(h: u64, len: usize) -> u64 {
+    let h = (h ^ len as u64).wrapping_mul(HASH_K);
+    h ^ (h >> 29)
+}
+
+/// Hash of a name: its bytes as little-endian 64-bit words (the last one zero-padded),
+/// then its length. [`hash_cstr`] computes the same value straight from a string table.
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        h = hash_word(h, u64::from_le_bytes(c.try_into().expect("8 bytes")));
     }
-    for &c in chunks.remainder() {
-        h = (h ^ c as u64).wrapping_mul(0x0100_0000_01b3);
+    let r = chunks.remainder();
+    if !r.is_empty() {
+        let mut w = [0u8; 8];
+        w[..r.len()].copy_from_slice(r);
+        h = hash_word(h, u64::from_le_bytes(w));
     }
-    h ^ (h >> 31)
+    hash_finish(h, b.len())
+}
+
+/// Length and [`hash_bytes`] hash of the NUL-terminated string at `off` in `strings`,
+/// found word by word (no separate length scan); `None` when out of range or unterminated.
+#[inline]
+pub(crate) fn hash_cstr(strings: &[u8], off: usize) -> Option<(u64, usize)> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let s = strings.get(off..)?;
+    let mut h: u64 = 0;
+    let mut p = 0;
+    while let Some(c) = s.get(p..p + 8) {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        let z = w.wrapping_sub(LO) & !w & HI;
+        if z != 0 {
+            // The lowest flagged byte is the first NUL (borrows only flag bytes above it).
+            let n = (z.trailing_zeros() / 8) as usize;
+            if n > 0 {
+                h = hash_word(h, w & ((1u64 << (8 * n)) - 1));
+            }
+            return Some((hash_finish(h, p + n), p + n));
+        }
+        h = hash_word(h, w);
+        p += 8;
+    }
+    // Fewer than 8 bytes left in the table.
+    let n = memchr::memchr(0, &s[p..])?;
+    Some((hash_bytes(&s[..p + n]), p + n))
 }
 
 impl NameIndex {
+    /// Slot tag of hash `h` (its top bits, as many as the slot has left; maybe none).
+    #[inline]
+    fn tag(&self, h: u64) -> u32 {
+        tag_of(h, self.idx_bits)
+    }
+
     fn build(btf: &Btf<'_>) -> NameIndex {
         let n = btf.offsets.len();
         let cap = (n * 2).next_power_of_two().max(16);
         let mask = cap - 1;
+        let idx_bits = 32 - (n as u32).leading_zeros(); // holds n (index + 1)
+        let idx_mask = if idx_bits >= 32 { u32::MAX } else { (1u32 << idx_bits) - 1 };
         let mut slots = vec![0u32; cap];
         let mut next = vec![0u32; n];
+        let types = btf.types;
+        let e = btf.endian;
+        let start_str = btf.start_str as usize;
         // Insert in reverse so each chain lists ids in increasing order.
         for i in (0..n).rev() {
-            let id = btf.start_id + i as u32;
-            let t = btf.type_by_id(id).expect("in range");
-            let Some(name) = btf.str_bytes(t.name_off()) else { continue };
-            if name.is_empty() {
+            let name_off = rd32(e, types, btf.offsets[i] as usize);
+            let (h, len) = if name_off as usize >= start_str {
+                match hash_cstr(btf.strings, name_off as usize - start_str) {
+                    Some(x) => x,
+                    None => continue,
+                }
+            } else {
+                match btf.str_bytes(name_off) {
+                    Some(b) => (hash_bytes(b), b.len()),
+                    None => continue,
+                }
+            };
+            if len == 0 {
                 continue;
             }
-            let mut s = hash_bytes(name) as usize & mask;
+            let entry = tag_of(h, idx_bits) | (i as u32 + 1);
+            let tag = entry & !idx_mask;
+            let mut s = h as usize & mask;
             loop {
                 let cur = slots[s];
                 if cur == 0 {
-                    slots[s] = i as u32 + 1;
+                    slots[s] = entry;
                     break;
                 }
-                let ct = btf.type_by_id(btf.start_id + cur - 1).expect("in range");
-                if btf.str_bytes(ct.name_off()) == Some(name) {
-                    next[i] = cur;
-                    slots[s] = i as u32 + 1;
-                    break;
+                if cur & !idx_mask == tag {
+                    let ci = ((cur & idx_mask) - 1) as usize;
+                    let c_off = rd32(e, types, btf.offsets[ci] as usize);
+                    if c_off == name_off || btf.str_bytes(c_off) == btf.str_bytes(name_off) {
+                        next[i] = cur & idx_mask;
+                        slots[s] = entry;
+                        break;
+                    }
                 }
                 s = (s + 1) & mask;
             }
         }
-        NameIndex { slots, next, mask }
+        NameIndex { slots, next, mask, idx_bits }
     }
 
     /// Local index + 1 of the first type named `name`, 0 if none.
@@ -399,18 +533,34 @@ impl NameIndex {
         if name.is_empty() {
             return 0;
         }
-        let mut s = hash_bytes(name) as usize & self.mask;
+        let h = hash_bytes(name);
+        let idx_mask = if self.idx_bits >= 32 { u32::MAX } else { (1u32 << self.idx_bits) - 1 };
+        let tag = self.tag(h);
+        let mut s = h as usize & self.mask;
         loop {
             let cur = self.slots[s];
             if cur == 0 {
                 return 0;
             }
-            let ct = btf.type_by_id(btf.start_id + cur - 1).expect("in range");
-            if btf.str_bytes(ct.name_off()) == Some(name) {
-                return cur;
+            if cur & !idx_mask == tag {
+                let ci = ((cur & idx_mask) - 1) as usize;
+                let c_off = rd32(btf.endian, btf.types, btf.offsets[ci] as usize);
+                if btf.str_bytes(c_off) == Some(name) {
+                    return cur & idx_mask;
+                }
             }
             s = (s + 1) & self.mask;
         }
+    }
+}
+
+/// The top `32 - idx_bits` bits of `h`, in place above the index bits of a slot.
+#[inline]
+fn tag_of(h: u64, idx_bits: u32) -> u32 {
+    if idx_bits >= 32 {
+        0
+    } else {
+        ((h >> 32) as u32) & !((1u32 << idx_bits) - 1)
     }
 }
 
@@ -749,3 +899,45 @@ impl Iterator for EnumValues<'_> {
     }
 }
 impl ExactSizeIterator for EnumValues<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BtfBuilder;
+
+    /// Every name's ids from the hashed index equal a scan of the types, on the running
+    /// kernel's BTF in both byte orders (skipped without /sys/kernel/btf/vmlinux).
+    #[test]
+    fn name_index_matches_scan() {
+        let Ok(data) = std::fs::read("/sys/kernel/btf/vmlinux") else { return };
+        let base = Btf::parse(&data).unwrap();
+        let other = if base.endian() == Endian::Little { Endian::Big } else { Endian::Little };
+        let swapped = BtfBuilder::from_btf(&base).to_bytes(other);
+        for btf in [base, Btf::parse(&swapped).unwrap()] {
+            let mut by_name: std::collections::HashMap<&[u8], Vec<u32>> = Default::default();
+            for t in btf.types() {
+                let name = btf.str_bytes(t.name_off()).unwrap_or_default();
+                if !name.is_empty() {
+                    by_name.entry(name).or_default().push(t.id());
+                }
+            }
+            for (name, ids) in &by_name {
+                let name = core::str::from_utf8(name).unwrap();
+                assert_eq!(&btf.ids_by_name(name).collect::<Vec<_>>(), ids, "{name}");
+            }
+            for name in ["", "no_such_type_name", "task_struc", "task_structx"] {
+                assert_eq!(btf.ids_by_name(name).count(), by_name.get(name.as_bytes()).map_or(0, Vec::len));
+            }
+        }
+    }
+
+    #[test]
+    fn hash_cstr_agrees_with_hash_bytes() {
+        let table = b"\0a\0abcdefgh\0abcdefghijklmnopq\0xyz";
+        for off in 0..table.len() {
+            let got = hash_cstr(table, off);
+            let want = table[off..].iter().position(|&c| c == 0).map(|n| (hash_bytes(&table[off..off + n]), n));
+            assert_eq!(got, want, "offset {off}");
+        }
+    }
+}
