@@ -118,6 +118,21 @@ impl TypeData {
     }
 
     /// Every type id this type refers to, mutably (for remapping).
+    /// Visit every string offset inside the data (member, parameter and enumerator names; the
+    /// type's own name is [`TypeDef::name_off`]). For moving types between string tables.
+    pub fn for_each_str_mut(&mut self, mut f: impl FnMut(&mut u32)) {
+        match self {
+            TypeData::Struct { members, .. } | TypeData::Union { members, .. } => {
+                members.iter_mut().for_each(|m| f(&mut m.name_off))
+            }
+            TypeData::Enum { values, .. } | TypeData::Enum64 { values, .. } => {
+                values.iter_mut().for_each(|v| f(&mut v.name_off))
+            }
+            TypeData::FuncProto { params, .. } => params.iter_mut().for_each(|p| f(&mut p.name_off)),
+            _ => {}
+        }
+    }
+
     pub fn for_each_ref_mut(&mut self, mut f: impl FnMut(&mut u32)) {
         match self {
             TypeData::Int { .. } | TypeData::Fwd | TypeData::Float { .. } => {}

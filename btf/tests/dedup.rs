@@ -140,3 +140,91 @@ fn dedup_vmlinux_twice_matches_libbpf() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Append every type of `btf` to `b`, shifting its ids past what `b` has (strings are copied).
+fn append(b: &mut BtfBuilder, btf: &Btf<'_>) {
+    let shift = b.next_id() - 1;
+    for t in btf.types() {
+        let mut d = TypeDef::from_type(&t).unwrap();
+        d.data.for_each_ref_mut(|r| {
+            if *r != 0 {
+                *r += shift
+            }
+        });
+        // Names live in `btf`'s string table: copy them into `b`'s.
+        let name = btf.str_at(t.name_off()).unwrap_or("");
+        d.name_off = b.add_str(name);
+        d.data.for_each_str_mut(|off| *off = b.add_str(btf.str_at(*off).unwrap_or("")));
+        b.add_type(d);
+    }
+}
+
+/// C sources for many small objects: shared headers (included by each), per-object types, and a
+/// same-named struct with two different layouts (which dedup must keep apart).
+fn sources() -> Vec<String> {
+    let common = "typedef unsigned int u32; typedef unsigned long long u64;
+struct list { struct list *next, *prev; };
+struct item { u32 id; u64 value; struct list link; union { int i; char c[4]; } u; };
+enum state { IDLE, BUSY, DONE };
+struct owner;
+typedef int (*cb_t)(struct item *, void *);";
+    (0..24)
+        .map(|i| {
+            let variant = if i % 3 == 0 {
+                "struct conf { int a; int b; };"
+            } else {
+                "struct conf { long a; };"
+            };
+            format!(
+                "{common}\n{variant}\nstruct local{i} {{ struct item *items[{n}]; enum state st; struct owner *o; struct conf c; cb_t cb; }};\n\
+                 int f{i}(struct local{i} *l, struct item *it, cb_t cb) {{ return l->st + it->id + (cb ? 1 : 0) + l->c.a; }}\n",
+                n = i + 1
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dedup_many_objects_matches_libbpf() {
+    if !common::have_tool("clang-19", "--version") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("btf-dedup-objs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut b = BtfBuilder::new();
+    let mut objects = 0;
+    for (i, src) in sources().iter().enumerate() {
+        let c = dir.join(format!("o{i}.c"));
+        let o = dir.join(format!("o{i}.o"));
+        std::fs::write(&c, src).unwrap();
+        let st = Command::new("clang-19")
+            .args(["-O2", "-g", "-target", "bpf", "-c"])
+            .arg(&c)
+            .arg("-o")
+            .arg(&o)
+            .output()
+            .unwrap();
+        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        let data = std::fs::read(&o).unwrap();
+        let raw = btf::elf::btf_bytes(&data).unwrap();
+        let obj = Btf::parse(raw).unwrap();
+        append(&mut b, &obj);
+        objects += 1;
+    }
+    let input = b.to_bytes(Endian::native());
+    let inp = dir.join("many.btf");
+    std::fs::write(&inp, &input).unwrap();
+    let stats = btf::dedup::dedup(&mut b).unwrap();
+    eprintln!("{objects} objects: {} -> {} types", stats.types_before, stats.types_after);
+    let out = b.to_bytes(Endian::native());
+    btf::validate::validate_bytes(&out).unwrap();
+    match bpfsys::btf_load(&out, true) {
+        Ok(_) => {}
+        Err(e) if e.errno == 1 || e.errno == 38 => eprintln!("SKIP kernel load: errno {}", e.errno),
+        Err(e) => panic!("kernel rejects deduplicated BTF: {e}"),
+    }
+    if let Some((count, _)) = libbpf_dedup(&inp, &dir.join("libbpf.btf")) {
+        assert_eq!(stats.types_after, count, "ours {} types, libbpf {count}", stats.types_after);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
