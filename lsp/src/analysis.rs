@@ -136,7 +136,11 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
     let mut asm = Assembler::new(Options { ide: true, debug: true, include_dirs: vec![dir], ..Options::default() });
     asm.assemble_file(&path.display().to_string(), text.to_string());
     let obj = asm.finish();
-    let lints = obj.map(|o| lint(&o)).unwrap_or_default();
+    // A long-running server must survive a bug in the analysis: a panic there costs only the
+    // lint findings of this refresh.
+    let lints = obj
+        .map(|o| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lint(&o))).unwrap_or_default())
+        .unwrap_or_default();
     let index = LineIndex::new(text);
     let file_name = |asm: &Assembler, f: u32| {
         codespan_reporting::files::Files::name(&asm.files, f as usize).map(|n| n.to_string()).unwrap_or_default()
