@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod diag;
 pub mod domain;
 pub mod helpers;
+pub mod lints;
 pub mod object;
 pub mod profile;
 pub mod program;

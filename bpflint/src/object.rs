@@ -171,7 +171,8 @@ fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
     m
 }
 
-fn vmlinux() -> Option<&'static Btf<'static>> {
+/// The running kernel's BTF (`/sys/kernel/btf/vmlinux`), read once.
+pub fn vmlinux() -> Option<&'static Btf<'static>> {
     static V: std::sync::OnceLock<Option<Btf<'static>>> = std::sync::OnceLock::new();
     V.get_or_init(|| {
         let data = std::fs::read("/sys/kernel/btf/vmlinux").ok()?;
@@ -239,9 +240,20 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     }
                 }
             }
+            let map_relocs: Vec<(u64, String)> = sec
+                .relocations()
+                .filter_map(|(off, r)| match r.target() {
+                    RelocationTarget::Symbol(i) => sym_index.get(&i.0).map(|&k| (off, syms[k].name.clone())),
+                    _ => None,
+                })
+                .collect();
             for s in syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind != SymbolKind::Section) {
                 let m = match (&btf, by_name.get(&s.name)) {
-                    (Some(b), Some(tid)) => btf_map(b, &s.name, *tid),
+                    (Some(b), Some(tid)) => {
+                        let mut m = btf_map(b, &s.name, *tid);
+                        m.static_members = static_members(b, *tid, s.value, s.size, &map_relocs);
+                        m
+                    }
                     _ => MapDesc {
                         name: s.name.clone(),
                         map_type: 2,
@@ -422,7 +434,13 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
         } else {
             funcs
                 .iter()
-                .map(|f| (f.name.clone(), f.value, if f.size > 0 { f.size } else { data.len() as u64 - f.value }))
+                .map(|f| {
+                    (
+                        f.name.clone(),
+                        f.value,
+                        if f.size > 0 { f.size } else { (data.len() as u64).saturating_sub(f.value) },
+                    )
+                })
                 .collect()
         };
         for (pname, start, size) in entries {
@@ -473,8 +491,11 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                         continue;
                     }
                     let pos = raw.len();
-                    raw.extend_from_slice(text_data.get(fs..fs + fl).unwrap_or(&[]));
-                    chunks.push((true, fs, fl, pos));
+                    // Hostile objects can name functions past the section's end: record what was
+                    // really copied.
+                    let code = text_data.get(fs..fs + fl).unwrap_or(&[]);
+                    raw.extend_from_slice(code);
+                    chunks.push((true, fs, code.len(), pos));
                 }
             }
             let place = |in_text: bool, src: usize| -> Option<usize> {
@@ -554,7 +575,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 if in_text {
                     for i in src0..src0 + len {
                         let idx = pos + i - src0;
-                        let ins = raw[idx];
+                        let Some(&ins) = raw.get(idx) else { break };
                         if ins.code == 0x85 && ins.src == 1 && !rels.iter().any(|r| r.0 / 8 == i as u64) {
                             let t = place(true, (i as i64 + ins.imm as i64 + 1) as usize);
                             raw[idx].imm = t.map(|t| (t as i64 - idx as i64 - 1) as i32).unwrap_or(i32::MAX);
@@ -591,12 +612,89 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     }
                 }
                 p.lines.sort_by_key(|l| l.0);
+                for recs in &ext.core_relos {
+                    let sname = b.str_at(recs.sec_name_off).unwrap_or("");
+                    for r in &recs.records {
+                        let at = (r.insn_off / 8) as usize;
+                        let idx = if sname == name {
+                            if at < s0 || at >= s0 + main_len {
+                                continue;
+                            }
+                            at - s0
+                        } else if sname == ".text" && uses_text {
+                            match chunks.iter().find(|c| c.0 && at >= c.1 && at < c.1 + c.2) {
+                                Some(c) => c.3 + at - c.1,
+                                None => continue,
+                            }
+                        } else {
+                            continue;
+                        };
+                        p.core_relos.insert(idx);
+                    }
+                }
             }
+            // function prototypes from BTF (for context-type checks of calls)
+            if let Some(b) = &btf {
+                for &(in_text, src0, _, pos) in &chunks {
+                    let (fname, global) = if in_text {
+                        match syms.iter().find(|s| {
+                            s.section == text_idx && s.kind == SymbolKind::Text && (s.value / 8) as usize == src0
+                        }) {
+                            Some(s) => (s.name.clone(), s.global),
+                            None => continue,
+                        }
+                    } else {
+                        (pname.clone(), true)
+                    };
+                    if let Some(sig) = func_sig(b, &fname, pos, global) {
+                        p.func_sigs.push(sig);
+                    }
+                }
+            }
+            p.section = name.clone();
             p.name = pname;
             progs.push(p);
         }
     }
     Ok(progs)
+}
+
+/// A function's BTF prototype: per argument, the struct it points to.
+fn func_sig(b: &Btf, fname: &str, start: usize, global: bool) -> Option<crate::program::FuncSig> {
+    let f = b.find_by_name_kind(fname, btf::Kind::FUNC)?;
+    let proto = b.type_by_id(f.type_id())?;
+    let mut arg_structs = Vec::new();
+    for prm in proto.params() {
+        let t = b.type_by_id(b.skip_mods_and_typedefs(prm.type_id));
+        let s = t
+            .filter(|t| t.kind() == btf::Kind::PTR)
+            .and_then(|t| b.type_by_id(b.skip_mods_and_typedefs(t.type_id())))
+            .filter(|t| t.is_composite() || t.kind() == btf::Kind::FWD)
+            .map(|t| b.name_of(&t).to_string())
+            .unwrap_or_default();
+        arg_structs.push(s);
+    }
+    let global = global && f.func_linkage() != btf::Linkage::STATIC;
+    Some(crate::program::FuncSig { start, name: fname.to_string(), global, arg_structs })
+}
+
+/// Statically initialised program-array slots of a BTF-defined map: relocations of `.maps`
+/// pointing at programs, inside the map's `values` member.
+fn static_members(
+    btf: &Btf,
+    var_type: u32,
+    map_off: u64,
+    map_size: u64,
+    relocs: &[(u64, String)],
+) -> Vec<(u32, String)> {
+    let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var_type)) else { return Vec::new() };
+    if !t.is_composite() {
+        return Vec::new();
+    }
+    let Some(values) = t.members().find(|m| btf.str_at(m.name_off) == Some("values")) else { return Vec::new() };
+    let start = map_off + (values.bit_offset / 8) as u64;
+    let end = map_off + map_size.max(1);
+    relocs.iter().filter(|(o, _)| *o >= start && *o < end).map(|(o, n)| (((o - start) / 8) as u32, n.clone())).collect()
 }
 
 fn raw_insns(d: &[u8], e: Endian) -> Vec<RawInsn> {

@@ -12,6 +12,9 @@ pub struct Profile {
     pub max_insns: usize,
     pub max_call_frames: usize,
     pub max_stack: i32,
+    /// Each frame of a call chain is rounded up to this many bytes when the combined stack is
+    /// checked (32 on 6.1; 16 with JIT since 6.8, 32 without).
+    pub stack_round: i32,
     /// ISA v4 instructions (sign extension, sdiv/smod, bswap, gotol, ldsx) accepted.
     pub isa_v4: bool,
     /// `may_goto` accepted.
@@ -33,6 +36,7 @@ pub const LINUX_6_1: Profile = Profile {
     max_insns: 1_000_000,
     max_call_frames: 8,
     max_stack: 512,
+    stack_round: 32,
     isa_v4: false,
     may_goto: false,
     tracing_ret_zero: false,
@@ -48,6 +52,7 @@ pub const LINUX_6_18: Profile = Profile {
     max_insns: 1_000_000,
     max_call_frames: 8,
     max_stack: 512,
+    stack_round: 16,
     isa_v4: true,
     may_goto: true,
     tracing_ret_zero: true,

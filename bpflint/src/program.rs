@@ -27,6 +27,8 @@ pub struct MapDesc {
     pub inner_index: Option<u32>,
     /// Known, frozen contents (`.rodata`): loads at constant offsets give constants.
     pub frozen: Option<Vec<u8>>,
+    /// Statically initialised program-array slots: (index, program function name).
+    pub static_members: Vec<(u32, String)>,
 }
 
 pub const BPF_F_RDONLY_PROG: u32 = 1 << 7;
@@ -93,6 +95,22 @@ pub struct Program {
     pub kfuncs: std::collections::HashMap<usize, String>,
     /// Treat features the model does not know (kfuncs, BTF-typed pointers) permissively.
     pub permissive: bool,
+    /// The ELF section the program came from (`tracepoint/sched/sched_switch`).
+    pub section: String,
+    /// Instructions carrying a CO-RE relocation.
+    pub core_relos: std::collections::BTreeSet<usize>,
+    /// Function signatures from BTF, by first instruction.
+    pub func_sigs: Vec<FuncSig>,
+}
+
+/// A function's BTF prototype, reduced to what lints need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncSig {
+    pub start: usize,
+    pub name: String,
+    pub global: bool,
+    /// Per argument: the name of the struct it points to (empty when not a struct pointer).
+    pub arg_structs: Vec<String>,
 }
 
 impl Program {
@@ -152,6 +170,9 @@ impl Program {
             funcs: Vec::new(),
             kfuncs: Default::default(),
             permissive: false,
+            section: String::new(),
+            core_relos: Default::default(),
+            func_sigs: Vec::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use crate::lints::{self, Finding};
 use crate::program::{Program, Slot};
 use crate::verifier::Verdict;
 
@@ -10,9 +11,11 @@ pub struct Report<'a> {
     pub file: &'a str,
     pub program: &'a Program,
     pub verdict: &'a Verdict,
+    /// Lint findings for this program.
+    pub findings: Vec<&'a Finding>,
 }
 
-fn insn_text(p: &Program, idx: usize) -> String {
+pub fn insn_text(p: &Program, idx: usize) -> String {
     match p.slots.get(idx) {
         Some(Slot::Insn(i, _)) => bpf_isa::print(i),
         Some(Slot::Bad(r)) => format!(".8byte {:#04x} (undecodable)", r.code),
@@ -70,6 +73,9 @@ pub fn human(r: &Report) -> String {
             s.push_str(&format!("   = help: {}\n", help));
         }
     }
+    for f in &r.findings {
+        s.push_str(&lints::human(f, p));
+    }
     s
 }
 
@@ -98,6 +104,9 @@ pub fn json(r: &Report) -> Value {
             "help": help,
         });
     }
+    if !r.findings.is_empty() {
+        o["lints"] = Value::Array(r.findings.iter().map(|f| lints::json(f, p)).collect());
+    }
     o
 }
 
@@ -106,6 +115,15 @@ pub fn sarif(reports: &[Report]) -> Value {
     let mut rules: Vec<Value> = Vec::new();
     let mut seen = Vec::new();
     for r in reports {
+        for f in &r.findings {
+            if !seen.contains(&f.lint) {
+                seen.push(f.lint);
+                if let Some(l) = lints::by_id(f.lint) {
+                    rules.push(lints::sarif_rule(l));
+                }
+            }
+            results.push(lints::sarif_result(f, r.program, r.file));
+        }
         let Some(e) = &r.verdict.error else { continue };
         let (why, help) = e.code.explain();
         if !seen.contains(&e.code.id()) {

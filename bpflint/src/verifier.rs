@@ -26,6 +26,66 @@ pub struct Verdict {
     pub insns_processed: u64,
     pub states: usize,
     pub max_stack: i32,
+    /// What the analysis saw on the way (for lints).
+    pub facts: Facts,
+}
+
+/// One context access (every path, recorded once per instruction/offset/size).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CtxAccess {
+    pub insn: usize,
+    pub off: i64,
+    pub size: u32,
+    pub write: bool,
+}
+
+/// One helper call site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelperCall {
+    pub insn: usize,
+    pub id: u32,
+    /// Maps passed in r1 (map helpers) or r2 (`bpf_tail_call`), by index in `Program::maps`.
+    pub maps: Vec<u32>,
+    /// r4 when it was a known constant on every path (the flags of `bpf_loop`).
+    pub r4_const: Option<i64>,
+    /// The callback subprogram (bpf_loop, for_each_map_elem, ...).
+    pub callback: Option<usize>,
+}
+
+/// One call edge: a bpf-to-bpf call or a helper calling back into a subprogram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallEdge {
+    pub caller: usize,
+    pub callee: usize,
+    pub insn: usize,
+    /// The helper that calls back (None: a local call).
+    pub helper: Option<u32>,
+}
+
+/// Facts recorded during the analysis: context accesses, BTF-pointer accesses, helper call
+/// sites, per-subprogram stack depth and the call graph.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub ctx_accesses: Vec<CtxAccess>,
+    /// Accesses at a constant offset from the start of a BTF-typed kernel object: (insn, offset, size).
+    pub btf_accesses: Vec<(usize, i64, u32)>,
+    pub helper_calls: Vec<HelperCall>,
+    /// First instruction of each subprogram.
+    pub subprog_starts: Vec<usize>,
+    /// Deepest stack byte used by each subprogram (the kernel's `stack_depth`).
+    pub subprog_stack: Vec<i32>,
+    pub calls: Vec<CallEdge>,
+    /// Local calls passing the context pointer: (call insn, callee subprogram, argument registers).
+    pub ctx_args: Vec<(usize, usize, Vec<u8>)>,
+}
+
+#[derive(Default)]
+struct FactSink {
+    ctx: std::collections::BTreeSet<CtxAccess>,
+    btf: std::collections::BTreeSet<(usize, i64, u32)>,
+    helpers: std::collections::BTreeMap<usize, HelperCall>,
+    calls: Vec<CallEdge>,
+    ctx_args: std::collections::BTreeMap<(usize, usize), Vec<u8>>,
 }
 
 impl Verdict {
@@ -80,12 +140,15 @@ pub struct Verifier<'p> {
     misses: Vec<u32>,
     /// The helper being checked may take packet pointers.
     cur_pkt_access: bool,
+    sink: FactSink,
 }
 
 pub fn verify(p: &Program) -> Verdict {
     let cfg = match cfg::build(p) {
         Ok(c) => c,
-        Err(e) => return Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0 },
+        Err(e) => {
+            return Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() }
+        }
     };
     let nsub = cfg.subprogs.len();
     let mut v = Verifier {
@@ -103,10 +166,21 @@ pub fn verify(p: &Program) -> Verdict {
         hits: Vec::new(),
         misses: Vec::new(),
         cur_pkt_access: false,
+        sink: FactSink::default(),
     };
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
-    Verdict { error: r.err(), insns_processed: v.processed, states: v.checkpoints.len(), max_stack }
+    let sink = std::mem::take(&mut v.sink);
+    let facts = Facts {
+        ctx_accesses: sink.ctx.into_iter().collect(),
+        btf_accesses: sink.btf.into_iter().collect(),
+        helper_calls: sink.helpers.into_values().collect(),
+        subprog_starts: v.cfg.subprogs.iter().map(|s| s.start).collect(),
+        subprog_stack: v.stack_depth.clone(),
+        calls: sink.calls,
+        ctx_args: sink.ctx_args.into_iter().map(|((i, s), r)| (i, s, r)).collect(),
+    };
+    Verdict { error: r.err(), insns_processed: v.processed, states: v.checkpoints.len(), max_stack, facts }
 }
 
 fn sz(op: Op) -> u32 {
@@ -282,9 +356,12 @@ impl<'p> Verifier<'p> {
     }
 
     fn check_stack_depth(&self) -> R<()> {
-        // Longest chain of frames, each rounded up to 32 bytes (at least 1 byte).
+        // Longest chain of frames, each rounded up per profile (32 bytes and at least 1 byte on
+        // 6.1; 16 bytes with JIT on newer kernels).
         fn depth(v: &Verifier, sub: usize, seen: &mut Vec<usize>) -> (i32, usize) {
-            let own = (v.stack_depth[sub].max(1) + 31) / 32 * 32;
+            let r = v.p.profile.stack_round.max(1);
+            let d = if r >= 32 { v.stack_depth[sub].max(1) } else { v.stack_depth[sub] };
+            let own = (d + r - 1) / r * r;
             let mut best = (own, 1);
             if seen.contains(&sub) {
                 return best;
@@ -1156,6 +1233,10 @@ impl<'p> Verifier<'p> {
                 }
             }
             RegType::Ctx => {
+                if base.val.is_const() {
+                    let o = base.off as i64 + base.val.smin + off as i64;
+                    self.sink.ctx.insert(CtxAccess { insn: self.pc, off: o, size, write });
+                }
                 if base.off != 0 {
                     return Err(self.err(
                         Some(st),
@@ -1370,6 +1451,10 @@ impl<'p> Verifier<'p> {
                 Ok(Some(Reg::scalar(scalar_of_size(size))))
             }
             RegType::BtfId | RegType::MapPtr => {
+                if base.ty == RegType::BtfId && base.val.is_const() && base.off == 0 && base.val.smin == 0 {
+                    // a constant offset straight from a kernel object's start
+                    self.sink.btf.insert((self.pc, off as i64, size));
+                }
                 if write && !self.p.permissive {
                     return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
                 }
@@ -1739,6 +1824,26 @@ impl<'p> Verifier<'p> {
                 Code::SpinLock,
                 "function calls are not allowed while holding a lock".into(),
             ));
+        }
+        {
+            let map_reg = if id == 12 { *st.reg(2) } else { *st.reg(1) };
+            let r4 = *st.reg(4);
+            let r4c = if r4.is_scalar() { r4.val.const_value().map(|v| v as i64) } else { None };
+            let cb =
+                [1u8, 2, 3, 4].iter().map(|&r| *st.reg(r)).find(|r| r.ty == RegType::Func).map(|r| r.subprog as usize);
+            let e = self.sink.helpers.entry(self.pc).or_insert(HelperCall {
+                insn: self.pc,
+                id,
+                maps: Vec::new(),
+                r4_const: r4c,
+                callback: cb,
+            });
+            if map_reg.ty == RegType::MapPtr && !e.maps.contains(&map_reg.map) {
+                e.maps.push(map_reg.map);
+            }
+            if e.r4_const != r4c {
+                e.r4_const = None;
+            }
         }
         let meta = self.check_helper_args(st, h)?;
         if id == 12 && !st.refs.is_empty() {
@@ -2270,6 +2375,10 @@ impl<'p> Verifier<'p> {
         if !self.calls.contains(&(caller_sub, sub)) {
             self.calls.push((caller_sub, sub));
         }
+        let edge = CallEdge { caller: caller_sub, callee: sub, insn: pc, helper: Some(helper) };
+        if !self.sink.calls.contains(&edge) {
+            self.sink.calls.push(edge);
+        }
         let depth = st.frames.len() as u8;
         let mut f = Frame::new(pc, sub);
         f.callback_ret = Some(ret);
@@ -2324,6 +2433,19 @@ impl<'p> Verifier<'p> {
         let caller_sub = st.cur().subprog;
         if !self.calls.contains(&(caller_sub, sub)) {
             self.calls.push((caller_sub, sub));
+        }
+        let edge = CallEdge { caller: caller_sub, callee: sub, insn: pc, helper: None };
+        if !self.sink.calls.contains(&edge) {
+            self.sink.calls.push(edge);
+        }
+        let ctx_regs: Vec<u8> = (1..=5u8).filter(|&r| st.reg(r).ty == RegType::Ctx).collect();
+        if !ctx_regs.is_empty() {
+            let e = self.sink.ctx_args.entry((pc, sub)).or_default();
+            for r in ctx_regs {
+                if !e.contains(&r) {
+                    e.push(r);
+                }
+            }
         }
         let depth = st.frames.len() as u8;
         let mut f = Frame::new(pc, sub);

@@ -44,7 +44,8 @@ fn run_case(path: &Path, asm: &Path, bless: bool) -> Result<(), String> {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let stem = path.file_stem().unwrap().to_string_lossy().to_string();
     let dir = path.parent().unwrap();
-    let scratch = std::env::temp_dir().join(format!("bpflint-cli-{}-{stem}.o", std::process::id()));
+    let folder = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let scratch = std::env::temp_dir().join(format!("bpflint-cli-{}-{folder}-{stem}.o", std::process::id()));
     let scratch_s = scratch.display().to_string();
     let (mut stdout, mut stderr) = (String::new(), String::new());
     let mut ran = 0;
@@ -105,6 +106,16 @@ fn run_case(path: &Path, asm: &Path, bless: bool) -> Result<(), String> {
 
 #[test]
 fn golden() {
+    run_dir("tests/cli/bpflint", 20);
+}
+
+/// The lints' examples: `tests/cli/bpflint-lints/*.s`.
+#[test]
+fn lints_golden() {
+    run_dir("tests/cli/bpflint-lints", 30);
+}
+
+fn run_dir(folder: &str, min: usize) {
     let Some(asm) = bpfasm() else {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("bpfasm not built: run `cargo build --release -p bpfasm`");
@@ -113,14 +124,14 @@ fn golden() {
         return;
     };
     let bless = std::env::var_os("BLESS").is_some();
-    let dir = workspace().join("tests/cli/bpflint");
+    let dir = workspace().join(folder);
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/cli/bpflint")
+        .expect(folder)
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "s"))
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 20, "expected at least 20 golden inputs");
+    assert!(inputs.len() >= min, "expected at least {min} golden inputs in {folder}");
     let mut failures = Vec::new();
     for p in &inputs {
         if let Err(e) = run_case(p, &asm, bless) {

@@ -1,0 +1,20 @@
+# RUN: bpfasm -g %s -o %t
+# FAIL: bpflint --kernel 6.18 %t
+# positive: a 504-byte frame with may_goto: 6.18 adds a 16-byte counter slot (520)
+	.cdecl
+char LICENSE[] SEC("license") = "GPL";
+	.endcdecl
+
+	.section	"xdp","ax",@progbits
+	.globl	maygoto504
+	.type	maygoto504,@function
+maygoto504:
+	r1 = 0
+	*(u64 *)(r10 - 504) = r1
+1:
+	may_goto 2f
+	goto 1b
+2:
+	r0 = 2
+	exit
+	.size	maygoto504, .-maygoto504
