@@ -79,6 +79,30 @@ pub fn human(r: &Report) -> String {
     s
 }
 
+/// One line per rejection or lint finding: `file:line:col: level[code]: message`, for editors'
+/// quickfix lists (the object when no source line is known).
+pub fn short(r: &Report) -> String {
+    let p = r.program;
+    let mut s = String::new();
+    let at = |insn: Option<usize>| -> String {
+        match insn.and_then(|i| p.line_of(i)) {
+            Some((f, l, c)) => format!("{f}:{l}:{c}"),
+            None => match insn {
+                Some(i) => format!("{}:{}:insn {i}", r.file, p.name),
+                None => format!("{}:{}", r.file, p.name),
+            },
+        }
+    };
+    if let Some(e) = &r.verdict.error {
+        let first = e.kernel.lines().next().unwrap_or("");
+        s.push_str(&format!("{}: error[{}]: {} (program {})\n", at(Some(e.insn)), e.code.id(), first, p.name));
+    }
+    for f in &r.findings {
+        s.push_str(&format!("{}: {}[{}]: {}\n", at(f.insn), f.level.name(), f.lint, f.message));
+    }
+    s
+}
+
 pub fn json(r: &Report) -> Value {
     let p = r.program;
     let v = r.verdict;
