@@ -122,3 +122,11 @@ fn machine_readable_errors() {
     let out = btf_cli(&["--message-format", "short", "validate", &bad]);
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("btf: error: "));
 }
+
+#[test]
+fn man_page_and_completions_are_generated() {
+    let man = include_str!(concat!(env!("OUT_DIR"), "/btf.1"));
+    assert!(man.contains(".TH btf 1"), "{man}");
+    assert!(include_str!(concat!(env!("OUT_DIR"), "/btf.bash")).contains("from-dwarf"));
+    assert!(include_str!(concat!(env!("OUT_DIR"), "/_btf")).contains("#compdef btf"));
+}

@@ -1,27 +1,12 @@
 //! `btf`: dump, validate and deduplicate BTF.
 
 use btf::{Btf, BtfBuilder};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Parser)]
-#[command(name = "btf", version, about = "Inspect, validate and deduplicate BTF (BPF Type Format)")]
-struct Cli {
-    #[command(subcommand)]
-    cmd: Cmd,
-    /// How errors are printed: human, short (`btf: error: ...`), or json (one object per line)
-    #[arg(long = "message-format", global = true, value_enum, default_value = "human")]
-    message_format: MessageFormat,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum MessageFormat {
-    Human,
-    Short,
-    Json,
-}
+include!("../btf_cli.rs");
 
 fn json_str(s: &str) -> String {
     let mut o = String::from("\"");
@@ -36,47 +21,6 @@ fn json_str(s: &str) -> String {
     }
     o.push('"');
     o
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// bpftool's raw layout
-    Raw,
-    /// C header, like `bpftool btf dump file X format c`
-    C,
-    /// bpftool's JSON fields
-    Json,
-}
-
-#[derive(Subcommand)]
-enum Cmd {
-    /// Print the types of a raw BTF file or of an ELF object's .BTF section
-    Dump {
-        file: PathBuf,
-        /// Base BTF for split BTF (e.g. /sys/kernel/btf/vmlinux for a module)
-        #[arg(long, short = 'B')]
-        base: Option<PathBuf>,
-        #[arg(long, short, value_enum, default_value = "raw")]
-        format: Format,
-    },
-    /// Check BTF by the kernel's rules; prints "ok" or the first broken rule
-    Validate {
-        file: PathBuf,
-        #[arg(long, short = 'B')]
-        base: Option<PathBuf>,
-    },
-    /// Deduplicate types and strings (libbpf's algorithm) and write raw BTF
-    Dedup {
-        input: PathBuf,
-        #[arg(short, long)]
-        output: PathBuf,
-    },
-    /// Generate BTF from the DWARF of an ELF object or library (like pahole -J), write raw BTF
-    FromDwarf {
-        object: PathBuf,
-        #[arg(short, long)]
-        output: PathBuf,
-    },
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
