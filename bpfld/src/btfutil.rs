@@ -143,37 +143,45 @@ fn matches_rec(b1: &Btf<'_>, id1: u32, b2: &Btf<'_>, id2: u32, exact: bool, dept
         let k2 = t2.as_ref().map_or(Kind::UNKN, |t| t.kind());
         let n1 = t1.as_ref().map_or("", |t| b1.name_of(t));
         let n2 = t2.as_ref().map_or("", |t| b2.name_of(t));
-        let (s1, s2) = (type_str(b1, i1), type_str(b2, i2));
+        // Rendered only for messages (formatting every step would dominate a successful match).
+        let s1 = || type_str(b1, i1);
+        let s2 = || type_str(b2, i2);
         if !exact && (k1 == Kind::FWD) != (k2 == Kind::FWD) {
             if n1 != n2 {
-                return Err(format!("`{s1}` vs `{s2}`: different names"));
+                return Err(format!("`{s1}` vs `{s2}`: different names", s1 = s1(), s2 = s2()));
             }
             let (fwd, other) = if k1 == Kind::FWD { (&t1, k2) } else { (&t2, k1) };
             let union = fwd.as_ref().is_some_and(|t| t.kind_flag());
             if (union && other == Kind::UNION) || (!union && other == Kind::STRUCT) {
                 return Ok(());
             }
-            return Err(format!("`{s1}` vs `{s2}`: forward declaration of another kind"));
+            return Err(format!("`{s1}` vs `{s2}`: forward declaration of another kind", s1 = s1(), s2 = s2()));
         }
         if k1 != k2 {
-            return Err(format!("`{s1}` vs `{s2}`: {} vs {}", kind_word(k1), kind_word(k2)));
+            return Err(format!("`{s1}` vs `{s2}`: {} vs {}", kind_word(k1), kind_word(k2), s1 = s1(), s2 = s2()));
         }
         let (Some(t1), Some(t2)) = (t1, t2) else { return Ok(()) };
         if matches!(k1, Kind::STRUCT | Kind::UNION | Kind::ENUM | Kind::ENUM64 | Kind::FWD) && n1 != n2 {
-            return Err(format!("`{s1}` vs `{s2}`: different names"));
+            return Err(format!("`{s1}` vs `{s2}`: different names", s1 = s1(), s2 = s2()));
         }
         match k1 {
             Kind::FWD => return Ok(()),
             Kind::INT | Kind::FLOAT | Kind::ENUM | Kind::ENUM64 => {
                 if t1.size() != t2.size() {
-                    return Err(format!("`{s1}` ({} bytes) vs `{s2}` ({} bytes): sizes differ", t1.size(), t2.size()));
+                    return Err(format!(
+                        "`{s1}` ({} bytes) vs `{s2}` ({} bytes): sizes differ",
+                        t1.size(),
+                        t2.size(),
+                        s1 = s1(),
+                        s2 = s2()
+                    ));
                 }
                 return Ok(());
             }
             Kind::PTR => {
                 // Only the shape of what is pointed to: a FWD matches its struct.
                 return matches_rec(b1, t1.type_id(), b2, t2.type_id(), false, depth)
-                    .map_err(|e| format!("`{s1}` vs `{s2}`: {e}"));
+                    .map_err(|e| format!("`{s1}` vs `{s2}`: {e}", s1 = s1(), s2 = s2()));
             }
             Kind::ARRAY => {
                 id1 = t1.array().elem_type;
@@ -198,18 +206,27 @@ fn matches_rec(b1: &Btf<'_>, id1: u32, b2: &Btf<'_>, id2: u32, exact: bool, dept
                     return Ok(());
                 }
                 if t1.vlen() != t2.vlen() {
-                    return Err(format!("`{s1}` has {} fields, `{s2}` has {}", t1.vlen(), t2.vlen()));
+                    return Err(format!(
+                        "`{s1}` has {} fields, `{s2}` has {}",
+                        t1.vlen(),
+                        t2.vlen(),
+                        s1 = s1(),
+                        s2 = s2()
+                    ));
                 }
                 for (i, (m1, m2)) in t1.members().zip(t2.members()).enumerate() {
                     let (f1, f2) = (b1.str_at(m1.name_off).unwrap_or(""), b2.str_at(m2.name_off).unwrap_or(""));
                     if f1 != f2 {
-                        return Err(format!("`{s1}` field #{i} is named `{f1}` in one and `{f2}` in the other"));
+                        return Err(format!(
+                            "`{s1}` field #{i} is named `{f1}` in one and `{f2}` in the other",
+                            s1 = s1()
+                        ));
                     }
                     if m1.bit_offset != m2.bit_offset || m1.bitfield_size != m2.bitfield_size {
-                        return Err(format!("`{s1}` field `{f1}` is at different offsets"));
+                        return Err(format!("`{s1}` field `{f1}` is at different offsets", s1 = s1()));
                     }
                     matches_rec(b1, m1.type_id, b2, m2.type_id, exact, depth)
-                        .map_err(|e| format!("`{s1}` field `{f1}`: {e}"))?;
+                        .map_err(|e| format!("`{s1}` field `{f1}`: {e}", s1 = s1()))?;
                 }
                 return Ok(());
             }

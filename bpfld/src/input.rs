@@ -21,6 +21,8 @@ pub struct Section {
     pub entsize: u64,
     /// Size (for NOBITS, `data` is empty).
     pub size: u64,
+    /// The bytes of a linked section; empty for NOBITS and for sections [`is_ignored`] skips
+    /// (DWARF, symbol and string tables, `.BTF`/`.BTF.ext`: see [`Object::btf`]).
     pub data: Vec<u8>,
     /// Relocations applying to this section (from its `.rel` section).
     pub relocs: Vec<Rel>,
@@ -96,14 +98,21 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     let mut out = Vec::new();
     let mut rel_of: Vec<(usize, usize)> = Vec::new();
     let mut symtab_idx = None;
+    let mut btf: Option<Vec<u8>> = None;
+    let mut btf_ext_raw: Option<&[u8]> = None;
     for (i, s) in sections.iter().enumerate() {
         let name = String::from_utf8_lossy(sections.section_name(e, s).unwrap_or(b"")).into_owned();
         let sh_type = s.sh_type(e);
-        let body = if sh_type == SHT_NOBITS || sh_type == SHT_NULL {
-            Vec::new()
+        let raw = if sh_type == SHT_NOBITS || sh_type == SHT_NULL {
+            &[][..]
         } else {
-            s.data(e, data).map_err(|_| format!("section {name}: data out of bounds"))?.to_vec()
+            s.data(e, data).map_err(|_| format!("section {name}: data out of bounds"))?
         };
+        if name == ".BTF" && btf.is_none() {
+            btf = Some(raw.to_vec());
+        } else if name == ".BTF.ext" && btf_ext_raw.is_none() {
+            btf_ext_raw = Some(raw);
+        }
         if sh_type == SHT_REL {
             rel_of.push((i, s.sh_info(e) as usize));
         }
@@ -113,17 +122,22 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         if sh_type == 4 {
             return Err(format!("section {name}: RELA relocations are not used by BPF objects"));
         }
-        out.push(Section {
+        let mut sec = Section {
             name,
             sh_type,
             flags: s.sh_flags(e),
             align: s.sh_addralign(e).max(1),
             entsize: s.sh_entsize(e),
             size: s.sh_size(e),
-            data: body,
+            data: Vec::new(),
             relocs: Vec::new(),
             has_rel_section: false,
-        });
+        };
+        // Only linked sections keep their bytes (DWARF, tables and BTF are not copied).
+        if !is_ignored(&sec) {
+            sec.data = raw.to_vec();
+        }
+        out.push(sec);
     }
     let mut symbols = Vec::new();
     if symtab_idx.is_some() {
@@ -182,12 +196,11 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         out[target].relocs.extend(v);
         out[target].has_rel_section = true;
     }
-    let btf = out.iter().find(|s| s.name == ".BTF").map(|s| s.data.clone());
     if let Some(b) = &btf {
         btf::Btf::parse(b).map_err(|err| format!(".BTF: {err:?}"))?;
     }
-    let btf_ext = match out.iter().find(|s| s.name == ".BTF.ext") {
-        Some(s) => Some(btf::ext::BtfExt::parse(&s.data).map_err(|err| format!(".BTF.ext: {err:?}"))?),
+    let btf_ext = match btf_ext_raw {
+        Some(d) => Some(btf::ext::BtfExt::parse(d).map_err(|err| format!(".BTF.ext: {err:?}"))?),
         None => None,
     };
     Ok(Object {

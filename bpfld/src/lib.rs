@@ -21,4 +21,4 @@ pub mod programs;
 pub mod targets;
 
 pub use diag::{Diagnostic, Format, Severity};
-pub use link::{link, Linked, Options};
+pub use link::{link, link_parsed, Linked, Options};

@@ -27,6 +27,11 @@ pub struct Linked {
     /// Function name -> the input that defines it (the winning definition for globals), so
     /// checks on the output can name the input a program came from.
     pub origins: HashMap<String, String>,
+    /// With `gc_sections`: the static functions removed, with the input they came from.
+    pub gc_removed: Vec<(String, crate::gc::Removed)>,
+    /// The parsed inputs, kept so that dropping them is the caller's choice (the CLI exits
+    /// without freeing them: thousands of small allocations).
+    _inputs: Vec<Object>,
 }
 
 /// Where an input section went: output section index and offset.
@@ -97,9 +102,9 @@ fn sec_type_str(t: u32) -> &'static str {
 
 /// Per object: global name -> (BTF id, DATASEC name) as `find_glob_btf` would answer, built in
 /// one pass (with the ambiguity error kept for the lookup).
-type GlobBtfIndex = HashMap<String, Result<(u32, Option<String>), String>>;
+type GlobBtfIndex<'a> = HashMap<&'a str, Result<(u32, Option<&'a str>), String>>;
 
-fn glob_btf_index(b: &Btf<'_>) -> GlobBtfIndex {
+fn glob_btf_index<'a>(b: &Btf<'a>) -> GlobBtfIndex<'a> {
     let mut loose: HashMap<&str, u32> = HashMap::new();
     let mut out: GlobBtfIndex = HashMap::new();
     let non_static = |v: &btf::Type<'_>| match v.kind() {
@@ -129,13 +134,13 @@ fn glob_btf_index(b: &Btf<'_>) -> GlobBtfIndex {
                 Some(&l) if l != vi.type_id => {
                     Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
                 }
-                _ => Ok((vi.type_id, Some(b.name_of(&t).to_string()))),
+                _ => Ok((vi.type_id, Some(b.name_of(&t)))),
             };
-            out.insert(name.to_string(), r);
+            out.insert(name, r);
         }
     }
     for (name, id) in loose {
-        out.entry(name.to_string()).or_insert(Ok((id, None)));
+        out.entry(name).or_insert(Ok((id, None)));
     }
     out
 }
@@ -164,14 +169,35 @@ fn remap_strs(t: &mut TypeDef, mut f: impl FnMut(u32) -> u32) {
     }
 }
 
+/// `b.add_str_bytes` of string `off` of `bt`, remembered in `cache` (indexed by offset).
+fn add_str_cached(b: &mut BtfBuilder, bt: &Btf<'_>, cache: &mut [u32], off: u32) -> u32 {
+    match cache.get(off as usize) {
+        Some(&v) if v != u32::MAX => v,
+        _ => {
+            let v = b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
+            if let Some(c) = cache.get_mut(off as usize) {
+                *c = v;
+            }
+            v
+        }
+    }
+}
+
 /// Link `inputs` (name, bytes) into one relocatable object.
 pub fn link(inputs: &[(String, Vec<u8>)], opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
+    link_parsed(inputs.iter().map(|(name, data)| (name.clone(), input::parse(name, data))).collect(), opts)
+}
+
+/// [`link`] on inputs already given to [`input::parse`] (name, result): a caller that reads
+/// files can parse each as it is read and reuse one buffer (the parsed objects copy what
+/// they need).
+pub fn link_parsed(inputs: Vec<(String, Result<Object, String>)>, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut objs = Vec::new();
-    for (name, data) in inputs {
-        match input::parse(name, data) {
+    for (name, r) in inputs {
+        match r {
             Ok(o) => objs.push(o),
-            Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(name, e)),
+            Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(&name, e)),
         }
     }
     if !errors.is_empty() {
@@ -186,17 +212,23 @@ pub fn link(inputs: &[(String, Vec<u8>)], opts: &Options) -> Result<Linked, Vec<
             .label(&objs[0].name, if objs[0].big_endian { "big endian" } else { "little endian" })
             .label(&o.name, if o.big_endian { "big endian" } else { "little endian" })]);
     }
+    let mut gc_removed = Vec::new();
     if opts.gc_sections {
         for o in &mut objs {
-            crate::gc::collect(o);
+            gc_removed.extend(crate::gc::collect(o).into_iter().map(|r| (o.name.clone(), r)));
         }
     }
-    Linker::new(&objs).run(opts)
+    let mut linked = Linker::new(&objs).run(opts)?;
+    linked.gc_removed = gc_removed;
+    linked._inputs = objs;
+    Ok(linked)
 }
 
 struct Linker<'a> {
     objs: &'a [Object],
     btfs: Vec<Option<Btf<'a>>>,
+    /// Per object, per output section: the object's section placed there (after layout).
+    by_out: Vec<Vec<Option<usize>>>,
     outs: Vec<OutSec>,
     place: Vec<Vec<Option<Place>>>,
     globs: Vec<Glob>,
@@ -207,10 +239,12 @@ struct Linker<'a> {
 
 impl<'a> Linker<'a> {
     fn new(objs: &'a [Object]) -> Self {
-        let btfs = objs.iter().map(|o| o.btf.as_deref().and_then(|b| Btf::parse(b).ok())).collect();
+        let btfs: Vec<Option<Btf<'a>>> =
+            objs.iter().map(|o| o.btf.as_deref().and_then(|b| Btf::parse(b).ok())).collect();
         Linker {
             objs,
             btfs,
+            by_out: Vec::new(),
             outs: Vec::new(),
             place: Vec::new(),
             globs: Vec::new(),
@@ -247,10 +281,12 @@ impl<'a> Linker<'a> {
         }
         for o in self.objs {
             for s in o.symbols.iter().filter(|s| s.typ == STT_FUNC && !s.is_undef()) {
-                origins.entry(s.name.clone()).or_insert_with(|| o.name.clone());
+                if !origins.contains_key(&s.name) {
+                    origins.insert(s.name.clone(), o.name.clone());
+                }
             }
         }
-        Ok(Linked { bytes, warnings: self.warnings, origins })
+        Ok(Linked { bytes, warnings: self.warnings, origins, gc_removed: Vec::new(), _inputs: Vec::new() })
     }
 
     // ---- sections ----
@@ -338,6 +374,19 @@ impl<'a> Linker<'a> {
             }
             self.place.push(place);
         }
+        self.by_out = self
+            .place
+            .iter()
+            .map(|place| {
+                let mut v = vec![None; self.outs.len()];
+                for (si, p) in place.iter().enumerate() {
+                    if let Some(p) = p {
+                        v[p.out].get_or_insert(si);
+                    }
+                }
+                v
+            })
+            .collect();
     }
 
     fn sym_place(&self, oi: usize, sym: &input::Symbol) -> Option<Place> {
@@ -350,7 +399,7 @@ impl<'a> Linker<'a> {
     // ---- symbols ----
 
     fn resolve(&mut self) {
-        let indexes: Vec<Option<GlobBtfIndex>> = self.btfs.iter().map(|b| b.as_ref().map(glob_btf_index)).collect();
+        let indexes: Vec<Option<GlobBtfIndex<'a>>> = self.btfs.iter().map(|b| b.as_ref().map(glob_btf_index)).collect();
         for (oi, o) in self.objs.iter().enumerate() {
             for (si, s) in o.symbols.iter().enumerate().skip(1) {
                 if s.is_local() || s.typ == STT_FILE || s.typ == STT_SECTION {
@@ -360,8 +409,8 @@ impl<'a> Linker<'a> {
                 if !s.is_undef() && (p.is_none() || p.is_some_and(|p| p.skipped)) {
                     continue; // in a deduplicated license/version section, or an ignored one
                 }
-                let (btf_id, datasec) = match indexes[oi].as_ref().and_then(|ix| ix.get(&s.name)) {
-                    Some(Ok((id, ds))) => (*id, ds.clone()),
+                let (btf_id, datasec) = match indexes[oi].as_ref().and_then(|ix| ix.get(s.name.as_str())) {
+                    Some(Ok((id, ds))) => (*id, ds.map(str::to_string)),
                     Some(Err(e)) => {
                         self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
                         (0, None)
@@ -479,8 +528,6 @@ impl<'a> Linker<'a> {
                 return;
             }
         }
-        let ta = type_str(ba, a.btf_id);
-        let tb = type_str(bb, b.btf_id);
         if sa.as_deref() == Some(".maps") || sb.as_deref() == Some(".maps") {
             let da = parse_map_def(ba, a.btf_id);
             let db = parse_map_def(bb, b.btf_id);
@@ -495,12 +542,15 @@ impl<'a> Linker<'a> {
                     }
                 }
                 (Err(e), _) | (_, Err(e)) => {
+                    let ta = type_str(ba, a.btf_id);
                     self.errors.push(Diagnostic::error("L0006", format!("map `{name}`: {e}")).label(&oa.name, ta))
                 }
             }
             return;
         }
         if let Err(why) = btf_matches(ba, a.btf_id, bb, b.btf_id, true) {
+            let ta = type_str(ba, a.btf_id);
+            let tb = type_str(bb, b.btf_id);
             let kind = match ba.type_by_id(a.btf_id).map(|t| t.kind()) {
                 Some(Kind::FUNC) => "function",
                 _ => "variable",
@@ -734,11 +784,17 @@ impl<'a> Linker<'a> {
         }
         let mut b = BtfBuilder::new();
         let mut id_map: Vec<Vec<u32>> = Vec::new();
+        b.types_mut().reserve(self.btfs.iter().flatten().map(|bt| bt.local_type_count() as usize).sum());
+        // BTF string offset -> offset in the output's strings (`u32::MAX`: not added yet), so
+        // each input string is hashed once.
+        let mut cache: Vec<u32> = Vec::new();
         for bt in &self.btfs {
             let Some(bt) = bt else {
                 id_map.push(Vec::new());
                 continue;
             };
+            cache.clear();
+            cache.resize(bt.string_section().len(), u32::MAX);
             let n = bt.type_count();
             let mut m = vec![0u32; n as usize];
             let mut next = b.next_id();
@@ -753,7 +809,7 @@ impl<'a> Linker<'a> {
                     continue;
                 }
                 let Some(mut td) = TypeDef::from_type(&t) else { continue };
-                remap_strs(&mut td, |off| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b"")));
+                remap_strs(&mut td, |off| add_str_cached(&mut b, bt, &mut cache, off));
                 td.data.for_each_ref_mut(|r| *r = m.get(*r as usize).copied().unwrap_or(0));
                 b.add_type(td);
             }
@@ -829,54 +885,52 @@ impl<'a> Linker<'a> {
             }
         }
         let fin = |id: u32| -> u32 { compact[*redirect.get(&id).unwrap_or(&id) as usize] };
-        let strings = b.strings().to_vec();
-        let mut types = Vec::new();
-        for (i, t) in b.types().iter().enumerate() {
-            let id = i as u32 + 1;
+        // In place (keeps the builder's string index).
+        let mut id = 0u32;
+        b.types_mut().retain_mut(|t| {
+            id += 1;
             if redirect.contains_key(&id) {
-                continue;
+                return false;
             }
-            let mut t = t.clone();
             t.data.for_each_ref_mut(|r| *r = fin(*r));
-            types.push(t);
-        }
-        let mut b = BtfBuilder::from_parts(strings, types);
+            true
+        });
         // DATASECs, built from resolved symbols.
-        let mut ds_names: Vec<String> = Vec::new();
-        for s in &self.outs {
-            ds_names.push(s.name.clone());
+        let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
+        // DATASEC name -> (object, DATASEC type) in object order, then type order.
+        let mut datasecs: HashMap<&str, Vec<(usize, btf::Type<'a>)>> = HashMap::new();
+        for (oi, bt) in self.btfs.iter().enumerate() {
+            let Some(bt) = bt else { continue };
+            for t in bt.types() {
+                if t.kind() == Kind::DATASEC {
+                    datasecs.entry(bt.name_of(&t)).or_default().push((oi, t));
+                }
+            }
         }
+        let mut ds_seen: std::collections::HashSet<&str> = ds_names.iter().copied().collect();
         for bt in self.btfs.iter().flatten() {
             for t in bt.types() {
                 if t.kind() == Kind::DATASEC {
-                    let n = bt.name_of(&t).to_string();
-                    if n != ".extern" && !ds_names.contains(&n) {
+                    let n = bt.name_of(&t);
+                    if n != ".extern" && ds_seen.insert(n) {
                         ds_names.push(n);
                     }
                 }
             }
         }
-        let datasecs: Vec<Vec<btf::Type<'_>>> = self
-            .btfs
-            .iter()
-            .map(|b| b.as_ref().map_or(Vec::new(), |b| b.types().filter(|t| t.kind() == Kind::DATASEC).collect()))
-            .collect();
+        let no_datasecs = Vec::new();
         for name in ds_names {
             let out_idx = self.outs.iter().position(|s| s.name == name);
             let mut vars: Vec<(u32, u32, u32)> = Vec::new();
             let mut seen_glob: Vec<bool> = vec![false; self.globs.len()];
             let mut any = false;
-            for (oi, bt) in self.btfs.iter().enumerate() {
-                let Some(bt) = bt else { continue };
-                let o = &self.objs[oi];
-                let sec_place = o.section_by_name(&name).and_then(|si| self.place[oi][si]);
+            for &(oi, ref t) in datasecs.get(name).unwrap_or(&no_datasecs) {
+                let Some(bt) = &self.btfs[oi] else { continue };
+                let sec_place = out_idx.and_then(|i| self.by_out[oi][i]).and_then(|si| self.place[oi][si]);
                 if sec_place.is_some_and(|p| p.skipped) {
                     continue;
                 }
-                for t in &datasecs[oi] {
-                    if bt.name_of(t) != name {
-                        continue;
-                    }
+                {
                     any = true;
                     for vi in t.datasec_vars() {
                         let Some(v) = bt.type_by_id(vi.type_id) else { continue };
@@ -929,7 +983,7 @@ impl<'a> Linker<'a> {
             if out_idx.is_some() {
                 vars.sort_by_key(|v| v.1);
             }
-            b.add_datasec(&name, size, &vars);
+            b.add_datasec(name, size, &vars);
         }
         let dd = match btf::dedup::dedup_with_map(&mut b) {
             Ok((_, m)) => m,
@@ -971,7 +1025,7 @@ impl<'a> Linker<'a> {
                 let name_off = names[out_i];
                 for (oi, o) in self.objs.iter().enumerate() {
                     let (Some(ext), Some(bt)) = (&o.btf_ext, &self.btfs[oi]) else { continue };
-                    let Some(si) = o.section_by_name(&os.name) else { continue };
+                    let Some(si) = self.by_out[oi][out_i] else { continue };
                     let Some(p) = self.place[oi][si].filter(|p| p.out == out_i && !p.skipped) else { continue };
                     let sname = |off: u32| bt.str_at(off).unwrap_or("");
                     let mut s = |off: u32| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
@@ -988,12 +1042,19 @@ impl<'a> Linker<'a> {
                         }
                     } else if kind == 1 {
                         for sec in ext.line_info.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                            // Consecutive records mostly share their file name.
+                            let mut file = (u32::MAX, 0);
                             let recs = sec
                                 .records
                                 .iter()
                                 .map(|r| btf::ext::LineInfo {
                                     insn_off: r.insn_off + add,
-                                    file_name_off: s(r.file_name_off),
+                                    file_name_off: if file.0 == r.file_name_off {
+                                        file.1
+                                    } else {
+                                        file = (r.file_name_off, s(r.file_name_off));
+                                        file.1
+                                    },
                                     line_off: s(r.line_off),
                                     line_col: r.line_col,
                                 })
