@@ -6,41 +6,7 @@ use clap::Parser;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-#[derive(Parser)]
-#[command(name = "bpfld", version, about = "Link BPF relocatable objects (libbpf semantics), with offline checks")]
-struct Cli {
-    /// Input objects, in link order.
-    #[arg(required = true)]
-    inputs: Vec<String>,
-    /// Output object.
-    #[arg(short = 'o', required = true)]
-    output: String,
-    /// Drop static subprograms that no program or global function reaches.
-    #[arg(long)]
-    gc_sections: bool,
-    /// With --gc-sections: list the functions removed (on stderr).
-    #[arg(long, requires = "gc_sections")]
-    print_gc_sections: bool,
-    /// Leave undefined externs as warnings (for linking a library).
-    #[arg(long)]
-    allow_undefined: bool,
-    /// Object whose functions fentry/fexit/freplace programs attach to (attach_prog_fd).
-    #[arg(long = "target-object", value_name = "OBJ")]
-    target_objects: Vec<String>,
-    /// Program-array members to check: MAP=PROG[,PROG...] (repeatable).
-    #[arg(long = "prog-array", value_name = "MAP=PROG,...")]
-    prog_arrays: Vec<Decl>,
-    /// Diagnostics format.
-    #[arg(long, value_enum, default_value = "human")]
-    message_format: MessageFormat,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum MessageFormat {
-    Human,
-    Short,
-    Json,
-}
+include!("cli.rs");
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -98,7 +64,17 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(vec![Diagnostic::error("L0099", format!("internal error: output does not parse: {e}"))]),
     };
-    let mut checks = bpfld::progarray::check(&out, &cli.prog_arrays, &linked.origins);
+    let mut decls: Vec<Decl> = Vec::with_capacity(cli.prog_arrays.len());
+    for d in &cli.prog_arrays {
+        match d.parse::<Decl>() {
+            Ok(d) => decls.push(d),
+            Err(e) => {
+                eprintln!("bpfld: error: invalid --prog-array {d}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut checks = bpfld::progarray::check(&out, &decls, &linked.origins);
     for t in &targets {
         checks.extend(bpfld::targets::check(&out, t, &linked.origins));
     }

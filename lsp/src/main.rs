@@ -220,6 +220,10 @@ impl Server {
         for d in bpfasm::asm::DIRECTIVES {
             add(d.to_string(), CompletionItemKind::KEYWORD, Some("directive".into()));
         }
+        // Helpers by name, for `call BPF_FUNC_...`.
+        for (name, id) in bpfobj::uapi::HELPERS.iter().skip(1) {
+            add(format!("BPF_FUNC_{name}"), CompletionItemKind::FUNCTION, Some(format!("helper bpf_{name} (id {id})")));
+        }
         if let Some(doc) = doc {
             for d in &doc.analysis.defs {
                 let kind = match d.kind {

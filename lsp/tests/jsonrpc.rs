@@ -168,6 +168,7 @@ fn diagnostics_edits_navigation_and_cancellation() {
     let r = c.response(id);
     let labels: Vec<&str> = r["result"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"exit") && labels.contains(&".section") && labels.contains(&"done"));
+    assert!(labels.contains(&"BPF_FUNC_map_lookup_elem"), "helpers complete by name");
 
     // Cancellation: a large edit keeps the server busy while a request and its cancellation
     // arrive; the request is answered with RequestCancelled (-32800).
