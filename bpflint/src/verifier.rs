@@ -1716,6 +1716,21 @@ impl<'p> Verifier<'p> {
                     }
                 }
             }
+            // Comparing a maybe-NULL pointer with a non-NULL one: where they are equal, the
+            // maybe-NULL register is not NULL (the kernel marks that register only).
+            if !is32
+                && !is_k
+                && matches!(cmp, Cmp::Eq | Cmp::Ne)
+                && dst.is_ptr()
+                && src.is_ptr()
+                && dst.maybe_null != src.maybe_null
+                && dst.ty != RegType::BtfId
+                && src.ty != RegType::BtfId
+            {
+                let eq = if cmp == Cmp::Eq { &mut taken } else { &mut *st };
+                let r = if src.maybe_null { insn.src } else { insn.dst };
+                eq.reg_mut(r).maybe_null = false;
+            }
             if !is32 && dst.is_ptr() && src.is_ptr() {
                 self.pkt_compare(st, &mut taken, insn, cmp, dst, src);
             }
