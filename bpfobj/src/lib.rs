@@ -5,6 +5,7 @@ pub mod dwarf;
 pub mod elf;
 pub mod leb;
 pub mod progsec;
+pub mod suggest;
 pub mod tracefs;
 pub mod uapi;
 pub mod write;

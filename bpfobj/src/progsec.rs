@@ -6,6 +6,7 @@
 //! one ending in `/` needs the extra part; any other must match exactly. A leading `?`
 //! (optional program, not loaded by default) is ignored for matching.
 
+use crate::suggest::edit_distance;
 use crate::uapi::{AttachType, ProgType};
 
 /// Flags of a section definition (libbpf's `SEC_*`).
@@ -161,24 +162,10 @@ pub fn closest(section: &str) -> Option<&'static str> {
     SECTION_DEFS
         .iter()
         .map(|d| d.example())
-        .map(|e| (distance(head, e.split('/').next().unwrap_or(e)).min(distance(name, e)), e))
+        .map(|e| (edit_distance(head, e.split('/').next().unwrap_or(e)).min(edit_distance(name, e)), e))
         .filter(|(d, e)| *d <= (e.len() / 3).max(2))
         .min_by_key(|(d, e)| (*d, e.len()))
         .map(|(_, e)| e)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The context struct programs of this type receive, if it is a named struct.
