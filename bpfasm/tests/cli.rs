@@ -63,27 +63,7 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
     if ran == 0 {
         return Err("no `# RUN:`/`# FAIL:`/`# USAGE:` line".into());
     }
-    for (ext, got) in [("stdout", &stdout), ("stderr", &stderr)] {
-        let golden = dir.join(format!("{stem}.{ext}"));
-        if bless {
-            if got.is_empty() {
-                let _ = std::fs::remove_file(&golden);
-            } else {
-                std::fs::write(&golden, got).map_err(|e| e.to_string())?;
-            }
-            continue;
-        }
-        let want = std::fs::read(&golden).unwrap_or_default();
-        if &want != got {
-            return Err(format!(
-                "{ext} differs from {}\n--- expected\n{}\n--- got\n{}",
-                golden.display(),
-                String::from_utf8_lossy(&want),
-                String::from_utf8_lossy(got)
-            ));
-        }
-    }
-    Ok(())
+    toolchain_tests::golden::check(dir, &stem, &stdout, &stderr, bless)
 }
 
 #[test]

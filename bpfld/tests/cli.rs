@@ -5,8 +5,8 @@
 //!   `# RUN: clang a.c -o %t/a.o`  a command that must exit 0
 //!   `# FAIL: bpfld %t/a.o -o %t/out.o`  a command that must exit 1 (input error)
 //!   `# USAGE: bpfld %t/a.o`  a command that must exit 2 (usage error)
-//! Programs: `bpfld` (this crate), `bpfasm` (`$BPFASM`, else the workspace's
-//! `target/{release,debug}/bpfasm`), `clang` (`clang-19 -O2 -g -target bpf -mcpu=v3 -c`, libbpf
+//! Programs: `bpfld` (this crate), `bpfasm` (`$BPFASM`, else built by
+//! `toolchain_tests::tools::bpfasm`), `clang` (`clang-19 -O2 -g -target bpf -mcpu=v3 -c`, libbpf
 //! headers from the system). `%t` is a scratch directory holding the split files; commands run
 //! there. The stdout and stderr of the `bpfld` commands, concatenated, with the scratch path
 //! printed as `%t`, must equal `<name>.stdout` / `<name>.stderr`. A failing command must leave
@@ -20,16 +20,7 @@ fn cli_dir() -> PathBuf {
 }
 
 fn bpfasm() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("BPFASM") {
-        return Some(PathBuf::from(p));
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut dirs = vec![root.join("target/release"), root.join("target/debug")];
-    if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {
-        dirs.insert(0, PathBuf::from(&t).join("release"));
-        dirs.insert(1, PathBuf::from(&t).join("debug"));
-    }
-    dirs.into_iter().map(|d| d.join("bpfasm")).find(|p| p.is_file())
+    Some(toolchain_tests::tools::bpfasm().to_path_buf())
 }
 
 fn run_case(path: &Path, bless: bool) -> Result<(), String> {
@@ -118,27 +109,7 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
     if ran == 0 {
         return Err("no `# RUN:`/`# FAIL:`/`# USAGE:` line".into());
     }
-    for (ext, got) in [("stdout", &stdout), ("stderr", &stderr)] {
-        let golden = path.with_extension(ext);
-        if bless {
-            if got.is_empty() {
-                let _ = std::fs::remove_file(&golden);
-            } else {
-                std::fs::write(&golden, got).map_err(|e| e.to_string())?;
-            }
-            continue;
-        }
-        let want = std::fs::read(&golden).unwrap_or_default();
-        if &want != got {
-            return Err(format!(
-                "{ext} differs from {}\n--- expected\n{}\n--- got\n{}",
-                golden.display(),
-                String::from_utf8_lossy(&want),
-                String::from_utf8_lossy(got)
-            ));
-        }
-    }
-    Ok(())
+    toolchain_tests::golden::check(path.parent().unwrap_or(Path::new(".")), &stem, &stdout, &stderr, bless)
 }
 
 #[test]

@@ -9,9 +9,7 @@
 //! stdout and stderr (scratch path replaced by `%t`) must equal `<name>.stdout` / `<name>.stderr`.
 //! `BLESS=1 cargo test -p bpflint --test cli` rewrites the golden files.
 //!
-//! bpfasm is found through `BPFASM`, else `target/release/bpfasm` or `target/debug/bpfasm` of the
-//! workspace (build it with `cargo build --release -p bpfasm`); without it the test is skipped,
-//! or fails when `CI=true`.
+//! bpfasm is found through `BPFASM`, else built by `toolchain_tests::tools::bpfasm`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,22 +19,7 @@ fn workspace() -> PathBuf {
 }
 
 fn bpfasm() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("BPFASM") {
-        return Some(PathBuf::from(p));
-    }
-    let mut dirs = vec![workspace().join("target")];
-    if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {
-        dirs.insert(0, PathBuf::from(t));
-    }
-    for d in dirs {
-        for prof in ["release", "debug"] {
-            let p = d.join(prof).join("bpfasm");
-            if p.exists() {
-                return Some(p);
-            }
-        }
-    }
-    None
+    Some(toolchain_tests::tools::bpfasm().to_path_buf())
 }
 
 fn run_case(path: &Path, asm: &Path, bless: bool) -> Result<(), String> {
@@ -86,22 +69,7 @@ fn run_case(path: &Path, asm: &Path, bless: bool) -> Result<(), String> {
     if ran == 0 {
         return Err("no `# RUN:`/`# FAIL:`/`# USAGE:` line".into());
     }
-    for (ext, got) in [("stdout", &stdout), ("stderr", &stderr)] {
-        let golden = dir.join(format!("{stem}.{ext}"));
-        if bless {
-            if got.is_empty() {
-                let _ = std::fs::remove_file(&golden);
-            } else {
-                std::fs::write(&golden, got).map_err(|e| e.to_string())?;
-            }
-            continue;
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_default();
-        if &want != got {
-            return Err(format!("{ext} differs from {}\n--- expected\n{want}\n--- got\n{got}", golden.display()));
-        }
-    }
-    Ok(())
+    toolchain_tests::golden::check(dir, &stem, stdout.as_bytes(), stderr.as_bytes(), bless)
 }
 
 #[test]

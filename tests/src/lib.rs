@@ -8,6 +8,7 @@
 //! - [`tools`]: locating the workspace binaries under test (`bpfasm`) and external tools.
 
 pub mod corpus;
+pub mod golden;
 pub mod kernel;
 pub mod objcmp;
 pub mod tools;
