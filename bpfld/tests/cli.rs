@@ -19,10 +19,6 @@ fn cli_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cli/bpfld")
 }
 
-fn bpfasm() -> Option<PathBuf> {
-    Some(toolchain_tests::tools::bpfasm().to_path_buf())
-}
-
 fn run_case(path: &Path, bless: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let stem = path.file_stem().unwrap().to_string_lossy().to_string();
@@ -67,7 +63,7 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
         let (prog, args) = words.split_first().ok_or("empty command")?;
         let mut c = match prog.as_str() {
             "bpfld" => Command::new(env!("CARGO_BIN_EXE_bpfld")),
-            "bpfasm" => Command::new(bpfasm().ok_or("no bpfasm binary: set BPFASM or `cargo build -p bpfasm`")?),
+            "bpfasm" => Command::new(toolchain_tests::tools::bpfasm()),
             "clang" => {
                 let mut c = Command::new("clang-19");
                 c.args(["-O2", "-g", "-target", "bpf", "-mcpu=v3", "-c"]);

@@ -18,10 +18,6 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn bpfasm() -> Option<PathBuf> {
-    Some(toolchain_tests::tools::bpfasm().to_path_buf())
-}
-
 fn run_case(path: &Path, asm: &Path, bless: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -84,14 +80,8 @@ fn lints_golden() {
 }
 
 fn run_dir(folder: &str, min: usize) {
-    let Some(asm) = bpfasm() else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("bpfasm not built: run `cargo build --release -p bpfasm`");
-        }
-        eprintln!("skipped: bpfasm not built (cargo build --release -p bpfasm)");
-        return;
-    };
-    let bless = std::env::var_os("BLESS").is_some();
+    let asm = toolchain_tests::tools::bpfasm();
+    let bless = toolchain_tests::golden::bless();
     let dir = workspace().join(folder);
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect(folder)
