@@ -92,7 +92,7 @@ fn run_dir(folder: &str, min: usize) {
     assert!(inputs.len() >= min, "expected at least {min} golden inputs in {folder}");
     let mut failures = Vec::new();
     for p in &inputs {
-        if let Err(e) = run_case(p, &asm, bless) {
+        if let Err(e) = run_case(p, asm, bless) {
             failures.push(format!("{}: {e}", p.display()));
         }
     }
