@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
-cargo build --release -q -p bpfasm
+cargo build --release -q -p bpfasm -p bpfld -p bpflint
 make -s -C examples clean
 make -s -C examples -j2
 echo "== bpfasm -d examples/socket_filter.o"
