@@ -28,6 +28,8 @@ pub struct Section {
     pub relocs: Vec<Rel>,
     /// Name of the `.rel` section the relocations came from (for messages).
     pub has_rel_section: bool,
+    /// Not linked as data (see [`is_ignored`]); such sections keep no name either.
+    pub ignored: bool,
 }
 
 impl Section {
@@ -95,22 +97,22 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         return Err(format!("not a relocatable object (e_type {})", hdr.e_type(e)));
     }
     let sections = hdr.sections(e, data).map_err(|err| format!("bad section table: {err}"))?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(sections.len());
     let mut rel_of: Vec<(usize, usize)> = Vec::new();
     let mut symtab_idx = None;
     let mut btf: Option<Vec<u8>> = None;
     let mut btf_ext_raw: Option<&[u8]> = None;
     for (i, s) in sections.iter().enumerate() {
-        let name = String::from_utf8_lossy(sections.section_name(e, s).unwrap_or(b"")).into_owned();
+        let raw_name = sections.section_name(e, s).unwrap_or(b"");
         let sh_type = s.sh_type(e);
         let raw = if sh_type == SHT_NOBITS || sh_type == SHT_NULL {
             &[][..]
         } else {
-            s.data(e, data).map_err(|_| format!("section {name}: data out of bounds"))?
+            s.data(e, data).map_err(|_| format!("section {}: data out of bounds", utf8_name(raw_name)))?
         };
-        if name == ".BTF" && btf.is_none() {
+        if raw_name == b".BTF" && btf.is_none() {
             btf = Some(raw.to_vec());
-        } else if name == ".BTF.ext" && btf_ext_raw.is_none() {
+        } else if raw_name == b".BTF.ext" && btf_ext_raw.is_none() {
             btf_ext_raw = Some(raw);
         }
         if sh_type == SHT_REL {
@@ -120,21 +122,26 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
             symtab_idx = Some(i);
         }
         if sh_type == 4 {
+            let name = utf8_name(raw_name);
             return Err(format!("section {name}: RELA relocations are not used by BPF objects"));
         }
+        let size = s.sh_size(e);
+        let ignored = ignored_by_name(sh_type, raw_name, size);
         let mut sec = Section {
-            name,
+            // Names of sections that are not linked are never shown: not worth an allocation.
+            name: if ignored { String::new() } else { utf8_name(raw_name) },
             sh_type,
             flags: s.sh_flags(e),
             align: s.sh_addralign(e).max(1),
             entsize: s.sh_entsize(e),
-            size: s.sh_size(e),
+            size,
             data: Vec::new(),
             relocs: Vec::new(),
             has_rel_section: false,
+            ignored,
         };
         // Only linked sections keep their bytes (DWARF, tables and BTF are not copied).
-        if !is_ignored(&sec) {
+        if !ignored {
             sec.data = raw.to_vec();
         }
         out.push(sec);
@@ -142,8 +149,9 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     let mut symbols = Vec::new();
     if symtab_idx.is_some() {
         let symtab = sections.symbols(e, data, SHT_SYMTAB).map_err(|err| format!("bad symbol table: {err}"))?;
+        symbols.reserve_exact(symtab.len());
         for sym in symtab.iter() {
-            let name = String::from_utf8_lossy(symtab.symbol_name(e, sym).unwrap_or(b"")).into_owned();
+            let name = utf8_name(symtab.symbol_name(e, sym).unwrap_or(b""));
             let shndx = sym.st_shndx(e);
             if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= out.len() && shndx < 0xff00 {
                 return Err(format!("symbol `{name}`: section index {shndx} out of range"));
@@ -166,30 +174,40 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     if symbols.is_empty() {
         symbols.push(Symbol { name: String::new(), value: 0, size: 0, bind: 0, typ: 0, vis: 0, shndx: 0 });
     }
+    // Section names for messages (ignored sections keep none).
+    let name_of = |i: usize| {
+        let n = sections.section(object::SectionIndex(i)).ok().and_then(|s| sections.section_name(e, s).ok());
+        utf8_name(n.unwrap_or(b""))
+    };
     for (rel_idx, target) in rel_of {
-        let rname = out[rel_idx].name.clone();
         if target == 0 || target >= out.len() {
-            return Err(format!("section {rname}: relocated section index {target} out of range"));
+            return Err(format!("section {}: relocated section index {target} out of range", name_of(rel_idx)));
+        }
+        // Relocations of DWARF and BTF are not linked (those sections are not copied).
+        if is_ignored(&out[target]) {
+            continue;
         }
         let s = sections.section(object::SectionIndex(rel_idx)).map_err(|e| e.to_string())?;
-        let (rels, _) =
-            s.rel(e, data).map_err(|err| format!("{rname}: {err}"))?.unwrap_or((&[], object::SectionIndex(0)));
+        let (rels, _) = s
+            .rel(e, data)
+            .map_err(|err| format!("{}: {err}", name_of(rel_idx)))?
+            .unwrap_or((&[], object::SectionIndex(0)));
         let tsize = out[target].size;
         let mut v = Vec::with_capacity(rels.len());
         for r in rels {
             let rel = Rel { offset: r.r_offset(e), sym: r.r_sym(e), r_type: r.r_type(e) };
             if rel.sym as usize >= symbols.len() {
-                return Err(format!("{rname}: relocation refers to symbol #{} out of range", rel.sym));
+                return Err(format!("{}: relocation refers to symbol #{} out of range", name_of(rel_idx), rel.sym));
             }
-            let tname = &out[target].name;
-            let skip = tname == ".BTF" || tname == ".BTF.ext" || tname.starts_with(".debug_");
-            if !skip {
-                if RelocType(rel.r_type).name().is_none() {
-                    return Err(format!("{rname}: unknown relocation type {}", rel.r_type));
-                }
-                if rel.offset >= tsize {
-                    return Err(format!("{rname}: relocation offset {:#x} beyond the section's end", rel.offset));
-                }
+            if RelocType(rel.r_type).name().is_none() {
+                return Err(format!("{}: unknown relocation type {}", name_of(rel_idx), rel.r_type));
+            }
+            if rel.offset >= tsize {
+                return Err(format!(
+                    "{}: relocation offset {:#x} beyond the section's end",
+                    name_of(rel_idx),
+                    rel.offset
+                ));
             }
             v.push(rel);
         }
@@ -213,13 +231,25 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     })
 }
 
+/// A section or symbol name as text (names are ASCII in practice; others print lossily).
+fn utf8_name(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
+    }
+}
+
 /// Sections that are not linked as data: symbol/string tables, relocations, BTF, DWARF,
 /// address-significance tables, and an empty `.text`.
 pub fn is_ignored(s: &Section) -> bool {
-    matches!(s.sh_type, SHT_NULL | SHT_STRTAB | SHT_SYMTAB | SHT_REL | SHT_LLVM_ADDRSIG)
-        || s.name == ".BTF"
-        || s.name == ".BTF.ext"
-        || s.name.starts_with(".debug_")
-        || (s.name == ".text" && s.size == 0)
-        || !(s.sh_type == SHT_PROGBITS || s.sh_type == SHT_NOBITS)
+    s.ignored
+}
+
+fn ignored_by_name(sh_type: u32, name: &[u8], size: u64) -> bool {
+    matches!(sh_type, SHT_NULL | SHT_STRTAB | SHT_SYMTAB | SHT_REL | SHT_LLVM_ADDRSIG)
+        || name == b".BTF"
+        || name == b".BTF.ext"
+        || name.starts_with(b".debug_")
+        || (name == b".text" && size == 0)
+        || !(sh_type == SHT_PROGBITS || sh_type == SHT_NOBITS)
 }

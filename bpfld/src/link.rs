@@ -10,8 +10,8 @@ use crate::input::{self, Object};
 use bpfobj::elf::*;
 use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
 use btf::ext::{BtfExt, SecRecords};
+use btf::hash::FxHashMap as HashMap;
 use btf::{Btf, BtfBuilder, Kind, Linkage, TypeData, TypeDef};
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -29,6 +29,9 @@ pub struct Linked {
     pub origins: HashMap<String, String>,
     /// With `gc_sections`: the static functions removed, with the input they came from.
     pub gc_removed: Vec<(String, crate::gc::Removed)>,
+    /// Whether `.maps` has relocations (static initialisers such as program-array `.values`):
+    /// without them, and without `--prog-array`, the program-array check has nothing to do.
+    pub map_initialisers: bool,
     /// The parsed inputs, kept so that dropping them is the caller's choice (the CLI exits
     /// without freeing them: thousands of small allocations).
     _inputs: Vec<Object>,
@@ -105,8 +108,8 @@ fn sec_type_str(t: u32) -> &'static str {
 type GlobBtfIndex<'a> = HashMap<&'a str, Result<(u32, Option<&'a str>), String>>;
 
 fn glob_btf_index<'a>(b: &Btf<'a>) -> GlobBtfIndex<'a> {
-    let mut loose: HashMap<&str, u32> = HashMap::new();
-    let mut out: GlobBtfIndex = HashMap::new();
+    let mut loose: HashMap<&str, u32> = HashMap::default();
+    let mut out: GlobBtfIndex = HashMap::default();
     let non_static = |v: &btf::Type<'_>| match v.kind() {
         Kind::VAR => v.var_linkage() != Linkage::STATIC,
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
@@ -248,7 +251,7 @@ impl<'a> Linker<'a> {
             outs: Vec::new(),
             place: Vec::new(),
             globs: Vec::new(),
-            glob_by_name: HashMap::new(),
+            glob_by_name: HashMap::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -269,11 +272,12 @@ impl<'a> Linker<'a> {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
+        let map_initialisers = self.outs.iter().any(|s| s.name == ".maps" && !s.relocs.is_empty());
         let bytes = self.emit(syms.0);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        let mut origins = HashMap::new();
+        let mut origins = HashMap::default();
         for g in &self.globs {
             if let Some(d) = g.def {
                 origins.insert(g.name.clone(), self.objs[g.occs[d].obj].name.clone());
@@ -286,13 +290,20 @@ impl<'a> Linker<'a> {
                 }
             }
         }
-        Ok(Linked { bytes, warnings: self.warnings, origins, gc_removed: Vec::new(), _inputs: Vec::new() })
+        Ok(Linked {
+            bytes,
+            warnings: self.warnings,
+            origins,
+            gc_removed: Vec::new(),
+            map_initialisers,
+            _inputs: Vec::new(),
+        })
     }
 
     // ---- sections ----
 
     fn layout(&mut self) {
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::default();
         for (oi, o) in self.objs.iter().enumerate() {
             let mut place = vec![None; o.sections.len()];
             for (si, s) in o.sections.iter().enumerate() {
@@ -816,7 +827,7 @@ impl<'a> Linker<'a> {
             id_map.push(m);
         }
         // One VAR/FUNC per global: every other appearance points at the winner's.
-        let mut redirect: HashMap<u32, u32> = HashMap::new();
+        let mut redirect: HashMap<u32, u32> = HashMap::default();
         let mut glob_type: Vec<u32> = vec![0; self.globs.len()];
         for (gi, g) in self.globs.iter().enumerate() {
             let w = g.def.unwrap_or(0);
@@ -898,7 +909,7 @@ impl<'a> Linker<'a> {
         // DATASECs, built from resolved symbols.
         let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
         // DATASEC name -> (object, DATASEC type) in object order, then type order.
-        let mut datasecs: HashMap<&str, Vec<(usize, btf::Type<'a>)>> = HashMap::new();
+        let mut datasecs: HashMap<&str, Vec<(usize, btf::Type<'a>)>> = HashMap::default();
         for (oi, bt) in self.btfs.iter().enumerate() {
             let Some(bt) = bt else { continue };
             for t in bt.types() {
@@ -907,7 +918,7 @@ impl<'a> Linker<'a> {
                 }
             }
         }
-        let mut ds_seen: std::collections::HashSet<&str> = ds_names.iter().copied().collect();
+        let mut ds_seen: btf::hash::FxHashSet<&str> = ds_names.iter().copied().collect();
         for bt in self.btfs.iter().flatten() {
             for t in bt.types() {
                 if t.kind() == Kind::DATASEC {
@@ -1020,19 +1031,38 @@ impl<'a> Linker<'a> {
         // added in the same order whether the records come from one object or several
         // (linking the output again gives the same bytes).
         let names: Vec<u32> = self.outs.iter().map(|os| b.add_str(&os.name)).collect();
-        for kind in 0..3 {
-            for (out_i, os) in self.outs.iter().enumerate() {
-                let name_off = names[out_i];
+        let out_by_name: HashMap<&str, usize> =
+            self.outs.iter().enumerate().map(|(i, os)| (os.name.as_str(), i)).collect();
+        // Per object and record kind: the output section of each of its record sections
+        // (resolved once, not once per output section).
+        let out_of = |oi: usize, off: u32| {
+            self.btfs[oi].as_ref().and_then(|bt| bt.str_at(off)).and_then(|n| out_by_name.get(n).copied())
+        };
+        let per_obj = |recs: &dyn Fn(&BtfExt) -> Vec<u32>| -> Vec<Vec<Option<usize>>> {
+            let objs = self.objs.iter().enumerate();
+            objs.map(|(oi, o)| {
+                o.btf_ext.as_ref().map_or(Vec::new(), |x| recs(x).into_iter().map(|off| out_of(oi, off)).collect())
+            })
+            .collect()
+        };
+        let sec_outs: [Vec<Vec<Option<usize>>>; 3] = [
+            per_obj(&|x| x.func_info.iter().map(|s| s.sec_name_off).collect()),
+            per_obj(&|x| x.line_info.iter().map(|s| s.sec_name_off).collect()),
+            per_obj(&|x| x.core_relos.iter().map(|s| s.sec_name_off).collect()),
+        ];
+        for (kind, outs_of) in sec_outs.iter().enumerate() {
+            for (out_i, &name_off) in names.iter().enumerate() {
                 for (oi, o) in self.objs.iter().enumerate() {
                     let (Some(ext), Some(bt)) = (&o.btf_ext, &self.btfs[oi]) else { continue };
                     let Some(si) = self.by_out[oi][out_i] else { continue };
                     let Some(p) = self.place[oi][si].filter(|p| p.out == out_i && !p.skipped) else { continue };
-                    let sname = |off: u32| bt.str_at(off).unwrap_or("");
+                    let here = &outs_of[oi];
+                    let in_here = |i: &usize| here[*i] == Some(out_i);
                     let mut s = |off: u32| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
                     let idm = |id: u32| ids[oi].get(id as usize).copied().unwrap_or(0);
                     let add = p.off as u32;
                     if kind == 0 {
-                        for sec in ext.func_info.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                        for sec in (0..ext.func_info.len()).filter(in_here).map(|i| &ext.func_info[i]) {
                             let recs = sec
                                 .records
                                 .iter()
@@ -1041,7 +1071,7 @@ impl<'a> Linker<'a> {
                             push(&mut out.func_info, name_off, recs);
                         }
                     } else if kind == 1 {
-                        for sec in ext.line_info.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                        for sec in (0..ext.line_info.len()).filter(in_here).map(|i| &ext.line_info[i]) {
                             // Consecutive records mostly share their file name.
                             let mut file = (u32::MAX, 0);
                             let recs = sec
@@ -1062,7 +1092,7 @@ impl<'a> Linker<'a> {
                             push(&mut out.line_info, name_off, recs);
                         }
                     } else {
-                        for sec in ext.core_relos.iter().filter(|x| sname(x.sec_name_off) == os.name) {
+                        for sec in (0..ext.core_relos.len()).filter(in_here).map(|i| &ext.core_relos[i]) {
                             let recs = sec
                                 .records
                                 .iter()

@@ -9,8 +9,8 @@ use crate::input::Object;
 use crate::programs::{programs, Program};
 use bpfobj::elf::*;
 use bpfobj::uapi::{MapType, ProgType};
+use btf::hash::FxHashMap as HashMap;
 use btf::{Btf, Kind};
-use std::collections::HashMap;
 
 /// `--prog-array MAP=PROG,PROG,...`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub fn check(out: &Object, decls: &[Decl], origins: &HashMap<String, String>) ->
     let mut arrays = Vec::new();
     let mut other_maps = Vec::new();
     // Map name -> VAR id, from the .maps DATASEC (no name index needed).
-    let mut map_vars: HashMap<&str, u32> = HashMap::new();
+    let mut map_vars: HashMap<&str, u32> = HashMap::default();
     if let Some(b) = &btf {
         // DATASECs come last: search from the end.
         let n = b.type_count();

@@ -8,8 +8,8 @@ use crate::input::Object;
 use crate::programs::{programs, Program};
 use bpfobj::elf::*;
 use bpfobj::uapi::{AttachType, ProgType};
+use btf::hash::FxHashMap as HashMap;
 use btf::{Btf, Kind, Linkage, Type};
-use std::collections::HashMap;
 
 /// `MAX_BPF_FUNC_ARGS`.
 const MAX_ARGS: u32 = 12;

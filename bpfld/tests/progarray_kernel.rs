@@ -9,7 +9,6 @@ mod common;
 
 use bpfobj::progsec::{self, flags};
 use common::*;
-use std::collections::HashMap;
 
 mod sys {
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -143,7 +142,7 @@ char LICENSE[] SEC("license") = "GPL";
     let linked = bpfld::link(&[("pa.o".into(), std::fs::read(obj).unwrap())], &bpfld::Options::default()).unwrap();
     let out = bpfld::input::parse("pa.o", &linked.bytes).unwrap();
     let decl: bpfld::progarray::Decl = "jumps=member_prog".parse().unwrap();
-    bpfld::progarray::check(&out, &[decl], &HashMap::new()).into_iter().map(|d| d.message).collect()
+    bpfld::progarray::check(&out, &[decl], &Default::default()).into_iter().map(|d| d.message).collect()
 }
 
 #[test]

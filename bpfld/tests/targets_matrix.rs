@@ -7,7 +7,6 @@
 mod common;
 
 use common::*;
-use std::collections::HashMap;
 
 const HDR: &str = "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n";
 
@@ -116,7 +115,7 @@ fn freplace_fentry_matrix() {
         let linked = bpfld::link(&[("ext.o".into(), std::fs::read(&obj).unwrap())], &bpfld::Options::default())
             .unwrap_or_else(|e| panic!("{name}: link failed: {e:?}"));
         let out = bpfld::input::parse("ext.o", &linked.bytes).unwrap();
-        let errs = bpfld::targets::check(&out, &tgts[*t as usize], &HashMap::new());
+        let errs = bpfld::targets::check(&out, &tgts[*t as usize], &Default::default());
         let msgs: Vec<String> = errs.iter().map(|d| d.message.clone()).collect();
         match want {
             None if errs.is_empty() => accepted += 1,

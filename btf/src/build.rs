@@ -2,7 +2,6 @@
 
 use crate::read::{ArrayInfo, Btf, EnumValue, IntInfo, Param, VarSecInfo};
 use crate::{Endian, IntEncoding, Kind, Linkage};
-use std::collections::HashMap;
 
 /// A member as given to the builder. `bitfield_size` 0 means "not a bitfield".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -323,7 +322,7 @@ impl TypeDef {
 #[derive(Clone, Debug)]
 pub struct BtfBuilder {
     strings: Vec<u8>,
-    str_map: Option<HashMap<Vec<u8>, u32>>,
+    str_map: Option<crate::hash::StrIndex>,
     types: Vec<TypeDef>,
     start_id: u32,
     start_str: u32,
@@ -400,6 +399,14 @@ impl BtfBuilder {
         core::str::from_utf8(&s[..n]).ok()
     }
 
+    /// Make room for `count` more strings of `bytes` bytes in all (NULs included), so a merge
+    /// of many string sections does not grow the section and its index step by step.
+    pub fn reserve_strings(&mut self, count: usize, bytes: usize) {
+        self.strings.reserve(bytes);
+        let strings = &self.strings;
+        self.str_map.get_or_insert_with(|| crate::hash::StrIndex::build(strings)).reserve(count);
+    }
+
     /// Add a string (deduplicated) and return its offset. "" is offset 0 in base BTF.
     pub fn add_str(&mut self, s: &str) -> u32 {
         self.add_str_bytes(s.as_bytes())
@@ -411,25 +418,18 @@ impl BtfBuilder {
             // Offset 0 always reads as "" (in split BTF it resolves in the base).
             return 0;
         }
-        if self.str_map.is_none() {
-            let mut m = HashMap::new();
-            let mut pos = 0;
-            while pos < self.strings.len() {
-                let n = self.strings[pos..].iter().position(|&c| c == 0).unwrap_or(self.strings.len() - pos);
-                m.entry(self.strings[pos..pos + n].to_vec()).or_insert(self.start_str + pos as u32);
-                pos += n + 1;
+        let strings = &mut self.strings;
+        let map = self.str_map.get_or_insert_with(|| crate::hash::StrIndex::build(strings));
+        match map.find(strings, s) {
+            Ok(pos) => self.start_str + pos,
+            Err(slot) => {
+                let pos = strings.len() as u32;
+                strings.extend_from_slice(s);
+                strings.push(0);
+                map.insert_at(slot, pos);
+                self.start_str + pos
             }
-            self.str_map = Some(m);
         }
-        let map = self.str_map.as_mut().expect("just built");
-        if let Some(&off) = map.get(s) {
-            return off;
-        }
-        let off = self.start_str + self.strings.len() as u32;
-        self.strings.extend_from_slice(s);
-        self.strings.push(0);
-        map.insert(s.to_vec(), off);
-        off
     }
 
     /// Add a type; returns its id.

@@ -22,7 +22,7 @@ pub mod dwarf;
 pub mod elf;
 mod error;
 pub mod ext;
-mod hash;
+pub mod hash;
 mod kind;
 mod read;
 pub mod validate;
