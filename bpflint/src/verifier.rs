@@ -100,6 +100,10 @@ struct Checkpoint {
     state: State,
     parent: Option<usize>,
     branches: u32,
+    /// The instructions from the parent checkpoint (or the start) to this one.
+    hist: Vec<Step>,
+    /// Every scalar of this state and its ancestors is already precise.
+    all_precise: bool,
 }
 
 struct Path {
@@ -107,6 +111,47 @@ struct Path {
     state: State,
     cp: Option<usize>,
     last_cp: u64,
+    /// The instructions since `cp`, for precision backtracking.
+    hist: Vec<Step>,
+}
+
+/// One executed instruction, as precision backtracking needs it.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    pc: u32,
+    /// The stack slot a fixed-offset stack access touched: (frame, slot index), slot
+    /// `NO_SLOT` when none.
+    frame: u8,
+    slot: u8,
+    /// The call depth changed (call, callback, exit): backtracking gives up there.
+    frame_change: bool,
+    /// For a conditional jump on linked scalars: the registers and stack slots of the current
+    /// frame that share an id with an operand (they were refined together).
+    linked_regs: u16,
+    linked_slots: u64,
+}
+
+const NO_SLOT: u8 = u8::MAX;
+
+/// Registers and stack slots whose values must be precise, per frame.
+#[derive(Clone, Copy, Debug, Default)]
+struct Masks {
+    regs: [u16; MAX_FRAMES],
+    slots: [u64; MAX_FRAMES],
+}
+
+const MAX_FRAMES: usize = 16;
+
+impl Masks {
+    fn is_empty(&self) -> bool {
+        self.regs.iter().all(|&r| r == 0) && self.slots.iter().all(|&s| s == 0)
+    }
+}
+
+/// What a check needs precise (the value before the current instruction).
+#[derive(Clone, Copy, Debug)]
+enum Want {
+    Reg(usize, u8),
 }
 
 /// What one instruction does to control flow.
@@ -141,6 +186,14 @@ pub struct Verifier<'p> {
     /// The helper being checked may take packet pointers.
     cur_pkt_access: bool,
     sink: FactSink,
+    /// Precision requests of the current instruction.
+    want: Vec<Want>,
+    /// Stack slot touched by the current instruction (frame, slot).
+    step_slot: Option<(u8, u8)>,
+    /// Linked registers/slots of the current conditional jump.
+    step_linked: (u16, u64),
+    /// The current store wrote zero bytes (not a spill): its value register must be precise.
+    zero_store: bool,
 }
 
 pub fn verify(p: &Program) -> Verdict {
@@ -167,6 +220,10 @@ pub fn verify(p: &Program) -> Verdict {
         misses: Vec::new(),
         cur_pkt_access: false,
         sink: FactSink::default(),
+        want: Vec::new(),
+        step_slot: None,
+        step_linked: (0, 0),
+        zero_store: false,
     };
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
@@ -233,7 +290,7 @@ impl<'p> Verifier<'p> {
 
     fn run(&mut self) -> R<()> {
         let init = self.initial_state();
-        let mut work: Vec<Path> = vec![Path { pc: 0, state: init, cp: None, last_cp: 0 }];
+        let mut work: Vec<Path> = vec![Path { pc: 0, state: init, cp: None, last_cp: 0, hist: Vec::new() }];
         while let Some(mut path) = work.pop() {
             loop {
                 self.pc = path.pc;
@@ -246,8 +303,12 @@ impl<'p> Verifier<'p> {
                     ));
                 }
                 if self.cfg.prune_point[path.pc] {
-                    match self.prune(&path) {
-                        PruneResult::Pruned => {
+                    let (result, add_new) = self.prune(&path);
+                    match result {
+                        PruneResult::Pruned(c) => {
+                            // The old state's verification relied on its precise scalars: so
+                            // does this path's, back to its checkpoints.
+                            self.propagate_precision(c, &path);
                             self.finish(path.cp);
                             break;
                         }
@@ -260,12 +321,14 @@ impl<'p> Verifier<'p> {
                         }
                         PruneResult::Continue => {
                             let id = self.checkpoints.len();
-                            if self.processed - path.last_cp >= 8 || self.cfg.subprog_start(path.pc) {
+                            if add_new || self.cfg.subprog_start(path.pc) {
                                 path.last_cp = self.processed;
                                 self.checkpoints.push(Checkpoint {
                                     state: path.state.clone(),
                                     parent: path.cp,
                                     branches: 1,
+                                    hist: std::mem::take(&mut path.hist),
+                                    all_precise: false,
                                 });
                                 self.hits.push(0);
                                 self.misses.push(0);
@@ -279,7 +342,31 @@ impl<'p> Verifier<'p> {
                         }
                     }
                 }
-                match self.step(&mut path.state)? {
+                let depth = path.state.frames.len();
+                self.step_slot = None;
+                self.step_linked = (0, 0);
+                self.zero_store = false;
+                let next = self.step(&mut path.state)?;
+                if !self.want.is_empty() {
+                    let mut m = Masks::default();
+                    for w in std::mem::take(&mut self.want) {
+                        match w {
+                            Want::Reg(f, r) if f < MAX_FRAMES && r < 10 => m.regs[f] |= 1 << r,
+                            Want::Reg(..) => {}
+                        }
+                    }
+                    self.backtrack(&path.hist, path.cp, depth - 1, m);
+                }
+                let (frame, slot) = self.step_slot.unwrap_or((0, NO_SLOT));
+                path.hist.push(Step {
+                    pc: path.pc as u32,
+                    frame,
+                    slot,
+                    frame_change: path.state.frames.len() != depth || matches!(next, Next::Exit),
+                    linked_regs: self.step_linked.0,
+                    linked_slots: self.step_linked.1,
+                });
+                match next {
                     Next::Goto(n) => path.pc = n,
                     Next::Exit => {
                         self.finish(path.cp);
@@ -289,7 +376,13 @@ impl<'p> Verifier<'p> {
                         if let Some(c) = path.cp {
                             self.checkpoints[c].branches += 1;
                         }
-                        work.push(Path { pc: taken_pc, state: taken, cp: path.cp, last_cp: path.last_cp });
+                        work.push(Path {
+                            pc: taken_pc,
+                            state: taken,
+                            cp: path.cp,
+                            last_cp: path.last_cp,
+                            hist: path.hist.clone(),
+                        });
                         if work.len() > self.p.profile.jmp_seq_limit {
                             return Err(self.err(
                                 Some(&path.state),
@@ -316,33 +409,280 @@ impl<'p> Verifier<'p> {
         }
     }
 
-    fn prune(&mut self, path: &Path) -> PruneResult {
-        let Some(list) = self.visited.get(&path.pc) else { return PruneResult::Continue };
+    // ---- precision tracking (the kernel's mark_chain_precision) ----
+    //
+    // Scalars start imprecise: a saved state whose scalar no check relied on matches any
+    // scalar at pruning time. When a check relies on a scalar's range (pointer arithmetic, a
+    // size argument, a branch decided by the range, a return value), the instructions of the
+    // current path are walked backwards to find which registers and stack slots that value
+    // came from, and those are marked precise in every checkpoint of the path on the way.
+    // Where the walk cannot follow (calls, exits, loads of packet data), every scalar of the
+    // path's checkpoints becomes precise: slower pruning, never a wrong one.
+
+    /// Mark what `m` names (values before the instruction after `hist`) precise in the
+    /// checkpoints of a path whose history since checkpoint `cp` is `hist`; `cur` is the
+    /// path's innermost frame.
+    fn backtrack(&mut self, hist: &[Step], mut cp: Option<usize>, cur: usize, mut m: Masks) {
+        if cur >= MAX_FRAMES {
+            self.mark_all_precise(cp);
+            return;
+        }
+        for s in hist.iter().rev() {
+            if self.bt_step(s, &mut m, cur).is_err() {
+                self.mark_all_precise(cp);
+                return;
+            }
+            if m.is_empty() {
+                return;
+            }
+        }
+        while let Some(c) = cp {
+            match mark_in_state(&mut self.checkpoints[c].state, &mut m) {
+                None => {
+                    self.mark_all_precise(Some(c));
+                    return;
+                }
+                Some(false) => return,
+                Some(true) => {}
+            }
+            if m.is_empty() {
+                return;
+            }
+            for i in (0..self.checkpoints[c].hist.len()).rev() {
+                let s = self.checkpoints[c].hist[i];
+                if self.bt_step(&s, &mut m, cur).is_err() {
+                    self.mark_all_precise(Some(c));
+                    return;
+                }
+                if m.is_empty() {
+                    return;
+                }
+            }
+            cp = self.checkpoints[c].parent;
+        }
+    }
+
+    /// Undo one instruction: which registers/slots held what `m` needs before it ran.
+    /// `Err`: the walk cannot follow this instruction.
+    fn bt_step(&self, s: &Step, m: &mut Masks, cur: usize) -> Result<(), ()> {
+        if s.frame_change {
+            return Err(());
+        }
+        let (insn, pseudo) = self.insn(s.pc as usize);
+        let code = insn.form().code;
+        let class = code & 7;
+        let op = code & 0xf0;
+        let x = code & 0x08 != 0;
+        let d = 1u16 << (insn.dst & 15);
+        let sr = 1u16 << (insn.src & 15);
+        let slot_bit = |m: &Masks| {
+            s.slot != NO_SLOT && (s.frame as usize) < MAX_FRAMES && m.slots[s.frame as usize] >> s.slot & 1 != 0
+        };
+        let regs = m.regs[cur];
+        match class {
+            // ALU, ALU64
+            4 | 7 => {
+                if regs & d == 0 {
+                    return Ok(());
+                }
+                match op {
+                    0x80 | 0xd0 => {} // neg, byte swaps: dst from dst
+                    0xb0 => {
+                        // mov (and movsx): dst from src, or a constant
+                        m.regs[cur] &= !d;
+                        if x && insn.op != Op::AddrSpaceCast {
+                            m.regs[cur] |= sr;
+                        }
+                    }
+                    _ => {
+                        if x {
+                            m.regs[cur] |= sr;
+                        }
+                    }
+                }
+            }
+            // LDX
+            1 => {
+                if regs & d == 0 {
+                    return Ok(());
+                }
+                m.regs[cur] &= !d;
+                if s.slot != NO_SLOT && (s.frame as usize) < MAX_FRAMES {
+                    m.slots[s.frame as usize] |= 1 << s.slot;
+                }
+            }
+            // ST, STX (and atomics)
+            2 | 3 => {
+                if regs & d != 0 {
+                    return Err(()); // a scalar used as the address: pointer subtraction
+                }
+                let atomic = class == 3 && code & 0xe0 == 0xc0;
+                if atomic {
+                    let fetch = insn.imm & 1 != 0;
+                    let cmpxchg = insn.imm == 0xf1;
+                    let load = if cmpxchg {
+                        1u16
+                    } else if fetch {
+                        sr
+                    } else {
+                        0
+                    };
+                    if regs & load != 0 {
+                        // the old memory value: from the slot when it is a stack slot
+                        m.regs[cur] &= !load;
+                        if s.slot != NO_SLOT && (s.frame as usize) < MAX_FRAMES {
+                            m.slots[s.frame as usize] |= 1 << s.slot;
+                        }
+                    }
+                    if slot_bit(m) {
+                        // the new slot value depends on the old one and the operands
+                        m.regs[cur] |= sr | if cmpxchg { 1 } else { 0 };
+                    }
+                    return Ok(());
+                }
+                if slot_bit(m) {
+                    m.slots[s.frame as usize] &= !(1u64 << s.slot);
+                    if class == 3 {
+                        m.regs[cur] |= sr;
+                    }
+                }
+            }
+            // JMP, JMP32
+            5 | 6 => match op {
+                0x80 => {
+                    // helper or kfunc (local calls and callbacks change frames): r0 is new,
+                    // r1-r5 are clobbered
+                    let _ = pseudo;
+                    m.regs[cur] &= !1;
+                    if m.regs[cur] & 0x3e != 0 {
+                        return Err(());
+                    }
+                }
+                0x90 => return Err(()),
+                0x00 | 0xe0 => {} // ja, may_goto
+                _ => {
+                    let mut ops = d | if x { sr } else { 0 };
+                    let linked = s.linked_regs != 0 || s.linked_slots != 0;
+                    if linked && (regs & (ops | s.linked_regs) != 0 || m.slots[cur] & s.linked_slots != 0) {
+                        ops |= s.linked_regs;
+                        m.regs[cur] |= ops;
+                        m.slots[cur] |= s.linked_slots;
+                    } else if x && regs & ops != 0 {
+                        m.regs[cur] |= ops;
+                    }
+                }
+            },
+            // LD: ld_imm64 gives a constant; ld_abs/ld_ind load packet data into r0 and
+            // clobber r1-r5
+            _ => {
+                if insn.op == Op::LdImm64 {
+                    m.regs[cur] &= !d;
+                } else if regs & 0x3f != 0 {
+                    return Err(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every scalar of checkpoint `cp` and its ancestors becomes precise.
+    fn mark_all_precise(&mut self, mut cp: Option<usize>) {
+        while let Some(c) = cp {
+            let e = &mut self.checkpoints[c];
+            if e.all_precise {
+                break;
+            }
+            e.all_precise = true;
+            e.state.for_each_reg(|r| {
+                if r.is_scalar() {
+                    r.precise = true;
+                }
+            });
+            cp = e.parent;
+        }
+    }
+
+    /// After pruning against checkpoint `c`: the precise scalars of its state that may still
+    /// be read must be precise along the pruned path too.
+    fn propagate_precision(&mut self, c: usize, path: &Path) {
+        let mut m = Masks::default();
+        let old = &self.checkpoints[c].state;
+        let n = old.frames.len();
+        for (fi, f) in old.frames.iter().enumerate().take(MAX_FRAMES) {
+            let at = if fi + 1 == n { path.pc } else { old.frames[fi + 1].callsite + 1 };
+            for r in 0..10u8 {
+                let reg = &f.regs[r as usize];
+                if reg.is_scalar() && reg.precise && self.cfg.live_in(at, r) {
+                    m.regs[fi] |= 1 << r;
+                }
+            }
+            for (i, sl) in f.stack.iter().enumerate().take(64) {
+                let p = |r: &Reg| r.is_scalar() && r.precise;
+                if (sl.bytes[0] == SlotByte::Spill && p(&sl.spilled))
+                    || (sl.bytes[4] == SlotByte::Spill && sl.spilled_hi.is_init() && p(&sl.spilled_hi))
+                {
+                    m.slots[fi] |= 1 << i;
+                }
+            }
+        }
+        if !m.is_empty() {
+            self.backtrack(&path.hist, path.cp, path.state.frames.len() - 1, m);
+        }
+    }
+
+    /// Ask for register `r` of the current frame to be precise (if it holds a scalar).
+    fn want_precise(&mut self, st: &State, r: u8) {
+        if r < 10 && st.reg(r).is_scalar() {
+            self.want.push(Want::Reg(st.frames.len() - 1, r));
+        }
+    }
+
+    /// Compare the path with the saved states at its instruction. Also says whether a new
+    /// state should be saved there (the kernel's heuristics: not more often than every 8
+    /// instructions, and inside a loop being explored only every 100, since successive
+    /// iterations rarely help pruning).
+    fn prune(&mut self, path: &Path) -> (PruneResult, bool) {
+        let since = self.processed - path.last_cp;
+        let mut add_new = since >= 8;
+        let Some(list) = self.visited.get(&path.pc) else { return (PruneResult::Continue, add_new) };
         let cfg = &self.cfg;
         let live = |fi: usize, _sub: usize, r: u8| -> bool {
             let at = if fi + 1 == path.state.frames.len() { path.pc } else { path.state.frames[fi + 1].callsite + 1 };
             cfg.live_in(at, r)
         };
         let mut result = PruneResult::Continue;
-        let mut evict = Vec::new();
+        let mut missed = Vec::new();
         for (k, &c) in list.iter().enumerate().rev() {
             let cp = &self.checkpoints[c];
             if cp.branches == 0 {
-                if state_covers(&cp.state, &path.state, live) {
-                    result = PruneResult::Pruned;
+                if state_covers(&cp.state, &path.state, false, live) {
+                    result = PruneResult::Pruned(c);
                     self.hits[c] += 1;
                     break;
                 }
-            } else if state_covers(&cp.state, &path.state, live)
-                && state_covers(&path.state, &cp.state, live)
-                && path.state.may_goto_depth == cp.state.may_goto_depth
-            {
-                result = PruneResult::Loop;
-                break;
+            } else {
+                if state_covers(&cp.state, &path.state, true, live)
+                    && state_covers(&path.state, &cp.state, true, live)
+                    && path.state.may_goto_depth == cp.state.may_goto_depth
+                {
+                    result = PruneResult::Loop;
+                    break;
+                }
+                if since < 100 {
+                    add_new = false;
+                }
             }
-            self.misses[c] += 1;
-            if self.misses[c] > self.hits[c] * 3 + 3 {
-                evict.push(k);
+            missed.push((k, c));
+        }
+        // A miss counts only when a new state is saved instead: otherwise the iterations of
+        // a loop would evict the states saved at its first ones.
+        let mut evict = Vec::new();
+        if add_new && !matches!(result, PruneResult::Pruned(_)) {
+            for (k, c) in missed {
+                self.misses[c] += 1;
+                if self.misses[c] > self.hits[c] * 3 + 3 {
+                    evict.push(k);
+                }
             }
         }
         if !evict.is_empty() {
@@ -352,7 +692,7 @@ impl<'p> Verifier<'p> {
                 }
             }
         }
-        result
+        (result, add_new)
     }
 
     fn check_stack_depth(&self) -> R<()> {
@@ -536,6 +876,9 @@ impl<'p> Verifier<'p> {
                 let val = self.read_reg(st, insn.src)?;
                 let base = self.read_reg(st, insn.dst)?;
                 self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), false)?;
+                if self.zero_store {
+                    self.want_precise(st, insn.src);
+                }
                 Ok(Next::Goto(next))
             }
             AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicFetchAdd32 | AtomicFetchOr32
@@ -706,6 +1049,13 @@ impl<'p> Verifier<'p> {
             return Ok(());
         }
         if dst.is_ptr() || src.is_ptr() {
+            // The pointer's new offset relies on the scalar's range.
+            if !is_k && dst.is_ptr() && src.is_scalar() {
+                self.want_precise(st, insn.src);
+            }
+            if dst.is_scalar() && src.is_ptr() {
+                self.want_precise(st, insn.dst);
+            }
             let r = self.ptr_alu(st, insn, kind, dst, src, is32)?;
             *st.reg_mut(insn.dst) = r;
             return Ok(());
@@ -1174,6 +1524,9 @@ impl<'p> Verifier<'p> {
                 let frame = base.frame as usize;
                 if base.val.is_const() {
                     let o = base.off + off + base.val.smin as i32;
+                    if (-512..0).contains(&o) {
+                        self.step_slot = Some((frame as u8, ((-o - 1) / 8) as u8));
+                    }
                     if o < -self.p.profile.max_stack || o + size as i32 > 0 || o >= 0 {
                         let rw = if write { "write to" } else { "read from" };
                         return Err(self.err(
@@ -1541,6 +1894,9 @@ impl<'p> Verifier<'p> {
             return Ok(());
         }
         let b = if val.is_null_const() { SlotByte::Zero } else { SlotByte::Misc };
+        // Zero bytes are not a spill backtracking can follow into: the stored register's
+        // value counts from here (the kernel's STACK_ZERO rule).
+        self.zero_store |= b == SlotByte::Zero;
         for i in 0..size as i32 {
             let oo = o + i;
             let s = fr.slot_mut(oo);
@@ -1712,6 +2068,9 @@ impl<'p> Verifier<'p> {
                     }
                     if non_null(&p) {
                         // ptr == 0 is never true
+                        if !is_k && src.is_scalar() {
+                            self.want_precise(st, insn.src);
+                        }
                         return Ok(Next::Goto(if cmp == Cmp::Eq { fall } else { target }));
                     }
                 }
@@ -1738,9 +2097,36 @@ impl<'p> Verifier<'p> {
         }
         // Scalars.
         let (a, b) = (dst.val, src.val);
+        // Copies refined with an operand (one id): backtracking must follow them too.
+        let ids = [dst.id, if is_k { 0 } else { src.id }];
+        if ids.iter().any(|&i| i != 0) {
+            let f = st.cur();
+            let same = |r: &Reg| r.is_scalar() && r.id != 0 && ids.contains(&r.id);
+            let regs = (0..10u16).filter(|&r| same(&f.regs[r as usize])).fold(0u16, |m, r| m | 1 << r);
+            let slots = f
+                .stack
+                .iter()
+                .enumerate()
+                .take(64)
+                .filter(|(_, sl)| sl.bytes[0] == SlotByte::Spill && same(&sl.spilled))
+                .fold(0u64, |m, (i, _)| m | 1 << i);
+            self.step_linked = (regs, slots);
+        }
+        let decided = |v: &mut Self, st: &State| {
+            v.want_precise(st, insn.dst);
+            if !is_k {
+                v.want_precise(st, insn.src);
+            }
+        };
         match outcome(cmp, &a, &b, is32) {
-            Some(true) => return Ok(Next::Goto(target)),
-            Some(false) => return Ok(Next::Goto(fall)),
+            Some(true) => {
+                decided(self, st);
+                return Ok(Next::Goto(target));
+            }
+            Some(false) => {
+                decided(self, st);
+                return Ok(Next::Goto(fall));
+            }
             None => {}
         }
         let mut taken = st.clone();
@@ -1749,6 +2135,10 @@ impl<'p> Verifier<'p> {
         let t_ok =
             set_scalar(&mut taken, insn.dst, dst.id, ta) && (is_k || set_scalar(&mut taken, insn.src, src.id, tb));
         let f_ok = set_scalar(st, insn.dst, dst.id, fa) && (is_k || set_scalar(st, insn.src, src.id, fb));
+        if !(t_ok && f_ok) {
+            // one way is infeasible given the ranges: decided by them
+            decided(self, st);
+        }
         match (t_ok, f_ok) {
             (true, true) => Ok(Next::Branch { taken_pc: target, taken, fall_pc: fall }),
             (true, false) => {
@@ -1865,6 +2255,7 @@ impl<'p> Verifier<'p> {
             return Err(self.err(Some(st), Code::RefLeak, "tail_call would lead to reference leak".into()));
         }
         if id == 81 {
+            self.want_precise(st, 2);
             let flags = *st.reg(2);
             if !flags.is_scalar() || flags.val.const_value() != Some(0) {
                 return Err(self.err(
@@ -2067,6 +2458,7 @@ impl<'p> Verifier<'p> {
                     if !reg.is_scalar() {
                         return Err(expect(self, "scalar"));
                     }
+                    self.want_precise(st, regno);
                     let Some((mreg_no, mreg, write)) = last_mem.take() else { continue };
                     let v = reg.val;
                     meta.size_max = v.umax;
@@ -2106,6 +2498,7 @@ impl<'p> Verifier<'p> {
                     }
                 }
                 Arg::AllocSize => {
+                    self.want_precise(st, regno);
                     if !reg.is_scalar() || !reg.val.is_const() {
                         return Err(self.err(Some(st), Code::ArgType, format!("R{regno} is not a known constant'")));
                     }
@@ -2484,6 +2877,9 @@ impl<'p> Verifier<'p> {
             if !r0.is_init() && st.cur().callback_ret.is_some() {
                 return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
             }
+            if st.cur().callback_ret.is_some() {
+                self.want_precise(st, 0);
+            }
             let f = st.frames.pop().expect("frame");
             let depth = st.frames.len() as u8;
             if let Some((lo, hi)) = f.callback_ret {
@@ -2533,6 +2929,7 @@ impl<'p> Verifier<'p> {
             return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
         }
         if let Some((lo, hi)) = ctx::return_range(self.p.prog_type, self.p.attach_type) {
+            self.want_precise(st, 0);
             if !r0.is_scalar() {
                 return Err(self.err(
                     Some(st),
@@ -2563,7 +2960,8 @@ struct Meta {
 }
 
 enum PruneResult {
-    Pruned,
+    /// Covered by this (finished) checkpoint.
+    Pruned(usize),
     Loop,
     Continue,
 }
@@ -2893,3 +3291,50 @@ impl Reg {
 
 #[allow(dead_code)]
 fn _unused(_: &MapDesc, _: StackSlot) {}
+
+/// Mark what `m` names precise in `st` (a checkpoint on the path), dropping what is not a
+/// scalar there. `Some(true)` when a mark was new (the walk must go on to older states),
+/// `Some(false)` when all were already set, `None` when a slot does not exist in `st` (the
+/// walk missed the store that created it).
+fn mark_in_state(st: &mut State, m: &mut Masks) -> Option<bool> {
+    let mut new = false;
+    for f in 0..MAX_FRAMES {
+        if m.regs[f] == 0 && m.slots[f] == 0 {
+            continue;
+        }
+        let fr = st.frames.get_mut(f)?;
+        for r in 0..11usize {
+            if m.regs[f] >> r & 1 == 0 {
+                continue;
+            }
+            let reg = &mut fr.regs[r];
+            if !reg.is_scalar() {
+                m.regs[f] &= !(1 << r);
+                continue;
+            }
+            new |= !reg.precise;
+            reg.precise = true;
+        }
+        for i in 0..64usize {
+            if m.slots[f] >> i & 1 == 0 {
+                continue;
+            }
+            let sl = fr.stack.get_mut(i)?;
+            let mut any = false;
+            if sl.bytes[0] == SlotByte::Spill && sl.spilled.is_scalar() {
+                new |= !sl.spilled.precise;
+                sl.spilled.precise = true;
+                any = true;
+            }
+            if sl.bytes[4] == SlotByte::Spill && sl.spilled_hi.is_scalar() {
+                new |= !sl.spilled_hi.precise;
+                sl.spilled_hi.precise = true;
+                any = true;
+            }
+            if !any {
+                m.slots[f] &= !(1 << i);
+            }
+        }
+    }
+    Some(new)
+}

@@ -93,6 +93,10 @@ pub struct Reg {
     pub frame: u8,
     /// Subprogram a `Func` pointer names.
     pub subprog: u32,
+    /// A scalar whose exact range some later check relied on (the kernel's precision
+    /// tracking). Only set in saved (checkpoint) states, by backtracking from the use; an
+    /// imprecise scalar of a saved state matches any scalar when pruning.
+    pub precise: bool,
 }
 
 impl Default for Reg {
@@ -125,6 +129,7 @@ impl Reg {
         mem_size: 0,
         frame: 0,
         subprog: 0,
+        precise: false,
     };
 
     pub fn scalar(val: Scalar) -> Reg {
@@ -321,8 +326,9 @@ impl State {
 }
 
 /// Whether old register `o` covers current register `c` (every concrete value of `c` is one
-/// `o` allowed), given `o` was verified safe.
-pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>) -> bool {
+/// `o` allowed), given `o` was verified safe. With `exact`, scalars are compared by range even
+/// when the old one is not precise (the infinite-loop test).
+pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) -> bool {
     if o.ty == RegType::NotInit {
         return true;
     }
@@ -333,7 +339,11 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>) -> bool {
         return false;
     }
     match o.ty {
-        RegType::Scalar => o.val.contains(&c.val),
+        // No later check relied on this value: any scalar will do.
+        RegType::Scalar if !o.precise && !exact => true,
+        // Linked copies (one id) are refined together by comparisons: the current state must
+        // link the same registers, or a bound the old path learnt through a copy would not hold.
+        RegType::Scalar => o.val.contains(&c.val) && (o.id == 0 || c.id != 0 && check_ids(o.id, c.id, idmap)),
         _ => {
             if o.maybe_null != c.maybe_null
                 || o.off != c.off
@@ -374,8 +384,9 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
 }
 
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
-/// says whether a register may be read later; dead registers are ignored.
-pub fn state_covers(o: &State, c: &State, live: impl Fn(usize, usize, u8) -> bool) -> bool {
+/// says whether a register may be read later; dead registers are ignored. `exact`: see
+/// [`reg_covers`].
+pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usize, u8) -> bool) -> bool {
     if o.frames.len() != c.frames.len() || o.spin_lock != c.spin_lock || o.refs.len() != c.refs.len() {
         return false;
     }
@@ -388,7 +399,7 @@ pub fn state_covers(o: &State, c: &State, live: impl Fn(usize, usize, u8) -> boo
             if !live(fi, of.subprog, r) {
                 continue;
             }
-            if !reg_covers(&of.regs[r as usize], &cf.regs[r as usize], &mut idmap) {
+            if !reg_covers(&of.regs[r as usize], &cf.regs[r as usize], &mut idmap, exact) {
                 return false;
             }
         }
@@ -410,12 +421,12 @@ pub fn state_covers(o: &State, c: &State, live: impl Fn(usize, usize, u8) -> boo
                     return false;
                 }
             }
-            if os.bytes[0] == SlotByte::Spill && !reg_covers(&os.spilled, &cs.spilled, &mut idmap) {
+            if os.bytes[0] == SlotByte::Spill && !reg_covers(&os.spilled, &cs.spilled, &mut idmap, exact) {
                 return false;
             }
             if os.bytes[4] == SlotByte::Spill
                 && (os.spilled_hi.is_init() != cs.spilled_hi.is_init()
-                    || !reg_covers(&os.spilled_hi, &cs.spilled_hi, &mut idmap))
+                    || !reg_covers(&os.spilled_hi, &cs.spilled_hi, &mut idmap, exact))
             {
                 return false;
             }
