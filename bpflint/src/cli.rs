@@ -52,6 +52,11 @@ pub(crate) struct Cli {
     /// Kernel profile: 6.1, 6.18 or native (limits, rules, stack rounding)
     #[arg(long, default_value = "native", value_name = "VERSION")]
     pub kernel: String,
+    /// The kernel configuration libbpf fills `.kconfig` externs from (a `.config`, plain or
+    /// gzip-compressed). Default with `--kernel native`: /boot/config-$(uname -r), else
+    /// /proc/config.gz; with another `--kernel`, the externs' values are unknown.
+    #[arg(long, value_name = "FILE")]
+    pub kconfig: Option<std::path::PathBuf>,
     /// Reject what the model does not know (kfuncs, BTF-typed pointers) instead of trusting it
     #[arg(long)]
     pub strict: bool,

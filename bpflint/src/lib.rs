@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod diag;
 pub mod domain;
 pub mod helpers;
+pub mod kconfig;
 pub mod lints;
 pub mod object;
 pub mod profile;

@@ -66,7 +66,23 @@ fn main() -> ExitCode {
     if files.is_empty() {
         return usage("no input files");
     }
-    let opts = LoadOptions { profile, permissive };
+    let kconfig = match &cli.kconfig {
+        Some(path) => {
+            let version = if cli.kernel == "native" {
+                let rel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+                bpflint::kconfig::version_code(rel.trim())
+            } else {
+                bpflint::kconfig::version_code(profile.name)
+            };
+            match bpflint::kconfig::Kconfig::from_file(&path.display().to_string(), version) {
+                Ok(k) => Some(std::sync::Arc::new(k)),
+                Err(e) => return usage(&format!("--kconfig: {e}")),
+            }
+        }
+        None if cli.kernel == "native" => bpflint::object::native_kconfig(),
+        None => None,
+    };
+    let opts = LoadOptions { profile, permissive, kconfig };
     let mut any_reject = false;
     let mut found_program = program.is_none();
     let mut loaded = Vec::new();

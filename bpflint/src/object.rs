@@ -14,6 +14,7 @@ use btf::Btf;
 use object::read::elf::ElfFile64;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionIndex, SymbolKind};
 
+use crate::kconfig::{ExternType, Kconfig};
 use crate::profile::Profile;
 use crate::program::{MapDesc, Program, BPF_F_RDONLY_PROG};
 
@@ -22,12 +23,58 @@ pub struct LoadOptions {
     pub profile: &'static Profile,
     /// Model unknown features (kfuncs, BTF-typed pointers) permissively.
     pub permissive: bool,
+    /// The values libbpf gives `.kconfig` externs (`None`: unknown, so code guarded by them
+    /// is explored both ways).
+    pub kconfig: Option<std::sync::Arc<Kconfig>>,
 }
 
 impl Default for LoadOptions {
+    /// The running kernel: its profile and its configuration.
     fn default() -> Self {
-        LoadOptions { profile: Profile::native(), permissive: true }
+        LoadOptions { profile: Profile::native(), permissive: true, kconfig: native_kconfig() }
     }
+}
+
+/// The running kernel's configuration, read once.
+pub fn native_kconfig() -> Option<std::sync::Arc<Kconfig>> {
+    static NATIVE: std::sync::OnceLock<Option<std::sync::Arc<Kconfig>>> = std::sync::OnceLock::new();
+    NATIVE.get_or_init(|| Kconfig::native().map(std::sync::Arc::new)).clone()
+}
+
+/// The `.kconfig` externs of an object with their types, from the BTF DATASEC `.kconfig`
+/// (how libbpf finds them): (name, type, weak).
+fn kconfig_externs(btf: Option<&Btf>, syms: &[Sym]) -> Vec<(String, ExternType, bool)> {
+    let Some(b) = btf else { return Vec::new() };
+    let Some(ds) = b.find_by_name_kind(".kconfig", btf::Kind::DATASEC) else { return Vec::new() };
+    let mut out = Vec::new();
+    for v in ds.datasec_vars() {
+        let Some(var) = b.type_by_id(v.type_id) else { continue };
+        let name = b.name_of(&var).to_string();
+        let id = b.skip_mods_and_typedefs(var.type_id());
+        let Some(t) = b.type_by_id(id) else { continue };
+        let ty = match t.kind() {
+            btf::Kind::INT if t.int().encoding.0 & btf::IntEncoding::BOOL.0 != 0 => ExternType::Bool,
+            btf::Kind::INT
+                if t.size() == 1 && (t.int().encoding.0 & btf::IntEncoding::CHAR.0 != 0 || b.name_of(&t) == "char") =>
+            {
+                ExternType::Char
+            }
+            btf::Kind::ENUM if b.name_of(&t) == "libbpf_tristate" => ExternType::Tristate,
+            btf::Kind::ARRAY => {
+                let a = t.array();
+                let elem = b.type_by_id(b.skip_mods_and_typedefs(a.elem_type));
+                if elem.is_some_and(|e| e.kind() == btf::Kind::INT && e.size() == 1) {
+                    ExternType::Str(a.nelems)
+                } else {
+                    ExternType::Int(b.resolve_size(id).unwrap_or(8) as u32)
+                }
+            }
+            _ => ExternType::Int(b.resolve_size(id).unwrap_or(8) as u32),
+        };
+        let weak = syms.iter().any(|s| s.name == name && s.section.is_none() && s.weak);
+        out.push((name, ty, weak));
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +99,7 @@ struct Sym {
     size: u64,
     kind: SymbolKind,
     global: bool,
+    weak: bool,
 }
 
 /// Where a global-data `ld_imm64` points.
@@ -60,7 +108,8 @@ enum Target {
     Map(u32),
     Data(u32, i64),
     Func(SectionIndex, u64),
-    Kconfig,
+    /// Offset in the `.kconfig` map.
+    Kconfig(u32),
     Ksym,
 }
 
@@ -214,6 +263,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             size: s.size(),
             kind: s.kind(),
             global: s.is_global() || s.is_weak(),
+            weak: s.is_weak(),
         })
         .collect();
     let sym_index: HashMap<usize, usize> = file.symbols().enumerate().map(|(i, s)| (s.index().0, i)).collect();
@@ -310,11 +360,37 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             maps.push(m);
         }
     }
-    // .kconfig and .ksyms externs
+    // .kconfig externs, laid out as libbpf does (alignment descending, size ascending, name)
+    // and, when the kernel's configuration is known, filled and frozen as libbpf does.
+    let mut kexterns = kconfig_externs(btf.as_ref(), &syms);
+    kexterns.sort_by(|a, b| b.1.align().cmp(&a.1.align()).then(a.1.size().cmp(&b.1.size())).then(a.0.cmp(&b.0)));
+    let mut kconfig_off: HashMap<String, u32> = HashMap::new();
+    let mut kconfig_size = 0u32;
+    for (name, ty, _) in &kexterns {
+        let off = kconfig_size.next_multiple_of(ty.align());
+        kconfig_off.insert(name.clone(), off);
+        kconfig_size = off + ty.size();
+    }
     let kconfig_map = {
-        let mut m = MapDesc::new(2, 4, 4096, 1);
+        let mut m = MapDesc::new(2, 4, kconfig_size.max(8), 1);
         m.name = ".kconfig".into();
         m.flags |= BPF_F_RDONLY_PROG;
+        if let Some(k) = &o.kconfig {
+            let mut data = vec![0u8; m.value_size as usize];
+            let mut all = !kexterns.is_empty();
+            for (name, ty, weak) in &kexterns {
+                match k.value(name, *ty, *weak, endian == Endian::Big) {
+                    Some(v) => {
+                        let at = kconfig_off[name] as usize;
+                        data[at..at + v.len()].copy_from_slice(&v);
+                    }
+                    None => all = false,
+                }
+            }
+            if all {
+                m.frozen = Some(data);
+            }
+        }
         maps.push(m);
         maps.len() as u32 - 1
     };
@@ -346,8 +422,11 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             None => {
                 // extern
                 let n = &sym.name;
-                if n.starts_with("CONFIG_") || n == "LINUX_KERNEL_VERSION" || n == "LINUX_HAS_BPF_COOKIE" {
-                    Some(Target::Kconfig)
+                if let Some(&off) = kconfig_off.get(n) {
+                    Some(Target::Kconfig(off))
+                } else if n.starts_with("CONFIG_") || n.starts_with("LINUX_") {
+                    // no BTF to lay it out: somewhere in the map, value unknown
+                    Some(Target::Kconfig(0))
                 } else {
                     Some(Target::Ksym)
                 }
@@ -528,11 +607,11 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                                 }
                                 p.ld_refs.insert(idx, crate::program::LdRef::Map(m));
                             }
-                            Some(Target::Kconfig) => {
+                            Some(Target::Kconfig(off)) => {
                                 raw[idx].src = 2;
                                 raw[idx].imm = 0;
                                 if let Some(n2) = raw.get_mut(idx + 1) {
-                                    n2.imm = 0;
+                                    n2.imm = off as i32;
                                 }
                                 p.ld_refs.insert(idx, crate::program::LdRef::Map(kconfig_map));
                             }
