@@ -13,12 +13,7 @@ use bpflint::{verify, Profile};
 /// The clang-19 objects of the selftests corpus, built (once, cached under target/corpus) from
 /// the installed linux-source package when missing. Empty when the tools are missing (outside CI).
 fn corpus() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = match toolchain_tests::corpus::get() {
-        Some(c) => c.entries.iter().map(|e| e.clang_obj.clone()).filter(|p| p.is_file()).collect(),
-        None => Vec::new(),
-    };
-    v.sort();
-    v
+    toolchain_tests::corpus::get().map(|c| c.clang_objects()).unwrap_or_default()
 }
 
 #[test]

@@ -100,6 +100,12 @@ impl Corpus {
     pub fn rejected_by_mc(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.mc_obj.is_none())
     }
+    /// The clang-19 objects that exist, sorted.
+    pub fn clang_objects(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.entries.iter().map(|e| e.clang_obj.clone()).filter(|p| p.is_file()).collect();
+        v.sort();
+        v
+    }
     /// One line: how many programs compile, how many llvm-mc accepts.
     pub fn summary(&self) -> String {
         format!(
