@@ -13,9 +13,7 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
-echo "== cargo build (optimised binaries used by the end-to-end tests)"
-# The bench profile is what `cargo test --release` builds with (release without LTO): the
-# binaries are built once and shared with the tests.
-cargo build --workspace --profile bench --bins
+echo "== cargo build (release binaries used by the end-to-end tests)"
+cargo build --workspace --release --bins
 echo "== cargo test"
 cargo test --workspace --release

@@ -22,8 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def bpfld_path():
-    """$BPFLD, else the release (LTO) build, built or brought up to date first: a test run
-    leaves the bench-profile build in the same place."""
+    """$BPFLD, else the release build, built or brought up to date first."""
     if os.environ.get("BPFLD"):
         return os.environ["BPFLD"]
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "bpfld"], cwd=ROOT, check=True)

@@ -97,6 +97,7 @@ pub struct Btf<'a> {
 }
 
 impl core::fmt::Debug for Btf<'_> {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Btf")
             .field("endian", &self.endian)
@@ -110,11 +111,13 @@ impl core::fmt::Debug for Btf<'_> {
 
 impl<'a> Btf<'a> {
     /// Parse a standalone (base) BTF blob.
+    #[inline]
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
         Self::parse_inner(data, None)
     }
 
     /// Parse split BTF on top of `base` (e.g. a module's BTF over vmlinux).
+    #[inline]
     pub fn parse_split(data: &'a [u8], base: &'a Btf<'a>) -> Result<Self, Error> {
         Self::parse_inner(data, Some(base))
     }
@@ -187,44 +190,55 @@ impl<'a> Btf<'a> {
     }
 
     /// The input bytes.
+    #[inline]
     pub fn data(&self) -> &'a [u8] {
         self.data
     }
+    #[inline]
     pub fn endian(&self) -> Endian {
         self.endian
     }
+    #[inline]
     pub fn header(&self) -> &Header {
         &self.header
     }
     /// The raw type section.
+    #[inline]
     pub fn type_section(&self) -> &'a [u8] {
         self.types
     }
     /// The raw string section.
+    #[inline]
     pub fn string_section(&self) -> &'a [u8] {
         self.strings
     }
     /// The base BTF of split BTF.
+    #[inline]
     pub fn base(&self) -> Option<&'a Btf<'a>> {
         self.base
     }
     /// First id of this blob's own types (1 for base BTF).
+    #[inline]
     pub fn start_id(&self) -> u32 {
         self.start_id
     }
     /// First string offset of this blob's own strings (0 for base BTF).
+    #[inline]
     pub fn start_str_off(&self) -> u32 {
         self.start_str
     }
     /// One past the last valid type id (includes the base's types and void).
+    #[inline]
     pub fn type_count(&self) -> u32 {
         self.start_id + self.offsets.len() as u32
     }
     /// Number of types in this blob (not counting base or void).
+    #[inline]
     pub fn local_type_count(&self) -> u32 {
         self.offsets.len() as u32
     }
     /// Byte offset of a local type's record within the input.
+    #[inline]
     pub fn type_offset(&self, id: u32) -> Option<usize> {
         let i = id.checked_sub(self.start_id)? as usize;
         let off = *self.offsets.get(i)?;
@@ -232,6 +246,7 @@ impl<'a> Btf<'a> {
     }
 
     /// The type with this id (`None` for void, id 0, or out of range).
+    #[inline]
     pub fn type_by_id(&self, id: u32) -> Option<Type<'a>> {
         if id < self.start_id {
             return self.base.and_then(|b| b.type_by_id(id));
@@ -243,12 +258,14 @@ impl<'a> Btf<'a> {
     }
 
     /// This blob's own types, in id order.
+    #[inline]
     pub fn types(&self) -> impl ExactSizeIterator<Item = Type<'a>> + '_ {
         (self.start_id..self.type_count()).map(move |id| self.type_by_id(id).expect("in range"))
     }
 
     /// The NUL-terminated string at `off` (without the NUL), or `None` when out of range
     /// or unterminated.
+    #[inline]
     pub fn str_bytes(&self, off: u32) -> Option<&'a [u8]> {
         if off < self.start_str {
             return self.base.and_then(|b| b.str_bytes(off));
@@ -274,25 +291,30 @@ impl<'a> Btf<'a> {
     }
 
     /// A type's name ("" for anonymous or unreadable).
+    #[inline]
     pub fn name_of(&self, t: &Type<'_>) -> &'a str {
         self.str_at(t.name_off()).unwrap_or("")
     }
 
+    #[inline]
     fn name_index(&self) -> &NameIndex {
         self.names.get_or_init(|| NameIndex::build(self))
     }
 
     /// Ids of all types named `name`, in this blob then its base (no scan: hashed index).
+    #[inline]
     pub fn ids_by_name<'s>(&'s self, name: &'s str) -> IdsByName<'s> {
         IdsByName { btf: Some(self), name: name.as_bytes(), cur: 0, started: false }
     }
 
     /// First type named `name` of kind `kind`.
+    #[inline]
     pub fn find_by_name_kind(&self, name: &str, kind: Kind) -> Option<Type<'a>> {
         self.ids_by_name(name).filter_map(|id| self.type_by_id(id)).find(|t| t.kind() == kind)
     }
 
     /// Build the name index now (otherwise built on first lookup).
+    #[inline]
     pub fn build_name_index(&self) {
         self.name_index();
         if let Some(b) = self.base {
@@ -302,6 +324,7 @@ impl<'a> Btf<'a> {
 
     /// Follow typedefs and modifiers (const, volatile, restrict, type tags) to the
     /// underlying type id, at most `MAX_RESOLVE_DEPTH` steps.
+    #[inline]
     pub fn skip_mods_and_typedefs(&self, mut id: u32) -> u32 {
         for _ in 0..MAX_RESOLVE_DEPTH {
             match self.type_by_id(id) {
@@ -602,6 +625,7 @@ pub struct Type<'a> {
 }
 
 impl core::fmt::Debug for Type<'_> {
+    #[inline]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Type")
             .field("id", &self.id)
@@ -612,44 +636,56 @@ impl core::fmt::Debug for Type<'_> {
 }
 
 impl<'a> Type<'a> {
+    #[inline]
     pub fn id(&self) -> u32 {
         self.id
     }
     /// The raw record bytes (12-byte `btf_type` plus kind-specific data).
+    #[inline]
     pub fn raw(&self) -> &'a [u8] {
         self.rec
     }
+    #[inline]
     pub fn name_off(&self) -> u32 {
         rd32(self.endian, self.rec, 0)
     }
+    #[inline]
     pub fn info(&self) -> u32 {
         rd32(self.endian, self.rec, 4)
     }
+    #[inline]
     pub fn kind(&self) -> Kind {
         Kind(((self.info() >> 24) & 0x1f) as u8)
     }
+    #[inline]
     pub fn vlen(&self) -> u32 {
         self.info() & 0xffff
     }
+    #[inline]
     pub fn kind_flag(&self) -> bool {
         self.info() >> 31 != 0
     }
     /// The `size`/`type` union word.
+    #[inline]
     pub fn size_or_type(&self) -> u32 {
         rd32(self.endian, self.rec, 8)
     }
     /// Size in bytes (INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT).
+    #[inline]
     pub fn size(&self) -> u32 {
         self.size_or_type()
     }
     /// Referenced type (PTR, TYPEDEF, modifiers, FUNC, FUNC_PROTO return, VAR, tags).
+    #[inline]
     pub fn type_id(&self) -> u32 {
         self.size_or_type()
     }
+    #[inline]
     fn extra(&self, off: usize) -> u32 {
         rd32(self.endian, self.rec, 12 + off)
     }
     /// INT data (zeroes for other kinds).
+    #[inline]
     pub fn int(&self) -> IntInfo {
         if self.kind() != Kind::INT {
             return IntInfo::default();
@@ -657,6 +693,7 @@ impl<'a> Type<'a> {
         IntInfo::from_raw(self.extra(0))
     }
     /// ARRAY data (zeroes for other kinds).
+    #[inline]
     pub fn array(&self) -> ArrayInfo {
         if self.kind() != Kind::ARRAY {
             return ArrayInfo::default();
@@ -664,6 +701,7 @@ impl<'a> Type<'a> {
         ArrayInfo { elem_type: self.extra(0), index_type: self.extra(4), nelems: self.extra(8) }
     }
     /// VAR linkage (0 for other kinds).
+    #[inline]
     pub fn var_linkage(&self) -> Linkage {
         if self.kind() != Kind::VAR {
             return Linkage(0);
@@ -671,16 +709,19 @@ impl<'a> Type<'a> {
         Linkage(self.extra(0))
     }
     /// FUNC linkage (stored in vlen).
+    #[inline]
     pub fn func_linkage(&self) -> Linkage {
         Linkage(self.vlen())
     }
     /// DECL_TAG component index (-1 for the declaration itself).
+    #[inline]
     pub fn decl_tag_component(&self) -> i32 {
         if self.kind() != Kind::DECL_TAG {
             return -1;
         }
         self.extra(0) as i32
     }
+    #[inline]
     fn items<T: Record>(&self, kinds: &[Kind]) -> Records<'a, T> {
         let n = if kinds.contains(&self.kind()) { self.vlen() as usize } else { 0 };
         Records {
@@ -691,10 +732,12 @@ impl<'a> Type<'a> {
         }
     }
     /// STRUCT/UNION members (empty for other kinds).
+    #[inline]
     pub fn members(&self) -> Records<'a, Member> {
         self.items(&[Kind::STRUCT, Kind::UNION])
     }
     /// ENUM and ENUM64 values (empty for other kinds).
+    #[inline]
     pub fn enum_values(&self) -> EnumValues<'a> {
         match self.kind() {
             Kind::ENUM64 => EnumValues::E64(self.items(&[Kind::ENUM64])),
@@ -702,18 +745,22 @@ impl<'a> Type<'a> {
         }
     }
     /// FUNC_PROTO parameters (empty for other kinds).
+    #[inline]
     pub fn params(&self) -> Records<'a, Param> {
         self.items(&[Kind::FUNC_PROTO])
     }
     /// DATASEC variables (empty for other kinds).
+    #[inline]
     pub fn datasec_vars(&self) -> Records<'a, VarSecInfo> {
         self.items(&[Kind::DATASEC])
     }
     /// Whether this is a struct or union.
+    #[inline]
     pub fn is_composite(&self) -> bool {
         matches!(self.kind(), Kind::STRUCT | Kind::UNION)
     }
     /// Whether this is an enum or enum64.
+    #[inline]
     pub fn is_enum(&self) -> bool {
         matches!(self.kind(), Kind::ENUM | Kind::ENUM64)
     }
@@ -721,6 +768,7 @@ impl<'a> Type<'a> {
 
 impl Kind {
     /// CONST, VOLATILE, RESTRICT, TYPE_TAG.
+    #[inline]
     pub fn is_modifier(self) -> bool {
         matches!(self, Kind::CONST | Kind::VOLATILE | Kind::RESTRICT | Kind::TYPE_TAG)
     }
@@ -739,6 +787,7 @@ pub struct IntInfo {
 }
 
 impl IntInfo {
+    #[inline]
     pub fn from_raw(v: u32) -> Self {
         IntInfo {
             encoding: IntEncoding(((v >> 24) & 0x0f) as u8),
@@ -774,6 +823,7 @@ pub struct Records<'a, T> {
 
 impl<T: Record> Iterator for Records<'_, T> {
     type Item = T;
+    #[inline]
     fn next(&mut self) -> Option<T> {
         if self.data.len() < T::SIZE {
             return None;
@@ -782,6 +832,7 @@ impl<T: Record> Iterator for Records<'_, T> {
         self.data = t;
         Some(T::decode(h, self.endian, self.kflag))
     }
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         let n = self.data.len() / T::SIZE;
         (n, Some(n))
@@ -791,6 +842,7 @@ impl<T: Record> ExactSizeIterator for Records<'_, T> {}
 
 impl<T: Record> Records<'_, T> {
     /// The `i`th record.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<T> {
         let b = self.data.get(i * T::SIZE..(i + 1) * T::SIZE)?;
         Some(T::decode(b, self.endian, self.kflag))
@@ -812,6 +864,7 @@ pub struct Member {
 
 impl Record for Member {
     const SIZE: usize = 12;
+    #[inline]
     fn decode(b: &[u8], e: Endian, kflag: bool) -> Self {
         let offset = rd32(e, b, 8);
         let (bit_offset, bitfield_size) = if kflag { (offset & 0xff_ffff, offset >> 24) } else { (offset, 0) };
@@ -828,6 +881,7 @@ pub struct Param {
 
 impl Record for Param {
     const SIZE: usize = 8;
+    #[inline]
     fn decode(b: &[u8], e: Endian, _: bool) -> Self {
         Param { name_off: rd32(e, b, 0), type_id: rd32(e, b, 4) }
     }
@@ -843,6 +897,7 @@ pub struct VarSecInfo {
 
 impl Record for VarSecInfo {
     const SIZE: usize = 12;
+    #[inline]
     fn decode(b: &[u8], e: Endian, _: bool) -> Self {
         VarSecInfo { type_id: rd32(e, b, 0), offset: rd32(e, b, 4), size: rd32(e, b, 8) }
     }
@@ -860,6 +915,7 @@ pub struct EnumValue {
 pub struct Enum32(pub EnumValue);
 impl Record for Enum32 {
     const SIZE: usize = 8;
+    #[inline]
     fn decode(b: &[u8], e: Endian, _: bool) -> Self {
         Enum32(EnumValue { name_off: rd32(e, b, 0), val: rd32(e, b, 4) as u64 })
     }
@@ -869,6 +925,7 @@ impl Record for Enum32 {
 pub struct Enum64(pub EnumValue);
 impl Record for Enum64 {
     const SIZE: usize = 12;
+    #[inline]
     fn decode(b: &[u8], e: Endian, _: bool) -> Self {
         let lo = rd32(e, b, 4) as u64;
         let hi = rd32(e, b, 8) as u64;
@@ -885,12 +942,14 @@ pub enum EnumValues<'a> {
 
 impl Iterator for EnumValues<'_> {
     type Item = EnumValue;
+    #[inline]
     fn next(&mut self) -> Option<EnumValue> {
         match self {
             EnumValues::E32(r) => r.next().map(|v| v.0),
             EnumValues::E64(r) => r.next().map(|v| v.0),
         }
     }
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
             EnumValues::E32(r) => r.size_hint(),
@@ -932,6 +991,7 @@ mod tests {
     }
 
     #[test]
+    #[inline]
     fn hash_cstr_agrees_with_hash_bytes() {
         let table = b"\0a\0abcdefgh\0abcdefghijklmnopq\0xyz";
         for off in 0..table.len() {
