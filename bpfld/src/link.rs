@@ -11,7 +11,7 @@ use bpfobj::elf::*;
 use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
 use btf::ext::{BtfExt, SecRecords};
 use btf::hash::FxHashMap as HashMap;
-use btf::{Btf, BtfBuilder, Kind, Linkage, TypeData, TypeDef};
+use btf::{Btf, Kind, Linkage, RawBtf, StrMap};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -157,35 +157,6 @@ fn bind_word(o: &Occ) -> &'static str {
     }
 }
 
-/// Remap every string offset of a type through `f`.
-fn remap_strs(t: &mut TypeDef, mut f: impl FnMut(u32) -> u32) {
-    t.name_off = f(t.name_off);
-    match &mut t.data {
-        TypeData::Struct { members, .. } | TypeData::Union { members, .. } => {
-            members.iter_mut().for_each(|m| m.name_off = f(m.name_off))
-        }
-        TypeData::Enum { values, .. } | TypeData::Enum64 { values, .. } => {
-            values.iter_mut().for_each(|v| v.name_off = f(v.name_off))
-        }
-        TypeData::FuncProto { params, .. } => params.iter_mut().for_each(|p| p.name_off = f(p.name_off)),
-        _ => {}
-    }
-}
-
-/// `b.add_str_bytes` of string `off` of `bt`, remembered in `cache` (indexed by offset).
-fn add_str_cached(b: &mut BtfBuilder, bt: &Btf<'_>, cache: &mut [u32], off: u32) -> u32 {
-    match cache.get(off as usize) {
-        Some(&v) if v != u32::MAX => v,
-        _ => {
-            let v = b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
-            if let Some(c) = cache.get_mut(off as usize) {
-                *c = v;
-            }
-            v
-        }
-    }
-}
-
 /// Link `inputs` (name, bytes) into one relocatable object.
 pub fn link(inputs: &[(String, Vec<u8>)], opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
     link_parsed(inputs.iter().map(|(name, data)| (name.clone(), input::parse(name, data))).collect(), opts)
@@ -236,6 +207,9 @@ struct Linker<'a> {
     place: Vec<Vec<Option<Place>>>,
     globs: Vec<Glob>,
     glob_by_name: HashMap<String, usize>,
+    /// Parsed map definitions by (object, BTF id): every object declaring an extern map is
+    /// compared with the same definition.
+    map_defs: std::cell::RefCell<HashMap<(usize, u32), Result<crate::btfutil::MapDef, String>>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -252,6 +226,7 @@ impl<'a> Linker<'a> {
             place: Vec::new(),
             globs: Vec::new(),
             glob_by_name: HashMap::default(),
+            map_defs: Default::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -540,8 +515,8 @@ impl<'a> Linker<'a> {
             }
         }
         if sa.as_deref() == Some(".maps") || sb.as_deref() == Some(".maps") {
-            let da = parse_map_def(ba, a.btf_id);
-            let db = parse_map_def(bb, b.btf_id);
+            let da = self.map_def(ba, a.obj, a.btf_id);
+            let db = self.map_def(bb, b.obj, b.btf_id);
             match (da, db) {
                 (Ok(da), Ok(db)) => {
                     if let Err(why) = map_defs_match(ba, &da, bb, &db) {
@@ -571,6 +546,10 @@ impl<'a> Linker<'a> {
                 .label(&ob.name, format!("{}: `{tb}`", self.occ_where(b)));
             self.errors.push(e);
         }
+    }
+
+    fn map_def(&self, b: &Btf<'_>, obj: usize, id: u32) -> Result<crate::btfutil::MapDef, String> {
+        self.map_defs.borrow_mut().entry((obj, id)).or_insert_with(|| parse_map_def(b, id)).clone()
     }
 
     fn check_unresolved(&mut self, opts: &Options) {
@@ -789,23 +768,22 @@ impl<'a> Linker<'a> {
     // ---- BTF ----
 
     /// Merge BTF: returns the deduplicated builder and, per object, old id -> final id.
-    fn merge_btf(&mut self, syms: &[OutSymbol]) -> Option<(BtfBuilder, Vec<Vec<u32>>)> {
+    fn merge_btf(&mut self, syms: &[OutSymbol]) -> Option<(RawBtf, Vec<Vec<u32>>)> {
         if self.btfs.iter().all(Option::is_none) {
             return None;
         }
-        let mut b = BtfBuilder::new();
+        let mut b = RawBtf::new();
         let mut id_map: Vec<Vec<u32>> = Vec::new();
-        b.types_mut().reserve(self.btfs.iter().flatten().map(|bt| bt.local_type_count() as usize).sum());
-        // BTF string offset -> offset in the output's strings (`u32::MAX`: not added yet), so
-        // each input string is hashed once.
-        let mut cache: Vec<u32> = Vec::new();
+        let inputs = self.btfs.iter().flatten();
+        b.reserve(
+            inputs.clone().map(|bt| bt.local_type_count() as usize).sum(),
+            inputs.map(|bt| bt.type_section().len() / 4).sum(),
+        );
         for bt in &self.btfs {
             let Some(bt) = bt else {
                 id_map.push(Vec::new());
                 continue;
             };
-            cache.clear();
-            cache.resize(bt.string_section().len(), u32::MAX);
             let n = bt.type_count();
             let mut m = vec![0u32; n as usize];
             let mut next = b.next_id();
@@ -815,14 +793,12 @@ impl<'a> Linker<'a> {
                     next += 1;
                 }
             }
+            // each input string is hashed once, however many records use it
+            let mut strs = StrMap::for_btf(bt);
             for t in bt.types() {
-                if t.kind() == Kind::DATASEC {
-                    continue;
+                if t.kind() != Kind::DATASEC {
+                    b.push_copy(bt, &mut strs, &t, |r| m.get(r as usize).copied().unwrap_or(0));
                 }
-                let Some(mut td) = TypeDef::from_type(&t) else { continue };
-                remap_strs(&mut td, |off| add_str_cached(&mut b, bt, &mut cache, off));
-                td.data.for_each_ref_mut(|r| *r = m.get(*r as usize).copied().unwrap_or(0));
-                b.add_type(td);
             }
             id_map.push(m);
         }
@@ -877,12 +853,8 @@ impl<'a> Linker<'a> {
             if g.def.is_none() || glob_type[gi] == 0 {
                 continue;
             }
-            if let Some(t) = b.get_mut(glob_type[gi]) {
-                match &mut t.data {
-                    TypeData::Func { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
-                    TypeData::Var { linkage, .. } if *linkage == Linkage::EXTERN => *linkage = Linkage::GLOBAL,
-                    _ => {}
-                }
+            if b.linkage(glob_type[gi]) == Some(Linkage::EXTERN) {
+                b.set_linkage(glob_type[gi], Linkage::GLOBAL);
             }
         }
         // Compact.
@@ -896,16 +868,7 @@ impl<'a> Linker<'a> {
             }
         }
         let fin = |id: u32| -> u32 { compact[*redirect.get(&id).unwrap_or(&id) as usize] };
-        // In place (keeps the builder's string index).
-        let mut id = 0u32;
-        b.types_mut().retain_mut(|t| {
-            id += 1;
-            if redirect.contains_key(&id) {
-                return false;
-            }
-            t.data.for_each_ref_mut(|r| *r = fin(*r));
-            true
-        });
+        b.retain(|id| !redirect.contains_key(&id), fin);
         // DATASECs, built from resolved symbols.
         let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
         // DATASEC name -> (object, DATASEC type) in object order, then type order.
@@ -994,9 +957,9 @@ impl<'a> Linker<'a> {
             if out_idx.is_some() {
                 vars.sort_by_key(|v| v.1);
             }
-            b.add_datasec(name, size, &vars);
+            b.push_datasec(name, size, &vars);
         }
-        let dd = match btf::dedup::dedup_with_map(&mut b) {
+        let dd = match b.dedup() {
             Ok((_, m)) => m,
             Err(e) => {
                 self.errors.push(Diagnostic::error("L0010", format!("BTF deduplication failed: {e}")));
@@ -1010,7 +973,7 @@ impl<'a> Linker<'a> {
         Some((b, per_obj))
     }
 
-    fn merge_ext(&self, b: &mut BtfBuilder, ids: &[Vec<u32>]) -> Option<BtfExt> {
+    fn merge_ext(&self, b: &mut RawBtf, ids: &[Vec<u32>]) -> Option<BtfExt> {
         if self.objs.iter().all(|o| o.btf_ext.is_none()) {
             return None;
         }
@@ -1030,7 +993,7 @@ impl<'a> Linker<'a> {
         // Section order: output section order. One kind of record at a time, so strings are
         // added in the same order whether the records come from one object or several
         // (linking the output again gives the same bytes).
-        let names: Vec<u32> = self.outs.iter().map(|os| b.add_str(&os.name)).collect();
+        let names: Vec<u32> = self.outs.iter().map(|os| b.add_str_bytes(os.name.as_bytes())).collect();
         let out_by_name: HashMap<&str, usize> =
             self.outs.iter().enumerate().map(|(i, os)| (os.name.as_str(), i)).collect();
         // Per object and record kind: the output section of each of its record sections

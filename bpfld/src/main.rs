@@ -86,6 +86,11 @@ fn main() -> ExitCode {
     if !checks.is_empty() {
         return fail(checks);
     }
+    // A new file rather than the old one truncated (as ld does): rewriting a truncated file
+    // makes ext4 flush it to disk on close, which costs more than the whole link.
+    if std::fs::symlink_metadata(&cli.output).is_ok_and(|m| m.file_type().is_file()) {
+        let _ = std::fs::remove_file(&cli.output);
+    }
     if let Err(e) = std::fs::write(&cli.output, &linked.bytes) {
         return fail(vec![Diagnostic::error("L0001", format!("cannot write `{}`: {e}", cli.output))]);
     }

@@ -94,27 +94,30 @@ impl Buf {
     }
 }
 
+/// `.strtab`: one copy of each name (btf's string index over the table's own bytes).
 struct StrTab {
     data: Vec<u8>,
-    map: std::collections::HashMap<String, u32>,
+    index: btf::hash::StrIndex,
 }
 
 impl StrTab {
     fn new() -> Self {
-        StrTab { data: vec![0], map: Default::default() }
+        StrTab { data: vec![0], index: btf::hash::StrIndex::build(&[0]) }
     }
     fn add(&mut self, s: &str) -> u32 {
         if s.is_empty() {
             return 0;
         }
-        if let Some(&o) = self.map.get(s) {
-            return o;
+        match self.index.find(&self.data, s.as_bytes()) {
+            Ok(o) => o,
+            Err(slot) => {
+                let o = self.data.len() as u32;
+                self.data.extend_from_slice(s.as_bytes());
+                self.data.push(0);
+                self.index.insert_at(slot, o);
+                o
+            }
         }
-        let o = self.data.len() as u32;
-        self.data.extend_from_slice(s.as_bytes());
-        self.data.push(0);
-        self.map.insert(s.to_string(), o);
-        o
     }
 }
 

@@ -153,7 +153,7 @@ fn compat_fnproto(a: &[u32], b: &[u32]) -> bool {
 /// Word positions inside a record: `fixed` ones, then `count` more from `base` by `stride`.
 /// Holds no borrow of the record, so callers may change the record while walking.
 #[derive(Clone, Copy)]
-struct Slots {
+pub(crate) struct Slots {
     fixed: &'static [usize],
     base: usize,
     stride: usize,
@@ -179,7 +179,7 @@ impl Iterator for Slots {
 }
 
 /// Positions (word indexes) of the type ids inside a record.
-fn ref_slots(r: &[u32]) -> Slots {
+pub(crate) fn ref_slots(r: &[u32]) -> Slots {
     let (fixed, base, stride, count): (&'static [usize], _, _, _) = match kind(r) {
         Kind::PTR
         | Kind::TYPEDEF
@@ -200,7 +200,7 @@ fn ref_slots(r: &[u32]) -> Slots {
 }
 
 /// Positions of string offsets inside a record.
-fn str_slots(r: &[u32]) -> Slots {
+pub(crate) fn str_slots(r: &[u32]) -> Slots {
     let (base, stride, count) = match kind(r) {
         Kind::STRUCT | Kind::UNION => (3, 3, vlen(r)),
         Kind::ENUM | Kind::FUNC_PROTO => (3, 2, vlen(r)),
@@ -211,10 +211,11 @@ fn str_slots(r: &[u32]) -> Slots {
 }
 
 /// All records, as native-order words, one after another (id 0, void, is empty).
-struct Records {
-    words: Vec<u32>,
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Records {
+    pub(crate) words: Vec<u32>,
     /// Where each id's record starts in `words`; one more entry marks the end.
-    start: Vec<u32>,
+    pub(crate) start: Vec<u32>,
 }
 
 impl core::ops::Index<u32> for Records {
@@ -227,10 +228,10 @@ impl core::ops::Index<u32> for Records {
 
 impl Records {
     #[inline]
-    fn word_mut(&mut self, id: u32, slot: usize) -> &mut u32 {
+    pub(crate) fn word_mut(&mut self, id: u32, slot: usize) -> &mut u32 {
         &mut self.words[self.start[id as usize] as usize + slot]
     }
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.start.len() - 1
     }
 }
@@ -693,7 +694,33 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
         end += (ty.raw().len() / 4) as u32;
         start.push(end);
     }
-    let mut t = Records { words, start };
+    let strings_before = b.strings().len();
+    let (out, strs, id_map, stats) = dedup_records(Records { words, start }, btf.string_section(), strings_before)?;
+    let mut raw = Vec::with_capacity(24 + out.words.len() * 4 + strs.len());
+    raw.extend_from_slice(&crate::MAGIC.to_ne_bytes());
+    raw.extend_from_slice(&[1, 0]);
+    let tlen = out.words.len() as u32 * 4;
+    for v in [24u32, 0, tlen, tlen, strs.len() as u32] {
+        raw.extend_from_slice(&v.to_ne_bytes());
+    }
+    for w in &out.words {
+        raw.extend_from_slice(&w.to_ne_bytes());
+    }
+    raw.extend_from_slice(&strs);
+    let res = Btf::parse(&raw).map_err(|_| DedupError::BadTypeId(0))?;
+    *b = BtfBuilder::from_btf(&res);
+    Ok((stats, id_map))
+}
+
+/// Deduplicate records `t` (id 0 is void) whose string offsets point into `strings`: the
+/// kept records (renumbered, string offsets into the new string section), that section,
+/// `map[old id] = new id`, and counts.
+pub(crate) fn dedup_records(
+    mut t: Records,
+    strings: &[u8],
+    strings_before: usize,
+) -> Result<(Records, Vec<u8>, Vec<u32>, DedupStats), DedupError> {
+    let n = t.len() as u32;
     for id in 1..n {
         let r = &t[id];
         for s in ref_slots(r) {
@@ -703,8 +730,7 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
         }
     }
     // 1. Strings, in order of first use.
-    let strings_before = b.strings().len();
-    let strs = dedup_strings(&mut t, n, btf.string_section())?;
+    let strs = dedup_strings(&mut t, n, strings)?;
     let mut d = Dedup {
         map: vec![UNPROCESSED; n as usize],
         hypot_map: vec![UNPROCESSED; n as usize],
@@ -744,7 +770,8 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
             next += 1;
         }
     }
-    let mut out = Vec::with_capacity(d.t.words.len() * 4);
+    let mut out = Records { words: Vec::with_capacity(d.t.words.len()), start: Vec::with_capacity(next as usize + 1) };
+    out.start.extend([0u32, 0]);
     for id in 1..n {
         if d.map[id as usize] != id {
             continue;
@@ -761,19 +788,11 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
                 }
                 w = nid;
             }
-            out.extend_from_slice(&w.to_ne_bytes());
+            out.words.push(w);
         }
+        out.start.push(out.words.len() as u32);
     }
-    let mut raw = Vec::with_capacity(24 + out.len() + strs.len());
-    raw.extend_from_slice(&crate::MAGIC.to_ne_bytes());
-    raw.extend_from_slice(&[1, 0]);
-    for v in [24u32, 0, out.len() as u32, out.len() as u32, strs.len() as u32] {
-        raw.extend_from_slice(&v.to_ne_bytes());
-    }
-    raw.extend_from_slice(&out);
-    raw.extend_from_slice(&strs);
-    let res = Btf::parse(&raw).map_err(|_| DedupError::BadTypeId(0))?;
-    *b = BtfBuilder::from_btf(&res);
     let id_map: Vec<u32> = (0..n).map(|id| new_id[d.resolve(id) as usize]).collect();
-    Ok((DedupStats { types_before: n - 1, types_after: next - 1, strings_before, strings_after: strs.len() }, id_map))
+    let stats = DedupStats { types_before: n - 1, types_after: next - 1, strings_before, strings_after: strs.len() };
+    Ok((out, strs, id_map, stats))
 }

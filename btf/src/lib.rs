@@ -24,12 +24,14 @@ mod error;
 pub mod ext;
 pub mod hash;
 mod kind;
+pub mod raw;
 mod read;
 pub mod validate;
 
 pub use build::{BtfBuilder, MemberDef, TypeData, TypeDef};
 pub use error::{Error, ErrorKind};
 pub use kind::{IntEncoding, Kind, Linkage};
+pub use raw::{RawBtf, StrMap};
 pub use read::{
     ArrayInfo, Btf, EnumValue, EnumValues, Header, IdsByName, IntInfo, Member, Param, Record, Records, Type,
     VarSecInfo, HEADER_LEN, MAGIC, MAX_RESOLVE_DEPTH,
