@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 c="$here/corpus"
-mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf"
+mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf" "$c/bpfld_link"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -16,12 +16,14 @@ for f in $(find "$root/examples" "$root/tests" -name '*.s' -size -64k 2>/dev/nul
     n=$(echo "$f" | sed "s|$root/||; s|/|_|g")
     cp "$f" "$c/asm_text/$n"
     cp "$f" "$c/disasm/$n"
+    cp "$f" "$c/bpfld_link/$n"
 done
 
 # Objects (disasm) and their code bytes, prefixed with the byte-order selector (insn_decode).
 for f in $(find "$root/examples" "$root/tests" -name '*.o' -size -256k 2>/dev/null); do
     n=$(echo "$f" | sed "s|$root/||; s|/|_|g")
     cp "$f" "$c/disasm/$n"
+    cp "$f" "$c/bpfld_link/$n"
     if command -v llvm-objcopy-19 >/dev/null; then
         for s in $(llvm-objdump-19 -h "$f" 2>/dev/null | awk '$5 ~ /TEXT/ || $NF ~ /TEXT/ {print $2}'); do
             if llvm-objcopy-19 --dump-section "$s=$tmp/code" "$f" "$tmp/o" 2>/dev/null; then
@@ -54,6 +56,10 @@ if command -v clang-19 >/dev/null && command -v llvm-objcopy-19 >/dev/null; then
         done
     done
 fi
-for t in asm_text asm_roundtrip disasm insn_decode btf; do
+# bpfld_link: small selftests objects (the workspace corpus, when built).
+for f in $(find "$root/target/corpus/out" -name '*.clang.o' -size -16k 2>/dev/null | head -100); do
+    cp "$f" "$c/bpfld_link/$(basename "$f")"
+done
+for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link; do
     echo "$t: $(ls "$c/$t" | wc -l) seeds"
 done

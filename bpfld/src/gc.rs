@@ -291,6 +291,8 @@ pub fn collect(obj: &mut Object) -> Vec<Removed> {
     data.extend_from_slice(&t.data[pos as usize..]);
     t.size = data.len() as u64;
     t.data = data;
+    // An emptied `.text` is not linked, like the empty `.text` compilers emit.
+    t.ignored = crate::input::ignored_by_name(t.sh_type, t.name.as_bytes(), t.size);
     t.relocs.retain_mut(|r| match new_off(r.offset) {
         Some(n) => {
             r.offset = n;

@@ -85,6 +85,9 @@ impl Object {
     }
 }
 
+/// The largest section alignment accepted (the output pads to it; BPF sections need 8).
+const MAX_ALIGN: u64 = 4096;
+
 /// Parse an object. Errors are plain text (the caller names the file).
 pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     let hdr = object::elf::FileHeader64::<Endianness>::parse(data)
@@ -127,12 +130,19 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         }
         let size = s.sh_size(e);
         let ignored = ignored_by_name(sh_type, raw_name, size);
+        let align = s.sh_addralign(e).max(1);
+        if !ignored && (!align.is_power_of_two() || align > MAX_ALIGN) {
+            let name = utf8_name(raw_name);
+            return Err(format!(
+                "section {name}: alignment {align} is not a power of two up to {MAX_ALIGN} (libbpf rejects it too)"
+            ));
+        }
         let mut sec = Section {
             // Names of sections that are not linked are never shown: not worth an allocation.
             name: if ignored { String::new() } else { utf8_name(raw_name) },
             sh_type,
             flags: s.sh_flags(e),
-            align: s.sh_addralign(e).max(1),
+            align,
             entsize: s.sh_entsize(e),
             size,
             data: Vec::new(),
@@ -245,7 +255,8 @@ pub fn is_ignored(s: &Section) -> bool {
     s.ignored
 }
 
-fn ignored_by_name(sh_type: u32, name: &[u8], size: u64) -> bool {
+/// Whether a section of this type, name and size is left out of a link.
+pub fn ignored_by_name(sh_type: u32, name: &[u8], size: u64) -> bool {
     matches!(sh_type, SHT_NULL | SHT_STRTAB | SHT_SYMTAB | SHT_REL | SHT_LLVM_ADDRSIG)
         || name == b".BTF"
         || name == b".BTF.ext"
