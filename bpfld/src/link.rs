@@ -1086,7 +1086,11 @@ impl<'a> Linker<'a> {
             let mut o = OutSection::new(&s.name, s.sh_type, s.flags);
             o.align = s.align;
             o.entsize = s.entsize;
-            o.data = if s.sh_type == SHT_NOBITS { vec![0; s.size as usize] } else { std::mem::take(&mut s.data) };
+            if s.sh_type == SHT_NOBITS {
+                o.nobits_size = s.size;
+            } else {
+                o.data = std::mem::take(&mut s.data);
+            }
             let mut relocs = std::mem::take(&mut s.relocs);
             relocs.sort_by_key(|r| r.offset);
             o.relocs = relocs;

@@ -43,6 +43,8 @@ pub struct OutSection {
     pub entsize: u64,
     /// Contents; for `SHT_NOBITS` only the length counts.
     pub data: Vec<u8>,
+    /// For `SHT_NOBITS`: the size when it is more than `data.len()` (no need to allocate it).
+    pub nobits_size: u64,
     pub relocs: Vec<OutReloc>,
     /// `sh_link` is the symbol table (e.g. `SHT_LLVM_ADDRSIG`).
     pub link_symtab: bool,
@@ -57,6 +59,7 @@ impl OutSection {
             align: 1,
             entsize: 0,
             data: Vec::new(),
+            nobits_size: 0,
             relocs: Vec::new(),
             link_symtab: false,
         }
@@ -182,7 +185,11 @@ impl ObjectWriter {
                 sh_type: s.sh_type,
                 flags: s.flags,
                 offset,
-                size: s.data.len() as u64,
+                size: if s.sh_type == SHT_NOBITS {
+                    (s.data.len() as u64).max(s.nobits_size)
+                } else {
+                    s.data.len() as u64
+                },
                 link: if s.link_symtab { symtab_index } else { 0 },
                 info: 0,
                 align: s.align,
