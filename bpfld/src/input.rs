@@ -63,7 +63,8 @@ impl Symbol {
 pub struct Object {
     pub name: String,
     pub big_endian: bool,
-    /// Indexed by ELF section index (index 0 is the null section).
+    /// Indexed by ELF section index (index 0 is the null section), up to the last linked
+    /// section: the sections after it (DWARF, BTF, tables) have no entry.
     pub sections: Vec<Section>,
     /// Indexed by ELF symbol index (0 is the null symbol).
     pub symbols: Vec<Symbol>,
@@ -100,7 +101,13 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         return Err(format!("not a relocatable object (e_type {})", hdr.e_type(e)));
     }
     let sections = hdr.sections(e, data).map_err(|err| format!("bad section table: {err}"))?;
-    let mut out = Vec::with_capacity(sections.len());
+    // Entries only up to the last linked section: clang puts DWARF, BTF and the symbol table
+    // after code and data, and nothing refers to them by index (saves most of the entries).
+    let last_linked = sections
+        .iter()
+        .rposition(|s| !ignored_by_name(s.sh_type(e), sections.section_name(e, s).unwrap_or(b""), s.sh_size(e)));
+    let nsec = sections.len();
+    let mut out = Vec::with_capacity(last_linked.map_or(1, |l| l + 1));
     let mut rel_of: Vec<(usize, usize)> = Vec::new();
     let mut symtab_idx = None;
     let mut btf: Option<Vec<u8>> = None;
@@ -130,6 +137,9 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         }
         let size = s.sh_size(e);
         let ignored = ignored_by_name(sh_type, raw_name, size);
+        if ignored && last_linked.is_none_or(|l| i > l) && i > 0 {
+            continue;
+        }
         let align = s.sh_addralign(e).max(1);
         if !ignored && (!align.is_power_of_two() || align > MAX_ALIGN) {
             let name = utf8_name(raw_name);
@@ -163,7 +173,7 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         for sym in symtab.iter() {
             let name = utf8_name(symtab.symbol_name(e, sym).unwrap_or(b""));
             let shndx = sym.st_shndx(e);
-            if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= out.len() && shndx < 0xff00 {
+            if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= nsec && shndx < 0xff00 {
                 return Err(format!("symbol `{name}`: section index {shndx} out of range"));
             }
             let vis = sym.st_other() & 3;
@@ -190,11 +200,11 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         utf8_name(n.unwrap_or(b""))
     };
     for (rel_idx, target) in rel_of {
-        if target == 0 || target >= out.len() {
+        if target == 0 || target >= nsec {
             return Err(format!("section {}: relocated section index {target} out of range", name_of(rel_idx)));
         }
         // Relocations of DWARF and BTF are not linked (those sections are not copied).
-        if is_ignored(&out[target]) {
+        if out.get(target).is_none_or(is_ignored) {
             continue;
         }
         let s = sections.section(object::SectionIndex(rel_idx)).map_err(|e| e.to_string())?;

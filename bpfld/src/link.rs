@@ -24,17 +24,44 @@ pub struct Options {
 pub struct Linked {
     pub bytes: Vec<u8>,
     pub warnings: Vec<Diagnostic>,
-    /// Function name -> the input that defines it (the winning definition for globals), so
-    /// checks on the output can name the input a program came from.
-    pub origins: HashMap<String, String>,
     /// With `gc_sections`: the static functions removed, with the input they came from.
     pub gc_removed: Vec<(String, crate::gc::Removed)>,
     /// Whether `.maps` has relocations (static initialisers such as program-array `.values`):
     /// without them, and without `--prog-array`, the program-array check has nothing to do.
     pub map_initialisers: bool,
     /// The parsed inputs, kept so that dropping them is the caller's choice (the CLI exits
-    /// without freeing them: thousands of small allocations).
-    _inputs: Vec<Object>,
+    /// without freeing them: thousands of small allocations), and for [`Linked::origins`].
+    inputs: Vec<Object>,
+}
+
+impl Linked {
+    /// Function name -> the input that defines it (for globals the winning definition: the
+    /// first strong one, else the first weak one; then static functions, first input first),
+    /// so checks on the output can name the input a program came from. Computed on demand:
+    /// most links never need it.
+    pub fn origins(&self) -> HashMap<String, String> {
+        let mut m: HashMap<&str, (&str, bool)> = HashMap::default();
+        for o in &self.inputs {
+            for s in o.symbols.iter().skip(1) {
+                if s.is_local() || s.is_undef() || s.typ == STT_FILE || s.typ == STT_SECTION {
+                    continue;
+                }
+                let weak = s.bind == STB_WEAK;
+                match m.get(s.name.as_str()) {
+                    Some(&(_, was_weak)) if !was_weak || weak => {}
+                    _ => {
+                        m.insert(&s.name, (&o.name, weak));
+                    }
+                }
+            }
+        }
+        for o in &self.inputs {
+            for s in o.symbols.iter().filter(|s| s.typ == STT_FUNC && !s.is_undef()) {
+                m.entry(&s.name).or_insert((&o.name, false));
+            }
+        }
+        m.into_iter().map(|(k, (v, _))| (k.to_string(), v.to_string())).collect()
+    }
 }
 
 /// Where an input section went: output section index and offset.
@@ -194,7 +221,7 @@ pub fn link_parsed(inputs: Vec<(String, Result<Object, String>)>, opts: &Options
     }
     let mut linked = Linker::new(&objs).run(opts)?;
     linked.gc_removed = gc_removed;
-    linked._inputs = objs;
+    linked.inputs = objs;
     Ok(linked)
 }
 
@@ -252,27 +279,7 @@ impl<'a> Linker<'a> {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        let mut origins = HashMap::default();
-        for g in &self.globs {
-            if let Some(d) = g.def {
-                origins.insert(g.name.clone(), self.objs[g.occs[d].obj].name.clone());
-            }
-        }
-        for o in self.objs {
-            for s in o.symbols.iter().filter(|s| s.typ == STT_FUNC && !s.is_undef()) {
-                if !origins.contains_key(&s.name) {
-                    origins.insert(s.name.clone(), o.name.clone());
-                }
-            }
-        }
-        Ok(Linked {
-            bytes,
-            warnings: self.warnings,
-            origins,
-            gc_removed: Vec::new(),
-            map_initialisers,
-            _inputs: Vec::new(),
-        })
+        Ok(Linked { bytes, warnings: self.warnings, gc_removed: Vec::new(), map_initialisers, inputs: Vec::new() })
     }
 
     // ---- sections ----

@@ -78,9 +78,10 @@ fn main() -> ExitCode {
                 return fail(vec![Diagnostic::error("L0099", format!("internal error: output does not parse: {e}"))])
             }
         };
-        checks = bpfld::progarray::check(&out, &decls, &linked.origins);
+        let origins = linked.origins();
+        checks = bpfld::progarray::check(&out, &decls, &origins);
         for t in &targets {
-            checks.extend(bpfld::targets::check(&out, t, &linked.origins));
+            checks.extend(bpfld::targets::check(&out, t, &origins));
         }
     }
     if !checks.is_empty() {

@@ -189,7 +189,7 @@ pub fn check(out: &Object, tgt: &Object, origins: &HashMap<String, String>) -> V
             continue;
         };
         let tfunc = tb.ids_by_name(target).find(|&id| tb.type_by_id(id).is_some_and(|t| t.kind() == Kind::FUNC));
-        let tsec = &tgt.sections[sym.shndx as usize].name;
+        let tsec = tgt.sections.get(sym.shndx as usize).map_or("", |s| s.name.as_str());
         let has_func_info = tfunc.is_some_and(|id| {
             tgt.btf_ext.as_ref().is_some_and(|e| {
                 e.func_info

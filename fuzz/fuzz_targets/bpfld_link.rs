@@ -8,7 +8,7 @@ fn check(inputs: &[(String, Vec<u8>)]) {
     let opts = bpfld::Options { gc_sections: inputs.len() == 1, allow_undefined: true };
     if let Ok(l) = bpfld::link(inputs, &opts) {
         let out = bpfld::input::parse("out.o", &l.bytes).expect("a linked object parses");
-        let _ = bpfld::progarray::check(&out, &[], &l.origins);
+        let _ = bpfld::progarray::check(&out, &[], &l.origins());
         let again = bpfld::link(&[("out.o".to_string(), l.bytes.clone())], &bpfld::Options::default());
         if let Ok(a) = again {
             assert_eq!(a.bytes, l.bytes, "linking the output again changes it");
