@@ -89,19 +89,19 @@ struct OutSec {
 
 /// One appearance of a global symbol in an input.
 #[derive(Clone, Debug)]
-struct Occ {
+struct Occ<'a> {
     obj: usize,
     sym: usize,
     is_extern: bool,
     weak: bool,
     /// BTF VAR/FUNC id in the object, and the DATASEC holding it (if any).
     btf_id: u32,
-    datasec: Option<String>,
+    datasec: Option<&'a str>,
 }
 
-struct Glob {
+struct Glob<'a> {
     name: String,
-    occs: Vec<Occ>,
+    occs: Vec<Occ<'a>>,
     /// Index into `occs` of the winning definition.
     def: Option<usize>,
     bind: u8,
@@ -175,7 +175,7 @@ fn glob_btf_index<'a>(b: &Btf<'a>) -> GlobBtfIndex<'a> {
     out
 }
 
-fn bind_word(o: &Occ) -> &'static str {
+fn bind_word(o: &Occ<'_>) -> &'static str {
     match (o.is_extern, o.weak) {
         (true, true) => "weak extern declaration",
         (true, false) => "extern declaration",
@@ -232,7 +232,7 @@ struct Linker<'a> {
     by_out: Vec<Vec<Option<usize>>>,
     outs: Vec<OutSec>,
     place: Vec<Vec<Option<Place>>>,
-    globs: Vec<Glob>,
+    globs: Vec<Glob<'a>>,
     glob_by_name: HashMap<String, usize>,
     /// Parsed map definitions by (object, BTF id): every object declaring an extern map is
     /// compared with the same definition.
@@ -403,7 +403,7 @@ impl<'a> Linker<'a> {
                     continue; // in a deduplicated license/version section, or an ignored one
                 }
                 let (btf_id, datasec) = match indexes[oi].as_ref().and_then(|ix| ix.get(s.name.as_str())) {
-                    Some(Ok((id, ds))) => (*id, ds.map(str::to_string)),
+                    Some(Ok((id, ds))) => (*id, *ds),
                     Some(Err(e)) => {
                         self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
                         (0, None)
@@ -431,7 +431,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn occ_where(&self, o: &Occ) -> String {
+    fn occ_where(&self, o: &Occ<'_>) -> String {
         let obj = &self.objs[o.obj];
         let s = &obj.symbols[o.sym];
         if o.is_extern {
@@ -444,7 +444,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn add_occ(&mut self, gi: usize, occ: Occ) {
+    fn add_occ(&mut self, gi: usize, occ: Occ<'a>) {
         let sym = &self.objs[occ.obj].symbols[occ.sym];
         let g = &self.globs[gi];
         // The occurrence to compare with: the current definition, else the first extern.
@@ -477,7 +477,7 @@ impl<'a> Linker<'a> {
         g.occs.push(occ);
     }
 
-    fn check_compatible(&mut self, name: &str, a: &Occ, b: &Occ) {
+    fn check_compatible(&mut self, name: &str, a: &Occ<'a>, b: &Occ<'a>) {
         let (oa, ob) = (&self.objs[a.obj], &self.objs[b.obj]);
         let (Some(ba), Some(bb)) = (&self.btfs[a.obj], &self.btfs[b.obj]) else {
             if a.btf_id == 0 || b.btf_id == 0 {
@@ -498,9 +498,9 @@ impl<'a> Linker<'a> {
             return;
         }
         // Section agreement: an extern declared in a section must be defined in it.
-        let sec_of = |o: &Occ| -> Option<String> {
+        let sec_of = |o: &Occ<'_>| -> Option<String> {
             if o.is_extern {
-                o.datasec.clone().filter(|d| d != ".extern")
+                o.datasec.filter(|&d| d != ".extern").map(str::to_string)
             } else {
                 let s = &self.objs[o.obj].symbols[o.sym];
                 Some(self.objs[o.obj].sections[s.shndx as usize].name.clone())
@@ -564,7 +564,7 @@ impl<'a> Linker<'a> {
             if g.def.is_some() {
                 continue;
             }
-            let special = g.occs.iter().any(|o| matches!(o.datasec.as_deref(), Some(".kconfig") | Some(".ksyms")));
+            let special = g.occs.iter().any(|o| matches!(o.datasec, Some(".kconfig") | Some(".ksyms")));
             if special {
                 continue;
             }
