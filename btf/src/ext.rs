@@ -224,47 +224,50 @@ impl BtfExt {
                 }
             }
         }
-        let mut f = Vec::new();
-        sub(&mut f, &self.func_info, 8, &w, |o, r| {
-            w(o, r.insn_off);
-            w(o, r.type_id);
-        });
-        let mut l = Vec::new();
-        sub(&mut l, &self.line_info, 16, &w, |o, r| {
-            w(o, r.insn_off);
-            w(o, r.file_name_off);
-            w(o, r.line_off);
-            w(o, r.line_col);
-        });
-        let mut c = Vec::new();
-        sub(&mut c, &self.core_relos, 16, &w, |o, r| {
-            w(o, r.insn_off);
-            w(o, r.type_id);
-            w(o, r.access_str_off);
-            w(o, r.kind.0);
-        });
+        // Sub-section sizes first, so the header is written first and the bytes go straight
+        // into one buffer of the right size.
+        fn len<T>(secs: &[SecRecords<T>], rec_size: usize) -> usize {
+            if secs.is_empty() {
+                0
+            } else {
+                4 + secs.iter().map(|s| 8 + s.records.len() * rec_size).sum::<usize>()
+            }
+        }
+        let (fl, ll, cl) = (len(&self.func_info, 8), len(&self.line_info, 16), len(&self.core_relos, 16));
         let core = self.has_core_relo_header || !self.core_relos.is_empty();
         let hdr_len = if core { EXT_HEADER_LEN } else { EXT_HEADER_MIN } as u32;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(hdr_len as usize + fl + ll + cl);
         match e {
             Endian::Little => out.extend_from_slice(&crate::MAGIC.to_le_bytes()),
             Endian::Big => out.extend_from_slice(&crate::MAGIC.to_be_bytes()),
         }
         out.extend_from_slice(&[1, 0]);
         w(&mut out, hdr_len);
-        let fl = f.len() as u32;
-        let ll = l.len() as u32;
+        let (fl, ll) = (fl as u32, ll as u32);
         w(&mut out, 0);
         w(&mut out, fl);
         w(&mut out, fl);
         w(&mut out, ll);
         if core {
             w(&mut out, fl + ll);
-            w(&mut out, c.len() as u32);
+            w(&mut out, cl as u32);
         }
-        out.extend_from_slice(&f);
-        out.extend_from_slice(&l);
-        out.extend_from_slice(&c);
+        sub(&mut out, &self.func_info, 8, &w, |o, r| {
+            w(o, r.insn_off);
+            w(o, r.type_id);
+        });
+        sub(&mut out, &self.line_info, 16, &w, |o, r| {
+            w(o, r.insn_off);
+            w(o, r.file_name_off);
+            w(o, r.line_off);
+            w(o, r.line_col);
+        });
+        sub(&mut out, &self.core_relos, 16, &w, |o, r| {
+            w(o, r.insn_off);
+            w(o, r.type_id);
+            w(o, r.access_str_off);
+            w(o, r.kind.0);
+        });
         out
     }
 }

@@ -160,25 +160,30 @@ impl RawBtf {
     /// Keep the records `keep(id)` accepts, in order, with every type reference rewritten by
     /// `new_id(old)` (which must give the kept records' new ids).
     pub fn retain(&mut self, keep: impl Fn(u32) -> bool, new_id: impl Fn(u32) -> u32) {
+        // In place: a kept record only moves towards the front.
         let n = self.next_id();
-        let mut words = Vec::with_capacity(self.t.words.len());
-        let mut start = Vec::with_capacity(self.t.start.len());
-        start.extend([0u32, 0]);
+        let mut to = 0usize;
+        let mut kept = 1usize;
         for id in 1..n {
+            let (from, end) = (self.t.start[id as usize] as usize, self.t.start[id as usize + 1] as usize);
             if !keep(id) {
                 continue;
             }
-            let at = words.len();
-            words.extend_from_slice(&self.t[id]);
-            let r = &mut words[at..];
+            self.t.words.copy_within(from..end, to);
+            let r = &mut self.t.words[to..to + (end - from)];
             for s in ref_slots(r) {
                 if let Some(w) = r.get_mut(s) {
                     *w = new_id(*w);
                 }
             }
-            start.push(words.len() as u32);
+            to += end - from;
+            kept += 1;
+            // `start[kept]` is read later only for ids above `id`, whose entries are not
+            // overwritten yet (kept <= id + 1)
+            self.t.start[kept] = to as u32;
         }
-        self.t = Records { words, start };
+        self.t.words.truncate(to);
+        self.t.start.truncate(kept + 1);
     }
 
     /// Deduplicate types and strings in place (libbpf's `btf__dedup`, see [`crate::dedup`]):
