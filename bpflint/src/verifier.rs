@@ -194,13 +194,37 @@ pub struct Verifier<'p> {
     step_linked: (u16, u64),
     /// The current store wrote zero bytes (not a spill): its value register must be precise.
     zero_store: bool,
+    /// With [`verify_with_states`]: per instruction, the first state's registers and the visits.
+    record: Vec<Option<(String, u32)>>,
 }
 
 pub fn verify(p: &Program) -> Verdict {
+    verify_inner(p, false).0
+}
+
+/// The register state before one instruction, as the analysis first reached it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InsnState {
+    pub insn: usize,
+    /// Registers in the kernel log's words (`R1=ctx() R10=fp()`), on the first path that
+    /// reached the instruction.
+    pub regs: String,
+    /// How many times paths reached it (each with its own state).
+    pub visits: u32,
+}
+
+/// [`verify`], also giving the register state before every instruction the analysis reached
+/// (for editors: hover shows what the verifier knows there).
+pub fn verify_with_states(p: &Program) -> (Verdict, Vec<InsnState>) {
+    verify_inner(p, true)
+}
+
+fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
     let cfg = match cfg::build(p) {
         Ok(c) => c,
         Err(e) => {
-            return Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() }
+            let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
+            return (v, Vec::new());
         }
     };
     let nsub = cfg.subprogs.len();
@@ -224,6 +248,7 @@ pub fn verify(p: &Program) -> Verdict {
         step_slot: None,
         step_linked: (0, 0),
         zero_store: false,
+        record: if record { vec![None; p.slots.len()] } else { Vec::new() },
     };
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
@@ -237,7 +262,12 @@ pub fn verify(p: &Program) -> Verdict {
         calls: sink.calls,
         ctx_args: sink.ctx_args.into_iter().map(|((i, s), r)| (i, s, r)).collect(),
     };
-    Verdict { error: r.err(), insns_processed: v.processed, states: v.checkpoints.len(), max_stack, facts }
+    let states = std::mem::take(&mut v.record)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(insn, r)| r.map(|(regs, visits)| InsnState { insn, regs, visits }))
+        .collect();
+    (Verdict { error: r.err(), insns_processed: v.processed, states: v.checkpoints.len(), max_stack, facts }, states)
 }
 
 fn sz(op: Op) -> u32 {
@@ -340,6 +370,12 @@ impl<'p> Verifier<'p> {
                                 path.cp = Some(id);
                             }
                         }
+                    }
+                }
+                if let Some(r) = self.record.get_mut(path.pc) {
+                    match r {
+                        Some((_, n)) => *n += 1,
+                        None => *r = Some((regs_summary(&path.state), 1)),
                     }
                 }
                 let depth = path.state.frames.len();

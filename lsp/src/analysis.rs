@@ -87,6 +87,9 @@ pub struct Analysis {
     pub types: Vec<String>,
     /// What the offline verifier says about each rejected program.
     pub lints: Vec<LintFinding>,
+    /// Per 1-based line of this document: the registers before its first instruction as the
+    /// offline verifier first reached it, and how many paths reached it.
+    pub states: std::collections::HashMap<u32, (String, u32)>,
 }
 
 /// A program the offline verifier (bpflint) rejects, located by line_info.
@@ -99,13 +102,24 @@ pub struct LintFinding {
     pub regs: String,
 }
 
-/// Run bpflint on an assembled object.
-fn lint(obj: &[u8]) -> Vec<LintFinding> {
+/// What bpflint says about an assembled object: findings of rejected programs, and the
+/// register state before each instruction of `file` (by line).
+type States = std::collections::HashMap<u32, (String, u32)>;
+
+/// Run bpflint on an assembled object whose main source file is `file`.
+fn lint(obj: &[u8], file: &str) -> (Vec<LintFinding>, States) {
     let opts = bpflint::object::LoadOptions::default();
-    let Ok(progs) = bpflint::object::load(obj, &opts) else { return Vec::new() };
+    let Ok(progs) = bpflint::object::load(obj, &opts) else { return Default::default() };
     let mut out = Vec::new();
+    let mut states = States::new();
     for p in &progs {
-        let v = bpflint::verifier::verify(p);
+        let (v, insn_states) = bpflint::verifier::verify_with_states(p);
+        for st in insn_states {
+            // the line_info record starting exactly at this instruction, in this file
+            if let Some(l) = p.lines.iter().find(|l| l.0 == st.insn && l.1 == file) {
+                states.entry(l.2).or_insert((st.regs, st.visits));
+            }
+        }
         let Some(d) = v.error else { continue };
         let line = p.lines.iter().rev().find(|l| l.0 <= d.insn).map(|l| l.2);
         let (what, hint) = d.code.explain();
@@ -119,7 +133,7 @@ fn lint(obj: &[u8]) -> Vec<LintFinding> {
             regs: d.regs.clone(),
         });
     }
-    out
+    (out, states)
 }
 
 fn display_name(n: &str) -> String {
@@ -138,8 +152,9 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
     let obj = asm.finish();
     // A long-running server must survive a bug in the analysis: a panic there costs only the
     // lint findings of this refresh.
-    let lints = obj
-        .map(|o| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lint(&o))).unwrap_or_default())
+    let file = path.display().to_string();
+    let (lints, states) = obj
+        .map(|o| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lint(&o, &file))).unwrap_or_default())
         .unwrap_or_default();
     let index = LineIndex::new(text);
     let file_name = |asm: &Assembler, f: u32| {
@@ -215,7 +230,7 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
         .collect();
     let types = asm.declared_type_names();
     let diags = asm.diags.clone();
-    Analysis { index, diags, defs, refs, stmts, types, lints }
+    Analysis { index, diags, defs, refs, stmts, types, lints, states }
 }
 
 impl Analysis {

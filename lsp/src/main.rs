@@ -114,8 +114,14 @@ impl Server {
             parts.push(describe::hover(&s.insn, &s.section, s.offset, bpf_isa::Endian::Little));
         }
         let line = p.text_document_position_params.position.line + 1;
+        let mut rejected_here = false;
         for l in a.lints.iter().filter(|l| l.line == Some(line)) {
             parts.push(format!("**bpflint** `{}` — registers here: `{}`", l.code, l.regs));
+            rejected_here = true;
+        }
+        if let Some((regs, visits)) = a.states.get(&line).filter(|_| !rejected_here) {
+            let paths = if *visits > 1 { format!(" (the first of {visits} paths here)") } else { String::new() };
+            parts.push(format!("**bpflint** — registers before this instruction{paths}: `{regs}`"));
         }
         if parts.is_empty() {
             return None;

@@ -206,3 +206,22 @@ fn diagnostics_edits_navigation_and_cancellation() {
     c.response(id);
     c.notify("exit", json!(null));
 }
+
+/// Hover on an instruction of a program shows the registers bpflint knows before it.
+#[test]
+fn hover_shows_the_verifier_state() {
+    let uri = "file:///tmp/bpf-lsp-test/state.s";
+    let text = "\t.section\tsocket,\"ax\",@progbits\n\t.globl\tprog\n\t.type\tprog,@function\nprog:\n\tr2 = 7\n\tr0 = 0\n\texit\n\t.section\tlicense,\"aw\",@progbits\n\t.globl\t_license\n_license:\n\t.asciz\t\"GPL\"\n";
+    let mut c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "bpf", "version": 1, "text": text}}),
+    );
+    assert!(c.diagnostics().is_empty());
+    let id =
+        c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 2}}));
+    let h = c.response(id);
+    let value = h["result"]["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("registers before this instruction") && value.contains("R2=7"), "{value}");
+    assert!(value.contains("R1=ctx()"), "{value}");
+}
