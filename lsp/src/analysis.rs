@@ -54,6 +54,8 @@ pub enum DefKind {
     Label,
     Constant,
     Section,
+    /// A C type declared in a `.cdecl` block (struct/union/enum tag or typedef).
+    Type,
 }
 
 #[derive(Clone, Debug)]
@@ -207,7 +209,7 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
             });
         }
     }
-    let refs = asm
+    let mut refs: Vec<(usize, usize, usize)> = asm
         .refs
         .iter()
         .filter(|(_, sp)| sp.file == 0)
@@ -216,6 +218,20 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
             (d != usize::MAX).then_some((d, sp.start as usize, sp.end as usize))
         })
         .collect();
+    // C types of the document's `.cdecl` blocks.
+    let (ctypes, cuses) = crate::ctypes::index(text);
+    let first = defs.len();
+    for t in ctypes {
+        defs.push(Def {
+            name: t.name,
+            kind: DefKind::Type,
+            span: Some((t.start, t.end)),
+            elsewhere: None,
+            global: false,
+            detail: t.detail,
+        });
+    }
+    refs.extend(cuses.into_iter().map(|(d, s, e)| (first + d, s, e)));
     let stmts = asm
         .stmts
         .iter()

@@ -7,6 +7,7 @@
 //! handled are answered with `RequestCancelled`.
 
 mod analysis;
+mod ctypes;
 mod describe;
 
 use analysis::{analyze, Analysis, DefKind};
@@ -101,6 +102,7 @@ impl Server {
                 DefKind::Label => "label",
                 DefKind::Constant => "constant",
                 DefKind::Section => "section",
+                DefKind::Type => "C type",
             };
             let scope = if def.global { "global " } else { "" };
             let detail = if def.detail.contains('\n') || def.detail.len() > 40 {
@@ -187,6 +189,7 @@ impl Server {
                     DefKind::Label => SymbolKind::KEY,
                     DefKind::Constant => SymbolKind::CONSTANT,
                     DefKind::Section => SymbolKind::NAMESPACE,
+                    DefKind::Type => SymbolKind::STRUCT,
                 };
                 let range = a.index.range(s, e);
                 Some(DocumentSymbol {
@@ -236,7 +239,8 @@ impl Server {
                     DefKind::Function => CompletionItemKind::FUNCTION,
                     DefKind::Object => CompletionItemKind::VARIABLE,
                     DefKind::Constant => CompletionItemKind::CONSTANT,
-                    DefKind::Section => continue,
+                    // sections are not operands; C types come from `types` below
+                    DefKind::Section | DefKind::Type => continue,
                     DefKind::Label => CompletionItemKind::REFERENCE,
                 };
                 add(d.name.clone(), kind, None);

@@ -225,3 +225,40 @@ fn hover_shows_the_verifier_state() {
     assert!(value.contains("registers before this instruction") && value.contains("R2=7"), "{value}");
     assert!(value.contains("R1=ctx()"), "{value}");
 }
+
+/// Go-to-definition and references of C types declared in `.cdecl` blocks.
+#[test]
+fn c_types_in_cdecl_blocks_navigate() {
+    let uri = "file:///tmp/bpf-lsp-test/types.s";
+    let text = "\t.cdecl\nstruct pair { int a; int b; };\ntypedef struct pair pair_t;\npair_t table[4];\n\t.endcdecl\n\t.section\tsocket,\"ax\",@progbits\n\t.globl\tprog\n\t.type\tprog,@function\nprog:\n\tr0 = 0\n\texit\n";
+    let mut c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "bpf", "version": 1, "text": text}}),
+    );
+    assert!(c.diagnostics().is_empty());
+    // `pair` of `typedef struct pair pair_t;` -> line 1, `struct pair {`
+    let id = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 16}}),
+    );
+    let r = c.response(id);
+    assert_eq!(r["result"]["range"]["start"], json!({"line": 1, "character": 7}), "{r}");
+    // `pair_t` of `pair_t table[4];` -> the typedef's name
+    let id = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
+    );
+    let r = c.response(id);
+    assert_eq!(r["result"]["range"]["start"], json!({"line": 2, "character": 20}), "{r}");
+    let id = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 8}, "context": {"includeDeclaration": true}}),
+    );
+    let r = c.response(id);
+    assert_eq!(r["result"].as_array().unwrap().len(), 2, "{r}");
+    let id =
+        c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}));
+    let h = c.response(id);
+    assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("**pair_t** (C type)"), "{h}");
+}
