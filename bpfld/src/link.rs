@@ -950,8 +950,13 @@ impl<'a> Linker<'a> {
                                 vars.push((fin(glob_type[gi]), off, size));
                             }
                             None => {
-                                let off = sec_place.map_or(0, |p| p.off) as u32;
-                                vars.push((fin(id_map[oi][vi.type_id as usize]), vi.offset + off, vi.size));
+                                // a variable whose type is not copied (a DATASEC named as a
+                                // variable) is left out, as a link of the output would
+                                let id = id_map[oi].get(vi.type_id as usize).copied().unwrap_or(0);
+                                if id != 0 {
+                                    let off = sec_place.map_or(0, |p| p.off) as u32;
+                                    vars.push((fin(id), vi.offset + off, vi.size));
+                                }
                             }
                         }
                     }
