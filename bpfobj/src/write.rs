@@ -111,16 +111,7 @@ impl StrTab {
         if s.is_empty() {
             return 0;
         }
-        match self.index.find(&self.data, s.as_bytes()) {
-            Ok(o) => o,
-            Err(slot) => {
-                let o = self.data.len() as u32;
-                self.data.extend_from_slice(s.as_bytes());
-                self.data.push(0);
-                self.index.insert_at(slot, o);
-                o
-            }
-        }
+        self.index.intern(&mut self.data, s.as_bytes())
     }
 }
 

@@ -399,14 +399,6 @@ impl BtfBuilder {
         core::str::from_utf8(&s[..n]).ok()
     }
 
-    /// Make room for `count` more strings of `bytes` bytes in all (NULs included), so a merge
-    /// of many string sections does not grow the section and its index step by step.
-    pub fn reserve_strings(&mut self, count: usize, bytes: usize) {
-        self.strings.reserve(bytes);
-        let strings = &self.strings;
-        self.str_map.get_or_insert_with(|| crate::hash::StrIndex::build(strings)).reserve(count);
-    }
-
     /// Add a string (deduplicated) and return its offset. "" is offset 0 in base BTF.
     pub fn add_str(&mut self, s: &str) -> u32 {
         self.add_str_bytes(s.as_bytes())
@@ -420,16 +412,7 @@ impl BtfBuilder {
         }
         let strings = &mut self.strings;
         let map = self.str_map.get_or_insert_with(|| crate::hash::StrIndex::build(strings));
-        match map.find(strings, s) {
-            Ok(pos) => self.start_str + pos,
-            Err(slot) => {
-                let pos = strings.len() as u32;
-                strings.extend_from_slice(s);
-                strings.push(0);
-                map.insert_at(slot, pos);
-                self.start_str + pos
-            }
-        }
+        self.start_str + map.intern(strings, s)
     }
 
     /// Add a type; returns its id.
@@ -551,21 +534,28 @@ impl BtfBuilder {
     pub fn to_bytes(&self, e: Endian) -> Vec<u8> {
         let types = self.type_bytes(e);
         let mut out = Vec::with_capacity(24 + types.len() + self.strings.len());
-        let w16 = |v: u16| match e {
-            Endian::Little => v.to_le_bytes(),
-            Endian::Big => v.to_be_bytes(),
-        };
-        out.extend_from_slice(&w16(crate::read::MAGIC));
-        out.push(1);
-        out.push(0);
-        for v in [24u32, 0, types.len() as u32, types.len() as u32, self.strings.len() as u32] {
-            match e {
-                Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
-                Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
-            }
-        }
+        out.extend_from_slice(&header(e, types.len(), self.strings.len()));
         out.extend_from_slice(&types);
         out.extend_from_slice(&self.strings);
         out
     }
+}
+
+/// The 24-byte `.BTF` header (magic, version 1, no flags) for a type section of `types` bytes
+/// followed by a string section of `strings` bytes, in byte order `e`.
+pub(crate) fn header(e: Endian, types: usize, strings: usize) -> [u8; 24] {
+    let mut h = [0u8; 24];
+    let w = |v: u32| match e {
+        Endian::Little => v.to_le_bytes(),
+        Endian::Big => v.to_be_bytes(),
+    };
+    h[..2].copy_from_slice(&match e {
+        Endian::Little => crate::read::MAGIC.to_le_bytes(),
+        Endian::Big => crate::read::MAGIC.to_be_bytes(),
+    });
+    h[2] = 1;
+    for (i, v) in [24u32, 0, types as u32, types as u32, strings as u32].into_iter().enumerate() {
+        h[4 + 4 * i..8 + 4 * i].copy_from_slice(&w(v));
+    }
+    h
 }

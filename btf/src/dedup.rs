@@ -683,33 +683,12 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
     let e = Endian::native();
     let bytes = b.to_bytes(e);
     let btf = Btf::parse(&bytes).map_err(|_| DedupError::BadTypeId(0))?;
-    let n = btf.type_count();
-    // Raw words of all records, one after another; id 0 (void) is empty.
-    let words: Vec<u32> =
-        btf.type_section().chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect();
-    let mut start = Vec::with_capacity(n as usize + 1);
-    start.extend([0u32, 0]);
-    let mut end = 0u32;
-    for ty in btf.types() {
-        end += (ty.raw().len() / 4) as u32;
-        start.push(end);
-    }
-    let strings_before = b.strings().len();
-    let (out, strs, id_map, stats) = dedup_records(Records { words, start }, btf.string_section(), strings_before)?;
-    let mut raw = Vec::with_capacity(24 + out.words.len() * 4 + strs.len());
-    raw.extend_from_slice(&crate::MAGIC.to_ne_bytes());
-    raw.extend_from_slice(&[1, 0]);
-    let tlen = out.words.len() as u32 * 4;
-    for v in [24u32, 0, tlen, tlen, strs.len() as u32] {
-        raw.extend_from_slice(&v.to_ne_bytes());
-    }
-    for w in &out.words {
-        raw.extend_from_slice(&w.to_ne_bytes());
-    }
-    raw.extend_from_slice(&strs);
-    let res = Btf::parse(&raw).map_err(|_| DedupError::BadTypeId(0))?;
+    let mut raw = crate::RawBtf::from_btf(&btf);
+    let r = raw.dedup()?;
+    let out = raw.to_bytes(e);
+    let res = Btf::parse(&out).map_err(|_| DedupError::BadTypeId(0))?;
     *b = BtfBuilder::from_btf(&res);
-    Ok((stats, id_map))
+    Ok(r)
 }
 
 /// Deduplicate records `t` (id 0 is void) whose string offsets point into `strings`: the
@@ -718,7 +697,6 @@ pub fn dedup_with_map(b: &mut BtfBuilder) -> Result<(DedupStats, Vec<u32>), Dedu
 pub(crate) fn dedup_records(
     mut t: Records,
     strings: &[u8],
-    strings_before: usize,
 ) -> Result<(Records, Vec<u8>, Vec<u32>, DedupStats), DedupError> {
     let n = t.len() as u32;
     for id in 1..n {
@@ -793,6 +771,11 @@ pub(crate) fn dedup_records(
         out.start.push(out.words.len() as u32);
     }
     let id_map: Vec<u32> = (0..n).map(|id| new_id[d.resolve(id) as usize]).collect();
-    let stats = DedupStats { types_before: n - 1, types_after: next - 1, strings_before, strings_after: strs.len() };
+    let stats = DedupStats {
+        types_before: n - 1,
+        types_after: next - 1,
+        strings_before: strings.len(),
+        strings_after: strs.len(),
+    };
     Ok((out, strs, id_map, stats))
 }

@@ -78,7 +78,7 @@ const EMPTY: u64 = u64::MAX;
 
 impl StrIndex {
     /// An empty index with room for `n` strings before it grows.
-    pub fn with_capacity(n: usize) -> StrIndex {
+    fn with_capacity(n: usize) -> StrIndex {
         StrIndex { slots: vec![EMPTY; (n * 8 / 7 + 1).next_power_of_two().max(16)], len: 0 }
     }
 
@@ -94,14 +94,6 @@ impl StrIndex {
             pos += n + 1;
         }
         ix
-    }
-
-    /// Make room for `more` strings without growing on the way.
-    pub fn reserve(&mut self, more: usize) {
-        let want = ((self.len + more) * 8 / 7 + 1).next_power_of_two().max(16);
-        if want > self.slots.len() {
-            self.rehash(want);
-        }
     }
 
     fn rehash(&mut self, size: usize) {
@@ -148,6 +140,22 @@ impl StrIndex {
         self.len += 1;
         if self.len * 8 >= self.slots.len() * 7 {
             self.rehash(self.slots.len() * 2);
+        }
+    }
+}
+
+impl StrIndex {
+    /// The position of `s` in `arena`, appending it (and its NUL) when it is not there yet.
+    pub fn intern(&mut self, arena: &mut Vec<u8>, s: &[u8]) -> u32 {
+        match self.find(arena, s) {
+            Ok(pos) => pos,
+            Err(slot) => {
+                let pos = arena.len() as u32;
+                arena.extend_from_slice(s);
+                arena.push(0);
+                self.insert_at(slot, pos);
+                pos
+            }
         }
     }
 }

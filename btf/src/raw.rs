@@ -4,8 +4,10 @@
 //! allocation, and deduplication runs on the words in place. [`BtfBuilder`](crate::BtfBuilder)
 //! remains the typed, convenient builder.
 
+use crate::build::header;
 use crate::dedup::{dedup_records, ref_slots, str_slots, DedupError, DedupStats, Records};
 use crate::hash::StrIndex;
+use crate::read::words;
 use crate::{Btf, Endian, Kind, Linkage, Type};
 
 /// Where the strings of one source blob went in a [`RawBtf`] (by source offset), so each is
@@ -33,6 +35,20 @@ impl Default for RawBtf {
 }
 
 impl RawBtf {
+    /// The types and strings of base BTF `btf`, as they are.
+    pub fn from_btf(btf: &Btf<'_>) -> RawBtf {
+        let words = words(btf.endian(), btf.type_section()).collect();
+        let mut start = Vec::with_capacity(btf.type_count() as usize + 1);
+        start.extend([0u32, 0]);
+        let mut end = 0u32;
+        for t in btf.types() {
+            end += (t.raw().len() / 4) as u32;
+            start.push(end);
+        }
+        let strings = btf.string_section().to_vec();
+        RawBtf { t: Records { words, start }, index: StrIndex::build(&strings), strings }
+    }
+
     /// Base BTF with no types (id 0 is void) and the empty string.
     pub fn new() -> RawBtf {
         RawBtf { t: Records { words: Vec::new(), start: vec![0, 0] }, strings: vec![0], index: StrIndex::build(&[0]) }
@@ -63,16 +79,7 @@ impl RawBtf {
         if s.is_empty() {
             return 0;
         }
-        match self.index.find(&self.strings, s) {
-            Ok(pos) => pos,
-            Err(slot) => {
-                let pos = self.strings.len() as u32;
-                self.strings.extend_from_slice(s);
-                self.strings.push(0);
-                self.index.insert_at(slot, pos);
-                pos
-            }
-        }
+        self.index.intern(&mut self.strings, s)
     }
 
     /// Append a copy of type `t` of blob `src`, its strings added to this blob (through
@@ -87,15 +94,7 @@ impl RawBtf {
     ) -> u32 {
         let id = self.next_id();
         let at = self.t.words.len();
-        let big = src.endian() == Endian::Big;
-        self.t.words.extend(t.raw().chunks_exact(4).map(|c| {
-            let b = [c[0], c[1], c[2], c[3]];
-            if big {
-                u32::from_be_bytes(b)
-            } else {
-                u32::from_le_bytes(b)
-            }
-        }));
+        self.t.words.extend(words(src.endian(), t.raw()));
         for s in str_slots(&self.t.words[at..]) {
             let Some(&off) = self.t.words.get(at + s) else { continue };
             let new = match strs.0.get(off as usize) {
@@ -190,7 +189,7 @@ impl RawBtf {
     /// returns the counts and `map[old id] = new id`. Strings no type uses are dropped.
     pub fn dedup(&mut self) -> Result<(DedupStats, Vec<u32>), DedupError> {
         let t = std::mem::take(&mut self.t);
-        let (out, strs, map, stats) = dedup_records(t, &self.strings, self.strings.len())?;
+        let (out, strs, map, stats) = dedup_records(t, &self.strings)?;
         self.t = out;
         self.index = StrIndex::build(&strs);
         self.strings = strs;
@@ -201,21 +200,12 @@ impl RawBtf {
     pub fn to_bytes(&self, e: Endian) -> Vec<u8> {
         let tlen = self.t.words.len() * 4;
         let mut out = Vec::with_capacity(24 + tlen + self.strings.len());
-        let w = |out: &mut Vec<u8>, v: u32| match e {
-            Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
-            Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
-        };
-        let magic = match e {
-            Endian::Little => crate::MAGIC.to_le_bytes(),
-            Endian::Big => crate::MAGIC.to_be_bytes(),
-        };
-        out.extend_from_slice(&magic);
-        out.extend_from_slice(&[1, 0]);
-        for v in [24u32, 0, tlen as u32, tlen as u32, self.strings.len() as u32] {
-            w(&mut out, v);
-        }
+        out.extend_from_slice(&header(e, tlen, self.strings.len()));
         for &v in &self.t.words {
-            w(&mut out, v);
+            match e {
+                Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
+                Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
+            }
         }
         out.extend_from_slice(&self.strings);
         out

@@ -18,6 +18,18 @@ pub(crate) fn rd32(e: Endian, b: &[u8], off: usize) -> u32 {
     }
 }
 
+/// The 32-bit words of `b` in byte order `e` (a trailing partial word is ignored).
+#[inline]
+pub(crate) fn words(e: Endian, b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    b.chunks_exact(4).map(move |c| {
+        let a = [c[0], c[1], c[2], c[3]];
+        match e {
+            Endian::Little => u32::from_le_bytes(a),
+            Endian::Big => u32::from_be_bytes(a),
+        }
+    })
+}
+
 /// Detect the byte order from a 16-bit magic at the start of `data`.
 pub(crate) fn detect_endian(data: &[u8], magic: u16) -> Option<Endian> {
     if data.len() < 2 {
