@@ -103,9 +103,11 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     let sections = hdr.sections(e, data).map_err(|err| format!("bad section table: {err}"))?;
     // Entries only up to the last linked section: clang puts DWARF, BTF and the symbol table
     // after code and data, and nothing refers to them by index (saves most of the entries).
-    let last_linked = sections
+    let ignored_at: Vec<bool> = sections
         .iter()
-        .rposition(|s| !ignored_by_name(s.sh_type(e), sections.section_name(e, s).unwrap_or(b""), s.sh_size(e)));
+        .map(|s| ignored_by_name(s.sh_type(e), sections.section_name(e, s).unwrap_or(b""), s.sh_size(e)))
+        .collect();
+    let last_linked = ignored_at.iter().rposition(|&ig| !ig);
     let nsec = sections.len();
     let mut out = Vec::with_capacity(last_linked.map_or(1, |l| l + 1));
     let mut rel_of: Vec<(usize, usize)> = Vec::new();
@@ -136,7 +138,7 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
             return Err(format!("section {name}: RELA relocations are not used by BPF objects"));
         }
         let size = s.sh_size(e);
-        let ignored = ignored_by_name(sh_type, raw_name, size);
+        let ignored = ignored_at[i];
         if ignored && last_linked.is_none_or(|l| i > l) && i > 0 {
             continue;
         }

@@ -58,6 +58,11 @@ pub fn version_code(release: &str) -> u32 {
     (a.min(255) << 16) | (b.min(255) << 8) | c.min(255)
 }
 
+/// The running kernel's release (`uname -r`), `None` when /proc is not readable.
+pub fn running_release() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/osrelease").ok().map(|r| r.trim().to_string())
+}
+
 impl Kconfig {
     /// Parse a `.config` (`CONFIG_X=value` lines; `# CONFIG_X is not set` and comments are
     /// skipped).
@@ -95,9 +100,8 @@ impl Kconfig {
     /// The running kernel's, where libbpf looks: `/boot/config-$(uname -r)`, then
     /// `/proc/config.gz`. `None` when neither is readable.
     pub fn native() -> Option<Kconfig> {
-        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok()?;
-        let release = release.trim();
-        let version = version_code(release);
+        let release = running_release()?;
+        let version = version_code(&release);
         let boot = format!("/boot/config-{release}");
         Kconfig::from_file(&boot, version).or_else(|_| Kconfig::from_file("/proc/config.gz", version)).ok()
     }

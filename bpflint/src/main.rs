@@ -69,8 +69,7 @@ fn main() -> ExitCode {
     let kconfig = match &cli.kconfig {
         Some(path) => {
             let version = if cli.kernel == "native" {
-                let rel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-                bpflint::kconfig::version_code(rel.trim())
+                bpflint::kconfig::version_code(&bpflint::kconfig::running_release().unwrap_or_default())
             } else {
                 bpflint::kconfig::version_code(profile.name)
             };

@@ -74,8 +74,8 @@ impl Profile {
 
     /// The profile closest to the running kernel (at or below its version).
     pub fn native() -> &'static Profile {
-        let rel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-        let mut it = rel.trim().split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse::<u32>().ok());
+        let rel = crate::kconfig::running_release().unwrap_or_default();
+        let mut it = rel.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse::<u32>().ok());
         let (maj, min) = (it.next().unwrap_or(6), it.next().unwrap_or(18));
         if (maj, min) >= (6, 6) {
             &LINUX_6_18

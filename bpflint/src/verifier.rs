@@ -148,12 +148,6 @@ impl Masks {
     }
 }
 
-/// What a check needs precise (the value before the current instruction).
-#[derive(Clone, Copy, Debug)]
-enum Want {
-    Reg(usize, u8),
-}
-
 /// What one instruction does to control flow.
 enum Next {
     Goto(usize),
@@ -186,8 +180,8 @@ pub struct Verifier<'p> {
     /// The helper being checked may take packet pointers.
     cur_pkt_access: bool,
     sink: FactSink,
-    /// Precision requests of the current instruction.
-    want: Vec<Want>,
+    /// Precision requests of the current instruction: (frame, register), values before it.
+    want: Vec<(usize, u8)>,
     /// Stack slot touched by the current instruction (frame, slot).
     step_slot: Option<(u8, u8)>,
     /// Linked registers/slots of the current conditional jump.
@@ -385,10 +379,9 @@ impl<'p> Verifier<'p> {
                 let next = self.step(&mut path.state)?;
                 if !self.want.is_empty() {
                     let mut m = Masks::default();
-                    for w in std::mem::take(&mut self.want) {
-                        match w {
-                            Want::Reg(f, r) if f < MAX_FRAMES && r < 10 => m.regs[f] |= 1 << r,
-                            Want::Reg(..) => {}
+                    for (f, r) in std::mem::take(&mut self.want) {
+                        if f < MAX_FRAMES {
+                            m.regs[f] |= 1 << r;
                         }
                     }
                     self.backtrack(&path.hist, path.cp, depth - 1, m);
@@ -504,7 +497,7 @@ impl<'p> Verifier<'p> {
         if s.frame_change {
             return Err(());
         }
-        let (insn, pseudo) = self.insn(s.pc as usize);
+        let (insn, _) = self.insn(s.pc as usize);
         let code = insn.form().code;
         let class = code & 7;
         let op = code & 0xf0;
@@ -588,7 +581,6 @@ impl<'p> Verifier<'p> {
                 0x80 => {
                     // helper or kfunc (local calls and callbacks change frames): r0 is new,
                     // r1-r5 are clobbered
-                    let _ = pseudo;
                     m.regs[cur] &= !1;
                     if m.regs[cur] & 0x3e != 0 {
                         return Err(());
@@ -669,7 +661,7 @@ impl<'p> Verifier<'p> {
     /// Ask for register `r` of the current frame to be precise (if it holds a scalar).
     fn want_precise(&mut self, st: &State, r: u8) {
         if r < 10 && st.reg(r).is_scalar() {
-            self.want.push(Want::Reg(st.frames.len() - 1, r));
+            self.want.push((st.frames.len() - 1, r));
         }
     }
 
