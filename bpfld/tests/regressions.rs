@@ -22,3 +22,14 @@ fn fuzz_regressions() {
         check(&[("a.o".to_string(), data.clone()), ("b.o".to_string(), data)], false);
     }
 }
+
+/// The alignment the fuzzer found is refused with a message naming the section.
+#[test]
+fn huge_section_alignment_is_refused_by_name() {
+    let (_, data) = toolchain_tests::fuzz_regressions("bpfld_link", "o")
+        .into_iter()
+        .find(|(p, _)| p.ends_with("license_align_2pow33.o"))
+        .expect("license_align_2pow33.o");
+    let e = bpfld::input::parse("a.o", &data).expect_err("refused");
+    assert_eq!(e, "section license: alignment 8589934593 is not a power of two up to 4096 (libbpf rejects it too)");
+}

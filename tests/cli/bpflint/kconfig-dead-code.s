@@ -1,6 +1,7 @@
 # RUN: bpfasm -g %s -o %t
 # RUN: bpflint --kernel 6.18 --kconfig kconfig-dead-code.config %t
 # FAIL: bpflint --kernel 6.18 %t
+# USAGE: bpflint --kconfig no-such.config %t
 # libbpf fills `.kconfig` externs and freezes the map before loading, so the verifier reads
 # them as constants and never checks code they make dead. With the configuration (--kconfig,
 # or the running kernel's by default) CONFIG_MISSING is 0 (not set, weak) and
