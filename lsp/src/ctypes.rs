@@ -176,7 +176,9 @@ fn lex_line(line: &str, base: usize, out: &mut Vec<(usize, usize)>) {
             out.push((base + s, base + i));
             continue;
         }
-        if !c.is_ascii_whitespace() {
+        // one-byte punctuation; other bytes (whitespace, the bytes of non-ASCII characters)
+        // are no token, so every token boundary is a character boundary
+        if c.is_ascii_punctuation() {
             out.push((base + i, base + i + 1));
         }
         i += 1;
@@ -199,5 +201,14 @@ mod tests {
         // nothing after .endcdecl
         let used: Vec<(&str, &str)> = refs.iter().map(|&(d, s, e)| (defs[d].name.as_str(), &text[s..e])).collect();
         assert_eq!(used, [("struct pair", "pair"), ("struct pair", "pair"), ("pair_t", "pair_t"), ("cb_t", "cb_t")]);
+    }
+
+    #[test]
+    fn non_ascii_text_is_skipped_not_split() {
+        let text = "\t.cdecl\nstruct café { int a; }; /* é */ struct b { char x[2]; } — ;\n\t.endcdecl\n";
+        let (defs, _) = index(text);
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        // (identifiers are ASCII: `café` reads as `caf`; what matters is no split character)
+        assert_eq!(names, ["struct caf", "struct b"]);
     }
 }
