@@ -1089,6 +1089,20 @@ impl<'p> Verifier<'p> {
             return Ok(());
         }
         let bits = if is32 { 32 } else { 64 };
+        // The kernel computes a range only for the operations it models; after any other (div,
+        // mod, a shift by a non-constant or out-of-range amount) the whole 64-bit register is
+        // unknown, even for a 32-bit operation (no zero extension): kernel/bpf/verifier.c,
+        // is_safe_to_compute_dst_reg_range() and adjust_scalar_min_max_vals().
+        let src_const = if is32 { src.val.is_const32() } else { src.val.is_const() };
+        let tracked = match kind {
+            "+=" | "-=" | "*=" | "|=" | "&=" | "^=" => true,
+            "<<=" | ">>=" | "s>>=" => src_const && src.val.umax < bits as u64,
+            _ => false,
+        };
+        if !tracked {
+            *st.reg_mut(insn.dst) = Reg::unknown();
+            return Ok(());
+        }
         let (a, b) = if is32 {
             if kind == "s>>=" || signed_div {
                 (dst.val.sext32(), src.val.sext32())
@@ -1116,48 +1130,8 @@ impl<'p> Verifier<'p> {
                     a.arsh(&b, 64)
                 }
             }
-            _ => {
-                // division and modulo: constants fold, else ranges for unsigned by a constant
-                let is_div = kind == "/=";
-                match (a.const_value(), b.const_value()) {
-                    (Some(x), Some(y)) => {
-                        let (x, y) = if is32 && !signed_div { (x as u32 as u64, y as u32 as u64) } else { (x, y) };
-                        let v = if signed_div {
-                            let (xs, ys) = if is32 { (x as i32 as i64, y as i32 as i64) } else { (x as i64, y as i64) };
-                            if ys == 0 {
-                                if is_div {
-                                    0
-                                } else {
-                                    xs as u64
-                                }
-                            } else if is_div {
-                                xs.wrapping_div(ys) as u64
-                            } else {
-                                xs.wrapping_rem(ys) as u64
-                            }
-                        } else if y == 0 {
-                            if is_div {
-                                0
-                            } else {
-                                x
-                            }
-                        } else if is_div {
-                            x / y
-                        } else {
-                            x % y
-                        };
-                        Scalar::constant(v)
-                    }
-                    (_, Some(y)) if y != 0 && !signed_div => {
-                        if is_div {
-                            Scalar::urange(a.umin / y, a.umax / y)
-                        } else {
-                            Scalar::urange(0, (y - 1).min(a.umax))
-                        }
-                    }
-                    _ => Scalar::unknown(),
-                }
-            }
+            // not tracked: handled above
+            _ => Scalar::unknown(),
         };
         if is32 {
             r = r.truncate(4);

@@ -79,6 +79,13 @@ fn lints_golden() {
     run_dir("tests/cli/bpflint-lints", 30);
 }
 
+/// The verifier of today's kernels: `tests/cli/bpflint-modern/*.s` (kernel verdicts asserted by
+/// `tests/modern_kernel.rs`).
+#[test]
+fn modern_golden() {
+    run_dir("tests/cli/bpflint-modern", 2);
+}
+
 fn run_dir(folder: &str, min: usize) {
     let asm = toolchain_tests::tools::bpfasm();
     let bless = toolchain_tests::golden::bless();
