@@ -57,6 +57,16 @@ pub(crate) struct Cli {
     /// /proc/config.gz; with another `--kernel`, the externs' values are unknown.
     #[arg(long, value_name = "FILE")]
     pub kconfig: Option<std::path::PathBuf>,
+    /// The kernel's BTF (traced functions' argument types, kfunc prototypes). Default: the
+    /// running kernel's /sys/kernel/btf/vmlinux
+    #[arg(long, value_name = "FILE")]
+    pub btf: Option<std::path::PathBuf>,
+    /// Program type for sections libbpf cannot classify (iproute2/Cilium style `2/7`,
+    /// `from-netdev`): TYPE for all of them, or PROG=TYPE for one program (its function or
+    /// section name); TYPE is a libbpf section name (`tc`, `xdp`, `socket`...) or a program type
+    /// (`sched_cls`); repeatable
+    #[arg(long = "prog-type", value_name = "[PROG=]TYPE")]
+    pub prog_type: Vec<String>,
     /// Reject what the model does not know (kfuncs, BTF-typed pointers) instead of trusting it
     #[arg(long)]
     pub strict: bool,

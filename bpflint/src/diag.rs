@@ -40,6 +40,8 @@ pub enum Code {
     InfiniteLoop,
     TooComplex,
     Kfunc,
+    /// libbpf cannot tell the program type from the section name.
+    UnknownProgType,
 }
 
 impl Code {
@@ -82,6 +84,7 @@ impl Code {
             Code::InfiniteLoop => "BL080-infinite-loop",
             Code::TooComplex => "BL081-too-complex",
             Code::Kfunc => "BL090-kfunc",
+            Code::UnknownProgType => "BL005-unknown-program-type",
         }
     }
 
@@ -123,6 +126,7 @@ impl Code {
             Code::ReturnValue => ("the return value may be outside the range this program type allows", "return one of the allowed constants (e.g. 0 or 1 for cgroup programs)"),
             Code::InfiniteLoop => ("a loop repeats an identical state: it never terminates", "make the loop counter change and compare it against a constant bound"),
             Code::TooComplex => ("the verifier gives up after 1M processed instructions (or too many pending branches)", "bound loops with small constants, split work across tail calls, or use bpf_loop"),
+            Code::UnknownProgType => ("libbpf cannot tell the program type from this section name, so it does not load the program (and bpflint cannot know the context, helpers and return rules)", "use a libbpf section name (SEC(\"tc\"), SEC(\"xdp\"), ...) or say what your loader (iproute2, Cilium) loads it as: `bpflint --prog-type tc` or `--prog-type PROG=tc`"),
             Code::Kfunc => ("kernel function calls are not modelled for raw programs", "use an ELF object with BTF so the kfunc can be resolved"),
         }
     }

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod domain;
 pub mod helpers;
 pub mod kconfig;
+pub mod kernel_btf;
 pub mod lints;
 pub mod object;
 pub mod profile;

@@ -81,7 +81,21 @@ fn main() -> ExitCode {
         None if cli.kernel == "native" => bpflint::object::native_kconfig(),
         None => None,
     };
-    let opts = LoadOptions { profile, permissive, kconfig };
+    let kernel_btf = match &cli.btf {
+        Some(path) => match bpflint::kernel_btf::KernelBtf::load(&path.display().to_string()) {
+            Ok(k) => Some(k),
+            Err(e) => return usage(&format!("--btf: {e}")),
+        },
+        None => bpflint::kernel_btf::KernelBtf::native(),
+    };
+    let mut prog_types = Vec::new();
+    for spec in &cli.prog_type {
+        match bpflint::object::ProgTypeOverride::parse(spec) {
+            Ok(o) => prog_types.push(o),
+            Err(e) => return usage(&format!("--prog-type {spec}: {e}")),
+        }
+    }
+    let opts = LoadOptions { profile, permissive, kconfig, kernel_btf, prog_types };
     let mut any_reject = false;
     let mut found_program = program.is_none();
     let mut loaded = Vec::new();

@@ -15,6 +15,7 @@ use object::read::elf::ElfFile64;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionIndex, SymbolKind};
 
 use crate::kconfig::{ExternType, Kconfig};
+use crate::kernel_btf::KernelBtf;
 use crate::profile::Profile;
 use crate::program::{MapDesc, Program, BPF_F_RDONLY_PROG};
 
@@ -26,12 +27,63 @@ pub struct LoadOptions {
     /// The values libbpf gives `.kconfig` externs (`None`: unknown, so code guarded by them
     /// is explored both ways).
     pub kconfig: Option<std::sync::Arc<Kconfig>>,
+    /// The kernel's BTF (`--btf`; default the running kernel's): traced functions' argument
+    /// types, kfunc prototypes.
+    pub kernel_btf: Option<std::sync::Arc<KernelBtf>>,
+    /// What the loader will load programs of unclassifiable sections as (`--prog-type`).
+    pub prog_types: Vec<ProgTypeOverride>,
+}
+
+/// `--prog-type [PROG=]TYPE`: the program type (and expected attach type) a loader such as
+/// iproute2 or Cilium's gives a program whose section name libbpf does not know (`2/7`,
+/// `classifier/ingress`, `from-netdev`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgTypeOverride {
+    /// The program (function or section name) it is for; `None`: every unclassified section.
+    pub program: Option<String>,
+    pub prog_type: ProgType,
+    pub attach_type: AttachType,
+}
+
+impl ProgTypeOverride {
+    /// `TYPE` or `PROG=TYPE`; TYPE is a libbpf section name (`tc`, `xdp`, `cgroup/connect4`) or
+    /// a program type name (`sched_cls`, `BPF_PROG_TYPE_XDP`), case-insensitive.
+    pub fn parse(spec: &str) -> Result<ProgTypeOverride, String> {
+        let (program, ty) = match spec.split_once('=') {
+            Some((p, t)) if !p.is_empty() => (Some(p.to_string()), t),
+            Some(_) => return Err("the program name before `=` is empty".into()),
+            None => (None, spec),
+        };
+        if let Some(d) = bpfobj::progsec::find(ty) {
+            return Ok(ProgTypeOverride {
+                program,
+                prog_type: d.prog_type,
+                attach_type: d.attach_type.unwrap_or(AttachType(0)),
+            });
+        }
+        match ProgType::from_name(&ty.to_ascii_uppercase()) {
+            Some(t) if t != ProgType::UNSPEC => {
+                Ok(ProgTypeOverride { program, prog_type: t, attach_type: AttachType(0) })
+            }
+            _ => Err(format!("`{ty}` is neither a libbpf section name nor a program type")),
+        }
+    }
+
+    fn applies(&self, section: &str, func: &str) -> bool {
+        self.program.as_deref().is_none_or(|p| p == section || p == func)
+    }
 }
 
 impl Default for LoadOptions {
     /// The running kernel: its profile and its configuration.
     fn default() -> Self {
-        LoadOptions { profile: Profile::native(), permissive: true, kconfig: native_kconfig() }
+        LoadOptions {
+            profile: Profile::native(),
+            permissive: true,
+            kconfig: native_kconfig(),
+            kernel_btf: KernelBtf::native(),
+            prog_types: Vec::new(),
+        }
     }
 }
 
@@ -244,6 +296,33 @@ pub fn kfunc_returns_pointer(name: &str) -> Option<bool> {
     }
     let r = v.type_by_id(v.skip_mods_and_typedefs(ret))?;
     Some(r.kind() == btf::Kind::PTR)
+}
+
+/// The traced function's arguments of a BTF-typed tracing program, from the section name
+/// (`tp_btf/NAME`, `fentry/NAME`, `fexit/NAME`, `fmod_ret/NAME`, `lsm/NAME`) and the kernel's BTF
+/// (how libbpf resolves the attach target: `btf_trace_NAME` for tp_btf, `bpf_lsm_NAME` for lsm).
+pub fn btf_ctx(k: &KernelBtf, section: &str, t: ProgType, attach: AttachType) -> Option<crate::program::BtfCtx> {
+    if !matches!(t, ProgType::TRACING | ProgType::LSM) {
+        return None;
+    }
+    let target = section.strip_prefix('?').unwrap_or(section).split_once('/')?.1;
+    let (ret, params) = match attach {
+        AttachType::TRACE_RAW_TP => k.raw_tp_proto(target)?,
+        AttachType::LSM_MAC | AttachType::LSM_CGROUP => k.func_proto(&format!("bpf_lsm_{target}"))?,
+        AttachType::TRACE_FENTRY | AttachType::TRACE_FEXIT | AttachType::MODIFY_RETURN => {
+            k.func_proto(target.split(':').next_back().unwrap_or(target))?
+        }
+        _ => return None,
+    };
+    let has_ret = matches!(
+        attach,
+        AttachType::TRACE_FEXIT | AttachType::MODIFY_RETURN | AttachType::LSM_MAC | AttachType::LSM_CGROUP
+    );
+    Some(crate::program::BtfCtx {
+        func: target.to_string(),
+        args: params.iter().map(|&id| k.value_kind(id)).collect(),
+        ret: has_ret.then(|| if ret == 0 { crate::kernel_btf::ValueKind::Scalar(8) } else { k.value_kind(ret) }),
+    })
 }
 
 /// Load every program of an object.
@@ -527,8 +606,13 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             let n = (size / 8) as usize;
             let mut raw: Vec<RawInsn> = all.get(s0..(s0 + n).min(all.len())).unwrap_or(&[]).to_vec();
             let main_len = raw.len();
+            let (prog_type, attach) = match o.prog_types.iter().rev().find(|t| t.applies(&name, &pname)) {
+                Some(t) if def.is_none() => (t.prog_type, t.attach_type),
+                _ => (prog_type, attach),
+            };
             let mut p = Program::from_raw(&pname, &[], prog_type);
             p.attach_type = attach;
+            p.btf_ctx = o.kernel_btf.as_deref().and_then(|k| btf_ctx(k, &name, prog_type, attach));
             p.profile = o.profile;
             p.permissive = o.permissive;
             p.set_maps(maps.clone());

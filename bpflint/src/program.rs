@@ -101,6 +101,20 @@ pub struct Program {
     pub core_relos: std::collections::BTreeSet<usize>,
     /// Function signatures from BTF, by first instruction.
     pub func_sigs: Vec<FuncSig>,
+    /// The traced function's arguments, for programs whose context is BTF-typed (tp_btf,
+    /// fentry/fexit/fmod_ret, lsm): `None` when the target is unknown.
+    pub btf_ctx: Option<BtfCtx>,
+}
+
+/// The context of a BTF-typed tracing program: the traced function's arguments, as the
+/// kernel types them (kernel/bpf/btf.c, btf_ctx_access()).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BtfCtx {
+    /// The traced function or tracepoint (`sched_switch`).
+    pub func: String,
+    pub args: Vec<crate::kernel_btf::ValueKind>,
+    /// The return value, readable after the last argument by fexit / lsm programs.
+    pub ret: Option<crate::kernel_btf::ValueKind>,
 }
 
 /// A function's BTF prototype, reduced to what lints need.
@@ -173,6 +187,7 @@ impl Program {
             section: String::new(),
             core_relos: Default::default(),
             func_sigs: Vec::new(),
+            btf_ctx: None,
         }
     }
 

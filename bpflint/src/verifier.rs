@@ -214,6 +214,14 @@ pub fn verify_with_states(p: &Program) -> (Verdict, Vec<InsnState>) {
 }
 
 fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
+    if p.prog_type == ProgType::UNSPEC {
+        // libbpf refuses the program before the kernel sees it (libbpf.c: "missing BPF prog
+        // type, check ELF section name"); BPF_PROG_LOAD itself rejects type 0 with EINVAL.
+        let msg = format!("missing BPF prog type, check ELF section name '{}'", p.section);
+        let e = Diag::new(0, Code::UnknownProgType, msg, String::new());
+        let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
+        return (v, Vec::new());
+    }
     let cfg = match cfg::build(p) {
         Ok(c) => c,
         Err(e) => {
@@ -1613,6 +1621,9 @@ impl<'p> Verifier<'p> {
                         format!("BPF_ATOMIC stores into R{regno} ctx is not allowed"),
                     ));
                 }
+                if let Some(bc) = self.p.btf_ctx.as_ref() {
+                    return self.btf_ctx_access(st, bc, off, size, write).map(Some);
+                }
                 match ctx::check(&self.layout, off as i64, size, write) {
                     Access::Denied => Err(self.err(
                         Some(st),
@@ -1829,6 +1840,45 @@ impl<'p> Verifier<'p> {
                 Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
             }
             RegType::NotInit | RegType::Scalar | RegType::PacketEnd | RegType::Func => unreachable!("checked above"),
+        }
+    }
+
+    /// A context read of a BTF-typed tracing program: the traced function's argument `off / 8`
+    /// (kernel/bpf/verifier.c tracing_prog_is_valid_access() and kernel/bpf/btf.c
+    /// btf_ctx_access()). Scalars (ints, enums, structs by value, `void *`, `int *`) may be read
+    /// at any aligned size; pointers to kernel objects only as 8 bytes, and become
+    /// `PTR_TO_BTF_ID`; nothing may be written.
+    fn btf_ctx_access(&mut self, st: &State, bc: &crate::program::BtfCtx, off: i32, size: u32, write: bool) -> R<Reg> {
+        use crate::kernel_btf::ValueKind;
+        let denied = |v: &Self, why: Option<String>| {
+            let mut d = v.err(Some(st), Code::CtxAccess, format!("invalid bpf_context access off={off} size={size}"));
+            if let Some(w) = why {
+                d.kernel = format!("{w}\ninvalid bpf_context access off={off} size={size}");
+            }
+            Err(d)
+        };
+        if !(0..8 * 12).contains(&off) || write || off % size as i32 != 0 {
+            return denied(self, None);
+        }
+        if off % 8 != 0 {
+            return denied(self, Some(format!("func '{}' offset {off} is not multiple of 8", bc.func)));
+        }
+        let arg = (off / 8) as usize;
+        let kind = match bc.args.get(arg) {
+            Some(k) => k,
+            None if arg == bc.args.len() && bc.ret.is_some() => bc.ret.as_ref().unwrap_or(&ValueKind::Scalar(8)),
+            None => return denied(self, Some(format!("func '{}' doesn't have {}-th argument", bc.func, arg + 1))),
+        };
+        match kind {
+            ValueKind::Scalar(_) if size >= 8 => Ok(Reg::unknown()),
+            ValueKind::Scalar(_) => Ok(Reg::scalar(Scalar::urange(0, (1u64 << (size * 8)) - 1))),
+            ValueKind::Other(what) => denied(
+                self,
+                Some(format!("func '{}' arg{arg} has type {what}. Only pointer access is allowed", bc.func)),
+            ),
+            _ if size != 8 => denied(self, Some(format!("func '{}' size {size} must be 8", bc.func))),
+            ValueKind::ScalarPtr => Ok(Reg::unknown()),
+            ValueKind::BtfPtr(_) => Ok(Reg::ptr(RegType::BtfId)),
         }
     }
 

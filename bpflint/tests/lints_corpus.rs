@@ -28,7 +28,7 @@ fn selftests_tracepoint_abi_and_stack_budgets() {
     let mut opts = Options { profile, ..Default::default() };
     opts.levels.insert("context-cast".into(), Level::Off);
     opts.levels.insert("stack-instrumentation".into(), Level::Off);
-    let lo = LoadOptions { profile, permissive: true, kconfig: bpflint::object::native_kconfig() };
+    let lo = LoadOptions { profile, ..LoadOptions::default() };
     let (mut nprogs, mut ntp, mut nraw) = (0, 0, 0);
     let mut findings = Vec::new();
     let mut budgets = Vec::new();

@@ -2,7 +2,8 @@
 //! what the kernel does with it (`# KERNEL: accept|reject`) and what bpflint says (`# RUN:` or
 //! `# FAIL:` on its `bpflint` line). This test assembles each case, loads it with
 //! `bpftool prog loadall` (libbpf: maps created, BTF loaded, programs loaded) and asserts the
-//! kernel's verdict, so a golden file can never claim a kernel verdict that is not true; the
+//! kernel's verdict (`# LOAD-AS: TYPE` adds `type TYPE`, the program type a loader such as
+//! iproute2 gives an unclassifiable section), so a golden file can never claim a kernel verdict that is not true; the
 //! golden output itself is checked by `tests/cli.rs`. Cases marked `# KERNEL: offline` are
 //! program types this kernel refuses to load (fentry/fexit/lsm: EPERM); they are listed as
 //! skipped. Needs root, bpftool and bpffs: skipped otherwise (a failure under `CI=true`).
@@ -97,7 +98,17 @@ fn the_running_kernel_gives_the_stated_verdicts() {
         assert!(st.success(), "bpfasm {name}");
         let pin = PathBuf::from("/sys/fs/bpf").join(format!("bpflint-modern-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&pin);
-        let out = Command::new("bpftool").args(["prog", "loadall"]).arg(&obj).arg(&pin).output().expect("bpftool");
+        // `# LOAD-AS: TYPE`: the loader's program type for an unclassifiable section
+        // (`bpftool prog loadall OBJ PIN type TYPE`, as iproute2 would load it).
+        let load_as: Vec<&str> =
+            text.lines().find_map(|l| l.strip_prefix("# LOAD-AS:")).map_or(Vec::new(), |t| vec!["type", t.trim()]);
+        let out = Command::new("bpftool")
+            .args(["prog", "loadall"])
+            .arg(&obj)
+            .arg(&pin)
+            .args(&load_as)
+            .output()
+            .expect("bpftool");
         let _ = std::fs::remove_dir_all(&pin);
         let _ = std::fs::remove_file(&obj);
         let loaded = out.status.success();

@@ -1,0 +1,174 @@
+//! The kernel's BTF as an input: the types that decide what a BTF-typed context argument is
+//! (tp_btf / fentry / fexit / lsm programs), what a kfunc takes and returns, and which kfuncs
+//! exist. `--btf FILE` names it; the default is the running kernel's `/sys/kernel/btf/vmlinux`.
+//! Nothing here reads `/sys` on its own: [`KernelBtf::native`] is what callers pass when the user
+//! named no file.
+
+use std::sync::{Arc, OnceLock};
+
+use btf::{Btf, Kind};
+
+/// One kernel BTF blob (parsed, name-indexed).
+pub struct KernelBtf {
+    btf: Btf<'static>,
+    path: String,
+}
+
+impl std::fmt::Debug for KernelBtf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KernelBtf({})", self.path)
+    }
+}
+
+/// What a BTF-described value is, as the verifier sees it when it arrives in a register
+/// (kernel/bpf/btf.c, btf_ctx_access(): small ints, enums and structs are scalars; pointers to
+/// void or to ints are scalars; other pointers are `PTR_TO_BTF_ID`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// An integer or enum of this many bytes (or a struct passed by value).
+    Scalar(u32),
+    /// A pointer the verifier treats as a number (`void *`, `int *`).
+    ScalarPtr,
+    /// A pointer to a kernel object: the pointee's type name (`task_struct`).
+    BtfPtr(String),
+    /// Anything else (float, array, function pointer...): its kind's name.
+    Other(&'static str),
+}
+
+impl KernelBtf {
+    /// Read and parse a BTF file (raw `.BTF` blob as in /sys/kernel/btf/vmlinux).
+    pub fn load(path: &str) -> Result<Arc<KernelBtf>, String> {
+        let data = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+        let btf = Btf::parse(data).map_err(|e| format!("{path}: not a BTF blob: {e}"))?;
+        btf.build_name_index();
+        Ok(Arc::new(KernelBtf { btf, path: path.to_string() }))
+    }
+
+    /// The running kernel's BTF, read once (None when the kernel has none).
+    pub fn native() -> Option<Arc<KernelBtf>> {
+        static NATIVE: OnceLock<Option<Arc<KernelBtf>>> = OnceLock::new();
+        NATIVE.get_or_init(|| KernelBtf::load("/sys/kernel/btf/vmlinux").ok()).clone()
+    }
+
+    pub fn btf(&self) -> &Btf<'static> {
+        &self.btf
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The FUNC_PROTO of a function (kfunc, fentry target): (return type id, parameter type ids).
+    pub fn func_proto(&self, name: &str) -> Option<(u32, Vec<u32>)> {
+        let f = self.btf.find_by_name_kind(name, Kind::FUNC)?;
+        self.proto_of(f.type_id())
+    }
+
+    /// The prototype behind a `btf_trace_NAME` typedef (a pointer to a FUNC_PROTO whose first
+    /// parameter is the tracepoint's `void *__data`, left out here).
+    pub fn raw_tp_proto(&self, tp: &str) -> Option<(u32, Vec<u32>)> {
+        let td = self.btf.find_by_name_kind(&format!("btf_trace_{tp}"), Kind::TYPEDEF)?;
+        let ptr = self.btf.type_by_id(self.btf.skip_mods_and_typedefs(td.type_id()))?;
+        if ptr.kind() != Kind::PTR {
+            return None;
+        }
+        let (ret, mut params) = self.proto_of(ptr.type_id())?;
+        if params.is_empty() {
+            return None;
+        }
+        params.remove(0);
+        Some((ret, params))
+    }
+
+    fn proto_of(&self, id: u32) -> Option<(u32, Vec<u32>)> {
+        let proto = self.btf.type_by_id(id)?;
+        if proto.kind() != Kind::FUNC_PROTO {
+            return None;
+        }
+        Some((proto.type_id(), proto.params().map(|p| p.type_id).collect()))
+    }
+
+    /// Whether the kernel marks `name` as a kfunc (a `bpf_kfunc` declaration tag on its FUNC).
+    pub fn is_kfunc(&self, name: &str) -> bool {
+        let Some(f) = self.btf.find_by_name_kind(name, Kind::FUNC) else { return false };
+        self.btf
+            .ids_by_name("bpf_kfunc")
+            .filter_map(|id| self.btf.type_by_id(id))
+            .any(|t| t.kind() == Kind::DECL_TAG && t.type_id() == f.id() && t.decl_tag_component() == -1)
+    }
+
+    /// How the verifier types a value of BTF type `id` (0: void).
+    pub fn value_kind(&self, id: u32) -> ValueKind {
+        let b = &self.btf;
+        let id = skip_mods(b, id);
+        let Some(t) = b.type_by_id(id) else { return ValueKind::Other("void") };
+        match t.kind() {
+            Kind::INT | Kind::ENUM | Kind::ENUM64 => ValueKind::Scalar(t.size()),
+            Kind::STRUCT | Kind::UNION => ValueKind::Scalar(t.size()),
+            Kind::TYPEDEF => self.value_kind(t.type_id()),
+            Kind::PTR => {
+                let target = b.skip_mods_and_typedefs(t.type_id());
+                if target == 0 {
+                    return ValueKind::ScalarPtr;
+                }
+                match b.type_by_id(target) {
+                    Some(p) if matches!(p.kind(), Kind::INT | Kind::ENUM | Kind::ENUM64) => ValueKind::ScalarPtr,
+                    Some(p) if p.is_composite() => ValueKind::BtfPtr(b.name_of(&p).to_string()),
+                    Some(p) => ValueKind::Other(kind_name(p.kind())),
+                    None => ValueKind::Other("pointer"),
+                }
+            }
+            k => ValueKind::Other(kind_name(k)),
+        }
+    }
+}
+
+/// Skip CONST/VOLATILE/RESTRICT/TYPE_TAG (not typedefs: a typedef's name can matter).
+fn skip_mods(b: &Btf<'_>, mut id: u32) -> u32 {
+    for _ in 0..32 {
+        match b.type_by_id(id) {
+            Some(t) if t.kind().is_modifier() => id = t.type_id(),
+            _ => break,
+        }
+    }
+    id
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::INT => "int",
+        Kind::PTR => "ptr",
+        Kind::ARRAY => "array",
+        Kind::STRUCT => "struct",
+        Kind::UNION => "union",
+        Kind::ENUM | Kind::ENUM64 => "enum",
+        Kind::FWD => "fwd",
+        Kind::TYPEDEF => "typedef",
+        Kind::FUNC => "func",
+        Kind::FUNC_PROTO => "func_proto",
+        Kind::FLOAT => "float",
+        _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_running_kernels_sched_switch_tracepoint_is_typed() {
+        let Some(k) = KernelBtf::native() else {
+            eprintln!("skipped: no /sys/kernel/btf/vmlinux");
+            return;
+        };
+        let (_, params) = k.raw_tp_proto("sched_switch").expect("btf_trace_sched_switch");
+        // (bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+        assert_eq!(params.len(), 4);
+        assert_eq!(k.value_kind(params[0]), ValueKind::Scalar(1));
+        assert_eq!(k.value_kind(params[1]), ValueKind::BtfPtr("task_struct".into()));
+        assert_eq!(k.value_kind(params[3]), ValueKind::Scalar(4));
+        assert!(k.is_kfunc("bpf_task_acquire"));
+        assert!(!k.is_kfunc("schedule"));
+    }
+}
