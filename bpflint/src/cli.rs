@@ -49,7 +49,7 @@ pub(crate) struct Cli {
     /// Diagnostics format
     #[arg(long = "message-format", value_enum, default_value = "human")]
     pub message_format: Format,
-    /// Kernel profile: 6.1, 6.18 or native (limits, rules, stack rounding)
+    /// Kernel profile: a version from 6.1 to 6.18, or native (limits, rules, stack rounding)
     #[arg(long, default_value = "native", value_name = "VERSION")]
     pub kernel: String,
     /// The kernel configuration libbpf fills `.kconfig` externs from (a `.config`, plain or

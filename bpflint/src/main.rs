@@ -25,7 +25,9 @@ fn main() -> ExitCode {
     let files: Vec<String> = cli.files.iter().map(|f| f.display().to_string()).collect();
     let program = cli.program.clone();
     let format = cli.message_format;
-    let Some(profile) = Profile::by_name(&cli.kernel) else { return usage("--kernel takes 6.1, 6.18 or native") };
+    let Some(profile) = Profile::by_name(&cli.kernel) else {
+        return usage("--kernel takes a version 6.1 to 6.18, or native");
+    };
     let permissive = !cli.strict;
     for v in &cli.lint {
         let Some((id, lv)) = v.split_once('=') else { return usage("--lint takes ID=off|warn|error") };

@@ -217,6 +217,35 @@ fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
     }
 }
 
+/// Special fields of a global-data map: its value type is the section's DATASEC, whose
+/// variables may be (or contain) a `bpf_spin_lock` or `bpf_timer` (kernel/bpf/btf.c,
+/// btf_parse_fields() walks DATASEC variables like struct members): `private(A) struct
+/// bpf_spin_lock lock SEC(".bss.A")`.
+fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> Option<u32>, m: &mut MapDesc) {
+    let Some(ds) = btf.find_by_name_kind(section, btf::Kind::DATASEC) else { return };
+    for mut v in ds.datasec_vars() {
+        let Some(var) = btf.type_by_id(v.type_id) else { continue };
+        v.offset = offset_of(btf.name_of(&var)).unwrap_or(v.offset);
+        let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var.type_id())) else { continue };
+        match btf.name_of(&t) {
+            "bpf_spin_lock" => m.spin_lock_off = Some(v.offset),
+            "bpf_timer" => m.timer_off = Some(v.offset),
+            _ if t.is_composite() => {
+                let mut inner = MapDesc::default();
+                special_fields(btf, t.id(), &mut inner);
+                if let Some(o) = inner.spin_lock_off {
+                    m.spin_lock_off = Some(v.offset + o);
+                }
+                if let Some(o) = inner.timer_off {
+                    m.timer_off = Some(v.offset + o);
+                }
+                m.kptr_offs.extend(inner.kptr_offs.iter().map(|o| v.offset + o));
+            }
+            _ => {}
+        }
+    }
+}
+
 fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
     let mut m = MapDesc { name: name.to_string(), ..Default::default() };
     let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var_type)) else { return m };
@@ -434,6 +463,13 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             if ro {
                 m.flags |= BPF_F_RDONLY_PROG;
                 m.frozen = sec.data().ok().map(|d| d.to_vec());
+            }
+            if let Some(b) = &btf {
+                // clang leaves DATASEC offsets 0; libbpf takes them from the symbols
+                let offset_of = |var: &str| {
+                    syms.iter().find(|s| s.section == Some(sec.index()) && s.name == var).map(|s| s.value as u32)
+                };
+                datasec_special_fields(b, name, &offset_of, &mut m);
             }
             data_map.insert(sec.index(), maps.len() as u32);
             maps.push(m);

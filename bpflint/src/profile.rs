@@ -1,9 +1,15 @@
 //! Kernel profiles: version-dependent limits and rules, as data.
+//!
+//! A profile is a kernel version; each rule switch is a feature with the release that brought
+//! it ([`FEATURES`]), so a 6.6 kernel gets the rules of 6.6 (not those of the newest or oldest
+//! kernel bpflint knows). `--kernel 6.N` picks one; `native` is the running kernel's release.
 
 /// Limits and rule switches of one kernel version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
+    /// `6.1`, `6.18`.
     pub name: &'static str,
+    pub version: (u32, u32),
     /// Processed-instruction budget (`BPF_COMPLEXITY_LIMIT_INSNS`).
     pub complexity_limit: u64,
     /// Pending branch states (`BPF_COMPLEXITY_LIMIT_JMP_SEQ`).
@@ -13,58 +19,133 @@ pub struct Profile {
     pub max_call_frames: usize,
     pub max_stack: i32,
     /// Each frame of a call chain is rounded up to this many bytes when the combined stack is
-    /// checked (32 on 6.1; 16 with JIT since 6.8, 32 without).
+    /// checked (32 before 6.8; 16 with JIT since).
     pub stack_round: i32,
+    /// Frames of 0 bytes count as 1 byte before rounding (before 6.8).
+    pub stack_min_one: bool,
     /// ISA v4 instructions (sign extension, sdiv/smod, bswap, gotol, ldsx) accepted.
     pub isa_v4: bool,
     /// `may_goto` accepted.
     pub may_goto: bool,
-    /// Lower bound of the range check on the return value of fentry/fexit.
-    pub tracing_ret_zero: bool,
     /// `bpf_loop` helper present.
     pub bpf_loop: bool,
+    /// Static (not global) subprograms may be called while holding a bpf_spin_lock.
+    pub lock_static_calls: bool,
     /// Maximum helper id the kernel knows.
     pub max_helper_id: u32,
     /// Privileged (CAP_PERFMON) loads may read uninitialised stack.
     pub allow_uninit_stack: bool,
 }
 
-pub const LINUX_6_1: Profile = Profile {
-    name: "6.1",
-    complexity_limit: 1_000_000,
-    jmp_seq_limit: 8192,
-    max_insns: 1_000_000,
-    max_call_frames: 8,
-    max_stack: 512,
-    stack_round: 32,
-    isa_v4: false,
-    may_goto: false,
-    tracing_ret_zero: false,
-    bpf_loop: true,
-    max_helper_id: 211,
-    allow_uninit_stack: true,
-};
+/// One rule switch and the first release that has it, with the kernel change that brought it.
+pub struct Feature {
+    pub name: &'static str,
+    pub since: (u32, u32),
+    pub source: &'static str,
+}
 
-pub const LINUX_6_18: Profile = Profile {
-    name: "6.18",
-    complexity_limit: 1_000_000,
-    jmp_seq_limit: 8192,
-    max_insns: 1_000_000,
-    max_call_frames: 8,
-    max_stack: 512,
-    stack_round: 16,
-    isa_v4: true,
-    may_goto: true,
-    tracing_ret_zero: true,
-    bpf_loop: true,
-    max_helper_id: 211,
-    allow_uninit_stack: true,
-};
+/// Every version-dependent rule bpflint models.
+pub const FEATURES: &[Feature] = &[
+    Feature { name: "bpf_loop", since: (5, 17), source: "kernel/bpf/bpf_iter.c: bpf_loop() helper" },
+    Feature {
+        name: "isa_v4",
+        since: (6, 6),
+        source: "kernel/bpf/verifier.c: BPF_MEMSX loads, BPF_MOVSX, sdiv/smod, bswap, gotol (cpu v4)",
+    },
+    Feature {
+        name: "stack_round_16",
+        since: (6, 8),
+        source: "kernel/bpf/verifier.c: round_up_stack_depth() rounds to 16 with JIT, 0-byte frames stay 0",
+    },
+    Feature {
+        name: "may_goto",
+        since: (6, 9),
+        source: "kernel/bpf/verifier.c: BPF_JCOND may_goto with its hidden stack counter",
+    },
+    Feature {
+        name: "lock_static_calls",
+        since: (6, 9),
+        source: "kernel/bpf/verifier.c do_check(): only global subprogs and non-graph kfuncs are refused under bpf_spin_lock",
+    },
+];
 
-pub const PROFILES: &[&Profile] = &[&LINUX_6_1, &LINUX_6_18];
+const fn has(name: &str, v: (u32, u32)) -> bool {
+    let mut i = 0;
+    while i < FEATURES.len() {
+        let f = &FEATURES[i];
+        if eq(f.name, name) {
+            return v.0 > f.since.0 || (v.0 == f.since.0 && v.1 >= f.since.1);
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The profile of Linux `6.minor`.
+const fn linux6(name: &'static str, minor: u32) -> Profile {
+    let v = (6, minor);
+    let round16 = has("stack_round_16", v);
+    Profile {
+        name,
+        version: v,
+        complexity_limit: 1_000_000,
+        jmp_seq_limit: 8192,
+        max_insns: 1_000_000,
+        max_call_frames: 8,
+        max_stack: 512,
+        stack_round: if round16 { 16 } else { 32 },
+        stack_min_one: !round16,
+        isa_v4: has("isa_v4", v),
+        may_goto: has("may_goto", v),
+        bpf_loop: has("bpf_loop", v),
+        lock_static_calls: has("lock_static_calls", v),
+        max_helper_id: 211,
+        allow_uninit_stack: true,
+    }
+}
+
+pub const LINUX_6_1: Profile = linux6("6.1", 1);
+pub const LINUX_6_18: Profile = linux6("6.18", 18);
+
+/// Every kernel bpflint has a profile for: 6.1 to 6.18.
+pub const PROFILES: &[&Profile] = &[
+    &LINUX_6_1,
+    &linux6("6.2", 2),
+    &linux6("6.3", 3),
+    &linux6("6.4", 4),
+    &linux6("6.5", 5),
+    &linux6("6.6", 6),
+    &linux6("6.7", 7),
+    &linux6("6.8", 8),
+    &linux6("6.9", 9),
+    &linux6("6.10", 10),
+    &linux6("6.11", 11),
+    &linux6("6.12", 12),
+    &linux6("6.13", 13),
+    &linux6("6.14", 14),
+    &linux6("6.15", 15),
+    &linux6("6.16", 16),
+    &linux6("6.17", 17),
+    &LINUX_6_18,
+];
 
 impl Profile {
-    /// `6.1`, `6.18` or `native` (the running kernel, from `uname -r`).
+    /// `6.1` ... `6.18`, or `native` (the running kernel, from `uname -r`).
     pub fn by_name(name: &str) -> Option<&'static Profile> {
         if name == "native" {
             return Some(Profile::native());
@@ -72,21 +153,41 @@ impl Profile {
         PROFILES.iter().copied().find(|p| p.name == name)
     }
 
-    /// The profile closest to the running kernel (at or below its version).
+    /// The profile of a version: the newest at or below it (6.1 for anything older).
+    pub fn for_version(maj: u32, min: u32) -> &'static Profile {
+        PROFILES.iter().copied().rfind(|p| p.version <= (maj, min)).unwrap_or(&LINUX_6_1)
+    }
+
+    /// The profile of the running kernel.
     pub fn native() -> &'static Profile {
         let rel = crate::kconfig::running_release().unwrap_or_default();
         let mut it = rel.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse::<u32>().ok());
         let (maj, min) = (it.next().unwrap_or(6), it.next().unwrap_or(18));
-        if (maj, min) >= (6, 6) {
-            &LINUX_6_18
-        } else {
-            &LINUX_6_1
-        }
+        Profile::for_version(maj, min)
     }
 }
 
 impl Default for &'static Profile {
     fn default() -> Self {
         &LINUX_6_18
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_switch_on_at_their_release() {
+        assert!(!Profile::by_name("6.5").unwrap().isa_v4);
+        assert!(Profile::by_name("6.6").unwrap().isa_v4);
+        assert!(!Profile::by_name("6.8").unwrap().may_goto);
+        assert!(Profile::by_name("6.9").unwrap().may_goto);
+        assert_eq!(Profile::by_name("6.7").unwrap().stack_round, 32);
+        assert_eq!(Profile::by_name("6.8").unwrap().stack_round, 16);
+        assert_eq!(Profile::for_version(6, 7).name, "6.7");
+        assert_eq!(Profile::for_version(7, 0).name, "6.18");
+        assert_eq!(Profile::for_version(5, 15).name, "6.1");
+        assert!(FEATURES.iter().all(|f| has(f.name, (6, 18))));
     }
 }

@@ -2884,11 +2884,23 @@ impl<'p> Verifier<'p> {
             ));
         }
         if st.spin_lock.is_some() {
-            return Err(self.err(
-                Some(st),
-                Code::SpinLock,
-                "function calls are not allowed while holding a lock".into(),
-            ));
+            // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
+            // check_func_call()); before, every call was.
+            let global = self.p.funcs.iter().any(|f| f.start == target && f.global);
+            if !self.p.profile.lock_static_calls {
+                return Err(self.err(
+                    Some(st),
+                    Code::SpinLock,
+                    "function calls are not allowed while holding a lock".into(),
+                ));
+            }
+            if global {
+                return Err(self.err(
+                    Some(st),
+                    Code::SpinLock,
+                    "global function calls are not allowed while holding a lock,\nuse static function instead".into(),
+                ));
+            }
         }
         let caller_sub = st.cur().subprog;
         if !self.calls.contains(&(caller_sub, sub)) {
@@ -2921,7 +2933,8 @@ impl<'p> Verifier<'p> {
     }
 
     fn exit(&mut self, st: &mut State) -> R<Next> {
-        if st.spin_lock.is_some() {
+        // A static subprogram may return with the lock held (its caller unlocks) since 6.9.
+        if st.spin_lock.is_some() && (st.frames.len() == 1 || !self.p.profile.lock_static_calls) {
             return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock is missing".into()));
         }
         if st.frames.len() > 1 {

@@ -55,36 +55,23 @@ pub struct StackModel {
     pub max_stack: i32,
 }
 
-pub const MODELS: &[StackModel] = &[
-    StackModel {
-        profile: "6.1",
-        round: 32,
-        min_one: true,
-        bpf_loop_inline: 24,
-        may_goto: 0,
-        tail_call_limit: 256,
-        max_frames: 8,
-        max_stack: 512,
-    },
-    StackModel {
-        profile: "6.18",
-        round: 16,
-        min_one: false,
-        bpf_loop_inline: 24,
-        may_goto: 16,
-        tail_call_limit: 256,
-        max_frames: 8,
-        max_stack: 512,
-    },
-];
-
 /// Bytes `--instrument map-trace` saves per call site: all helper arguments, 8 bytes each.
 pub const MAP_TRACE_UPDATE: i32 = 32;
 pub const MAP_TRACE_DELETE: i32 = 16;
 
-/// The stack model of a kernel profile (the newest for an unknown name).
-pub fn model(profile: &str) -> &'static StackModel {
-    MODELS.iter().find(|m| m.profile == profile).unwrap_or(&MODELS[MODELS.len() - 1])
+/// The stack model of a kernel profile (the newest for an unknown name), from its features.
+pub fn model(profile: &str) -> StackModel {
+    let p = crate::profile::Profile::by_name(profile).unwrap_or(&crate::profile::LINUX_6_18);
+    StackModel {
+        profile: p.name,
+        round: p.stack_round,
+        min_one: p.stack_min_one,
+        bpf_loop_inline: 24,
+        may_goto: if p.may_goto { 16 } else { 0 },
+        tail_call_limit: 256,
+        max_frames: p.max_call_frames,
+        max_stack: p.max_stack,
+    }
 }
 
 impl StackModel {
@@ -218,7 +205,7 @@ pub fn budget(u: &Unit, opts: &Options) -> Budget {
     let mut chains = Vec::new();
     let mut tail = Vec::new();
     let mut path = vec![0usize];
-    walk(f, &frames, m, &mut path, &mut chains, &mut tail);
+    walk(f, &frames, &m, &mut path, &mut chains, &mut tail);
     Budget { profile: m.profile, frames, chains, tail_call_violations: tail }
 }
 
