@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0
+ *
+ * Asks the running kernel for its verdict on every program of BPF objects, one program at a
+ * time, for `bpflint-modern` (bpflint/src/bin/modern.rs). Compiled at corpus-generation time
+ * with gcc against a static libbpf built from the linux-source tarball (nothing GPL is
+ * committed).
+ *
+ * Usage: modern_load LOGDIR OBJ.o...   (as root)
+ * Output: one JSON object per program on stdout:
+ *   {"file","prog","section","type","verdict":"ok|reject|skip","errno","msg","log"}
+ * "msg" is the verifier log's error line for a reject, the reason for a skip; "log" names the
+ * side file (in LOGDIR) holding the full verifier log and libbpf's messages.
+ *
+ * A verdict is "reject" only when the kernel ran bpf(BPF_PROG_LOAD) and wrote a log; any
+ * failure before that (object open, BTF, map creation, attach target, unresolved extern) or a
+ * refusal without a log (EPERM, EOPNOTSUPP...) is "skip" with libbpf's last message.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#define LOG_MIN (16u << 20)
+#define LOG_MAX (1024u << 20)
+
+/* libbpf's messages for the current load, for skip reasons and the side file. */
+static char *msgs;
+static size_t msgs_len, msgs_cap;
+static char last_warn[1024];
+
+static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[1000];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+
+	if (n < 0)
+		return 0;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	if (msgs_len + n + 1 > msgs_cap) {
+		size_t cap = (msgs_cap + n + 1) * 2;
+		char *p = realloc(msgs, cap);
+
+		if (!p)
+			return 0;
+		msgs = p;
+		msgs_cap = cap;
+	}
+	memcpy(msgs + msgs_len, line, n);
+	msgs_len += n;
+	msgs[msgs_len] = '\0';
+	/* Keep the most explanatory warning: the first line of it, without the log dump. */
+	if (level == LIBBPF_WARN && !strstr(line, "-- BEGIN PROG LOAD LOG --") &&
+	    !strstr(line, "failed to load object") && !strstr(line, "failed to load: -") &&
+	    !strstr(line, "permission error while running as root")) {
+		char *nl;
+
+		snprintf(last_warn, sizeof(last_warn), "%s", line);
+		nl = strchr(last_warn, '\n');
+		if (nl)
+			*nl = '\0';
+	}
+	return 0;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static int starts_with(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Lines that follow the error in a verifier log and explain nothing. */
+static int is_trailer(const char *l)
+{
+	return *l == '\0' || starts_with(l, "processed ") || starts_with(l, "verification time") ||
+	       starts_with(l, "stack depth") || starts_with(l, "max_states_per_insn") ||
+	       starts_with(l, "Func#") || starts_with(l, "-- END") || starts_with(l, "-- BEGIN");
+}
+
+/* The verifier log's error line: the last meaningful line before "processed N insns", or the
+ * last meaningful line of the log when there is no such line. */
+static void error_line(const char *log, char *out, size_t size)
+{
+	const char *end = log + strlen(log), *p = strstr(log, "\nprocessed ");
+
+	out[0] = '\0';
+	if (starts_with(log, "processed "))
+		return;
+	if (p)
+		end = p;
+	while (end > log) {
+		const char *start = end;
+		size_t n;
+
+		while (start > log && start[-1] != '\n')
+			start--;
+		n = (size_t)(end - start);
+		if (n >= size)
+			n = size - 1;
+		memcpy(out, start, n);
+		out[n] = '\0';
+		while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
+			out[--n] = '\0';
+		if (!is_trailer(out))
+			return;
+		end = start > log ? start - 1 : log;
+	}
+	out[0] = '\0';
+}
+
+static int needs_zero_entries(enum bpf_map_type t)
+{
+	switch (t) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: /* libbpf sizes it to the CPU count */
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case BPF_MAP_TYPE_CGRP_STORAGE:
+	case BPF_MAP_TYPE_STRUCT_OPS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct result {
+	const char *verdict;
+	int err;
+	char msg[1024];
+};
+
+/* Loads program `index` of `path` alone; fills `r`; writes the log into `logf`. */
+static void load_one(const char *path, int index, size_t log_size, struct result *r, FILE *logf, int *retry)
+{
+	struct bpf_object *obj;
+	struct bpf_program *prog, *target = NULL;
+	struct bpf_map *map;
+	char *log = NULL;
+	int i = 0, err;
+
+	*retry = 0;
+	msgs_len = 0;
+	if (msgs)
+		msgs[0] = '\0';
+	last_warn[0] = '\0';
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		r->verdict = "skip";
+		r->err = errno;
+		snprintf(r->msg, sizeof(r->msg), "object open failed: %s", last_warn);
+		return;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		if (i++ == index)
+			target = prog;
+		else
+			bpf_program__set_autoload(prog, false);
+	}
+	if (!target) {
+		r->verdict = "skip";
+		r->err = ENOENT;
+		snprintf(r->msg, sizeof(r->msg), "program %d vanished on reopen", index);
+		bpf_object__close(obj);
+		return;
+	}
+	bpf_program__set_autoload(target, true);
+	log = calloc(1, log_size);
+	if (log)
+		bpf_program__set_log_buf(target, log, log_size);
+	bpf_object__for_each_map(map, obj) {
+		enum bpf_map_type t = bpf_map__type(map);
+
+		/* A struct_ops map loads its programs: keep it only for a struct_ops program. */
+		if (t == BPF_MAP_TYPE_STRUCT_OPS && bpf_program__type(target) != BPF_PROG_TYPE_STRUCT_OPS)
+			bpf_map__set_autocreate(map, false);
+		if (bpf_map__max_entries(map) != 0 || needs_zero_entries(t))
+			continue;
+		if (t == BPF_MAP_TYPE_RINGBUF || t == BPF_MAP_TYPE_USER_RINGBUF)
+			bpf_map__set_max_entries(map, 4096 * 64);
+		else
+			bpf_map__set_max_entries(map, 1);
+	}
+	err = bpf_object__load(obj);
+	r->err = err < 0 ? -err : 0;
+	if (err == 0) {
+		r->verdict = "ok";
+		r->msg[0] = '\0';
+	} else if (strstr(last_warn, "failed to initialize slot")) {
+		/* libbpf fills prog arrays after loading the programs: the kernel accepted ours, and
+		 * the slot of a program we did not load cannot be filled. */
+		r->verdict = "ok";
+		snprintf(r->msg, sizeof(r->msg), "loaded; then %s", last_warn);
+	} else if (log && log[0]) {
+		if (r->err == ENOSPC && log_size < LOG_MAX) {
+			*retry = 1;
+		} else {
+			error_line(log, r->msg, sizeof(r->msg));
+			/* A log with nothing but "processed 0 insns": refused before verification. */
+			r->verdict = r->msg[0] ? "reject" : "skip";
+			if (!r->msg[0])
+				snprintf(r->msg, sizeof(r->msg), "%s (no verifier log)", last_warn);
+		}
+	} else {
+		r->verdict = "skip";
+		snprintf(r->msg, sizeof(r->msg), "%s", last_warn[0] ? last_warn : strerror(r->err));
+	}
+	if (logf && !*retry) {
+		if (log && log[0])
+			fputs(log, logf);
+		fputs("\n-- libbpf --\n", logf);
+		if (msgs)
+			fputs(msgs, logf);
+	}
+	free(log);
+	bpf_object__close(obj);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+int main(int argc, char **argv)
+{
+	const char *logdir;
+	int a;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: modern_load LOGDIR OBJ.o...\n");
+		return 2;
+	}
+	logdir = argv[1];
+	libbpf_set_print(on_print);
+	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+	for (a = 2; a < argc; a++) {
+		const char *path = argv[a], *file = base_name(path);
+		struct bpf_object *obj = bpf_object__open_file(path, NULL);
+		struct bpf_program *prog;
+		int index = 0;
+
+		if (!obj) {
+			printf("{\"file\":");
+			json_str(stdout, file);
+			printf(",\"prog\":null,\"section\":null,\"type\":null,\"verdict\":\"skip\",\"errno\":%d,\"msg\":", errno);
+			json_str(stdout, last_warn[0] ? last_warn : "object open failed");
+			printf(",\"log\":null}\n");
+			fflush(stdout);
+			continue;
+		}
+		bpf_object__for_each_program(prog, obj) {
+			struct result r;
+			char logpath[4096];
+			size_t size = LOG_MIN;
+			FILE *logf;
+			int retry;
+
+			snprintf(logpath, sizeof(logpath), "%s/%s.%s.log", logdir, file, bpf_program__name(prog));
+			do {
+				logf = fopen(logpath, "w");
+				load_one(path, index, size, &r, logf, &retry);
+				if (logf)
+					fclose(logf);
+				size *= 4;
+			} while (retry);
+			printf("{\"file\":");
+			json_str(stdout, file);
+			printf(",\"prog\":");
+			json_str(stdout, bpf_program__name(prog));
+			printf(",\"section\":");
+			json_str(stdout, bpf_program__section_name(prog));
+			printf(",\"type\":");
+			json_str(stdout, libbpf_bpf_prog_type_str(bpf_program__type(prog)));
+			printf(",\"verdict\":\"%s\",\"errno\":%d,\"msg\":", r.verdict, r.err);
+			json_str(stdout, r.msg);
+			printf(",\"log\":");
+			json_str(stdout, base_name(logpath));
+			printf("}\n");
+			fflush(stdout);
+			index++;
+		}
+		bpf_object__close(obj);
+	}
+	return 0;
+}
