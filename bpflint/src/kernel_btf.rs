@@ -89,6 +89,44 @@ impl KernelBtf {
         Some((proto.type_id(), proto.params().map(|p| p.type_id).collect()))
     }
 
+    /// The size of `struct NAME`.
+    pub fn struct_size(&self, name: &str) -> Option<u32> {
+        self.btf.find_by_name_kind(name, Kind::STRUCT).map(|t| t.size())
+    }
+
+    /// An open-coded iterator kfunc (`bpf_iter_<kind>_{new,next,destroy}` whose first argument is a
+    /// `struct bpf_iter_<kind> *`): (operation, kind, stack slots, element size for `next`
+    /// returning an `int *`).
+    pub fn iter_kfunc(&self, name: &str) -> Option<(crate::program::IterOp, String, u32, Option<u32>)> {
+        use crate::program::IterOp;
+        let rest = name.strip_prefix("bpf_iter_")?;
+        let (kind, op) = rest.rsplit_once('_')?;
+        let op = match op {
+            "new" => IterOp::New,
+            "next" => IterOp::Next,
+            "destroy" => IterOp::Destroy,
+            _ => return None,
+        };
+        let (ret, params) = self.func_proto(name)?;
+        let first = *params.first()?;
+        let ptr = self.btf.type_by_id(self.btf.skip_mods_and_typedefs(first))?;
+        if ptr.kind() != Kind::PTR {
+            return None;
+        }
+        let st = self.btf.type_by_id(self.btf.skip_mods_and_typedefs(ptr.type_id()))?;
+        if st.kind() != Kind::STRUCT || self.btf.name_of(&st) != format!("bpf_iter_{kind}") || st.size() % 8 != 0 {
+            return None;
+        }
+        let elem = match (op, self.value_kind(ret)) {
+            (IterOp::Next, ValueKind::ScalarPtr) => {
+                let p = self.btf.type_by_id(self.btf.skip_mods_and_typedefs(ret))?;
+                Some(self.btf.resolve_size(p.type_id()).unwrap_or(1) as u32)
+            }
+            _ => None,
+        };
+        Some((op, kind.to_string(), st.size() / 8, elem))
+    }
+
     /// Whether the kernel marks `name` as a kfunc (a `bpf_kfunc` declaration tag on its FUNC).
     pub fn is_kfunc(&self, name: &str) -> bool {
         let Some(f) = self.btf.find_by_name_kind(name, Kind::FUNC) else { return false };

@@ -785,6 +785,16 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             let uses_text = chunks.len() > 1;
             p.slots = Program::decode(&raw);
             for (idx, nm) in kfunc_names {
+                if let Some((op, kind, slots, elem_mem)) = o.kernel_btf.as_deref().and_then(|k| k.iter_kfunc(&nm)) {
+                    let k = match p.iter_kinds.iter().position(|x| *x == kind) {
+                        Some(k) => k,
+                        None => {
+                            p.iter_kinds.push(kind);
+                            p.iter_kinds.len() - 1
+                        }
+                    };
+                    p.iter_calls.insert(idx, crate::program::IterCall { op, kind: k as u32, slots, elem_mem });
+                }
                 p.kfuncs.insert(idx, nm);
             }
             // line info

@@ -31,6 +31,9 @@ pub struct Profile {
     pub bpf_loop: bool,
     /// Static (not global) subprograms may be called while holding a bpf_spin_lock.
     pub lock_static_calls: bool,
+    /// A leaked reference at exit is reported as "BPF_EXIT instruction in main prog would lead to
+    /// reference leak" (before: "Unreleased reference id=N alloc_insn=M").
+    pub resource_leak_msg: bool,
     /// Maximum helper id the kernel knows.
     pub max_helper_id: u32,
     /// Privileged (CAP_PERFMON) loads may read uninitialised stack.
@@ -66,6 +69,11 @@ pub const FEATURES: &[Feature] = &[
         name: "lock_static_calls",
         since: (6, 9),
         source: "kernel/bpf/verifier.c do_check(): only global subprogs and non-graph kfuncs are refused under bpf_spin_lock",
+    },
+    Feature {
+        name: "resource_leak_msg",
+        since: (6, 14),
+        source: "kernel/bpf/verifier.c check_resource_leak(): \"%s would lead to reference leak\"",
     },
 ];
 
@@ -114,6 +122,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         may_goto: has("may_goto", v),
         bpf_loop: has("bpf_loop", v),
         lock_static_calls: has("lock_static_calls", v),
+        resource_leak_msg: has("resource_leak_msg", v),
         max_helper_id: 211,
         allow_uninit_stack: true,
     }

@@ -104,6 +104,33 @@ pub struct Program {
     /// The traced function's arguments, for programs whose context is BTF-typed (tp_btf,
     /// fentry/fexit/fmod_ret, lsm): `None` when the target is unknown.
     pub btf_ctx: Option<BtfCtx>,
+    /// Open-coded iterator kfunc calls by instruction (`bpf_iter_num_next`...).
+    pub iter_calls: std::collections::HashMap<usize, IterCall>,
+    /// Iterator kinds (`num`, `task`, `bits`): `IterCall::kind` indexes this.
+    pub iter_kinds: Vec<String>,
+}
+
+/// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
+/// KF_ITER_DESTROY, the `bpf_iter_<kind>_{new,next,destroy}` naming convention that
+/// btf_check_iter_kfuncs() enforces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterOp {
+    New,
+    Next,
+    Destroy,
+}
+
+/// One iterator kfunc call site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IterCall {
+    pub op: IterOp,
+    /// Index into `Program::iter_kinds`.
+    pub kind: u32,
+    /// Stack slots the iterator state takes (`sizeof(struct bpf_iter_<kind>) / 8`).
+    pub slots: u32,
+    /// `next`: the element pointer is to memory of this many bytes (an `int *`), else to a
+    /// kernel object (`struct task_struct *`).
+    pub elem_mem: Option<u32>,
 }
 
 /// The context of a BTF-typed tracing program: the traced function's arguments, as the
@@ -188,6 +215,8 @@ impl Program {
             core_relos: Default::default(),
             func_sigs: Vec::new(),
             btf_ctx: None,
+            iter_calls: Default::default(),
+            iter_kinds: Vec::new(),
         }
     }
 

@@ -32,7 +32,15 @@ pub enum RegType {
     Func,
     TpBuffer,
     Buf,
+    /// The state of an open-coded iterator, kept in its stack slots (never in a register):
+    /// `subprog` is the iterator kind (index into `Program::iter_kinds`), `range` its state
+    /// ([`ITER_ACTIVE`] / [`ITER_DRAINED`]), `off` the iteration depth, `ref_id` the
+    /// reference `bpf_iter_*_new` acquired (first slot only).
+    Iter,
 }
+
+pub const ITER_ACTIVE: i32 = 1;
+pub const ITER_DRAINED: i32 = 2;
 
 impl RegType {
     pub fn name(self) -> &'static str {
@@ -57,6 +65,7 @@ impl RegType {
             RegType::Func => "func",
             RegType::TpBuffer => "tp_buffer",
             RegType::Buf => "buf",
+            RegType::Iter => "iter",
         }
     }
     pub fn is_pkt(self) -> bool {
@@ -212,6 +221,8 @@ pub enum SlotByte {
     Misc,
     Zero,
     Spill,
+    /// Part of an open-coded iterator's state (`STACK_ITER`): not readable, passed by pointer.
+    Iter,
 }
 
 /// One 8-byte stack slot.
@@ -415,6 +426,7 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                     (SlotByte::Misc, SlotByte::Spill) => cs.spilled.is_scalar(),
                     (SlotByte::Zero, SlotByte::Zero) => true,
                     (SlotByte::Spill, SlotByte::Spill) => true,
+                    (SlotByte::Iter, SlotByte::Iter) => true,
                     _ => false,
                 };
                 if !ok {
@@ -423,6 +435,14 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
             }
             if os.bytes[0] == SlotByte::Spill && !reg_covers(&os.spilled, &cs.spilled, &mut idmap, exact) {
                 return false;
+            }
+            // iterators: same kind and state, the same reference; the depth is ignored
+            // (kernel/bpf/verifier.c, stacksafe())
+            if os.bytes[0] == SlotByte::Iter {
+                let (a, b) = (&os.spilled, &cs.spilled);
+                if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
+                    return false;
+                }
             }
             if os.bytes[4] == SlotByte::Spill
                 && (os.spilled_hi.is_init() != cs.spilled_hi.is_init()

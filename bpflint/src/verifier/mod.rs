@@ -14,6 +14,8 @@ use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
 use crate::helpers::{self, Arg, Helper, Ret};
 use crate::program::{LdRef, MapDesc, Program, Slot};
 
+mod iters;
+
 const BPF_MAX_VAR_OFF: i64 = 1 << 29;
 const MAX_PACKET_OFF: u64 = 0xffff;
 /// Complete states kept per instruction for pruning.
@@ -97,6 +99,12 @@ impl Verdict {
 type R<T> = Result<T, Diag>;
 
 struct Checkpoint {
+    /// The instruction this state was saved at.
+    pc: usize,
+    /// A loop head (iter_next / may_goto checkpoint) some path inside this state's loop was
+    /// pruned against while that head's exploration was unfinished: while it is, this state
+    /// only covers states it contains by range (kernel/bpf/verifier.c: loop_entry, force_exact).
+    loop_entry: Option<usize>,
     state: State,
     parent: Option<usize>,
     branches: u32,
@@ -190,6 +198,8 @@ pub struct Verifier<'p> {
     zero_store: bool,
     /// With [`verify_with_states`]: per instruction, the first state's registers and the visits.
     record: Vec<Option<(String, u32)>>,
+    /// The checkpoint of the path being stepped.
+    cur_cp: Option<usize>,
 }
 
 pub fn verify(p: &Program) -> Verdict {
@@ -251,6 +261,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         step_linked: (0, 0),
         zero_store: false,
         record: if record { vec![None; p.slots.len()] } else { Vec::new() },
+        cur_cp: None,
     };
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
@@ -334,13 +345,32 @@ impl<'p> Verifier<'p> {
                         format!("BPF program is too large. Processed {} insn", self.processed),
                     ));
                 }
-                if self.cfg.prune_point[path.pc] {
+                let loop_head = self.loop_head(path.pc);
+                if self.cfg.prune_point[path.pc] || loop_head {
                     let (result, add_new) = self.prune(&path);
+                    // the kernel always saves a state at a loop head (is_force_checkpoint())
+                    let add_new = add_new || loop_head;
                     match result {
                         PruneResult::Pruned(c) => {
                             // The old state's verification relied on its precise scalars: so
                             // does this path's, back to its checkpoints.
                             self.propagate_precision(c, &path);
+                            self.finish(path.cp);
+                            break;
+                        }
+                        PruneResult::LoopHead(c) => {
+                            self.propagate_precision(c, &path);
+                            // the states of this path inside the loop now depend on the
+                            // unfinished head: they cover others only by range until it is done
+                            let mut k = path.cp;
+                            while let Some(x) = k {
+                                if x == c {
+                                    break;
+                                }
+                                let cp = &mut self.checkpoints[x];
+                                cp.loop_entry.get_or_insert(c);
+                                k = cp.parent;
+                            }
                             self.finish(path.cp);
                             break;
                         }
@@ -356,6 +386,8 @@ impl<'p> Verifier<'p> {
                             if add_new || self.cfg.subprog_start(path.pc) {
                                 path.last_cp = self.processed;
                                 self.checkpoints.push(Checkpoint {
+                                    pc: path.pc,
+                                    loop_entry: None,
                                     state: path.state.clone(),
                                     parent: path.cp,
                                     branches: 1,
@@ -384,6 +416,7 @@ impl<'p> Verifier<'p> {
                 self.step_slot = None;
                 self.step_linked = (0, 0);
                 self.zero_store = false;
+                self.cur_cp = path.cp;
                 let next = self.step(&mut path.state)?;
                 if !self.want.is_empty() {
                     let mut m = Masks::default();
@@ -688,18 +721,28 @@ impl<'p> Verifier<'p> {
         };
         let mut result = PruneResult::Continue;
         let mut missed = Vec::new();
+        let loop_head = self.loop_head(path.pc);
         for (k, &c) in list.iter().enumerate().rev() {
             let cp = &self.checkpoints[c];
+            if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
+                result = PruneResult::LoopHead(c);
+                self.hits[c] += 1;
+                break;
+            }
             if cp.branches == 0 {
-                if state_covers(&cp.state, &path.state, false, live) {
+                let inside_open_loop = cp.loop_entry.is_some_and(|h| self.checkpoints[h].branches > 0);
+                if state_covers(&cp.state, &path.state, inside_open_loop, live) {
                     result = PruneResult::Pruned(c);
                     self.hits[c] += 1;
                     break;
                 }
+            } else if loop_head {
+                // the kernel skips its infinite-loop test at loop heads
             } else {
                 if state_covers(&cp.state, &path.state, true, live)
                     && state_covers(&path.state, &cp.state, true, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
+                    && !iters::active_depths_differ(&cp.state, &path.state)
                 {
                     result = PruneResult::Loop;
                     break;
@@ -932,13 +975,7 @@ impl<'p> Verifier<'p> {
                 }
                 // Either the loop budget is exhausted (jump) or not (fall through).
                 let target = (pc as i64 + insn.off as i64 + 1) as usize;
-                let mut taken = st.clone();
-                taken.may_goto_depth += 1;
-                st.may_goto_depth += 1;
-                if st.may_goto_depth > 8192 {
-                    return Ok(Next::Goto(target));
-                }
-                Ok(Next::Branch { taken_pc: target, taken, fall_pc: next })
+                Ok(self.may_goto(st, target))
             }
             JeqK | JeqX | JgtK | JgtX | JgeK | JgeX | JsetK | JsetX | JneK | JneX | JsgtK | JsgtX | JsgeK | JsgeX
             | JltK | JltX | JleK | JleX | JsltK | JsltX | JsleK | JsleX | JeqK32 | JeqX32 | JgtK32 | JgtX32
@@ -947,6 +984,9 @@ impl<'p> Verifier<'p> {
             Call => self.helper_call(st, insn),
             CallLocal => self.local_call(st, insn, None),
             CallKfunc => {
+                if let Some(ic) = self.p.iter_calls.get(&pc).copied() {
+                    return self.iter_call(st, ic);
+                }
                 if self.p.permissive {
                     let ptr =
                         self.p.kfuncs.get(&pc).and_then(|n| crate::object::kfunc_returns_pointer(n)).unwrap_or(false);
@@ -1520,7 +1560,7 @@ impl<'p> Verifier<'p> {
                 }
             }
         }
-        if base.maybe_null || !base.is_ptr() || matches!(base.ty, RegType::PacketEnd | RegType::Func) {
+        if base.maybe_null || !base.is_ptr() || matches!(base.ty, RegType::PacketEnd | RegType::Func | RegType::Iter) {
             return Err(self.err(
                 Some(st),
                 Code::InvalidMem,
@@ -1839,7 +1879,9 @@ impl<'p> Verifier<'p> {
                 }
                 Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
             }
-            RegType::NotInit | RegType::Scalar | RegType::PacketEnd | RegType::Func => unreachable!("checked above"),
+            RegType::NotInit | RegType::Scalar | RegType::PacketEnd | RegType::Func | RegType::Iter => {
+                unreachable!("checked above")
+            }
         }
     }
 
@@ -2021,6 +2063,15 @@ impl<'p> Verifier<'p> {
                 }
                 SlotByte::Zero => {}
                 SlotByte::Misc => zero = false,
+                // an iterator's state is opaque (kernel/bpf/verifier.c,
+                // check_stack_read_fixed_off(): only MISC/ZERO bytes are readable)
+                SlotByte::Iter => {
+                    return Err(self.err(
+                        Some(st),
+                        Code::UninitStack,
+                        format!("invalid read from stack off {}+{} size {}", o, i, size),
+                    ));
+                }
             }
         }
         if zero {
@@ -2986,7 +3037,11 @@ impl<'p> Verifier<'p> {
             return Err(self.err(
                 Some(st),
                 Code::RefLeak,
-                format!("Unreleased reference id={} alloc_insn={}", e.id, e.insn),
+                if self.p.profile.resource_leak_msg {
+                    "BPF_EXIT instruction in main prog would lead to reference leak".to_string()
+                } else {
+                    format!("Unreleased reference id={} alloc_insn={}", e.id, e.insn)
+                },
             ));
         }
         let r0 = *st.reg(0);
@@ -3025,6 +3080,8 @@ struct Meta {
 }
 
 enum PruneResult {
+    /// Covered at a loop head by a state whose exploration is unfinished.
+    LoopHead(usize),
     /// Covered by this (finished) checkpoint.
     Pruned(usize),
     Loop,
