@@ -89,6 +89,77 @@ impl KernelBtf {
         Some((proto.type_id(), proto.params().map(|p| p.type_id).collect()))
     }
 
+    /// The id of `struct NAME` (0: none).
+    pub fn struct_id(&self, name: &str) -> u32 {
+        self.btf.find_by_name_kind(name, Kind::STRUCT).map_or(0, |t| t.id())
+    }
+
+    /// The name of type `id` ("" when anonymous or unknown).
+    pub fn type_name(&self, id: u32) -> &str {
+        self.btf.type_by_id(id).map_or("", |t| self.btf.name_of(&t))
+    }
+
+    /// The struct a pointer of BTF type `id` points to (modifiers and typedefs skipped), or 0.
+    pub fn pointee_struct(&self, id: u32) -> u32 {
+        let b = &self.btf;
+        let Some(t) = b.type_by_id(b.skip_mods_and_typedefs(id)) else { return 0 };
+        if t.kind() != Kind::PTR {
+            return 0;
+        }
+        let target = b.skip_mods_and_typedefs(t.type_id());
+        b.type_by_id(target).filter(|p| p.is_composite()).map_or(0, |p| p.id())
+    }
+
+    /// Whether `have` is `want` or starts with it (its first member, recursively): the kernel
+    /// lets a pointer to the outer struct pass for the inner one (btf_struct_ids_match()).
+    pub fn struct_matches(&self, have: u32, want: u32, strict: bool) -> bool {
+        let b = &self.btf;
+        let mut id = have;
+        for _ in 0..8 {
+            if id == want {
+                return true;
+            }
+            if strict {
+                return false;
+            }
+            let Some(t) = b.type_by_id(id) else { return false };
+            let Some(m) = t.members().get(0) else { return false };
+            if m.bit_offset != 0 {
+                return false;
+            }
+            id = b.skip_mods_and_typedefs(m.type_id);
+        }
+        false
+    }
+
+    /// The name of a function's `i`th parameter.
+    pub fn param_name(&self, func: &str, i: usize) -> Option<&str> {
+        let f = self.btf.find_by_name_kind(func, Kind::FUNC)?;
+        let proto = self.btf.type_by_id(f.type_id())?;
+        let p = proto.params().get(i)?;
+        self.btf.str_at(p.name_off)
+    }
+
+    /// Whether a struct holds only scalars (what the kernel lets a pointer to program memory
+    /// stand for: `__btf_type_is_scalar_struct()`): no pointers, at any depth of nested structs
+    /// and arrays.
+    pub fn struct_is_scalar(&self, id: u32) -> bool {
+        fn scalar(b: &Btf<'_>, id: u32, depth: u32) -> bool {
+            if depth > 8 {
+                return false;
+            }
+            let id = b.skip_mods_and_typedefs(id);
+            let Some(t) = b.type_by_id(id) else { return false };
+            match t.kind() {
+                Kind::INT | Kind::ENUM | Kind::ENUM64 | Kind::FLOAT => true,
+                Kind::ARRAY => scalar(b, t.array().elem_type, depth + 1),
+                Kind::STRUCT | Kind::UNION => t.members().all(|m| scalar(b, m.type_id, depth + 1)),
+                _ => false,
+            }
+        }
+        id != 0 && scalar(&self.btf, id, 0)
+    }
+
     /// The size of `struct NAME`.
     pub fn struct_size(&self, name: &str) -> Option<u32> {
         self.btf.find_by_name_kind(name, Kind::STRUCT).map(|t| t.size())

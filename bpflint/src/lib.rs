@@ -13,6 +13,7 @@ pub mod domain;
 pub mod helpers;
 pub mod kconfig;
 pub mod kernel_btf;
+pub mod kfuncs;
 pub mod lints;
 pub mod object;
 pub mod profile;

@@ -649,6 +649,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             let mut p = Program::from_raw(&pname, &[], prog_type);
             p.attach_type = attach;
             p.btf_ctx = o.kernel_btf.as_deref().and_then(|k| btf_ctx(k, &name, prog_type, attach));
+            p.kernel_btf = o.kernel_btf.clone();
             p.profile = o.profile;
             p.permissive = o.permissive;
             p.set_maps(maps.clone());

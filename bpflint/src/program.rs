@@ -108,6 +108,8 @@ pub struct Program {
     pub iter_calls: std::collections::HashMap<usize, IterCall>,
     /// Iterator kinds (`num`, `task`, `bits`): `IterCall::kind` indexes this.
     pub iter_kinds: Vec<String>,
+    /// The kernel's BTF the object was read against (kfunc prototypes, kernel object types).
+    pub kernel_btf: Option<std::sync::Arc<crate::kernel_btf::KernelBtf>>,
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -217,6 +219,7 @@ impl Program {
             btf_ctx: None,
             iter_calls: Default::default(),
             iter_kinds: Vec::new(),
+            kernel_btf: None,
         }
     }
 

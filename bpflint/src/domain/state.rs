@@ -106,7 +106,18 @@ pub struct Reg {
     /// tracking). Only set in saved (checkpoint) states, by backtracking from the use; an
     /// imprecise scalar of a saved state matches any scalar when pruning.
     pub precise: bool,
+    /// `PTR_TO_BTF_ID`: the kernel BTF type id of the pointee (0: unknown).
+    pub btf_id: u32,
+    /// `PTR_TO_BTF_ID`: [`TRUSTED`], [`RCU`] or [`UNTRUSTED`] (0: a plain `ptr_`).
+    pub trust: u8,
 }
+
+/// `PTR_TRUSTED`: a pointer the kernel vouches for (program arguments, acquired objects).
+pub const TRUSTED: u8 = 1;
+/// `MEM_RCU`: valid inside an RCU read-side section.
+pub const RCU: u8 = 2;
+/// `PTR_UNTRUSTED`: reached by walking a pointer field; only loads are allowed.
+pub const UNTRUSTED: u8 = 4;
 
 impl Default for Reg {
     fn default() -> Self {
@@ -139,6 +150,8 @@ impl Reg {
         frame: 0,
         subprog: 0,
         precise: false,
+        btf_id: 0,
+        trust: 0,
     };
 
     pub fn scalar(val: Scalar) -> Reg {
@@ -171,6 +184,14 @@ impl Reg {
         let mut s = String::new();
         if self.rdonly && matches!(self.ty, RegType::Mem | RegType::Buf) {
             s.push_str("rdonly_");
+        }
+        if self.ty == RegType::BtfId {
+            s.push_str(match self.trust {
+                TRUSTED => "trusted_",
+                RCU => "rcu_",
+                UNTRUSTED => "untrusted_",
+                _ => "",
+            });
         }
         s.push_str(base);
         if self.maybe_null {
@@ -363,6 +384,8 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
                 || o.frame != c.frame
                 || o.rdonly != c.rdonly
                 || o.subprog != c.subprog
+                || o.btf_id != c.btf_id
+                || o.trust != c.trust
                 || (o.ref_id == 0) != (c.ref_id == 0)
             {
                 return false;

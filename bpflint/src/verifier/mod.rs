@@ -15,6 +15,7 @@ use crate::helpers::{self, Arg, Helper, Ret};
 use crate::program::{LdRef, MapDesc, Program, Slot};
 
 mod iters;
+mod kfuncs;
 
 const BPF_MAX_VAR_OFF: i64 = 1 << 29;
 const MAX_PACKET_OFF: u64 = 0xffff;
@@ -988,6 +989,13 @@ impl<'p> Verifier<'p> {
                     return self.iter_call(st, ic);
                 }
                 if self.p.permissive {
+                    if let Some(name) = self.p.kfuncs.get(&pc).cloned() {
+                        if let Some(r) = self.kfunc_call(st, &name) {
+                            return r;
+                        }
+                    }
+                }
+                if self.p.permissive {
                     let ptr =
                         self.p.kfuncs.get(&pc).and_then(|n| crate::object::kfunc_returns_pointer(n)).unwrap_or(false);
                     for r in 1..=5 {
@@ -1920,7 +1928,11 @@ impl<'p> Verifier<'p> {
             ),
             _ if size != 8 => denied(self, Some(format!("func '{}' size {size} must be 8", bc.func))),
             ValueKind::ScalarPtr => Ok(Reg::unknown()),
-            ValueKind::BtfPtr(_) => Ok(Reg::ptr(RegType::BtfId)),
+            // tracing programs' arguments are trusted (kernel/bpf/btf.c, prog_args_trusted())
+            ValueKind::BtfPtr(name) => {
+                let btf_id = self.p.kernel_btf.as_ref().map_or(0, |k| k.struct_id(name));
+                Ok(Reg { btf_id, trust: crate::domain::state::TRUSTED, ..Reg::ptr(RegType::BtfId) })
+            }
         }
     }
 
@@ -2354,6 +2366,23 @@ impl<'p> Verifier<'p> {
             }
         }
         let meta = self.check_helper_args(st, h)?;
+        // bpf_kptr_xchg(): the map takes the reference passed in (OBJ_RELEASE), the old value
+        // comes back referenced (kernel/bpf/helpers.c bpf_kptr_xchg_proto; verifier.c
+        // is_acquire_function())
+        let xchg_released = if id == 194 {
+            let r = *st.reg(2);
+            if r.ref_id != 0 {
+                st.refs.retain(|e| e.id != r.ref_id);
+                st.for_each_reg(|x| {
+                    if x.ref_id == r.ref_id {
+                        *x = Reg::unknown();
+                    }
+                });
+            }
+            true
+        } else {
+            false
+        };
         if id == 12 && !st.refs.is_empty() {
             return Err(self.err(Some(st), Code::RefLeak, "tail_call would lead to reference leak".into()));
         }
@@ -2455,11 +2484,23 @@ impl<'p> Verifier<'p> {
                 }
                 // fullsock/tcp_sock keep the reference of their argument
                 r.ref_id = meta.ref_id;
+                if xchg_released {
+                    r.ref_id = self.new_id();
+                    r.trust = crate::domain::state::TRUSTED;
+                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                }
                 r
             }
             Ret::AllocMemOrNull => {
                 Reg { maybe_null: true, id: self.new_id(), mem_size: meta.alloc_size, ..Reg::ptr(RegType::Mem) }
             }
+            // bpf_get_current_task_btf(): a trusted task_struct (kernel/trace/bpf_trace.c,
+            // bpf_get_current_task_btf_proto: RET_PTR_TO_BTF_ID_TRUSTED)
+            Ret::BtfId if id == 158 => Reg {
+                btf_id: self.p.kernel_btf.as_ref().map_or(0, |k| k.struct_id("task_struct")),
+                trust: crate::domain::state::TRUSTED,
+                ..Reg::ptr(RegType::BtfId)
+            },
             Ret::BtfId => Reg::ptr(RegType::BtfId),
         };
         if matches!(id, 67 | 141 | 45 | 114 | 115) {

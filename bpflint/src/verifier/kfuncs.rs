@@ -1,0 +1,197 @@
+//! Calls of kernel functions (kfuncs) resolved against the kernel's BTF: program-type
+//! availability, argument checks by prototype and `KF_*` flags, references (`KF_ACQUIRE` /
+//! `KF_RELEASE`), `KF_RET_NULL` results (kernel/bpf/verifier.c: check_kfunc_call(),
+//! check_kfunc_args(), get_kfunc_ptr_arg_type(), is_trusted_reg()).
+
+use super::*;
+use crate::domain::state::{RCU, TRUSTED, UNTRUSTED};
+use crate::kernel_btf::ValueKind;
+use crate::kfuncs::{self, flags};
+
+/// Structs the kernel gives their own argument kinds (dynptrs, graph nodes, iterators, ...):
+/// bpflint does not model them yet.
+fn special_struct(name: &str) -> bool {
+    name.starts_with("bpf_iter_")
+        || matches!(
+            name,
+            "bpf_dynptr"
+                | "bpf_list_head"
+                | "bpf_list_node"
+                | "bpf_rb_root"
+                | "bpf_rb_node"
+                | "bpf_refcount"
+                | "bpf_wq"
+                | "bpf_timer"
+                | "bpf_spin_lock"
+                | "bpf_map"
+                | "btf_ptr"
+                | "__sk_buff"
+                | "xdp_md"
+                | "bpf_sock_addr"
+                | "bpf_sock_addr_kern"
+                | "sk_buff"
+                | "xdp_buff"
+        )
+}
+
+/// Graph kfuncs that take the owning reference of the node they insert.
+const OWNERSHIP_TAKERS: &[&str] = &["bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_rbtree_add_impl"];
+
+impl Verifier<'_> {
+    /// A kfunc call the kernel's BTF describes. `None`: the kfunc is not in the kernel's BTF
+    /// (the caller falls back to the permissive model).
+    pub(super) fn kfunc_call(&mut self, st: &mut State, name: &str) -> Option<R<Next>> {
+        let k = self.p.kernel_btf.clone()?;
+        let (ret, params) = k.func_proto(name)?;
+        Some(self.kfunc_call_typed(st, name, &k, ret, &params))
+    }
+
+    fn kfunc_call_typed(
+        &mut self,
+        st: &mut State,
+        name: &str,
+        k: &crate::kernel_btf::KernelBtf,
+        ret: u32,
+        params: &[u32],
+    ) -> R<Next> {
+        let def = kfuncs::find(name);
+        if let Some(d) = def {
+            if !d.allowed_for(self.p.prog_type) {
+                return Err(self.err(Some(st), Code::Kfunc, format!("calling kernel function {name} is not allowed")));
+            }
+        }
+        let fl = def.map_or(0, |d| d.flags);
+        let trusted_args = fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0;
+        let rcu = fl & flags::RCU != 0;
+        let mut release: Option<u32> = None;
+        for (i, &pid) in params.iter().enumerate().take(5) {
+            let regno = i as u8 + 1;
+            let reg = self.read_reg(st, regno)?;
+            let kind = k.value_kind(pid);
+            if reg.ref_id != 0 && release.is_none() && matches!(kind, ValueKind::BtfPtr(_) | ValueKind::ScalarPtr) {
+                if fl & flags::RELEASE != 0 {
+                    release = Some(reg.ref_id);
+                } else if OWNERSHIP_TAKERS.contains(&name) {
+                    // bpf_list_push_*/bpf_rbtree_add take the owning reference of the node
+                    // (kernel/bpf/verifier.c, ref_convert_owning_non_owning())
+                    release = Some(reg.ref_id);
+                }
+            }
+            let ValueKind::BtfPtr(sname) = kind else { continue };
+            if special_struct(&sname) {
+                continue;
+            }
+            let want = k.pointee_struct(pid);
+            let nullable = k.param_name(name, i).is_some_and(|n| n.ends_with("__nullable"));
+            let is_null = reg.is_null_const();
+            if (trusted_args || rcu) && (is_null || reg.maybe_null) && !nullable {
+                return Err(self.err(
+                    Some(st),
+                    Code::ArgType,
+                    format!("Possibly NULL pointer passed to trusted arg{i}"),
+                ));
+            }
+            match reg.ty {
+                RegType::BtfId => {
+                    if trusted_args || rcu {
+                        let trusted = reg.ref_id != 0 || reg.trust == TRUSTED;
+                        if !trusted && !rcu && reg.trust != 0 {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{regno} must be referenced or trusted"),
+                            ));
+                        }
+                        if !trusted && rcu && reg.trust == UNTRUSTED {
+                            return Err(self.err(Some(st), Code::ArgType, format!("R{regno} must be a rcu pointer")));
+                        }
+                    }
+                    if reg.btf_id != 0 && want != 0 && !k.struct_matches(reg.btf_id, want, fl & flags::RELEASE != 0) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::ArgType,
+                            format!(
+                                "kernel function {name} args#{i} expected pointer to STRUCT {} but R{regno} has a pointer to STRUCT {}",
+                                k.type_name(want),
+                                k.type_name(reg.btf_id)
+                            ),
+                        ));
+                    }
+                }
+                RegType::Stack | RegType::MapValue if !k.struct_is_scalar(want) => {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!("arg#{i} pointer type STRUCT {sname} must point to scalar, or struct with scalar"),
+                    ));
+                }
+                RegType::Scalar if is_null && !nullable && !k.struct_is_scalar(want) => {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!("arg#{i} pointer type STRUCT {sname} must point to scalar, or struct with scalar"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if fl & flags::RELEASE != 0 || release.is_some() {
+            let Some(rid) = release else {
+                return Err(self.err(
+                    Some(st),
+                    Code::RefLeak,
+                    format!("release kernel function {name} expects refcounted PTR_TO_BTF_ID"),
+                ));
+            };
+            st.refs.retain(|e| e.id != rid);
+            st.for_each_reg(|x| {
+                if x.ref_id == rid {
+                    *x = Reg::unknown();
+                }
+            });
+        }
+        for r in 1..=5 {
+            *st.reg_mut(r) = Reg::NOT_INIT;
+        }
+        let r0 = if ret == 0 {
+            Reg::NOT_INIT
+        } else if fl & flags::ACQUIRE != 0 && !matches!(k.value_kind(ret), ValueKind::BtfPtr(_)) {
+            // an acquired object of the program's own type (bpf_obj_new, bpf_list_pop_*):
+            // referenced, maybe NULL
+            let id = self.new_id();
+            st.refs.push(RefEntry { id, insn: self.pc });
+            let mut r = Reg { ref_id: id, trust: TRUSTED, ..Reg::ptr(RegType::BtfId) };
+            if fl & flags::RET_NULL != 0 {
+                r.maybe_null = true;
+                r.id = self.new_id();
+            }
+            r
+        } else {
+            match k.value_kind(ret) {
+                ValueKind::BtfPtr(_) => {
+                    let mut r = Reg { btf_id: k.pointee_struct(ret), ..Reg::ptr(RegType::BtfId) };
+                    if fl & flags::ACQUIRE != 0 {
+                        let id = self.new_id();
+                        st.refs.push(RefEntry { id, insn: self.pc });
+                        r.ref_id = id;
+                        r.trust = TRUSTED;
+                    } else if def.is_some() && fl & flags::RET_NULL == 0 {
+                        r.trust = TRUSTED;
+                    } else if def.is_some() {
+                        r.trust = RCU;
+                    }
+                    if fl & flags::RET_NULL != 0 {
+                        r.maybe_null = true;
+                        r.id = self.new_id();
+                    }
+                    r
+                }
+                ValueKind::Scalar(_) => Reg::unknown(),
+                // void * / int * results and the rest stay permissive
+                _ => Reg::ptr(RegType::BtfId),
+            }
+        };
+        *st.reg_mut(0) = r0;
+        Ok(Next::Goto(self.pc + 1))
+    }
+}
