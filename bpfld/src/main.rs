@@ -1,15 +1,32 @@
 //! `bpfld a.o b.o ... -o out.o`: link BPF objects. Exit status 0 ok, 1 input errors (no output
 //! left behind), 2 usage.
 
+use bpfld::archive::{self, Item};
 use bpfld::{diag, progarray::Decl, Diagnostic, Format, Options};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 include!("cli.rs");
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    // --whole-archive applies to the inputs after it, up to --no-whole-archive.
+    let at = |id: &str| matches.indices_of(id).map(|i| i.collect::<Vec<_>>()).unwrap_or_default();
+    let (input_at, whole_on, whole_off) = (at("inputs"), at("whole_archive"), at("no_whole_archive"));
+    let whole_at = |i: usize| {
+        let pos = input_at.get(i).copied().unwrap_or(0);
+        let on = whole_on.iter().filter(|&&p| p < pos).max();
+        let off = whole_off.iter().filter(|&&p| p < pos).max();
+        match (on, off) {
+            (Some(a), Some(b)) => a > b,
+            (a, _) => a.is_some(),
+        }
+    };
     let fmt = match cli.message_format {
         MessageFormat::Human => Format::Human,
         MessageFormat::Short => Format::Short,
@@ -38,13 +55,30 @@ fn main() -> ExitCode {
         }
     }
     let mut errors = Vec::new();
-    // Each input is parsed as soon as it is read, into one reused buffer.
+    // Each input is parsed as soon as it is read, into one reused buffer. Archives are read
+    // whole (every member checked), their members selected once all inputs are read.
     let mut buf = Vec::new();
-    for p in &cli.inputs {
+    let mut parsed: Vec<(String, Result<Item, String>)> = Vec::with_capacity(cli.inputs.len());
+    for (i, p) in cli.inputs.iter().enumerate() {
         match read_into(p, &mut buf) {
-            Ok(n) => inputs.push((p.clone(), bpfld::input::parse(p, &buf[..n]))),
+            Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
+                Ok(a) => parsed.push((p.clone(), Ok(Item::Archive { archive: a, whole: whole_at(i) }))),
+                Err(ds) => errors.extend(ds),
+            },
+            Ok(n) => parsed.push((p.clone(), bpfld::input::parse(p, &buf[..n]).map(Item::Object))),
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
+    }
+    if parsed.iter().any(|(_, r)| r.is_err()) {
+        // The link reports objects that do not parse, in command-line order.
+        inputs.extend(parsed.into_iter().filter_map(|(p, r)| match r {
+            Ok(Item::Object(o)) => Some((p, Ok(o))),
+            Ok(Item::Archive { .. }) => None,
+            Err(e) => Some((p, Err(e))),
+        }));
+    } else {
+        let items = parsed.into_iter().filter_map(|(_, r)| r.ok()).collect();
+        inputs.extend(archive::select(items).into_iter().map(|o| (o.name.clone(), Ok(o))));
     }
     let mut targets = Vec::new();
     for p in &cli.target_objects {
