@@ -31,16 +31,17 @@ pub struct Archive {
 /// Size of the common member header (`ar_hdr`).
 const HDR: u64 = 60;
 
-fn err(archive: &str, msg: String) -> Diagnostic {
-    Diagnostic::error("L0011", format!("cannot read archive `{archive}`: {msg}")).label(archive, msg)
+fn err(archive: &str, msg: impl Into<String>, at: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("L0011", format!("cannot read archive `{archive}`: {}", msg.into())).label(archive, at)
 }
 
 /// Read and check an archive: all of its members are parsed (see the module notes).
 pub fn read(name: &str, data: &[u8]) -> Result<Archive, Vec<Diagnostic>> {
     if data.starts_with(b"!<thin>\n") {
-        return Err(vec![err(name, "a thin archive (members are not stored in it); use `ar rcs` without T".into())]);
+        return Err(vec![err(name, "a thin archive", "its members are not stored in it; build it with `ar rcs`")]);
     }
-    let ar = ArchiveFile::parse(data).map_err(|e| vec![err(name, format!("bad archive header: {e}"))])?;
+    let ar = ArchiveFile::parse(data)
+        .map_err(|e| vec![err(name, "bad archive header", format!("at its start: {}", lower(e.to_string())))])?;
     let len = data.len() as u64;
     let mut errors = Vec::new();
     let mut members = Vec::new();
@@ -57,7 +58,7 @@ pub fn read(name: &str, data: &[u8]) -> Result<Archive, Vec<Diagnostic>> {
                     Some((n, end)) => format!("after member `{n}` (offset {end:#x})"),
                     None => "at its first member".to_string(),
                 };
-                errors.push(err(name, format!("truncated or corrupt {after}: {}", lower(e.to_string()))));
+                errors.push(err(name, "truncated or corrupt", format!("{after}: {}", lower(e.to_string()))));
                 break;
             }
         };
@@ -66,8 +67,9 @@ pub fn read(name: &str, data: &[u8]) -> Result<Archive, Vec<Diagnostic>> {
         if off.checked_add(size).is_none_or(|end| end > len) {
             errors.push(err(
                 name,
+                "truncated",
                 format!(
-                    "truncated: member `{mname}` at offset {off:#x} should hold {size} bytes, the archive has {} left",
+                    "member `{mname}` at offset {off:#x} should hold {size} bytes; {} are left",
                     len.saturating_sub(off)
                 ),
             ));
@@ -101,8 +103,10 @@ pub fn read(name: &str, data: &[u8]) -> Result<Archive, Vec<Diagnostic>> {
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot link `{full}`: {e}")).label(&full, e)),
         }
     }
-    if let Err(e) = check_index(name, &ar, &by_header, first_header.unwrap_or(len)) {
-        errors.push(e);
+    if errors.is_empty() {
+        if let Err(e) = check_index(name, &ar, &by_header, first_header.unwrap_or(len)) {
+            errors.push(e);
+        }
     }
     if errors.is_empty() {
         errors.extend(duplicates(name, &members));
@@ -142,21 +146,23 @@ fn check_index(
     by_header: &HashSet<u64>,
     first_header: u64,
 ) -> Result<(), Diagnostic> {
-    let syms = ar.symbols().map_err(|e| err(name, format!("bad symbol index: {}", lower(e.to_string()))))?;
-    let Some(syms) = syms else { return Ok(()) };
+    let bad = |e: object::read::Error| err(name, "bad symbol index", lower(e.to_string()));
+    let Some(syms) = ar.symbols().map_err(bad)? else { return Ok(()) };
     for s in syms {
-        let s = s.map_err(|e| err(name, format!("bad symbol index: {}", lower(e.to_string()))))?;
+        let s = s.map_err(bad)?;
         let ArchiveOffset(off) = s.offset();
         if by_header.contains(&off) {
             continue;
         }
         let sym = String::from_utf8_lossy(s.name());
-        let why = if off < first_header {
-            format!("symbol index entry `{sym}` points at offset {off:#x}, inside the archive's own index (an archive referring to itself)")
+        let at = format!("symbol index entry `{sym}` points at offset {off:#x}");
+        return Err(if off < first_header {
+            err(name, "its symbol index refers to the archive itself", format!("{at}, inside the index"))
+                .help("rebuild the index with `ar s` (or the archive with `ar rcs`)")
         } else {
-            format!("symbol index entry `{sym}` points at offset {off:#x}, where no member starts")
-        };
-        return Err(err(name, why));
+            err(name, "its symbol index points between members", format!("{at}, where no member starts"))
+                .help("rebuild the index with `ar s` (or the archive with `ar rcs`)")
+        });
     }
     Ok(())
 }
@@ -213,10 +219,34 @@ pub enum Item {
     Archive { archive: Archive, whole: bool },
 }
 
+/// What [`select`] linked, and for each symbol left undefined that a member of an earlier
+/// archive defines: that member (the archive came before the object needing it).
+#[derive(Debug, Default)]
+pub struct Selection {
+    pub objects: Vec<Object>,
+    pub defined_earlier: HashMap<String, String>,
+}
+
+impl Selection {
+    /// Add a note to each undefined-symbol error that an earlier archive could have resolved.
+    pub fn annotate(&self, ds: &mut [Diagnostic]) {
+        for d in ds.iter_mut().filter(|d| d.code == "L0007") {
+            let name = d.message.split('`').nth(1).unwrap_or("");
+            if let Some(m) = self.defined_earlier.get(name) {
+                let note = format!(
+                    "`{m}` defines it, but its library comes before the objects that need it: \
+                     a library is searched where it appears, so list it after them"
+                );
+                d.notes.push(note);
+            }
+        }
+    }
+}
+
 /// ld's selection: inputs in order; at an archive, link each member that defines a symbol
 /// still undefined (strong references only: a weak extern pulls nothing in), again and again
 /// until a pass adds nothing. Linked members take the archive's place, in archive order.
-pub fn select(items: Vec<Item>) -> Vec<Object> {
+pub fn select(items: Vec<Item>) -> Selection {
     let mut defined: HashSet<String> = HashSet::default();
     let mut undefined: HashSet<String> = HashSet::default();
     fn add(o: &Object, defined: &mut HashSet<String>, undefined: &mut HashSet<String>) {
@@ -234,9 +264,12 @@ pub fn select(items: Vec<Item>) -> Vec<Object> {
         }
     }
     if !items.iter().any(|it| matches!(it, Item::Archive { .. })) {
-        return items.into_iter().filter_map(|it| if let Item::Object(o) = it { Some(o) } else { None }).collect();
+        let objects = items.into_iter().filter_map(|it| if let Item::Object(o) = it { Some(o) } else { None });
+        return Selection { objects: objects.collect(), defined_earlier: HashMap::default() };
     }
     let mut out = Vec::new();
+    // Definitions in members left out: symbol -> member.
+    let mut left_out: HashMap<String, String> = HashMap::default();
     for item in items {
         match item {
             Item::Object(o) => {
@@ -269,9 +302,18 @@ pub fn select(items: Vec<Item>) -> Vec<Object> {
                         break;
                     }
                 }
-                out.extend(archive.members.into_iter().zip(taken).filter(|(_, t)| *t).map(|(m, _)| m));
+                for (m, t) in archive.members.into_iter().zip(taken) {
+                    if t {
+                        out.push(m);
+                        continue;
+                    }
+                    for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
+                        left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
+                    }
+                }
             }
         }
     }
-    out
+    left_out.retain(|k, _| undefined.contains(k));
+    Selection { objects: out, defined_earlier: left_out }
 }

@@ -69,6 +69,7 @@ fn main() -> ExitCode {
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
     }
+    let mut selection = archive::Selection::default();
     if parsed.iter().any(|(_, r)| r.is_err()) {
         // The link reports objects that do not parse, in command-line order.
         inputs.extend(parsed.into_iter().filter_map(|(p, r)| match r {
@@ -78,7 +79,8 @@ fn main() -> ExitCode {
         }));
     } else {
         let items = parsed.into_iter().filter_map(|(_, r)| r.ok()).collect();
-        inputs.extend(archive::select(items).into_iter().map(|o| (o.name.clone(), Ok(o))));
+        selection = archive::select(items);
+        inputs.extend(std::mem::take(&mut selection.objects).into_iter().map(|o| (o.name.clone(), Ok(o))));
     }
     let mut targets = Vec::new();
     for p in &cli.target_objects {
@@ -93,7 +95,10 @@ fn main() -> ExitCode {
     let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
     let linked = match bpfld::link_parsed(inputs, &opts) {
         Ok(l) => l,
-        Err(ds) => return fail(ds),
+        Err(mut ds) => {
+            selection.annotate(&mut ds);
+            return fail(ds);
+        }
     };
     emit(&linked.warnings);
     if cli.print_gc_sections {

@@ -5,7 +5,8 @@
 //!   `# RUN: clang a.c -o %t/a.o`  a command that must exit 0
 //!   `# FAIL: bpfld %t/a.o -o %t/out.o`  a command that must exit 1 (input error)
 //!   `# USAGE: bpfld %t/a.o`  a command that must exit 2 (usage error)
-//! Programs: `bpfld` (this crate), `bpfasm` (`$BPFASM`, else built by
+//! Programs: `bpfld` (this crate), `ar` (binutils), `sh` (a script among the split files),
+//! `bpfasm` (`$BPFASM`, else built by
 //! `toolchain_tests::tools::bpfasm`), `clang` (`clang-19 -O2 -g -target bpf -mcpu=v3 -c`, libbpf
 //! headers from the system). `%t` is a scratch directory holding the split files; commands run
 //! there. The stdout and stderr of the `bpfld` commands, concatenated, with the scratch path
@@ -75,6 +76,10 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
                 }
                 c
             }
+            // Archives: binutils `ar`, and `sh` for scripts among the split files (cutting or
+            // patching bytes of an archive).
+            "ar" => Command::new("ar"),
+            "sh" => Command::new("sh"),
             other => return Err(format!("unknown program {other}")),
         };
         let out = c.args(args).current_dir(&dir).env("NO_COLOR", "1").output().map_err(|e| e.to_string())?;
