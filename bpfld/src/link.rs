@@ -1041,7 +1041,10 @@ impl<'a> Linker<'a> {
                             let recs = sec
                                 .records
                                 .iter()
-                                .map(|r| btf::ext::FuncInfo { insn_off: r.insn_off + add, type_id: idm(r.type_id) })
+                                .map(|r| btf::ext::FuncInfo {
+                                    insn_off: r.insn_off.wrapping_add(add),
+                                    type_id: idm(r.type_id),
+                                })
                                 .collect();
                             push(&mut out.func_info, name_off, recs);
                         }
@@ -1053,7 +1056,7 @@ impl<'a> Linker<'a> {
                                 .records
                                 .iter()
                                 .map(|r| btf::ext::LineInfo {
-                                    insn_off: r.insn_off + add,
+                                    insn_off: r.insn_off.wrapping_add(add),
                                     file_name_off: if file.0 == r.file_name_off {
                                         file.1
                                     } else {
@@ -1072,7 +1075,7 @@ impl<'a> Linker<'a> {
                                 .records
                                 .iter()
                                 .map(|r| btf::ext::CoreRelo {
-                                    insn_off: r.insn_off + add,
+                                    insn_off: r.insn_off.wrapping_add(add),
                                     type_id: idm(r.type_id),
                                     access_str_off: s(r.access_str_off),
                                     kind: r.kind,
