@@ -4,7 +4,7 @@
 use bpfld::archive::{self, Item};
 use bpfld::{diag, progarray::Decl, Diagnostic, Format, Options};
 use clap::{CommandFactory, FromArgMatches};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 include!("cli.rs");
@@ -40,7 +40,11 @@ fn main() -> ExitCode {
     };
     let fail = |ds: Vec<Diagnostic>| {
         emit(&ds);
-        let _ = std::fs::remove_file(&cli.output);
+        // No output left behind, but only a regular file is removed: `-o /dev/null` as root
+        // must not delete the device.
+        if std::fs::symlink_metadata(&cli.output).is_ok_and(|m| m.file_type().is_file()) {
+            let _ = std::fs::remove_file(&cli.output);
+        }
         ExitCode::from(1)
     };
     let mut inputs = Vec::new();
@@ -60,7 +64,7 @@ fn main() -> ExitCode {
     let mut buf = Vec::new();
     let mut parsed: Vec<(String, Result<Item, String>)> = Vec::with_capacity(cli.inputs.len());
     for (i, p) in cli.inputs.iter().enumerate() {
-        match read_into(p, &mut buf) {
+        match bpfld::input::read_file(p, &mut buf) {
             Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
                 Ok(a) => parsed.push((p.clone(), Ok(Item::Archive { archive: a, whole: whole_at(i) }))),
                 Err(ds) => errors.extend(ds),
@@ -136,24 +140,4 @@ fn main() -> ExitCode {
     }
     // Exit without dropping the link's data structures: freeing them is wasted work.
     std::process::exit(0)
-}
-
-/// Read the file at `path` into the start of `buf` and return its length: open, read until
-/// end, close. Unlike `read_to_end` it asks for no size first (no `statx`/`lseek`), and `buf`
-/// stays initialised across inputs (it grows to the largest and is never zeroed again), so
-/// a link of many objects saves two system calls and a buffer fill per input.
-fn read_into(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut f = std::fs::File::open(path)?;
-    let mut len = 0;
-    loop {
-        if buf.len() - len < 16 * 1024 {
-            buf.resize((buf.len() * 2).max(64 * 1024), 0);
-        }
-        match f.read(&mut buf[len..]) {
-            Ok(0) => return Ok(len),
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
 }

@@ -136,3 +136,22 @@ fn golden() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(cases.len() >= 15, "expected at least 15 golden cases, found {}", cases.len());
 }
+
+/// A failed link removes its output only when that is a regular file: `-o /dev/null` run as
+/// root once deleted the device node. A FIFO stands in for the device here.
+#[test]
+fn failed_link_keeps_an_output_that_is_not_a_file() {
+    let dir = std::env::temp_dir().join(format!("bpfld-cli-{}-fifo", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bad.o"), b"not an object").unwrap();
+    let fifo = dir.join("out");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfld")).arg(dir.join("bad.o")).arg("-o").arg(&fifo).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let kept = std::fs::symlink_metadata(&fifo).map(|m| m.file_type());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(kept.is_ok_and(|t| t.is_fifo()), "the FIFO given as output was removed");
+    let _ = std::fs::remove_dir_all(&dir);
+}
