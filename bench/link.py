@@ -16,7 +16,8 @@ The heavy case (--case heavy; both by default) has the shape of real tracing too
 compiled from C against the running kernel's `vmlinux.h` (`bpftool btf dump`, at bench time,
 cached, never committed), each with 20 functions doing CO-RE reads of fields of 60 kernel
 structs, a program calling them, a map and an extern call into its neighbour. Peak memory
-(maximum resident set, from wait4) is reported for both tools alongside the times.
+(maximum resident set, by GNU time in runs of their own) is reported for both tools alongside
+the times.
 
 Usage: bench/link.py [--case small|heavy|both] [--objects N] [--runs N] [--check] [--baseline OLD_BPFLD]
 Environment: BPFLD (default: `cargo build --release -p bpfld`, then $CARGO_TARGET_DIR or
@@ -189,28 +190,39 @@ def generate_heavy(n, d):
     return objs
 
 
-def run_measured(cmd):
-    """Run `cmd`; (seconds, peak RSS in KiB) from wait4's rusage."""
+def run_timed(cmd):
+    """Run `cmd`; its wall-clock seconds."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dt = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
-        sys.exit(f"{cmd[0]} failed: {err.decode()[-2000:]}")
-    return dt, ru.ru_maxrss
+        sys.exit(f"{cmd[0]} failed: {p.stderr.decode()[-2000:]}")
+    return dt
 
 
-def times(cmds, runs):
-    """Run each command `runs` times, interleaved (so load from other users hits both alike):
-    per command (median s, best s, median peak RSS KiB)."""
-    out = [[] for _ in cmds]
+def run_peak(cmd, tmp):
+    """Run `cmd` under GNU time; its peak RSS in KiB. Not from this process's wait4: a child's
+    maximum RSS counts the memory of the process it was forked from (Python's ~16 MiB) until it
+    execs, so small peaks would all read the same. Time's own footprint is ~2 MiB."""
+    out = os.path.join(tmp, "peak")
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out, *cmd], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit(f"{cmd[0]} failed: {p.stderr.decode()[-2000:]}")
+    return int(open(out).read().split()[-1])
+
+
+def times(cmds, runs, tmp):
+    """Run each command `runs` times for time and `runs` times under GNU time for peak memory,
+    interleaved (so load from other users hits both alike): per command (median s, best s,
+    median peak RSS KiB)."""
+    t = [[] for _ in cmds]
+    m = [[] for _ in cmds]
     for _ in range(runs):
         for i, cmd in enumerate(cmds):
-            out[i].append(run_measured(cmd))
-    return [(statistics.median(t for t, _ in r), min(t for t, _ in r), statistics.median(m for _, m in r))
-            for r in out]
+            t[i].append(run_timed(cmd))
+            m[i].append(run_peak(cmd, tmp))
+    return [(statistics.median(a), min(a), statistics.median(b)) for a, b in zip(t, m)]
 
 
 def check_identical(new, old, objs, tmp, pairs=True):
@@ -237,7 +249,7 @@ def bench(name, objs, bpfld, runs, check, tmp, gen):
     ours = os.path.join(tmp, f"{name}-bpfld.o")
     ref = os.path.join(tmp, f"{name}-libbpf.o")
     (t_ours, b_ours, m_ours), (t_ref, b_ref, m_ref) = times(
-        [[bpfld, *objs, "-o", ours], ["bpftool", "gen", "object", ref, *objs]], runs)
+        [[bpfld, *objs, "-o", ours], ["bpftool", "gen", "object", ref, *objs]], runs, tmp)
     if check:
         again = os.path.join(tmp, "again.o")
         subprocess.run([bpfld, ours, "-o", again], check=True)
