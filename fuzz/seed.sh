@@ -60,6 +60,34 @@ fi
 for f in $(find "$root/target/corpus/out" -name '*.clang.o' -size -16k 2>/dev/null | head -100); do
     cp "$f" "$c/bpfld_link/$(basename "$f")"
 done
-for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link; do
+# bpfld_archive: small objects two and three to a library, GNU and BSD, with and without
+# an index (plus one library of the clang-compiled bpfld CLI inputs when they are around).
+mkdir -p "$c/bpfld_archive"
+if command -v clang-19 >/dev/null; then
+    mkdir -p "$tmp/arc"
+    printf 'extern int f1(int);\nint __attribute__((section("xdp"))) p(void *c) { return f1(1); }\n' > "$tmp/arc/m.c"
+    printf 'extern int f2(int);\n__attribute__((noinline)) int f1(int x) { return f2(x) + 1; }\n' > "$tmp/arc/a.c"
+    printf '__attribute__((noinline)) int f2(int x) { return x * 2; }\nint v2;\n' > "$tmp/arc/b.c"
+    printf '__attribute__((noinline)) __attribute__((weak)) int f1(int x) { return 0; }\n' > "$tmp/arc/w.c"
+    for f in m a b w; do
+        clang-19 -O2 -g -target bpf -c "$tmp/arc/$f.c" -o "$tmp/arc/$f.o" 2>/dev/null || true
+    done
+fi
+objs=$(ls "$tmp"/arc/*.o 2>/dev/null; find "$root/examples" "$root/tests" "$root/fuzz/regressions/bpfld_link" -name '*.o' -size -8k 2>/dev/null | head -24)
+set -- $objs
+n=0
+while [ $# -ge 2 ]; do
+    for fmt in "ar rcs" "ar rcS" "llvm-ar-19 --format=bsd rcs" "llvm-ar-19 --format=bsd rcS"; do
+        tool=${fmt%% *}
+        command -v "$tool" >/dev/null || continue
+        rm -f "$tmp/lib.a"
+        # shellcheck disable=SC2086
+        (cd "$tmp" && cp "$1" a.o && cp "$2" b.o && ${fmt} lib.a a.o b.o 2>/dev/null) || continue
+        cp "$tmp/lib.a" "$c/bpfld_archive/lib$n.a"
+        n=$((n + 1))
+    done
+    shift 2
+done
+for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link bpfld_archive; do
     echo "$t: $(ls "$c/$t" | wc -l) seeds"
 done

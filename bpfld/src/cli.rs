@@ -4,9 +4,16 @@
 #[derive(clap::Parser)]
 #[command(name = "bpfld", version, about = "Link BPF relocatable objects (libbpf semantics), with offline checks")]
 pub(crate) struct Cli {
-    /// Input objects, in link order.
+    /// Input objects and static libraries (`ar rcs libx.a a.o b.o`), in link order. A library
+    /// member is linked when it defines a symbol still undefined at the library's place.
     #[arg(required = true)]
     inputs: Vec<String>,
+    /// Link every member of the libraries that follow (libraries of programs).
+    #[arg(long, action = clap::ArgAction::Count)]
+    whole_archive: u8,
+    /// Back to linking only the library members that are needed.
+    #[arg(long, action = clap::ArgAction::Count)]
+    no_whole_archive: u8,
     /// Output object.
     #[arg(short = 'o', required = true)]
     output: String,

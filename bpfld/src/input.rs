@@ -276,3 +276,113 @@ pub fn ignored_by_name(sh_type: u32, name: &[u8], size: u64) -> bool {
         || (name == b".text" && size == 0)
         || !(sh_type == SHT_PROGBITS || sh_type == SHT_NOBITS)
 }
+
+/// Read the file at `path` into the start of `buf` (which keeps its allocation across calls)
+/// and return its length, reading only what [`parse`] looks at: for an ELF64 object, every
+/// section but DWARF (`.debug_*` and its `.rel.debug_*` relocations, most of a `-g` object's
+/// bytes). The bytes of skipped sections are left as they were in `buf` (never looked at).
+/// Anything else (archives, files whose section table does not fit) is read whole.
+pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len() as usize;
+    if buf.len() < len {
+        buf.resize(len, 0);
+    }
+    let data = &mut buf[..len];
+    let ranges = if len >= 64 {
+        f.read_exact_at(&mut data[..64], 0)?;
+        sparse_ranges(&f, data)?
+    } else {
+        None
+    };
+    match ranges {
+        Some(r) => {
+            for (start, end) in r {
+                f.read_exact_at(&mut data[start..end], start as u64)?;
+            }
+        }
+        None => f.read_exact_at(data, 0)?,
+    }
+    Ok(len)
+}
+
+/// The byte ranges of an ELF64 file worth reading (header, section table, sections other than
+/// DWARF), merged where close; `None` to read it all. `data` holds the first 64 bytes and has
+/// the file's length.
+fn sparse_ranges(f: &std::fs::File, data: &mut [u8]) -> std::io::Result<Option<Vec<(usize, usize)>>> {
+    use std::os::unix::fs::FileExt;
+    let len = data.len();
+    if &data[..4] != b"\x7fELF" || data[4] != 2 || !matches!(data[5], 1 | 2) {
+        return Ok(None);
+    }
+    let big = data[5] == 2;
+    let u16_at = |d: &[u8], o: usize| {
+        let b = [d[o], d[o + 1]];
+        if big {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        }
+    };
+    let u32_at = |d: &[u8], o: usize| {
+        let b = [d[o], d[o + 1], d[o + 2], d[o + 3]];
+        if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        }
+    };
+    let u64_at = |d: &[u8], o: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&d[o..o + 8]);
+        if big {
+            u64::from_be_bytes(b)
+        } else {
+            u64::from_le_bytes(b)
+        }
+    };
+    let (shoff, shentsize, shnum, shstrndx) =
+        (u64_at(data, 0x28), u16_at(data, 0x3a), u16_at(data, 0x3c) as usize, u16_at(data, 0x3e) as usize);
+    let table_end = (shnum as u64).checked_mul(64).and_then(|n| n.checked_add(shoff));
+    if shentsize != 64 || shnum == 0 || shstrndx >= shnum || table_end.is_none_or(|e| e > len as u64) || shoff < 64 {
+        return Ok(None);
+    }
+    let (t0, t1) = (shoff as usize, table_end.unwrap_or(0) as usize);
+    f.read_exact_at(&mut data[t0..t1], shoff)?;
+    // (name offset, type, offset, size) of each section; sections out of bounds: read all.
+    let mut secs = Vec::with_capacity(shnum);
+    for i in 0..shnum {
+        let h = t0 + i * 64;
+        let (name, typ, off, size) =
+            (u32_at(data, h), u32_at(data, h + 4), u64_at(data, h + 0x18), u64_at(data, h + 0x20));
+        if typ != SHT_NOBITS && typ != SHT_NULL && off.checked_add(size).is_none_or(|e| e > len as u64) {
+            return Ok(None);
+        }
+        secs.push((name as usize, typ, off as usize, size as usize));
+    }
+    let (_, _, so, ss) = secs[shstrndx];
+    f.read_exact_at(&mut data[so..so + ss], so as u64)?;
+    let names = &data[so..so + ss];
+    let mut ranges = vec![(0, 64), (t0, t1), (so, so + ss)];
+    for &(name, typ, off, size) in &secs {
+        if typ == SHT_NOBITS || typ == SHT_NULL || size == 0 {
+            continue;
+        }
+        let n = names.get(name..).unwrap_or(b"");
+        if n.starts_with(b".debug_") || n.starts_with(b".rel.debug_") {
+            continue;
+        }
+        ranges.push((off, off + size));
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            // Gaps under a page are read rather than skipped (one system call instead of two).
+            Some(last) if s <= last.1 + 4096 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    Ok(Some(merged))
+}

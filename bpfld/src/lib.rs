@@ -11,6 +11,7 @@
 //! std::fs::write("out.o", out.bytes).unwrap();
 //! ```
 
+pub mod archive;
 pub mod btfutil;
 pub mod diag;
 pub mod gc;

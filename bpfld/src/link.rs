@@ -786,20 +786,36 @@ impl<'a> Linker<'a> {
             inputs.clone().map(|bt| bt.local_type_count() as usize).sum(),
             inputs.map(|bt| bt.type_section().len() / 4).sum(),
         );
+        // Per object, in type order: its non-static VARs/FUNCs and its DATASECs (collected in
+        // the one pass over all types, for the passes below that need only those).
+        let mut non_static: Vec<Vec<btf::Type<'a>>> = Vec::with_capacity(self.btfs.len());
+        let mut obj_datasecs: Vec<Vec<btf::Type<'a>>> = Vec::with_capacity(self.btfs.len());
         for bt in &self.btfs {
             let Some(bt) = bt else {
                 id_map.push(Vec::new());
+                non_static.push(Vec::new());
+                obj_datasecs.push(Vec::new());
                 continue;
             };
             let n = bt.type_count();
             let mut m = vec![0u32; n as usize];
             let mut next = b.next_id();
+            let (mut ns, mut ds) = (Vec::new(), Vec::new());
             for t in bt.types() {
-                if t.kind() != Kind::DATASEC {
-                    m[t.id() as usize] = next;
-                    next += 1;
+                match t.kind() {
+                    Kind::DATASEC => {
+                        ds.push(t);
+                        continue;
+                    }
+                    Kind::VAR if t.var_linkage() != Linkage::STATIC => ns.push(t),
+                    Kind::FUNC if t.func_linkage() != Linkage::STATIC => ns.push(t),
+                    _ => {}
                 }
+                m[t.id() as usize] = next;
+                next += 1;
             }
+            non_static.push(ns);
+            obj_datasecs.push(ds);
             // each input string is hashed once, however many records use it
             let mut strs = StrMap::for_btf(bt);
             for t in bt.types() {
@@ -835,20 +851,12 @@ impl<'a> Linker<'a> {
         // Non-static VAR/FUNCs of skipped sections (the second `LICENSE`).
         for (oi, bt) in self.btfs.iter().enumerate() {
             let Some(bt) = bt else { continue };
-            for t in bt.types() {
-                let ns = match t.kind() {
-                    Kind::VAR => t.var_linkage() != Linkage::STATIC,
-                    Kind::FUNC => t.func_linkage() != Linkage::STATIC,
-                    _ => false,
-                };
-                if !ns {
-                    continue;
-                }
+            for t in &non_static[oi] {
                 let new = id_map[oi][t.id() as usize];
                 if redirect.contains_key(&new) {
                     continue;
                 }
-                if let Some(&gi) = self.glob_by_name.get(bt.name_of(&t)) {
+                if let Some(&gi) = self.glob_by_name.get(bt.name_of(t)) {
                     if glob_type[gi] != 0 && glob_type[gi] != new {
                         redirect.insert(new, glob_type[gi]);
                     }
@@ -880,23 +888,15 @@ impl<'a> Linker<'a> {
         let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
         // DATASEC name -> (object, DATASEC type) in object order, then type order.
         let mut datasecs: HashMap<&str, Vec<(usize, btf::Type<'a>)>> = HashMap::default();
+        let mut ds_seen: btf::hash::FxHashSet<&str> = ds_names.iter().copied().collect();
         for (oi, bt) in self.btfs.iter().enumerate() {
             let Some(bt) = bt else { continue };
-            for t in bt.types() {
-                if t.kind() == Kind::DATASEC {
-                    datasecs.entry(bt.name_of(&t)).or_default().push((oi, t));
+            for t in std::mem::take(&mut obj_datasecs[oi]) {
+                let n = bt.name_of(&t);
+                if n != ".extern" && ds_seen.insert(n) {
+                    ds_names.push(n);
                 }
-            }
-        }
-        let mut ds_seen: btf::hash::FxHashSet<&str> = ds_names.iter().copied().collect();
-        for bt in self.btfs.iter().flatten() {
-            for t in bt.types() {
-                if t.kind() == Kind::DATASEC {
-                    let n = bt.name_of(&t);
-                    if n != ".extern" && ds_seen.insert(n) {
-                        ds_names.push(n);
-                    }
-                }
+                datasecs.entry(n).or_default().push((oi, t));
             }
         }
         let no_datasecs = Vec::new();
@@ -1041,7 +1041,10 @@ impl<'a> Linker<'a> {
                             let recs = sec
                                 .records
                                 .iter()
-                                .map(|r| btf::ext::FuncInfo { insn_off: r.insn_off + add, type_id: idm(r.type_id) })
+                                .map(|r| btf::ext::FuncInfo {
+                                    insn_off: r.insn_off.wrapping_add(add),
+                                    type_id: idm(r.type_id),
+                                })
                                 .collect();
                             push(&mut out.func_info, name_off, recs);
                         }
@@ -1053,7 +1056,7 @@ impl<'a> Linker<'a> {
                                 .records
                                 .iter()
                                 .map(|r| btf::ext::LineInfo {
-                                    insn_off: r.insn_off + add,
+                                    insn_off: r.insn_off.wrapping_add(add),
                                     file_name_off: if file.0 == r.file_name_off {
                                         file.1
                                     } else {
@@ -1072,7 +1075,7 @@ impl<'a> Linker<'a> {
                                 .records
                                 .iter()
                                 .map(|r| btf::ext::CoreRelo {
-                                    insn_off: r.insn_off + add,
+                                    insn_off: r.insn_off.wrapping_add(add),
                                     type_id: idm(r.type_id),
                                     access_str_off: s(r.access_str_off),
                                     kind: r.kind,

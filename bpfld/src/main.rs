@@ -1,15 +1,32 @@
 //! `bpfld a.o b.o ... -o out.o`: link BPF objects. Exit status 0 ok, 1 input errors (no output
 //! left behind), 2 usage.
 
+use bpfld::archive::{self, Item};
 use bpfld::{diag, progarray::Decl, Diagnostic, Format, Options};
-use clap::Parser;
-use std::io::{Read, Write};
+use clap::{CommandFactory, FromArgMatches};
+use std::io::Write;
 use std::process::ExitCode;
 
 include!("cli.rs");
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    // --whole-archive applies to the inputs after it, up to --no-whole-archive.
+    let at = |id: &str| matches.indices_of(id).map(|i| i.collect::<Vec<_>>()).unwrap_or_default();
+    let (input_at, whole_on, whole_off) = (at("inputs"), at("whole_archive"), at("no_whole_archive"));
+    let whole_at = |i: usize| {
+        let pos = input_at.get(i).copied().unwrap_or(0);
+        let on = whole_on.iter().filter(|&&p| p < pos).max();
+        let off = whole_off.iter().filter(|&&p| p < pos).max();
+        match (on, off) {
+            (Some(a), Some(b)) => a > b,
+            (a, _) => a.is_some(),
+        }
+    };
     let fmt = match cli.message_format {
         MessageFormat::Human => Format::Human,
         MessageFormat::Short => Format::Short,
@@ -23,7 +40,11 @@ fn main() -> ExitCode {
     };
     let fail = |ds: Vec<Diagnostic>| {
         emit(&ds);
-        let _ = std::fs::remove_file(&cli.output);
+        // No output left behind, but only a regular file is removed: `-o /dev/null` as root
+        // must not delete the device.
+        if std::fs::symlink_metadata(&cli.output).is_ok_and(|m| m.file_type().is_file()) {
+            let _ = std::fs::remove_file(&cli.output);
+        }
         ExitCode::from(1)
     };
     let mut inputs = Vec::new();
@@ -38,13 +59,32 @@ fn main() -> ExitCode {
         }
     }
     let mut errors = Vec::new();
-    // Each input is parsed as soon as it is read, into one reused buffer.
+    // Each input is parsed as soon as it is read, into one reused buffer. Archives are read
+    // whole (every member checked), their members selected once all inputs are read.
     let mut buf = Vec::new();
-    for p in &cli.inputs {
-        match read_into(p, &mut buf) {
-            Ok(n) => inputs.push((p.clone(), bpfld::input::parse(p, &buf[..n]))),
+    let mut parsed: Vec<(String, Result<Item, String>)> = Vec::with_capacity(cli.inputs.len());
+    for (i, p) in cli.inputs.iter().enumerate() {
+        match bpfld::input::read_file(p, &mut buf) {
+            Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
+                Ok(a) => parsed.push((p.clone(), Ok(Item::Archive { archive: a, whole: whole_at(i) }))),
+                Err(ds) => errors.extend(ds),
+            },
+            Ok(n) => parsed.push((p.clone(), bpfld::input::parse(p, &buf[..n]).map(Item::Object))),
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
+    }
+    let mut selection = archive::Selection::default();
+    if parsed.iter().any(|(_, r)| r.is_err()) {
+        // The link reports objects that do not parse, in command-line order.
+        inputs.extend(parsed.into_iter().filter_map(|(p, r)| match r {
+            Ok(Item::Object(o)) => Some((p, Ok(o))),
+            Ok(Item::Archive { .. }) => None,
+            Err(e) => Some((p, Err(e))),
+        }));
+    } else {
+        let items = parsed.into_iter().filter_map(|(_, r)| r.ok()).collect();
+        selection = archive::select(items);
+        inputs.extend(std::mem::take(&mut selection.objects).into_iter().map(|o| (o.name.clone(), Ok(o))));
     }
     let mut targets = Vec::new();
     for p in &cli.target_objects {
@@ -59,7 +99,10 @@ fn main() -> ExitCode {
     let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
     let linked = match bpfld::link_parsed(inputs, &opts) {
         Ok(l) => l,
-        Err(ds) => return fail(ds),
+        Err(mut ds) => {
+            selection.annotate(&mut ds);
+            return fail(ds);
+        }
     };
     emit(&linked.warnings);
     if cli.print_gc_sections {
@@ -97,24 +140,4 @@ fn main() -> ExitCode {
     }
     // Exit without dropping the link's data structures: freeing them is wasted work.
     std::process::exit(0)
-}
-
-/// Read the file at `path` into the start of `buf` and return its length: open, read until
-/// end, close. Unlike `read_to_end` it asks for no size first (no `statx`/`lseek`), and `buf`
-/// stays initialised across inputs (it grows to the largest and is never zeroed again), so
-/// a link of many objects saves two system calls and a buffer fill per input.
-fn read_into(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut f = std::fs::File::open(path)?;
-    let mut len = 0;
-    loop {
-        if buf.len() - len < 16 * 1024 {
-            buf.resize((buf.len() * 2).max(64 * 1024), 0);
-        }
-        match f.read(&mut buf[len..]) {
-            Ok(0) => return Ok(len),
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
 }

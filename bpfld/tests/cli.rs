@@ -5,7 +5,8 @@
 //!   `# RUN: clang a.c -o %t/a.o`  a command that must exit 0
 //!   `# FAIL: bpfld %t/a.o -o %t/out.o`  a command that must exit 1 (input error)
 //!   `# USAGE: bpfld %t/a.o`  a command that must exit 2 (usage error)
-//! Programs: `bpfld` (this crate), `bpfasm` (`$BPFASM`, else built by
+//! Programs: `bpfld` (this crate), `ar` (binutils), `sh` (a script among the split files),
+//! `bpfasm` (`$BPFASM`, else built by
 //! `toolchain_tests::tools::bpfasm`), `clang` (`clang-19 -O2 -g -target bpf -mcpu=v3 -c`, libbpf
 //! headers from the system). `%t` is a scratch directory holding the split files; commands run
 //! there. The stdout and stderr of the `bpfld` commands, concatenated, with the scratch path
@@ -75,6 +76,10 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
                 }
                 c
             }
+            // Archives: binutils `ar`, and `sh` for scripts among the split files (cutting or
+            // patching bytes of an archive).
+            "ar" => Command::new("ar"),
+            "sh" => Command::new("sh"),
             other => return Err(format!("unknown program {other}")),
         };
         let out = c.args(args).current_dir(&dir).env("NO_COLOR", "1").output().map_err(|e| e.to_string())?;
@@ -130,4 +135,23 @@ fn golden() {
     println!("cli golden: {} cases, {} failed", cases.len(), failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(cases.len() >= 15, "expected at least 15 golden cases, found {}", cases.len());
+}
+
+/// A failed link removes its output only when that is a regular file: `-o /dev/null` run as
+/// root once deleted the device node. A FIFO stands in for the device here.
+#[test]
+fn failed_link_keeps_an_output_that_is_not_a_file() {
+    let dir = std::env::temp_dir().join(format!("bpfld-cli-{}-fifo", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bad.o"), b"not an object").unwrap();
+    let fifo = dir.join("out");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfld")).arg(dir.join("bad.o")).arg("-o").arg(&fifo).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let kept = std::fs::symlink_metadata(&fifo).map(|m| m.file_type());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(kept.is_ok_and(|t| t.is_fifo()), "the FIFO given as output was removed");
+    let _ = std::fs::remove_dir_all(&dir);
 }
