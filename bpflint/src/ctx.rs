@@ -400,6 +400,8 @@ pub fn may_write_packet(t: ProgType) -> bool {
 
 /// The range R0 must be in at program exit, if checked.
 pub fn return_range(t: ProgType, attach: AttachType) -> Option<(i64, i64)> {
+    // kernel/bpf/verifier.c, check_return_code(): (0, 1) unless the type or attach type says
+    // otherwise
     match t {
         ProgType::CGROUP_SKB => {
             if attach == AttachType::CGROUP_INET_EGRESS {
@@ -414,11 +416,22 @@ pub fn return_range(t: ProgType, attach: AttachType) -> Option<(i64, i64)> {
         | ProgType::CGROUP_SYSCTL
         | ProgType::CGROUP_SOCKOPT => Some((0, 1)),
         ProgType::CGROUP_SOCK_ADDR => match attach.0 {
-            19 | 20 | 43 | 44 | 45 => Some((1, 1)),
+            // recvmsg and getpeername/getsockname (udp4/6, inet4/6, unix) must return 1
+            19 | 20 | 29 | 30 | 31 | 32 | 51 | 52 | 53 => Some((1, 1)),
+            // bind4/6 may also ask to skip the port check
             8 | 9 => Some((0, 3)),
             _ => Some((0, 1)),
         },
         ProgType::SK_LOOKUP => Some((0, 1)),
+        // NF_DROP / NF_ACCEPT
+        ProgType(32) => Some((0, 1)),
+        ProgType::TRACING => match attach {
+            AttachType::TRACE_FENTRY | AttachType::TRACE_FEXIT => Some((0, 0)),
+            AttachType::TRACE_ITER => Some((0, 1)),
+            _ => None,
+        },
+        // kprobe.session: 0 to run the return probe, 1 to skip it
+        ProgType::KPROBE if attach.0 == 56 => Some((0, 1)),
         _ => None,
     }
 }

@@ -321,6 +321,10 @@ pub struct State {
     pub spin_lock: Option<(u32, i32)>,
     /// Counter of `may_goto` iterations left (modelled per path).
     pub may_goto_depth: u32,
+    /// `bpf_preempt_disable()` calls not yet matched by `bpf_preempt_enable()`.
+    pub preempt: u8,
+    /// Inside `bpf_rcu_read_lock()` / `bpf_rcu_read_unlock()`.
+    pub rcu: bool,
 }
 
 impl State {
@@ -421,7 +425,12 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
 /// says whether a register may be read later; dead registers are ignored. `exact`: see
 /// [`reg_covers`].
 pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usize, u8) -> bool) -> bool {
-    if o.frames.len() != c.frames.len() || o.spin_lock != c.spin_lock || o.refs.len() != c.refs.len() {
+    if o.frames.len() != c.frames.len()
+        || o.spin_lock != c.spin_lock
+        || o.refs.len() != c.refs.len()
+        || o.preempt != c.preempt
+        || o.rcu != c.rcu
+    {
         return false;
     }
     let mut idmap = Vec::new();

@@ -61,6 +61,25 @@ impl Verifier<'_> {
             }
         }
         let fl = def.map_or(0, |d| d.flags);
+        // RCU read-side sections and preemption (kernel/bpf/verifier.c check_kfunc_call())
+        let lock_err = match name {
+            "bpf_rcu_read_lock" if st.rcu => Some("nested rcu read lock (kernel function bpf_rcu_read_lock)"),
+            "bpf_rcu_read_unlock" if !st.rcu => Some("unmatched rcu read unlock (kernel function bpf_rcu_read_unlock)"),
+            "bpf_preempt_enable" if st.preempt == 0 => {
+                Some("unmatched attempt to enable preemption (kernel function bpf_preempt_enable)")
+            }
+            _ => None,
+        };
+        if let Some(m) = lock_err {
+            return Err(self.err(Some(st), Code::SpinLock, m.into()));
+        }
+        match name {
+            "bpf_rcu_read_lock" => st.rcu = true,
+            "bpf_rcu_read_unlock" => st.rcu = false,
+            "bpf_preempt_disable" => st.preempt = st.preempt.saturating_add(1),
+            "bpf_preempt_enable" => st.preempt -= 1,
+            _ => {}
+        }
         let trusted_args = fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0;
         let rcu = fl & flags::RCU != 0;
         let mut release: Option<u32> = None;

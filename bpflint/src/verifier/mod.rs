@@ -329,7 +329,7 @@ impl<'p> Verifier<'p> {
         let mut f = Frame::new(usize::MAX, 0);
         f.regs[1] = Reg::ptr(RegType::Ctx);
         f.regs[10] = Reg::ptr(RegType::Stack);
-        State { frames: vec![f], refs: Vec::new(), spin_lock: None, may_goto_depth: 0 }
+        State { frames: vec![f], refs: Vec::new(), spin_lock: None, may_goto_depth: 0, preempt: 0, rcu: false }
     }
 
     fn run(&mut self) -> R<()> {
@@ -933,6 +933,15 @@ impl<'p> Verifier<'p> {
                 let signed = matches!(insn.op, LdxsxW | LdxsxH | LdxsxB);
                 let v = self.mem_access(st, insn.src, base, insn.off as i32, sz(insn.op), false, None, false)?;
                 let mut v = v.unwrap_or_else(Reg::unknown);
+                // a context field that yields a pointer (packet data, data_end, ...) may not be
+                // read sign-extended (net/core/filter.c: `info->is_ldsx` in *_is_valid_access())
+                if signed && base.ty == RegType::Ctx && v.is_ptr() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("invalid bpf_context access off={} size={}", insn.off, sz(insn.op)),
+                    ));
+                }
                 if signed && v.is_scalar() {
                     v = Reg::scalar(v.val.sign_extend(sz(insn.op)));
                 }
@@ -3073,6 +3082,21 @@ impl<'p> Verifier<'p> {
                 }
             });
             return Ok(Next::Goto(f.callsite + 1));
+        }
+        // kernel/bpf/verifier.c do_check(), BPF_EXIT: the main program may not end inside an RCU
+        // read-side section or with preemption disabled
+        if st.rcu || st.preempt > 0 {
+            let what = if st.rcu { "bpf_rcu_read_lock" } else { "bpf_preempt_disable" };
+            let msg = if self.p.profile.resource_leak_msg {
+                format!("BPF_EXIT instruction in main prog cannot be used inside {what}-ed region")
+            } else if st.rcu {
+                "bpf_rcu_read_unlock is missing".to_string()
+            } else if st.preempt == 1 {
+                "1 bpf_preempt_enable is missing".to_string()
+            } else {
+                format!("{} bpf_preempt_enable(s) are missing", st.preempt)
+            };
+            return Err(self.err(Some(st), Code::SpinLock, msg));
         }
         if let Some(e) = st.refs.first() {
             return Err(self.err(
