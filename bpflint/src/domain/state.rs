@@ -37,7 +37,17 @@ pub enum RegType {
     /// ([`ITER_ACTIVE`] / [`ITER_DRAINED`]), `off` the iteration depth, `ref_id` the
     /// reference `bpf_iter_*_new` acquired (first slot only).
     Iter,
+    /// The state of a `struct bpf_dynptr` (two stack slots, never in a register): `subprog` is
+    /// the dynptr type ([`DYNPTR_LOCAL`]...), `range` 1 on the first (lower) slot, `id` the
+    /// dynptr's identity (its slices carry it in `parent`), `ref_id` the reference of a ring
+    /// buffer dynptr.
+    Dynptr,
 }
+
+pub const DYNPTR_LOCAL: u32 = 1;
+pub const DYNPTR_RINGBUF: u32 = 2;
+pub const DYNPTR_SKB: u32 = 3;
+pub const DYNPTR_XDP: u32 = 4;
 
 pub const ITER_ACTIVE: i32 = 1;
 pub const ITER_DRAINED: i32 = 2;
@@ -66,6 +76,7 @@ impl RegType {
             RegType::TpBuffer => "tp_buffer",
             RegType::Buf => "buf",
             RegType::Iter => "iter",
+            RegType::Dynptr => "dynptr",
         }
     }
     pub fn is_pkt(self) -> bool {
@@ -110,6 +121,8 @@ pub struct Reg {
     pub btf_id: u32,
     /// `PTR_TO_BTF_ID`: [`TRUSTED`], [`RCU`] or [`UNTRUSTED`] (0: a plain `ptr_`).
     pub trust: u8,
+    /// A dynptr slice (`PTR_TO_MEM`): the id of the dynptr it points into (0: none).
+    pub parent: u32,
 }
 
 /// `PTR_TRUSTED`: a pointer the kernel vouches for (program arguments, acquired objects).
@@ -152,6 +165,7 @@ impl Reg {
         precise: false,
         btf_id: 0,
         trust: 0,
+        parent: 0,
     };
 
     pub fn scalar(val: Scalar) -> Reg {
@@ -244,6 +258,8 @@ pub enum SlotByte {
     Spill,
     /// Part of an open-coded iterator's state (`STACK_ITER`): not readable, passed by pointer.
     Iter,
+    /// Part of a dynptr (`STACK_DYNPTR`): not readable, passed by pointer.
+    Dynptr,
 }
 
 /// One 8-byte stack slot.
@@ -459,6 +475,7 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                     (SlotByte::Zero, SlotByte::Zero) => true,
                     (SlotByte::Spill, SlotByte::Spill) => true,
                     (SlotByte::Iter, SlotByte::Iter) => true,
+                    (SlotByte::Dynptr, SlotByte::Dynptr) => true,
                     _ => false,
                 };
                 if !ok {
@@ -470,6 +487,12 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
             }
             // iterators: same kind and state, the same reference; the depth is ignored
             // (kernel/bpf/verifier.c, stacksafe())
+            if os.bytes[0] == SlotByte::Dynptr {
+                let (a, b) = (&os.spilled, &cs.spilled);
+                if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
+                    return false;
+                }
+            }
             if os.bytes[0] == SlotByte::Iter {
                 let (a, b) = (&os.spilled, &cs.spilled);
                 if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {

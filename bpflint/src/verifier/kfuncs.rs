@@ -61,6 +61,14 @@ impl Verifier<'_> {
             }
         }
         let fl = def.map_or(0, |d| d.flags);
+        // dynptr arguments (dynptrs.rs); a clone takes its source's type and reference
+        let mut dynptr = None;
+        for &(r, u) in super::dynptrs::kfunc_dynptr_args(name) {
+            dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
+        }
+        if let ("bpf_dynptr_clone", Some(d)) = (name, dynptr) {
+            self.dynptr_clone(st, d)?;
+        }
         // RCU read-side sections and preemption (kernel/bpf/verifier.c check_kfunc_call())
         let lock_err = match name {
             "bpf_rcu_read_lock" if st.rcu => Some("nested rcu read lock (kernel function bpf_rcu_read_lock)"),
@@ -169,6 +177,7 @@ impl Verifier<'_> {
                 }
             });
         }
+        let slice_size = st.reg(4).val.const_value().filter(|_| st.reg(4).is_scalar());
         for r in 1..=5 {
             *st.reg_mut(r) = Reg::NOT_INIT;
         }
@@ -210,6 +219,19 @@ impl Verifier<'_> {
                 _ => Reg::ptr(RegType::BtfId),
             }
         };
+        let mut r0 = r0;
+        // bpf_dynptr_slice(_rdwr)(): memory of the constant size, gone with its dynptr
+        if let (Some(d), true) = (dynptr, name.starts_with("bpf_dynptr_slice")) {
+            r0 = Reg {
+                maybe_null: true,
+                id: self.new_id(),
+                rdonly: name == "bpf_dynptr_slice",
+                mem_size: slice_size.unwrap_or(0) as u32,
+                parent: d.id,
+                ref_id: d.ref_id,
+                ..Reg::ptr(RegType::Mem)
+            };
+        }
         *st.reg_mut(0) = r0;
         Ok(Next::Goto(self.pc + 1))
     }

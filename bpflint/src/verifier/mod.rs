@@ -14,6 +14,7 @@ use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
 use crate::helpers::{self, Arg, Helper, Ret};
 use crate::program::{LdRef, MapDesc, Program, Slot};
 
+mod dynptrs;
 mod iters;
 mod kfuncs;
 
@@ -1577,7 +1578,10 @@ impl<'p> Verifier<'p> {
                 }
             }
         }
-        if base.maybe_null || !base.is_ptr() || matches!(base.ty, RegType::PacketEnd | RegType::Func | RegType::Iter) {
+        if base.maybe_null
+            || !base.is_ptr()
+            || matches!(base.ty, RegType::PacketEnd | RegType::Func | RegType::Iter | RegType::Dynptr)
+        {
             return Err(self.err(
                 Some(st),
                 Code::InvalidMem,
@@ -1896,7 +1900,12 @@ impl<'p> Verifier<'p> {
                 }
                 Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
             }
-            RegType::NotInit | RegType::Scalar | RegType::PacketEnd | RegType::Func | RegType::Iter => {
+            RegType::NotInit
+            | RegType::Scalar
+            | RegType::PacketEnd
+            | RegType::Func
+            | RegType::Iter
+            | RegType::Dynptr => {
                 unreachable!("checked above")
             }
         }
@@ -1955,6 +1964,8 @@ impl<'p> Verifier<'p> {
 
     fn stack_write(&mut self, st: &mut State, frame: usize, o: i32, size: u32, val: Reg) -> R<()> {
         self.note_depth(st, frame, o);
+        self.destroy_dynptr_slot(st, frame, o)?;
+        self.destroy_dynptr_slot(st, frame, o + size as i32 - 1)?;
         if val.ty == RegType::Stack && frame + 1 != st.frames.len() {
             return Err(Diag::new(
                 self.pc,
@@ -2086,7 +2097,7 @@ impl<'p> Verifier<'p> {
                 SlotByte::Misc => zero = false,
                 // an iterator's state is opaque (kernel/bpf/verifier.c,
                 // check_stack_read_fixed_off(): only MISC/ZERO bytes are readable)
-                SlotByte::Iter => {
+                SlotByte::Iter | SlotByte::Dynptr => {
                     return Err(self.err(
                         Some(st),
                         Code::UninitStack,
@@ -2375,6 +2386,13 @@ impl<'p> Verifier<'p> {
             }
         }
         let meta = self.check_helper_args(st, h)?;
+        let mut dynptr = None;
+        let slice_len = if id == 203 { st.reg(3).val.const_value() } else { None };
+        for &(r, u) in dynptrs::helper_dynptr_args(id) {
+            if st.reg(r).ty == RegType::Stack || !self.p.permissive {
+                dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
+            }
+        }
         // bpf_kptr_xchg(): the map takes the reference passed in (OBJ_RELEASE), the old value
         // comes back referenced (kernel/bpf/helpers.c bpf_kptr_xchg_proto; verifier.c
         // is_acquire_function())
@@ -2531,6 +2549,15 @@ impl<'p> Verifier<'p> {
                     *x = Reg::unknown();
                 }
             });
+        }
+        // bpf_dynptr_data(): a slice of `len` bytes into the dynptr, gone with it
+        if let (203, Some(d)) = (id, dynptr) {
+            if r0.ty == RegType::Mem {
+                r0.parent = d.id;
+                r0.ref_id = d.ref_id;
+                r0.rdonly = false;
+                r0.mem_size = slice_len.unwrap_or(0).min(u32::MAX as u64) as u32;
+            }
         }
         *st.reg_mut(0) = r0;
         // callbacks run as a nested frame
@@ -2766,9 +2793,7 @@ impl<'p> Verifier<'p> {
                     if reg.ty != RegType::Stack && !(self.p.permissive && reg.ty == RegType::BtfId) {
                         return Err(expect(self, "fp"));
                     }
-                    if reg.ty == RegType::Stack {
-                        self.check_helper_mem(st, regno, reg, 16, 16, true, false, "mem")?;
-                    }
+                    // the slots are checked by the dynptr rules (dynptrs.rs)
                 }
                 Arg::CtxOrSock => {
                     let ok = reg.ty == RegType::Ctx || reg.ty.is_sock() || reg.ty == RegType::BtfId;
@@ -2837,6 +2862,25 @@ impl<'p> Verifier<'p> {
                         Code::StackOutOfBounds,
                         format!("invalid indirect access to stack R{regno} off={} size={}", lo, max),
                     ));
+                }
+                // dynptr and iterator slots are opaque to helpers (kernel/bpf/verifier.c,
+                // check_stack_range_initialized())
+                for o in lo..hi {
+                    let b = st.frames[frame].byte(o as i32);
+                    if b == SlotByte::Dynptr && write {
+                        return Err(self.err(
+                            Some(st),
+                            Code::ArgType,
+                            format!("potential write to dynptr at off={} disallowed", o.div_euclid(8) * 8),
+                        ));
+                    }
+                    if matches!(b, SlotByte::Dynptr | SlotByte::Iter) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::UninitStack,
+                            format!("invalid read from stack R{regno} off {}+{} size {}", lo, o - lo, max),
+                        ));
+                    }
                 }
                 if write {
                     self.note_depth(st, frame, lo as i32);
