@@ -32,7 +32,12 @@
 /* libbpf's messages for the current load, for skip reasons and the side file. */
 static char *msgs;
 static size_t msgs_len, msgs_cap;
-static char last_warn[1024];
+static char first_warn[1024];
+
+static int starts_with(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
 
 static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -57,14 +62,15 @@ static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 	memcpy(msgs + msgs_len, line, n);
 	msgs_len += n;
 	msgs[msgs_len] = '\0';
-	/* Keep the most explanatory warning: the first line of it, without the log dump. */
-	if (level == LIBBPF_WARN && !strstr(line, "-- BEGIN PROG LOAD LOG --") &&
-	    !strstr(line, "failed to load object") && !strstr(line, "failed to load: -") &&
+	/* Keep the root cause: the first warning of the load (its first line), not the
+	 * consequences libbpf reports after it. */
+	if (level == LIBBPF_WARN && !first_warn[0] && !strstr(line, "-- BEGIN PROG LOAD LOG --") &&
+	    !strstr(line, "failed to prepare load attributes") && !strstr(line, "failed to load object") && !strstr(line, "failed to load: -") &&
 	    !strstr(line, "permission error while running as root")) {
 		char *nl;
 
-		snprintf(last_warn, sizeof(last_warn), "%s", line);
-		nl = strchr(last_warn, '\n');
+		snprintf(first_warn, sizeof(first_warn), "%s", starts_with(line, "libbpf: ") ? line + 8 : line);
+		nl = strchr(first_warn, '\n');
 		if (nl)
 			*nl = '\0';
 	}
@@ -85,11 +91,6 @@ static void json_str(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
-}
-
-static int starts_with(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
 }
 
 /* Lines that follow the error in a verifier log and explain nothing. */
@@ -124,6 +125,13 @@ static void error_line(const char *log, char *out, size_t size)
 		out[n] = '\0';
 		while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
 			out[--n] = '\0';
+		/* A message without its newline runs into the statistics line. */
+		{
+			char *glued = strstr(out, "processed ");
+
+			if (glued && glued > out && strstr(glued, " insns (limit "))
+				*glued = '\0';
+		}
 		if (!is_trailer(out))
 			return;
 		end = start > log ? start - 1 : log;
@@ -167,12 +175,12 @@ static void load_one(const char *path, int index, size_t log_size, struct result
 	msgs_len = 0;
 	if (msgs)
 		msgs[0] = '\0';
-	last_warn[0] = '\0';
+	first_warn[0] = '\0';
 	obj = bpf_object__open_file(path, NULL);
 	if (!obj) {
 		r->verdict = "skip";
 		r->err = errno;
-		snprintf(r->msg, sizeof(r->msg), "object open failed: %s", last_warn);
+		snprintf(r->msg, sizeof(r->msg), "object open failed: %s", first_warn);
 		return;
 	}
 	bpf_object__for_each_program(prog, obj) {
@@ -210,11 +218,11 @@ static void load_one(const char *path, int index, size_t log_size, struct result
 	if (err == 0) {
 		r->verdict = "ok";
 		r->msg[0] = '\0';
-	} else if (strstr(last_warn, "failed to initialize slot")) {
+	} else if (strstr(first_warn, "failed to initialize slot")) {
 		/* libbpf fills prog arrays after loading the programs: the kernel accepted ours, and
 		 * the slot of a program we did not load cannot be filled. */
 		r->verdict = "ok";
-		snprintf(r->msg, sizeof(r->msg), "loaded; then %s", last_warn);
+		snprintf(r->msg, sizeof(r->msg), "loaded; then %s", first_warn);
 	} else if (log && log[0]) {
 		if (r->err == ENOSPC && log_size < LOG_MAX) {
 			*retry = 1;
@@ -223,11 +231,11 @@ static void load_one(const char *path, int index, size_t log_size, struct result
 			/* A log with nothing but "processed 0 insns": refused before verification. */
 			r->verdict = r->msg[0] ? "reject" : "skip";
 			if (!r->msg[0])
-				snprintf(r->msg, sizeof(r->msg), "%s (no verifier log)", last_warn);
+				snprintf(r->msg, sizeof(r->msg), "%s (no verifier log)", first_warn);
 		}
 	} else {
 		r->verdict = "skip";
-		snprintf(r->msg, sizeof(r->msg), "%s", last_warn[0] ? last_warn : strerror(r->err));
+		snprintf(r->msg, sizeof(r->msg), "%s", first_warn[0] ? first_warn : strerror(r->err));
 	}
 	if (logf && !*retry) {
 		if (log && log[0])
@@ -269,7 +277,7 @@ int main(int argc, char **argv)
 			printf("{\"file\":");
 			json_str(stdout, file);
 			printf(",\"prog\":null,\"section\":null,\"type\":null,\"verdict\":\"skip\",\"errno\":%d,\"msg\":", errno);
-			json_str(stdout, last_warn[0] ? last_warn : "object open failed");
+			json_str(stdout, first_warn[0] ? first_warn : "object open failed");
 			printf(",\"log\":null}\n");
 			fflush(stdout);
 			continue;
