@@ -11,6 +11,13 @@
  * "msg" is the verifier log's error line for a reject, the reason for a skip; "log" names the
  * side file (in LOGDIR) holding the full verifier log and libbpf's messages.
  *
+ * Kfuncs of the selftests' kernel module (bpf_testmod) are missing here, and libbpf refuses a
+ * whole object for one unresolved extern. So when libbpf names an extern kfunc it cannot find,
+ * that symbol is made weak in a private copy of the object and the load is retried: libbpf
+ * then poisons the calls to it, and a program whose verification reaches such a call is a skip
+ * ("weak" lists the externs weakened for the object). So is a program rejected only at an
+ * instruction libbpf poisoned because its CO-RE relocation does not resolve on this kernel.
+ *
  * A verdict is "reject" only when the kernel ran bpf(BPF_PROG_LOAD) and wrote a log; any
  * failure before that (object open, BTF, map creation, attach target, unresolved extern) or a
  * refusal without a log (EPERM, EOPNOTSUPP...) is "skip" with libbpf's last message.
@@ -21,6 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <gelf.h>
+#include <libelf.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -227,11 +237,32 @@ static void load_one(const char *path, int index, size_t log_size, struct result
 		if (r->err == ENOSPC && log_size < LOG_MAX) {
 			*retry = 1;
 		} else {
+			const char *poison = strstr(log, "' is referenced but wasn't resolved");
+
 			error_line(log, r->msg, sizeof(r->msg));
 			/* A log with nothing but "processed 0 insns": refused before verification. */
 			r->verdict = r->msg[0] ? "reject" : "skip";
 			if (!r->msg[0])
 				snprintf(r->msg, sizeof(r->msg), "%s (no verifier log)", first_warn);
+			/* libbpf poisons an instruction whose CO-RE relocation fails on this
+			 * kernel (a type of a module not loaded, a deliberately broken test
+			 * relocation): the kernel only rejects the poison. */
+			if (starts_with(r->msg, "failed to resolve CO-RE relocation")) {
+				char m[sizeof(r->msg)];
+
+				snprintf(m, sizeof(m), "%s", r->msg);
+				r->verdict = "skip";
+				snprintf(r->msg, sizeof(r->msg), "libbpf poisoned the insn: %.900s", m);
+			}
+			if (poison) {
+				const char *k = poison;
+
+				while (k > log && k[-1] != '\'')
+					k--;
+				r->verdict = "skip";
+				snprintf(r->msg, sizeof(r->msg), "calls kfunc %.*s, missing from this kernel",
+					 (int)(poison - k), k);
+			}
 		}
 	} else {
 		r->verdict = "skip";
@@ -248,6 +279,79 @@ static void load_one(const char *path, int index, size_t log_size, struct result
 	bpf_object__close(obj);
 }
 
+/* The extern kfunc libbpf could not resolve, from its message; NULL if that was not the
+ * failure. */
+static char *unresolved_kfunc(void)
+{
+	static char name[256];
+	const char *p = strstr(first_warn, "extern (func ksym) '");
+
+	if (!p || !strstr(first_warn, "': not found in kernel or module BTFs"))
+		return NULL;
+	p += strlen("extern (func ksym) '");
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(p, "'"), p);
+	return name[0] ? name : NULL;
+}
+
+/* Writes `src` to `dst` with the undefined global symbols named in `weak` (comma-separated,
+ * with a leading and trailing comma) made weak. Returns 0 on success. */
+static int write_weak_copy(const char *src, const char *dst, const char *weak)
+{
+	FILE *f = fopen(src, "rb");
+	unsigned char *buf = NULL;
+	long size;
+	Elf *elf = NULL;
+	Elf_Scn *scn = NULL;
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET))
+		goto out;
+	buf = malloc(size);
+	if (!buf || fread(buf, 1, size, f) != (size_t)size)
+		goto out;
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)buf, size);
+	if (!elf || gelf_getclass(elf) != ELFCLASS64)
+		goto out;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+			continue;
+		n = sh.sh_size / sh.sh_entsize;
+		for (i = 1; i < n; i++) {
+			Elf64_Sym *sym = (Elf64_Sym *)(buf + sh.sh_offset + i * sh.sh_entsize);
+			const char *name;
+			char key[300];
+
+			if ((size_t)((unsigned char *)(sym + 1) - buf) > (size_t)size)
+				break;
+			if (sym->st_shndx != SHN_UNDEF || ELF64_ST_BIND(sym->st_info) != STB_GLOBAL)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, sym->st_name);
+			if (!name)
+				continue;
+			snprintf(key, sizeof(key), ",%s,", name);
+			if (strstr(weak, key))
+				sym->st_info = ELF64_ST_INFO(STB_WEAK, ELF64_ST_TYPE(sym->st_info));
+		}
+	}
+	fclose(f);
+	f = fopen(dst, "wb");
+	if (f && fwrite(buf, 1, size, f) == (size_t)size)
+		ret = 0;
+out:
+	if (elf)
+		elf_end(elf);
+	if (f)
+		fclose(f);
+	free(buf);
+	return ret;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -259,12 +363,16 @@ int main(int argc, char **argv)
 {
 	const char *logdir;
 	int a;
+	static char tmpdir[64];
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: modern_load LOGDIR OBJ.o...\n");
 		return 2;
 	}
 	logdir = argv[1];
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/modern_load.XXXXXX");
+	if (!mkdtemp(tmpdir))
+		tmpdir[0] = '\0';
 	libbpf_set_print(on_print);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 	for (a = 2; a < argc; a++) {
@@ -272,6 +380,9 @@ int main(int argc, char **argv)
 		struct bpf_object *obj = bpf_object__open_file(path, NULL);
 		struct bpf_program *prog;
 		int index = 0;
+		char weak[4096] = ",", copy[4200];
+
+		snprintf(copy, sizeof(copy), "%s/%s", tmpdir, file);
 
 		if (!obj) {
 			printf("{\"file\":");
@@ -290,13 +401,33 @@ int main(int argc, char **argv)
 			int retry;
 
 			snprintf(logpath, sizeof(logpath), "%s/%s.%s.log", logdir, file, bpf_program__name(prog));
-			do {
+			for (;;) {
+				const char *name;
+
 				logf = fopen(logpath, "w");
-				load_one(path, index, size, &r, logf, &retry);
+				load_one(weak[1] ? copy : path, index, size, &r, logf, &retry);
 				if (logf)
 					fclose(logf);
-				size *= 4;
-			} while (retry);
+				if (retry) {
+					size *= 4;
+					continue;
+				}
+				name = unresolved_kfunc();
+				if (!name || !tmpdir[0] || strlen(weak) + strlen(name) + 2 >= sizeof(weak))
+					break;
+				/* Weaken it (once per object) and retry. */
+				{
+					char key[300];
+
+					snprintf(key, sizeof(key), ",%s,", name);
+					if (strstr(weak, key))
+						break;
+				}
+				strcat(weak, name);
+				strcat(weak, ",");
+				if (write_weak_copy(path, copy, weak))
+					break;
+			}
 			printf("{\"file\":");
 			json_str(stdout, file);
 			printf(",\"prog\":");
@@ -309,11 +440,20 @@ int main(int argc, char **argv)
 			json_str(stdout, r.msg);
 			printf(",\"log\":");
 			json_str(stdout, base_name(logpath));
+			weak[strlen(weak) - 1] = '\0';
+			printf(",\"weak\":");
+			json_str(stdout, weak + 1);
+			if (weak[1])
+				strcat(weak, ",");
 			printf("}\n");
 			fflush(stdout);
 			index++;
 		}
 		bpf_object__close(obj);
+		if (tmpdir[0])
+			unlink(copy);
 	}
+	if (tmpdir[0])
+		rmdir(tmpdir);
 	return 0;
 }
