@@ -16,7 +16,10 @@
 //! disagreement of its own kind.
 //!
 //! Usage: bpflint-modern [--regen] [--list false-accepts|false-rejects|refused|all] [--file NAME]
-//! [--json]
+//! [--json]. Environment: `BPFLINT_MODERN_DIR` (the cache), `BPFLINT_MODERN_REUSE=1` (score the
+//! cache as it is, without checking its stamp: for a corpus another worktree generated),
+//! `MODERN_JOBS` (parallel compiles/loads, default 2), `BPFLINT_MODERN_JOBS` (parallel bpflint
+//! runs, default 2).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
