@@ -49,23 +49,45 @@ static int starts_with(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* Warnings that are not the cause of a failed load. */
+static int is_consequence(const char *line)
+{
+	static const char *const skip[] = {
+		"-- BEGIN PROG LOAD LOG --", "failed to prepare load attributes", "failed to load object",
+		"failed to load: -", "permission error while running as root",
+		/* libbpf loads the program without the object's BTF when the kernel refuses it */
+		"BTF loading error", "-- BEGIN BTF LOAD LOG", "Error loading .BTF into kernel",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (strstr(line, skip[i]))
+			return 1;
+	return 0;
+}
+
 static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[1000];
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	char *line = NULL;
+	va_list copy;
+	int n;
 
-	if (n < 0)
-		return 0;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
 	if (level == LIBBPF_DEBUG)
 		return 0;
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !(line = malloc((size_t)n + 1)))
+		return 0;
+	vsnprintf(line, (size_t)n + 1, fmt, ap);
 	if (msgs_len + n + 1 > msgs_cap) {
 		size_t cap = (msgs_cap + n + 1) * 2;
 		char *p = realloc(msgs, cap);
 
-		if (!p)
+		if (!p) {
+			free(line);
 			return 0;
+		}
 		msgs = p;
 		msgs_cap = cap;
 	}
@@ -74,9 +96,7 @@ static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 	msgs[msgs_len] = '\0';
 	/* Keep the root cause: the first warning of the load (its first line), not the
 	 * consequences libbpf reports after it. */
-	if (level == LIBBPF_WARN && !first_warn[0] && !strstr(line, "-- BEGIN PROG LOAD LOG --") &&
-	    !strstr(line, "failed to prepare load attributes") && !strstr(line, "failed to load object") && !strstr(line, "failed to load: -") &&
-	    !strstr(line, "permission error while running as root")) {
+	if (level == LIBBPF_WARN && !first_warn[0] && !is_consequence(line)) {
 		char *nl;
 
 		snprintf(first_warn, sizeof(first_warn), "%s", starts_with(line, "libbpf: ") ? line + 8 : line);
@@ -84,6 +104,7 @@ static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 		if (nl)
 			*nl = '\0';
 	}
+	free(line);
 	return 0;
 }
 

@@ -221,9 +221,9 @@ fn generate(script: &Path, dir: &Path, regen: bool) -> Option<ExitCode> {
     if regen {
         cmd.arg("--force");
     }
-    let status = match cmd.output() {
+    // Progress goes straight to stderr; stdout carries "skipped: why".
+    let status = match cmd.stderr(std::process::Stdio::inherit()).output() {
         Ok(o) => {
-            eprint!("{}", String::from_utf8_lossy(&o.stderr));
             if o.status.code() == Some(3) {
                 // Prerequisite missing: the script said why.
                 print!("{}", String::from_utf8_lossy(&o.stdout));
