@@ -3,7 +3,9 @@
 //! scored per program against bpflint by `bpflint-modern` (generated on first use into
 //! `target/bpflint-modern/`, a few minutes; reused while its stamp holds).
 //!
-//! The floors are today's numbers (so a regression fails); raise them as bpflint improves.
+//! The floors are today's numbers (measured 2026-12-04 on 6.18.44: 2726 programs scored,
+//! 83.05% agreement, 325 false accepts, 137 false rejects), so a regression fails; tighten them
+//! as bpflint improves.
 //! Skipped (printed) without root, clang-19, bpftool, linux-source-6.12 or kernel BTF; those are
 //! failures under `CI=true`.
 
@@ -13,17 +15,22 @@ use serde_json::Value;
 
 /// Programs the kernel judges (ok or reject) on this corpus today: fewer means the corpus or
 /// the loader broke.
-const MIN_SCORED: u64 = 2500;
+const MIN_SCORED: u64 = 2650;
 /// bpflint agrees with the kernel on at least this share of the scored programs.
-const MIN_AGREEMENT: f64 = 0.82;
+const MIN_AGREEMENT: f64 = 0.83;
 /// At most this many programs the kernel rejects are accepted by bpflint.
-const MAX_FALSE_ACCEPTS: u64 = 330;
+const MAX_FALSE_ACCEPTS: u64 = 325;
 /// At most this many programs the kernel accepts are rejected by bpflint.
-const MAX_FALSE_REJECTS: u64 = 140;
+const MAX_FALSE_REJECTS: u64 = 137;
 
 #[test]
 fn modern_corpus_floors() {
-    let out = Command::new(env!("CARGO_BIN_EXE_bpflint-modern")).arg("--json").output().expect("run bpflint-modern");
+    let out = Command::new(env!("CARGO_BIN_EXE_bpflint-modern"))
+        .arg("--json")
+        // The floors are for the full corpus.
+        .env_remove("MODERN_SUBSET")
+        .output()
+        .expect("run bpflint-modern");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     if let Some(why) = stdout.lines().find(|l| l.starts_with("skipped:")) {

@@ -15,7 +15,8 @@
 # DIR/compile-failed.txt   the files that do not compile
 # DIR/kernel.jsonl    the kernel's verdict per program (see modern_load.c); DIR/logs/ full logs
 # DIR/kernel-release  `uname -r` of the kernel that judged
-# MODERN_JOBS (default 2) compiles/loads in parallel.
+# MODERN_JOBS (default 2) compiles/loads in parallel. MODERN_SUBSET=1 compiles only the files
+# about the modern verifier (the globs below: 190 of the 798 files) instead of all.
 set -euo pipefail
 
 dir=${1:?usage: modern_gen.sh DIR [--force]}
@@ -26,6 +27,11 @@ top=linux-source-6.12
 clang=clang-19
 jobs=${MODERN_JOBS:-2}
 format="bpflint-modern corpus v1"
+subset=${MODERN_SUBSET:-0}
+modern_globs="verifier_* iters* dynptr_fail dynptr_success *kfunc* cpumask_* cb_refs bpf_loop* loop*
+timer* test_global_func* exceptions* rbtree* linked_list* refcounted_kptr* arena* user_ringbuf*
+find_vma* for_each* map_kptr* test_spin_lock* irq* preempt* rcu_read_lock task_kfunc* cgrp_kfunc*
+test_tp_btf*"
 
 skip() {
 	echo "skipped: $*"
@@ -46,7 +52,7 @@ build_stamp() {
 	echo "btf $(sha256sum </sys/kernel/btf/vmlinux | cut -d' ' -f1)"
 	echo "clang $($clang --version | head -1)"
 	echo "bpftool $(bpftool version | head -1)"
-	echo "script $(sha256sum <"$here/modern_gen.sh" | cut -d' ' -f1)"
+	echo "script $(sha256sum <"$here/modern_gen.sh" | cut -d' ' -f1) subset $subset"
 }
 load_stamp() {
 	echo "kernel $(uname -r)"
@@ -99,7 +105,8 @@ lap "built libbpf"
 bpftool btf dump file /sys/kernel/btf/vmlinux format c >gen/vmlinux.h
 [ -f libbpf/include/bpf/bpf_helper_defs.h ] ||
 	python3 src/scripts/bpf_doc.py --header --file src/include/uapi/linux/bpf.h >libbpf/include/bpf/bpf_helper_defs.h
-# 3. the selftests programs (all of progs/*.c), as the selftests Makefile compiles them.
+# 3. the selftests programs (all of progs/*.c, or the modern subset), as the selftests Makefile
+# compiles them.
 sys_includes=$($clang -v -E - </dev/null 2>&1 |
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }' | tr '\n' ' ')
 cat >bin/cc.sh <<EOF
@@ -112,7 +119,18 @@ $clang -g -O2 --target=bpf -mcpu=v3 -D__TARGET_ARCH_x86 -mlittle-endian -DENABLE
 exit 0
 EOF
 chmod +x bin/cc.sh
-ls "$sel"/progs/*.c | xargs -P"$jobs" -n1 bin/cc.sh
+sources() {
+	local f n g
+	for f in "$sel"/progs/*.c; do
+		[ "$subset" = 1 ] || { echo "$f"; continue; }
+		n=$(basename "$f" .c)
+		for g in $modern_globs; do
+			# shellcheck disable=SC2254
+			case "$n" in $g) echo "$f"; break ;; esac
+		done
+	done
+}
+sources | xargs -P"$jobs" -n1 bin/cc.sh
 (cd obj && ls -- *.err 2>/dev/null | sed 's/\.err$//') >compile-failed.txt || true
 lap "compiled $(ls obj/*.o | wc -l) programs ($(wc -l <compile-failed.txt) do not compile)"
 

@@ -16,7 +16,10 @@
 //! disagreement of its own kind.
 //!
 //! Usage: bpflint-modern [--regen] [--list false-accepts|false-rejects|refused|all] [--file NAME]
-//! [--json]
+//! [--json]. Environment: `BPFLINT_MODERN_DIR` (the cache), `BPFLINT_MODERN_REUSE=1` (score the
+//! cache as it is, without checking its stamp: for a corpus another worktree generated),
+//! `MODERN_JOBS` (parallel compiles/loads, default 2), `BPFLINT_MODERN_JOBS` (parallel bpflint
+//! runs, default 2).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +36,56 @@ fn cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("BPFLINT_MODERN_DIR") {
         return PathBuf::from(d);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bpflint-modern")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).join("target/bpflint-modern")
+}
+
+/// The selftests files about the modern verifier (kfuncs, iterators, callbacks, global
+/// subprograms, typed tracing arguments, ...), reported as a subset of their own.
+const MODERN_FILES: &[&str] = &[
+    "verifier_*",
+    "iters*",
+    "dynptr_fail",
+    "dynptr_success",
+    "*kfunc*",
+    "cpumask_*",
+    "cb_refs",
+    "bpf_loop*",
+    "loop*",
+    "timer*",
+    "test_global_func*",
+    "exceptions*",
+    "rbtree*",
+    "linked_list*",
+    "refcounted_kptr*",
+    "arena*",
+    "user_ringbuf*",
+    "find_vma*",
+    "for_each*",
+    "map_kptr*",
+    "test_spin_lock*",
+    "irq*",
+    "preempt*",
+    "rcu_read_lock",
+    "task_kfunc*",
+    "cgrp_kfunc*",
+    "test_tp_btf*",
+];
+
+/// `*`-only glob matching.
+fn glob(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((head, rest)) => {
+            let Some(tail) = name.strip_prefix(head) else { return false };
+            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob(rest, &tail[i..]))
+        }
+    }
+}
+
+fn is_modern(file: &str) -> bool {
+    let stem = file.trim_end_matches(".o");
+    MODERN_FILES.iter().any(|p| glob(p, stem))
 }
 
 /// How bpflint's verdict on one program relates to the kernel's.
@@ -169,9 +221,9 @@ fn generate(script: &Path, dir: &Path, regen: bool) -> Option<ExitCode> {
     if regen {
         cmd.arg("--force");
     }
-    let status = match cmd.output() {
+    // Progress goes straight to stderr; stdout carries "skipped: why".
+    let status = match cmd.stderr(std::process::Stdio::inherit()).output() {
         Ok(o) => {
-            eprint!("{}", String::from_utf8_lossy(&o.stderr));
             if o.status.code() == Some(3) {
                 // Prerequisite missing: the script said why.
                 print!("{}", String::from_utf8_lossy(&o.stdout));
@@ -236,6 +288,9 @@ fn main() -> ExitCode {
     };
     let release = std::fs::read_to_string(dir.join("kernel-release")).unwrap_or_default();
     let compile_failed = std::fs::read_to_string(dir.join("compile-failed.txt")).unwrap_or_default();
+    let compiled = std::fs::read_dir(dir.join("obj"))
+        .map(|d| d.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "o")).count())
+        .unwrap_or(0);
     let mut by_file: BTreeMap<&str, Vec<&Kernel>> = BTreeMap::new();
     for k in &kernel {
         if only.as_deref().is_some_and(|o| k.file.trim_end_matches(".o") != o) {
@@ -298,17 +353,22 @@ fn main() -> ExitCode {
                 "{}",
                 serde_json::json!({"file": s.file, "prog": s.prog, "section": s.section,
                     "kernel": if s.kernel_ok { "ok" } else { "reject" }, "kernel_msg": s.kernel_msg,
+                    "modern": is_modern(&s.file),
                     "class": s.class.name(), "bpflint_msg": s.bpflint_msg})
             );
         }
         println!(
             "{}",
-            serde_json::json!({"summary": true, "kernel_release": release.trim(), "objects": n_objects,
+            serde_json::json!({"summary": true, "kernel_release": release.trim(), "objects_compiled": compiled,
+                "objects_with_programs": n_objects,
                 "compile_failed": compile_failed.lines().count(),
                 "kernel_ok": ok, "kernel_reject": rej, "kernel_skip": skip, "scored": n,
                 "agree": agree, "agreement": agree as f64 / n.max(1) as f64,
                 "false_accept": fa, "false_reject": fr, "object_refused": refused,
-                "program_missing": missing, "bpflint_panic": panics})
+                "program_missing": missing, "bpflint_panic": panics,
+                "modern_scored": scored.iter().filter(|s| is_modern(&s.file)).count(),
+                "modern_agree": scored.iter().filter(|s| is_modern(&s.file) && s.class.agrees()).count(),
+                "modern_false_accept": scored.iter().filter(|s| is_modern(&s.file) && s.class == Class::FalseAccept).count()})
         );
         return ExitCode::SUCCESS;
     }
@@ -336,11 +396,14 @@ fn main() -> ExitCode {
     }
 
     println!(
-        "corpus: {} (kernel {}): {} objects, {} files do not compile; generation/check {:.1}s, bpflint {:.1}s",
+        "corpus: {} (kernel {}): {} objects compiled ({} files do not compile), {} with programs{}; \
+         generation/check {:.1}s, bpflint {:.1}s",
         dir.display(),
         release.trim(),
-        n_objects,
+        compiled,
         compile_failed.lines().count(),
+        n_objects,
+        if only.is_some() { " selected" } else { "" },
         gen_secs,
         lint_secs
     );
@@ -350,6 +413,18 @@ fn main() -> ExitCode {
     println!("false accepts: {fa} = {:.2}% of the kernel's {k_rej} rejects", pct(fa, k_rej));
     println!("false rejects: {fr} = {:.2}% of the kernel's {k_ok} accepts", pct(fr, k_ok));
     println!("object refused by bpflint: {refused}; program missing in bpflint: {missing}; bpflint panics: {panics}");
+    let modern: Vec<&Scored> = scored.iter().filter(|s| is_modern(&s.file)).collect();
+    let m_agree = modern.iter().filter(|s| s.class.agrees()).count();
+    let m_rej = modern.iter().filter(|s| !s.kernel_ok).count();
+    let m_fa = modern.iter().filter(|s| s.class == Class::FalseAccept).count();
+    let m_fr = modern.iter().filter(|s| s.class == Class::FalseReject).count();
+    println!(
+        "modern subset (verifier_*, iters*, *kfunc*, dynptr, exceptions, rbtree, ...): {} scored, agreement {:.2}%, \
+         false accepts {m_fa} ({:.2}% of {m_rej} rejects), false rejects {m_fr}",
+        modern.len(),
+        pct(m_agree, modern.len()),
+        pct(m_fa, m_rej)
+    );
     if only.is_some() || list.is_none() {
         println!("per file (scored agree false-accept false-reject refused/missing/panic):");
         let mut per: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
