@@ -34,6 +34,8 @@ pub struct Profile {
     /// A leaked reference at exit is reported as "BPF_EXIT instruction in main prog would lead to
     /// reference leak" (before: "Unreleased reference id=N alloc_insn=M").
     pub resource_leak_msg: bool,
+    /// `bpf_tail_call` counts as changing packet data: packet pointers are invalid after it.
+    pub tail_call_changes_pkt: bool,
     /// Maximum helper id the kernel knows.
     pub max_helper_id: u32,
     /// Privileged (CAP_PERFMON) loads may read uninitialised stack.
@@ -69,6 +71,11 @@ pub const FEATURES: &[Feature] = &[
         name: "lock_static_calls",
         since: (6, 9),
         source: "kernel/bpf/verifier.c do_check(): only global subprogs and non-graph kfuncs are refused under bpf_spin_lock",
+    },
+    Feature {
+        name: "tail_call_changes_pkt",
+        since: (6, 12),
+        source: "net/core/filter.c bpf_helper_changes_pkt_data(): \"tail-called program could call any of the above\" (6.12 stable)",
     },
     Feature {
         name: "resource_leak_msg",
@@ -123,6 +130,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         bpf_loop: has("bpf_loop", v),
         lock_static_calls: has("lock_static_calls", v),
         resource_leak_msg: has("resource_leak_msg", v),
+        tail_call_changes_pkt: has("tail_call_changes_pkt", v),
         max_helper_id: 211,
         allow_uninit_stack: true,
     }

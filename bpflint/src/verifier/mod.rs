@@ -2427,7 +2427,7 @@ impl<'p> Verifier<'p> {
         let changes_pkt = matches!(
             id,
             9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
-        );
+        ) || (id == 12 && self.p.profile.tail_call_changes_pkt);
         // effects
         let pc = self.pc;
         if let Some(ai) = h.release {
