@@ -370,7 +370,10 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             value: s.address(),
             size: s.size(),
             kind: s.kind(),
-            global: s.is_global() || s.is_weak(),
+            // libbpf makes hidden (STV_HIDDEN) global functions static in the BTF it loads, so the
+            // kernel verifies them in their callers' context (libbpf.c: mark_btf_static)
+            global: (s.is_global() || s.is_weak())
+                && !matches!(s.flags(), object::SymbolFlags::Elf { st_other, .. } if st_other & 3 == object::elf::STV_HIDDEN),
             weak: s.is_weak(),
         })
         .collect();
@@ -856,7 +859,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     } else {
                         (pname.clone(), true)
                     };
-                    if let Some(sig) = func_sig(b, &fname, pos, global) {
+                    if let Some(sig) = func_sig(b, &fname, pos, global, bpfobj::progsec::ctx_struct(prog_type)) {
                         p.func_sigs.push(sig);
                     }
                 }
@@ -870,7 +873,76 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
 }
 
 /// A function's BTF prototype: per argument, the struct it points to.
-fn func_sig(b: &Btf, fname: &str, start: usize, global: bool) -> Option<crate::program::FuncSig> {
+/// How the kernel types a global function's arguments (kernel/bpf/btf.c,
+/// btf_prepare_func_args()): `arg:*` declaration tags first, then pointers to the program's
+/// context struct, pointers to sized memory (maybe NULL), integers and enums.
+fn global_params(
+    b: &Btf,
+    func_id: u32,
+    proto: &btf::Type<'_>,
+    ctx_struct: Option<&str>,
+) -> Vec<crate::program::GlobalArg> {
+    use crate::program::GlobalArg;
+    let tags: Vec<(i32, String)> = b
+        .types()
+        .filter(|t| t.kind() == btf::Kind::DECL_TAG && t.type_id() == func_id)
+        .map(|t| (t.decl_tag_component(), b.name_of(&t).to_string()))
+        .collect();
+    proto
+        .params()
+        .enumerate()
+        .map(|(i, prm)| {
+            let tag = |n: &str| tags.iter().any(|(c, v)| *c == i as i32 && v == n);
+            let t = b.type_by_id(b.skip_mods_and_typedefs(prm.type_id));
+            let Some(t) = t else { return GlobalArg::Other };
+            if tag("arg:ctx") {
+                return GlobalArg::Ctx;
+            }
+            if tag("arg:trusted") || tag("arg:arena") {
+                return GlobalArg::Other;
+            }
+            match t.kind() {
+                btf::Kind::INT | btf::Kind::ENUM | btf::Kind::ENUM64 => GlobalArg::Scalar,
+                btf::Kind::PTR => {
+                    let target = b.skip_mods_and_typedefs(t.type_id());
+                    let pt = b.type_by_id(target);
+                    let name = pt.as_ref().map(|p| b.name_of(p)).unwrap_or("");
+                    // the program's context struct; `void *` is how tracing programs pass
+                    // their context on (btf_get_prog_ctx_type())
+                    const TRACING_CTX: &[&str] = &[
+                        "pt_regs",
+                        "bpf_user_pt_regs_t",
+                        "user_pt_regs",
+                        "bpf_raw_tracepoint_args",
+                        "bpf_perf_event_data",
+                    ];
+                    let tracing = ctx_struct.is_none_or(|c| TRACING_CTX.contains(&c));
+                    let composite = pt.as_ref().is_some_and(|p| p.is_composite());
+                    if composite && (Some(name) == ctx_struct || tracing && TRACING_CTX.contains(&name)) || target == 0
+                    {
+                        return GlobalArg::Ctx;
+                    }
+                    if name == "bpf_dynptr" || name.starts_with("bpf_iter_") {
+                        return GlobalArg::Other;
+                    }
+                    match pt.and_then(|_| b.resolve_size(target)) {
+                        Some(size) if size > 0 => GlobalArg::Mem { size: size as u32, nullable: !tag("arg:nonnull") },
+                        _ => GlobalArg::Other,
+                    }
+                }
+                _ => GlobalArg::Other,
+            }
+        })
+        .collect()
+}
+
+fn func_sig(
+    b: &Btf,
+    fname: &str,
+    start: usize,
+    global: bool,
+    ctx_struct: Option<&str>,
+) -> Option<crate::program::FuncSig> {
     let f = b.find_by_name_kind(fname, btf::Kind::FUNC)?;
     let proto = b.type_by_id(f.type_id())?;
     let mut arg_structs = Vec::new();
@@ -885,7 +957,8 @@ fn func_sig(b: &Btf, fname: &str, start: usize, global: bool) -> Option<crate::p
         arg_structs.push(s);
     }
     let global = global && f.func_linkage() != btf::Linkage::STATIC;
-    Some(crate::program::FuncSig { start, name: fname.to_string(), global, arg_structs })
+    let params = global_params(b, f.id(), &proto, ctx_struct);
+    Some(crate::program::FuncSig { start, name: fname.to_string(), global, arg_structs, params })
 }
 
 /// Statically initialised program-array slots of a BTF-defined map: relocations of `.maps`

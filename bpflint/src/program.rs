@@ -154,6 +154,23 @@ pub struct FuncSig {
     pub global: bool,
     /// Per argument: the name of the struct it points to (empty when not a struct pointer).
     pub arg_structs: Vec<String>,
+    /// Per argument: what a global function receives (kernel/bpf/btf.c,
+    /// btf_prepare_func_args()).
+    pub params: Vec<GlobalArg>,
+}
+
+/// An argument of a global function, as the kernel types it when it verifies the function on
+/// its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GlobalArg {
+    /// An integer or enum: any scalar.
+    Scalar,
+    /// The program's context (a pointer to its context struct, or tagged `arg:ctx`).
+    Ctx,
+    /// A pointer to `size` bytes of memory; NULL allowed unless tagged `arg:nonnull`.
+    Mem { size: u32, nullable: bool },
+    /// Something bpflint does not model (trusted kernel objects, dynptrs, arena pointers).
+    Other,
 }
 
 impl Program {

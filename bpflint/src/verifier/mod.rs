@@ -12,9 +12,10 @@ use crate::diag::{Code, Diag};
 use crate::domain::state::{state_covers, RefEntry, Slot as StackSlot};
 use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
 use crate::helpers::{self, Arg, Helper, Ret};
-use crate::program::{LdRef, MapDesc, Program, Slot};
+use crate::program::{LdRef, Program, Slot};
 
 mod dynptrs;
+mod globals;
 mod iters;
 mod kfuncs;
 
@@ -202,6 +203,10 @@ pub struct Verifier<'p> {
     record: Vec<Option<(String, u32)>>,
     /// The checkpoint of the path being stepped.
     cur_cp: Option<usize>,
+    /// Global subprograms called so far: each is verified on its own after the main program.
+    globals: Vec<usize>,
+    /// The global subprogram being verified on its own (None: the main program).
+    in_global: Option<usize>,
 }
 
 pub fn verify(p: &Program) -> Verdict {
@@ -264,6 +269,8 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         zero_store: false,
         record: if record { vec![None; p.slots.len()] } else { Vec::new() },
         cur_cp: None,
+        globals: Vec::new(),
+        in_global: None,
     };
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
@@ -335,7 +342,22 @@ impl<'p> Verifier<'p> {
 
     fn run(&mut self) -> R<()> {
         let init = self.initial_state();
-        let mut work: Vec<Path> = vec![Path { pc: 0, state: init, cp: None, last_cp: 0, hist: Vec::new() }];
+        self.explore(0, init)?;
+        // then every global subprogram the program calls, once, on its own
+        let mut k = 0;
+        while k < self.globals.len() {
+            let sub = self.globals[k];
+            k += 1;
+            let init = self.global_entry_state(sub);
+            self.in_global = Some(sub);
+            self.explore(self.cfg.subprogs[sub].start, init)?;
+        }
+        self.in_global = None;
+        self.check_stack_depth()
+    }
+
+    fn explore(&mut self, start: usize, init: State) -> R<()> {
+        let mut work: Vec<Path> = vec![Path { pc: start, state: init, cp: None, last_cp: 0, hist: Vec::new() }];
         while let Some(mut path) = work.pop() {
             loop {
                 self.pc = path.pc;
@@ -467,7 +489,7 @@ impl<'p> Verifier<'p> {
                 }
             }
         }
-        self.check_stack_depth()
+        Ok(())
     }
 
     fn finish(&mut self, mut cp: Option<usize>) {
@@ -993,7 +1015,7 @@ impl<'p> Verifier<'p> {
             | JgeK32 | JgeX32 | JsetK32 | JsetX32 | JneK32 | JneX32 | JsgtK32 | JsgtX32 | JsgeK32 | JsgeX32
             | JltK32 | JltX32 | JleK32 | JleX32 | JsltK32 | JsltX32 | JsleK32 | JsleX32 => self.cond_jump(st, insn),
             Call => self.helper_call(st, insn),
-            CallLocal => self.local_call(st, insn, None),
+            CallLocal => self.local_call(st, insn),
             CallKfunc => {
                 if let Some(ic) = self.p.iter_calls.get(&pc).copied() {
                     return self.iter_call(st, ic);
@@ -2424,10 +2446,7 @@ impl<'p> Verifier<'p> {
                 ));
             }
         }
-        let changes_pkt = matches!(
-            id,
-            9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
-        ) || (id == 12 && self.p.profile.tail_call_changes_pkt);
+        let changes_pkt = changes_pkt_data(id, self.p.profile);
         // effects
         let pc = self.pc;
         if let Some(ai) = h.release {
@@ -3017,7 +3036,30 @@ impl<'p> Verifier<'p> {
         Ok(Next::Goto(start))
     }
 
-    fn local_call(&mut self, st: &mut State, insn: Insn, _unused: Option<()>) -> R<Next> {
+    /// The call graph and the context arguments of a bpf-to-bpf call (for the stack check and
+    /// the lints).
+    fn record_call(&mut self, st: &State, sub: usize) {
+        let pc = self.pc;
+        let caller_sub = st.cur().subprog;
+        if !self.calls.contains(&(caller_sub, sub)) {
+            self.calls.push((caller_sub, sub));
+        }
+        let edge = CallEdge { caller: caller_sub, callee: sub, insn: pc, helper: None };
+        if !self.sink.calls.contains(&edge) {
+            self.sink.calls.push(edge);
+        }
+        let ctx_regs: Vec<u8> = (1..=5u8).filter(|&r| st.reg(r).ty == RegType::Ctx).collect();
+        if !ctx_regs.is_empty() {
+            let e = self.sink.ctx_args.entry((pc, sub)).or_default();
+            for r in ctx_regs {
+                if !e.contains(&r) {
+                    e.push(r);
+                }
+            }
+        }
+    }
+
+    fn local_call(&mut self, st: &mut State, insn: Insn) -> R<Next> {
         let pc = self.pc;
         let target = (pc as i64 + insn.imm + 1) as usize;
         let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
@@ -3027,6 +3069,11 @@ impl<'p> Verifier<'p> {
                 Code::CallDepth,
                 format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
             ));
+        }
+        if st.spin_lock.is_none() && st.preempt == 0 {
+            if let Some(sig) = self.global_sig(target).cloned() {
+                return self.global_call(st, sub, sig);
+            }
         }
         if st.spin_lock.is_some() {
             // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
@@ -3047,23 +3094,7 @@ impl<'p> Verifier<'p> {
                 ));
             }
         }
-        let caller_sub = st.cur().subprog;
-        if !self.calls.contains(&(caller_sub, sub)) {
-            self.calls.push((caller_sub, sub));
-        }
-        let edge = CallEdge { caller: caller_sub, callee: sub, insn: pc, helper: None };
-        if !self.sink.calls.contains(&edge) {
-            self.sink.calls.push(edge);
-        }
-        let ctx_regs: Vec<u8> = (1..=5u8).filter(|&r| st.reg(r).ty == RegType::Ctx).collect();
-        if !ctx_regs.is_empty() {
-            let e = self.sink.ctx_args.entry((pc, sub)).or_default();
-            for r in ctx_regs {
-                if !e.contains(&r) {
-                    e.push(r);
-                }
-            }
-        }
+        self.record_call(st, sub);
         let depth = st.frames.len() as u8;
         let mut f = Frame::new(pc, sub);
         for r in 1..=5u8 {
@@ -3156,6 +3187,17 @@ impl<'p> Verifier<'p> {
         let r0 = *st.reg(0);
         if !(r0.is_init() || self.p.permissive && self.p.prog_type == ProgType::STRUCT_OPS) {
             return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
+        }
+        // a global subprogram returns a scalar, whatever the program type (check_return_code())
+        if self.in_global.is_some() {
+            if !r0.is_scalar() {
+                return Err(self.err(
+                    Some(st),
+                    Code::ReturnValue,
+                    format!("At subprogram exit the register R0 is not a scalar value ({})", r0.type_name()),
+                ));
+            }
+            return Ok(Next::Exit);
         }
         if let Some((lo, hi)) = ctx::return_range(self.p.prog_type, self.p.attach_type) {
             self.want_precise(st, 0);
@@ -3513,15 +3555,21 @@ fn refine(cmp: Cmp, a: &Scalar, b: &Scalar, is32: bool, truth: bool) -> (Scalar,
     (unview(a, x, is32), unview(b, y, is32))
 }
 
+/// Helpers after which packet pointers are invalid (net/core/filter.c,
+/// bpf_helper_changes_pkt_data()).
+fn changes_pkt_data(id: u32, profile: &crate::profile::Profile) -> bool {
+    matches!(
+        id,
+        9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
+    ) || (id == 12 && profile.tail_call_changes_pkt)
+}
+
 impl Reg {
     fn with_val(mut self, v: Scalar) -> Reg {
         self.val = v;
         self
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: &MapDesc, _: StackSlot) {}
 
 /// Mark what `m` names precise in `st` (a checkpoint on the path), dropping what is not a
 /// scalar there. `Some(true)` when a mark was new (the walk must go on to older states),

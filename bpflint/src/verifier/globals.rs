@@ -1,0 +1,126 @@
+//! Global (non-static) subprograms: the kernel verifies each one once, on its own, against its
+//! BTF prototype, and a call of one only checks the arguments against that prototype and
+//! returns an unknown scalar (kernel/bpf/verifier.c check_func_call(),
+//! btf_check_subprog_call(), do_check_subprogs(); kernel/bpf/btf.c btf_prepare_func_args()).
+
+use super::*;
+use crate::program::{FuncSig, GlobalArg};
+
+impl Verifier<'_> {
+    /// The prototype of the global function starting at `start`, when bpflint verifies it on its
+    /// own (an object with BTF; raw programs keep the inlined model).
+    pub(super) fn global_sig(&self, start: usize) -> Option<&FuncSig> {
+        if !self.p.permissive {
+            return None;
+        }
+        self.p.func_sigs.iter().find(|s| s.start == start && s.global && start != 0)
+    }
+
+    /// A call of global subprogram `sub`: arguments checked by prototype, `r0` unknown.
+    pub(super) fn global_call(&mut self, st: &mut State, sub: usize, sig: FuncSig) -> R<Next> {
+        let bad = |v: &Self, st: &State, why: String| {
+            let mut d =
+                v.err(Some(st), Code::ArgType, format!("Caller passes invalid args into func#{sub} ('{}')", sig.name));
+            d.kernel = format!("{why}\nCaller passes invalid args into func#{sub} ('{}')", sig.name);
+            Err(d)
+        };
+        self.record_call(st, sub);
+        for (i, a) in sig.params.iter().enumerate().take(5) {
+            let regno = i as u8 + 1;
+            let reg = *st.reg(regno);
+            if !reg.is_init() {
+                return bad(self, st, format!("R{regno} !read_ok"));
+            }
+            match a {
+                GlobalArg::Scalar if !reg.is_scalar() => return bad(self, st, format!("R{regno} is not a scalar")),
+                GlobalArg::Ctx if reg.ty != RegType::Ctx || reg.off != 0 => {
+                    return bad(self, st, format!("arg#{i} expects pointer to ctx"));
+                }
+                GlobalArg::Mem { size, nullable } => {
+                    if reg.is_null_const() && *nullable {
+                        continue;
+                    }
+                    let memory = matches!(
+                        reg.ty,
+                        RegType::Stack
+                            | RegType::MapValue
+                            | RegType::MapKey
+                            | RegType::Packet
+                            | RegType::PacketMeta
+                            | RegType::Mem
+                            | RegType::Buf
+                    );
+                    if !memory || (reg.maybe_null && !nullable) {
+                        return bad(
+                            self,
+                            st,
+                            format!("R{regno} type={} expected=fp, pkt, map_value, mem", reg.type_name()),
+                        );
+                    }
+                    // a maybe-NULL pointer is checked as if it were not NULL (check_mem_reg())
+                    let r = Reg { maybe_null: false, ..reg };
+                    self.check_helper_mem(st, regno, r, *size as u64, *size as u64, false, true, "mem")?;
+                }
+                _ => {}
+            }
+        }
+        if !self.globals.contains(&sub) {
+            self.globals.push(sub);
+        }
+        for r in 1..=5 {
+            *st.reg_mut(r) = Reg::NOT_INIT;
+        }
+        *st.reg_mut(0) = Reg::unknown();
+        // a global function that may change packet data invalidates the caller's packet
+        // pointers (kernel/bpf/verifier.c: subprog changes_pkt_data, clear_all_pkt_pointers())
+        if self.subprog_changes_pkt(sub, &mut Vec::new()) {
+            st.for_each_reg(|x| {
+                if matches!(x.ty, RegType::Packet | RegType::PacketMeta | RegType::PacketEnd) {
+                    *x = Reg::unknown();
+                }
+            });
+        }
+        Ok(Next::Goto(self.pc + 1))
+    }
+
+    /// Whether subprogram `sub` or one it calls calls a helper that changes packet data.
+    fn subprog_changes_pkt(&self, sub: usize, seen: &mut Vec<usize>) -> bool {
+        if seen.contains(&sub) {
+            return false;
+        }
+        seen.push(sub);
+        let Some(sp) = self.cfg.subprogs.get(sub) else { return false };
+        (sp.start..sp.end.min(self.p.slots.len())).any(|pc| match self.p.slots[pc] {
+            Slot::Insn(i, _) if i.op == Op::Call => {
+                !self.p.kfuncs.contains_key(&pc) && super::changes_pkt_data(i.imm as u32, self.p.profile)
+            }
+            Slot::Insn(i, _) if i.op == Op::CallLocal => {
+                let target = (pc as i64 + i.imm + 1) as usize;
+                self.cfg.subprog_of_start(target).is_some_and(|s| self.subprog_changes_pkt(s, seen))
+            }
+            _ => false,
+        })
+    }
+
+    /// The state a global function starts in: its arguments typed by its prototype.
+    pub(super) fn global_entry_state(&mut self, sub: usize) -> State {
+        let start = self.cfg.subprogs[sub].start;
+        let params = self.global_sig(start).map(|s| s.params.clone()).unwrap_or_default();
+        let mut f = Frame::new(usize::MAX, sub);
+        for (i, a) in params.iter().enumerate().take(5) {
+            f.regs[i + 1] = match a {
+                GlobalArg::Scalar => Reg::unknown(),
+                GlobalArg::Ctx => Reg::ptr(RegType::Ctx),
+                GlobalArg::Mem { size, nullable } => Reg {
+                    mem_size: *size,
+                    maybe_null: *nullable,
+                    id: if *nullable { self.new_id() } else { 0 },
+                    ..Reg::ptr(RegType::Mem)
+                },
+                GlobalArg::Other => Reg::ptr(RegType::BtfId),
+            };
+        }
+        f.regs[10] = Reg::ptr(RegType::Stack);
+        State { frames: vec![f], refs: Vec::new(), spin_lock: None, may_goto_depth: 0, preempt: 0, rcu: false }
+    }
+}
