@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build, the demo and the tests need. Idempotent; run as root (or with sudo).
 set -euo pipefail
-PKGS=(clang-19 llvm-19 bpftool pahole libbpf-dev linux-source binutils-bpf python3 make gcc neovim)
+PKGS=(clang-19 llvm-19 bpftool pahole libbpf-dev linux-source linux-source-6.12 binutils-bpf python3 make gcc neovim)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
