@@ -92,15 +92,8 @@ pub fn check(u: &Unit, units: &[Unit], opts: &Options) -> Vec<Finding> {
             for (slot, member, how) in members {
                 let Some(t) = find_prog(units, &member) else { continue };
                 let q = t.program;
-                let why = if q.prog_type == ProgType::EXT {
-                    Some("extension (freplace) programs cannot be tail-called")
-                } else if q.prog_type != p.prog_type {
-                    Some("program types differ")
-                } else if q.attach_type != p.attach_type {
-                    Some("expected attach types differ")
-                } else {
-                    None
-                };
+                let key = |p: &Program| bpfobj::progarray::Member::new(&p.section, p.prog_type, p.attach_type);
+                let why = bpfobj::progarray::incompatibility(&key(p), &key(q));
                 let Some(why) = why else { continue };
                 let at = slot.map(|s| format!("[{s}]")).unwrap_or_default();
                 out.push(
@@ -119,7 +112,7 @@ pub fn check(u: &Unit, units: &[Unit], opts: &Options) -> Vec<Finding> {
                     .note(format!("`{}`{at} is a member of `{}` ({how}); {why}", q.name, map.name))
                     .note(format!("`{}` would read this program's {} as its own context", q.name, ctx_name(p)))
                     .kernel("refuses to insert the program into the array: bpf_map_update_elem fails with EINVAL")
-                    .help("tail-call only into programs of the same type and expected attach type (the same section prefix)"),
+                    .help("tail-call only into programs of the same type, expected attach type and flags (the same section prefix)"),
                 );
             }
         }
