@@ -112,7 +112,7 @@ pub fn check(u: &Unit, units: &[Unit], opts: &Options) -> Vec<Finding> {
                     .note(format!("`{}`{at} is a member of `{}` ({how}); {why}", q.name, map.name))
                     .note(format!("`{}` would read this program's {} as its own context", q.name, ctx_name(p)))
                     .kernel("refuses to insert the program into the array: bpf_map_update_elem fails with EINVAL")
-                    .help("tail-call only into programs of the same type, expected attach type and flags (the same section prefix)"),
+                    .help("tail-call only into programs of the same type and expected attach type (the same section prefix)"),
                 );
             }
         }
