@@ -1,6 +1,6 @@
 //! Program arrays: members known at link time (static `.values` initialisers and
 //! `--prog-array MAP=PROG,...`) checked against the array's owner as the kernel's
-//! `bpf_prog_map_compatible` does (program type, expected attach type, xdp frags, sleepable;
+//! `bpf_prog_map_compatible` does (program type, expected attach type, xdp frags;
 //! extension programs never), before anything is loaded.
 
 use crate::btfutil::parse_map_def;
@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 use crate::input::Object;
 use crate::programs::{programs, Program};
 use bpfobj::elf::*;
-use bpfobj::uapi::{MapType, ProgType};
+use bpfobj::uapi::MapType;
 use btf::hash::FxHashMap as HashMap;
 use btf::{Btf, Kind};
 
@@ -31,25 +31,15 @@ impl std::str::FromStr for Decl {
     }
 }
 
-/// Why `member` cannot share a program array with `owner` (None: compatible). The rules of
-/// the kernel's `bpf_prog_map_compatible` and `prog_fd_array_get_ptr`.
+/// Why `member` cannot share a program array with `owner` (None: compatible): the kernel's
+/// rule, `bpfobj::progarray::incompatibility`.
 pub fn incompatibility(owner: &Program, member: &Program) -> Option<String> {
-    if member.prog_type == Some(ProgType::EXT) {
-        return Some("extension (freplace) programs cannot be in a program array".into());
-    }
-    if owner.prog_type != member.prog_type {
-        return Some("program types differ".into());
-    }
-    if owner.attach_type.map_or(0, |a| a.0) != member.attach_type.map_or(0, |a| a.0) {
-        return Some("expected attach types differ".into());
-    }
-    if owner.xdp_frags != member.xdp_frags {
-        return Some("one supports xdp frags (xdp.frags) and the other does not".into());
-    }
-    if owner.sleepable != member.sleepable {
-        return Some("one is sleepable and the other is not".into());
-    }
-    None
+    let key = |p: &Program| bpfobj::progarray::Member {
+        prog_type: p.prog_type.unwrap_or_default(),
+        attach_type: p.attach_type.unwrap_or_default(),
+        xdp_frags: p.xdp_frags,
+    };
+    bpfobj::progarray::incompatibility(&key(owner), &key(member)).map(str::to_string)
 }
 
 struct ProgArray {

@@ -98,6 +98,10 @@ const CASES: &[(&str, &str, bool)] = &[
     ("tc", "tc", true),
     ("tc", "socket", false),
     ("socket", "socket", true),
+    ("uprobe.s/x", "uprobe.s/x", true),
+    ("uprobe/x", "uprobe.s/x", true),
+    ("tcx/ingress", "tcx/ingress", true),
+    ("tcx/ingress", "tc", false),
 ];
 
 fn kernel_verdict(owner: &str, member: &str) -> Result<bool, String> {

@@ -1,6 +1,13 @@
 //! Helper prototypes as data: one row per helper (id, name, argument kinds, return kind, which
 //! program types may call it). Rows are facts of the UAPI (`bpf.h` helper documentation);
 //! adding a helper is adding a row.
+//!
+//! Availability is two-level, as in the kernel (each program type's `get_func_proto`): the
+//! row's program-type mask, refined by [`ATTACH_RULES`] where the kernel also looks at the
+//! expected attach type or the struct_ops member. Rows and rules changed since 6.1 cite the
+//! Linux 6.12 source (file, function or `*_proto`) that states them.
+
+use bpfobj::uapi::{AttachType, ProgType};
 
 /// Kind of one helper argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,7 +238,8 @@ pub const HELPERS: &[Helper] = &[
     h!(77, "bpf_rc_repeat", Int, [Ctx], bits(&[20])),
     h!(78, "bpf_rc_keydown", Int, [Ctx, Any, Any, Any], bits(&[20])),
     h!(79, "bpf_skb_cgroup_id", Int, [Ctx], TC | bits(&[8])),
-    h!(80, "bpf_get_current_cgroup_id", Int, [], TRACE | CGROUP),
+    // kernel/bpf/helpers.c bpf_base_func_proto (6.12): every program type.
+    h!(80, "bpf_get_current_cgroup_id", Int, [], ALL),
     h!(81, "bpf_get_local_storage", MapValue, [MapPtr, Any], CGROUP),
     h!(82, "bpf_sk_select_reuseport", Int, [Ctx, MapPtr, MapKey, Any], bits(&[21])),
     h!(83, "bpf_skb_ancestor_cgroup_id", Int, [Ctx, Any], TC | bits(&[8])),
@@ -285,10 +293,12 @@ pub const HELPERS: &[Helper] = &[
     h!(117, "bpf_send_signal_thread", Int, [Any], TRACE),
     h!(118, "bpf_jiffies64", Int, [], ALL),
     h!(119, "bpf_read_branch_records", Int, [Ctx, MemOrNull, SizeOrZero, Any], bits(&[7])),
-    h!(120, "bpf_get_ns_current_pid_tgid", Int, [Any, Any, UninitMem, Size], TRACE),
+    // kernel/bpf/helpers.c bpf_base_func_proto (6.12): every program type.
+    h!(120, "bpf_get_ns_current_pid_tgid", Int, [Any, Any, UninitMem, Size], ALL),
     h!(121, "bpf_xdp_output", Int, [BtfId, MapPtr, Any, Mem, SizeOrZero], bits(&[26])),
     h!(122, "bpf_get_netns_cookie", Int, [CtxOrNull], bits(&[9, 18, 25, 13, 16, 3, 4, 8])),
-    h!(123, "bpf_get_current_ancestor_cgroup_id", Int, [Any], TRACE | CGROUP),
+    // kernel/bpf/helpers.c bpf_base_func_proto (6.12): every program type.
+    h!(123, "bpf_get_current_ancestor_cgroup_id", Int, [Any], ALL),
     h!(124, "bpf_sk_assign", Int, [Ctx, SockAnyOrNull, Any], TC | bits(&[30])),
     h!(125, "bpf_ktime_get_boot_ns", Int, [], ALL),
     h!(126, "bpf_seq_printf", Int, [BtfId, Mem, Size, MemOrNull, SizeOrZero], bits(&[26])),
@@ -351,8 +361,10 @@ pub const HELPERS: &[Helper] = &[
     h!(183, "bpf_get_func_arg", Int, [Ctx, Any, Long], bits(&[26])),
     h!(184, "bpf_get_func_ret", Int, [Ctx, Long], bits(&[26])),
     h!(185, "bpf_get_func_arg_cnt", Int, [Ctx], bits(&[26])),
-    h!(186, "bpf_get_retval", Int, [], CGROUP),
-    h!(187, "bpf_set_retval", Int, [Any], CGROUP),
+    // kernel/bpf/cgroup.c bpf_get_retval_proto; by attach type: ATTACH_RULES.
+    h!(186, "bpf_get_retval", Int, [], CGROUP | bits(&[29])),
+    // kernel/bpf/cgroup.c bpf_set_retval_proto; by attach type: ATTACH_RULES.
+    h!(187, "bpf_set_retval", Int, [Any], CGROUP | bits(&[29])),
     h!(188, "bpf_xdp_get_buff_len", Int, [Ctx], XDP),
     h!(189, "bpf_xdp_load_bytes", Int, [Ctx, Any, UninitMem, Size], XDP),
     h!(190, "bpf_xdp_store_bytes", Int, [Ctx, Any, Mem, Size], XDP),
@@ -374,8 +386,11 @@ pub const HELPERS: &[Helper] = &[
     h!(206, "bpf_tcp_raw_check_syncookie_ipv4", Int, [Mem, Mem], TC | XDP),
     h!(207, "bpf_tcp_raw_check_syncookie_ipv6", Int, [Mem, Mem], TC | XDP),
     h!(208, "bpf_ktime_get_tai_ns", Int, [], ALL),
+    // kernel/bpf/ringbuf.c bpf_user_ringbuf_drain_proto; helpers.c bpf_base_func_proto.
     h!(209, "bpf_user_ringbuf_drain", Int, [MapPtr, Func, StackOrNull, Any], ALL),
+    // kernel/bpf/bpf_cgrp_storage.c bpf_cgrp_storage_get_proto; helpers.c bpf_base_func_proto.
     h!(210, "bpf_cgrp_storage_get", MapValueOrNull, [MapPtr, BtfId, MapValueOrNull, Any], ALL),
+    // kernel/bpf/bpf_cgrp_storage.c bpf_cgrp_storage_delete_proto; helpers.c bpf_base_func_proto.
     h!(211, "bpf_cgrp_storage_delete", Int, [MapPtr, BtfId], ALL),
 ];
 
@@ -384,9 +399,126 @@ pub fn by_id(id: u32) -> Option<&'static Helper> {
     HELPERS.iter().find(|h| h.id == id)
 }
 
+/// Where a program is attached, as far as helper availability depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attach<'a> {
+    pub prog_type: ProgType,
+    /// The expected attach type (0 when the loader passes none).
+    pub attach_type: AttachType,
+    /// For a struct_ops program: the struct and member it implements
+    /// (`("tcp_congestion_ops", "release")`), when known.
+    pub struct_ops: Option<(&'a str, &'a str)>,
+}
+
+/// A refinement of the program-type masks: for `helpers` called from a program `at`,
+/// `verdict(at)` is `Some(available)` where the kernel decides by more than the program type,
+/// `None` where the mask stands.
+pub struct AttachRule {
+    pub helpers: &'static [u32],
+    pub verdict: fn(&Attach<'_>) -> Option<bool>,
+    /// The kernel source (Linux 6.12) stating the rule.
+    pub source: &'static str,
+}
+
+const CGROUP_TYPES: &[ProgType] = &[
+    ProgType::CGROUP_SKB,
+    ProgType::CGROUP_SOCK,
+    ProgType::SOCK_OPS,
+    ProgType::CGROUP_SOCK_ADDR,
+    ProgType::CGROUP_SYSCTL,
+    ProgType::CGROUP_SOCKOPT,
+    ProgType::CGROUP_DEVICE,
+];
+
+/// Attach types without a syscall return value to read or set (the hook's result is not an
+/// errno the program could change).
+const NO_RETVAL: &[AttachType] = &[
+    AttachType::CGROUP_INET_INGRESS,
+    AttachType::CGROUP_INET_EGRESS,
+    AttachType::CGROUP_SOCK_OPS,
+    AttachType::CGROUP_UDP4_RECVMSG,
+    AttachType::CGROUP_UDP6_RECVMSG,
+    AttachType::CGROUP_UNIX_RECVMSG,
+    AttachType::CGROUP_INET4_GETPEERNAME,
+    AttachType::CGROUP_INET6_GETPEERNAME,
+    AttachType::CGROUP_UNIX_GETPEERNAME,
+    AttachType::CGROUP_INET4_GETSOCKNAME,
+    AttachType::CGROUP_INET6_GETSOCKNAME,
+    AttachType::CGROUP_UNIX_GETSOCKNAME,
+];
+
+/// sock_addr attach types whose programs may call bpf_setsockopt / bpf_getsockopt.
+const SOCK_ADDR_SOCKOPT: &[AttachType] = &[
+    AttachType::CGROUP_INET4_BIND,
+    AttachType::CGROUP_INET6_BIND,
+    AttachType::CGROUP_INET4_CONNECT,
+    AttachType::CGROUP_INET6_CONNECT,
+    AttachType::CGROUP_UNIX_CONNECT,
+    AttachType::CGROUP_UDP4_RECVMSG,
+    AttachType::CGROUP_UDP6_RECVMSG,
+    AttachType::CGROUP_UNIX_RECVMSG,
+    AttachType::CGROUP_UDP4_SENDMSG,
+    AttachType::CGROUP_UDP6_SENDMSG,
+    AttachType::CGROUP_UNIX_SENDMSG,
+    AttachType::CGROUP_INET4_GETPEERNAME,
+    AttachType::CGROUP_INET6_GETPEERNAME,
+    AttachType::CGROUP_INET4_GETSOCKNAME,
+    AttachType::CGROUP_INET6_GETSOCKNAME,
+];
+
+/// The attach-type dependent availability rules, in kernel terms.
+pub const ATTACH_RULES: &[AttachRule] = &[
+    AttachRule {
+        helpers: &[186, 187],
+        verdict: |at| {
+            if CGROUP_TYPES.contains(&at.prog_type) {
+                Some(!NO_RETVAL.contains(&at.attach_type))
+            } else if at.prog_type == ProgType::LSM {
+                Some(at.attach_type == AttachType::LSM_CGROUP)
+            } else {
+                None
+            }
+        },
+        source: "kernel/bpf/cgroup.c cgroup_common_func_proto (get_retval/set_retval by expected attach type); \
+                 kernel/bpf/bpf_lsm.c bpf_lsm_func_proto (only BPF_LSM_CGROUP)",
+    },
+    AttachRule {
+        helpers: &[49, 57],
+        verdict: |at| match at.prog_type {
+            ProgType::STRUCT_OPS => Some(at.struct_ops != Some(("tcp_congestion_ops", "release"))),
+            ProgType::CGROUP_SOCKOPT => Some(at.attach_type == AttachType::CGROUP_SETSOCKOPT),
+            ProgType::CGROUP_SOCK_ADDR => Some(SOCK_ADDR_SOCKOPT.contains(&at.attach_type)),
+            ProgType::LSM => Some(at.attach_type == AttachType::LSM_CGROUP),
+            _ => None,
+        },
+        source: "net/ipv4/bpf_tcp_ca.c bpf_tcp_ca_get_func_proto (not from tcp_congestion_ops.release); \
+                 kernel/bpf/cgroup.c cg_sockopt_func_proto (BPF_CGROUP_SETSOCKOPT only); \
+                 net/core/filter.c sock_addr_func_proto (by attach type); \
+                 kernel/bpf/bpf_lsm.c bpf_lsm_func_proto (BPF_LSM_CGROUP only)",
+    },
+    AttachRule {
+        helpers: &[64],
+        verdict: |at| {
+            (at.prog_type == ProgType::CGROUP_SOCK_ADDR).then_some(matches!(
+                at.attach_type,
+                AttachType::CGROUP_INET4_CONNECT | AttachType::CGROUP_INET6_CONNECT
+            ))
+        },
+        source: "net/core/filter.c sock_addr_func_proto (bpf_bind from connect4/connect6 only)",
+    },
+];
+
 impl Helper {
-    pub fn allowed_for(&self, prog_type: u32) -> bool {
-        prog_type < 64 && self.progs & (1 << prog_type) != 0
+    /// Whether a program of `prog_type` with expected attach type `attach_type` may call this
+    /// helper (struct_ops member unknown).
+    pub fn allowed_for(&self, prog_type: ProgType, attach_type: AttachType) -> bool {
+        self.available(&Attach { prog_type, attach_type, struct_ops: None })
+    }
+
+    /// Whether a program attached as `at` may call this helper.
+    pub fn available(&self, at: &Attach<'_>) -> bool {
+        let rule = ATTACH_RULES.iter().filter(|r| r.helpers.contains(&self.id)).find_map(|r| (r.verdict)(at));
+        rule.unwrap_or_else(|| at.prog_type.0 < 64 && self.progs & (1 << at.prog_type.0) != 0)
     }
     pub fn nargs(&self) -> usize {
         self.args.iter().take_while(|a| **a != Arg::No).count()
@@ -442,4 +574,82 @@ pub fn funcs_for_map(map_type: u32) -> Option<&'static [u32]> {
         12 | 13 => &[1, 2, 3], // map in map
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed(id: u32, pt: ProgType, at: AttachType) -> bool {
+        by_id(id).unwrap().allowed_for(pt, at)
+    }
+
+    #[test]
+    fn every_helper_of_the_uapi_has_a_row_in_id_order() {
+        for (name, id) in bpfobj::uapi::HELPERS.iter().filter(|h| h.1 != 0) {
+            let h = by_id(*id).unwrap_or_else(|| panic!("helper {name}#{id} has no row"));
+            assert_eq!(h.name, format!("bpf_{name}"), "#{id}");
+        }
+        assert!(HELPERS.windows(2).all(|w| w[0].id < w[1].id));
+    }
+
+    /// Verdicts of the running 6.18 kernel (see tests/cli/bpflint-modern/helper-*.s).
+    #[test]
+    fn availability_of_modern_attach_points() {
+        let (p, a) = (ProgType::KPROBE, AttachType::TRACE_KPROBE_MULTI);
+        assert!(allowed(14, p, a) && allowed(8, p, a) && allowed(67, p, AttachType(0)));
+        for at in [AttachType::TCX_INGRESS, AttachType::TCX_EGRESS, AttachType(0)] {
+            for id in [26, 105, 163] {
+                assert!(allowed(id, ProgType::SCHED_CLS, at), "#{id} from tc {at}");
+            }
+        }
+        assert!(allowed(120, ProgType::CGROUP_SOCK_ADDR, AttachType::CGROUP_INET4_CONNECT));
+        assert!(allowed(120, ProgType::SK_MSG, AttachType::SK_MSG_VERDICT));
+        assert!(allowed(210, ProgType::TRACING, AttachType::TRACE_FENTRY));
+        assert!(allowed(211, ProgType::XDP, AttachType::XDP));
+    }
+
+    #[test]
+    fn retval_helpers_follow_the_attach_type() {
+        for at in [
+            AttachType::CGROUP_INET_INGRESS,
+            AttachType::CGROUP_INET_EGRESS,
+            AttachType::CGROUP_INET4_GETPEERNAME,
+            AttachType::CGROUP_INET6_GETSOCKNAME,
+            AttachType::CGROUP_UDP4_RECVMSG,
+            AttachType::CGROUP_UNIX_GETSOCKNAME,
+        ] {
+            let pt = if at.0 <= 1 { ProgType::CGROUP_SKB } else { ProgType::CGROUP_SOCK_ADDR };
+            assert!(!allowed(186, pt, at), "get_retval from {at}");
+            assert!(!allowed(187, pt, at), "set_retval from {at}");
+        }
+        assert!(!allowed(186, ProgType::SOCK_OPS, AttachType::CGROUP_SOCK_OPS));
+        assert!(allowed(186, ProgType::CGROUP_SOCK_ADDR, AttachType::CGROUP_INET4_CONNECT));
+        assert!(allowed(186, ProgType::CGROUP_SOCKOPT, AttachType::CGROUP_GETSOCKOPT));
+        assert!(allowed(187, ProgType::CGROUP_SOCK, AttachType::CGROUP_INET_SOCK_CREATE));
+        assert!(allowed(186, ProgType::LSM, AttachType::LSM_CGROUP));
+        assert!(!allowed(186, ProgType::LSM, AttachType::LSM_MAC));
+        assert!(!allowed(186, ProgType::KPROBE, AttachType(0)));
+    }
+
+    #[test]
+    fn sockopt_helpers_follow_the_attach_point() {
+        let h = by_id(49).unwrap();
+        let ca = |member| Attach {
+            prog_type: ProgType::STRUCT_OPS,
+            attach_type: AttachType(0),
+            struct_ops: Some(("tcp_congestion_ops", member)),
+        };
+        assert!(!h.available(&ca("release")));
+        assert!(!by_id(57).unwrap().available(&ca("release")));
+        assert!(h.available(&ca("init")));
+        assert!(h.allowed_for(ProgType::STRUCT_OPS, AttachType(0)));
+        assert!(h.allowed_for(ProgType::CGROUP_SOCKOPT, AttachType::CGROUP_SETSOCKOPT));
+        assert!(!h.allowed_for(ProgType::CGROUP_SOCKOPT, AttachType::CGROUP_GETSOCKOPT));
+        assert!(h.allowed_for(ProgType::CGROUP_SOCK_ADDR, AttachType::CGROUP_INET4_CONNECT));
+        assert!(!h.allowed_for(ProgType::CGROUP_SOCK_ADDR, AttachType::CGROUP_UNIX_GETPEERNAME));
+        assert!(h.allowed_for(ProgType::SOCK_OPS, AttachType::CGROUP_SOCK_OPS));
+        assert!(!allowed(64, ProgType::CGROUP_SOCK_ADDR, AttachType::CGROUP_INET4_BIND));
+        assert!(allowed(64, ProgType::CGROUP_SOCK_ADDR, AttachType::CGROUP_INET6_CONNECT));
+    }
 }

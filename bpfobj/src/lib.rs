@@ -4,6 +4,7 @@
 pub mod dwarf;
 pub mod elf;
 pub mod leb;
+pub mod progarray;
 pub mod progsec;
 pub mod suggest;
 pub mod tracefs;

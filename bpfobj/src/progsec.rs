@@ -20,6 +20,9 @@ pub mod flags {
     pub const ATTACH_BTF: u32 = 4;
     pub const SLEEPABLE: u32 = 8;
     pub const XDP_FRAGS: u32 = 16;
+    /// USDT probe: libbpf loads it with expected attach type `BPF_TRACE_UPROBE_MULTI` when
+    /// the kernel has uprobe-multi links (6.6+), 0 otherwise.
+    pub const USDT: u32 = 32;
     /// ATTACHABLE | EXP_ATTACH_OPT: expected attach type optional.
     pub const ATTACHABLE_OPT: u32 = ATTACHABLE | EXP_ATTACH_OPT;
 }
@@ -46,7 +49,8 @@ macro_rules! sec {
 
 use flags::*;
 
-/// libbpf's table, in libbpf's order (first match wins).
+/// libbpf's table (Linux 6.12's `tools/lib/bpf/libbpf.c`, `section_defs[]`), in libbpf's order
+/// (first match wins).
 pub const SECTION_DEFS: &[SecDef] = &[
     sec!("socket", SOCKET_FILTER, 0, NONE),
     sec!("sk_reuseport/migrate", SK_REUSEPORT, SK_REUSEPORT_SELECT_OR_MIGRATE, ATTACHABLE),
@@ -59,12 +63,25 @@ pub const SECTION_DEFS: &[SecDef] = &[
     sec!("uretprobe.s+", KPROBE, 0, SLEEPABLE),
     sec!("kprobe.multi+", KPROBE, TRACE_KPROBE_MULTI, NONE),
     sec!("kretprobe.multi+", KPROBE, TRACE_KPROBE_MULTI, NONE),
+    sec!("kprobe.session+", KPROBE, TRACE_KPROBE_SESSION, NONE),
+    sec!("uprobe.multi+", KPROBE, TRACE_UPROBE_MULTI, NONE),
+    sec!("uretprobe.multi+", KPROBE, TRACE_UPROBE_MULTI, NONE),
+    sec!("uprobe.multi.s+", KPROBE, TRACE_UPROBE_MULTI, SLEEPABLE),
+    sec!("uretprobe.multi.s+", KPROBE, TRACE_UPROBE_MULTI, SLEEPABLE),
     sec!("ksyscall+", KPROBE, 0, NONE),
     sec!("kretsyscall+", KPROBE, 0, NONE),
-    sec!("usdt+", KPROBE, 0, NONE),
+    sec!("usdt+", KPROBE, 0, USDT),
+    sec!("usdt.s+", KPROBE, 0, USDT | SLEEPABLE),
+    // `tc/ingress` and `tc/egress` are libbpf's aliases of the tcx ones.
+    sec!("tc/ingress", SCHED_CLS, TCX_INGRESS, NONE),
+    sec!("tc/egress", SCHED_CLS, TCX_EGRESS, NONE),
+    sec!("tcx/ingress", SCHED_CLS, TCX_INGRESS, NONE),
+    sec!("tcx/egress", SCHED_CLS, TCX_EGRESS, NONE),
     sec!("tc", SCHED_CLS, 0, NONE),
     sec!("classifier", SCHED_CLS, 0, NONE),
     sec!("action", SCHED_ACT, 0, NONE),
+    sec!("netkit/primary", SCHED_CLS, NETKIT_PRIMARY, NONE),
+    sec!("netkit/peer", SCHED_CLS, NETKIT_PEER, NONE),
     sec!("tracepoint+", TRACEPOINT, 0, NONE),
     sec!("tp+", TRACEPOINT, 0, NONE),
     sec!("raw_tracepoint+", RAW_TRACEPOINT, 0, NONE),
@@ -99,6 +116,7 @@ pub const SECTION_DEFS: &[SecDef] = &[
     sec!("sockops", SOCK_OPS, CGROUP_SOCK_OPS, ATTACHABLE_OPT),
     sec!("sk_skb/stream_parser", SK_SKB, SK_SKB_STREAM_PARSER, ATTACHABLE_OPT),
     sec!("sk_skb/stream_verdict", SK_SKB, SK_SKB_STREAM_VERDICT, ATTACHABLE_OPT),
+    sec!("sk_skb/verdict", SK_SKB, SK_SKB_VERDICT, ATTACHABLE_OPT),
     sec!("sk_skb", SK_SKB, 0, NONE),
     sec!("sk_msg", SK_MSG, SK_MSG_VERDICT, ATTACHABLE_OPT),
     sec!("lirc_mode2", LIRC_MODE2, LIRC_MODE2, ATTACHABLE_OPT),
@@ -115,20 +133,27 @@ pub const SECTION_DEFS: &[SecDef] = &[
     sec!("cgroup/bind6", CGROUP_SOCK_ADDR, CGROUP_INET6_BIND, ATTACHABLE),
     sec!("cgroup/connect4", CGROUP_SOCK_ADDR, CGROUP_INET4_CONNECT, ATTACHABLE),
     sec!("cgroup/connect6", CGROUP_SOCK_ADDR, CGROUP_INET6_CONNECT, ATTACHABLE),
+    sec!("cgroup/connect_unix", CGROUP_SOCK_ADDR, CGROUP_UNIX_CONNECT, ATTACHABLE),
     sec!("cgroup/sendmsg4", CGROUP_SOCK_ADDR, CGROUP_UDP4_SENDMSG, ATTACHABLE),
     sec!("cgroup/sendmsg6", CGROUP_SOCK_ADDR, CGROUP_UDP6_SENDMSG, ATTACHABLE),
+    sec!("cgroup/sendmsg_unix", CGROUP_SOCK_ADDR, CGROUP_UNIX_SENDMSG, ATTACHABLE),
     sec!("cgroup/recvmsg4", CGROUP_SOCK_ADDR, CGROUP_UDP4_RECVMSG, ATTACHABLE),
     sec!("cgroup/recvmsg6", CGROUP_SOCK_ADDR, CGROUP_UDP6_RECVMSG, ATTACHABLE),
+    sec!("cgroup/recvmsg_unix", CGROUP_SOCK_ADDR, CGROUP_UNIX_RECVMSG, ATTACHABLE),
     sec!("cgroup/getpeername4", CGROUP_SOCK_ADDR, CGROUP_INET4_GETPEERNAME, ATTACHABLE),
     sec!("cgroup/getpeername6", CGROUP_SOCK_ADDR, CGROUP_INET6_GETPEERNAME, ATTACHABLE),
+    sec!("cgroup/getpeername_unix", CGROUP_SOCK_ADDR, CGROUP_UNIX_GETPEERNAME, ATTACHABLE),
     sec!("cgroup/getsockname4", CGROUP_SOCK_ADDR, CGROUP_INET4_GETSOCKNAME, ATTACHABLE),
     sec!("cgroup/getsockname6", CGROUP_SOCK_ADDR, CGROUP_INET6_GETSOCKNAME, ATTACHABLE),
+    sec!("cgroup/getsockname_unix", CGROUP_SOCK_ADDR, CGROUP_UNIX_GETSOCKNAME, ATTACHABLE),
     sec!("cgroup/sysctl", CGROUP_SYSCTL, CGROUP_SYSCTL, ATTACHABLE),
     sec!("cgroup/getsockopt", CGROUP_SOCKOPT, CGROUP_GETSOCKOPT, ATTACHABLE),
     sec!("cgroup/setsockopt", CGROUP_SOCKOPT, CGROUP_SETSOCKOPT, ATTACHABLE),
     sec!("cgroup/dev", CGROUP_DEVICE, CGROUP_DEVICE, ATTACHABLE_OPT),
     sec!("struct_ops+", STRUCT_OPS, 0, NONE),
+    sec!("struct_ops.s+", STRUCT_OPS, 0, SLEEPABLE),
     sec!("sk_lookup", SK_LOOKUP, SK_LOOKUP, ATTACHABLE),
+    sec!("netfilter", NETFILTER, NETFILTER, NONE),
 ];
 
 impl SecDef {
@@ -193,6 +218,7 @@ pub fn ctx_struct(t: ProgType) -> Option<&'static str> {
         ProgType::SK_LOOKUP => "bpf_sk_lookup",
         ProgType::SK_REUSEPORT => "sk_reuseport_md",
         ProgType::KPROBE => "pt_regs",
+        ProgType::NETFILTER => "bpf_nf_ctx",
         _ => return None,
     })
 }
@@ -214,6 +240,68 @@ mod tests {
         assert!(find("xdp/foo").is_none(), "xdp is exact");
         assert_eq!(find("raw_tp.w/x").unwrap().prog_type, ProgType::RAW_TRACEPOINT_WRITABLE);
         assert_eq!(find("fentry.s/f").unwrap().flags & flags::SLEEPABLE, flags::SLEEPABLE);
+    }
+
+    /// (section, program type, expected attach type, flags) of the entries libbpf gained
+    /// after 6.1.
+    #[test]
+    fn entries_of_6_12() {
+        use ProgType as P;
+        let at = |a: AttachType| Some(a);
+        let cases: &[(&str, ProgType, Option<AttachType>, u32)] = &[
+            ("tcx/ingress", P::SCHED_CLS, at(AttachType::TCX_INGRESS), flags::NONE),
+            ("tcx/egress", P::SCHED_CLS, at(AttachType::TCX_EGRESS), flags::NONE),
+            ("tc/ingress", P::SCHED_CLS, at(AttachType::TCX_INGRESS), flags::NONE),
+            ("tc/egress", P::SCHED_CLS, at(AttachType::TCX_EGRESS), flags::NONE),
+            ("tc", P::SCHED_CLS, None, flags::NONE),
+            ("netkit/primary", P::SCHED_CLS, at(AttachType::NETKIT_PRIMARY), flags::NONE),
+            ("netkit/peer", P::SCHED_CLS, at(AttachType::NETKIT_PEER), flags::NONE),
+            ("netfilter", P::NETFILTER, at(AttachType::NETFILTER), flags::NONE),
+            ("kprobe.session/f", P::KPROBE, at(AttachType::TRACE_KPROBE_SESSION), flags::NONE),
+            ("kprobe.multi/f*", P::KPROBE, at(AttachType::TRACE_KPROBE_MULTI), flags::NONE),
+            ("uprobe.multi/bin:f", P::KPROBE, at(AttachType::TRACE_UPROBE_MULTI), flags::NONE),
+            ("uprobe.multi.s/bin:f", P::KPROBE, at(AttachType::TRACE_UPROBE_MULTI), flags::SLEEPABLE),
+            ("uretprobe.multi", P::KPROBE, at(AttachType::TRACE_UPROBE_MULTI), flags::NONE),
+            ("uretprobe.multi.s/x", P::KPROBE, at(AttachType::TRACE_UPROBE_MULTI), flags::SLEEPABLE),
+            ("ksyscall/openat", P::KPROBE, None, flags::NONE),
+            ("usdt/lib:prov:name", P::KPROBE, None, flags::USDT),
+            ("usdt.s", P::KPROBE, None, flags::USDT | flags::SLEEPABLE),
+            ("struct_ops.s/dump", P::STRUCT_OPS, None, flags::SLEEPABLE),
+            ("struct_ops/init", P::STRUCT_OPS, None, flags::NONE),
+            ("cgroup/connect_unix", P::CGROUP_SOCK_ADDR, at(AttachType::CGROUP_UNIX_CONNECT), flags::ATTACHABLE),
+            ("cgroup/sendmsg_unix", P::CGROUP_SOCK_ADDR, at(AttachType::CGROUP_UNIX_SENDMSG), flags::ATTACHABLE),
+            ("cgroup/recvmsg_unix", P::CGROUP_SOCK_ADDR, at(AttachType::CGROUP_UNIX_RECVMSG), flags::ATTACHABLE),
+            (
+                "cgroup/getpeername_unix",
+                P::CGROUP_SOCK_ADDR,
+                at(AttachType::CGROUP_UNIX_GETPEERNAME),
+                flags::ATTACHABLE,
+            ),
+            (
+                "cgroup/getsockname_unix",
+                P::CGROUP_SOCK_ADDR,
+                at(AttachType::CGROUP_UNIX_GETSOCKNAME),
+                flags::ATTACHABLE,
+            ),
+            ("sk_skb/verdict", P::SK_SKB, at(AttachType::SK_SKB_VERDICT), flags::ATTACHABLE_OPT),
+            ("sk_skb/stream_verdict", P::SK_SKB, at(AttachType::SK_SKB_STREAM_VERDICT), flags::ATTACHABLE_OPT),
+            ("iter.s/task", P::TRACING, at(AttachType::TRACE_ITER), flags::ATTACH_BTF | flags::SLEEPABLE),
+            ("lsm_cgroup/socket_bind", P::LSM, at(AttachType::LSM_CGROUP), flags::ATTACH_BTF),
+            ("sockops", P::SOCK_OPS, at(AttachType::CGROUP_SOCK_OPS), flags::ATTACHABLE_OPT),
+            ("xdp.frags/devmap", P::XDP, at(AttachType::XDP_DEVMAP), flags::XDP_FRAGS),
+            ("xdp.frags/cpumap", P::XDP, at(AttachType::XDP_CPUMAP), flags::XDP_FRAGS),
+            ("xdp.frags", P::XDP, at(AttachType::XDP), flags::XDP_FRAGS),
+        ];
+        for &(name, pt, at, fl) in cases {
+            let d = find(name).unwrap_or_else(|| panic!("{name} not found"));
+            assert_eq!((d.prog_type, d.attach_type, d.flags), (pt, at, fl), "{name}");
+        }
+        // Exact names stay exact; `tc/other` is not a tcx section.
+        assert!(find("tcx").is_none());
+        assert!(find("tc/other").is_none());
+        assert!(find("netfilter/x").is_none());
+        assert!(find("sk_skb/verdictx").is_none());
+        assert_eq!(ctx_struct(ProgType::NETFILTER), Some("bpf_nf_ctx"));
     }
 
     #[test]

@@ -92,15 +92,8 @@ pub fn check(u: &Unit, units: &[Unit], opts: &Options) -> Vec<Finding> {
             for (slot, member, how) in members {
                 let Some(t) = find_prog(units, &member) else { continue };
                 let q = t.program;
-                let why = if q.prog_type == ProgType::EXT {
-                    Some("extension (freplace) programs cannot be tail-called")
-                } else if q.prog_type != p.prog_type {
-                    Some("program types differ")
-                } else if q.attach_type != p.attach_type {
-                    Some("expected attach types differ")
-                } else {
-                    None
-                };
+                let key = |p: &Program| bpfobj::progarray::Member::new(&p.section, p.prog_type, p.attach_type);
+                let why = bpfobj::progarray::incompatibility(&key(p), &key(q));
                 let Some(why) = why else { continue };
                 let at = slot.map(|s| format!("[{s}]")).unwrap_or_default();
                 out.push(

@@ -2373,7 +2373,7 @@ impl<'p> Verifier<'p> {
         let Some(h) = helpers::by_id(id) else {
             return Err(self.err(Some(st), Code::UnknownHelper, format!("invalid func unknown#{}", insn.imm)));
         };
-        if !h.allowed_for(self.p.prog_type.0) {
+        if !h.allowed_for(self.p.prog_type, self.p.attach_type) {
             return Err(self.err(
                 Some(st),
                 Code::HelperNotAllowed,
