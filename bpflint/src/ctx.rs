@@ -424,14 +424,14 @@ pub fn return_range(t: ProgType, attach: AttachType) -> Option<(i64, i64)> {
         },
         ProgType::SK_LOOKUP => Some((0, 1)),
         // NF_DROP / NF_ACCEPT
-        ProgType(32) => Some((0, 1)),
+        ProgType::NETFILTER => Some((0, 1)),
         ProgType::TRACING => match attach {
             AttachType::TRACE_FENTRY | AttachType::TRACE_FEXIT => Some((0, 0)),
             AttachType::TRACE_ITER => Some((0, 1)),
             _ => None,
         },
         // kprobe.session: 0 to run the return probe, 1 to skip it
-        ProgType::KPROBE if attach.0 == 56 => Some((0, 1)),
+        ProgType::KPROBE if attach == AttachType::TRACE_KPROBE_SESSION => Some((0, 1)),
         _ => None,
     }
 }

@@ -179,7 +179,7 @@ pub const SETS: &[KfuncSet] = &[
             ProgType::LWT_IN,
             ProgType::LWT_XMIT,
             ProgType::LWT_SEG6LOCAL,
-            ProgType(32), // NETFILTER (named once bpfobj::uapi is regenerated)
+            ProgType::NETFILTER,
             ProgType::TRACING,
         ],
         source: "net/core/filter.c: bpf_kfunc_check_set_skb, bpf_kfunc_init()",
@@ -295,7 +295,7 @@ pub fn hook(t: ProgType) -> Option<&'static str> {
         ProgType::SK_SKB => "sk_skb",
         ProgType::SOCKET_FILTER => "socket_filter",
         ProgType::LWT_OUT | ProgType::LWT_IN | ProgType::LWT_XMIT | ProgType::LWT_SEG6LOCAL => "lwt",
-        ProgType(32) => "netfilter",
+        ProgType::NETFILTER => "netfilter",
         ProgType::KPROBE => "kprobe",
         _ => return None,
     })
