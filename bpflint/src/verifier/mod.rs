@@ -985,8 +985,20 @@ impl<'p> Verifier<'p> {
                 Ok(Next::Goto(next))
             }
             StxW | StxH | StxB | StxDW => {
-                let val = self.read_reg(st, insn.src)?;
+                let mut val = self.read_reg(st, insn.src)?;
                 let base = self.read_reg(st, insn.dst)?;
+                // a scalar spilled to the stack shares an id with its register, so a later
+                // comparison of either bounds both (kernel/bpf/verifier.c,
+                // check_stack_write_fixed_off(): assign_scalar_id_before_mov())
+                if base.ty == RegType::Stack
+                    && matches!(insn.op, StxW | StxDW)
+                    && val.is_scalar()
+                    && !val.val.is_const()
+                    && val.id == 0
+                {
+                    val.id = self.new_id();
+                    st.reg_mut(insn.src).id = val.id;
+                }
                 self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), false)?;
                 if self.zero_store {
                     self.want_precise(st, insn.src);
@@ -2028,7 +2040,9 @@ impl<'p> Verifier<'p> {
             for b in range {
                 s.bytes[b] = SlotByte::Spill;
             }
-            let v = Reg::scalar(val.val.truncate(4));
+            // the id survives a 32-bit spill of a value that fits in 32 bits
+            let id = if val.val.umax <= u32::MAX as u64 { val.id } else { 0 };
+            let v = Reg { id, ..Reg::scalar(val.val.truncate(4)) };
             if lo {
                 s.spilled = v;
                 if s.bytes[4] == SlotByte::Spill && !s.spilled_hi.is_init() {
@@ -2091,7 +2105,9 @@ impl<'p> Verifier<'p> {
             // little endian: the low bytes come first
             let base = if rel >= 4 && !full { 4 } else { 0 };
             if rel == base {
-                return Ok(Reg::scalar(sp.val.truncate(size)));
+                // a narrower fill keeps the id when the value fits (check_stack_read_fixed_off())
+                let id = if sp.val.umax >> (size * 8) == 0 { sp.id } else { 0 };
+                return Ok(Reg { id, ..Reg::scalar(sp.val.truncate(size)) });
             }
             return Ok(Reg::scalar(Scalar::urange(0, (1u64 << (size * 8)) - 1)));
         }
