@@ -958,7 +958,9 @@ fn func_sig(
     }
     let global = global && f.func_linkage() != btf::Linkage::STATIC;
     let params = global_params(b, f.id(), &proto, ctx_struct);
-    Some(crate::program::FuncSig { start, name: fname.to_string(), global, arg_structs, params })
+    let ret = b.type_by_id(b.skip_mods_and_typedefs(proto.type_id()));
+    let ret_scalar = ret.is_some_and(|t| matches!(t.kind(), btf::Kind::INT | btf::Kind::ENUM | btf::Kind::ENUM64));
+    Some(crate::program::FuncSig { start, name: fname.to_string(), global, arg_structs, params, ret_scalar })
 }
 
 /// Statically initialised program-array slots of a BTF-defined map: relocations of `.maps`

@@ -157,6 +157,8 @@ pub struct FuncSig {
     /// Per argument: what a global function receives (kernel/bpf/btf.c,
     /// btf_prepare_func_args()).
     pub params: Vec<GlobalArg>,
+    /// It returns an integer or enum (what LD_ABS and tail calls in subprograms need).
+    pub ret_scalar: bool,
 }
 
 /// An argument of a global function, as the kernel types it when it verifies the function on

@@ -442,7 +442,7 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
 /// [`reg_covers`].
 pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usize, u8) -> bool) -> bool {
     if o.frames.len() != c.frames.len()
-        || o.spin_lock != c.spin_lock
+        || o.spin_lock.map(|l| l.0) != c.spin_lock.map(|l| l.0)
         || o.refs.len() != c.refs.len()
         || o.preempt != c.preempt
         || o.rcu != c.rcu
@@ -450,6 +450,12 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
         return false;
     }
     let mut idmap = Vec::new();
+    // the held lock's id maps like any other id
+    if let (Some(a), Some(b)) = (o.spin_lock, c.spin_lock) {
+        if !check_ids(a.1 as u32, b.1 as u32, &mut idmap) {
+            return false;
+        }
+    }
     for (fi, (of, cf)) in o.frames.iter().zip(&c.frames).enumerate() {
         if of.callsite != cf.callsite {
             return false;

@@ -246,6 +246,10 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
             return (v, Vec::new());
         }
     };
+    if let Some(e) = subprog_return_rules(p, &cfg) {
+        let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
+        return (v, Vec::new());
+    }
     let nsub = cfg.subprogs.len();
     let mut v = Verifier {
         p,
@@ -1916,18 +1920,29 @@ impl<'p> Verifier<'p> {
                     // a constant offset straight from a kernel object's start
                     self.sink.btf.insert((self.pc, off as i64, size));
                 }
-                if write && !self.p.permissive {
-                    return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
-                }
-                if base.ty == RegType::MapPtr && !self.p.permissive {
+                if base.ty == RegType::MapPtr {
+                    // a map pointer reads the kernel's map struct (kernel/bpf/verifier.c,
+                    // check_ptr_to_map_access(): read only, not below its start)
+                    let mt = self.p.maps.get(base.map as usize).map_or(0, |m| m.map_type);
+                    let sname = map_struct_name(mt);
+                    if write {
+                        return Err(self.err(
+                            Some(st),
+                            Code::InvalidMem,
+                            format!("only read from {sname} is supported"),
+                        ));
+                    }
                     let o = base.off as i64 + off as i64;
                     if o < 0 || !base.val.is_const() {
                         return Err(self.err(
                             Some(st),
                             Code::InvalidMem,
-                            format!("R{regno} is {} invalid negative access: off={o}", base.ty.name()),
+                            format!("R{regno} is {sname} invalid negative access: off={o}"),
                         ));
                     }
+                }
+                if write && !self.p.permissive {
+                    return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
                 }
                 if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
                     return Ok(Some(Reg::ptr(RegType::BtfId)));
@@ -2491,11 +2506,16 @@ impl<'p> Verifier<'p> {
                         "Locking two bpf_spin_locks are not allowed".into(),
                     ));
                 }
-                st.spin_lock = Some((meta.map.unwrap_or(0), 0));
+                // the lock is the map value's (or object's) identity: its map and register id
+                // (kernel/bpf/verifier.c, process_spin_lock(): active_lock.ptr / .id)
+                st.spin_lock = Some((meta.map.unwrap_or(0), st.reg(1).id as i32));
             }
             94 => {
-                if st.spin_lock.is_none() {
+                let Some(held) = st.spin_lock else {
                     return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock without taking a lock".into()));
+                };
+                if held != (meta.map.unwrap_or(0), st.reg(1).id as i32) {
+                    return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock of different lock".into()));
                 }
                 st.spin_lock = None;
             }
@@ -3569,6 +3589,55 @@ fn refine(cmp: Cmp, a: &Scalar, b: &Scalar, is32: bool, truth: bool) -> (Scalar,
         }
     }
     (unview(a, x, is32), unview(b, y, is32))
+}
+
+/// LD_ABS/LD_IND and tail calls in a subprogram need it to return an integer, known from BTF
+/// (kernel/bpf/verifier.c, check_btf_func(), check_abnormal_return()).
+fn subprog_return_rules(p: &Program, cfg: &Cfg) -> Option<Diag> {
+    let has_btf = !p.func_sigs.is_empty();
+    for sp in cfg.subprogs.iter().skip(1) {
+        let mut what = None;
+        for pc in sp.start..sp.end.min(p.slots.len()) {
+            if let Slot::Insn(insn, _) = p.slots[pc] {
+                match insn.op {
+                    Op::LdAbsB | Op::LdAbsH | Op::LdAbsW | Op::LdIndB | Op::LdIndH | Op::LdIndW => {
+                        what = Some(("LD_ABS", pc));
+                        break;
+                    }
+                    Op::Call if insn.imm == 12 && !p.kfuncs.contains_key(&pc) && what.is_none() => {
+                        what = Some(("tail_call", pc))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let Some((what, pc)) = what else { continue };
+        let msg = if !has_btf {
+            if !p.permissive {
+                continue;
+            }
+            format!("{what} is not allowed in subprogs without BTF")
+        } else if p.func_sigs.iter().find(|s| s.start == sp.start).is_some_and(|s| !s.ret_scalar) {
+            format!("{what} is only allowed in functions that return 'int'.")
+        } else {
+            continue;
+        };
+        return Some(Diag::new(pc, Code::BadCall, msg, String::new()));
+    }
+    None
+}
+
+/// The kernel struct behind a map of this type (what `CONST_PTR_TO_MAP` points to).
+fn map_struct_name(map_type: u32) -> &'static str {
+    match map_type {
+        2 | 3 | 4 | 6 | 8 | 12 => "bpf_array",
+        1 | 5 | 9 | 10 | 13 => "bpf_htab",
+        27 => "bpf_ringbuf_map",
+        11 => "lpm_trie",
+        15 => "bpf_stab",
+        18 => "bpf_shtab",
+        _ => "bpf_map",
+    }
 }
 
 /// Helpers after which packet pointers are invalid (net/core/filter.c,
