@@ -235,6 +235,10 @@ pub const SK_MSG_MD: &[Field] = &[
     f!("sk", 72, 8, ALLF, 0, false, Sock),
 ];
 
+/// `struct bpf_nf_ctx` (net/netfilter/nf_bpf_link.c, nf_is_valid_access()): two read-only
+/// pointers to kernel objects, read whole.
+pub const NF_CTX: &[Field] = &[f!("state", 0, 8, ALLF, 0, false, BtfId), f!("skb", 8, 8, ALLF, 0, false, BtfId)];
+
 pub const SK_LOOKUP: &[Field] = &[
     f!("sk", 0, 8, ALLF, 0, false, SockOrNull),
     f!("family", 8, 4, ALLF, 0, true),
@@ -307,6 +311,7 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::CGROUP_DEVICE => fields("bpf_cgroup_dev_ctx", 12, CGROUP_DEV),
         ProgType::SK_MSG => fields("sk_msg_md", 80, SK_MSG_MD),
         ProgType::SK_LOOKUP => fields("bpf_sk_lookup", 72, SK_LOOKUP),
+        ProgType::NETFILTER => fields("bpf_nf_ctx", 16, NF_CTX),
         ProgType::CGROUP_SYSCTL => fields("bpf_sysctl", 8, SYSCTL),
         ProgType::CGROUP_SOCKOPT => fields("bpf_sockopt", 40, SOCKOPT),
         ProgType::SK_REUSEPORT => fields("sk_reuseport_md", 56, SK_REUSEPORT_MD),

@@ -160,6 +160,16 @@ impl KernelBtf {
         id != 0 && scalar(&self.btf, id, 0)
     }
 
+    /// The size of what a pointer of type `id` points to (None: void or unsized).
+    pub fn pointee_size(&self, id: u32) -> Option<u32> {
+        let b = &self.btf;
+        let t = b.type_by_id(b.skip_mods_and_typedefs(id))?;
+        if t.kind() != Kind::PTR || b.skip_mods_and_typedefs(t.type_id()) == 0 {
+            return None;
+        }
+        b.resolve_size(t.type_id()).map(|n| n as u32)
+    }
+
     /// The size of `struct NAME`.
     pub fn struct_size(&self, name: &str) -> Option<u32> {
         self.btf.find_by_name_kind(name, Kind::STRUCT).map(|t| t.size())

@@ -215,6 +215,16 @@ impl Verifier<'_> {
                     r
                 }
                 ValueKind::Scalar(_) => Reg::unknown(),
+                // a pointer to an integer: that many bytes of memory (check_kfunc_call():
+                // PTR_TO_MEM of the pointee's size)
+                ValueKind::ScalarPtr if k.pointee_size(ret).is_some() => {
+                    let mut r = Reg { mem_size: k.pointee_size(ret).unwrap_or(0), ..Reg::ptr(RegType::Mem) };
+                    if fl & flags::RET_NULL != 0 {
+                        r.maybe_null = true;
+                        r.id = self.new_id();
+                    }
+                    r
+                }
                 // void * / int * results and the rest stay permissive
                 _ => Reg::ptr(RegType::BtfId),
             }

@@ -1941,7 +1941,11 @@ impl<'p> Verifier<'p> {
                         ));
                     }
                 }
-                if write && !self.p.permissive {
+                // kernel objects are read-only, except where a program type has its own
+                // btf_struct_access (struct_ops callbacks, tc's sk_buff fields)
+                let writable =
+                    matches!(self.p.prog_type, ProgType::STRUCT_OPS | ProgType::SCHED_CLS | ProgType::SCHED_ACT);
+                if write && (!self.p.permissive || !writable) {
                     return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
                 }
                 if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
