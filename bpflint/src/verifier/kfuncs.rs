@@ -34,10 +34,54 @@ fn special_struct(name: &str) -> bool {
         )
 }
 
+/// The kfuncs callable while holding a bpf_spin_lock (kernel/bpf/verifier.c,
+/// is_bpf_graph_api_kfunc()).
+const GRAPH_API: &[&str] = &[
+    "bpf_list_push_front_impl",
+    "bpf_list_push_back_impl",
+    "bpf_list_pop_front",
+    "bpf_list_pop_back",
+    "bpf_rbtree_add_impl",
+    "bpf_rbtree_remove",
+    "bpf_rbtree_first",
+    "bpf_refcount_acquire_impl",
+];
+
 /// Graph kfuncs that take the owning reference of the node they insert.
 const OWNERSHIP_TAKERS: &[&str] = &["bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_rbtree_add_impl"];
 
 impl Verifier<'_> {
+    /// `bpf_throw()`: the program ends here, unwinding every frame; not from a callback, not
+    /// inside an RCU read-side section, not with references held (kernel/bpf/verifier.c:
+    /// check_kfunc_call(), process_bpf_exit_full() with exception_exit).
+    fn throw(&mut self, st: &mut State) -> R<Next> {
+        if let Some(f) = st.frames.iter().rev().find(|f| f.callback_ret.is_some()) {
+            return Err(self.err(
+                Some(st),
+                Code::BadCall,
+                format!("bpf_throw kfunc (insn {}) cannot be called from callback subprog {}", self.pc, f.subprog),
+            ));
+        }
+        if st.rcu {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "bpf_throw cannot be used inside bpf_rcu_read_lock-ed region".into(),
+            ));
+        }
+        if st.preempt > 0 {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "bpf_throw cannot be used inside bpf_preempt_disable-ed region".into(),
+            ));
+        }
+        if !st.refs.is_empty() {
+            return Err(self.err(Some(st), Code::RefLeak, "bpf_throw would lead to reference leak".into()));
+        }
+        Ok(Next::Exit)
+    }
+
     /// A kfunc call the kernel's BTF describes. `None`: the kfunc is not in the kernel's BTF
     /// (the caller falls back to the permissive model).
     pub(super) fn kfunc_call(&mut self, st: &mut State, name: &str) -> Option<R<Next>> {
@@ -61,6 +105,18 @@ impl Verifier<'_> {
             }
         }
         let fl = def.map_or(0, |d| d.flags);
+        // under a bpf_spin_lock only the graph kfuncs may be called (do_check():
+        // is_bpf_graph_api_kfunc())
+        if st.spin_lock.is_some() && !GRAPH_API.contains(&name) {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "function calls are not allowed while holding a lock".into(),
+            ));
+        }
+        if name == "bpf_throw" {
+            return self.throw(st);
+        }
         // dynptr arguments (dynptrs.rs); a clone takes its source's type and reference
         let mut dynptr = None;
         for &(r, u) in super::dynptrs::kfunc_dynptr_args(name) {

@@ -2654,7 +2654,23 @@ impl<'p> Verifier<'p> {
                     let mt = self.p.maps[reg.map as usize].map_type;
                     let ok_func = helpers::map_types_for(h.id).map(|l| l.contains(&mt)).unwrap_or(true);
                     let ok_map = helpers::funcs_for_map(mt).map(|l| l.contains(&h.id)).unwrap_or(true);
-                    if !ok_func || !ok_map {
+                    // sockmap/sockhash updates and deletes only where no socket is locked
+                    // (kernel/bpf/verifier.c, may_update_sockmap())
+                    let sock_update = matches!(mt, 15 | 18) && matches!(h.id, 2 | 3);
+                    let ok_sock = !sock_update
+                        || match self.p.prog_type {
+                            ProgType::TRACING => self.p.attach_type == bpfobj::uapi::AttachType::TRACE_ITER,
+                            ProgType::SOCK_OPS => h.id == 3,
+                            ProgType::SOCKET_FILTER
+                            | ProgType::SCHED_CLS
+                            | ProgType::SCHED_ACT
+                            | ProgType::XDP
+                            | ProgType::SK_REUSEPORT
+                            | ProgType::FLOW_DISSECTOR
+                            | ProgType::SK_LOOKUP => true,
+                            _ => false,
+                        };
+                    if !ok_func || !ok_map || !ok_sock {
                         return Err(self.err(
                             Some(st),
                             Code::MapHelper,
