@@ -30,6 +30,26 @@ pub struct Options {
     pub no_btf: bool,
     /// Record symbol references and instruction statements (for the language server).
     pub ide: bool,
+    /// `--debug-prefix-map OLD=NEW`: directory and file names written into debug information
+    /// that start with OLD start with NEW instead (the last matching pair wins), so objects
+    /// built in different directories are byte-identical.
+    pub debug_prefix_map: Vec<(String, String)>,
+}
+
+impl Options {
+    /// `path` with the last matching `--debug-prefix-map` applied.
+    pub fn map_debug_path(&self, path: &str) -> String {
+        match self.debug_prefix_map.iter().rev().find(|(old, _)| path.starts_with(old.as_str())) {
+            Some((old, new)) => format!("{new}{}", &path[old.len()..]),
+            None => path.to_string(),
+        }
+    }
+
+    /// The compilation directory recorded in debug information: the working directory,
+    /// mapped.
+    pub fn comp_dir(&self) -> String {
+        self.map_debug_path(&std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default())
+    }
 }
 
 /// An assembled instruction statement (recorded with [`Options::ide`]).
@@ -432,6 +452,7 @@ pub(crate) fn value_fits(v: i64, bytes: u8) -> bool {
 
 impl Assembler {
     pub fn new(opts: Options) -> Self {
+        let comp_dir = opts.comp_dir();
         let mut a = Assembler {
             opts,
             files: SourceFiles::new(),
@@ -447,9 +468,7 @@ impl Assembler {
             local_counts: HashMap::new(),
             tmp_counter: 0,
             cur_file: 0,
-            line_files: bpfobj::dwarf::FileTable::new(
-                std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
-            ),
+            line_files: bpfobj::dwarf::FileTable::new(comp_dir),
             file_syms: Vec::new(),
             loc: Loc { is_stmt: true, ..Loc::default() },
             loc_pending: false,
@@ -564,8 +583,8 @@ impl Assembler {
         let id = self.files.add(name.to_string(), text.clone());
         if self.opts.debug && !text.as_ref().contains(".loc") && !self.line_files.is_used() {
             self.auto_lines = true;
-            let comp_dir = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
-            self.line_files.set_root_file(&comp_dir, name, None, None);
+            let comp_dir = self.opts.comp_dir();
+            self.line_files.set_root_file(&comp_dir, &self.opts.map_debug_path(name), None, None);
             self.line_files_version5 = true;
             self.dwarf_file_of.insert(id as u32, 0);
         }

@@ -569,7 +569,8 @@ impl Assembler {
         let id = self.files.add(path.display().to_string(), text.clone());
         if self.auto_lines {
             let n = self.dwarf_file_of.len() as u64;
-            if self.line_files.add_file(n, "", &path.display().to_string(), None, None).is_ok() {
+            let dpath = self.opts.map_debug_path(&path.display().to_string());
+            if self.line_files.add_file(n, "", &dpath, None, None).is_ok() {
                 self.dwarf_file_of.insert(id as u32, n);
             }
         }
@@ -642,6 +643,8 @@ impl Assembler {
                 if value > 1 << 20 {
                     return Err(Diag::error("out-of-range", dspan, "file number too large"));
                 }
+                let dir = self.opts.map_debug_path(&dir);
+                let name = self.opts.map_debug_path(&name);
                 if value == 0 {
                     self.line_files_version5 = true;
                     self.line_files.set_root_file(&dir, &name, md5, source);
