@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use toolchain_tests::tools;
 
+/// Copy the example sources only (`.s`, `.c`, `.inc`, `Makefile`): never what a build in the
+/// work tree left there (objects, dependency files, skeletons, lint stamps, `build/`), which
+/// `./demo.sh` creates and which would make the copy look half built.
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -18,10 +21,49 @@ fn copy_dir(from: &Path, to: &Path) {
             if n != "build" {
                 copy_dir(&p, &to.join(&name));
             }
-        } else if !(n.ends_with(".o") || n.ends_with(".d") || n.ends_with(".skel.h")) {
+        } else if is_source(&n) {
             std::fs::copy(&p, to.join(&name)).unwrap();
         }
     }
+}
+
+fn is_source(name: &str) -> bool {
+    name == "Makefile" || [".s", ".c", ".inc"].iter().any(|x| name.ends_with(x))
+}
+
+#[test]
+fn the_copy_takes_sources_only_whatever_a_build_left_behind() {
+    for built in ["a.o", "a.d", "a.skel.h", "a.lint", "a.lint.tmp", "a.o.tmp", ".a.o.1.0.tmp"] {
+        assert!(!is_source(built), "{built}");
+    }
+    for src in ["Makefile", "a.s", "a.c", "net.inc"] {
+        assert!(is_source(src), "{src}");
+    }
+    // A work tree with the leftovers of a build: the copy has none of them.
+    let dir = std::env::temp_dir().join(format!("make-copy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (from, to) = (dir.join("from"), dir.join("to"));
+    std::fs::create_dir_all(from.join("build")).unwrap();
+    std::fs::create_dir_all(from.join("link")).unwrap();
+    for f in ["Makefile", "x.s", "x.o", "x.lint", "build/y.s", "link/z.s", "link/z.o", "link/z.lint"] {
+        std::fs::write(from.join(f), "").unwrap();
+    }
+    copy_dir(&from, &to);
+    let mut got = Vec::new();
+    let mut stack = vec![to.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                got.push(p.strip_prefix(&to).unwrap().display().to_string());
+            }
+        }
+    }
+    got.sort();
+    assert_eq!(got, ["Makefile", "link/z.s", "x.s"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn make(dir: &Path, extra: &[&str]) -> (i32, String) {
