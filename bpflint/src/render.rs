@@ -15,23 +15,6 @@ pub struct Report<'a> {
     pub findings: Vec<&'a Finding>,
 }
 
-#[cfg(test)]
-mod color_tests {
-    #[test]
-    fn colours_only_the_heads() {
-        let t = "a.o: p (xdp): REJECT\nerror[E1]: R0 !read_ok\n   = why: x\nb.o: q (xdp): ACCEPT (3 insns, 3 processed)\nwarning[tp]: m\n";
-        let c = super::colorize_human(t);
-        assert_eq!(
-            c,
-            "a.o: p (xdp): \x1b[1;31mREJECT\x1b[0m\n\x1b[1;31merror[E1]\x1b[0m: R0 !read_ok\n   = why: x\n\
-             b.o: q (xdp): \x1b[1;32mACCEPT\x1b[0m (3 insns, 3 processed)\n\x1b[1;33mwarning[tp]\x1b[0m: m\n"
-        );
-        let plain: String =
-            c.replace("\x1b[1;31m", "").replace("\x1b[1;32m", "").replace("\x1b[1;33m", "").replace("\x1b[0m", "");
-        assert_eq!(plain, t);
-    }
-}
-
 pub fn insn_text(p: &Program, idx: usize) -> String {
     match p.slots.get(idx) {
         Some(Slot::Insn(i, _)) => bpf_isa::print(i),
@@ -224,4 +207,21 @@ pub fn sarif(reports: &[Report]) -> Value {
             "results": results,
         }]
     })
+}
+
+#[cfg(test)]
+mod color_tests {
+    #[test]
+    fn colours_only_the_heads() {
+        let t = "a.o: p (xdp): REJECT\nerror[E1]: R0 !read_ok\n   = why: x\nb.o: q (xdp): ACCEPT (3 insns, 3 processed)\nwarning[tp]: m\n";
+        let c = super::colorize_human(t);
+        assert_eq!(
+            c,
+            "a.o: p (xdp): \x1b[1;31mREJECT\x1b[0m\n\x1b[1;31merror[E1]\x1b[0m: R0 !read_ok\n   = why: x\n\
+             b.o: q (xdp): \x1b[1;32mACCEPT\x1b[0m (3 insns, 3 processed)\n\x1b[1;33mwarning[tp]\x1b[0m: m\n"
+        );
+        let plain: String =
+            c.replace("\x1b[1;31m", "").replace("\x1b[1;32m", "").replace("\x1b[1;33m", "").replace("\x1b[0m", "");
+        assert_eq!(plain, t);
+    }
 }
