@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 c="$here/corpus"
-mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf" "$c/bpfld_link"
+mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf" "$c/bpfld_link" "$c/bpflint_raw" "$c/bpflint_object"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -60,6 +60,9 @@ fi
 for f in $(find "$root/target/corpus/out" -name '*.clang.o' -size -16k 2>/dev/null | head -100); do
     cp "$f" "$c/bpfld_link/$(basename "$f")"
 done
-for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link; do
+# Every target: structured deep-nesting inputs (expressions, C declarations, BTF chains, call
+# chains), for recursion on input-controlled depth.
+python3 "$here/deep_seeds.py" "$c"
+for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link bpflint_raw bpflint_object; do
     echo "$t: $(ls "$c/$t" | wc -l) seeds"
 done

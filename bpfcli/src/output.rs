@@ -58,10 +58,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// [`write_atomic`] with the content produced by `fill` (for large or streamed outputs).
+///
+/// Only a regular file is replaced: an existing output that is something else (`/dev/null`,
+/// `/dev/stdout`, a FIFO) is written in place, and a symbolic link is followed (the file it
+/// names is replaced, the link stays).
 pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let resolved;
+    let mut path = path;
+    if let Ok(m) = std::fs::metadata(path) {
+        if !m.is_file() {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &file);
+            fill(&mut w)?;
+            return w.flush();
+        }
+        if std::fs::symlink_metadata(path).is_ok_and(|l| l.file_type().is_symlink()) {
+            resolved = std::fs::canonicalize(path)?;
+            path = &resolved;
+        }
+    }
     let mut n = 0;
     let (tmp, file) = loop {
         let tmp = temp_path(path, n);
@@ -117,6 +135,31 @@ mod tests {
         let e = refuse_inputs(&d.join("b.s"), &[&a], "output").unwrap_err();
         assert!(e.contains("same file as input"), "{e}");
         assert!(refuse_inputs(&d.join("new.o"), &[&a], "output").is_ok());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn only_regular_files_are_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let d = scratch("special");
+        // Through a symbolic link: the file it names gets the content, the link stays a link.
+        std::fs::write(d.join("real.o"), "old").unwrap();
+        std::os::unix::fs::symlink("real.o", d.join("link.o")).unwrap();
+        write_atomic(&d.join("link.o"), b"new").unwrap();
+        assert!(std::fs::symlink_metadata(d.join("link.o")).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(d.join("real.o")).unwrap(), b"new");
+        // A FIFO (as /dev/null or /dev/stdout would be a device): written in place, still a FIFO.
+        let fifo = d.join("fifo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, b"through").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 3, "no temporary file left: {names:?}");
         let _ = std::fs::remove_dir_all(&d);
     }
 
