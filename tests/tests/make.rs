@@ -154,3 +154,59 @@ fn make_rebuilds_exactly_what_depends_on_an_include() {
     assert!(!dir.join("broken.o").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The examples built in two different directories are byte-identical when the build
+/// directory is mapped away (`bpfasm --debug-prefix-map`, clang's `-fdebug-prefix-map`), so
+/// remote build caches hit; without the map the `-g` objects differ (the test can fail).
+#[test]
+fn examples_built_in_two_directories_are_byte_identical() {
+    for t in ["make", "clang-19", "bpftool"] {
+        if !tools::installed(t) {
+            tools::skip(t);
+            return;
+        }
+    }
+    let arch = Command::new("uname").arg("-m").output().unwrap();
+    let arch_inc = format!("/usr/include/{}-linux-gnu", String::from_utf8_lossy(&arch.stdout).trim());
+    let base = std::env::temp_dir().join(format!("toolchain-repro-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let build = |dir: &Path, map: bool| -> Vec<(String, Vec<u8>)> {
+        copy_dir(&tools::workspace_root().join("examples"), dir);
+        let d = dir.display();
+        let (asflags, cflags) = if map {
+            (
+                format!("ASFLAGS=-g --debug-prefix-map={d}=/src"),
+                format!("CFLAGS=-O2 -g -target bpf -mcpu=v3 -I{arch_inc} -fdebug-prefix-map={d}=/src"),
+            )
+        } else {
+            ("ASFLAGS=-g".to_string(), format!("CFLAGS=-O2 -g -target bpf -mcpu=v3 -I{arch_inc}"))
+        };
+        let (code, log) = make(dir, &[&asflags, &cflags]);
+        assert_eq!(code, 0, "build in {d} failed:\n{log}");
+        let mut objs = Vec::new();
+        for sub in ["", "link"] {
+            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "o") {
+                    let name = p.strip_prefix(dir).unwrap().display().to_string();
+                    objs.push((name, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        objs.sort();
+        objs
+    };
+    let a = build(&base.join("one/examples"), true);
+    let b = build(&base.join("second-checkout/x/examples"), true);
+    assert!(a.len() >= 14, "{} objects", a.len());
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    for ((n, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{n} differs between the two build directories");
+    }
+    // Without the map, the build directory is in the objects.
+    let c = build(&base.join("third/examples"), false);
+    let differ = a.iter().zip(&c).filter(|((_, x), (_, y))| x != y).count();
+    assert!(differ > 0, "without --debug-prefix-map no object differs: the test proves nothing");
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -248,3 +248,26 @@ fn a_byte_order_mark_is_skipped() {
     assert!(stderr(&o).contains("mid.s:2:1"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The same input gives the same bytes on every run (no hash order in the output): with `-g`
+/// and an `.include`, whose file names go into the BTF string section.
+#[test]
+fn the_same_input_gives_the_same_bytes_every_run() {
+    let d = scratch("determinism");
+    let ex = tools::workspace_root().join("examples");
+    std::fs::create_dir_all(d.join("include")).unwrap();
+    std::fs::copy(ex.join("include/net.inc"), d.join("include/net.inc")).unwrap();
+    std::fs::copy(ex.join("socket_filter.s"), d.join("socket_filter.s")).unwrap();
+    let mut first: Option<Vec<u8>> = None;
+    for i in 0..8 {
+        let out = format!("s{i}.o");
+        let o = run(tools::bpfasm(), &d, &["-g", "-I", "include", "socket_filter.s", "-o", &out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(d.join(&out)).unwrap();
+        match &first {
+            None => first = Some(bytes),
+            Some(f) => assert!(*f == bytes, "run {i} gave different bytes"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
