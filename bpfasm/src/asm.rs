@@ -304,6 +304,12 @@ pub struct Assembler {
 }
 
 pub(crate) const MAX_INCLUDE_DEPTH: u32 = 64;
+/// The most bytes a section's contents may reach (`.zero`, `.fill`, alignment padding,
+/// initialised C variables): far beyond any loadable BPF object, and it keeps an input of a
+/// few bytes from asking for gigabytes of memory.
+pub(crate) const MAX_SECTION_BYTES: u64 = 1 << 30;
+/// The largest section alignment: the object file pads each section's offset to it.
+pub(crate) const MAX_ALIGN: u64 = 1 << 16;
 const MAX_EVAL_DEPTH: u32 = 256;
 
 /// What an expression evaluates to.
@@ -842,12 +848,33 @@ impl Assembler {
         sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, is_ja: false });
     }
 
+    /// An error when `n` more bytes would take the current section past [`MAX_SECTION_BYTES`].
+    pub(crate) fn room_for(&self, n: u64, span: Span) -> Result<(), Diag> {
+        let sec = &self.secs[self.cur as usize];
+        let have: u64 = sec.frags.iter().map(|f| f.data.len() as u64).sum();
+        if have.saturating_add(n) > MAX_SECTION_BYTES {
+            return Err(Diag::error(
+                "out-of-range",
+                span,
+                format!("section `{}` would grow past {} bytes", sec.name, MAX_SECTION_BYTES),
+            ));
+        }
+        Ok(())
+    }
+
     pub(crate) fn emit_align(&mut self, align: u64, fill: Option<u8>, max: u64, span: Span) {
         if align == 0 || !align.is_power_of_two() {
             return self.report(Diag::error("bad-directive", span, "alignment must be a power of two"));
         }
-        if align > 1 << 32 {
-            return self.report(Diag::error("bad-directive", span, "alignment is too large"));
+        if align > MAX_ALIGN {
+            return self.report(Diag::error(
+                "bad-directive",
+                span,
+                format!("alignment {align} is too large (at most {MAX_ALIGN})"),
+            ));
+        }
+        if let Err(d) = self.room_for(align - 1, span) {
+            return self.report(d);
         }
         let sec = &mut self.secs[self.cur as usize];
         sec.align = sec.align.max(align);

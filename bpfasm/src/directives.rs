@@ -460,6 +460,7 @@ impl Assembler {
         if !(0..=(1 << 30)).contains(&n) {
             return Err(Diag::error("out-of-range", dspan, format!("invalid size {n}")));
         }
+        self.room_for(n as u64, dspan)?;
         // `.zero`/`.space` do not take a pending `.loc` (llvm-mc).
         let d = self.secs[self.cur as usize].data_mut();
         d.resize(d.len() + n as usize, fill);
@@ -479,6 +480,7 @@ impl Assembler {
         if !(0..=(1 << 30)).contains(&count) || !(0..=8).contains(&size) {
             return Err(Diag::error("out-of-range", dspan, "invalid .fill count or size"));
         }
+        self.room_for((count * size) as u64, dspan)?;
         for _ in 0..count {
             let (b, _) = self.put_uint(value as u64, 8);
             let n = size as usize;

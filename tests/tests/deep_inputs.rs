@@ -152,3 +152,22 @@ fn btf_type_graphs() {
     assert!(o.status.success(), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Sizes from the input are checked before memory is allocated for them: a few bytes of
+/// assembly cannot ask for gigabytes (each of these used to allocate 1-6 GB, or time out).
+#[test]
+fn sizes_from_the_input_are_bounded() {
+    let d = scratch("sizes");
+    let cases = [
+        ("zero2.s", ".section .data\n.zero 1073741824\n.zero 1073741824\n", "3:1", "would grow past"),
+        ("fill.s", ".section .data\n.fill 1073741824, 8, 1\n", "2:1", "would grow past"),
+        ("align.s", ".section .data\n.balign 1073741824\n", "2:1", "alignment 1073741824 is too large"),
+        ("p2align.s", ".section .data\n.p2align 32\n", "2:1", "too large"),
+        ("var.s", ".cdecl\nchar big[4000000000] = {1};\n.endcdecl\n", "2:6", "larger than"),
+        ("desig.s", ".cdecl\nchar big[] = { [4000000000] = 1 };\n.endcdecl\n", "2:16", "larger than"),
+    ];
+    for (name, text, at, what) in cases {
+        asm_error(&d, name, text, at, what);
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
