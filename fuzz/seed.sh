@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 c="$here/corpus"
-mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf" "$c/bpfld_link"
+mkdir -p "$c/asm_text" "$c/asm_roundtrip" "$c/disasm" "$c/insn_decode" "$c/btf" "$c/bpfld_link" "$c/bpflint_raw" "$c/bpflint_object"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -88,6 +88,9 @@ while [ $# -ge 2 ]; do
     done
     shift 2
 done
-for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link bpfld_archive; do
+# Every target: structured deep-nesting inputs (expressions, C declarations, BTF chains, call
+# chains), for recursion on input-controlled depth.
+python3 "$here/deep_seeds.py" "$c"
+for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link bpfld_archive bpflint_raw bpflint_object; do
     echo "$t: $(ls "$c/$t" | wc -l) seeds"
 done

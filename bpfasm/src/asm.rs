@@ -30,6 +30,26 @@ pub struct Options {
     pub no_btf: bool,
     /// Record symbol references and instruction statements (for the language server).
     pub ide: bool,
+    /// `--debug-prefix-map OLD=NEW`: directory and file names written into debug information
+    /// that start with OLD start with NEW instead (the last matching pair wins), so objects
+    /// built in different directories are byte-identical.
+    pub debug_prefix_map: Vec<(String, String)>,
+}
+
+impl Options {
+    /// `path` with the last matching `--debug-prefix-map` applied.
+    pub fn map_debug_path(&self, path: &str) -> String {
+        match self.debug_prefix_map.iter().rev().find(|(old, _)| path.starts_with(old.as_str())) {
+            Some((old, new)) => format!("{new}{}", &path[old.len()..]),
+            None => path.to_string(),
+        }
+    }
+
+    /// The compilation directory recorded in debug information: the working directory,
+    /// mapped.
+    pub fn comp_dir(&self) -> String {
+        self.map_debug_path(&std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default())
+    }
 }
 
 /// An assembled instruction statement (recorded with [`Options::ide`]).
@@ -284,6 +304,12 @@ pub struct Assembler {
 }
 
 pub(crate) const MAX_INCLUDE_DEPTH: u32 = 64;
+/// The most bytes a section's contents may reach (`.zero`, `.fill`, alignment padding,
+/// initialised C variables): far beyond any loadable BPF object, and it keeps an input of a
+/// few bytes from asking for gigabytes of memory.
+pub(crate) const MAX_SECTION_BYTES: u64 = 1 << 30;
+/// The largest section alignment: the object file pads each section's offset to it.
+pub(crate) const MAX_ALIGN: u64 = 1 << 16;
 const MAX_EVAL_DEPTH: u32 = 256;
 
 /// What an expression evaluates to.
@@ -432,6 +458,7 @@ pub(crate) fn value_fits(v: i64, bytes: u8) -> bool {
 
 impl Assembler {
     pub fn new(opts: Options) -> Self {
+        let comp_dir = opts.comp_dir();
         let mut a = Assembler {
             opts,
             files: SourceFiles::new(),
@@ -447,9 +474,7 @@ impl Assembler {
             local_counts: HashMap::new(),
             tmp_counter: 0,
             cur_file: 0,
-            line_files: bpfobj::dwarf::FileTable::new(
-                std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
-            ),
+            line_files: bpfobj::dwarf::FileTable::new(comp_dir),
             file_syms: Vec::new(),
             loc: Loc { is_stmt: true, ..Loc::default() },
             loc_pending: false,
@@ -564,8 +589,8 @@ impl Assembler {
         let id = self.files.add(name.to_string(), text.clone());
         if self.opts.debug && !text.as_ref().contains(".loc") && !self.line_files.is_used() {
             self.auto_lines = true;
-            let comp_dir = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
-            self.line_files.set_root_file(&comp_dir, name, None, None);
+            let comp_dir = self.opts.comp_dir();
+            self.line_files.set_root_file(&comp_dir, &self.opts.map_debug_path(name), None, None);
             self.line_files_version5 = true;
             self.dwarf_file_of.insert(id as u32, 0);
         }
@@ -823,12 +848,33 @@ impl Assembler {
         sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, is_ja: false });
     }
 
+    /// An error when `n` more bytes would take the current section past [`MAX_SECTION_BYTES`].
+    pub(crate) fn room_for(&self, n: u64, span: Span) -> Result<(), Diag> {
+        let sec = &self.secs[self.cur as usize];
+        let have: u64 = sec.frags.iter().map(|f| f.data.len() as u64).sum();
+        if have.saturating_add(n) > MAX_SECTION_BYTES {
+            return Err(Diag::error(
+                "out-of-range",
+                span,
+                format!("section `{}` would grow past {} bytes", sec.name, MAX_SECTION_BYTES),
+            ));
+        }
+        Ok(())
+    }
+
     pub(crate) fn emit_align(&mut self, align: u64, fill: Option<u8>, max: u64, span: Span) {
         if align == 0 || !align.is_power_of_two() {
             return self.report(Diag::error("bad-directive", span, "alignment must be a power of two"));
         }
-        if align > 1 << 32 {
-            return self.report(Diag::error("bad-directive", span, "alignment is too large"));
+        if align > MAX_ALIGN {
+            return self.report(Diag::error(
+                "bad-directive",
+                span,
+                format!("alignment {align} is too large (at most {MAX_ALIGN})"),
+            ));
+        }
+        if let Err(d) = self.room_for(align - 1, span) {
+            return self.report(d);
         }
         let sec = &mut self.secs[self.cur as usize];
         sec.align = sec.align.max(align);

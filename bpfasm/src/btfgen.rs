@@ -170,9 +170,13 @@ impl Assembler {
         // line_info from the `-g` rows.
         if self.auto_lines {
             let mut file_names: HashMap<u64, (u32, usize)> = HashMap::new();
-            for (&file_id, &n) in &self.dwarf_file_of {
+            // In file-number order: the string section must not depend on hash order (the same
+            // input gives the same bytes, every run).
+            let mut files: Vec<(u64, u32)> = self.dwarf_file_of.iter().map(|(&f, &n)| (n, f)).collect();
+            files.sort_unstable();
+            for (n, file_id) in files {
                 let name = codespan_reporting::files::Files::name(&self.files, file_id as usize)
-                    .map(|n| n.to_string())
+                    .map(|n| self.opts.map_debug_path(&n))
                     .unwrap_or_default();
                 file_names.insert(n, (b.add_str(&name), file_id as usize));
             }

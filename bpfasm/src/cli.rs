@@ -15,12 +15,21 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(clap::Parser, Debug)]
 #[command(
     name = "bpfasm",
     version,
     about = "Assemble LLVM BPF assembly (the `r0 = *(u32 *)(r1 + 4)` dialect) into BPF ELF objects",
-    after_help = "gcc/llvm-mc style spellings are accepted too: -mcpu=v3, -EB, -EL, -MD, -MF file, -MP, -MT target.\n\
+    after_help = "gcc/llvm-mc style spellings are accepted too: -mcpu=v3, -EB, -EL, -MD, -MF file, -MP, -MT target,\n\
+                  -fdebug-prefix-map=OLD=NEW.\n\
+                  Colour: only on a terminal unless --color says otherwise; NO_COLOR and CLICOLOR_FORCE are honoured.\n\
                   Exit status: 0 success, 1 errors in the input, 2 usage errors."
 )]
 pub(crate) struct Cli {
@@ -76,5 +85,21 @@ pub(crate) struct Cli {
     /// Treat warnings as errors.
     #[arg(long = "Werror")]
     werror: bool,
+    /// Colour the diagnostics: auto (only on a terminal), always, never.
+    #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorWhen,
+    /// Write NEW instead of the leading OLD of directory and file names in debug information
+    /// (the build directory, `.file` names), for byte-identical objects from any checkout.
+    /// Repeatable; the last matching pair wins. Also spelled -fdebug-prefix-map=OLD=NEW.
+    #[arg(long = "debug-prefix-map", value_name = "OLD=NEW", value_parser = prefix_map_arg)]
+    debug_prefix_map: Vec<(String, String)>,
+}
+
+/// `OLD=NEW` (NEW may be empty).
+fn prefix_map_arg(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((old, new)) if !old.is_empty() => Ok((old.to_string(), new.to_string())),
+        _ => Err("expected OLD=NEW".into()),
+    }
 }
 

@@ -73,7 +73,8 @@ impl Assembler {
             return;
         }
         let name = codespan_reporting::files::Files::name(&self.files, 0).map(|n| n.to_string()).unwrap_or_default();
-        let comp_dir = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+        let name = self.opts.map_debug_path(&name);
+        let comp_dir = self.opts.comp_dir();
         let single = code.len() == 1;
 
         let abbrev_sec = self.section_with(".debug_abbrev", data);

@@ -112,7 +112,17 @@ fn line_col(files: &SourceFiles, span: Span) -> (String, usize, usize, usize, us
     (name, l, c, el, ec)
 }
 
-/// Render diagnostics to stderr in the chosen format.
+/// Lines longer than this are not shown as snippets.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+/// Length in bytes of the line where `span` starts.
+fn line_len(files: &SourceFiles, span: Span) -> usize {
+    let f = span.file as usize;
+    files.line_index(f, span.start as usize).and_then(|l| files.line_range(f, l)).map_or(0, |r| r.len())
+}
+
+/// Render diagnostics to stderr in the chosen format. `color`: the caller's decision
+/// (`bpfcli::color`); only the human format is ever coloured.
 pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool) {
     use std::io::Write;
     let stderr = std::io::stderr();
@@ -168,7 +178,7 @@ pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool
             }
         }
         MessageFormat::Human => {
-            let choice = if color { term::termcolor::ColorChoice::Auto } else { term::termcolor::ColorChoice::Never };
+            let choice = if color { term::termcolor::ColorChoice::Always } else { term::termcolor::ColorChoice::Never };
             let writer = term::termcolor::StandardStream::stderr(choice);
             let config = term::Config::default();
             for d in diags {
@@ -179,7 +189,13 @@ pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool
                 .with_code(d.code)
                 .with_message(&d.message);
                 let mut labels = Vec::new();
-                if let Some(span) = d.span {
+                let mut notes = Vec::new();
+                // A snippet of a very long line costs time in proportion to the line for every
+                // diagnostic (and says little): give the location as a note instead.
+                if let Some(span) = d.span.filter(|s| line_len(files, *s) > MAX_SNIPPET_LINE) {
+                    let (name, l, c, _, _) = line_col(files, span);
+                    notes.push(format!("at {name}:{l}:{c} (a line of more than {MAX_SNIPPET_LINE} bytes)"));
+                } else if let Some(span) = d.span {
                     labels.push(
                         Label::primary(span.file as usize, span.start as usize..span.end as usize)
                             .with_message(&d.label),
@@ -188,7 +204,11 @@ pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool
                 for (s, l) in &d.secondary {
                     labels.push(Label::secondary(s.file as usize, s.start as usize..s.end as usize).with_message(l));
                 }
-                cd = cd.with_labels(labels).with_notes(d.notes.clone());
+                if !notes.is_empty() {
+                    labels.clear();
+                }
+                notes.extend(d.notes.iter().cloned());
+                cd = cd.with_labels(labels).with_notes(notes);
                 let _ = term::emit(&mut writer.lock(), &config, files, &cd);
             }
         }

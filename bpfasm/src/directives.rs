@@ -460,6 +460,7 @@ impl Assembler {
         if !(0..=(1 << 30)).contains(&n) {
             return Err(Diag::error("out-of-range", dspan, format!("invalid size {n}")));
         }
+        self.room_for(n as u64, dspan)?;
         // `.zero`/`.space` do not take a pending `.loc` (llvm-mc).
         let d = self.secs[self.cur as usize].data_mut();
         d.resize(d.len() + n as usize, fill);
@@ -479,6 +480,7 @@ impl Assembler {
         if !(0..=(1 << 30)).contains(&count) || !(0..=8).contains(&size) {
             return Err(Diag::error("out-of-range", dspan, "invalid .fill count or size"));
         }
+        self.room_for((count * size) as u64, dspan)?;
         for _ in 0..count {
             let (b, _) = self.put_uint(value as u64, 8);
             let n = size as usize;
@@ -569,7 +571,8 @@ impl Assembler {
         let id = self.files.add(path.display().to_string(), text.clone());
         if self.auto_lines {
             let n = self.dwarf_file_of.len() as u64;
-            if self.line_files.add_file(n, "", &path.display().to_string(), None, None).is_ok() {
+            let dpath = self.opts.map_debug_path(&path.display().to_string());
+            if self.line_files.add_file(n, "", &dpath, None, None).is_ok() {
                 self.dwarf_file_of.insert(id as u32, n);
             }
         }
@@ -642,6 +645,8 @@ impl Assembler {
                 if value > 1 << 20 {
                     return Err(Diag::error("out-of-range", dspan, "file number too large"));
                 }
+                let dir = self.opts.map_debug_path(&dir);
+                let name = self.opts.map_debug_path(&name);
                 if value == 0 {
                     self.line_files_version5 = true;
                     self.line_files.set_root_file(&dir, &name, md5, source);

@@ -128,6 +128,21 @@ pub struct ExprError {
     pub msg: String,
 }
 
+/// How deep an expression may nest: parentheses and unary operators, and the height of the
+/// tree of binary operators (`a+a+...+a`). The parser, the evaluator and the tree's drop are
+/// recursive; the limit keeps them far from the end of the stack (C compilers allow 256
+/// levels of brackets).
+pub const MAX_EXPR_DEPTH: u32 = 256;
+
+impl ExprError {
+    /// The expression exceeds [`MAX_EXPR_DEPTH`]: no other reading of the statement helps.
+    pub fn is_too_deep(&self) -> bool {
+        self.msg.starts_with(TOO_DEEP)
+    }
+}
+
+const TOO_DEEP: &str = "expression nested too deeply";
+
 /// A cursor over one statement's tokens.
 pub struct Cursor<'t, 'a> {
     pub toks: &'t [Token<'a>],
@@ -135,11 +150,17 @@ pub struct Cursor<'t, 'a> {
     pub file: u32,
     /// Byte offset of the end of the statement (for "expected X at end of line").
     pub eol: u32,
+    /// Current nesting of parentheses and unary operators.
+    depth: u32,
 }
 
 impl<'t, 'a> Cursor<'t, 'a> {
     pub fn new(toks: &'t [Token<'a>], file: u32, eol: u32) -> Self {
-        Cursor { toks, pos: 0, file, eol }
+        Cursor { toks, pos: 0, file, eol, depth: 0 }
+    }
+
+    fn too_deep(span: Span) -> ExprError {
+        ExprError { span, msg: format!("{TOO_DEEP} (more than {MAX_EXPR_DEPTH} levels)") }
     }
 
     pub fn peek(&self) -> Option<&Token<'a>> {
@@ -185,25 +206,42 @@ impl<'t, 'a> Cursor<'t, 'a> {
 
     /// Parse an expression.
     pub fn expr(&mut self, r: &mut dyn SymbolResolver) -> Result<Expr, ExprError> {
-        self.binary(r, 0)
+        self.binary(r, 0).map(|(e, _)| e)
     }
 
-    fn binary(&mut self, r: &mut dyn SymbolResolver, min_prec: u8) -> Result<Expr, ExprError> {
-        let mut lhs = self.unary(r)?;
+    /// An expression and the height of its tree.
+    fn binary(&mut self, r: &mut dyn SymbolResolver, min_prec: u8) -> Result<(Expr, u32), ExprError> {
+        let (mut lhs, mut height) = self.unary(r)?;
         while let Some(Tok::Punct(p)) = self.peek_tok() {
             let Some((op, prec)) = binop(p) else { break };
             if prec < min_prec {
                 break;
             }
+            let op_span = self.span_here();
             self.pos += 1;
-            let rhs = self.binary(r, prec + 1)?;
+            let (rhs, rh) = self.binary(r, prec + 1)?;
+            height = height.max(rh) + 1;
+            if height > MAX_EXPR_DEPTH {
+                return Err(Self::too_deep(op_span));
+            }
             let span = lhs.span.to(rhs.span);
             lhs = Expr { kind: ExprKind::Bin(op, Box::new(lhs), Box::new(rhs)), span };
         }
-        Ok(lhs)
+        Ok((lhs, height))
     }
 
-    fn unary(&mut self, r: &mut dyn SymbolResolver) -> Result<Expr, ExprError> {
+    fn unary(&mut self, r: &mut dyn SymbolResolver) -> Result<(Expr, u32), ExprError> {
+        let here = self.span_here();
+        if self.depth >= MAX_EXPR_DEPTH {
+            return Err(Self::too_deep(here));
+        }
+        self.depth += 1;
+        let e = self.unary_inner(r);
+        self.depth -= 1;
+        e
+    }
+
+    fn unary_inner(&mut self, r: &mut dyn SymbolResolver) -> Result<(Expr, u32), ExprError> {
         let here = self.span_here();
         let Some(t) = self.peek().copied() else {
             return Err(ExprError { span: here, msg: "expected an expression at end of line".into() });
@@ -212,13 +250,13 @@ impl<'t, 'a> Cursor<'t, 'a> {
         match t.tok {
             Tok::Punct(p @ ("-" | "~" | "!" | "+")) => {
                 self.pos += 1;
-                let e = self.unary(r)?;
+                let (e, h) = self.unary(r)?;
                 let span = span.to(e.span);
                 let op = match p {
                     "-" => UnOp::Neg,
                     "~" => UnOp::Not,
                     "!" => UnOp::LNot,
-                    _ => return Ok(Expr { kind: e.kind, span }),
+                    _ => return Ok((Expr { kind: e.kind, span }, h)),
                 };
                 if let ExprKind::Num(v) = e.kind {
                     let v = match op {
@@ -226,29 +264,29 @@ impl<'t, 'a> Cursor<'t, 'a> {
                         UnOp::Not => !v,
                         UnOp::LNot => (v == 0) as i64,
                     };
-                    return Ok(Expr::num(v, span));
+                    return Ok((Expr::num(v, span), 0));
                 }
-                Ok(Expr { kind: ExprKind::Un(op, Box::new(e)), span })
+                Ok((Expr { kind: ExprKind::Un(op, Box::new(e)), span }, h + 1))
             }
             Tok::Punct("(") => {
                 self.pos += 1;
-                let e = self.expr(r)?;
+                let (e, h) = self.binary(r, 0)?;
                 let close = self.span_here();
                 if !self.eat_punct(")") {
                     return Err(ExprError { span: close, msg: "expected `)`".into() });
                 }
-                Ok(Expr { kind: e.kind, span: span.to(close) })
+                Ok((Expr { kind: e.kind, span: span.to(close) }, h))
             }
             Tok::Num { value, overflow } => {
                 self.pos += 1;
                 if overflow {
                     return Err(ExprError { span, msg: "integer literal does not fit in 64 bits".into() });
                 }
-                Ok(Expr::num(value as i64, span))
+                Ok((Expr::num(value as i64, span), 0))
             }
             Tok::Ident(".") => {
                 self.pos += 1;
-                Ok(Expr { kind: ExprKind::Sym(r.dot(span)), span })
+                Ok((Expr { kind: ExprKind::Sym(r.dot(span)), span }, 0))
             }
             Tok::Ident(name)
                 if BUILTINS.contains(&name)
@@ -298,7 +336,7 @@ impl<'t, 'a> Cursor<'t, 'a> {
                 let full = Span { file: self.file, start: t.start, end: self.toks[close].end };
                 self.pos = close + 1;
                 match r.builtin(name, &args, full) {
-                    Some(Ok(v)) => Ok(Expr::num(v, full)),
+                    Some(Ok(v)) => Ok((Expr::num(v, full), 0)),
                     Some(Err(msg)) => Err(ExprError { span: full, msg }),
                     None => Err(ExprError { span: full, msg: format!("`{name}` needs C declarations (`.cdecl`)") }),
                 }
@@ -306,19 +344,19 @@ impl<'t, 'a> Cursor<'t, 'a> {
             Tok::Ident(name) => {
                 self.pos += 1;
                 if let Some(v) = r.constant(name) {
-                    return Ok(Expr::num(v, span));
+                    return Ok((Expr::num(v, span), 0));
                 }
-                Ok(Expr { kind: ExprKind::Sym(r.symbol(name, span)), span })
+                Ok((Expr { kind: ExprKind::Sym(r.symbol(name, span)), span }, 0))
             }
             Tok::Str(s) => {
                 // A quoted symbol name.
                 self.pos += 1;
-                Ok(Expr { kind: ExprKind::Sym(r.symbol(s, span)), span })
+                Ok((Expr { kind: ExprKind::Sym(r.symbol(s, span)), span }, 0))
             }
             Tok::LocalRef(n, back) => {
                 self.pos += 1;
                 let id = r.local_ref(n, back, span).map_err(|msg| ExprError { span, msg })?;
-                Ok(Expr { kind: ExprKind::Sym(id), span })
+                Ok((Expr { kind: ExprKind::Sym(id), span }, 0))
             }
             Tok::Reg(..) => Err(ExprError { span, msg: "a register is not allowed in an expression".into() }),
             _ => Err(ExprError { span, msg: "expected an expression".into() }),

@@ -62,8 +62,10 @@ fn is_ident_char(c: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
+    /// A UTF-8 byte-order mark at the start (some Windows editors write one) is skipped.
     pub fn new(src: &'a str) -> Self {
-        Lexer { src, pos: 0, errors: Vec::new() }
+        let pos = if src.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        Lexer { src, pos, errors: Vec::new() }
     }
 
     /// Byte position of the next character to lex.

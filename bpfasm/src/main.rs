@@ -16,6 +16,8 @@ fn normalize_args() -> Vec<String> {
     for a in std::env::args() {
         let mapped = if let Some(v) = a.strip_prefix("-mcpu=") {
             format!("--mcpu={v}")
+        } else if let Some(v) = a.strip_prefix("-fdebug-prefix-map=") {
+            format!("--debug-prefix-map={v}")
         } else {
             match a.as_str() {
                 "-mcpu" => "--mcpu".into(),
@@ -53,6 +55,20 @@ fn main() -> ExitCode {
         Format::Json => MessageFormat::Json,
     };
     let input_name = cli.input.display().to_string();
+    let color = match cli.color {
+        ColorWhen::Auto => bpfcli::color::When::Auto,
+        ColorWhen::Always => bpfcli::color::When::Always,
+        ColorWhen::Never => bpfcli::color::When::Never,
+    };
+    let color = fmt == MessageFormat::Human && bpfcli::color::enabled(color, bpfcli::color::Stream::Stderr);
+    // The outputs are never an input: checked before anything is written or removed.
+    let stdin = input_name == "-";
+    let sources: Vec<&std::path::Path> = if stdin { vec![] } else { vec![cli.input.as_path()] };
+    if let Some(o) = &cli.output {
+        if let Err(e) = bpfcli::output::refuse_inputs(o, &sources, "output") {
+            return usage_error(&e);
+        }
+    }
     let read = if input_name == "-" {
         let mut v = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut v).map(|_| v)
@@ -70,7 +86,7 @@ fn main() -> ExitCode {
         return match bpfasm::disasm::disassemble(&bytes) {
             Ok(text) => {
                 let r = match &cli.output {
-                    Some(p) => std::fs::write(p, text),
+                    Some(p) => bpfcli::output::write_atomic(p, text.as_bytes()),
                     None => std::io::stdout().write_all(text.as_bytes()),
                 };
                 match r {
@@ -112,6 +128,17 @@ fn main() -> ExitCode {
             cli.input.with_extension("o")
         }
     });
+    let dep = (cli.md || cli.mf.is_some()).then(|| cli.mf.clone().unwrap_or_else(|| output.with_extension("d")));
+    for (path, what) in [(Some(&output), "output"), (dep.as_ref(), "dependency file")] {
+        if let Some(p) = path {
+            if let Err(e) = bpfcli::output::refuse_inputs(p, &sources, what) {
+                return usage_error(&e);
+            }
+        }
+    }
+    if dep.as_ref().is_some_and(|d| bpfcli::output::same_file(d, &output)) {
+        return usage_error("the dependency file and the output are the same file");
+    }
     let mut asm = Assembler::new(Options {
         endian,
         isa,
@@ -119,6 +146,7 @@ fn main() -> ExitCode {
         debug: cli.debug,
         no_btf: cli.no_btf,
         ide: false,
+        debug_prefix_map: cli.debug_prefix_map.clone(),
     });
     if let Some(p) = &cli.btf {
         if let Err(e) = asm.set_base_btf(p) {
@@ -129,11 +157,20 @@ fn main() -> ExitCode {
     asm.assemble_file(&input_name, text);
     let obj = asm.finish();
     let warnings = asm.diags.iter().filter(|d| d.level == bpfasm::diag::Level::Warning).count();
-    let color = std::env::var_os("NO_COLOR").is_none();
     emit(&asm.files, &asm.diags, fmt, color);
+    // Nor is an output a file that was `.include`d.
+    for (path, what) in [(Some(&output), "output"), (dep.as_ref(), "dependency file")] {
+        if let Some(p) = path {
+            if let Err(e) = bpfcli::output::refuse_inputs(p, &asm.included, what) {
+                eprintln!("bpfasm: error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let failed = obj.is_none() || (cli.werror && warnings > 0);
     if failed {
-        // Leave no (stale) output behind: make must not see an up-to-date object.
+        // Leave no (stale) output behind: make must not see an up-to-date object. (The
+        // output is not an input: checked above.)
         let _ = std::fs::remove_file(&output);
         if asm.errors > 0 {
             eprintln!("bpfasm: {} error(s) in {input_name}", asm.errors);
@@ -143,14 +180,11 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     let obj = obj.unwrap_or_default();
-    let tmp = output.with_extension("o.tmp");
-    if let Err(e) = std::fs::write(&tmp, &obj).and_then(|_| std::fs::rename(&tmp, &output)) {
-        let _ = std::fs::remove_file(&tmp);
+    if let Err(e) = bpfcli::output::write_atomic(&output, &obj) {
         eprintln!("bpfasm: error: cannot write {}: {e}", output.display());
         return ExitCode::from(1);
     }
-    if cli.md || cli.mf.is_some() {
-        let dep = cli.mf.clone().unwrap_or_else(|| output.with_extension("d"));
+    if let Some(dep) = dep {
         let target = cli.mt.clone().unwrap_or_else(|| output.display().to_string());
         let esc = |p: &str| p.replace(' ', "\\ ").replace('$', "$$");
         let mut deps = vec![input_name.clone()];
@@ -169,7 +203,7 @@ fn main() -> ExitCode {
         if let Some(parent) = dep.parent().filter(|p| !p.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(parent);
         }
-        if let Err(e) = std::fs::write(&dep, s) {
+        if let Err(e) = bpfcli::output::write_atomic(&dep, s.as_bytes()) {
             eprintln!("bpfasm: error: cannot write {}: {e}", dep.display());
             let _ = std::fs::remove_file(&output);
             return ExitCode::from(1);

@@ -305,6 +305,8 @@ pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolRes
 fn fail_pos(f: &Fail) -> usize {
     match f {
         Fail::At { pos, .. } | Fail::Tied { pos, .. } => *pos,
+        // Too deep an expression: every template would say so; it is the error to report.
+        Fail::Expr(e, _) if e.is_too_deep() => usize::MAX,
         // An expression error means the template matched up to the expression: rank it high.
         Fail::Expr(_, pos) => *pos + 1,
     }

@@ -35,6 +35,17 @@ pub(crate) struct Cli {
     /// Diagnostics format.
     #[arg(long, value_enum, default_value = "human")]
     message_format: MessageFormat,
+    /// Colour the diagnostics: auto (only on a terminal; NO_COLOR and CLICOLOR_FORCE are
+    /// honoured), always, never.
+    #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

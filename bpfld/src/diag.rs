@@ -73,10 +73,21 @@ pub enum Format {
 }
 
 pub fn render(d: &Diagnostic, f: Format) -> String {
+    render_color(d, f, false)
+}
+
+/// [`render`], the human format's `error[code]`/`warning[code]` coloured when `color` (the
+/// caller's `bpfcli::color` decision; the other formats are never coloured).
+pub fn render_color(d: &Diagnostic, f: Format, color: bool) -> String {
     let mut s = String::new();
     match f {
         Format::Human => {
-            let _ = writeln!(s, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
+            let style = match d.severity {
+                Severity::Error => bpfcli::color::Style::Error,
+                Severity::Warning => bpfcli::color::Style::Warning,
+            };
+            let head = bpfcli::color::paint(&format!("{}[{}]", d.severity.as_str(), d.code), style, color);
+            let _ = writeln!(s, "{head}: {}", d.message);
             for l in &d.labels {
                 let _ = writeln!(s, "  --> {}: {}", l.file, l.text);
             }

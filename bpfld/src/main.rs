@@ -32,12 +32,26 @@ fn main() -> ExitCode {
         MessageFormat::Short => Format::Short,
         MessageFormat::Json => Format::Json,
     };
+    let when = match cli.color {
+        ColorWhen::Auto => bpfcli::color::When::Auto,
+        ColorWhen::Always => bpfcli::color::When::Always,
+        ColorWhen::Never => bpfcli::color::When::Never,
+    };
+    let color = fmt == Format::Human && bpfcli::color::enabled(when, bpfcli::color::Stream::Stderr);
     let emit = |ds: &[Diagnostic]| {
         let mut err = std::io::stderr().lock();
         for d in ds {
-            let _ = err.write_all(diag::render(d, fmt).as_bytes());
+            let _ = err.write_all(diag::render_color(d, fmt, color).as_bytes());
         }
     };
+    // The output is never an input (nor a target object): checked before anything is
+    // written or removed.
+    let output = std::path::Path::new(&cli.output);
+    let sources: Vec<&str> = cli.inputs.iter().chain(&cli.target_objects).map(String::as_str).collect();
+    if let Err(e) = bpfcli::output::refuse_inputs(output, &sources, "output") {
+        eprintln!("bpfld: error: {e}");
+        return ExitCode::from(2);
+    }
     let fail = |ds: Vec<Diagnostic>| {
         emit(&ds);
         // No output left behind, but only a regular file is removed: `-o /dev/null` as root
@@ -130,12 +144,9 @@ fn main() -> ExitCode {
     if !checks.is_empty() {
         return fail(checks);
     }
-    // A new file rather than the old one truncated (as ld does): rewriting a truncated file
-    // makes ext4 flush it to disk on close, which costs more than the whole link.
-    if std::fs::symlink_metadata(&cli.output).is_ok_and(|m| m.file_type().is_file()) {
-        let _ = std::fs::remove_file(&cli.output);
-    }
-    if let Err(e) = std::fs::write(&cli.output, &linked.bytes) {
+    // A new file renamed over the old one (never the old one truncated: a link killed
+    // mid-write leaves the old output or none, and ext4 does not flush on close).
+    if let Err(e) = bpfcli::output::write_atomic(output, &linked.bytes) {
         return fail(vec![Diagnostic::error("L0001", format!("cannot write `{}`: {e}", cli.output))]);
     }
     // Exit without dropping the link's data structures: freeing them is wasted work.

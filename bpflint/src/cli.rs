@@ -91,4 +91,15 @@ pub(crate) struct Cli {
     /// Print a report instead of diagnostics
     #[arg(long, value_enum)]
     pub report: Option<ReportKind>,
+    /// Colour the human output: auto (only on a terminal; NO_COLOR and CLICOLOR_FORCE are
+    /// honoured), always, never
+    #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }

@@ -177,8 +177,15 @@ fn main() -> ExitCode {
             }
         }
         Format::Human => {
+            let when = match cli.color {
+                ColorWhen::Auto => bpfcli::color::When::Auto,
+                ColorWhen::Always => bpfcli::color::When::Always,
+                ColorWhen::Never => bpfcli::color::When::Never,
+            };
+            let color = bpfcli::color::enabled(when, bpfcli::color::Stream::Stdout);
             for r in &reports {
-                print!("{}", render::human(r));
+                let text = render::human(r);
+                print!("{}", if color { render::colorize_human(&text) } else { text });
             }
         }
     }

@@ -30,6 +30,33 @@ fn type_name(p: &Program) -> String {
         .unwrap_or_else(|| format!("type {}", p.prog_type.0))
 }
 
+/// [`human`] text with the verdicts (`ACCEPT`, `REJECT`) and the `error[..]`/`warning[..]`
+/// heads coloured, for a terminal (`--color`; the caller decides with `bpfcli::color`).
+pub fn colorize_human(text: &str) -> String {
+    use bpfcli::color::{paint, Style};
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let head_end = body.find("]: ").map(|i| i + 1);
+        if let (Some(end), true) = (head_end, body.starts_with("error[") || body.starts_with("warning[")) {
+            let style = if body.starts_with('e') { Style::Error } else { Style::Warning };
+            out.push_str(&paint(&body[..end], style, true));
+            out.push_str(&body[end..]);
+        } else if let Some(i) = body.rfind("): REJECT").filter(|i| i + 9 == body.len()) {
+            out.push_str(&body[..i + 3]);
+            out.push_str(&paint("REJECT", Style::Error, true));
+        } else if let Some(i) = body.find("): ACCEPT (") {
+            out.push_str(&body[..i + 3]);
+            out.push_str(&paint("ACCEPT", Style::Ok, true));
+            out.push_str(&body[i + 9..]);
+        } else {
+            out.push_str(body);
+        }
+        out.push_str(nl);
+    }
+    out
+}
+
 pub fn human(r: &Report) -> String {
     let p = r.program;
     let v = r.verdict;
@@ -180,4 +207,21 @@ pub fn sarif(reports: &[Report]) -> Value {
             "results": results,
         }]
     })
+}
+
+#[cfg(test)]
+mod color_tests {
+    #[test]
+    fn colours_only_the_heads() {
+        let t = "a.o: p (xdp): REJECT\nerror[E1]: R0 !read_ok\n   = why: x\nb.o: q (xdp): ACCEPT (3 insns, 3 processed)\nwarning[tp]: m\n";
+        let c = super::colorize_human(t);
+        assert_eq!(
+            c,
+            "a.o: p (xdp): \x1b[1;31mREJECT\x1b[0m\n\x1b[1;31merror[E1]\x1b[0m: R0 !read_ok\n   = why: x\n\
+             b.o: q (xdp): \x1b[1;32mACCEPT\x1b[0m (3 insns, 3 processed)\n\x1b[1;33mwarning[tp]\x1b[0m: m\n"
+        );
+        let plain: String =
+            c.replace("\x1b[1;31m", "").replace("\x1b[1;32m", "").replace("\x1b[1;33m", "").replace("\x1b[0m", "");
+        assert_eq!(plain, t);
+    }
 }

@@ -9,6 +9,17 @@ pub(crate) struct Cli {
     /// How errors are printed: human, short (`btf: error: ...`), or json (one object per line)
     #[arg(long = "message-format", global = true, value_enum, default_value = "human")]
     message_format: MessageFormat,
+    /// Colour the errors: auto (only on a terminal; NO_COLOR and CLICOLOR_FORCE are
+    /// honoured), always, never
+    #[arg(long = "color", global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

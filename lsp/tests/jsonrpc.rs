@@ -262,3 +262,36 @@ fn c_types_in_cdecl_blocks_navigate() {
     let h = c.response(id);
     assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("**pair_t** (C type)"), "{h}");
 }
+
+/// 100,000-deep nesting in a document (an expression, a C declarator) is a located diagnostic,
+/// not a crashed server; a byte-order mark is not an error; no diagnostic carries escape codes.
+#[test]
+fn deep_nesting_and_a_byte_order_mark_are_diagnosed_not_fatal() {
+    let uri = "file:///tmp/bpf-lsp-test/deep.s";
+    let n = 100_000;
+    let text = format!(
+        "\u{feff}\tr0 = {}1{}\n\t.cdecl\nint {}x{};\n\t.endcdecl\n\texit\n",
+        "(".repeat(n),
+        ")".repeat(n),
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let mut c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "bpf", "version": 1, "text": text}}),
+    );
+    let d = c.diagnostics_for(uri);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 0, "{d:?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("nested too deeply"), "{d:?}");
+    assert_eq!(d[1]["range"]["start"]["line"], 2, "{d:?}");
+    assert!(d[1]["message"].as_str().unwrap().contains("nesting too deep"), "{d:?}");
+    assert!(!serde_json::to_string(&d).unwrap().contains('\u{1b}'));
+    // The server still answers.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "\u{feff}\tr0 = 0\n\texit\n"}]}),
+    );
+    assert!(c.diagnostics_for(uri).is_empty());
+}

@@ -81,6 +81,15 @@ pub fn bpflint() -> &'static Path {
     }
 }
 
+/// The `btf` binary to test (`BTF=path` overrides), built like [`bpfasm`].
+pub fn btf() -> &'static Path {
+    static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match PATH.get_or_init(|| locate("btf", "BTF")) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 /// Build `package`'s binary of the same name with the running test's profile and target dir
 /// (a no-op when it is up to date), unless `env_var` names a prebuilt binary.
 fn locate(package: &str, env_var: &str) -> Result<PathBuf, String> {

@@ -13,6 +13,9 @@ type PResult<T> = Result<T, ()>;
 
 /// Nesting limit for declarators, expressions, initializers and struct bodies.
 const MAX_NEST: u32 = 200;
+/// The largest initialised variable (its bytes are built in memory): an input of a few bytes
+/// must not ask for gigabytes.
+const MAX_INIT_BYTES: u64 = 1 << 30;
 
 /// Attributes and libbpf attribute macros seen on a declaration.
 #[derive(Clone, Debug, Default)]
@@ -632,13 +635,18 @@ impl Parser<'_> {
                 };
                 ty = self.cx.array(elem, count);
                 let size = self.size_checked(ty, name_span.clone())?;
+                if size > MAX_INIT_BYTES {
+                    return self.err(name_span, format!("initialised variable larger than {MAX_INIT_BYTES} bytes"));
+                }
                 buf.bytes.resize(size as usize, 0);
                 init = Some(buf);
             } else {
                 ty = self.build(spec.ty, &attrs.type_tags, &d.ops)?;
                 let size = match self.cx.size_of(ty) {
-                    Ok(s) if s <= u32::MAX as u64 => s,
-                    Ok(_) => return self.err(name_span, "variable too large"),
+                    Ok(s) if s <= MAX_INIT_BYTES => s,
+                    Ok(_) => {
+                        return self.err(name_span, format!("initialised variable larger than {MAX_INIT_BYTES} bytes"))
+                    }
                     Err(e) => return self.err(name_span, format!("variable `{name}` has an incomplete type: {e}")),
                 };
                 let mut buf = InitBuf { bytes: vec![0; size as usize], relocs: Vec::new() };
@@ -2335,6 +2343,9 @@ impl Parser<'_> {
                 return self.err(esp, format!("index {idx} is beyond the end of an array of {n} elements"));
             }
             let eoff = off + idx * es;
+            if eoff + es > MAX_INIT_BYTES {
+                return self.err(esp, format!("initializer larger than {MAX_INIT_BYTES} bytes"));
+            }
             buf.clear_relocs(eoff, eoff + es);
             if designated && (self.at(".") || self.at("[")) {
                 self.designation(elem, eoff * 8, buf)?;

@@ -80,7 +80,8 @@ fn run(cli: Cli) -> Result<(), String> {
             let btf = Btf::parse(raw).map_err(|e| format!("{}: {e}", input.display()))?;
             let mut b = BtfBuilder::from_btf(&btf);
             btf::dedup::dedup(&mut b).map_err(|e| format!("{}: {e}", input.display()))?;
-            std::fs::write(&output, b.to_bytes(btf.endian())).map_err(|e| format!("{}: {e}", output.display()))
+            bpfcli::output::write_atomic(&output, &b.to_bytes(btf.endian()))
+                .map_err(|e| format!("{}: {e}", output.display()))
         }
         Cmd::FromDwarf { object, output } => from_dwarf(&object, &output),
     }
@@ -90,7 +91,7 @@ fn from_dwarf(object: &Path, output: &Path) -> Result<(), String> {
     let data = read(object)?;
     let b = btf::dwarf::btf_from_dwarf(&data).map_err(|e| format!("{}: {e}", object.display()))?;
     let endian = if data.get(5) == Some(&2) { btf::Endian::Big } else { btf::Endian::Little };
-    std::fs::write(output, b.to_bytes(endian)).map_err(|e| format!("{}: {e}", output.display()))
+    bpfcli::output::write_atomic(output, &b.to_bytes(endian)).map_err(|e| format!("{}: {e}", output.display()))
 }
 
 fn ignore_broken_pipe(e: std::io::Error) -> Result<(), String> {
@@ -104,10 +105,26 @@ fn ignore_broken_pipe(e: std::io::Error) -> Result<(), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit with status 2
     let fmt = cli.message_format;
+    let when = match cli.color {
+        ColorWhen::Auto => bpfcli::color::When::Auto,
+        ColorWhen::Always => bpfcli::color::When::Always,
+        ColorWhen::Never => bpfcli::color::When::Never,
+    };
+    let color = matches!(fmt, MessageFormat::Human) && bpfcli::color::enabled(when, bpfcli::color::Stream::Stderr);
+    // An output is never the input (a usage error, before anything is read or written).
+    if let Cmd::Dedup { input: i, output: o } | Cmd::FromDwarf { object: i, output: o } = &cli.cmd {
+        if let Err(e) = bpfcli::output::refuse_inputs(o, &[i], "output") {
+            eprintln!("btf: error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match fmt {
+                MessageFormat::Human if color => {
+                    eprintln!("btf: {}: {e}", bpfcli::color::paint("error", bpfcli::color::Style::Error, true))
+                }
                 MessageFormat::Human => eprintln!("btf: {e}"),
                 MessageFormat::Short => eprintln!("btf: error: {e}"),
                 MessageFormat::Json => {
