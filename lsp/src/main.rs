@@ -1,4 +1,5 @@
-//! `bpf-lsp`: a language server for BPF assembly over stdio.
+//! `bpf-lsp`: a language server for BPF assembly over stdio, and for C BPF sources next to clangd
+//! (see `c/`: clang on the buffer, bpflint on the object, findings on the C lines).
 //!
 //! Diagnostics come from the assembler (the same codes and messages as `bpfasm`), on open,
 //! change and save. Hover explains instructions (from the instruction table) and symbols; go to
