@@ -402,6 +402,7 @@ fn main() {
             }
             Message::Notification(n) => {
                 if n.method == "exit" {
+                    let _ = std::fs::remove_dir_all(c::work_dir());
                     break;
                 }
                 if let Some(out) = notify(&mut server, n) {

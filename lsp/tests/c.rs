@@ -89,6 +89,32 @@ fn compile_errors_and_files_without_programs() {
     let d = publish(&mut c, &u)["diagnostics"].as_array().unwrap().clone();
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0]["code"], "no-programs", "{d:?}");
+
+    // a program in a section libbpf does not know: one diagnostic saying so
+    let text = XDP_UNCHECKED.replace("SEC(\"xdp\")", "SEC(\"mystery/thing\")");
+    let u = open(&mut c, &dir.join("mystery.bpf.c"), &text);
+    let d = publish(&mut c, &u)["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "BL005-unknown-program-type", "{d:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn plain_c_files_whose_project_flags_target_bpf() {
+    let Some(dir) = c_project("c-flags") else { return };
+    let sub = dir.join("src");
+    std::fs::create_dir_all(&sub).unwrap();
+    // clangd's compile_flags.txt, one flag a line; the include path is relative to it
+    std::fs::write(dir.join("compile_flags.txt"), "-target\nbpf\n-I.\n-DVERDICT=XDP_PASS\n").unwrap();
+    let text = XDP_UNCHECKED
+        .replace("#include \"vmlinux.h\"", "#include <vmlinux.h>")
+        .replace("return XDP_PASS", "return VERDICT");
+    let mut c = Client::start_with(&[], init(json!({})));
+    let u = open(&mut c, &sub.join("prog.c"), &text);
+    let d = publish(&mut c, &u)["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "BL026-packet-bounds", "{d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 9, "{d:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -153,8 +153,15 @@ pub fn flags_for(file: &Path) -> Flags {
 pub fn vmlinux_dir() -> Option<PathBuf> {
     static DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("bpf-lsp-vmlinux-{}", std::process::id()));
+        // shared by every server of this kernel: one file per kernel build
+        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+        let btf = std::fs::metadata("/sys/kernel/btf/vmlinux").ok()?;
+        let key = format!("{}-{}", release.trim(), btf.len());
+        let dir = std::env::temp_dir().join(format!("bpf-lsp-vmlinux-{key}"));
         let h = dir.join("vmlinux.h");
+        if h.exists() {
+            return Some(dir);
+        }
         std::fs::create_dir_all(&dir).ok()?;
         let out = Command::new("bpftool")
             .args(["btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c"])
@@ -164,7 +171,10 @@ pub fn vmlinux_dir() -> Option<PathBuf> {
         if !out.status.success() {
             return None;
         }
-        std::fs::write(&h, out.stdout).ok()?;
+        // written whole, then renamed: another server never sees half a header
+        let tmp = dir.join(format!("vmlinux.h.{}", std::process::id()));
+        std::fs::write(&tmp, out.stdout).ok()?;
+        std::fs::rename(&tmp, &h).ok()?;
         Some(dir)
     })
     .clone()
@@ -270,19 +280,24 @@ pub fn compile(cfg: &Config, file: &Path, text: &str, work: &Path, cancelled: &d
         if cancelled() || start.elapsed() > cfg.timeout {
             let _ = child.kill();
             let _ = child.wait();
+            let _ = std::fs::remove_file(&obj);
+            let _ = std::fs::remove_file(&src);
             // the reader ends when every holder of the pipe is gone
             return if cancelled() { Outcome::Cancelled } else { Outcome::TimedOut };
         }
         std::thread::sleep(Duration::from_millis(5));
     };
     let stderr = reader.join().unwrap_or_default();
-    match status {
+    let out = match status {
         Some(st) if st.success() => match std::fs::read(&obj) {
             Ok(b) => Outcome::Object(b),
             Err(e) => Outcome::Errors(vec![ClangError { line: 0, col: 0, message: format!("no object: {e}") }]),
         },
         _ => Outcome::Errors(parse_errors(&stderr, &src)),
-    }
+    };
+    let _ = std::fs::remove_file(&obj);
+    let _ = std::fs::remove_file(&src);
+    out
 }
 
 #[cfg(test)]

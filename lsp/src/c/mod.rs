@@ -81,8 +81,13 @@ impl C {
     }
 }
 
+/// The worker's scratch directory (the buffer's copy and its object, while clang runs).
+pub fn work_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("bpf-lsp-c-{}", std::process::id()))
+}
+
 fn worker(cfg: compile::Config, rx: Receiver<Job>, shared: Arc<Mutex<Shared>>, send: Send, progress: bool) {
-    let work = std::env::temp_dir().join(format!("bpf-lsp-c-{}", std::process::id()));
+    let work = work_dir();
     let mut told_missing = false;
     let mut pending: HashMap<Url, Job> = HashMap::new();
     let mut progress_id = 0u64;
@@ -143,6 +148,8 @@ fn worker(cfg: compile::Config, rx: Receiver<Job>, shared: Arc<Mutex<Shared>>, s
                 None
             };
             let dir = work.join(format!("{:016x}", hash(job.uri.as_str())));
+            // the next compile of this buffer writes there again
+            let _cleanup = RemoveDir(dir.clone());
             let t0 = Instant::now();
             let outcome = compile::compile(&cfg, &path, &job.text, &dir, &|| !current(&shared));
             let clang_ms = t0.elapsed().as_secs_f64() * 1e3;
@@ -231,6 +238,18 @@ fn worker(cfg: compile::Config, rx: Receiver<Job>, shared: Arc<Mutex<Shared>>, s
             // timings for the benchmark; clients ignore unknown fields
             n["bpfLspTimings"] = serde_json::json!({"clangMs": clang_ms, "bpflintMs": lint_ms});
             send(Message::Notification(Notification { method: PublishDiagnostics::METHOD.into(), params: n }));
+        }
+    }
+}
+
+struct RemoveDir(PathBuf);
+
+impl Drop for RemoveDir {
+    fn drop(&mut self) {
+        // the buffer's directory, then the worker's when it is empty (one compile at a time)
+        let _ = std::fs::remove_dir(&self.0);
+        if let Some(p) = self.0.parent() {
+            let _ = std::fs::remove_dir(p);
         }
     }
 }

@@ -108,6 +108,16 @@ impl Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
+        // a clean exit (the server removes its scratch files), else kill it
+        let m = json!({"jsonrpc": "2.0", "method": "exit", "params": null});
+        let _ = self.stdin.write_all(&Self::frame(&m));
+        let _ = self.stdin.flush();
+        for _ in 0..200 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         let _ = self.child.kill();
     }
 }
