@@ -17,7 +17,7 @@ use bpfasm::diag::Level;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
-    PublishDiagnostics,
+    PublishDiagnostics, WorkDoneProgressCancel,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _,
@@ -504,6 +504,11 @@ fn notify(s: &mut Server, n: Notification) -> Option<Notification> {
                 None => s.docs.get(&uri).map(|d| d.text.clone())?,
             };
             Some(s.update(uri, text))
+        }
+        WorkDoneProgressCancel::METHOD => {
+            let p: WorkDoneProgressCancelParams = serde_json::from_value(n.params).ok()?;
+            s.c.cancel_progress(&p.token);
+            None
         }
         DidCloseTextDocument::METHOD => {
             let p: DidCloseTextDocumentParams = serde_json::from_value(n.params).ok()?;

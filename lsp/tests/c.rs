@@ -168,7 +168,7 @@ fn two_quick_edits_compile_once_with_the_last_text() {
 }
 
 #[test]
-fn closing_a_buffer_cancels_its_running_compile() {
+fn progress_cancel_and_close_stop_a_running_compile() {
     let Some(dir) = c_project("c-cancel") else { return };
     // a clang that never finishes on its own; it records its pid
     let fake = dir.join("clang");
@@ -187,12 +187,22 @@ fn closing_a_buffer_cancels_its_running_compile() {
         panic!("compile {n} never started");
     };
     let first = pids(1)[0].clone();
-    c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
-    assert_eq!(publish(&mut c, &u)["diagnostics"], json!([]));
+    // the client cancels the compile through its progress token
+    let begin = c.wait(|v| v["method"] == "$/progress" && v["params"]["value"]["kind"] == "begin");
+    assert_eq!(begin["params"]["value"]["cancellable"], true);
+    let token = begin["params"]["token"].clone();
+    c.notify("window/workDoneProgress/cancel", json!({"token": token}));
+    c.wait(|v| v["method"] == "$/progress" && v["params"]["token"] == token && v["params"]["value"]["kind"] == "end");
     // the worker is free at once: the next buffer's compile starts, the first clang is gone
-    open(&mut c, &dir.join("other.bpf.c"), XDP_UNCHECKED);
-    pids(2);
+    let u2 = open(&mut c, &dir.join("other.bpf.c"), XDP_UNCHECKED);
+    let second = pids(2)[1].clone();
     assert!(!Path::new(&format!("/proc/{first}")).exists(), "the cancelled clang still runs");
+    // closing a buffer cancels its compile too
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": u2}}));
+    assert_eq!(publish(&mut c, &u2)["diagnostics"], json!([]));
+    open(&mut c, &dir.join("third.bpf.c"), XDP_UNCHECKED);
+    pids(3);
+    assert!(!Path::new(&format!("/proc/{second}")).exists(), "the cancelled clang still runs");
     // a request cancelled before it is handled
     c.notify("$/cancelRequest", json!({"id": 99}));
     c.next_id = 99;

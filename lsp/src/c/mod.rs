@@ -50,6 +50,8 @@ pub struct Shared {
     /// Latest generation per buffer (0 or absent: closed).
     pub generation: HashMap<Url, u64>,
     pub known: HashMap<Url, Known>,
+    /// Progress tokens the client cancelled (`window/workDoneProgress/cancel`).
+    pub cancelled_tokens: std::collections::HashSet<String>,
 }
 
 pub struct C {
@@ -72,6 +74,14 @@ impl C {
         let generation = self.next;
         self.shared.lock().unwrap().generation.insert(uri.clone(), generation);
         let _ = self.tx.send(Job { uri, version, text, generation, now });
+    }
+
+    /// The client cancelled a compile through its progress token: clang is stopped and the
+    /// buffer keeps its previous diagnostics until the next change.
+    pub fn cancel_progress(&mut self, token: &NumberOrString) {
+        if let NumberOrString::String(t) = token {
+            self.shared.lock().unwrap().cancelled_tokens.insert(t.clone());
+        }
     }
 
     pub fn close(&mut self, uri: &Url) {
@@ -140,6 +150,7 @@ fn worker(cfg: compile::Config, rx: Receiver<Job>, shared: Arc<Mutex<Shared>>, s
                     WorkDoneProgress::Begin(WorkDoneProgressBegin {
                         title: "bpflint".into(),
                         message: Some(format!("compiling {name}")),
+                        cancellable: Some(true),
                         ..Default::default()
                     }),
                 );
@@ -151,7 +162,13 @@ fn worker(cfg: compile::Config, rx: Receiver<Job>, shared: Arc<Mutex<Shared>>, s
             // the next compile of this buffer writes there again
             let _cleanup = RemoveDir(dir.clone());
             let t0 = Instant::now();
-            let outcome = compile::compile(&cfg, &path, &job.text, &dir, &|| !current(&shared));
+            let token_name = match &token {
+                Some(NumberOrString::String(t)) => t.clone(),
+                _ => String::new(),
+            };
+            let stop = || !current(&shared) || shared.lock().unwrap().cancelled_tokens.contains(&token_name);
+            let outcome = compile::compile(&cfg, &path, &job.text, &dir, &stop);
+            shared.lock().unwrap().cancelled_tokens.remove(&token_name);
             let clang_ms = t0.elapsed().as_secs_f64() * 1e3;
             let src = dir.join(path.file_name().unwrap_or_default()).display().to_string();
             let t1 = Instant::now();
