@@ -1,4 +1,5 @@
-//! `bpf-lsp`: a language server for BPF assembly over stdio.
+//! `bpf-lsp`: a language server for BPF assembly over stdio, and for C BPF sources next to clangd
+//! (see `c/`: clang on the buffer, bpflint on the object, findings on the C lines).
 //!
 //! Diagnostics come from the assembler (the same codes and messages as `bpfasm`), on open,
 //! change and save. Hover explains instructions (from the instruction table) and symbols; go to
@@ -7,6 +8,7 @@
 //! handled are answered with `RequestCancelled`.
 
 mod analysis;
+mod c;
 mod ctypes;
 mod describe;
 
@@ -15,10 +17,11 @@ use bpfasm::diag::Level;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
-    PublishDiagnostics,
+    PublishDiagnostics, WorkDoneProgressCancel,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _, Shutdown,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _,
+    Shutdown,
 };
 use lsp_types::*;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -31,6 +34,9 @@ struct Doc {
 
 struct Server {
     docs: HashMap<Url, Doc>,
+    /// C buffers: their text; compiled and linted by the C worker.
+    c_docs: HashMap<Url, String>,
+    c: c::C,
 }
 
 fn path_of(uri: &Url) -> PathBuf {
@@ -90,6 +96,10 @@ impl Server {
     }
 
     fn hover(&self, p: HoverParams) -> Option<Hover> {
+        let uri = &p.text_document_position_params.text_document.uri;
+        if self.c_docs.contains_key(uri) {
+            return c::hover(&self.c.shared, uri, p.text_document_position_params.position.line);
+        }
         let doc = self.docs.get(&p.text_document_position_params.text_document.uri)?;
         let a = &doc.analysis;
         let off = a.index.offset(p.text_document_position_params.position);
@@ -138,6 +148,7 @@ impl Server {
     }
 
     fn definition(&self, p: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        // C files: clangd owns go-to-definition (no C buffer is in `docs`).
         let uri = &p.text_document_position_params.text_document.uri;
         let doc = self.docs.get(uri)?;
         let a = &doc.analysis;
@@ -208,6 +219,10 @@ impl Server {
     }
 
     fn completion(&self, p: CompletionParams) -> Option<CompletionResponse> {
+        // C files: clangd owns completion.
+        if self.c_docs.contains_key(&p.text_document_position.text_document.uri) {
+            return None;
+        }
         let doc = self.docs.get(&p.text_document_position.text_document.uri);
         let mut items = Vec::new();
         let mut seen = HashSet::new();
@@ -287,11 +302,11 @@ fn main() {
             }
         }
     });
-    let stdout = std::io::stdout();
-    let send = move |m: Message| {
-        let mut out = stdout.lock();
+    // Shared with the C worker thread; one message is written whole under the lock.
+    let send: c::Send = std::sync::Arc::new(|m: Message| {
+        let mut out = std::io::stdout().lock();
         let _ = m.write(&mut out);
-    };
+    });
     let caps = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
@@ -304,16 +319,19 @@ fn main() {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions::default()),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         ..Default::default()
     };
     let caps = serde_json::to_value(caps).expect("capabilities");
     // Handshake: wait for `initialize`, answer, then `initialized`.
-    loop {
+    let (cfg, progress) = loop {
         match rx.recv() {
             Ok(Message::Request(r)) if r.method == "initialize" => {
+                let cfg = c::compile::Config::new(r.params.get("initializationOptions"));
+                let progress = r.params["capabilities"]["window"]["workDoneProgress"].as_bool() == Some(true);
                 let v = serde_json::json!({"capabilities": caps, "serverInfo": {"name": "bpf-lsp", "version": env!("CARGO_PKG_VERSION")}});
                 send(result(r.id, v));
-                break;
+                break (cfg, progress);
             }
             Ok(Message::Request(r)) => {
                 send(Message::Response(Response::new_err(
@@ -325,8 +343,9 @@ fn main() {
             Ok(_) => {}
             Err(_) => return,
         }
-    }
-    let mut server = Server { docs: HashMap::new() };
+    };
+    let mut server =
+        Server { docs: HashMap::new(), c_docs: HashMap::new(), c: c::C::start(cfg, send.clone(), progress) };
     let mut queue: VecDeque<Message> = VecDeque::new();
     let mut cancelled: HashSet<RequestId> = HashSet::new();
     loop {
@@ -383,6 +402,7 @@ fn main() {
             }
             Message::Notification(n) => {
                 if n.method == "exit" {
+                    let _ = std::fs::remove_dir_all(c::work_dir());
                     break;
                 }
                 if let Some(out) = notify(&mut server, n) {
@@ -424,6 +444,10 @@ fn handle(s: &mut Server, req: Request) -> Option<Message> {
             Some(p) => result(id, s.completion(p)),
             None => return bad(id),
         },
+        CodeActionRequest::METHOD => match params::<CodeActionParams>(&req) {
+            Some(p) => result(id, c::action::actions(&s.c.shared, &p.text_document.uri, p.range)),
+            None => return bad(id),
+        },
         _ => Message::Response(Response::new_err(
             id,
             ErrorCode::MethodNotFound as i32,
@@ -436,11 +460,28 @@ fn notify(s: &mut Server, n: Notification) -> Option<Notification> {
     match n.method.as_str() {
         DidOpenTextDocument::METHOD => {
             let p: DidOpenTextDocumentParams = serde_json::from_value(n.params).ok()?;
-            Some(s.update(p.text_document.uri, p.text_document.text))
+            let uri = p.text_document.uri;
+            if p.text_document.language_id == "c" || c::is_c(&path_of(&uri)) {
+                if c::is_c(&path_of(&uri)) {
+                    s.c_docs.insert(uri.clone(), p.text_document.text.clone());
+                    s.c.submit(uri, Some(p.text_document.version), p.text_document.text, true);
+                }
+                // other C files belong to clangd alone
+                return None;
+            }
+            Some(s.update(uri, p.text_document.text))
         }
         DidChangeTextDocument::METHOD => {
             let p: DidChangeTextDocumentParams = serde_json::from_value(n.params).ok()?;
             let uri = p.text_document.uri;
+            if let Some(text) = s.c_docs.get_mut(&uri) {
+                for c in p.content_changes {
+                    apply_change(text, c);
+                }
+                let text = text.clone();
+                s.c.submit(uri, Some(p.text_document.version), text, false);
+                return None;
+            }
             let mut text = s.docs.get(&uri).map(|d| d.text.clone()).unwrap_or_default();
             for c in p.content_changes {
                 apply_change(&mut text, c);
@@ -450,14 +491,32 @@ fn notify(s: &mut Server, n: Notification) -> Option<Notification> {
         DidSaveTextDocument::METHOD => {
             let p: DidSaveTextDocumentParams = serde_json::from_value(n.params).ok()?;
             let uri = p.text_document.uri;
+            if let Some(text) = s.c_docs.get_mut(&uri) {
+                if let Some(t) = p.text {
+                    *text = t;
+                }
+                let text = text.clone();
+                s.c.submit(uri, None, text, true);
+                return None;
+            }
             let text = match p.text {
                 Some(t) => t,
                 None => s.docs.get(&uri).map(|d| d.text.clone())?,
             };
             Some(s.update(uri, text))
         }
+        WorkDoneProgressCancel::METHOD => {
+            let p: WorkDoneProgressCancelParams = serde_json::from_value(n.params).ok()?;
+            s.c.cancel_progress(&p.token);
+            None
+        }
         DidCloseTextDocument::METHOD => {
             let p: DidCloseTextDocumentParams = serde_json::from_value(n.params).ok()?;
+            if s.c_docs.remove(&p.text_document.uri).is_some() {
+                s.c.close(&p.text_document.uri);
+                let params = PublishDiagnosticsParams { uri: p.text_document.uri, diagnostics: vec![], version: None };
+                return Some(Notification::new(PublishDiagnostics::METHOD.into(), params));
+            }
             s.docs.remove(&p.text_document.uri);
             None
         }
