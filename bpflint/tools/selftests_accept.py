@@ -2,9 +2,10 @@
 """Acceptance 2: of the selftests objects the running kernel loads (kernel.tsv from
 selftests_kernel.sh), how many does bpflint accept (every program)?"""
 import json, subprocess, sys, os
-corpus = sys.argv[1] if len(sys.argv) > 1 else "/work/main/target/corpus/out"
-out = sys.argv[2] if len(sys.argv) > 2 else "/work/main/target/bpflint-selftests"
-exe = os.environ.get("BPFLINT", "/work/target-bpflint/release/bpflint")
+root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target/corpus/out")
+out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "target/bpflint-selftests")
+exe = os.environ.get("BPFLINT", os.path.join(root, "target/release/bpflint"))
 ok = [l.split("\t")[0] for l in open(f"{out}/kernel.tsv") if l.split("\t")[1] == "OK"]
 acc, rej = [], []
 for name in ok:

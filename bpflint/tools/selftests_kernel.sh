@@ -3,8 +3,9 @@
 # test crate) the running kernel loads, all programs at once, via `bpftool prog loadall`.
 # Output: <out>/kernel.tsv with "name<TAB>OK|FAIL<TAB>first error line". Needs root.
 set -u
-corpus=${1:-/work/main/target/corpus/out}
-out=${2:-/work/main/target/bpflint-selftests}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+corpus=${1:-$root/target/corpus/out}
+out=${2:-$root/target/bpflint-selftests}
 mkdir -p "$out"
 pin=/sys/fs/bpf/bpflint_selftests_$$
 : > "$out/kernel.tsv"
