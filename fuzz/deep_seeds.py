@@ -3,6 +3,7 @@
 
 Recursion on user-controlled depth is a class of crash (stack overflow, exit 134) that random
 mutation rarely reaches from shallow seeds, so each target starts from structured deep inputs:
+  bpfld_archive: 4096 members behind a 4096-entry symbol index;
   text targets (asm_text, disasm, bpfld_link, bpflint_object): parenthesised, unary and
   binary-chain expressions, `.cdecl` declarators, pointer chains, nested structs, braced
   initialisers, typedef chains, a byte-order mark, CRLF line endings;
@@ -110,4 +111,28 @@ put("asm_roundtrip", "long", bytes(range(256)) * 2)
 text_calls = "".join("f%d:\n\tcall f%d\n\texit\n" % (i, i + 1) for i in range(64)) + "f64:\n\tr0 = 0\n\texit\n"
 for target in ["asm_text", "disasm", "bpfld_link", "bpflint_object"]:
     put(target, "calls.s", '.section socket, "ax"\n' + text_calls)
+
+
+def ar(members, symtab=None):
+    """A GNU archive: optional symbol index ("/") then members named m<i>.o."""
+    out = b"!<arch>\n"
+
+    def member(name, data):
+        hdr = b"%-16s%-12s%-6s%-6s%-8s%-10d`\n" % (name, b"0", b"0", b"0", b"644", len(data))
+        return hdr + data + (b"\n" if len(data) % 2 else b"")
+
+    if symtab is not None:
+        out += member(b"/", symtab)
+    for i, data in enumerate(members):
+        out += member(b"m%d.o/" % i, data)
+    return out
+
+
+# bpfld_archive: many members and a long symbol index (the selection fixpoint and the index
+# walk on input-controlled sizes)
+n = 4096
+index = n.to_bytes(4, "big") + b"".join((8).to_bytes(4, "big") for _ in range(n))
+index += b"".join(b"s%d\0" % i for i in range(n))
+put("bpfld_archive", "many_members.a", ar([b"x"] * n, index))
+put("bpfld_archive", "deep_names.a", ar([b"\x7fELF" + b"\0" * 60] * 64))
 print("deep seeds written to", corpus)
