@@ -395,7 +395,7 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
         RegType::Scalar if !o.precise && !exact => true,
         // Linked copies (one id) are refined together by comparisons: the current state must
         // link the same registers, or a bound the old path learnt through a copy would not hold.
-        RegType::Scalar => o.val.contains(&c.val) && (o.id == 0 || c.id != 0 && check_ids(o.id, c.id, idmap)),
+        RegType::Scalar => o.val.contains(&c.val) && check_scalar_ids(o.id, c.id, idmap),
         _ => {
             if o.maybe_null != c.maybe_null
                 || o.off != c.off
@@ -419,6 +419,16 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
             check_ids(o.id, c.id, idmap) && check_ids(o.ref_id, c.ref_id, idmap)
         }
     }
+}
+
+/// Scalar ids: an id of 0 is a fresh one of its own, so an unlinked scalar on one side matches a
+/// linked one on the other as long as the links stay consistent (kernel/bpf/verifier.c,
+/// check_scalar_ids()).
+fn check_scalar_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
+    let fresh = |map: &Vec<(u32, u32)>| u32::MAX - map.len() as u32;
+    let a = if a == 0 { fresh(map) } else { a };
+    let b = if b == 0 { fresh(map) } else { b };
+    check_ids(a, b, map)
 }
 
 fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
