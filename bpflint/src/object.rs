@@ -301,32 +301,6 @@ fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
     m
 }
 
-/// The running kernel's BTF (`/sys/kernel/btf/vmlinux`), read once.
-pub fn vmlinux() -> Option<&'static Btf<'static>> {
-    static V: std::sync::OnceLock<Option<Btf<'static>>> = std::sync::OnceLock::new();
-    V.get_or_init(|| {
-        let data = std::fs::read("/sys/kernel/btf/vmlinux").ok()?;
-        let data: &'static [u8] = Box::leak(data.into_boxed_slice());
-        let b = Btf::parse(data).ok()?;
-        b.build_name_index();
-        Some(b)
-    })
-    .as_ref()
-}
-
-/// Whether a kfunc returns a pointer, from the running kernel's BTF (None: unknown).
-pub fn kfunc_returns_pointer(name: &str) -> Option<bool> {
-    let v = vmlinux()?;
-    let f = v.find_by_name_kind(name, btf::Kind::FUNC)?;
-    let proto = v.type_by_id(f.type_id())?;
-    let ret = proto.type_id();
-    if ret == 0 {
-        return Some(false);
-    }
-    let r = v.type_by_id(v.skip_mods_and_typedefs(ret))?;
-    Some(r.kind() == btf::Kind::PTR)
-}
-
 /// The traced function's arguments of a BTF-typed tracing program, from the section name
 /// (`tp_btf/NAME`, `fentry/NAME`, `fexit/NAME`, `fmod_ret/NAME`, `lsm/NAME`) and the kernel's BTF
 /// (how libbpf resolves the attach target: `btf_trace_NAME` for tp_btf, `bpf_lsm_NAME` for lsm).
@@ -380,6 +354,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
     let sym_index: HashMap<usize, usize> = file.symbols().enumerate().map(|(i, s)| (s.index().0, i)).collect();
     let btf_data = file.section_by_name(".BTF").and_then(|s| s.data().ok());
     let btf = btf_data.and_then(|d| Btf::parse(d).ok());
+    let decl_tags = btf.as_ref().map(func_decl_tags).unwrap_or_default();
     let ext =
         file.section_by_name(".BTF.ext").and_then(|s| s.data().ok()).and_then(|d| btf::ext::BtfExt::parse(d).ok());
 
@@ -859,7 +834,8 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     } else {
                         (pname.clone(), true)
                     };
-                    if let Some(sig) = func_sig(b, &fname, pos, global, bpfobj::progsec::ctx_struct(prog_type)) {
+                    let ctx = bpfobj::progsec::ctx_struct(prog_type);
+                    if let Some(sig) = func_sig(b, &decl_tags, &fname, pos, global, ctx) {
                         p.func_sigs.push(sig);
                     }
                 }
@@ -872,22 +848,26 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
     Ok(progs)
 }
 
-/// A function's BTF prototype: per argument, the struct it points to.
+/// The declaration tags of functions' parameters (`arg:ctx`, `arg:nonnull`...): FUNC type id ->
+/// (component index, tag), read once per object.
+fn func_decl_tags(b: &Btf) -> HashMap<u32, Vec<(i32, String)>> {
+    let mut m: HashMap<u32, Vec<(i32, String)>> = HashMap::new();
+    for t in b.types().filter(|t| t.kind() == btf::Kind::DECL_TAG) {
+        m.entry(t.type_id()).or_default().push((t.decl_tag_component(), b.name_of(&t).to_string()));
+    }
+    m
+}
+
 /// How the kernel types a global function's arguments (kernel/bpf/btf.c,
 /// btf_prepare_func_args()): `arg:*` declaration tags first, then pointers to the program's
 /// context struct, pointers to sized memory (maybe NULL), integers and enums.
 fn global_params(
     b: &Btf,
-    func_id: u32,
+    tags: &[(i32, String)],
     proto: &btf::Type<'_>,
     ctx_struct: Option<&str>,
 ) -> Vec<crate::program::GlobalArg> {
     use crate::program::GlobalArg;
-    let tags: Vec<(i32, String)> = b
-        .types()
-        .filter(|t| t.kind() == btf::Kind::DECL_TAG && t.type_id() == func_id)
-        .map(|t| (t.decl_tag_component(), b.name_of(&t).to_string()))
-        .collect();
     proto
         .params()
         .enumerate()
@@ -936,8 +916,11 @@ fn global_params(
         .collect()
 }
 
+/// A function's BTF prototype: per argument, the struct it points to, and how the kernel types
+/// it when the function is global.
 fn func_sig(
     b: &Btf,
+    decl_tags: &HashMap<u32, Vec<(i32, String)>>,
     fname: &str,
     start: usize,
     global: bool,
@@ -957,7 +940,8 @@ fn func_sig(
         arg_structs.push(s);
     }
     let global = global && f.func_linkage() != btf::Linkage::STATIC;
-    let params = global_params(b, f.id(), &proto, ctx_struct);
+    let tags = decl_tags.get(&f.id()).map_or(&[][..], Vec::as_slice);
+    let params = global_params(b, tags, &proto, ctx_struct);
     let ret = b.type_by_id(b.skip_mods_and_typedefs(proto.type_id()));
     let ret_scalar = ret.is_some_and(|t| matches!(t.kind(), btf::Kind::INT | btf::Kind::ENUM | btf::Kind::ENUM64));
     Some(crate::program::FuncSig { start, name: fname.to_string(), global, arg_structs, params, ret_scalar })

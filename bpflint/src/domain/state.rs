@@ -359,6 +359,35 @@ impl State {
     pub fn reg_mut(&mut self, r: u8) -> &mut Reg {
         &mut self.cur_mut().regs[r as usize]
     }
+    /// A call scratches the argument registers r1-r5 (the caller's `r0` is set by the call).
+    pub fn clobber_args(&mut self) {
+        for r in 1..=5 {
+            *self.reg_mut(r) = Reg::NOT_INIT;
+        }
+    }
+
+    /// Release reference `rid`: it leaves the reference list and every register holding it
+    /// (copies, spills, slices) becomes an unknown scalar (kernel/bpf/verifier.c,
+    /// release_reference()).
+    pub fn release_ref(&mut self, rid: u32) {
+        self.refs.retain(|e| e.id != rid);
+        self.for_each_reg(|x| {
+            if x.ref_id == rid {
+                *x = Reg::unknown();
+            }
+        });
+    }
+
+    /// Packet data may have moved: every packet pointer becomes an unknown scalar
+    /// (kernel/bpf/verifier.c, clear_all_pkt_pointers()).
+    pub fn clear_pkt_pointers(&mut self) {
+        self.for_each_reg(|x| {
+            if matches!(x.ty, RegType::Packet | RegType::PacketMeta | RegType::PacketEnd) {
+                *x = Reg::unknown();
+            }
+        });
+    }
+
     /// Every register in every frame, and every spilled register.
     pub fn for_each_reg(&mut self, mut f: impl FnMut(&mut Reg)) {
         for fr in &mut self.frames {

@@ -63,14 +63,7 @@ pub fn raw_tracepoint_of(section: &str) -> Option<(&str, bool)> {
 
 /// Number of arguments of tracepoint `name` in the running kernel's BTF (`btf_trace_NAME`).
 pub fn raw_tp_nargs(name: &str) -> Option<usize> {
-    let v = crate::object::vmlinux()?;
-    let t = v.find_by_name_kind(&format!("btf_trace_{name}"), btf::Kind::TYPEDEF)?;
-    let ptr = v.type_by_id(t.type_id())?;
-    let proto = v.type_by_id(ptr.type_id())?;
-    if proto.kind() != btf::Kind::FUNC_PROTO {
-        return None;
-    }
-    Some(proto.vlen().saturating_sub(1) as usize)
+    crate::kernel_btf::KernelBtf::native()?.raw_tp_proto(name).map(|(_, params)| params.len())
 }
 
 fn is_array(f: &TraceField) -> bool {

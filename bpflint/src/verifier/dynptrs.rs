@@ -166,13 +166,7 @@ impl Verifier<'_> {
                 for x in [o, o + 8] {
                     *st.frames[frame].slot_mut(x) = Default::default();
                 }
-                let rid = d.ref_id;
-                st.refs.retain(|e| e.id != rid);
-                st.for_each_reg(|r| {
-                    if r.ref_id == rid {
-                        *r = Reg::unknown();
-                    }
-                });
+                st.release_ref(d.ref_id);
                 Ok(Some(d))
             }
         }

@@ -67,18 +67,12 @@ impl Verifier<'_> {
         if !self.globals.contains(&sub) {
             self.globals.push(sub);
         }
-        for r in 1..=5 {
-            *st.reg_mut(r) = Reg::NOT_INIT;
-        }
+        st.clobber_args();
         *st.reg_mut(0) = Reg::unknown();
         // a global function that may change packet data invalidates the caller's packet
         // pointers (kernel/bpf/verifier.c: subprog changes_pkt_data, clear_all_pkt_pointers())
         if self.subprog_changes_pkt(sub, &mut Vec::new()) {
-            st.for_each_reg(|x| {
-                if matches!(x.ty, RegType::Packet | RegType::PacketMeta | RegType::PacketEnd) {
-                    *x = Reg::unknown();
-                }
-            });
+            st.clear_pkt_pointers();
         }
         Ok(Next::Goto(self.pc + 1))
     }

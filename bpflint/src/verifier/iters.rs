@@ -81,11 +81,6 @@ impl Verifier<'_> {
         let (frame, o) = self.iter_slots(st, &ic)?;
         let kind = self.kind_name(&ic).to_string();
         let next = self.pc + 1;
-        let clobber = |st: &mut State| {
-            for r in 1..=5 {
-                *st.reg_mut(r) = Reg::NOT_INIT;
-            }
-        };
         match ic.op {
             IterOp::New => {
                 let fr = &st.frames[frame];
@@ -102,7 +97,7 @@ impl Verifier<'_> {
                 let id = self.new_id();
                 Self::set_iter(st, frame, o, &ic, ITER_ACTIVE, 0, id);
                 st.refs.push(RefEntry { id, insn: self.pc });
-                clobber(st);
+                st.clobber_args();
                 *st.reg_mut(0) = Reg::unknown();
                 Ok(Next::Goto(next))
             }
@@ -115,15 +110,15 @@ impl Verifier<'_> {
                     ));
                 };
                 if ic.op == IterOp::Destroy {
-                    st.refs.retain(|r| r.id != it.ref_id);
+                    st.release_ref(it.ref_id);
                     for i in 0..ic.slots as i32 {
                         *st.frames[frame].slot_mut(o + i * 8) = Default::default();
                     }
-                    clobber(st);
+                    st.clobber_args();
                     *st.reg_mut(0) = Reg::NOT_INIT;
                     return Ok(Next::Goto(next));
                 }
-                clobber(st);
+                st.clobber_args();
                 let active = it.range == ITER_ACTIVE;
                 let mut queued = active.then(|| st.clone());
                 // the current path: the iterator is drained, next() returned NULL

@@ -226,66 +226,44 @@ impl Verifier<'_> {
                     format!("release kernel function {name} expects refcounted PTR_TO_BTF_ID"),
                 ));
             };
-            st.refs.retain(|e| e.id != rid);
-            st.for_each_reg(|x| {
-                if x.ref_id == rid {
-                    *x = Reg::unknown();
-                }
-            });
+            st.release_ref(rid);
         }
         let slice_size = st.reg(4).val.const_value().filter(|_| st.reg(4).is_scalar());
-        for r in 1..=5 {
-            *st.reg_mut(r) = Reg::NOT_INIT;
-        }
-        let r0 = if ret == 0 {
-            Reg::NOT_INIT
-        } else if fl & flags::ACQUIRE != 0 && !matches!(k.value_kind(ret), ValueKind::BtfPtr(_)) {
-            // an acquired object of the program's own type (bpf_obj_new, bpf_list_pop_*):
-            // referenced, maybe NULL
-            let id = self.new_id();
-            st.refs.push(RefEntry { id, insn: self.pc });
-            let mut r = Reg { ref_id: id, trust: TRUSTED, ..Reg::ptr(RegType::BtfId) };
-            if fl & flags::RET_NULL != 0 {
-                r.maybe_null = true;
-                r.id = self.new_id();
-            }
-            r
-        } else {
-            match k.value_kind(ret) {
-                ValueKind::BtfPtr(_) => {
-                    let mut r = Reg { btf_id: k.pointee_struct(ret), ..Reg::ptr(RegType::BtfId) };
-                    if fl & flags::ACQUIRE != 0 {
-                        let id = self.new_id();
-                        st.refs.push(RefEntry { id, insn: self.pc });
-                        r.ref_id = id;
-                        r.trust = TRUSTED;
-                    } else if def.is_some() && fl & flags::RET_NULL == 0 {
-                        r.trust = TRUSTED;
-                    } else if def.is_some() {
-                        r.trust = RCU;
-                    }
-                    if fl & flags::RET_NULL != 0 {
-                        r.maybe_null = true;
-                        r.id = self.new_id();
-                    }
-                    r
+        st.clobber_args();
+        // the result: by its BTF type, then referenced (KF_ACQUIRE: an object of the kernel's
+        // type, or of the program's own for bpf_obj_new / bpf_list_pop_*) and maybe NULL
+        // (KF_RET_NULL) where it is a pointer the verifier tracks
+        let acquire = fl & flags::ACQUIRE != 0;
+        let kind = k.value_kind(ret);
+        let mem = if matches!(kind, ValueKind::ScalarPtr) { k.pointee_size(ret) } else { None };
+        let (mut r0, tracked) = match kind {
+            _ if ret == 0 => (Reg::NOT_INIT, false),
+            ValueKind::BtfPtr(_) => {
+                let mut r = Reg { btf_id: k.pointee_struct(ret), ..Reg::ptr(RegType::BtfId) };
+                if def.is_some() && !acquire {
+                    r.trust = if fl & flags::RET_NULL != 0 { RCU } else { TRUSTED };
                 }
-                ValueKind::Scalar(_) => Reg::unknown(),
-                // a pointer to an integer: that many bytes of memory (check_kfunc_call():
-                // PTR_TO_MEM of the pointee's size)
-                ValueKind::ScalarPtr if k.pointee_size(ret).is_some() => {
-                    let mut r = Reg { mem_size: k.pointee_size(ret).unwrap_or(0), ..Reg::ptr(RegType::Mem) };
-                    if fl & flags::RET_NULL != 0 {
-                        r.maybe_null = true;
-                        r.id = self.new_id();
-                    }
-                    r
-                }
-                // void * / int * results and the rest stay permissive
-                _ => Reg::ptr(RegType::BtfId),
+                (r, true)
             }
+            _ if acquire => (Reg::ptr(RegType::BtfId), true),
+            ValueKind::Scalar(_) => (Reg::unknown(), false),
+            // a pointer to an integer: that many bytes of memory (check_kfunc_call():
+            // PTR_TO_MEM of the pointee's size)
+            ValueKind::ScalarPtr if mem.is_some() => {
+                (Reg { mem_size: mem.unwrap_or(0), ..Reg::ptr(RegType::Mem) }, true)
+            }
+            // void * results and the rest stay permissive
+            _ => (Reg::ptr(RegType::BtfId), false),
         };
-        let mut r0 = r0;
+        if acquire && ret != 0 {
+            r0.ref_id = self.new_id();
+            r0.trust = TRUSTED;
+            st.refs.push(RefEntry { id: r0.ref_id, insn: self.pc });
+        }
+        if tracked && fl & flags::RET_NULL != 0 {
+            r0.maybe_null = true;
+            r0.id = self.new_id();
+        }
         // bpf_dynptr_slice(_rdwr)(): memory of the constant size, gone with its dynptr
         if let (Some(d), true) = (dynptr, name.starts_with("bpf_dynptr_slice")) {
             r0 = Reg {

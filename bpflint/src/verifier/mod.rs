@@ -1036,22 +1036,6 @@ impl<'p> Verifier<'p> {
                 if let Some(ic) = self.p.iter_calls.get(&pc).copied() {
                     return self.iter_call(st, ic);
                 }
-                if self.p.permissive {
-                    if let Some(name) = self.p.kfuncs.get(&pc).cloned() {
-                        if let Some(r) = self.kfunc_call(st, &name) {
-                            return r;
-                        }
-                    }
-                }
-                if self.p.permissive {
-                    let ptr =
-                        self.p.kfuncs.get(&pc).and_then(|n| crate::object::kfunc_returns_pointer(n)).unwrap_or(false);
-                    for r in 1..=5 {
-                        *st.reg_mut(r) = Reg::NOT_INIT;
-                    }
-                    *st.reg_mut(0) = if ptr { Reg::ptr(RegType::BtfId) } else { Reg::unknown() };
-                    return Ok(Next::Goto(next));
-                }
                 if !self.p.permissive {
                     return Err(self.err(
                         Some(st),
@@ -1059,9 +1043,13 @@ impl<'p> Verifier<'p> {
                         format!("calling kernel function {} is not allowed", insn.imm),
                     ));
                 }
-                for r in 1..=5 {
-                    *st.reg_mut(r) = Reg::NOT_INIT;
+                if let Some(name) = self.p.kfuncs.get(&pc).cloned() {
+                    if let Some(r) = self.kfunc_call(st, &name) {
+                        return r;
+                    }
                 }
+                // a kfunc the kernel's BTF does not describe: nothing known of its result
+                st.clobber_args();
                 *st.reg_mut(0) = Reg::unknown();
                 Ok(Next::Goto(next))
             }
@@ -1483,9 +1471,7 @@ impl<'p> Verifier<'p> {
         if r6.ty != RegType::Ctx {
             return Err(self.err(Some(st), Code::BadInsn, "at the time of BPF_LD_ABS|IND R6 != pointer to skb".into()));
         }
-        for r in 1..=5 {
-            *st.reg_mut(r) = Reg::NOT_INIT;
-        }
+        st.clobber_args();
         let n = sz(insn.op);
         *st.reg_mut(0) = Reg::scalar(Scalar::urange(0, (1u64 << (n * 8)) - 1));
         Ok(())
@@ -2392,16 +2378,12 @@ impl<'p> Verifier<'p> {
         let id = insn.imm as u32;
         if let Some(name) = self.p.kfuncs.get(&self.pc) {
             let _ = name;
-            for r in 1..=5 {
-                *st.reg_mut(r) = Reg::NOT_INIT;
-            }
+            st.clobber_args();
             *st.reg_mut(0) = Reg::unknown();
             return Ok(Next::Goto(self.pc + 1));
         }
         if self.p.permissive && helpers::by_id(id).is_none() && id <= 300 {
-            for r in 1..=5 {
-                *st.reg_mut(r) = Reg::NOT_INIT;
-            }
+            st.clobber_args();
             *st.reg_mut(0) = Reg::unknown();
             return Ok(Next::Goto(self.pc + 1));
         }
@@ -2456,12 +2438,7 @@ impl<'p> Verifier<'p> {
         let xchg_released = if id == 194 {
             let r = *st.reg(2);
             if r.ref_id != 0 {
-                st.refs.retain(|e| e.id != r.ref_id);
-                st.for_each_reg(|x| {
-                    if x.ref_id == r.ref_id {
-                        *x = Reg::unknown();
-                    }
-                });
+                st.release_ref(r.ref_id);
             }
             true
         } else {
@@ -2494,12 +2471,7 @@ impl<'p> Verifier<'p> {
                 ));
             }
             let rid = r.ref_id;
-            st.refs.retain(|e| e.id != rid);
-            st.for_each_reg(|x| {
-                if x.ref_id == rid {
-                    *x = Reg::unknown();
-                }
-            });
+            st.release_ref(rid);
         }
         match id {
             93 => {
@@ -2525,9 +2497,7 @@ impl<'p> Verifier<'p> {
             }
             _ => {}
         }
-        for r in 1..=5 {
-            *st.reg_mut(r) = Reg::NOT_INIT;
-        }
+        st.clobber_args();
         let map = meta.map.map(|m| &self.p.maps[m as usize]);
         let mut r0 = match h.ret {
             Ret::Int => Reg::unknown(),
@@ -2603,11 +2573,7 @@ impl<'p> Verifier<'p> {
             st.refs.push(RefEntry { id: r0.ref_id, insn: pc });
         }
         if changes_pkt {
-            st.for_each_reg(|x| {
-                if matches!(x.ty, RegType::Packet | RegType::PacketMeta | RegType::PacketEnd) {
-                    *x = Reg::unknown();
-                }
-            });
+            st.clear_pkt_pointers();
         }
         // bpf_dynptr_data(): a slice of `len` bytes into the dynptr, gone with it
         if let (203, Some(d)) = (id, dynptr) {
@@ -3203,9 +3169,7 @@ impl<'p> Verifier<'p> {
                 }
                 *st.reg_mut(0) = r0;
             }
-            for r in 1..=5u8 {
-                *st.reg_mut(r) = Reg::NOT_INIT;
-            }
+            st.clobber_args();
             // references to the dead frame's stack die with it
             st.for_each_reg(|x| {
                 if x.ty == RegType::Stack && x.frame as usize > depth as usize - 1 + 1 - 1 && x.frame >= depth {
