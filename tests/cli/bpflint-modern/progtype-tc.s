@@ -1,9 +1,13 @@
 # RUN: bpfasm -g %s -o %t
 # RUN: bpflint --prog-type tc %t
+# USAGE: bpflint --prog-type bogus %t
+# USAGE: bpflint --prog-type =tc %t
+# USAGE: bpflint --btf no-such.btf %t
 # KERNEL: accept
 # LOAD-AS: tc
 # A section libbpf cannot classify (iproute2 / Cilium style), loaded by its loader as a tc
 # program: `--prog-type tc` says so, and the direct packet access is checked as sched_cls.
+# Usage errors: an unknown type, an empty program name, a kernel BTF that cannot be read.
 	.cdecl
 char LICENSE[] SEC("license") = "GPL";
 	.endcdecl
