@@ -1,6 +1,8 @@
 //! End to end with a real editor: headless neovim's built-in LSP client opens an example with an
 //! error; we assert the diagnostic (range and message), a hover text and a go-to-definition.
 
+mod common;
+
 use serde_json::Value;
 use std::process::Command;
 
@@ -51,17 +53,7 @@ vim.cmd("qa!")
         file = file.display(),
         out = out.display()
     );
-    let init = dir.join("init.lua");
-    std::fs::write(&init, lua).unwrap();
-    let st = Command::new("nvim")
-        .args(["--headless", "--clean", "-u"])
-        .arg(&init)
-        .env("HOME", &dir)
-        .output()
-        .expect("run nvim");
-    let text = std::fs::read_to_string(&out)
-        .unwrap_or_else(|_| panic!("neovim wrote no result: {}", String::from_utf8_lossy(&st.stderr)));
-    let v: Value = serde_json::from_str(&text).unwrap();
+    let v: Value = common::run_nvim(&dir, &lua, &out);
     let diags = v["diagnostics"].as_array().expect("diagnostics");
     assert_eq!(diags.len(), 1, "{v}");
     assert_eq!(diags[0]["lnum"], 6);

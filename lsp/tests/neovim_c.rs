@@ -89,17 +89,7 @@ vim.cmd("qa!")
         check = check.join(", "),
         out = out.display()
     );
-    let init = dir.join("init.lua");
-    std::fs::write(&init, lua).unwrap();
-    let st = Command::new("nvim")
-        .args(["--headless", "--clean", "-u"])
-        .arg(&init)
-        .env("HOME", &dir)
-        .output()
-        .expect("run nvim");
-    let text = std::fs::read_to_string(&out)
-        .unwrap_or_else(|_| panic!("neovim wrote no result: {}", String::from_utf8_lossy(&st.stderr)));
-    let v: Value = serde_json::from_str(&text).unwrap();
+    let v: Value = common::run_nvim(&dir, &lua, &out);
     let before = v["before"].as_array().expect("diagnostics");
     assert_eq!(before.len(), 1, "{v}");
     assert_eq!(before[0]["lnum"], 9, "{v}");

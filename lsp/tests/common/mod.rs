@@ -171,3 +171,19 @@ char LICENSE[] SEC(\"license\") = \"GPL\";
 
 /// The bounds check that fixes [`XDP_UNCHECKED`], inserted before its line 10.
 pub const XDP_CHECK: &str = "\tif ((void *)(eth + 1) > data_end)\n\t\treturn XDP_DROP;\n";
+
+/// Runs headless neovim (`nvim --headless --clean`) with `lua` as its init file in `dir` (its
+/// HOME too) and returns the JSON the script wrote to `out`.
+pub fn run_nvim(dir: &std::path::Path, lua: &str, out: &std::path::Path) -> Value {
+    let init = dir.join("init.lua");
+    std::fs::write(&init, lua).unwrap();
+    let st = Command::new("nvim")
+        .args(["--headless", "--clean", "-u"])
+        .arg(&init)
+        .env("HOME", dir)
+        .output()
+        .expect("run nvim");
+    let text = std::fs::read_to_string(out)
+        .unwrap_or_else(|_| panic!("neovim wrote no result: {}", String::from_utf8_lossy(&st.stderr)));
+    serde_json::from_str(&text).unwrap()
+}
