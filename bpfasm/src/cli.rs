@@ -15,12 +15,6 @@ enum Format {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
 
 #[derive(clap::Parser, Debug)]
 #[command(
@@ -87,7 +81,7 @@ pub(crate) struct Cli {
     werror: bool,
     /// Colour the diagnostics: auto (only on a terminal), always, never.
     #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
-    color: ColorWhen,
+    color: bpfcli::color::When,
     /// Write NEW instead of the leading OLD of directory and file names in debug information
     /// (the build directory, `.file` names), for byte-identical objects from any checkout.
     /// Repeatable; the last matching pair wins. Also spelled -fdebug-prefix-map=OLD=NEW.

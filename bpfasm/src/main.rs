@@ -55,11 +55,7 @@ fn main() -> ExitCode {
         Format::Json => MessageFormat::Json,
     };
     let input_name = cli.input.display().to_string();
-    let color = match cli.color {
-        ColorWhen::Auto => bpfcli::color::When::Auto,
-        ColorWhen::Always => bpfcli::color::When::Always,
-        ColorWhen::Never => bpfcli::color::When::Never,
-    };
+    let color = cli.color;
     let color = fmt == MessageFormat::Human && bpfcli::color::enabled(color, bpfcli::color::Stream::Stderr);
     // The outputs are never an input: checked before anything is written or removed.
     let stdin = input_name == "-";

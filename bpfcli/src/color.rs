@@ -13,6 +13,7 @@ use std::io::IsTerminal;
 
 /// The `--color` argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum When {
     #[default]
     Auto,

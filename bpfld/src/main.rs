@@ -32,11 +32,7 @@ fn main() -> ExitCode {
         MessageFormat::Short => Format::Short,
         MessageFormat::Json => Format::Json,
     };
-    let when = match cli.color {
-        ColorWhen::Auto => bpfcli::color::When::Auto,
-        ColorWhen::Always => bpfcli::color::When::Always,
-        ColorWhen::Never => bpfcli::color::When::Never,
-    };
+    let when = cli.color;
     let color = fmt == Format::Human && bpfcli::color::enabled(when, bpfcli::color::Stream::Stderr);
     let emit = |ds: &[Diagnostic]| {
         let mut err = std::io::stderr().lock();

@@ -94,12 +94,6 @@ pub(crate) struct Cli {
     /// Colour the human output: auto (only on a terminal; NO_COLOR and CLICOLOR_FORCE are
     /// honoured), always, never
     #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
-    pub color: ColorWhen,
+    pub color: bpfcli::color::When,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}

@@ -177,11 +177,7 @@ fn main() -> ExitCode {
             }
         }
         Format::Human => {
-            let when = match cli.color {
-                ColorWhen::Auto => bpfcli::color::When::Auto,
-                ColorWhen::Always => bpfcli::color::When::Always,
-                ColorWhen::Never => bpfcli::color::When::Never,
-            };
+            let when = cli.color;
             let color = bpfcli::color::enabled(when, bpfcli::color::Stream::Stdout);
             for r in &reports {
                 let text = render::human(r);

@@ -12,15 +12,9 @@ pub(crate) struct Cli {
     /// Colour the errors: auto (only on a terminal; NO_COLOR and CLICOLOR_FORCE are
     /// honoured), always, never
     #[arg(long = "color", global = true, value_enum, default_value = "auto", value_name = "WHEN")]
-    color: ColorWhen,
+    color: bpfcli::color::When,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum MessageFormat {

@@ -105,11 +105,7 @@ fn ignore_broken_pipe(e: std::io::Error) -> Result<(), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit with status 2
     let fmt = cli.message_format;
-    let when = match cli.color {
-        ColorWhen::Auto => bpfcli::color::When::Auto,
-        ColorWhen::Always => bpfcli::color::When::Always,
-        ColorWhen::Never => bpfcli::color::When::Never,
-    };
+    let when = cli.color;
     let color = matches!(fmt, MessageFormat::Human) && bpfcli::color::enabled(when, bpfcli::color::Stream::Stderr);
     // An output is never the input (a usage error, before anything is read or written).
     if let Cmd::Dedup { input: i, output: o } | Cmd::FromDwarf { object: i, output: o } = &cli.cmd {
