@@ -1,0 +1,383 @@
+//! Moves, ALU instructions on scalars and pointers, and 64-bit immediate loads (kernel/bpf/verifier.c:
+//! check_alu_op(), adjust_scalar_min_max_vals(), adjust_ptr_min_max_vals(), check_ld_imm()).
+
+use super::*;
+
+impl Verifier<'_> {
+    pub(super) fn mov(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        use Op::*;
+        self.check_dst_writable(st, insn.dst)?;
+        let r = match insn.op {
+            MovK64 => Reg::constant(insn.imm as i32 as i64 as u64),
+            MovK32 => Reg::constant(insn.imm as u32 as u64),
+            MovX64 => {
+                let mut s = self.read_reg(st, insn.src)?;
+                if s.is_scalar() && !s.val.is_const() && s.id == 0 {
+                    s.id = self.new_id();
+                    st.reg_mut(insn.src).id = s.id;
+                }
+                s
+            }
+            MovX32 => {
+                let s = self.read_reg(st, insn.src)?;
+                if s.is_scalar() {
+                    Reg::scalar(s.val.zext32())
+                } else {
+                    Reg::unknown().with_val(Scalar::urange(0, u32::MAX as u64))
+                }
+            }
+            MovsxB64 | MovsxH64 | MovsxW64 | MovsxB32 | MovsxH32 => {
+                if !self.p.profile.isa_v4 {
+                    return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
+                }
+                let s = self.read_reg(st, insn.src)?;
+                if !s.is_scalar() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerArith,
+                        format!("R{} sign-extension part of pointer", insn.src),
+                    ));
+                }
+                let n = match insn.op {
+                    MovsxB64 | MovsxB32 => 1,
+                    MovsxH64 | MovsxH32 => 2,
+                    _ => 4,
+                };
+                let v = s.val.sign_extend(n);
+                Reg::scalar(if is_alu32(insn.op) { v.truncate(4) } else { v })
+            }
+            _ => unreachable!("mov"),
+        };
+        *st.reg_mut(insn.dst) = r;
+        Ok(())
+    }
+
+    pub(super) fn alu(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        use Op::*;
+        let op = insn.op;
+        let is32 = is_alu32(op);
+        let is_k = op.form().src == bpf_isa::Field::Zero;
+        let kind = match op {
+            AddK64 | AddX64 | AddK32 | AddX32 => "+=",
+            SubK64 | SubX64 | SubK32 | SubX32 => "-=",
+            MulK64 | MulX64 | MulK32 | MulX32 => "*=",
+            DivK64 | DivX64 | DivK32 | DivX32 | SdivK64 | SdivX64 | SdivK32 | SdivX32 => "/=",
+            ModK64 | ModX64 | ModK32 | ModX32 | SmodK64 | SmodX64 | SmodK32 | SmodX32 => "%=",
+            OrK64 | OrX64 | OrK32 | OrX32 => "|=",
+            AndK64 | AndX64 | AndK32 | AndX32 => "&=",
+            XorK64 | XorX64 | XorK32 | XorX32 => "^=",
+            LshK64 | LshX64 | LshK32 | LshX32 => "<<=",
+            RshK64 | RshX64 | RshK32 | RshX32 => ">>=",
+            _ => "s>>=",
+        };
+        let signed_div = matches!(op, SdivK64 | SdivX64 | SdivK32 | SdivX32 | SmodK64 | SmodX64 | SmodK32 | SmodX32);
+        if signed_div && !self.p.profile.isa_v4 {
+            return Err(self.err(Some(st), Code::BadInsn, "BPF_ALU uses reserved fields".into()));
+        }
+        let src = if is_k {
+            let v = if is32 { insn.imm as u32 as u64 } else { insn.imm as i32 as i64 as u64 };
+            if matches!(kind, "/=" | "%=") && insn.imm == 0 {
+                return Err(self.err(Some(st), Code::DivByZero, "div by zero".into()));
+            }
+            if matches!(kind, "<<=" | ">>=" | "s>>=") {
+                let bits = if is32 { 32 } else { 64 };
+                if insn.imm < 0 || insn.imm >= bits {
+                    return Err(self.err(Some(st), Code::BadShift, format!("invalid shift {}", insn.imm)));
+                }
+            }
+            Reg::constant(v)
+        } else {
+            self.read_reg(st, insn.src)?
+        };
+        let dst = self.read_reg(st, insn.dst)?;
+        self.check_dst_writable(st, insn.dst)?;
+
+        let (dst, src) = if self.p.permissive {
+            let top = |r: &Reg| r.ty == RegType::BtfId;
+            let as_scalar = |r: Reg, other: &Reg| {
+                if top(&r) && (other.is_ptr() && !top(other) || !matches!(kind, "+=" | "-=")) {
+                    Reg::unknown()
+                } else {
+                    r
+                }
+            };
+            (as_scalar(dst, &src), as_scalar(src, &dst))
+        } else {
+            (dst, src)
+        };
+        if self.p.permissive && dst.ty == RegType::BtfId && src.ty == RegType::BtfId {
+            *st.reg_mut(insn.dst) = Reg::unknown();
+            return Ok(());
+        }
+        if dst.is_ptr() || src.is_ptr() {
+            // The pointer's new offset relies on the scalar's range.
+            if !is_k && dst.is_ptr() && src.is_scalar() {
+                self.want_precise(st, insn.src);
+            }
+            if dst.is_scalar() && src.is_ptr() {
+                self.want_precise(st, insn.dst);
+            }
+            let r = self.ptr_alu(st, insn, kind, dst, src, is32)?;
+            *st.reg_mut(insn.dst) = r;
+            return Ok(());
+        }
+        let bits = if is32 { 32 } else { 64 };
+        // The kernel computes a range only for the operations it models; after any other (div,
+        // mod, a shift by a non-constant or out-of-range amount) the whole 64-bit register is
+        // unknown, even for a 32-bit operation (no zero extension): kernel/bpf/verifier.c,
+        // is_safe_to_compute_dst_reg_range() and adjust_scalar_min_max_vals().
+        let src_const = if is32 { src.val.is_const32() } else { src.val.is_const() };
+        let tracked = match kind {
+            "+=" | "-=" | "*=" | "|=" | "&=" | "^=" => true,
+            "<<=" | ">>=" | "s>>=" => src_const && src.val.umax < bits as u64,
+            _ => false,
+        };
+        if !tracked {
+            *st.reg_mut(insn.dst) = Reg::unknown();
+            return Ok(());
+        }
+        let (a, b) = if is32 {
+            if kind == "s>>=" || signed_div {
+                (dst.val.sext32(), src.val.sext32())
+            } else {
+                (dst.val.zext32(), src.val.zext32())
+            }
+        } else {
+            (dst.val, src.val)
+        };
+        let mut r = match kind {
+            "+=" => a.add(&b),
+            "-=" => a.sub(&b),
+            "*=" => a.mul(&b),
+            "|=" => a.or(&b),
+            "&=" => a.and(&b),
+            "^=" => a.xor(&b),
+            "<<=" | ">>=" | "s>>=" => {
+                if b.umax >= bits as u64 {
+                    Scalar::unknown()
+                } else if kind == "<<=" {
+                    a.lsh(&b)
+                } else if kind == ">>=" {
+                    a.rsh(&b)
+                } else {
+                    a.arsh(&b, 64)
+                }
+            }
+            // not tracked: handled above
+            _ => Scalar::unknown(),
+        };
+        if is32 {
+            r = r.truncate(4);
+        }
+        if r.is_empty() {
+            r = Scalar::unknown();
+        }
+        *st.reg_mut(insn.dst) = Reg::scalar(r);
+        Ok(())
+    }
+
+    pub(super) fn ptr_alu(&mut self, st: &State, insn: Insn, kind: &str, dst: Reg, src: Reg, is32: bool) -> R<Reg> {
+        let d = insn.dst;
+        if dst.is_ptr() && src.is_ptr() {
+            if kind == "-=" {
+                return Ok(Reg::unknown());
+            }
+            return Err(self.err(Some(st), Code::PointerArith, format!("R{d} pointer {kind} pointer prohibited")));
+        }
+        let (ptr, off, ptr_is_dst) = if dst.is_ptr() { (dst, src, true) } else { (src, dst, false) };
+        if self.p.permissive && ptr.ty == RegType::BtfId {
+            // BTF-typed kernel pointers are modelled loosely: keep a pointer for add, else a scalar
+            return Ok(if ptr_is_dst && !is32 { ptr } else { Reg::unknown() });
+        }
+        if is32 {
+            if kind == "-=" {
+                return Ok(Reg::unknown());
+            }
+            return Err(self.err(Some(st), Code::PointerArith, format!("R{d} 32-bit pointer arithmetic prohibited")));
+        }
+        let known = off.val.is_const();
+        let (smin, smax) = (off.val.smin, off.val.smax);
+        if ptr.maybe_null {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("R{d} pointer arithmetic on {} prohibited, null-check it first", ptr.type_name()),
+            ));
+        }
+        match ptr.ty {
+            RegType::MapPtr if known && smin == 0 && kind == "+=" => {}
+            RegType::MapPtr
+            | RegType::PacketEnd
+            | RegType::Sock
+            | RegType::SockCommon
+            | RegType::TcpSock
+            | RegType::XdpSock => {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("R{d} pointer arithmetic on {} prohibited", ptr.type_name()),
+                ));
+            }
+            _ => {}
+        }
+        match kind {
+            "+=" => {}
+            "-=" => {
+                if !ptr_is_dst {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerArith,
+                        format!("R{d} tried to subtract pointer from scalar"),
+                    ));
+                }
+                if ptr.ty == RegType::Stack {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerArith,
+                        format!("R{d} subtraction from stack pointer prohibited"),
+                    ));
+                }
+            }
+            "&=" | "|=" | "^=" => {
+                let name = match kind {
+                    "&=" => "&=",
+                    "|=" => "|=",
+                    _ => "^=",
+                };
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("R{d} bitwise operator {name} on pointer prohibited"),
+                ));
+            }
+            _ => {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("R{d} pointer arithmetic with {kind} operator prohibited"),
+                ));
+            }
+        }
+        let tname = ptr.ty.name();
+        // sanity of the offset register and of the pointer
+        if known && (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("math between {tname} pointer and {smin} is not allowed"),
+            ));
+        }
+        if !known && smin == i64::MIN {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("math between {tname} pointer and register with unbounded min value is not allowed"),
+            ));
+        }
+        if !known && (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("value {smin} makes {tname} pointer be out of bounds"),
+            ));
+        }
+        let _ = smax;
+        let mut r = ptr;
+        let neg = kind == "-=";
+        if known {
+            let c = if neg { -(smin) } else { smin };
+            let no = ptr.off as i64 + c;
+            if no >= BPF_MAX_VAR_OFF || no <= -BPF_MAX_VAR_OFF {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("{tname} pointer offset {no} is not allowed"),
+                ));
+            }
+            r.off = no as i32;
+        } else {
+            r.val = if neg { ptr.val.sub(&off.val) } else { ptr.val.add(&off.val) };
+            if r.ty.is_pkt() {
+                r.id = self.new_id();
+                r.range = 0;
+            }
+        }
+        // the result must stay sane too
+        if r.val.smin <= -BPF_MAX_VAR_OFF || r.val.smin >= BPF_MAX_VAR_OFF || r.val.smin == i64::MIN {
+            if r.val.smin == i64::MIN {
+                return Err(self.err(
+                    Some(st),
+                    Code::PointerArith,
+                    format!("math between {tname} pointer and register with unbounded min value is not allowed"),
+                ));
+            }
+            return Err(self.err(
+                Some(st),
+                Code::PointerArith,
+                format!("value {} makes {tname} pointer be out of bounds", r.val.smin),
+            ));
+        }
+        Ok(r)
+    }
+
+    pub(super) fn ld_imm64(&mut self, st: &State, insn: Insn, pseudo: u8) -> R<Reg> {
+        match pseudo {
+            0 => {
+                if let Some(r) = self.p.ld_refs.get(&self.pc) {
+                    return self.ld_ref(st, *r);
+                }
+                Ok(Reg::constant(insn.imm as u64))
+            }
+            1 | 2 | 5 | 6 => {
+                let Some(r) = self.p.ld_refs.get(&self.pc).copied() else {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadMap,
+                        format!("fd {} is not pointing to valid bpf_map", insn.imm as i32),
+                    ));
+                };
+                let r = match (pseudo, r) {
+                    (2 | 6, LdRef::Map(m)) => LdRef::MapValue(m, (insn.imm as u64 >> 32) as u32 as i32),
+                    _ => r,
+                };
+                self.ld_ref(st, r)
+            }
+            4 => {
+                let target = (self.pc as i64 + (insn.imm as i32) as i64 + 1) as usize;
+                let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
+                Ok(Reg { ty: RegType::Func, subprog: sub as u32, val: Scalar::constant(0), ..Reg::NOT_INIT })
+            }
+            3 => {
+                if self.p.permissive {
+                    return Ok(Reg { ty: RegType::BtfId, val: Scalar::constant(0), ..Reg::NOT_INIT });
+                }
+                Err(self.err(Some(st), Code::BadInsn, "kernel variables via BPF_PSEUDO_BTF_ID are not modelled".into()))
+            }
+            _ => Err(self.err(Some(st), Code::BadInsn, "invalid bpf_ld_imm64 insn".into())),
+        }
+    }
+
+    pub(super) fn ld_ref(&mut self, st: &State, r: LdRef) -> R<Reg> {
+        match r {
+            LdRef::Map(m) => Ok(Reg { ty: RegType::MapPtr, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT }),
+            LdRef::MapValue(m, off) => {
+                let map = &self.p.maps[m as usize];
+                if map.map_type != 2 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadMap,
+                        "map type does not support direct value access".into(),
+                    ));
+                }
+                if off < 0 || off as u32 >= map.value_size.max(1) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::BadMap,
+                        format!("invalid access to map value pointer, value_size={} off={}", map.value_size, off),
+                    ));
+                }
+                Ok(Reg { ty: RegType::MapValue, map: m, off, val: Scalar::constant(0), ..Reg::NOT_INIT })
+            }
+        }
+    }
+}

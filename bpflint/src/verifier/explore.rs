@@ -1,0 +1,258 @@
+//! Path exploration and state pruning: the worklist of paths, checkpoints at pruning points, and the
+//! comparison of a path with the states already explored at its instruction (kernel/bpf/verifier.c:
+//! do_check(), is_state_visited(), states_equal(), update_branch_counts()).
+
+use super::*;
+
+impl Verifier<'_> {
+    pub(super) fn explore(&mut self, start: usize, init: State) -> R<()> {
+        let mut work: Vec<Path> = vec![Path { pc: start, state: init, cp: None, last_cp: 0, hist: Vec::new() }];
+        while let Some(mut path) = work.pop() {
+            loop {
+                self.pc = path.pc;
+                self.processed += 1;
+                if self.processed > self.p.profile.complexity_limit {
+                    return Err(self.err(
+                        Some(&path.state),
+                        Code::TooComplex,
+                        format!("BPF program is too large. Processed {} insn", self.processed),
+                    ));
+                }
+                let loop_head = self.loop_head(path.pc);
+                if self.cfg.prune_point[path.pc] || loop_head {
+                    let (result, add_new) = self.prune(&path);
+                    // the kernel always saves a state at a loop head (is_force_checkpoint())
+                    let add_new = add_new || loop_head;
+                    match result {
+                        PruneResult::Pruned(c) => {
+                            // The old state's verification relied on its precise scalars: so
+                            // does this path's, back to its checkpoints.
+                            self.propagate_precision(c, &path);
+                            self.finish(path.cp);
+                            break;
+                        }
+                        PruneResult::LoopHead(c) => {
+                            self.propagate_precision(c, &path);
+                            // the states of this path inside the loop now depend on the
+                            // unfinished head: they cover others only by range until it is done
+                            let mut k = path.cp;
+                            while let Some(x) = k {
+                                if x == c {
+                                    break;
+                                }
+                                let cp = &mut self.checkpoints[x];
+                                cp.loop_entry.get_or_insert(c);
+                                k = cp.parent;
+                            }
+                            self.finish(path.cp);
+                            break;
+                        }
+                        PruneResult::Loop => {
+                            return Err(self.err(
+                                Some(&path.state),
+                                Code::InfiniteLoop,
+                                format!("infinite loop detected at insn {}", path.pc),
+                            ));
+                        }
+                        PruneResult::Continue => {
+                            let id = self.checkpoints.len();
+                            if add_new || self.cfg.subprog_start(path.pc) {
+                                path.last_cp = self.processed;
+                                self.checkpoints.push(Checkpoint {
+                                    pc: path.pc,
+                                    loop_entry: None,
+                                    state: path.state.clone(),
+                                    parent: path.cp,
+                                    branches: 1,
+                                    hist: std::mem::take(&mut path.hist),
+                                    all_precise: false,
+                                });
+                                self.hits.push(0);
+                                self.misses.push(0);
+                                let list = self.visited.entry(path.pc).or_default();
+                                list.push(id);
+                                if list.len() > MAX_STATES_PER_INSN {
+                                    list.remove(0);
+                                }
+                                path.cp = Some(id);
+                            }
+                        }
+                    }
+                }
+                if let Some(r) = self.record.get_mut(path.pc) {
+                    match r {
+                        Some((_, n)) => *n += 1,
+                        None => *r = Some((regs_summary(&path.state), 1)),
+                    }
+                }
+                let depth = path.state.frames.len();
+                self.step_slot = None;
+                self.step_linked = (0, 0);
+                self.zero_store = false;
+                self.cur_cp = path.cp;
+                let next = self.step(&mut path.state)?;
+                if !self.want.is_empty() {
+                    let mut m = Masks::default();
+                    for (f, r) in std::mem::take(&mut self.want) {
+                        if f < MAX_FRAMES {
+                            m.regs[f] |= 1 << r;
+                        }
+                    }
+                    self.backtrack(&path.hist, path.cp, depth - 1, m);
+                }
+                let (frame, slot) = self.step_slot.unwrap_or((0, NO_SLOT));
+                path.hist.push(Step {
+                    pc: path.pc as u32,
+                    frame,
+                    slot,
+                    frame_change: path.state.frames.len() != depth || matches!(next, Next::Exit),
+                    linked_regs: self.step_linked.0,
+                    linked_slots: self.step_linked.1,
+                });
+                match next {
+                    Next::Goto(n) => path.pc = n,
+                    Next::Exit => {
+                        self.finish(path.cp);
+                        break;
+                    }
+                    Next::Branch { taken_pc, taken, fall_pc } => {
+                        if let Some(c) = path.cp {
+                            self.checkpoints[c].branches += 1;
+                        }
+                        work.push(Path {
+                            pc: taken_pc,
+                            state: taken,
+                            cp: path.cp,
+                            last_cp: path.last_cp,
+                            hist: path.hist.clone(),
+                        });
+                        if work.len() > self.p.profile.jmp_seq_limit {
+                            return Err(self.err(
+                                Some(&path.state),
+                                Code::TooComplex,
+                                format!("The sequence of {} jumps is too complex.", work.len()),
+                            ));
+                        }
+                        path.pc = fall_pc;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(&mut self, mut cp: Option<usize>) {
+        while let Some(c) = cp {
+            let e = &mut self.checkpoints[c];
+            e.branches = e.branches.saturating_sub(1);
+            if e.branches > 0 {
+                break;
+            }
+            cp = e.parent;
+        }
+    }
+
+    /// Compare the path with the saved states at its instruction. Also says whether a new
+    /// state should be saved there (the kernel's heuristics: not more often than every 8
+    /// instructions, and inside a loop being explored only every 100, since successive
+    /// iterations rarely help pruning).
+    pub(super) fn prune(&mut self, path: &Path) -> (PruneResult, bool) {
+        let since = self.processed - path.last_cp;
+        let mut add_new = since >= 8;
+        let Some(list) = self.visited.get(&path.pc) else { return (PruneResult::Continue, add_new) };
+        let cfg = &self.cfg;
+        let live = |fi: usize, _sub: usize, r: u8| -> bool {
+            let at = if fi + 1 == path.state.frames.len() { path.pc } else { path.state.frames[fi + 1].callsite + 1 };
+            cfg.live_in(at, r)
+        };
+        let mut result = PruneResult::Continue;
+        let mut missed = Vec::new();
+        let loop_head = self.loop_head(path.pc);
+        for (k, &c) in list.iter().enumerate().rev() {
+            let cp = &self.checkpoints[c];
+            if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
+                result = PruneResult::LoopHead(c);
+                self.hits[c] += 1;
+                break;
+            }
+            if cp.branches == 0 {
+                let inside_open_loop = cp.loop_entry.is_some_and(|h| self.checkpoints[h].branches > 0);
+                if state_covers(&cp.state, &path.state, inside_open_loop, live) {
+                    result = PruneResult::Pruned(c);
+                    self.hits[c] += 1;
+                    break;
+                }
+            } else if loop_head {
+                // the kernel skips its infinite-loop test at loop heads
+            } else {
+                if state_covers(&cp.state, &path.state, true, live)
+                    && state_covers(&path.state, &cp.state, true, live)
+                    && path.state.may_goto_depth == cp.state.may_goto_depth
+                    && !iters::active_depths_differ(&cp.state, &path.state)
+                {
+                    result = PruneResult::Loop;
+                    break;
+                }
+                if since < 100 {
+                    add_new = false;
+                }
+            }
+            missed.push((k, c));
+        }
+        // A miss counts only when a new state is saved instead: otherwise the iterations of
+        // a loop would evict the states saved at its first ones.
+        let mut evict = Vec::new();
+        if add_new && !matches!(result, PruneResult::Pruned(_)) {
+            for (k, c) in missed {
+                self.misses[c] += 1;
+                if self.misses[c] > self.hits[c] * 3 + 3 {
+                    evict.push(k);
+                }
+            }
+        }
+        if !evict.is_empty() {
+            if let Some(list) = self.visited.get_mut(&path.pc) {
+                for k in evict {
+                    list.remove(k);
+                }
+            }
+        }
+        (result, add_new)
+    }
+
+    pub(super) fn check_stack_depth(&self) -> R<()> {
+        // Longest chain of frames, each rounded up per profile (32 bytes and at least 1 byte on
+        // 6.1; 16 bytes with JIT on newer kernels).
+        fn depth(v: &Verifier, sub: usize, seen: &mut Vec<usize>) -> (i32, usize) {
+            let r = v.p.profile.stack_round.max(1);
+            let d = if r >= 32 { v.stack_depth[sub].max(1) } else { v.stack_depth[sub] };
+            let own = (d + r - 1) / r * r;
+            let mut best = (own, 1);
+            if seen.contains(&sub) {
+                return best;
+            }
+            seen.push(sub);
+            for &(a, b) in &v.calls {
+                if a == sub {
+                    let (d, n) = depth(v, b, seen);
+                    if own + d > best.0 {
+                        best = (own + d, n + 1);
+                    }
+                }
+            }
+            seen.pop();
+            best
+        }
+        let mut seen = Vec::new();
+        let (d, n) = depth(self, 0, &mut seen);
+        if n > 1 && d > self.p.profile.max_stack {
+            return Err(Diag::new(
+                0,
+                Code::StackTooDeep,
+                format!("combined stack size of {n} calls is {d}. Too large"),
+                String::new(),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,692 @@
+//! Calls of helper functions: availability, argument checking against the prototypes of
+//! crate::helpers, memory arguments and the return value (kernel/bpf/verifier.c: check_helper_call(),
+//! check_func_arg(), check_helper_mem_access()).
+
+use super::*;
+
+impl Verifier<'_> {
+    pub(super) fn helper_call(&mut self, st: &mut State, insn: Insn) -> R<Next> {
+        let id = insn.imm as u32;
+        if let Some(name) = self.p.kfuncs.get(&self.pc) {
+            let _ = name;
+            st.clobber_args();
+            *st.reg_mut(0) = Reg::unknown();
+            return Ok(Next::Goto(self.pc + 1));
+        }
+        if self.p.permissive && helpers::by_id(id).is_none() && id <= 300 {
+            st.clobber_args();
+            *st.reg_mut(0) = Reg::unknown();
+            return Ok(Next::Goto(self.pc + 1));
+        }
+        let Some(h) = helpers::by_id(id) else {
+            return Err(self.err(Some(st), Code::UnknownHelper, format!("invalid func unknown#{}", insn.imm)));
+        };
+        if !h.allowed_for(self.p.prog_type, self.p.attach_type) {
+            return Err(self.err(
+                Some(st),
+                Code::HelperNotAllowed,
+                format!("program of this type cannot use helper {}#{}", h.name, h.id),
+            ));
+        }
+        if st.spin_lock.is_some() && !matches!(id, 94 | 93) {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "function calls are not allowed while holding a lock".into(),
+            ));
+        }
+        {
+            let map_reg = if id == 12 { *st.reg(2) } else { *st.reg(1) };
+            let r4 = *st.reg(4);
+            let r4c = if r4.is_scalar() { r4.val.const_value().map(|v| v as i64) } else { None };
+            let cb =
+                [1u8, 2, 3, 4].iter().map(|&r| *st.reg(r)).find(|r| r.ty == RegType::Func).map(|r| r.subprog as usize);
+            let e = self.sink.helpers.entry(self.pc).or_insert(HelperCall {
+                insn: self.pc,
+                id,
+                maps: Vec::new(),
+                r4_const: r4c,
+                callback: cb,
+            });
+            if map_reg.ty == RegType::MapPtr && !e.maps.contains(&map_reg.map) {
+                e.maps.push(map_reg.map);
+            }
+            if e.r4_const != r4c {
+                e.r4_const = None;
+            }
+        }
+        let meta = self.check_helper_args(st, h)?;
+        let mut dynptr = None;
+        let slice_len = if id == 203 { st.reg(3).val.const_value() } else { None };
+        for &(r, u) in dynptrs::helper_dynptr_args(id) {
+            if st.reg(r).ty == RegType::Stack || !self.p.permissive {
+                dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
+            }
+        }
+        // bpf_kptr_xchg(): the map takes the reference passed in (OBJ_RELEASE), the old value
+        // comes back referenced (kernel/bpf/helpers.c bpf_kptr_xchg_proto; verifier.c
+        // is_acquire_function())
+        let xchg_released = if id == 194 {
+            let r = *st.reg(2);
+            if r.ref_id != 0 {
+                st.release_ref(r.ref_id);
+            }
+            true
+        } else {
+            false
+        };
+        if id == 12 && !st.refs.is_empty() {
+            return Err(self.err(Some(st), Code::RefLeak, "tail_call would lead to reference leak".into()));
+        }
+        if id == 81 {
+            self.want_precise(st, 2);
+            let flags = *st.reg(2);
+            if !flags.is_scalar() || flags.val.const_value() != Some(0) {
+                return Err(self.err(
+                    Some(st),
+                    Code::ArgType,
+                    "get_local_storage() doesn't support non-zero flags".into(),
+                ));
+            }
+        }
+        let changes_pkt = changes_pkt_data(id, self.p.profile);
+        // effects
+        let pc = self.pc;
+        if let Some(ai) = h.release {
+            let r = *st.reg(ai + 1);
+            if r.ref_id == 0 {
+                return Err(self.err(
+                    Some(st),
+                    Code::RefLeak,
+                    format!("R{} must be referenced when passed to release function", ai + 1),
+                ));
+            }
+            let rid = r.ref_id;
+            st.release_ref(rid);
+        }
+        match id {
+            93 => {
+                if st.spin_lock.is_some() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::SpinLock,
+                        "Locking two bpf_spin_locks are not allowed".into(),
+                    ));
+                }
+                // the lock is the map value's (or object's) identity: its map and register id
+                // (kernel/bpf/verifier.c, process_spin_lock(): active_lock.ptr / .id)
+                st.spin_lock = Some((meta.map.unwrap_or(0), st.reg(1).id as i32));
+            }
+            94 => {
+                let Some(held) = st.spin_lock else {
+                    return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock without taking a lock".into()));
+                };
+                if held != (meta.map.unwrap_or(0), st.reg(1).id as i32) {
+                    return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock of different lock".into()));
+                }
+                st.spin_lock = None;
+            }
+            _ => {}
+        }
+        st.clobber_args();
+        let map = meta.map.map(|m| &self.p.maps[m as usize]);
+        let mut r0 = match h.ret {
+            Ret::Int => Reg::unknown(),
+            Ret::Void => Reg::NOT_INIT,
+            Ret::MapValueOrNull | Ret::MapValue => {
+                let m = meta.map.unwrap_or(0);
+                let mt = map.map(|m| m.map_type).unwrap_or(0);
+                let mut r = match mt {
+                    12 | 13 if id == 1 => {
+                        // map in map: the inner map
+                        let inner = map.and_then(|x| x.inner_index).unwrap_or(m);
+                        Reg { ty: RegType::MapPtr, map: inner, val: Scalar::constant(0), ..Reg::NOT_INIT }
+                    }
+                    15 | 18 if id == 1 => Reg::ptr(RegType::Sock),
+                    17 if id == 1 => Reg::ptr(RegType::XdpSock),
+                    _ => Reg { ty: RegType::MapValue, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT },
+                };
+                if h.ret == Ret::MapValueOrNull {
+                    r.maybe_null = true;
+                    r.id = self.new_id();
+                }
+                if matches!(mt, 15 | 18) && id == 1 {
+                    r.ref_id = self.new_id();
+                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                }
+                r
+            }
+            Ret::SockOrNull | Ret::TcpSockOrNull | Ret::SockCommonOrNull | Ret::BtfIdOrNull | Ret::MemOrBtfIdOrNull => {
+                let ty = match h.ret {
+                    Ret::SockOrNull => RegType::Sock,
+                    Ret::TcpSockOrNull => RegType::TcpSock,
+                    Ret::SockCommonOrNull => RegType::SockCommon,
+                    Ret::MemOrBtfIdOrNull => RegType::Mem,
+                    _ => RegType::BtfId,
+                };
+                let mut r = Reg { maybe_null: true, id: self.new_id(), ..Reg::ptr(ty) };
+                if ty == RegType::Mem {
+                    r.mem_size = u32::MAX;
+                    r.rdonly = true;
+                }
+                // fullsock/tcp_sock keep the reference of their argument
+                r.ref_id = meta.ref_id;
+                if xchg_released {
+                    r.ref_id = self.new_id();
+                    r.trust = crate::domain::state::TRUSTED;
+                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                }
+                r
+            }
+            Ret::AllocMemOrNull => {
+                Reg { maybe_null: true, id: self.new_id(), mem_size: meta.alloc_size, ..Reg::ptr(RegType::Mem) }
+            }
+            // bpf_get_current_task_btf(): a trusted task_struct (kernel/trace/bpf_trace.c,
+            // bpf_get_current_task_btf_proto: RET_PTR_TO_BTF_ID_TRUSTED)
+            Ret::BtfId if id == 158 => Reg {
+                btf_id: self.p.kernel_btf.as_ref().map_or(0, |k| k.struct_id("task_struct")),
+                trust: crate::domain::state::TRUSTED,
+                ..Reg::ptr(RegType::BtfId)
+            },
+            Ret::BtfId => Reg::ptr(RegType::BtfId),
+        };
+        if matches!(id, 67 | 141 | 45 | 114 | 115) {
+            let mut v = Scalar::unknown();
+            v.smin = -4095;
+            v.smax = meta.size_max as i64;
+            v.s32min = -4095;
+            v.s32max = meta.size_max.min(i32::MAX as u64) as i32;
+            v.sync();
+            r0 = Reg::scalar(v);
+        }
+        if h.acquire {
+            r0.ref_id = self.new_id();
+            st.refs.push(RefEntry { id: r0.ref_id, insn: pc });
+        }
+        if changes_pkt {
+            st.clear_pkt_pointers();
+        }
+        // bpf_dynptr_data(): a slice of `len` bytes into the dynptr, gone with it
+        if let (203, Some(d)) = (id, dynptr) {
+            if r0.ty == RegType::Mem {
+                r0.parent = d.id;
+                r0.ref_id = d.ref_id;
+                r0.rdonly = false;
+                r0.mem_size = slice_len.unwrap_or(0).min(u32::MAX as u64) as u32;
+            }
+        }
+        *st.reg_mut(0) = r0;
+        // callbacks run as a nested frame
+        if let Some(sub) = meta.callback {
+            let ret_range = match id {
+                181 | 164 | 209 | 180 => (0, 1),
+                _ => (0, 0),
+            };
+            return self.callback(st, sub, id, &meta, ret_range);
+        }
+        Ok(Next::Goto(pc + 1))
+    }
+
+    pub(super) fn check_helper_args(&mut self, st: &mut State, h: &Helper) -> R<Meta> {
+        let mut meta = Meta::default();
+        self.cur_pkt_access = matches!(h.id, 1 | 2 | 3 | 87 | 195 | 28 | 84 | 85 | 99 | 100 | 110);
+        let mut last_mem: Option<(u8, Reg, bool)> = None;
+        for (i, arg) in h.args.iter().enumerate() {
+            let regno = (i + 1) as u8;
+            if *arg == Arg::No {
+                break;
+            }
+            let reg = self.read_reg(st, regno)?;
+            let expect = |v: &Self, exp: &str| -> Diag {
+                v.err(Some(st), Code::ArgType, format!("R{regno} type={} expected={exp}", reg.type_name()))
+            };
+            match arg {
+                Arg::No => {}
+                Arg::Any => {}
+                Arg::MapPtr => {
+                    if reg.ty != RegType::MapPtr || reg.maybe_null {
+                        return Err(expect(self, "map_ptr"));
+                    }
+                    meta.map = Some(reg.map);
+                    let mt = self.p.maps[reg.map as usize].map_type;
+                    let ok_func = helpers::map_types_for(h.id).map(|l| l.contains(&mt)).unwrap_or(true);
+                    let ok_map = helpers::funcs_for_map(mt).map(|l| l.contains(&h.id)).unwrap_or(true);
+                    // sockmap/sockhash updates and deletes only where no socket is locked
+                    // (kernel/bpf/verifier.c, may_update_sockmap())
+                    let sock_update = matches!(mt, 15 | 18) && matches!(h.id, 2 | 3);
+                    let ok_sock = !sock_update
+                        || match self.p.prog_type {
+                            ProgType::TRACING => self.p.attach_type == bpfobj::uapi::AttachType::TRACE_ITER,
+                            ProgType::SOCK_OPS => h.id == 3,
+                            ProgType::SOCKET_FILTER
+                            | ProgType::SCHED_CLS
+                            | ProgType::SCHED_ACT
+                            | ProgType::XDP
+                            | ProgType::SK_REUSEPORT
+                            | ProgType::FLOW_DISSECTOR
+                            | ProgType::SK_LOOKUP => true,
+                            _ => false,
+                        };
+                    if !ok_func || !ok_map || !ok_sock {
+                        return Err(self.err(
+                            Some(st),
+                            Code::MapHelper,
+                            format!("cannot pass map_type {} into func {}#{}", mt, h.name, h.id),
+                        ));
+                    }
+                }
+                Arg::MapKey | Arg::MapValue | Arg::UninitMapValue | Arg::MapValueOrNull => {
+                    let Some(m) = meta.map else {
+                        return Err(self.err(Some(st), Code::ArgType, "invalid map_ptr to access map->key".into()));
+                    };
+                    if *arg == Arg::MapValueOrNull && reg.is_null_const() {
+                        continue;
+                    }
+                    let map = &self.p.maps[m as usize];
+                    if *arg == Arg::MapValue
+                        && matches!(map.map_type, 15 | 18)
+                        && (reg.ty.is_sock() || reg.ty == RegType::BtfId)
+                    {
+                        continue;
+                    }
+                    let size = if *arg == Arg::MapKey { map.key_size } else { map.value_size };
+                    let write = *arg == Arg::UninitMapValue;
+                    self.check_helper_mem(st, regno, reg, size as u64, size as u64, write, false, "map_key")?;
+                }
+                Arg::Mem | Arg::MemOrNull | Arg::UninitMem => {
+                    if *arg == Arg::MemOrNull && reg.is_null_const() {
+                        last_mem = Some((regno, reg, true));
+                        continue;
+                    }
+                    if !is_mem_ptr(&reg) {
+                        return Err(expect(
+                            self,
+                            "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
+                        ));
+                    }
+                    last_mem = Some((regno, reg, *arg == Arg::UninitMem));
+                }
+                Arg::Size | Arg::SizeOrZero => {
+                    if !reg.is_scalar() {
+                        return Err(expect(self, "scalar"));
+                    }
+                    self.want_precise(st, regno);
+                    let Some((mreg_no, mreg, write)) = last_mem.take() else { continue };
+                    let v = reg.val;
+                    meta.size_max = v.umax;
+                    if v.smin < 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::NegativeIndex,
+                            format!("R{regno} min value is negative, either use unsigned or 'var &= const'"),
+                        ));
+                    }
+                    if v.umin == 0 && *arg == Arg::Size {
+                        return Err(self.err(
+                            Some(st),
+                            Code::ZeroSize,
+                            format!("R{regno} invalid zero-sized read: u64=[{},{}]", v.umin, v.umax),
+                        ));
+                    }
+                    if v.umax >= BPF_MAX_VAR_OFF as u64 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::Unbounded,
+                            format!("R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"),
+                        ));
+                    }
+                    if mreg.is_null_const() {
+                        if v.umax != 0 {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{mreg_no} type=scalar expected=fp"),
+                            ));
+                        }
+                        continue;
+                    }
+                    if v.umax > 0 {
+                        self.check_helper_mem(st, mreg_no, mreg, v.umin, v.umax, write, true, "mem")?;
+                    }
+                }
+                Arg::AllocSize => {
+                    self.want_precise(st, regno);
+                    if !reg.is_scalar() || !reg.val.is_const() {
+                        return Err(self.err(Some(st), Code::ArgType, format!("R{regno} is not a known constant'")));
+                    }
+                    meta.alloc_size = reg.val.umin.min(u32::MAX as u64) as u32;
+                }
+                Arg::CtxOrNull if reg.is_null_const() => {}
+                Arg::Ctx | Arg::CtxOrNull => {
+                    if reg.ty != RegType::Ctx {
+                        return Err(expect(self, "ctx"));
+                    }
+                    if reg.off < 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::CtxAccess,
+                            format!("negative offset ctx ptr R{regno} off={} disallowed", reg.off),
+                        ));
+                    }
+                    if reg.off != 0 || !reg.val.is_const() || reg.val.smin != 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::CtxAccess,
+                            format!("dereference of modified ctx ptr R{regno} off={} disallowed", reg.off),
+                        ));
+                    }
+                }
+                Arg::SockAnyOrNull if reg.is_null_const() => {}
+                Arg::Sock | Arg::SockCommon | Arg::SockAny | Arg::SockAnyOrNull => {
+                    let ok = reg.ty.is_sock()
+                        || reg.ty == RegType::BtfId
+                        || (reg.ty == RegType::Ctx && self.p.prog_type == ProgType::CGROUP_SOCK);
+                    if !ok || reg.maybe_null {
+                        return Err(expect(self, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"));
+                    }
+                    meta.ref_id = reg.ref_id;
+                }
+                Arg::RingbufMem => {
+                    if reg.ty != RegType::Mem || reg.maybe_null || reg.ref_id == 0 {
+                        return Err(expect(self, "ringbuf_mem"));
+                    }
+                    if reg.off != 0 || !reg.val.is_const() || reg.val.smin != 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::PointerArith,
+                            format!("R{regno} must have zero offset when passed to release func"),
+                        ));
+                    }
+                }
+                Arg::Func => {
+                    if reg.ty != RegType::Func {
+                        return Err(expect(self, "func"));
+                    }
+                    meta.callback = Some(reg.subprog as usize);
+                }
+                Arg::StackOrNull => {
+                    if !(reg.is_null_const() || reg.ty == RegType::Stack) {
+                        return Err(expect(self, "fp"));
+                    }
+                    meta.cb_arg = Some(reg);
+                }
+                Arg::SpinLock | Arg::Timer => {
+                    if reg.ty != RegType::MapValue || reg.maybe_null {
+                        return Err(expect(self, "map_value"));
+                    }
+                    let map = &self.p.maps[reg.map as usize];
+                    let (field, name) = if *arg == Arg::SpinLock {
+                        (map.spin_lock_off, "bpf_spin_lock")
+                    } else {
+                        (map.timer_off, "bpf_timer")
+                    };
+                    let Some(fo) = field else {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            format!("map '{}' has no valid {}", map.name, name),
+                        ));
+                    };
+                    if !reg.val.is_const() || (reg.off as i64 + reg.val.smin) != fo as i64 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            format!(
+                                "off {} doesn't point to 'struct {}' that is at {}",
+                                reg.off as i64 + reg.val.smin,
+                                name,
+                                fo
+                            ),
+                        ));
+                    }
+                    meta.map = Some(reg.map);
+                }
+                Arg::ConstStr => {
+                    if (reg.ty != RegType::MapValue || !self.p.maps[reg.map as usize].prog_rdonly())
+                        && !self.p.permissive
+                    {
+                        {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{regno} does not point to a readonly map'"),
+                            ));
+                        }
+                    }
+                }
+                Arg::Int => {
+                    if !is_mem_ptr(&reg) {
+                        return Err(expect(self, "fp"));
+                    }
+                    self.check_align(st, &reg, 0, 4, true)?;
+                    self.check_helper_mem(st, regno, reg, 4, 4, true, false, "mem")?;
+                }
+                Arg::Dynptr => {
+                    if reg.ty != RegType::Stack && !(self.p.permissive && reg.ty == RegType::BtfId) {
+                        return Err(expect(self, "fp"));
+                    }
+                    // the slots are checked by the dynptr rules (dynptrs.rs)
+                }
+                Arg::CtxOrSock => {
+                    let ok = reg.ty == RegType::Ctx || reg.ty.is_sock() || reg.ty == RegType::BtfId;
+                    if !ok || reg.maybe_null {
+                        return Err(expect(self, "ctx"));
+                    }
+                    if reg.ty == RegType::Ctx && reg.off != 0 {
+                        let what =
+                            if reg.off < 0 { "negative offset ctx ptr" } else { "dereference of modified ctx ptr" };
+                        return Err(self.err(
+                            Some(st),
+                            Code::CtxAccess,
+                            format!("{what} R{regno} off={} disallowed", reg.off),
+                        ));
+                    }
+                }
+                Arg::Long => {
+                    if !is_mem_ptr(&reg) {
+                        return Err(expect(self, "fp"));
+                    }
+                    self.check_align(st, &reg, 0, 8, true)?;
+                    self.check_helper_mem(st, regno, reg, 8, 8, true, false, "mem")?;
+                }
+                Arg::BtfId => {
+                    if !reg.is_ptr() && !self.p.permissive {
+                        return Err(expect(self, "ptr_"));
+                    }
+                }
+            }
+        }
+        Ok(meta)
+    }
+
+    /// A helper reads (or, with `write`, fills) `[0, max)` bytes at `reg`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn check_helper_mem(
+        &mut self,
+        st: &mut State,
+        regno: u8,
+        reg: Reg,
+        min: u64,
+        max: u64,
+        write: bool,
+        sized: bool,
+        _what: &str,
+    ) -> R<()> {
+        let _ = (min, sized);
+        if reg.maybe_null || !reg.is_ptr() {
+            return Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!(
+                    "R{regno} type={} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf",
+                    reg.type_name()
+                ),
+            ));
+        }
+        match reg.ty {
+            RegType::Stack => {
+                let frame = reg.frame as usize;
+                let lo = reg.off as i64 + reg.val.smin;
+                let hi = reg.off as i64 + reg.val.smax + max as i64;
+                if reg.val.smin == i64::MIN || lo < -(self.p.profile.max_stack as i64) || hi > 0 || lo >= 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::StackOutOfBounds,
+                        format!("invalid indirect access to stack R{regno} off={} size={}", lo, max),
+                    ));
+                }
+                // dynptr and iterator slots are opaque to helpers (kernel/bpf/verifier.c,
+                // check_stack_range_initialized())
+                for o in lo..hi {
+                    let b = st.frames[frame].byte(o as i32);
+                    if b == SlotByte::Dynptr && write {
+                        return Err(self.err(
+                            Some(st),
+                            Code::ArgType,
+                            format!("potential write to dynptr at off={} disallowed", o.div_euclid(8) * 8),
+                        ));
+                    }
+                    if matches!(b, SlotByte::Dynptr | SlotByte::Iter) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::UninitStack,
+                            format!("invalid read from stack R{regno} off {}+{} size {}", lo, o - lo, max),
+                        ));
+                    }
+                }
+                if write {
+                    self.note_depth(st, frame, lo as i32);
+                    let fr = &mut st.frames[frame];
+                    for o in lo..hi {
+                        let o = o as i32;
+                        if fr.byte(o) == SlotByte::Spill {
+                            let s = fr.slot_mut(o);
+                            s.bytes = [SlotByte::Misc; 8];
+                        }
+                        fr.set_byte(o, SlotByte::Misc);
+                    }
+                } else {
+                    let fr = &st.frames[frame];
+                    for o in lo..hi {
+                        if fr.byte(o as i32) == SlotByte::Invalid && !self.p.profile.allow_uninit_stack {
+                            return Err(self.err(
+                                Some(st),
+                                Code::UninitStack,
+                                format!("invalid indirect read from stack R{regno} off {}+{} size {}", lo, o - lo, max),
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            RegType::Packet | RegType::PacketMeta => {
+                if !self.cur_pkt_access || (write && !ctx::may_write_packet(self.p.prog_type)) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PacketWrite,
+                        "helper access to the packet is not allowed".into(),
+                    ));
+                }
+                if reg.val.smin < 0 || reg.off < 0 || reg.off as i64 + max as i64 > reg.range as i64 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PacketBounds,
+                        format!(
+                            "invalid access to packet, off={} size={}, R{regno}(id={},off={},r={})",
+                            reg.off, max, reg.id, reg.off, reg.range
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            RegType::MapValue => {
+                let map = &self.p.maps[reg.map as usize];
+                if write && map.prog_rdonly() {
+                    return Err(self.err(Some(st), Code::ReadOnly, "write into map forbidden".into()));
+                }
+                if !write && map.prog_wronly() {
+                    return Err(self.err(Some(st), Code::ReadOnly, "read from map forbidden".into()));
+                }
+                self.check_region(st, regno, &reg, 0, max as u32, map.value_size, "map")
+            }
+            RegType::MapKey => {
+                let ks = self.p.maps.get(reg.map as usize).map(|m| m.key_size).unwrap_or(0);
+                self.check_region(st, regno, &reg, 0, max as u32, ks, "key")
+            }
+            RegType::Mem | RegType::Buf => {
+                if write && reg.rdonly {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!("R{regno} cannot write into {}", reg.type_name()),
+                    ));
+                }
+                if reg.mem_size == u32::MAX {
+                    return Ok(());
+                }
+                self.check_region(st, regno, &reg, 0, max as u32, reg.mem_size, "mem")
+            }
+            RegType::Ctx if self.p.permissive => Ok(()),
+            RegType::BtfId if self.p.permissive => Ok(()),
+            _ => Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!(
+                    "R{regno} type={} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf",
+                    reg.type_name()
+                ),
+            )),
+        }
+    }
+}
+
+pub(super) fn is_mem_ptr(r: &Reg) -> bool {
+    matches!(
+        r.ty,
+        RegType::Stack
+            | RegType::Packet
+            | RegType::PacketMeta
+            | RegType::MapKey
+            | RegType::MapValue
+            | RegType::Mem
+            | RegType::Buf
+            | RegType::BtfId
+            | RegType::Ctx
+    )
+}
+
+pub(super) fn non_null(r: &Reg) -> bool {
+    !r.maybe_null
+        && matches!(
+            r.ty,
+            RegType::MapValue
+                | RegType::MapKey
+                | RegType::Sock
+                | RegType::SockCommon
+                | RegType::TcpSock
+                | RegType::XdpSock
+                | RegType::Mem
+        )
+}
+
+/// The kernel struct behind a map of this type (what `CONST_PTR_TO_MAP` points to).
+pub(super) fn map_struct_name(map_type: u32) -> &'static str {
+    match map_type {
+        2 | 3 | 4 | 6 | 8 | 12 => "bpf_array",
+        1 | 5 | 9 | 10 | 13 => "bpf_htab",
+        27 => "bpf_ringbuf_map",
+        11 => "lpm_trie",
+        15 => "bpf_stab",
+        18 => "bpf_shtab",
+        _ => "bpf_map",
+    }
+}
+
+/// Helpers after which packet pointers are invalid (net/core/filter.c,
+/// bpf_helper_changes_pkt_data()).
+pub(super) fn changes_pkt_data(id: u32, profile: &crate::profile::Profile) -> bool {
+    matches!(
+        id,
+        9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
+    ) || (id == 12 && profile.tail_call_changes_pkt)
+}

@@ -1,0 +1,621 @@
+//! Memory accesses through pointers: context, packet, map values, BTF objects, memory regions,
+//! alignment, atomics and legacy packet loads (kernel/bpf/verifier.c: check_mem_access(),
+//! check_ptr_alignment(), check_mem_region_access(), check_atomic(), check_ld_abs()).
+
+use super::*;
+
+impl Verifier<'_> {
+    pub(super) fn ld_abs(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        let ok_type = matches!(self.p.prog_type, ProgType::SOCKET_FILTER | ProgType::SCHED_CLS | ProgType::SCHED_ACT);
+        if !ok_type {
+            return Err(self.err(
+                Some(st),
+                Code::BadInsn,
+                "BPF_LD_[ABS|IND] instructions not allowed for this program type".into(),
+            ));
+        }
+        if !st.refs.is_empty() {
+            return Err(self.err(
+                Some(st),
+                Code::RefLeak,
+                "BPF_LD_[ABS|IND] cannot be mixed with socket references".into(),
+            ));
+        }
+        if st.spin_lock.is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region".into(),
+            ));
+        }
+        if matches!(insn.op, Op::LdIndW | Op::LdIndH | Op::LdIndB) {
+            let s = self.read_reg(st, insn.src)?;
+            let _ = s;
+        }
+        let r6 = self.read_reg(st, 6)?;
+        if r6.ty != RegType::Ctx {
+            return Err(self.err(Some(st), Code::BadInsn, "at the time of BPF_LD_ABS|IND R6 != pointer to skb".into()));
+        }
+        st.clobber_args();
+        let n = sz(insn.op);
+        *st.reg_mut(0) = Reg::scalar(Scalar::urange(0, (1u64 << (n * 8)) - 1));
+        Ok(())
+    }
+
+    pub(super) fn check_align(&self, st: &State, reg: &Reg, off: i32, size: u32, strict_once: bool) -> R<()> {
+        let strict = self.p.strict_alignment || strict_once || reg.ty == RegType::Stack;
+        if !strict || size == 1 {
+            return Ok(());
+        }
+        let desc = match reg.ty {
+            RegType::Packet | RegType::PacketMeta => "packet ",
+            RegType::FlowKeys => "flow keys ",
+            RegType::MapKey => "key ",
+            RegType::MapValue => "value ",
+            RegType::Ctx => "context ",
+            RegType::Stack => "stack ",
+            RegType::Sock => "sock ",
+            RegType::SockCommon => "sock_common ",
+            RegType::TcpSock => "tcp_sock ",
+            RegType::XdpSock => "xdp_sock ",
+            _ => "",
+        };
+        let ip_align = if reg.ty.is_pkt() { 2 } else { 0 };
+        let base = if reg.ty.is_pkt() && !self.p.strict_alignment { return Ok(()) } else { ip_align };
+        let t = reg.val.var.add(Tnum::constant((base as i64 + reg.off as i64 + off as i64) as u64));
+        if t.value & (size as u64 - 1) != 0 || t.mask & (size as u64 - 1) != 0 {
+            return Err(self.err(
+                Some(st),
+                Code::Misaligned,
+                format!(
+                    "misaligned {desc}access off {}+{}+{} size {}",
+                    if reg.val.var.is_const() {
+                        format!("{}", reg.val.var.value as i64)
+                    } else {
+                        format!("{}", reg.val.var)
+                    },
+                    reg.off,
+                    off,
+                    size
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Check `[var + off, var + off + size)` against `[0, mem_size)`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn check_region(
+        &self,
+        st: &State,
+        regno: u8,
+        reg: &Reg,
+        off: i32,
+        size: u32,
+        mem_size: u32,
+        what: &str,
+    ) -> R<()> {
+        let fixed = |o: i64| -> bool { o >= 0 && size > 0 && o + size as i64 <= mem_size as i64 };
+        let fixed_msg = |o: i64| -> String {
+            match what {
+                "map" => format!("invalid access to map value, value_size={mem_size} off={o} size={size}"),
+                "key" => format!("invalid access to map key, key_size={mem_size} off={o} size={size}"),
+                _ => format!("invalid access to memory, mem_size={mem_size} off={o} size={size}"),
+            }
+        };
+        let off = off as i64 + reg.off as i64;
+        let v = &reg.val;
+        if v.is_const() {
+            let o = off + v.smin;
+            if !fixed(o) {
+                return Err(self.err(Some(st), Code::OutOfBounds, fixed_msg(o)));
+            }
+            return Ok(());
+        }
+        if v.smin < 0 && (v.smin == i64::MIN || off + v.smin != (off + v.smin) as i32 as i64 || v.smin + off < 0) {
+            return Err(self.err(
+                Some(st),
+                Code::NegativeIndex,
+                format!("R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."),
+            ));
+        }
+        if !fixed(off + v.smin) {
+            return Err(self.err(
+                Some(st),
+                Code::OutOfBounds,
+                format!("R{regno} min value is outside of the allowed memory range"),
+            ));
+        }
+        if v.umax >= BPF_MAX_VAR_OFF as u64 {
+            return Err(self.err(
+                Some(st),
+                Code::Unbounded,
+                format!("R{regno} unbounded memory access, make sure to bounds check any such access"),
+            ));
+        }
+        if !fixed(off + v.umax as i64) {
+            return Err(self.err(
+                Some(st),
+                Code::OutOfBounds,
+                format!("R{regno} max value is outside of the allowed memory range"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A load (`write == false`, returns the loaded value) or store of `size` bytes at
+    /// `base + off`. `atomic` asks for strict alignment.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn mem_access(
+        &mut self,
+        st: &mut State,
+        regno: u8,
+        base: Reg,
+        off: i32,
+        size: u32,
+        write: bool,
+        val: Option<Reg>,
+        atomic: bool,
+    ) -> R<Option<Reg>> {
+        // The same instruction must not be used with ctx and non-ctx pointers.
+        let kind = base.ty;
+        let special = |t: RegType| matches!(t, RegType::Ctx | RegType::BtfId) || t.is_sock();
+        match self.access_kind.get(&self.pc) {
+            Some(k) if *k != kind && base.is_ptr() && (special(*k) || special(kind)) => {
+                return Err(self.err(
+                    Some(st),
+                    Code::BadInsn,
+                    "same insn cannot be used with different pointers".into(),
+                ));
+            }
+            _ => {
+                if base.is_ptr() {
+                    self.access_kind.insert(self.pc, kind);
+                }
+            }
+        }
+        if base.maybe_null
+            || !base.is_ptr()
+            || matches!(base.ty, RegType::PacketEnd | RegType::Func | RegType::Iter | RegType::Dynptr)
+        {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("R{regno} invalid mem access '{}'", base.type_name()),
+            ));
+        }
+        self.check_align(st, &base, off, size, atomic)?;
+        let scalar_of_size = |n: u32| if n >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (n * 8)) - 1) };
+        match base.ty {
+            RegType::Stack => {
+                let frame = base.frame as usize;
+                if base.val.is_const() {
+                    let o = base.off + off + base.val.smin as i32;
+                    if (-512..0).contains(&o) {
+                        self.step_slot = Some((frame as u8, ((-o - 1) / 8) as u8));
+                    }
+                    if o < -self.p.profile.max_stack || o + size as i32 > 0 || o >= 0 {
+                        let rw = if write { "write to" } else { "read from" };
+                        return Err(self.err(
+                            Some(st),
+                            Code::StackOutOfBounds,
+                            format!("invalid {rw} stack R{regno} off={o} size={size}"),
+                        ));
+                    }
+                    if write {
+                        self.stack_write(st, frame, o, size, val.unwrap_or_else(Reg::unknown))?;
+                        Ok(None)
+                    } else {
+                        self.stack_read(st, frame, regno, o, size).map(Some)
+                    }
+                } else {
+                    let min = base.off as i64 + off as i64 + base.val.smin;
+                    let max = base.off as i64 + off as i64 + base.val.smax;
+                    if base.val.smin == i64::MIN || min < -(self.p.profile.max_stack as i64) || max + size as i64 > 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::StackOutOfBounds,
+                            format!(
+                                "invalid variable-offset {} stack R{regno} var_off={} off={} size={}",
+                                if write { "write to" } else { "read from" },
+                                base.val.var,
+                                off,
+                                size
+                            ),
+                        ));
+                    }
+                    let fr = &mut st.frames[frame];
+                    if write {
+                        for o in min..max + size as i64 {
+                            let o = o as i32;
+                            if fr.byte(o) == SlotByte::Spill {
+                                fr.slot_mut(o).bytes = [SlotByte::Misc; 8];
+                            }
+                            fr.set_byte(o, SlotByte::Misc);
+                        }
+                        self.note_depth(st, frame, min as i32);
+                        Ok(None)
+                    } else {
+                        for o in min..max + size as i64 {
+                            if fr.byte(o as i32) == SlotByte::Invalid && !self.p.profile.allow_uninit_stack {
+                                return Err(self.err(
+                                    Some(st),
+                                    Code::UninitStack,
+                                    format!(
+                                        "invalid variable-offset read from stack R{regno} var_off={} off={} size={}",
+                                        base.val.var, off, size
+                                    ),
+                                ));
+                            }
+                        }
+                        Ok(Some(Reg::scalar(scalar_of_size(size))))
+                    }
+                }
+            }
+            RegType::Ctx => {
+                if base.val.is_const() {
+                    let o = base.off as i64 + base.val.smin + off as i64;
+                    self.sink.ctx.insert(CtxAccess { insn: self.pc, off: o, size, write });
+                }
+                if base.off != 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("dereference of modified ctx ptr R{regno} off={} disallowed", base.off),
+                    ));
+                }
+                if !base.val.is_const() || base.val.smin != 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("variable ctx access var_off={} disallowed", base.val.var),
+                    ));
+                }
+                if atomic {
+                    return Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("BPF_ATOMIC stores into R{regno} ctx is not allowed"),
+                    ));
+                }
+                if let Some(bc) = self.p.btf_ctx.as_ref() {
+                    return self.btf_ctx_access(st, bc, off, size, write).map(Some);
+                }
+                match ctx::check(&self.layout, off as i64, size, write) {
+                    Access::Denied => Err(self.err(
+                        Some(st),
+                        Code::CtxAccess,
+                        format!("invalid bpf_context access off={off} size={size}"),
+                    )),
+                    Access::Ok(y) => {
+                        if write {
+                            return Ok(None);
+                        }
+                        let r = match y {
+                            Yields::Scalar if size == 8 && self.p.permissive && ctx::btf_ctx(self.p.prog_type) => {
+                                Reg::ptr(RegType::BtfId)
+                            }
+                            Yields::Scalar => Reg::scalar(scalar_of_size(size)),
+                            Yields::Packet => Reg::ptr(RegType::Packet),
+                            Yields::PacketEnd => Reg::ptr(RegType::PacketEnd),
+                            Yields::PacketMeta => Reg::ptr(RegType::PacketMeta),
+                            Yields::FlowKeys => Reg::ptr(RegType::FlowKeys),
+                            Yields::SockCommonOrNull | Yields::SockOrNull => {
+                                let ty = if y == Yields::SockOrNull { RegType::Sock } else { RegType::SockCommon };
+                                Reg { maybe_null: true, id: self.new_id(), ..Reg::ptr(ty) }
+                            }
+                            Yields::Sock => Reg::ptr(RegType::Sock),
+                            Yields::BtfId => Reg::ptr(RegType::BtfId),
+                        };
+                        Ok(Some(r))
+                    }
+                }
+            }
+            RegType::MapValue => {
+                let map = &self.p.maps[base.map as usize];
+                if write && map.prog_rdonly() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!(
+                            "write into map forbidden, value_size={} off={} size={}",
+                            map.value_size,
+                            off + base.off,
+                            size
+                        ),
+                    ));
+                }
+                if !write && map.prog_wronly() {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!(
+                            "read from map forbidden, value_size={} off={} size={}",
+                            map.value_size,
+                            off + base.off,
+                            size
+                        ),
+                    ));
+                }
+                self.check_region(st, regno, &base, off, size, map.value_size, "map")?;
+                // special fields
+                let lo = base.off as i64 + off as i64 + base.val.smin;
+                let hi = base.off as i64 + off as i64 + base.val.umax.min(1 << 30) as i64 + size as i64;
+                let hit = |fo: u32, fs: u32| lo < (fo + fs) as i64 && hi > fo as i64;
+                if let Some(o) = map.spin_lock_off {
+                    if hit(o, 4) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            "bpf_spin_lock cannot be accessed directly by load/store".into(),
+                        ));
+                    }
+                }
+                if let Some(o) = map.timer_off {
+                    if hit(o, 16) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            "bpf_timer cannot be accessed directly by load/store".into(),
+                        ));
+                    }
+                }
+                for &k in &map.kptr_offs {
+                    if hit(k, 8) && !self.p.permissive && (size != 8 || lo != k as i64) {
+                        {
+                            return Err(self.err(
+                                Some(st),
+                                Code::InvalidMem,
+                                "kptr access size must be BPF_DW".to_string(),
+                            ));
+                        }
+                    }
+                }
+                if write {
+                    return Ok(None);
+                }
+                if let (Some(bytes), true) = (&map.frozen, base.val.is_const() && map.prog_rdonly()) {
+                    let o = lo as usize;
+                    if o + size as usize <= bytes.len() {
+                        let mut v = 0u64;
+                        for i in 0..size as usize {
+                            v |= (bytes[o + i] as u64) << (8 * i);
+                        }
+                        return Ok(Some(Reg::constant(v)));
+                    }
+                }
+                Ok(Some(Reg::scalar(scalar_of_size(size))))
+            }
+            RegType::MapKey => {
+                if write {
+                    return Err(self.err(Some(st), Code::ReadOnly, format!("R{regno} cannot write into map_key")));
+                }
+                let ks = self.p.maps.get(base.map as usize).map(|m| m.key_size).unwrap_or(0);
+                self.check_region(st, regno, &base, off, size, ks, "key")?;
+                Ok(Some(Reg::scalar(scalar_of_size(size))))
+            }
+            RegType::Mem | RegType::Buf | RegType::TpBuffer => {
+                if write && base.rdonly {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReadOnly,
+                        format!("R{regno} cannot write into {}", base.type_name()),
+                    ));
+                }
+                if base.mem_size == u32::MAX {
+                    return Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) });
+                }
+                self.check_region(st, regno, &base, off, size, base.mem_size, "mem")?;
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::Packet | RegType::PacketMeta => {
+                if write && !ctx::may_write_packet(self.p.prog_type) {
+                    return Err(self.err(Some(st), Code::PacketWrite, "cannot write into packet".into()));
+                }
+                if atomic {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("BPF_ATOMIC stores into R{regno} {} is not allowed", base.ty.name()),
+                    ));
+                }
+                if base.val.smin < 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::NegativeIndex,
+                        format!(
+                            "R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."
+                        ),
+                    ));
+                }
+                let o = base.off as i64 + off as i64;
+                if o < 0 || o + size as i64 > base.range as i64 || base.range < 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::PacketBounds,
+                        format!(
+                            "invalid access to packet, off={} size={}, R{regno}(id={},off={},r={})\nR{regno} offset is outside of the packet",
+                            o, size, base.id, base.off, base.range
+                        ),
+                    ));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::FlowKeys => {
+                let o = base.off as i64 + off as i64 + base.val.smin;
+                if !base.val.is_const() || o < 0 || o + size as i64 > 56 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::OutOfBounds,
+                        format!("invalid access to flow keys off={o} size={size}"),
+                    ));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::Sock | RegType::SockCommon | RegType::TcpSock | RegType::XdpSock => {
+                let o = base.off as i64 + off as i64;
+                let ok = !write
+                    && !atomic
+                    && base.val.is_const()
+                    && base.val.smin == 0
+                    && match base.ty {
+                        RegType::Sock => ctx::sock_access(true, o, size),
+                        RegType::SockCommon => ctx::sock_access(false, o, size),
+                        RegType::TcpSock => ctx::tcp_sock_access(o, size),
+                        _ => o == 0 && size == 4,
+                    };
+                if !ok {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("R{regno} invalid {} access off={o} size={size}", base.ty.name()),
+                    ));
+                }
+                Ok(Some(Reg::scalar(scalar_of_size(size))))
+            }
+            RegType::BtfId | RegType::MapPtr => {
+                if base.ty == RegType::BtfId && base.val.is_const() && base.off == 0 && base.val.smin == 0 {
+                    // a constant offset straight from a kernel object's start
+                    self.sink.btf.insert((self.pc, off as i64, size));
+                }
+                if base.ty == RegType::MapPtr {
+                    // a map pointer reads the kernel's map struct (kernel/bpf/verifier.c,
+                    // check_ptr_to_map_access(): read only, not below its start)
+                    let mt = self.p.maps.get(base.map as usize).map_or(0, |m| m.map_type);
+                    let sname = map_struct_name(mt);
+                    if write {
+                        return Err(self.err(
+                            Some(st),
+                            Code::InvalidMem,
+                            format!("only read from {sname} is supported"),
+                        ));
+                    }
+                    let o = base.off as i64 + off as i64;
+                    if o < 0 || !base.val.is_const() {
+                        return Err(self.err(
+                            Some(st),
+                            Code::InvalidMem,
+                            format!("R{regno} is {sname} invalid negative access: off={o}"),
+                        ));
+                    }
+                }
+                // kernel objects are read-only, except where a program type has its own
+                // btf_struct_access (struct_ops callbacks, tc's sk_buff fields)
+                let writable =
+                    matches!(self.p.prog_type, ProgType::STRUCT_OPS | ProgType::SCHED_CLS | ProgType::SCHED_ACT);
+                if write && (!self.p.permissive || !writable) {
+                    return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
+                }
+                if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
+                    return Ok(Some(Reg::ptr(RegType::BtfId)));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::NotInit
+            | RegType::Scalar
+            | RegType::PacketEnd
+            | RegType::Func
+            | RegType::Iter
+            | RegType::Dynptr => {
+                unreachable!("checked above")
+            }
+        }
+    }
+
+    /// A context read of a BTF-typed tracing program: the traced function's argument `off / 8`
+    /// (kernel/bpf/verifier.c tracing_prog_is_valid_access() and kernel/bpf/btf.c
+    /// btf_ctx_access()). Scalars (ints, enums, structs by value, `void *`, `int *`) may be read
+    /// at any aligned size; pointers to kernel objects only as 8 bytes, and become
+    /// `PTR_TO_BTF_ID`; nothing may be written.
+    pub(super) fn btf_ctx_access(
+        &mut self,
+        st: &State,
+        bc: &crate::program::BtfCtx,
+        off: i32,
+        size: u32,
+        write: bool,
+    ) -> R<Reg> {
+        use crate::kernel_btf::ValueKind;
+        let denied = |v: &Self, why: Option<String>| {
+            let mut d = v.err(Some(st), Code::CtxAccess, format!("invalid bpf_context access off={off} size={size}"));
+            if let Some(w) = why {
+                d.kernel = format!("{w}\ninvalid bpf_context access off={off} size={size}");
+            }
+            Err(d)
+        };
+        if !(0..8 * 12).contains(&off) || write || off % size as i32 != 0 {
+            return denied(self, None);
+        }
+        if off % 8 != 0 {
+            return denied(self, Some(format!("func '{}' offset {off} is not multiple of 8", bc.func)));
+        }
+        let arg = (off / 8) as usize;
+        let kind = match bc.args.get(arg) {
+            Some(k) => k,
+            None if arg == bc.args.len() && bc.ret.is_some() => bc.ret.as_ref().unwrap_or(&ValueKind::Scalar(8)),
+            None => return denied(self, Some(format!("func '{}' doesn't have {}-th argument", bc.func, arg + 1))),
+        };
+        match kind {
+            ValueKind::Scalar(_) if size >= 8 => Ok(Reg::unknown()),
+            ValueKind::Scalar(_) => Ok(Reg::scalar(Scalar::urange(0, (1u64 << (size * 8)) - 1))),
+            ValueKind::Other(what) => denied(
+                self,
+                Some(format!("func '{}' arg{arg} has type {what}. Only pointer access is allowed", bc.func)),
+            ),
+            _ if size != 8 => denied(self, Some(format!("func '{}' size {size} must be 8", bc.func))),
+            ValueKind::ScalarPtr => Ok(Reg::unknown()),
+            // tracing programs' arguments are trusted (kernel/bpf/btf.c, prog_args_trusted())
+            ValueKind::BtfPtr(name) => {
+                let btf_id = self.p.kernel_btf.as_ref().map_or(0, |k| k.struct_id(name));
+                Ok(Reg { btf_id, trust: crate::domain::state::TRUSTED, ..Reg::ptr(RegType::BtfId) })
+            }
+        }
+    }
+
+    pub(super) fn atomic(&mut self, st: &mut State, insn: Insn) -> R<()> {
+        use Op::*;
+        let fetch = !matches!(
+            insn.op,
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64 | AtomicXor64
+        );
+        if fetch && insn.src == 10 && !matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) {
+            return Err(self.err(Some(st), Code::FramePointerWrite, "frame pointer is read only".into()));
+        }
+        let size = if insn.form().code == 0xdb { 8 } else { 4 };
+        let src = self.read_reg(st, insn.src)?;
+        let base = self.read_reg(st, insn.dst)?;
+        if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) {
+            self.read_reg(st, 0)?;
+        }
+        if matches!(base.ty, RegType::Ctx | RegType::Packet | RegType::PacketMeta | RegType::FlowKeys)
+            || base.ty.is_sock()
+        {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("BPF_ATOMIC stores into R{} {} is not allowed", insn.dst, base.ty.name()),
+            ));
+        }
+        let old = self.mem_access(st, insn.dst, base, insn.off as i32, size, false, None, true)?;
+        let stored = if matches!(insn.op, AtomicXchg32 | AtomicXchg64) { src } else { Reg::unknown() };
+        let stored = if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) && src.is_ptr() { src } else { stored };
+        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(stored), true)?;
+        let fetched = match old {
+            Some(r) if base.ty == RegType::Stack && size == 8 && r.is_ptr() => r,
+            _ => {
+                if size == 4 {
+                    Reg::scalar(Scalar::urange(0, u32::MAX as u64))
+                } else {
+                    Reg::unknown()
+                }
+            }
+        };
+        match insn.op {
+            AtomicCmpxchg32 | AtomicCmpxchg64 => *st.reg_mut(0) = fetched,
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64
+            | AtomicXor64 => {}
+            _ => *st.reg_mut(insn.src) = fetched,
+        }
+        Ok(())
+    }
+}

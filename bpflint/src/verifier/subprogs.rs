@@ -1,0 +1,281 @@
+//! Calls of subprograms and callbacks, and `exit`: frames, callback arguments and return ranges,
+//! references and locks at exit (kernel/bpf/verifier.c: check_func_call(), push_callback_call(),
+//! prepare_func_exit(), check_return_code()).
+
+use super::*;
+
+impl Verifier<'_> {
+    pub(super) fn callback(
+        &mut self,
+        st: &mut State,
+        sub: usize,
+        helper: u32,
+        meta: &Meta,
+        ret: (i64, i64),
+    ) -> R<Next> {
+        let pc = self.pc;
+        if st.frames.len() >= self.p.profile.max_call_frames {
+            return Err(self.err(
+                Some(st),
+                Code::CallDepth,
+                format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
+            ));
+        }
+        let caller_sub = st.cur().subprog;
+        if !self.calls.contains(&(caller_sub, sub)) {
+            self.calls.push((caller_sub, sub));
+        }
+        let edge = CallEdge { caller: caller_sub, callee: sub, insn: pc, helper: Some(helper) };
+        if !self.sink.calls.contains(&edge) {
+            self.sink.calls.push(edge);
+        }
+        let depth = st.frames.len() as u8;
+        let mut f = Frame::new(pc, sub);
+        f.callback_ret = Some(ret);
+        f.regs[10] = Reg { frame: depth, ..Reg::ptr(RegType::Stack) };
+        let cb_arg = meta.cb_arg.unwrap_or(Reg::constant(0));
+        let mapv = meta.map.unwrap_or(0);
+        match helper {
+            181 => {
+                f.regs[1] = Reg::scalar(Scalar::urange(0, u32::MAX as u64));
+                f.regs[2] = cb_arg;
+            }
+            164 => {
+                f.regs[1] = Reg { ty: RegType::MapPtr, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[2] = Reg { ty: RegType::MapKey, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[3] = Reg { ty: RegType::MapValue, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[4] = cb_arg;
+            }
+            170 => {
+                f.regs[1] = Reg { ty: RegType::MapPtr, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[2] = Reg { ty: RegType::MapKey, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+                f.regs[3] = Reg { ty: RegType::MapValue, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
+            }
+            _ => {
+                f.regs[1] = Reg::ptr(RegType::BtfId);
+                f.regs[2] = Reg::ptr(RegType::BtfId);
+                f.regs[3] = cb_arg;
+            }
+        }
+        st.frames.push(f);
+        let start = self.cfg.subprogs[sub].start;
+        Ok(Next::Goto(start))
+    }
+
+    /// The call graph and the context arguments of a bpf-to-bpf call (for the stack check and
+    /// the lints).
+    pub(super) fn record_call(&mut self, st: &State, sub: usize) {
+        let pc = self.pc;
+        let caller_sub = st.cur().subprog;
+        if !self.calls.contains(&(caller_sub, sub)) {
+            self.calls.push((caller_sub, sub));
+        }
+        let edge = CallEdge { caller: caller_sub, callee: sub, insn: pc, helper: None };
+        if !self.sink.calls.contains(&edge) {
+            self.sink.calls.push(edge);
+        }
+        let ctx_regs: Vec<u8> = (1..=5u8).filter(|&r| st.reg(r).ty == RegType::Ctx).collect();
+        if !ctx_regs.is_empty() {
+            let e = self.sink.ctx_args.entry((pc, sub)).or_default();
+            for r in ctx_regs {
+                if !e.contains(&r) {
+                    e.push(r);
+                }
+            }
+        }
+    }
+
+    pub(super) fn local_call(&mut self, st: &mut State, insn: Insn) -> R<Next> {
+        let pc = self.pc;
+        let target = (pc as i64 + insn.imm + 1) as usize;
+        let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
+        if st.frames.len() >= self.p.profile.max_call_frames {
+            return Err(self.err(
+                Some(st),
+                Code::CallDepth,
+                format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
+            ));
+        }
+        if st.spin_lock.is_none() && st.preempt == 0 {
+            if let Some(sig) = self.global_sig(target).cloned() {
+                return self.global_call(st, sub, sig);
+            }
+        }
+        if st.spin_lock.is_some() {
+            // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
+            // check_func_call()); before, every call was.
+            let global = self.p.funcs.iter().any(|f| f.start == target && f.global);
+            if !self.p.profile.lock_static_calls {
+                return Err(self.err(
+                    Some(st),
+                    Code::SpinLock,
+                    "function calls are not allowed while holding a lock".into(),
+                ));
+            }
+            if global {
+                return Err(self.err(
+                    Some(st),
+                    Code::SpinLock,
+                    "global function calls are not allowed while holding a lock,\nuse static function instead".into(),
+                ));
+            }
+        }
+        self.record_call(st, sub);
+        let depth = st.frames.len() as u8;
+        let mut f = Frame::new(pc, sub);
+        for r in 1..=5u8 {
+            f.regs[r as usize] = *st.reg(r);
+        }
+        f.regs[10] = Reg { frame: depth, ..Reg::ptr(RegType::Stack) };
+        for r in 0..=5u8 {
+            *st.reg_mut(r) = Reg::NOT_INIT;
+        }
+        st.frames.push(f);
+        Ok(Next::Goto(target))
+    }
+
+    pub(super) fn exit(&mut self, st: &mut State) -> R<Next> {
+        // A static subprogram may return with the lock held (its caller unlocks) since 6.9.
+        if st.spin_lock.is_some() && (st.frames.len() == 1 || !self.p.profile.lock_static_calls) {
+            return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock is missing".into()));
+        }
+        if st.frames.len() > 1 {
+            let r0 = *st.reg(0);
+            if !r0.is_init() && st.cur().callback_ret.is_some() {
+                return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
+            }
+            if st.cur().callback_ret.is_some() {
+                self.want_precise(st, 0);
+            }
+            let f = st.frames.pop().expect("frame");
+            let depth = st.frames.len() as u8;
+            if let Some((lo, hi)) = f.callback_ret {
+                if !r0.is_scalar() || r0.val.smin < lo || r0.val.smax > hi {
+                    st.frames.push(f);
+                    return Err(self.err(
+                        Some(st),
+                        Code::ReturnValue,
+                        format!(
+                            "At callback return the register R0 has {} should have been in [{lo}, {hi}]",
+                            r0.describe()
+                        ),
+                    ));
+                }
+                *st.reg_mut(0) = Reg::unknown();
+            } else {
+                if r0.ty == RegType::Stack && r0.frame == depth {
+                    st.frames.push(f);
+                    return Err(self.err(
+                        Some(st),
+                        Code::PointerLeak,
+                        "cannot return stack pointer to the caller".into(),
+                    ));
+                }
+                *st.reg_mut(0) = r0;
+            }
+            st.clobber_args();
+            // references to the dead frame's stack die with it
+            st.for_each_reg(|x| {
+                if x.ty == RegType::Stack && x.frame as usize > depth as usize - 1 + 1 - 1 && x.frame >= depth {
+                    *x = Reg::NOT_INIT;
+                }
+            });
+            return Ok(Next::Goto(f.callsite + 1));
+        }
+        // kernel/bpf/verifier.c do_check(), BPF_EXIT: the main program may not end inside an RCU
+        // read-side section or with preemption disabled
+        if st.rcu || st.preempt > 0 {
+            let what = if st.rcu { "bpf_rcu_read_lock" } else { "bpf_preempt_disable" };
+            let msg = if self.p.profile.resource_leak_msg {
+                format!("BPF_EXIT instruction in main prog cannot be used inside {what}-ed region")
+            } else if st.rcu {
+                "bpf_rcu_read_unlock is missing".to_string()
+            } else if st.preempt == 1 {
+                "1 bpf_preempt_enable is missing".to_string()
+            } else {
+                format!("{} bpf_preempt_enable(s) are missing", st.preempt)
+            };
+            return Err(self.err(Some(st), Code::SpinLock, msg));
+        }
+        if let Some(e) = st.refs.first() {
+            return Err(self.err(
+                Some(st),
+                Code::RefLeak,
+                if self.p.profile.resource_leak_msg {
+                    "BPF_EXIT instruction in main prog would lead to reference leak".to_string()
+                } else {
+                    format!("Unreleased reference id={} alloc_insn={}", e.id, e.insn)
+                },
+            ));
+        }
+        let r0 = *st.reg(0);
+        if !(r0.is_init() || self.p.permissive && self.p.prog_type == ProgType::STRUCT_OPS) {
+            return Err(self.err(Some(st), Code::UninitReg, "R0 !read_ok".into()));
+        }
+        // a global subprogram returns a scalar, whatever the program type (check_return_code())
+        if self.in_global.is_some() {
+            if !r0.is_scalar() {
+                return Err(self.err(
+                    Some(st),
+                    Code::ReturnValue,
+                    format!("At subprogram exit the register R0 is not a scalar value ({})", r0.type_name()),
+                ));
+            }
+            return Ok(Next::Exit);
+        }
+        if let Some((lo, hi)) = ctx::return_range(self.p.prog_type, self.p.attach_type) {
+            self.want_precise(st, 0);
+            if !r0.is_scalar() {
+                return Err(self.err(
+                    Some(st),
+                    Code::ReturnValue,
+                    format!("At program exit the register R0 is not a known value ({})", r0.type_name()),
+                ));
+            }
+            if r0.val.smin < lo || r0.val.smax > hi {
+                return Err(self.err(
+                    Some(st),
+                    Code::ReturnValue,
+                    format!("At program exit the register R0 has {} should have been in [{lo}, {hi}]", r0.describe()),
+                ));
+            }
+        }
+        Ok(Next::Exit)
+    }
+}
+
+/// LD_ABS/LD_IND and tail calls in a subprogram need it to return an integer, known from BTF
+/// (kernel/bpf/verifier.c, check_btf_func(), check_abnormal_return()).
+pub(super) fn subprog_return_rules(p: &Program, cfg: &Cfg) -> Option<Diag> {
+    let has_btf = !p.func_sigs.is_empty();
+    for sp in cfg.subprogs.iter().skip(1) {
+        let mut what = None;
+        for pc in sp.start..sp.end.min(p.slots.len()) {
+            if let Slot::Insn(insn, _) = p.slots[pc] {
+                match insn.op {
+                    Op::LdAbsB | Op::LdAbsH | Op::LdAbsW | Op::LdIndB | Op::LdIndH | Op::LdIndW => {
+                        what = Some(("LD_ABS", pc));
+                        break;
+                    }
+                    Op::Call if insn.imm == 12 && !p.kfuncs.contains_key(&pc) && what.is_none() => {
+                        what = Some(("tail_call", pc))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let Some((what, pc)) = what else { continue };
+        let msg = if !has_btf {
+            if !p.permissive {
+                continue;
+            }
+            format!("{what} is not allowed in subprogs without BTF")
+        } else if p.func_sigs.iter().find(|s| s.start == sp.start).is_some_and(|s| !s.ret_scalar) {
+            format!("{what} is only allowed in functions that return 'int'.")
+        } else {
+            continue;
+        };
+        return Some(Diag::new(pc, Code::BadCall, msg, String::new()));
+    }
+    None
+}
