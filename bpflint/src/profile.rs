@@ -40,6 +40,8 @@ pub struct Profile {
     pub max_helper_id: u32,
     /// Privileged (CAP_PERFMON) loads may read uninitialised stack.
     pub allow_uninit_stack: bool,
+    /// `bpf_dynptr_slice_rdwr()` is refused (EPERM) once its arguments check out.
+    pub dynptr_slice_rdwr_refused: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -76,6 +78,11 @@ pub const FEATURES: &[Feature] = &[
         name: "tail_call_changes_pkt",
         since: (6, 12),
         source: "net/core/filter.c bpf_helper_changes_pkt_data(): \"tail-called program could call any of the above\" (6.12 stable)",
+    },
+    Feature {
+        name: "dynptr_slice_rdwr_refused",
+        since: (6, 18),
+        source: "measured on the running Linux 6.18.44: every bpf_dynptr_slice_rdwr() call that passes the argument checks fails with EPERM \"bpf_dynptr_slice_rdwr() is not allowed\" (tests/cli/bpflint-modern/dynptr_slice_rdwr_refused.s)",
     },
     Feature {
         name: "resource_leak_msg",
@@ -133,6 +140,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         tail_call_changes_pkt: has("tail_call_changes_pkt", v),
         max_helper_id: 211,
         allow_uninit_stack: true,
+        dynptr_slice_rdwr_refused: has("dynptr_slice_rdwr_refused", v),
     }
 }
 

@@ -51,6 +51,72 @@ const GRAPH_API: &[&str] = &[
 const OWNERSHIP_TAKERS: &[&str] = &["bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_rbtree_add_impl"];
 
 impl Verifier<'_> {
+    /// A memory argument followed by its size (`void *mem, u32 mem__sz`; `__szk`: a size the
+    /// verifier must know; `mem__opt`: NULL allowed): both ways the memory is accessed, with the
+    /// size register's bounds (kernel/bpf/verifier.c: get_kfunc_ptr_arg_type(),
+    /// is_kfunc_arg_mem_size(), check_kfunc_args() KF_ARG_PTR_TO_MEM_SIZE,
+    /// check_kfunc_mem_size_reg()). Returns whether argument `i` is such a pair.
+    #[allow(clippy::too_many_arguments)]
+    fn kfunc_mem_size_pair(
+        &mut self,
+        st: &mut State,
+        k: &crate::kernel_btf::KernelBtf,
+        name: &str,
+        params: &[u32],
+        i: usize,
+        mem: &Reg,
+        kind: &ValueKind,
+    ) -> R<bool> {
+        let Some(&size_pid) = params.get(i + 1) else { return Ok(false) };
+        if i + 1 >= 5 || !matches!(k.value_kind(size_pid), ValueKind::Scalar(_)) {
+            return Ok(false);
+        }
+        let size_name = k.param_name(name, i + 1).unwrap_or("");
+        let constant = size_name.ends_with("__szk");
+        if !constant && !size_name.ends_with("__sz") {
+            return Ok(false);
+        }
+        // a kernel object is its own argument kind, checked before memory
+        let obj = matches!(kind, ValueKind::BtfPtr(_)) && mem.ty == RegType::BtfId;
+        let (regno, size_regno) = (i as u8 + 1, i as u8 + 2);
+        let size = *st.reg(size_regno);
+        if obj || !size.is_scalar() {
+            return Ok(false);
+        }
+        let optional = k.param_name(name, i).is_some_and(|n| n.ends_with("__opt"));
+        if !(mem.is_null_const() && optional) {
+            let v = size.val;
+            let inner = if v.smin < 0 {
+                Some(format!("R{size_regno} min value is negative, either use unsigned or 'var &= const'"))
+            } else if v.umax >= BPF_MAX_VAR_SIZ {
+                Some(format!("R{size_regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"))
+            } else {
+                None
+            };
+            let checked = match inner {
+                Some(m) => Err(self.err(Some(st), Code::ArgType, m)),
+                None if v.umax == 0 && mem.is_null_const() => Ok(()),
+                None => {
+                    // a maybe-NULL pointer is checked as if it were not NULL
+                    let m = Reg { maybe_null: false, ..*mem };
+                    self.check_helper_mem(st, regno, m, v.umin, v.umax, false, true, "mem")
+                        .and_then(|_| self.check_helper_mem(st, regno, m, v.umin, v.umax, true, true, "mem"))
+                }
+            };
+            if let Err(e) = checked {
+                let msg = format!("arg#{i} arg#{} memory, len pair leads to invalid memory access", i + 1);
+                return Err(self.err(Some(st), e.code, msg));
+            }
+        }
+        if constant {
+            self.want_precise(st, size_regno);
+            if size.val.const_value().is_none() {
+                return Err(self.err(Some(st), Code::ArgType, format!("R{size_regno} must be a known constant")));
+            }
+        }
+        Ok(true)
+    }
+
     /// `bpf_throw()`: the program ends here, unwinding every frame; not from a callback, not
     /// inside an RCU read-side section, not with references held (kernel/bpf/verifier.c:
     /// check_kfunc_call(), process_bpf_exit_full() with exception_exit).
@@ -147,10 +213,18 @@ impl Verifier<'_> {
         let trusted_args = fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0;
         let rcu = fl & flags::RCU != 0;
         let mut release: Option<u32> = None;
+        let mut size_arg = false;
         for (i, &pid) in params.iter().enumerate().take(5) {
             let regno = i as u8 + 1;
             let reg = self.read_reg(st, regno)?;
             let kind = k.value_kind(pid);
+            if std::mem::take(&mut size_arg) {
+                continue;
+            }
+            if self.kfunc_mem_size_pair(st, k, name, params, i, &reg, &kind)? {
+                size_arg = true;
+                continue;
+            }
             if reg.ref_id != 0 && release.is_none() && matches!(kind, ValueKind::BtfPtr(_) | ValueKind::ScalarPtr) {
                 if fl & flags::RELEASE != 0 {
                     release = Some(reg.ref_id);
@@ -227,6 +301,22 @@ impl Verifier<'_> {
                 ));
             };
             st.release_ref(rid);
+        }
+        // Measured on the running Linux 6.18: every bpf_dynptr_slice_rdwr() call that passes
+        // the argument checks is refused with EPERM (the 6.12 source refuses it only for
+        // programs that may not write packet data: check_kfunc_call(),
+        // may_access_direct_pkt_data()); tests/cli/bpflint-modern asserts the kernel's verdict.
+        if name == "bpf_dynptr_slice_rdwr" {
+            if self.p.profile.dynptr_slice_rdwr_refused {
+                return Err(self.err(Some(st), Code::Kfunc, "bpf_dynptr_slice_rdwr() is not allowed".into()));
+            }
+            if !ctx::may_write_packet(self.p.prog_type) {
+                return Err(self.err(
+                    Some(st),
+                    Code::PacketWrite,
+                    "the prog does not allow writes to packet data".into(),
+                ));
+            }
         }
         let slice_size = st.reg(4).val.const_value().filter(|_| st.reg(4).is_scalar());
         st.clobber_args();

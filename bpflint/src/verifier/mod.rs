@@ -42,6 +42,8 @@ mod subprogs;
 use self::{helper_calls::*, subprogs::*};
 
 const BPF_MAX_VAR_OFF: i64 = 1 << 29;
+/// Largest size of a variable-sized memory access (`BPF_MAX_VAR_SIZ`).
+const BPF_MAX_VAR_SIZ: u64 = 1 << 29;
 const MAX_PACKET_OFF: u64 = 0xffff;
 /// Complete states kept per instruction for pruning.
 const MAX_STATES_PER_INSN: usize = 256;

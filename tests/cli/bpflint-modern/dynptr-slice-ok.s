@@ -1,0 +1,31 @@
+# RUN: bpfasm -g %s -o %t
+# RUN: bpflint %t
+# KERNEL: accept
+# bpf_dynptr_slice(): a read-only view of 14 bytes of the packet through an skb dynptr, with a
+# 14-byte stack buffer for when the bytes are not linear (KF_ARG_PTR_TO_MEM_SIZE: buffer__opt,
+# buffer__szk, a known constant).
+	.cdecl
+struct bpf_dynptr { unsigned long long a, b; };
+struct __sk_buff { unsigned int len; };
+extern int bpf_dynptr_from_skb(struct __sk_buff *skb, unsigned long long flags, struct bpf_dynptr *ptr__uninit) __ksym;
+extern void *bpf_dynptr_slice(const struct bpf_dynptr *p, unsigned int offset, void *buffer__opt, unsigned int buffer__szk) __ksym;
+char LICENSE[] SEC("license") = "GPL";
+	.endcdecl
+	.section	tc,"ax",@progbits
+	.globl	prog
+	.type	prog,@function
+prog:
+	r2 = 0
+	r3 = r10
+	r3 += -16
+	call bpf_dynptr_from_skb
+	r1 = r10
+	r1 += -16
+	r2 = 0
+	r3 = r10
+	r3 += -32
+	r4 = 14
+	call bpf_dynptr_slice
+	r0 = 0
+	exit
+	.size	prog, .-prog
