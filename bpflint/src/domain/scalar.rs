@@ -71,13 +71,18 @@ impl Scalar {
         self.smin == i64::MIN && self.smax == i64::MAX && self.umin == 0 && self.umax == u64::MAX
     }
 
-    /// Tighten ranges from the tnum and from each other until they agree.
+    /// Tighten ranges from the tnum and from each other, as the kernel does after every ALU
+    /// operation and branch (kernel/bpf/verifier.c: reg_bounds_sync(): __update_reg_bounds(),
+    /// three rounds of __reg_deduce_bounds(), __reg_bound_offset(), __update_reg_bounds()). The
+    /// deduction is the one of Linux 6.7 and later (ranges that cross the sign boundary).
     pub fn sync(&mut self) {
-        for _ in 0..2 {
-            self.update_from_tnum();
-            self.deduce();
-            self.tnum_from_ranges();
+        self.update_from_tnum();
+        for _ in 0..3 {
+            self.deduce32();
+            self.deduce64();
+            self.deduce_mixed();
         }
+        self.tnum_from_ranges();
         self.update_from_tnum();
     }
 
@@ -96,23 +101,16 @@ impl Scalar {
         self.u32max = self.u32max.min((s.value | s.mask) as u32);
     }
 
-    fn deduce(&mut self) {
-        // 32-bit: when the unsigned range does not cross the sign boundary it is a signed range too.
-        if (self.u32min as i32) <= (self.u32max as i32) {
-            self.s32min = self.s32min.max(self.u32min as i32);
-            self.s32max = self.s32max.min(self.u32max as i32);
-        }
-        if (self.s32min as u32) <= (self.s32max as u32) {
-            self.u32min = self.u32min.max(self.s32min as u32);
-            self.u32max = self.u32max.min(self.s32max as u32);
-        }
-        // 64 -> 32: when the upper halves agree, the low halves bound the subregister.
+    /// The subregister's ranges from the 64-bit ranges and from each other
+    /// (__reg32_deduce_bounds()).
+    fn deduce32(&mut self) {
+        // 64 -> 32: when the upper halves agree, the low halves bound the subregister
         if self.umin >> 32 == self.umax >> 32 {
             self.u32min = self.u32min.max(self.umin as u32);
             self.u32max = self.u32max.min(self.umax as u32);
-            if (self.umin as u32 as i32) <= (self.umax as u32 as i32) {
-                self.s32min = self.s32min.max(self.umin as u32 as i32);
-                self.s32max = self.s32max.min(self.umax as u32 as i32);
+            if (self.umin as i32) <= (self.umax as i32) {
+                self.s32min = self.s32min.max(self.umin as i32);
+                self.s32max = self.s32max.min(self.umax as i32);
             }
         }
         if self.smin >> 32 == self.smax >> 32 {
@@ -125,15 +123,43 @@ impl Scalar {
                 self.s32max = self.s32max.min(self.smax as i32);
             }
         }
-        // 32 -> 64: with known upper half, the subregister range bounds the whole value.
-        let hi_u = self.umin >> 32;
-        if hi_u == self.umax >> 32 {
-            let lo = (hi_u << 32) | self.u32min as u64;
-            let hi = (hi_u << 32) | self.u32max as u64;
-            self.umin = self.umin.max(lo);
-            self.umax = self.umax.min(hi);
+        // upper halves that differ by one, with the low halves crossing from negative to
+        // non-negative: still one signed 32-bit range
+        if ((self.umin >> 32) as u32).wrapping_add(1) == (self.umax >> 32) as u32
+            && (self.umin as i32) < 0
+            && (self.umax as i32) >= 0
+        {
+            self.s32min = self.s32min.max(self.umin as i32);
+            self.s32max = self.s32max.min(self.umax as i32);
         }
-        // 64-bit sign/unsigned exchange.
+        if ((self.smin >> 32) as u32).wrapping_add(1) == (self.smax >> 32) as u32
+            && (self.smin as i32) < 0
+            && (self.smax as i32) >= 0
+        {
+            self.s32min = self.s32min.max(self.smin as i32);
+            self.s32max = self.s32max.min(self.smax as i32);
+        }
+        // signed <-> unsigned within 32 bits
+        if (self.u32min as i32) <= (self.u32max as i32) {
+            self.s32min = self.s32min.max(self.u32min as i32);
+            self.s32max = self.s32max.min(self.u32max as i32);
+        }
+        if (self.s32min as u32) <= (self.s32max as u32) {
+            self.u32min = self.u32min.max(self.s32min as u32);
+            self.u32max = self.u32max.min(self.s32max as u32);
+        } else if self.u32max < self.s32min as u32 {
+            // the signed range crosses the sign boundary; the unsigned one lies in its
+            // non-negative part
+            self.s32min = self.u32min as i32;
+            self.u32max = self.u32max.min(self.s32max as u32);
+        } else if (self.s32max as u32) < self.u32min {
+            self.s32max = self.u32max as i32;
+            self.u32min = self.u32min.max(self.s32min as u32);
+        }
+    }
+
+    /// Signed <-> unsigned 64-bit ranges (__reg64_deduce_bounds()).
+    fn deduce64(&mut self) {
         if (self.umin as i64) <= (self.umax as i64) {
             self.smin = self.smin.max(self.umin as i64);
             self.smax = self.smax.min(self.umax as i64);
@@ -141,6 +167,37 @@ impl Scalar {
         if (self.smin as u64) <= (self.smax as u64) {
             self.umin = self.umin.max(self.smin as u64);
             self.umax = self.umax.min(self.smax as u64);
+        } else if self.umax < self.smin as u64 {
+            self.smin = self.umin as i64;
+            self.umax = self.umax.min(self.smax as u64);
+        } else if (self.smax as u64) < self.umin {
+            self.smax = self.umax as i64;
+            self.umin = self.umin.max(self.smin as u64);
+        }
+    }
+
+    /// The 64-bit ranges from the subregister's (__reg_deduce_mixed_bounds()).
+    fn deduce_mixed(&mut self) {
+        const HI: u64 = !0xffff_ffffu64;
+        self.umin = self.umin.max((self.umin & HI) | self.u32min as u64);
+        self.umax = self.umax.min((self.umax & HI) | self.u32max as u64);
+        self.smin = self.smin.max(((self.smin as u64 & HI) | self.u32min as u64) as i64);
+        self.smax = self.smax.min(((self.smax as u64 & HI) | self.u32max as u64) as i64);
+        if (self.s32min as u32) <= (self.s32max as u32) {
+            let (lo, hi) = (self.s32min as u32 as u64, self.s32max as u32 as u64);
+            self.umin = self.umin.max((self.umin & HI) | lo);
+            self.umax = self.umax.min((self.umax & HI) | hi);
+            self.smin = self.smin.max(((self.smin as u64 & HI) | lo) as i64);
+            self.smax = self.smax.min(((self.smax as u64 & HI) | hi) as i64);
+        }
+        // a non-negative subregister and a 64-bit value within the s32 range: the value is
+        // the subregister
+        if self.s32min >= 0 && self.smin >= i32::MIN as i64 && self.smax <= i32::MAX as i64 {
+            self.smin = self.s32min as i64;
+            self.smax = self.s32max as i64;
+            self.umin = self.s32min as u64;
+            self.umax = self.s32max as u64;
+            self.var = self.var.intersect(Tnum::range(self.smin as u64, self.smax as u64));
         }
     }
 
