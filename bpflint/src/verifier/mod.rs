@@ -547,14 +547,18 @@ impl<'p> Verifier<'p> {
             StxW | StxH | StxB | StxDW => {
                 let mut val = self.read_reg(st, insn.src)?;
                 let base = self.read_reg(st, insn.dst)?;
-                // a scalar spilled to the stack shares an id with its register, so a later
-                // comparison of either bounds both (kernel/bpf/verifier.c,
-                // check_stack_write_fixed_off(): assign_scalar_id_before_mov())
+                // a scalar spilled to the start of a stack slot, in a store wide enough for
+                // its value, shares an id with its register, so a later comparison of either
+                // bounds both (kernel/bpf/verifier.c, check_stack_write_fixed_off():
+                // assign_scalar_id_before_mov())
+                let size = sz(insn.op);
+                let aligned = base.val.is_const() && (base.off as i64 + insn.off as i64 + base.val.smin) % 8 == 0;
                 if base.ty == RegType::Stack
-                    && matches!(insn.op, StxW | StxDW)
+                    && aligned
                     && val.is_scalar()
                     && !val.val.is_const()
                     && val.id == 0
+                    && (size == 8 || val.val.umax >> (size * 8) == 0)
                 {
                     val.id = self.new_id();
                     st.reg_mut(insn.src).id = val.id;

@@ -28,141 +28,94 @@ impl Verifier<'_> {
         if val.is_ptr() && size != 8 {
             return Err(Diag::new(self.pc, Code::SpillSize, "invalid size of register spill".into(), String::new()));
         }
-        if size == 8 && o % 8 == 0 {
-            let s = fr.slot_mut(o);
-            s.bytes = [SlotByte::Spill; 8];
-            s.spilled = val;
-            s.spilled_hi = Reg::NOT_INIT;
-            return Ok(());
-        }
-        // A narrower write breaks any spill it touches into plain bytes.
-        for so in [o, o + size as i32 - 1] {
-            let s = fr.slot_mut(so);
-            let half_spill = s.spilled_hi.is_init() || s.bytes[4] != SlotByte::Spill;
-            if s.bytes.contains(&SlotByte::Spill) {
-                let lo_spill = s.bytes[0] == SlotByte::Spill;
-                if !half_spill && lo_spill {
-                    // an 8-byte spill is being partly overwritten
-                    for b in s.bytes.iter_mut() {
-                        *b = SlotByte::Misc;
-                    }
+        let s = fr.slot_mut(o);
+        s.spilled_hi = Reg::NOT_INIT;
+        if o % 8 == 0 && (val.is_ptr() || val.is_scalar()) {
+            // A register (or an immediate) stored at the start of a slot is a spill of its
+            // whole state, even a narrow one: the stored bytes are STACK_SPILL, the rest of the
+            // slot keeps ZERO/INVALID and is MISC otherwise; a scalar wider than the store
+            // loses its id (kernel/bpf/verifier.c: check_stack_write_fixed_off(),
+            // save_register_state(), mark_stack_slot_misc()).
+            let fits = size == 8 || val.val.umax >> (size * 8) == 0;
+            s.spilled = if fits { val } else { Reg { id: 0, ..val } };
+            for (i, b) in s.bytes.iter_mut().enumerate() {
+                if i < size as usize {
+                    *b = SlotByte::Spill;
+                } else if !matches!(*b, SlotByte::Zero | SlotByte::Invalid) {
+                    *b = SlotByte::Misc;
                 }
-            }
-        }
-        if size == 4 && o.rem_euclid(8) == 0 && val.is_scalar() && !val.is_null_const() {
-            let s = fr.slot_mut(o);
-            let lo = o.rem_euclid(8) == 0;
-            let range = if lo { 0..4 } else { 4..8 };
-            for b in range {
-                s.bytes[b] = SlotByte::Spill;
-            }
-            // the id survives a 32-bit spill of a value that fits in 32 bits
-            let id = if val.val.umax <= u32::MAX as u64 { val.id } else { 0 };
-            let v = Reg { id, ..Reg::scalar(val.val.truncate(4)) };
-            if lo {
-                s.spilled = v;
-                if s.bytes[4] == SlotByte::Spill && !s.spilled_hi.is_init() {
-                    for b in 4..8 {
-                        s.bytes[b] = SlotByte::Misc;
-                    }
-                }
-            } else {
-                s.spilled_hi = v;
             }
             return Ok(());
         }
+        // A plain write: the slot no longer holds a register; a spill, iterator or dynptr in
+        // it becomes plain bytes; the written bytes are ZERO for a zero value (whose register
+        // must then be precise), MISC otherwise.
+        if matches!(s.bytes[0], SlotByte::Spill | SlotByte::Iter | SlotByte::Dynptr) {
+            for b in s.bytes.iter_mut() {
+                if *b != SlotByte::Invalid {
+                    *b = SlotByte::Misc;
+                }
+            }
+        }
+        s.spilled = Reg::NOT_INIT;
         let b = if val.is_null_const() { SlotByte::Zero } else { SlotByte::Misc };
-        // Zero bytes are not a spill backtracking can follow into: the stored register's
-        // value counts from here (the kernel's STACK_ZERO rule).
         self.zero_store |= b == SlotByte::Zero;
         for i in 0..size as i32 {
-            let oo = o + i;
-            let s = fr.slot_mut(oo);
-            let idx = (oo.rem_euclid(8)) as usize;
-            if s.bytes[idx] == SlotByte::Spill {
-                // the rest of that 32-bit half is no longer a spill
-                let r = if idx < 4 { 0..4 } else { 4..8 };
-                for k in r {
-                    if s.bytes[k] == SlotByte::Spill {
-                        s.bytes[k] = SlotByte::Misc;
-                    }
-                }
-                if idx >= 4 {
-                    s.spilled_hi = Reg::NOT_INIT;
-                }
-            }
-            fr.set_byte(oo, b);
+            fr.set_byte(o + i, b);
         }
         Ok(())
     }
 
+    /// A fixed-offset read from the stack (kernel/bpf/verifier.c: check_stack_read_fixed_off()).
     pub(super) fn stack_read(&self, st: &State, frame: usize, regno: u8, o: i32, size: u32) -> R<Reg> {
         let fr = &st.frames[frame];
         let slot = fr.slot(o).copied().unwrap_or_default();
-        let same_slot = (o & !7) == ((o + size as i32 - 1) & !7);
-        let all_spill = (0..size as i32).all(|i| fr.byte(o + i) == SlotByte::Spill);
-        if all_spill && same_slot {
-            let rel = o.rem_euclid(8);
-            let full = !slot.spilled_hi.is_init();
-            if size == 8 {
-                if full {
-                    return Ok(slot.spilled);
-                }
-                let (lo, hi) = (slot.spilled.val, slot.spilled_hi.val);
-                if let (Some(a), Some(b)) = (lo.const_value(), hi.const_value()) {
-                    return Ok(Reg::constant((a & 0xffff_ffff) | (b << 32)));
-                }
-                return Ok(Reg::unknown());
+        let rel = o.rem_euclid(8) as usize;
+        let narrow = |n: u32| if n >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (n * 8)) - 1) };
+        let (mut spills, mut zeros) = (0u32, 0u32);
+        if slot.bytes[0] == SlotByte::Spill {
+            let sp = slot.spilled;
+            let spill_size = slot.bytes.iter().take_while(|&&b| b == SlotByte::Spill).count() as u32;
+            if size == 8 && spill_size == 8 {
+                return Ok(sp);
             }
-            let sp = if rel >= 4 && !full { slot.spilled_hi } else { slot.spilled };
-            if sp.is_ptr() {
+            if !sp.is_scalar() {
                 return Err(self.err(Some(st), Code::SpillSize, "invalid size of register fill".into()));
             }
-            // little endian: the low bytes come first
-            let base = if rel >= 4 && !full { 4 } else { 0 };
-            if rel == base {
-                // a narrower fill keeps the id when the value fits (check_stack_read_fixed_off())
+            if size <= spill_size && rel == 0 {
+                // a narrower fill from the start of the spill: the spilled value, cut to the
+                // size read; the id survives when the value fits
                 let id = if sp.val.umax >> (size * 8) == 0 { sp.id } else { 0 };
                 return Ok(Reg { id, ..Reg::scalar(sp.val.truncate(size)) });
             }
-            return Ok(Reg::scalar(Scalar::urange(0, (1u64 << (size * 8)) - 1)));
         }
-        let mut zero = true;
-        for i in 0..size as i32 {
-            let b = fr.byte(o + i);
-            match b {
-                SlotByte::Invalid if self.p.profile.allow_uninit_stack => zero = false,
+        for i in 0..size as usize {
+            match slot.bytes.get(rel + i).copied().unwrap_or(SlotByte::Invalid) {
+                SlotByte::Spill => spills += 1,
+                SlotByte::Misc => {}
+                SlotByte::Zero => zeros += 1,
+                SlotByte::Invalid if self.p.profile.allow_uninit_stack => {}
                 SlotByte::Invalid => {
-                    let _ = regno;
                     return Err(self.err(
                         Some(st),
                         Code::UninitStack,
-                        format!("invalid read from stack R{regno} off {}+{} size {}", o, 0, size),
+                        format!("invalid read from stack R{regno} off {o}+{i} size {size}"),
                     ));
                 }
-                SlotByte::Spill => {
-                    let s = fr.slot(o + i).map(|s| s.spilled).unwrap_or_default();
-                    if s.is_ptr() {
-                        return Err(self.err(Some(st), Code::SpillSize, "invalid size of register fill".into()));
-                    }
-                    zero = false;
-                }
-                SlotByte::Zero => {}
-                SlotByte::Misc => zero = false,
-                // an iterator's state is opaque (kernel/bpf/verifier.c,
-                // check_stack_read_fixed_off(): only MISC/ZERO bytes are readable)
+                // an iterator's or dynptr's state is opaque: only MISC/ZERO bytes are readable
                 SlotByte::Iter | SlotByte::Dynptr => {
                     return Err(self.err(
                         Some(st),
                         Code::UninitStack,
-                        format!("invalid read from stack off {}+{} size {}", o, i, size),
+                        format!("invalid read from stack off {o}+{i} size {size}"),
                     ));
                 }
             }
         }
-        if zero {
+        // zeros are preserved: a spilled zero or ZERO bytes read in part
+        if (spills == size && slot.spilled.is_null_const()) || zeros == size {
             return Ok(Reg::constant(0));
         }
-        Ok(Reg::scalar(if size >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (size * 8)) - 1) }))
+        Ok(Reg::scalar(narrow(size)))
     }
 }
