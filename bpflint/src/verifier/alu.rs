@@ -21,7 +21,15 @@ impl Verifier<'_> {
             MovX32 => {
                 let s = self.read_reg(st, insn.src)?;
                 if s.is_scalar() {
-                    Reg::scalar(s.val.zext32())
+                    // a value that fits in 32 bits is copied whole and linked to its source
+                    // (kernel/bpf/verifier.c check_alu_op(): BPF_MOV32 with
+                    // get_reg_width(src) <= 32 -> assign_scalar_id_before_mov())
+                    let mut id = 0;
+                    if s.val.umax <= u32::MAX as u64 && !s.val.is_const() {
+                        id = if s.id != 0 { s.id } else { self.new_id() };
+                        st.reg_mut(insn.src).id = id;
+                    }
+                    Reg { id, ..Reg::scalar(s.val.zext32()) }
                 } else {
                     Reg::unknown().with_val(Scalar::urange(0, u32::MAX as u64))
                 }
@@ -31,20 +39,30 @@ impl Verifier<'_> {
                     return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
                 }
                 let s = self.read_reg(st, insn.src)?;
+                // privileged loads may leak pointers: sign-extending one gives an unknown
+                // scalar ("sign-extension part of pointer" is for unprivileged loads only);
+                // a value the extension leaves unchanged stays linked to its source
+                // (kernel/bpf/verifier.c check_alu_op(): BPF_MOV with off != 0)
                 if !s.is_scalar() {
-                    return Err(self.err(
-                        Some(st),
-                        Code::PointerArith,
-                        format!("R{} sign-extension part of pointer", insn.src),
-                    ));
+                    *st.reg_mut(insn.dst) = if is_alu32(insn.op) {
+                        Reg::unknown().with_val(Scalar::urange(0, u32::MAX as u64))
+                    } else {
+                        Reg::unknown()
+                    };
+                    return Ok(());
                 }
                 let n = match insn.op {
                     MovsxB64 | MovsxB32 => 1,
                     MovsxH64 | MovsxH32 => 2,
                     _ => 4,
                 };
+                let mut id = 0;
+                if s.val.umax < 1u64 << (n * 8 - 1) && !s.val.is_const() {
+                    id = if s.id != 0 { s.id } else { self.new_id() };
+                    st.reg_mut(insn.src).id = id;
+                }
                 let v = s.val.sign_extend(n);
-                Reg::scalar(if is_alu32(insn.op) { v.truncate(4) } else { v })
+                Reg { id, ..Reg::scalar(if is_alu32(insn.op) { v.truncate(4) } else { v }) }
             }
             _ => unreachable!("mov"),
         };
