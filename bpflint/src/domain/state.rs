@@ -125,6 +125,10 @@ pub struct Reg {
     pub parent: u32,
 }
 
+/// A scalar's id flag (the kernel's `BPF_ADD_CONST`): the scalar is its id's base value plus
+/// the constant in `off` (`r1 = r2; r1 += 4`), so a bound learnt on either bounds the other.
+pub const ADD_CONST: u32 = 1 << 31;
+
 /// `PTR_TRUSTED`: a pointer the kernel vouches for (program arguments, acquired objects).
 pub const TRUSTED: u8 = 1;
 /// `MEM_RCU`: valid inside an RCU read-side section.
@@ -424,7 +428,18 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
         RegType::Scalar if !o.precise && !exact => true,
         // Linked copies (one id) are refined together by comparisons: the current state must
         // link the same registers, or a bound the old path learnt through a copy would not hold.
-        RegType::Scalar => o.val.contains(&c.val) && check_scalar_ids(o.id, c.id, idmap),
+        // A delta-linked scalar (ADD_CONST) only covers one linked by the same delta, and a
+        // plainly linked one only a plainly linked or unlinked one (kernel/bpf/verifier.c,
+        // regsafe()).
+        RegType::Scalar => {
+            let (of, cf) = (o.id & ADD_CONST != 0, c.id & ADD_CONST != 0);
+            if (of && (!cf || o.off != c.off)) || (o.id != 0 && !of && cf) {
+                return false;
+            }
+            o.val.contains(&c.val)
+                && check_scalar_ids(o.id, c.id, idmap)
+                && (!of || check_ids(o.id & !ADD_CONST, c.id & !ADD_CONST, idmap))
+        }
         _ => {
             if o.maybe_null != c.maybe_null
                 || o.off != c.off

@@ -2,6 +2,7 @@
 //! check_alu_op(), adjust_scalar_min_max_vals(), adjust_ptr_min_max_vals(), check_ld_imm()).
 
 use super::*;
+use crate::domain::state::ADD_CONST;
 
 impl Verifier<'_> {
     pub(super) fn mov(&mut self, st: &mut State, insn: Insn) -> R<()> {
@@ -11,12 +12,8 @@ impl Verifier<'_> {
             MovK64 => Reg::constant(insn.imm as i32 as i64 as u64),
             MovK32 => Reg::constant(insn.imm as u32 as u64),
             MovX64 => {
-                let mut s = self.read_reg(st, insn.src)?;
-                if s.is_scalar() && !s.val.is_const() && s.id == 0 {
-                    s.id = self.new_id();
-                    st.reg_mut(insn.src).id = s.id;
-                }
-                s
+                self.read_reg(st, insn.src)?;
+                self.link_before_copy(st, insn.src)
             }
             MovX32 => {
                 let s = self.read_reg(st, insn.src)?;
@@ -24,12 +21,9 @@ impl Verifier<'_> {
                     // a value that fits in 32 bits is copied whole and linked to its source
                     // (kernel/bpf/verifier.c check_alu_op(): BPF_MOV32 with
                     // get_reg_width(src) <= 32 -> assign_scalar_id_before_mov())
-                    let mut id = 0;
-                    if s.val.umax <= u32::MAX as u64 && !s.val.is_const() {
-                        id = if s.id != 0 { s.id } else { self.new_id() };
-                        st.reg_mut(insn.src).id = id;
-                    }
-                    Reg { id, ..Reg::scalar(s.val.zext32()) }
+                    let id = if s.val.umax <= u32::MAX as u64 { self.link_before_copy(st, insn.src).id } else { 0 };
+                    let off = st.reg(insn.src).off;
+                    Reg { id, off: if id != 0 { off } else { 0 }, ..Reg::scalar(s.val.zext32()) }
                 } else {
                     Reg::unknown().with_val(Scalar::urange(0, u32::MAX as u64))
                 }
@@ -56,13 +50,14 @@ impl Verifier<'_> {
                     MovsxH64 | MovsxH32 => 2,
                     _ => 4,
                 };
-                let mut id = 0;
-                if s.val.umax < 1u64 << (n * 8 - 1) && !s.val.is_const() {
-                    id = if s.id != 0 { s.id } else { self.new_id() };
-                    st.reg_mut(insn.src).id = id;
-                }
+                let id = if s.val.umax < 1u64 << (n * 8 - 1) { self.link_before_copy(st, insn.src).id } else { 0 };
+                let off = st.reg(insn.src).off;
                 let v = s.val.sign_extend(n);
-                Reg { id, ..Reg::scalar(if is_alu32(insn.op) { v.truncate(4) } else { v }) }
+                Reg {
+                    id,
+                    off: if id != 0 { off } else { 0 },
+                    ..Reg::scalar(if is_alu32(insn.op) { v.truncate(4) } else { v })
+                }
             }
             _ => unreachable!("mov"),
         };
@@ -190,8 +185,39 @@ impl Verifier<'_> {
         if r.is_empty() {
             r = Scalar::unknown();
         }
-        *st.reg_mut(insn.dst) = Reg::scalar(r);
+        // `r1 += const` on a linked 64-bit scalar keeps the link, by a delta (once: a second
+        // delta, or one above S32_MAX, unlinks) (kernel/bpf/verifier.c:
+        // adjust_reg_min_max_vals(), BPF_ADD_CONST)
+        let mut out = Reg::scalar(r);
+        let self_add = !is_k && insn.src == insn.dst;
+        if kind == "+=" && !is32 && dst.id != 0 && src.val.is_const() && !self_add {
+            let c = src.val.umin;
+            if dst.id & ADD_CONST == 0 && c <= i32::MAX as u64 {
+                out.id = dst.id | ADD_CONST;
+                out.off = c as i32;
+            }
+        }
+        *st.reg_mut(insn.dst) = out;
         Ok(())
+    }
+
+    /// Before a scalar is copied (move, spill): give it an id the copy shares; a delta-linked
+    /// scalar loses its link first, as only one delta is tracked (kernel/bpf/verifier.c:
+    /// assign_scalar_id_before_mov()). Returns the register as it now is.
+    pub(super) fn link_before_copy(&mut self, st: &mut State, regno: u8) -> Reg {
+        let r = st.reg_mut(regno);
+        if !r.is_scalar() {
+            return *r;
+        }
+        if r.id & ADD_CONST != 0 {
+            r.id = 0;
+            r.off = 0;
+        }
+        if r.id == 0 && !r.val.is_const() {
+            let id = self.new_id();
+            st.reg_mut(regno).id = id;
+        }
+        *st.reg(regno)
     }
 
     pub(super) fn ptr_alu(&mut self, st: &State, insn: Insn, kind: &str, dst: Reg, src: Reg, is32: bool) -> R<Reg> {

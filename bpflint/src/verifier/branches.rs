@@ -3,6 +3,7 @@
 //! reg_set_min_max(), mark_ptr_or_null_regs(), find_good_pkt_pointers()).
 
 use super::*;
+use crate::domain::state::ADD_CONST;
 
 impl Verifier<'_> {
     pub(super) fn cond_jump(&mut self, st: &mut State, insn: Insn) -> R<Next> {
@@ -77,10 +78,10 @@ impl Verifier<'_> {
         // Scalars.
         let (a, b) = (dst.val, src.val);
         // Copies refined with an operand (one id): backtracking must follow them too.
-        let ids = [dst.id, if is_k { 0 } else { src.id }];
+        let ids = [dst.id & !ADD_CONST, if is_k { 0 } else { src.id & !ADD_CONST }];
         if ids.iter().any(|&i| i != 0) {
             let f = st.cur();
-            let same = |r: &Reg| r.is_scalar() && r.id != 0 && ids.contains(&r.id);
+            let same = |r: &Reg| r.is_scalar() && r.id != 0 && ids.contains(&(r.id & !ADD_CONST));
             let regs = (0..10u16).filter(|&r| same(&f.regs[r as usize])).fold(0u16, |m, r| m | 1 << r);
             let slots = f
                 .stack
@@ -205,14 +206,24 @@ pub(super) fn mark_null(st: &mut State, id: u32, is_null: bool) {
 }
 
 /// Give register `r` (and its scalar copies with the same id) the value `v`. False: infeasible.
+/// A scalar linked by a delta (`ADD_CONST`) gets `v` shifted by the difference of the deltas
+/// (kernel/bpf/verifier.c: sync_linked_regs()).
 pub(super) fn set_scalar(st: &mut State, r: u8, id: u32, v: Scalar) -> bool {
     if v.is_empty() {
         return false;
     }
     if id != 0 {
+        let base = id & !ADD_CONST;
+        let (flag, off) = (id & ADD_CONST, st.reg(r).off);
         st.for_each_reg(|x| {
-            if x.is_scalar() && x.id == id {
+            if !x.is_scalar() || x.id & !ADD_CONST != base {
+                return;
+            }
+            if (x.id & ADD_CONST == 0 && flag == 0) || x.off == off {
                 x.val = v;
+            } else {
+                let delta = (x.off as i64 - off as i64) as u64;
+                x.val = v.add(&Scalar::constant(delta));
             }
         });
     }

@@ -556,12 +556,9 @@ impl<'p> Verifier<'p> {
                 if base.ty == RegType::Stack
                     && aligned
                     && val.is_scalar()
-                    && !val.val.is_const()
-                    && val.id == 0
                     && (size == 8 || val.val.umax >> (size * 8) == 0)
                 {
-                    val.id = self.new_id();
-                    st.reg_mut(insn.src).id = val.id;
+                    val = self.link_before_copy(st, insn.src);
                 }
                 self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), false)?;
                 if self.zero_store {
