@@ -689,6 +689,11 @@ impl Assembler {
             let span = self.sp(file, &toks[i]);
             match toks[i].tok {
                 Tok::Ident(name) | Tok::Str(name) => self.define_label(name, span),
+                // `r1:` is a label named r1, as llvm-mc reads it
+                Tok::Reg(..) => {
+                    let name = self.source_text(file, toks[i].start, toks[i].end);
+                    self.define_label(&name, span);
+                }
                 Tok::Num { value, .. } if value <= u32::MAX as u64 => {
                     let n = value as u32;
                     let c = self.local_counts.entry(n).or_insert(0);

@@ -20,12 +20,13 @@ fn quote_section(name: &str) -> String {
     format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// A symbol name as the assembler reads it back: quoted unless it is a plain identifier that
+/// does not read as a register (`r1`, `w10`) or a number.
 fn sym_expr(name: &str, addend: i64) -> String {
-    let n = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$') && !name.is_empty() {
-        name.to_string()
-    } else {
-        format!("\"{name}\"")
-    };
+    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$')
+        && name.starts_with(|c: char| !c.is_ascii_digit())
+        && bpf_isa::parse_reg(name).is_none();
+    let n = if plain { name.to_string() } else { format!("\"{name}\"") };
     match addend {
         0 => n,
         a if a > 0 => format!("{n} + {a}"),
