@@ -293,11 +293,14 @@ pub struct Frame {
     pub subprog: usize,
     /// For callback frames (bpf_loop etc.): the range R0 must be in.
     pub callback_ret: Option<(i64, i64)>,
+    /// How many times this frame's current helper call has entered its callback on this path
+    /// (the kernel's `callback_depth`: bpf_loop stops re-entering at its iteration count).
+    pub callback_depth: u32,
 }
 
 impl Frame {
     pub fn new(callsite: usize, subprog: usize) -> Frame {
-        Frame { regs: [Reg::NOT_INIT; 11], stack: Vec::new(), callsite, subprog, callback_ret: None }
+        Frame { regs: [Reg::NOT_INIT; 11], stack: Vec::new(), callsite, subprog, callback_ret: None, callback_depth: 0 }
     }
     /// Byte at `fp + off` (off negative).
     pub fn byte(&self, off: i32) -> SlotByte {
@@ -341,6 +344,9 @@ pub struct State {
     pub spin_lock: Option<(u32, i32)>,
     /// Counter of `may_goto` iterations left (modelled per path).
     pub may_goto_depth: u32,
+    /// Loop callbacks entered on this path (the kernel's `callback_unroll_depth`): the same
+    /// state one callback iteration later is not an infinite loop.
+    pub callback_unroll_depth: u32,
     /// `bpf_preempt_disable()` calls not yet matched by `bpf_preempt_enable()`.
     pub preempt: u8,
     /// Inside `bpf_rcu_read_lock()` / `bpf_rcu_read_unlock()`.

@@ -188,6 +188,7 @@ impl Verifier<'_> {
                 if state_covers(&cp.state, &path.state, true, live)
                     && state_covers(&path.state, &cp.state, true, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
+                    && path.state.callback_unroll_depth == cp.state.callback_unroll_depth
                     && !iters::active_depths_differ(&cp.state, &path.state)
                 {
                     result = PruneResult::Loop;

@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// Helpers whose callback the kernel verifies as a loop body: bpf_for_each_map_elem (164),
+/// bpf_find_vma (180), bpf_loop (181), bpf_user_ringbuf_drain (209).
+pub(super) const LOOP_CALLBACK_HELPERS: [u32; 4] = [164, 180, 181, 209];
+
 impl Verifier<'_> {
     pub(super) fn helper_call(&mut self, st: &mut State, insn: Insn) -> R<Next> {
         let id = insn.imm as u32;
@@ -56,6 +60,10 @@ impl Verifier<'_> {
             }
         }
         let meta = self.check_helper_args(st, h)?;
+        // a callback that may run many times is entered from the state after the argument
+        // checks, before the call's results (kernel/bpf/verifier.c check_helper_call():
+        // push_callback_call() before the caller-saved registers are reset)
+        let before_call = (meta.callback.is_some() && LOOP_CALLBACK_HELPERS.contains(&id)).then(|| st.clone());
         let mut dynptr = None;
         let slice_len = if id == 203 { st.reg(3).val.const_value() } else { None };
         for &(r, u) in dynptrs::helper_dynptr_args(id) {
@@ -222,6 +230,9 @@ impl Verifier<'_> {
                 181 | 164 | 209 | 180 => (0, 1),
                 _ => (0, 0),
             };
+            if let Some(pre) = before_call {
+                return self.loop_callback(st, pre, sub, id, &meta, ret_range);
+            }
             return self.callback(st, sub, id, &meta, ret_range);
         }
         Ok(Next::Goto(pc + 1))

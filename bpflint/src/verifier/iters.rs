@@ -151,6 +151,33 @@ impl Verifier<'_> {
     /// converge instead of counting up.
     fn widen_from_prev(&self, q: &mut State) {
         let Some(prev) = self.prev_entry(q) else { return };
+        self.widen_against(prev, q);
+    }
+
+    /// After a callback returns to its call: widen against the most recent state at the call
+    /// that is still being explored with the same call sites (kernel/bpf/verifier.c:
+    /// find_prev_entry(), widen_imprecise_scalars() in prepare_func_exit()).
+    pub(super) fn widen_at(&self, q: &mut State, pc: usize) {
+        let Some(list) = self.visited.get(&pc) else { return };
+        let prev = list.iter().rev().copied().find(|&k| {
+            let cp = &self.checkpoints[k];
+            cp.branches > 0
+                && cp.state.frames.len() == q.frames.len()
+                && cp.state.frames.iter().zip(&q.frames).all(|(a, b)| a.callsite == b.callsite)
+        });
+        if let Some(prev) = prev {
+            self.widen_against(prev, q);
+        }
+    }
+
+    /// Whether the helper call at `pc` enters a callback the kernel verifies as a loop body.
+    pub(super) fn is_loop_callback_call(&self, pc: usize) -> bool {
+        matches!(self.p.slots.get(pc), Some(Slot::Insn(i, _)) if i.op == Op::Call && i.src == 0
+            && helper_calls::LOOP_CALLBACK_HELPERS.contains(&(i.imm as u32))
+            && !self.p.kfuncs.contains_key(&pc))
+    }
+
+    fn widen_against(&self, prev: usize, q: &mut State) {
         let old = &self.checkpoints[prev].state;
         for (of, cf) in old.frames.iter().zip(q.frames.iter_mut()) {
             for (o, c) in of.regs.iter().zip(cf.regs.iter_mut()) {
@@ -185,6 +212,7 @@ impl Verifier<'_> {
     pub(super) fn loop_head(&self, pc: usize) -> bool {
         self.p.iter_calls.get(&pc).is_some_and(|c| c.op == IterOp::Next)
             || matches!(self.p.slots.get(pc), Some(Slot::Insn(i, _)) if i.op == Op::MayGoto)
+            || self.is_loop_callback_call(pc)
     }
 
     /// At a loop head, an earlier state whose exploration is still going on may cover the
@@ -199,6 +227,9 @@ impl Verifier<'_> {
                 .and_then(|(f, o)| self.iter_at(cur, f, o, ic))
                 .is_some_and(|it| it.range == ITER_ACTIVE);
             return active && state_covers(old, cur, true, live);
+        }
+        if self.is_loop_callback_call(pc) {
+            return state_covers(old, cur, true, live);
         }
         old.may_goto_depth != cur.may_goto_depth && state_covers(old, cur, true, live)
     }

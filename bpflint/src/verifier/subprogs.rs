@@ -5,6 +5,41 @@
 use super::*;
 
 impl Verifier<'_> {
+    /// A callback the helper may call any number of times (bpf_loop, bpf_for_each_map_elem,
+    /// bpf_find_vma, bpf_user_ringbuf_drain): the current path goes on after the call, a queued
+    /// path enters the callback from the state before the call, and the callback's exit goes
+    /// back to the call, which queues the callback again until the states at the call converge
+    /// (kernel/bpf/verifier.c: push_callback_call(), prepare_func_exit(), is_state_visited()
+    /// with calls_callback()). bpf_loop stops re-entering after its iteration count
+    /// (check_helper_call(): callback_depth < R1's maximum).
+    pub(super) fn loop_callback(
+        &mut self,
+        st: &mut State,
+        pre: State,
+        sub: usize,
+        helper: u32,
+        meta: &Meta,
+        ret: (i64, i64),
+    ) -> R<Next> {
+        let pc = self.pc;
+        if helper == 181 {
+            self.want_precise(&pre, 1);
+            let depth = pre.cur().callback_depth;
+            if depth as u64 >= pre.reg(1).val.umax {
+                st.cur_mut().callback_depth = 0;
+                return Ok(Next::Goto(pc + 1));
+            }
+        }
+        let mut cb = pre;
+        cb.cur_mut().callback_depth += 1;
+        cb.callback_unroll_depth += 1;
+        st.cur_mut().callback_depth = 0;
+        match self.callback(&mut cb, sub, helper, meta, ret)? {
+            Next::Goto(start) => Ok(Next::Branch { taken_pc: start, taken: cb, fall_pc: pc + 1 }),
+            other => Ok(other),
+        }
+    }
+
     pub(super) fn callback(
         &mut self,
         st: &mut State,
@@ -37,7 +72,8 @@ impl Verifier<'_> {
         let mapv = meta.map.unwrap_or(0);
         match helper {
             181 => {
-                f.regs[1] = Reg::scalar(Scalar::urange(0, u32::MAX as u64));
+                // the index: a scalar the kernel knows nothing of (set_loop_callback_state())
+                f.regs[1] = Reg::unknown();
                 f.regs[2] = cb_arg;
             }
             164 => {
@@ -160,6 +196,17 @@ impl Verifier<'_> {
                             r0.describe()
                         ),
                     ));
+                }
+                if self.is_loop_callback_call(f.callsite) {
+                    // back to the call, which may enter the callback again; the caller's
+                    // registers are those of before the call (prepare_func_exit())
+                    st.for_each_reg(|x| {
+                        if x.ty == RegType::Stack && x.frame >= depth {
+                            *x = Reg::NOT_INIT;
+                        }
+                    });
+                    self.widen_at(st, f.callsite);
+                    return Ok(Next::Goto(f.callsite));
                 }
                 *st.reg_mut(0) = Reg::unknown();
             } else {
