@@ -32,6 +32,7 @@ pub enum Code {
     ArgType,
     MapHelper,
     ZeroSize,
+    HelperNotBuilt,
     RefLeak,
     SpinLock,
     CallDepth,
@@ -76,6 +77,7 @@ impl Code {
             Code::ArgType => "BL053-helper-argument",
             Code::MapHelper => "BL054-map-helper-mismatch",
             Code::ZeroSize => "BL055-zero-size",
+            Code::HelperNotBuilt => "BL056-helper-not-built",
             Code::RefLeak => "BL060-reference-leak",
             Code::SpinLock => "BL061-spin-lock",
             Code::CallDepth => "BL070-call-depth",
@@ -119,6 +121,7 @@ impl Code {
             Code::ArgType => ("a helper argument has the wrong type", "pass the kind of value the helper's prototype asks for"),
             Code::MapHelper => ("this map type cannot be used with this helper", "use the helper made for this map type (e.g. bpf_tail_call for prog arrays, bpf_ringbuf_* for ring buffers)"),
             Code::ZeroSize => ("the size argument may be zero where the helper needs at least one byte", "check `size > 0` before the call or use a constant size"),
+            Code::HelperNotBuilt => ("the kernel offers this helper only when built with an option this one lacks, or refuses it under lockdown (see --kconfig)", "check the target kernel's configuration, or guard the call with a `.kconfig` extern (CONFIG_...) or bpf_core_enum_value_exists() and load a variant without it"),
             Code::RefLeak => ("an acquired reference (socket, ringbuf record...) is not released on every path, or a non-referenced pointer is released", "release every acquired object (bpf_sk_release, bpf_ringbuf_submit/discard) on every path before exit"),
             Code::SpinLock => ("bpf_spin_lock rules: one lock at a time, no calls while holding it, unlock before exit, and lock fields may not be touched directly", "keep locked sections short and straight-line"),
             Code::CallDepth => ("more than 8 nested bpf-to-bpf calls", "flatten the call chain or inline functions"),
@@ -127,7 +130,7 @@ impl Code {
             Code::InfiniteLoop => ("a loop repeats an identical state: it never terminates", "make the loop counter change and compare it against a constant bound"),
             Code::TooComplex => ("the verifier gives up after 1M processed instructions (or too many pending branches)", "bound loops with small constants, split work across tail calls, or use bpf_loop"),
             Code::UnknownProgType => ("libbpf cannot tell the program type from this section name, so it does not load the program (and bpflint cannot know the context, helpers and return rules)", "use a libbpf section name (SEC(\"tc\"), SEC(\"xdp\"), ...) or say what your loader (iproute2, Cilium) loads it as: `bpflint --prog-type tc` or `--prog-type PROG=tc`"),
-            Code::Kfunc => ("kernel function calls are not modelled for raw programs", "use an ELF object with BTF so the kfunc can be resolved"),
+            Code::Kfunc => ("a kernel function (kfunc) call breaks one of the kernel's kfunc rules (availability for the program type, flags, prototype)", "check the kfunc's flags (acquire/release, trusted, RCU) and its prototype in the kernel's BTF (bpftool btf dump file /sys/kernel/btf/vmlinux)"),
         }
     }
 }

@@ -525,6 +525,42 @@ impl Helper {
     }
 }
 
+/// Helpers a kernel offers only when it is built with an option, or not locked down
+/// (lockdown forced at build time): a helper id, whether the configuration has it, and the
+/// kernel source of the rule.
+pub struct ConfigRule {
+    pub helpers: &'static [u32],
+    pub built: fn(&crate::kconfig::Kconfig) -> bool,
+    pub source: &'static str,
+}
+
+pub const CONFIG_RULES: &[ConfigRule] = &[
+    ConfigRule {
+        helpers: &[58], // bpf_override_return
+        built: |k| k.values.contains_key("CONFIG_BPF_KPROBE_OVERRIDE"),
+        source: "kernel/trace/bpf_trace.c kprobe_prog_func_proto(): #ifdef CONFIG_BPF_KPROBE_OVERRIDE",
+    },
+    ConfigRule {
+        helpers: &[36], // bpf_probe_write_user
+        built: |k| {
+            !k.values.contains_key("CONFIG_LOCK_DOWN_KERNEL_FORCE_INTEGRITY")
+                && !k.values.contains_key("CONFIG_LOCK_DOWN_KERNEL_FORCE_CONFIDENTIALITY")
+        },
+        source: "kernel/trace/bpf_trace.c bpf_tracing_func_proto(): security_locked_down(LOCKDOWN_BPF_WRITE_USER)",
+    },
+    ConfigRule {
+        helpers: &[74, 75, 76], // bpf_lwt_seg6_{store_bytes,adjust_srh,action}
+        built: |k| k.values.contains_key("CONFIG_IPV6_SEG6_BPF"),
+        source: "net/core/filter.c lwt_seg6local_func_proto(): #if IS_ENABLED(CONFIG_IPV6_SEG6_BPF)",
+    },
+];
+
+/// Whether a kernel built with `k` offers helper `id` at all (`None`: unknown configuration).
+pub fn built_in(id: u32, k: Option<&crate::kconfig::Kconfig>) -> bool {
+    let Some(k) = k else { return true };
+    CONFIG_RULES.iter().filter(|r| r.helpers.contains(&id)).all(|r| (r.built)(k))
+}
+
 /// Map types a helper needs (`None`: any map type not otherwise restricted).
 pub fn map_types_for(id: u32) -> Option<&'static [u32]> {
     Some(match id {

@@ -39,6 +39,8 @@ pub struct RawOptions {
     /// Maps, and which `ld_imm64` (by instruction index) loads which map.
     pub maps: Vec<MapDesc>,
     pub map_refs: Vec<(usize, u32)>,
+    /// The kernel's configuration (default: the running kernel's): which helpers are built in.
+    pub kconfig: Option<std::sync::Arc<kconfig::Kconfig>>,
 }
 
 impl Default for RawOptions {
@@ -50,6 +52,7 @@ impl Default for RawOptions {
             profile: Profile::native(),
             maps: Vec::new(),
             map_refs: Vec::new(),
+            kconfig: object::native_kconfig(),
         }
     }
 }
@@ -62,6 +65,7 @@ pub fn analyze_raw(insns: &[RawInsn], opts: &RawOptions) -> Verdict {
     p.strict_alignment = opts.strict_alignment;
     p.profile = opts.profile;
     p.set_maps(opts.maps.clone());
+    p.kconfig = opts.kconfig.clone();
     for &(idx, m) in &opts.map_refs {
         p.ld_refs.insert(idx, LdRef::Map(m));
     }

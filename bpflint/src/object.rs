@@ -628,6 +628,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.attach_type = attach;
             p.btf_ctx = o.kernel_btf.as_deref().and_then(|k| btf_ctx(k, &name, prog_type, attach));
             p.kernel_btf = o.kernel_btf.clone();
+            p.kconfig = o.kconfig.clone();
             p.profile = o.profile;
             p.permissive = o.permissive;
             p.set_maps(maps.clone());

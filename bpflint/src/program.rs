@@ -110,6 +110,9 @@ pub struct Program {
     pub iter_kinds: Vec<String>,
     /// The kernel's BTF the object was read against (kfunc prototypes, kernel object types).
     pub kernel_btf: Option<std::sync::Arc<crate::kernel_btf::KernelBtf>>,
+    /// The kernel's build configuration (`None`: unknown, every configurable helper is
+    /// assumed built in).
+    pub kconfig: Option<std::sync::Arc<crate::kconfig::Kconfig>>,
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -239,6 +242,7 @@ impl Program {
             iter_calls: Default::default(),
             iter_kinds: Vec::new(),
             kernel_btf: None,
+            kconfig: None,
         }
     }
 

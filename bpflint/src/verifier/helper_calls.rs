@@ -25,6 +25,13 @@ impl Verifier<'_> {
         let Some(h) = helpers::by_id(id) else {
             return Err(self.err(Some(st), Code::UnknownHelper, format!("invalid func unknown#{}", insn.imm)));
         };
+        if h.allowed_for(self.p.prog_type, self.p.attach_type) && !helpers::built_in(id, self.p.kconfig.as_deref()) {
+            return Err(self.err(
+                Some(st),
+                Code::HelperNotBuilt,
+                format!("program of this type cannot use helper {}#{}", h.name, h.id),
+            ));
+        }
         if !h.allowed_for(self.p.prog_type, self.p.attach_type) {
             return Err(self.err(
                 Some(st),
