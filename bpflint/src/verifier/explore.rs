@@ -89,6 +89,7 @@ impl Verifier<'_> {
                 self.step_slot = None;
                 self.step_linked = (0, 0);
                 self.zero_store = false;
+                self.step_frame_change = false;
                 self.cur_cp = path.cp;
                 let next = self.step(&mut path.state)?;
                 if !self.want.is_empty() {
@@ -105,7 +106,9 @@ impl Verifier<'_> {
                     pc: path.pc as u32,
                     frame,
                     slot,
-                    frame_change: path.state.frames.len() != depth || matches!(next, Next::Exit),
+                    frame_change: path.state.frames.len() != depth
+                        || matches!(next, Next::Exit)
+                        || self.step_frame_change,
                     linked_regs: self.step_linked.0,
                     linked_slots: self.step_linked.1,
                 });

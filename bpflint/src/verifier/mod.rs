@@ -223,6 +223,8 @@ pub struct Verifier<'p> {
     step_linked: (u16, u64),
     /// The current store wrote zero bytes (not a spill): its value register must be precise.
     zero_store: bool,
+    /// The current instruction left a frame on some path (precision backtracking stops there).
+    step_frame_change: bool,
     /// With [`verify_with_states`]: per instruction, the first state's registers and the visits.
     record: Vec<Option<(String, u32)>>,
     /// The checkpoint of the path being stepped.
@@ -295,6 +297,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         step_slot: None,
         step_linked: (0, 0),
         zero_store: false,
+        step_frame_change: false,
         record: if record { vec![None; p.slots.len()] } else { Vec::new() },
         cur_cp: None,
         globals: Vec::new(),
@@ -513,6 +516,17 @@ impl<'p> Verifier<'p> {
             }
             LdAbsW | LdAbsH | LdAbsB | LdIndW | LdIndH | LdIndB => {
                 self.ld_abs(st, insn)?;
+                // In a subprogram the load's hidden failure exit (bpf_gen_ld_abs()) returns 0
+                // from the subprogram: the caller sees that too (measured on Linux 6.18: a
+                // caller reading an uninitialised register when the result is 0 is rejected).
+                if st.frames.len() > 1 {
+                    let mut fail = st.clone();
+                    *fail.reg_mut(0) = Reg::constant(0);
+                    if let Next::Goto(ret) = self.exit(&mut fail)? {
+                        self.step_frame_change = true;
+                        return Ok(Next::Branch { taken_pc: ret, taken: fail, fall_pc: next });
+                    }
+                }
                 Ok(Next::Goto(next))
             }
             LdxW | LdxH | LdxB | LdxDW | LdxsxW | LdxsxH | LdxsxB => {
