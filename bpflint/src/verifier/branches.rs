@@ -39,7 +39,9 @@ impl Verifier<'_> {
             if !is32 && matches!(cmp, Cmp::Eq | Cmp::Ne) {
                 let (p, other) = if dst.is_ptr() { (dst, src) } else { (src, dst) };
                 if other.is_null_const() {
-                    if p.maybe_null {
+                    // NULL inference only for a comparison with the immediate 0, not with a
+                    // register holding 0 (check_cond_jmp_op(): BPF_K && imm == 0)
+                    if p.maybe_null && is_k {
                         let (null_st, nonnull_st) =
                             if cmp == Cmp::Eq { (&mut taken, &mut *st) } else { (&mut *st, &mut taken) };
                         mark_null(null_st, p.id, true);

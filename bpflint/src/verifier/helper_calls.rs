@@ -363,7 +363,9 @@ impl Verifier<'_> {
                         }
                         continue;
                     }
-                    if v.umax > 0 {
+                    // a zero size still needs a stack pointer below fp (check_mem_size_reg()
+                    // always calls check_helper_mem_access(): check_stack_access_within_bounds())
+                    if v.umax > 0 || mreg.ty == RegType::Stack {
                         self.check_helper_mem(st, mreg_no, mreg, v.umin, v.umax, write, true, "mem")?;
                     }
                 }
