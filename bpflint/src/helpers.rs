@@ -520,6 +520,34 @@ impl Helper {
         let rule = ATTACH_RULES.iter().filter(|r| r.helpers.contains(&self.id)).find_map(|r| (r.verdict)(at));
         rule.unwrap_or_else(|| at.prog_type.0 < 64 && self.progs & (1 << at.prog_type.0) != 0)
     }
+
+    /// [`Helper::available`] on a kernel of `profile`: from 6.18 on, the program types the
+    /// running 6.18 kernel was asked about take their helper list from that measurement
+    /// (crate::helpers_measured: many tracing helpers moved into bpf_base_func_proto, socket
+    /// casts left kprobe programs), attach-type rules still applying first.
+    pub fn available_on(&self, at: &Attach<'_>, profile: &crate::Profile) -> bool {
+        if profile.version >= (6, 18) {
+            let rule = ATTACH_RULES.iter().filter(|r| r.helpers.contains(&self.id)).find_map(|r| (r.verdict)(at));
+            if let Some(v) = rule {
+                return v;
+            }
+            let measured = crate::helpers_measured::AVAILABLE.iter().find(|(t, _, _)| *t == at.prog_type.0);
+            if let Some((_, _, ids)) = measured {
+                // a helper that may sleep was measured from a non-sleepable program, and one a
+                // kernel build can leave out (CONFIG_RULES) may be missing from this kernel
+                // only: their availability by program type stays the table's
+                let unmeasurable = self.might_sleep() || CONFIG_RULES.iter().any(|r| r.helpers.contains(&self.id));
+                return ids.contains(&self.id) || (unmeasurable && self.available(at));
+            }
+        }
+        self.available(at)
+    }
+
+    /// Only sleepable programs may call it (measured: "helper call might sleep in a
+    /// non-sleepable prog").
+    pub fn might_sleep(&self) -> bool {
+        crate::helpers_measured::MIGHT_SLEEP.contains(&self.id)
+    }
     pub fn nargs(&self) -> usize {
         self.args.iter().take_while(|a| **a != Arg::No).count()
     }

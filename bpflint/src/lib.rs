@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod diag;
 pub mod domain;
 pub mod helpers;
+pub mod helpers_measured;
 pub mod kconfig;
 pub mod kernel_btf;
 pub mod kfuncs;

@@ -402,6 +402,27 @@ impl Verifier<'_> {
     }
 
     pub(super) fn ld_ref(&mut self, st: &State, r: LdRef) -> R<Reg> {
+        // maps with a bpf_spin_lock or bpf_timer are not for every program type
+        // (kernel/bpf/verifier.c: check_map_prog_compatibility(), is_tracing_prog_type())
+        let (LdRef::Map(m) | LdRef::MapValue(m, _)) = r;
+        if let Some(map) = self.p.maps.get(m as usize) {
+            let tracing = matches!(
+                self.p.prog_type,
+                ProgType::KPROBE | ProgType::TRACEPOINT | ProgType::PERF_EVENT | ProgType::RAW_TRACEPOINT
+            ) || self.p.prog_type == ProgType::RAW_TRACEPOINT_WRITABLE;
+            let msg = if map.spin_lock_off.is_some() && self.p.prog_type == ProgType::SOCKET_FILTER {
+                Some("socket filter progs cannot use bpf_spin_lock yet")
+            } else if map.spin_lock_off.is_some() && tracing {
+                Some("tracing progs cannot use bpf_spin_lock yet")
+            } else if map.timer_off.is_some() && tracing {
+                Some("tracing progs cannot use bpf_timer yet")
+            } else {
+                None
+            };
+            if let Some(msg) = msg {
+                return Err(self.err(Some(st), Code::BadMap, msg.into()));
+            }
+        }
         match r {
             LdRef::Map(m) => Ok(Reg { ty: RegType::MapPtr, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT }),
             LdRef::MapValue(m, off) => {

@@ -25,18 +25,30 @@ impl Verifier<'_> {
         let Some(h) = helpers::by_id(id) else {
             return Err(self.err(Some(st), Code::UnknownHelper, format!("invalid func unknown#{}", insn.imm)));
         };
-        if h.allowed_for(self.p.prog_type, self.p.attach_type) && !helpers::built_in(id, self.p.kconfig.as_deref()) {
+        let at = helpers::Attach { prog_type: self.p.prog_type, attach_type: self.p.attach_type, struct_ops: None };
+        let available = h.available_on(&at, self.p.profile);
+        if available && !helpers::built_in(id, self.p.kconfig.as_deref()) {
             return Err(self.err(
                 Some(st),
                 Code::HelperNotBuilt,
                 format!("program of this type cannot use helper {}#{}", h.name, h.id),
             ));
         }
-        if !h.allowed_for(self.p.prog_type, self.p.attach_type) {
+        if !available {
             return Err(self.err(
                 Some(st),
                 Code::HelperNotAllowed,
                 format!("program of this type cannot use helper {}#{}", h.name, h.id),
+            ));
+        }
+        // sleepable programs: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall programs
+        let sleepable = self.p.prog_type == ProgType::SYSCALL
+            || bpfobj::progsec::find(&self.p.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0);
+        if h.might_sleep() && !sleepable {
+            return Err(self.err(
+                Some(st),
+                Code::HelperNotAllowed,
+                "helper call might sleep in a non-sleepable prog".into(),
             ));
         }
         if st.spin_lock.is_some() && !matches!(id, 94 | 93) {
@@ -630,6 +642,10 @@ impl Verifier<'_> {
                 self.check_region(st, regno, &reg, 0, max as u32, map.value_size, "map")
             }
             RegType::MapKey => {
+                // a callback's key is read-only (check_helper_mem_access(): PTR_TO_MAP_KEY)
+                if write {
+                    return Err(self.err(Some(st), Code::ReadOnly, format!("R{regno} cannot write into map_key")));
+                }
                 let ks = self.p.maps.get(reg.map as usize).map(|m| m.key_size).unwrap_or(0);
                 self.check_region(st, regno, &reg, 0, max as u32, ks, "key")
             }
