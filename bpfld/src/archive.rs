@@ -247,55 +247,68 @@ impl Selection {
 /// still undefined (strong references only: a weak extern pulls nothing in), again and again
 /// until a pass adds nothing. Linked members take the archive's place, in archive order.
 pub fn select(items: Vec<Item>) -> Selection {
-    let mut defined: HashSet<String> = HashSet::default();
-    let mut undefined: HashSet<String> = HashSet::default();
-    fn add(o: &Object, defined: &mut HashSet<String>, undefined: &mut HashSet<String>) {
+    let mut sel = Selector::default();
+    let mut objects = Vec::new();
+    for item in items {
+        sel.push(item, &mut |o| objects.push(o));
+    }
+    Selection { objects, defined_earlier: sel.finish() }
+}
+
+/// [`select`] one input at a time: each object is passed on as it comes, so a caller can
+/// work on it (and drop what it no longer needs) before reading the next input.
+#[derive(Debug, Default)]
+pub struct Selector {
+    defined: HashSet<String>,
+    undefined: HashSet<String>,
+    /// Definitions in members left out: symbol -> member.
+    left_out: HashMap<String, String>,
+}
+
+impl Selector {
+    fn add(&mut self, o: &Object) {
         for s in &o.symbols {
             if definition(o, s).is_some() {
-                undefined.remove(&s.name);
-                defined.insert(s.name.clone());
+                self.undefined.remove(&s.name);
+                self.defined.insert(s.name.clone());
             }
         }
         for s in &o.symbols {
             let strong_ref = s.is_undef() && s.bind == STB_GLOBAL && !s.name.is_empty();
-            if strong_ref && s.typ != STT_FILE && s.typ != STT_SECTION && !defined.contains(&s.name) {
-                undefined.insert(s.name.clone());
+            if strong_ref && s.typ != STT_FILE && s.typ != STT_SECTION && !self.defined.contains(&s.name) {
+                self.undefined.insert(s.name.clone());
             }
         }
     }
-    if !items.iter().any(|it| matches!(it, Item::Archive { .. })) {
-        let objects = items.into_iter().filter_map(|it| if let Item::Object(o) = it { Some(o) } else { None });
-        return Selection { objects: objects.collect(), defined_earlier: HashMap::default() };
-    }
-    let mut out = Vec::new();
-    // Definitions in members left out: symbol -> member.
-    let mut left_out: HashMap<String, String> = HashMap::default();
-    for item in items {
+
+    /// The next input: an object is passed to `out`, an archive's selected members are, in
+    /// archive order.
+    pub fn push(&mut self, item: Item, out: &mut impl FnMut(Object)) {
         match item {
             Item::Object(o) => {
-                add(&o, &mut defined, &mut undefined);
-                out.push(o);
+                self.add(&o);
+                out(o);
             }
             Item::Archive { archive, whole } => {
                 let n = archive.members.len();
                 let mut taken = vec![whole; n];
                 if whole {
                     for m in &archive.members {
-                        add(m, &mut defined, &mut undefined);
+                        self.add(m);
                     }
                 }
                 loop {
                     let mut changed = false;
                     for (i, m) in archive.members.iter().enumerate() {
-                        if taken[i] || undefined.is_empty() {
+                        if taken[i] || self.undefined.is_empty() {
                             continue;
                         }
                         let needed =
-                            m.symbols.iter().any(|s| definition(m, s).is_some() && undefined.contains(&s.name));
+                            m.symbols.iter().any(|s| definition(m, s).is_some() && self.undefined.contains(&s.name));
                         if needed {
                             taken[i] = true;
                             changed = true;
-                            add(m, &mut defined, &mut undefined);
+                            self.add(m);
                         }
                     }
                     if !changed {
@@ -304,16 +317,21 @@ pub fn select(items: Vec<Item>) -> Selection {
                 }
                 for (m, t) in archive.members.into_iter().zip(taken) {
                     if t {
-                        out.push(m);
+                        out(m);
                         continue;
                     }
                     for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
-                        left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
+                        self.left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
                     }
                 }
             }
         }
     }
-    left_out.retain(|k, _| undefined.contains(k));
-    Selection { objects: out, defined_earlier: left_out }
+
+    /// [`Selection::defined_earlier`], once every input is in.
+    pub fn finish(mut self) -> HashMap<String, String> {
+        let undefined = &self.undefined;
+        self.left_out.retain(|k, _| undefined.contains(k));
+        self.left_out
+    }
 }

@@ -57,7 +57,6 @@ fn main() -> ExitCode {
         }
         ExitCode::from(1)
     };
-    let mut inputs = Vec::new();
     let mut decls: Vec<Decl> = Vec::with_capacity(cli.prog_arrays.len());
     for d in &cli.prog_arrays {
         match d.parse::<Decl>() {
@@ -69,33 +68,31 @@ fn main() -> ExitCode {
         }
     }
     let mut errors = Vec::new();
-    // Each input is parsed as soon as it is read, into one reused buffer. Archives are read
-    // whole (every member checked), their members selected once all inputs are read.
+    let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
+    // Each input is parsed as soon as it is read, into one reused buffer, and handed to the
+    // link right away (which merges its BTF and keeps only what it needs). Archives are read
+    // whole (every member checked) and their members selected where they appear.
     let mut buf = Vec::new();
-    let mut parsed: Vec<(String, Result<Item, String>)> = Vec::with_capacity(cli.inputs.len());
+    let mut inputs = bpfld::Inputs::new(&opts);
+    let mut selector = archive::Selector::default();
     for (i, p) in cli.inputs.iter().enumerate() {
         match bpfld::input::read_file(p, &mut buf) {
             Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
-                Ok(a) => parsed.push((p.clone(), Ok(Item::Archive { archive: a, whole: whole_at(i) }))),
+                Ok(a) => selector.push(Item::Archive { archive: a, whole: whole_at(i) }, &mut |o| {
+                    inputs.push(o.name.clone(), Ok(o))
+                }),
                 Err(ds) => errors.extend(ds),
             },
-            Ok(n) => parsed.push((p.clone(), bpfld::input::parse(p, &buf[..n]).map(Item::Object))),
+            Ok(n) => match bpfld::input::parse(p, &buf[..n]) {
+                Ok(o) => selector.push(Item::Object(o), &mut |o| inputs.push(p.clone(), Ok(o))),
+                // The link reports objects that do not parse, in command-line order.
+                Err(e) => inputs.push(p.clone(), Err(e)),
+            },
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
     }
-    let mut selection = archive::Selection::default();
-    if parsed.iter().any(|(_, r)| r.is_err()) {
-        // The link reports objects that do not parse, in command-line order.
-        inputs.extend(parsed.into_iter().filter_map(|(p, r)| match r {
-            Ok(Item::Object(o)) => Some((p, Ok(o))),
-            Ok(Item::Archive { .. }) => None,
-            Err(e) => Some((p, Err(e))),
-        }));
-    } else {
-        let items = parsed.into_iter().filter_map(|(_, r)| r.ok()).collect();
-        selection = archive::select(items);
-        inputs.extend(std::mem::take(&mut selection.objects).into_iter().map(|o| (o.name.clone(), Ok(o))));
-    }
+    drop(buf);
+    let selection = archive::Selection { objects: Vec::new(), defined_earlier: selector.finish() };
     let mut targets = Vec::new();
     for p in &cli.target_objects {
         match std::fs::read(p).map_err(|e| e.to_string()).and_then(|d| bpfld::input::parse(p, &d)) {
@@ -106,8 +103,7 @@ fn main() -> ExitCode {
     if !errors.is_empty() {
         return fail(errors);
     }
-    let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
-    let linked = match bpfld::link_parsed(inputs, &opts) {
+    let linked = match inputs.link() {
         Ok(l) => l,
         Err(mut ds) => {
             selection.annotate(&mut ds);

@@ -1,0 +1,193 @@
+//! Inputs as they are read. Each object's BTF is merged into one growing blob
+//! ([`btf::merge::Merger`]: header types shared by many objects are kept about once) as soon
+//! as the object is added, and the object's own BTF bytes are dropped: the link keeps of it
+//! only the id map into the merged blob, its global symbols' types, its DATASECs, and its
+//! `.BTF.ext` with strings moved to the merged blob. Linking 200 objects built against
+//! `vmlinux.h` then holds one copy of the kernel types, not 200.
+
+use crate::diag::Diagnostic;
+use crate::gc::Removed;
+use crate::input::Object;
+use crate::link::{Linked, Linker, Options};
+use btf::ext::BtfExt;
+use btf::hash::FxHashMap as HashMap;
+use btf::merge::Merger;
+use btf::{Btf, Kind, Linkage, VarSecInfo};
+
+/// Global name -> its VAR/FUNC id in the object and the DATASEC holding it (as libbpf's
+/// `find_glob_sym_btf` would answer), or why the object's BTF is ambiguous about it.
+pub(crate) type GlobIndex = HashMap<String, Result<(u32, Option<String>), String>>;
+
+/// What the link needs of one object's BTF once it is merged.
+pub(crate) struct ObjBtf {
+    /// The object's blob in the merger ([`Merger::ids`]).
+    pub blob: usize,
+    pub globs: GlobIndex,
+    /// Its non-static VARs and FUNCs, in type order.
+    pub non_static: Vec<u32>,
+    /// Its DATASECs in type order: name and variables (object ids).
+    pub datasecs: Vec<(String, Vec<VarSecInfo>)>,
+}
+
+/// Objects to link, added one at a time ([`Inputs::push`]), then linked ([`Inputs::link`]).
+pub struct Inputs {
+    opts: Options,
+    pub(crate) objs: Vec<Object>,
+    pub(crate) btf: Vec<Option<ObjBtf>>,
+    pub(crate) merger: Merger,
+    gc_removed: Vec<(String, Removed)>,
+    errors: Vec<Diagnostic>,
+    /// Object string offset -> merged offset, for `.BTF.ext` (reused between objects).
+    strmap: Vec<u32>,
+}
+
+impl Inputs {
+    pub fn new(opts: &Options) -> Inputs {
+        Inputs {
+            opts: opts.clone(),
+            objs: Vec::new(),
+            btf: Vec::new(),
+            merger: Merger::new(),
+            gc_removed: Vec::new(),
+            errors: Vec::new(),
+            strmap: Vec::new(),
+        }
+    }
+
+    /// The next input object (or why it could not be read), in link order.
+    pub fn push(&mut self, name: String, r: Result<Object, String>) {
+        let mut o = match r {
+            Ok(o) => o,
+            Err(e) => {
+                self.errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(&name, e));
+                return;
+            }
+        };
+        if !self.errors.is_empty() {
+            // Nothing will be linked: only the errors are reported.
+            return;
+        }
+        if self.opts.gc_sections {
+            self.gc_removed.extend(crate::gc::collect(&mut o).into_iter().map(|r| (o.name.clone(), r)));
+        }
+        let ob = o.btf.take().and_then(|bytes| {
+            let b = Btf::parse(&bytes).ok()?;
+            Some(self.merge(&b, o.btf_ext.as_mut()))
+        });
+        self.objs.push(o);
+        self.btf.push(ob);
+    }
+
+    fn merge(&mut self, b: &Btf<'_>, ext: Option<&mut BtfExt>) -> ObjBtf {
+        let mut non_static = Vec::new();
+        let mut datasecs = Vec::new();
+        for t in b.types() {
+            match t.kind() {
+                Kind::DATASEC => datasecs.push((b.name_of(&t).to_string(), t.datasec_vars().collect())),
+                Kind::VAR if t.var_linkage() != Linkage::STATIC => non_static.push(t.id()),
+                Kind::FUNC if t.func_linkage() != Linkage::STATIC => non_static.push(t.id()),
+                _ => {}
+            }
+        }
+        let globs = glob_index(b, &non_static, &datasecs);
+        let blob = self.merger.add(b);
+        if let Some(ext) = ext {
+            self.move_ext_strings(b, ext);
+        }
+        ObjBtf { blob, globs, non_static, datasecs }
+    }
+
+    /// `.BTF.ext` string offsets become offsets in the merged blob.
+    fn move_ext_strings(&mut self, b: &Btf<'_>, ext: &mut BtfExt) {
+        self.strmap.clear();
+        self.strmap.resize(b.string_section().len() + 1, u32::MAX);
+        let (map, merger) = (&mut self.strmap, &mut self.merger);
+        let mut s = |off: &mut u32| {
+            let i = (*off as usize).min(map.len() - 1);
+            if map[i] == u32::MAX {
+                map[i] = merger.add_str_bytes(b.str_bytes(*off).unwrap_or(b""));
+            }
+            *off = map[i];
+        };
+        for sec in &mut ext.func_info {
+            s(&mut sec.sec_name_off);
+        }
+        for sec in &mut ext.line_info {
+            s(&mut sec.sec_name_off);
+            for r in &mut sec.records {
+                s(&mut r.file_name_off);
+                s(&mut r.line_off);
+            }
+        }
+        for sec in &mut ext.core_relos {
+            s(&mut sec.sec_name_off);
+            for r in &mut sec.records {
+                s(&mut r.access_str_off);
+            }
+        }
+    }
+
+    /// Link the objects added.
+    pub fn link(self) -> Result<Linked, Vec<Diagnostic>> {
+        let Inputs { opts, objs, btf, merger, gc_removed, errors, .. } = self;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if objs.is_empty() {
+            return Err(vec![Diagnostic::error("L0001", "no input objects")]);
+        }
+        if objs.iter().any(|o| o.big_endian != objs[0].big_endian) {
+            let o = objs.iter().find(|o| o.big_endian != objs[0].big_endian).unwrap();
+            return Err(vec![Diagnostic::error("L0001", "inputs differ in byte order")
+                .label(&objs[0].name, if objs[0].big_endian { "big endian" } else { "little endian" })
+                .label(&o.name, if o.big_endian { "big endian" } else { "little endian" })]);
+        }
+        // The merged types as one blob to query (types of every object, through its ids).
+        let bytes = merger.raw().to_bytes(btf::Endian::native());
+        let view = Btf::parse(&bytes).ok();
+        let mut linked = Linker::new(&objs, &btf, &merger, view.as_ref()).run(&opts)?;
+        linked.gc_removed = gc_removed;
+        drop(view);
+        linked.inputs = objs;
+        Ok(linked)
+    }
+}
+
+/// [`GlobIndex`] of one object, in one pass over its non-static VARs/FUNCs and DATASECs.
+fn glob_index(b: &Btf<'_>, non_static: &[u32], datasecs: &[(String, Vec<VarSecInfo>)]) -> GlobIndex {
+    let mut loose: HashMap<&str, u32> = HashMap::default();
+    for &id in non_static {
+        if let Some(t) = b.type_by_id(id) {
+            loose.insert(b.name_of(&t), id);
+        }
+    }
+    let is_non_static = |v: &btf::Type<'_>| match v.kind() {
+        Kind::VAR => v.var_linkage() != Linkage::STATIC,
+        Kind::FUNC => v.func_linkage() != Linkage::STATIC,
+        _ => false,
+    };
+    let mut out: GlobIndex = HashMap::default();
+    for (ds, vars) in datasecs {
+        for vi in vars {
+            let Some(v) = b.type_by_id(vi.type_id) else { continue };
+            if !is_non_static(&v) {
+                continue;
+            }
+            let name = b.name_of(&v);
+            if out.contains_key(name) {
+                continue;
+            }
+            let r = match loose.get(name) {
+                Some(&l) if l != vi.type_id => {
+                    Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
+                }
+                _ => Ok((vi.type_id, Some(ds.clone()))),
+            };
+            out.insert(name.to_string(), r);
+        }
+    }
+    for (name, id) in loose {
+        out.entry(name.to_string()).or_insert(Ok((id, None)));
+    }
+    out
+}
