@@ -975,6 +975,7 @@ impl<'a> Linker<'a> {
             per_obj(&|x| x.line_info.iter().map(|s| s.sec_name_off).collect()),
             per_obj(&|x| x.core_relos.iter().map(|s| s.sec_name_off).collect()),
         ];
+        let mut memo: HashMap<u32, u32> = HashMap::default();
         for (kind, outs_of) in sec_outs.iter().enumerate() {
             for (out_i, &name_off) in names.iter().enumerate() {
                 for (oi, o) in self.objs.iter().enumerate() {
@@ -986,7 +987,11 @@ impl<'a> Linker<'a> {
                     let Some(p) = self.place[oi][si].filter(|p| p.out == out_i && !p.skipped) else { continue };
                     let here = &outs_of[oi];
                     let in_here = |i: &usize| here[*i] == Some(out_i);
-                    let mut s = |off: u32| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
+                    // Offsets are the merged view's: each string is added once, however many
+                    // records (of however many objects) use it.
+                    let mut s = |off: u32| {
+                        *memo.entry(off).or_insert_with(|| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b"")))
+                    };
                     let idm = |id: u32| ids[oi].get(id as usize).copied().unwrap_or(0);
                     let add = p.off as u32;
                     if kind == 0 {

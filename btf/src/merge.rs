@@ -600,10 +600,21 @@ impl StrEq<'_> {
         if *e != u32::MAX {
             return *e == moff;
         }
-        let a = &self.src[off as usize..];
-        let Some(b) = self.merged.get(moff as usize..) else { return false };
-        let n = memchr::memchr(0, a).unwrap_or(a.len());
-        if b.len() > n && a[..n] == b[..n] && b[n] == 0 {
+        // Byte by byte to the first NUL (names are short).
+        let (Some(a), Some(b)) = (self.src.get(off as usize..), self.merged.get(moff as usize..)) else {
+            return false;
+        };
+        let mut eq = false;
+        for (&x, &y) in a.iter().zip(b) {
+            if x != y {
+                break;
+            }
+            if x == 0 {
+                eq = true;
+                break;
+            }
+        }
+        if eq {
             *e = moff;
             self.touched.push(off);
             true
