@@ -600,20 +600,10 @@ impl StrEq<'_> {
         if *e != u32::MAX {
             return *e == moff;
         }
-        // Byte by byte to the first NUL (names are short).
         let (Some(a), Some(b)) = (self.src.get(off as usize..), self.merged.get(moff as usize..)) else {
             return false;
         };
-        let mut eq = false;
-        for (&x, &y) in a.iter().zip(b) {
-            if x != y {
-                break;
-            }
-            if x == 0 {
-                eq = true;
-                break;
-            }
-        }
+        let eq = cstr_eq(a, b);
         if eq {
             *e = moff;
             self.touched.push(off);
@@ -622,6 +612,36 @@ impl StrEq<'_> {
             false
         }
     }
+}
+
+/// Whether the NUL-terminated strings at the start of `a` and `b` are equal (eight bytes at
+/// a time while both have them: an equal word holding a NUL ends both strings).
+#[inline]
+fn cstr_eq(a: &[u8], b: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[i..i + 8].try_into().expect("8 bytes"));
+        let y = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        if x != y {
+            break;
+        }
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    for (&x, &y) in a[i..].iter().zip(&b[i..]) {
+        if x != y {
+            return false;
+        }
+        if x == 0 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether deduplicated types `raw` leave no choice that the copies [`Merger`] left out
@@ -663,4 +683,127 @@ pub fn ambiguity(raw: &RawBtf) -> Option<(u32, u32, &'static str)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BtfBuilder, Endian, IntEncoding, Linkage, StrMap};
+
+    /// A blob like an object's: a list node with a pointer cycle and a pointer to `X` (a
+    /// forward declaration, or one of two different definitions), a function, a variable
+    /// and a DATASEC. Ids are fixed so references can point forward.
+    fn blob(suffix: &str, x: u8) -> Vec<u8> {
+        let mut b = BtfBuilder::new();
+        let int = b.add_int("int", 4, IntEncoding::SIGNED); // 1
+        let node_ptr = b.add_ptr(3); // 2, to the struct after it
+        let node = b.add_struct("node", 24, &[("next", node_ptr, 0), ("val", int, 64), ("x", 4, 128)]); // 3
+        assert_eq!(node, 3);
+        b.add_ptr(5); // 4
+        match x {
+            0 => b.add_fwd("X", false),
+            1 => b.add_struct("X", 4, &[("a", int, 0)]),
+            _ => b.add_struct("X", 8, &[("b", 6, 0)]),
+        }; // 5
+        if x == 2 {
+            b.add_int("long", 8, IntEncoding::SIGNED); // 6
+        }
+        let proto = b.add_func_proto(int, &[("n", node_ptr)]);
+        b.add_func(&format!("f{suffix}"), proto, Linkage::GLOBAL);
+        let v = b.add_var(&format!("v{suffix}"), node, Linkage::GLOBAL);
+        b.add_datasec(".data", 24, &[(v, 0, 24)]);
+        b.to_bytes(Endian::Little)
+    }
+
+    /// Every blob's types (DATASECs aside) appended as they are, and where each went.
+    fn concat(blobs: &[Vec<u8>]) -> (RawBtf, Vec<Vec<u32>>) {
+        let mut r = RawBtf::new();
+        let mut maps = Vec::new();
+        for bytes in blobs {
+            let b = Btf::parse(bytes).unwrap();
+            let mut m = vec![0u32; b.type_count() as usize];
+            for (next, t) in (r.next_id()..).zip(b.types().filter(|t| t.kind() != Kind::DATASEC)) {
+                m[t.id() as usize] = next;
+            }
+            let mut strs = StrMap::for_btf(&b);
+            for t in b.types().filter(|t| t.kind() != Kind::DATASEC) {
+                r.push_copy(&b, &mut strs, &t, |i| m[i as usize]);
+            }
+            maps.push(m);
+        }
+        (r, maps)
+    }
+
+    fn merge(blobs: &[Vec<u8>]) -> Merger {
+        let mut m = Merger::new();
+        for bytes in blobs {
+            m.add(&Btf::parse(bytes).unwrap());
+        }
+        m
+    }
+
+    /// Deduplicated bytes, and every blob's id -> final id.
+    fn dedup(mut r: RawBtf, maps: &[Vec<u32>]) -> (Vec<u8>, Vec<Vec<u32>>) {
+        let (_, d) = r.dedup().unwrap();
+        let finals = maps.iter().map(|m| m.iter().map(|&i| d[i as usize]).collect()).collect();
+        (r.to_bytes(Endian::Little), finals)
+    }
+
+    #[test]
+    fn copies_are_left_out() {
+        let blobs = [blob("1", 0), blob("2", 0), blob("3", 0)];
+        let m = merge(&blobs);
+        // 5 types shared, then a FUNC_PROTO, FUNC and VAR each; FUNCs and VARs are kept, the
+        // FUNC_PROTO is a copy too
+        assert_eq!(m.stats().types_kept, 5 + 3 + 2 + 2);
+        assert_eq!(m.stats().types_in, 3 * 8);
+        for i in 1..3 {
+            assert_eq!(m.ids(i)[1..7], m.ids(0)[1..7], "blob {i}: header types map onto the first blob's");
+            assert!(m.ids(i)[7] > m.ids(0)[7], "blob {i}: its FUNC is its own");
+            assert_eq!(m.ids(i)[9], 0, "DATASECs are not merged");
+        }
+    }
+
+    #[test]
+    fn merged_dedup_equals_full_dedup_when_unambiguous() {
+        let blobs = [blob("1", 0), blob("2", 1), blob("3", 0), blob("4", 1), blob("5", 0)];
+        let m = merge(&blobs);
+        let (full, full_maps) = concat(&blobs);
+        let want = dedup(full, &full_maps);
+        let ids: Vec<Vec<u32>> = (0..blobs.len()).map(|i| m.ids(i).to_vec()).collect();
+        let mut fast = m.raw().clone();
+        fast.dedup().unwrap();
+        assert!(unambiguous(&fast), "{:?}", ambiguity(&fast));
+        assert_eq!(dedup(m.raw().clone(), &ids), want);
+        // the full concatenation rebuilt from the merged types is the same
+        let (ex, ex_maps) = m.expand();
+        assert_eq!(ex_maps, full_maps);
+        assert_eq!(dedup(ex, &ex_maps), want);
+    }
+
+    #[test]
+    fn two_definitions_of_a_name_are_ambiguous() {
+        // `X` defined two ways: which one a later forward declaration's copy matches depends
+        // on the copies, so only the full concatenation gives the right answer
+        let blobs = [blob("1", 0), blob("2", 1), blob("3", 2), blob("4", 0)];
+        let m = merge(&blobs);
+        assert!(m.stats().types_kept < m.stats().types_in);
+        let mut fast = m.raw().clone();
+        fast.dedup().unwrap();
+        assert_eq!(ambiguity(&fast).map(|a| a.2), Some("same name"));
+        let (full, full_maps) = concat(&blobs);
+        let (ex, ex_maps) = m.expand();
+        assert_eq!(dedup(ex, &ex_maps), dedup(full, &full_maps));
+    }
+
+    #[test]
+    fn strings_compare_to_the_nul() {
+        assert!(cstr_eq(b"abc\0x", b"abc\0y"));
+        assert!(cstr_eq(b"0123456789abcdef\0", b"0123456789abcdef\0zz"));
+        assert!(cstr_eq(b"0123456\0", b"0123456\0"));
+        assert!(!cstr_eq(b"0123456789abcdef\0", b"0123456789abcdeg\0"));
+        assert!(!cstr_eq(b"abc\0", b"abcd\0"));
+        assert!(!cstr_eq(b"abcdefgh", b"abcdefgh"), "no NUL: not a string");
+        assert!(cstr_eq(b"\0", b"\0"));
+    }
 }
