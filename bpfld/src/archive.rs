@@ -250,19 +250,30 @@ pub fn select(items: Vec<Item>) -> Selection {
     let mut sel = Selector::default();
     let mut objects = Vec::new();
     for item in items {
-        sel.push(item, &mut |o| objects.push(o));
+        match item {
+            Item::Object(o) => objects.push(o),
+            Item::Archive { archive, whole } => {
+                let members = sel.archive(archive, whole, &objects);
+                objects.extend(members);
+            }
+        }
     }
-    Selection { objects, defined_earlier: sel.finish() }
+    let defined_earlier = sel.finish(&objects);
+    Selection { objects, defined_earlier }
 }
 
-/// [`select`] one input at a time: each object is passed on as it comes, so a caller can
-/// work on it (and drop what it no longer needs) before reading the next input.
+/// [`select`] one input at a time: objects go straight to the link (the caller keeps them,
+/// in order), an archive gives the members it adds. The symbols of the objects are read
+/// only once an archive comes (a link of objects alone never builds the symbol sets).
 #[derive(Debug, Default)]
 pub struct Selector {
     defined: HashSet<String>,
     undefined: HashSet<String>,
     /// Definitions in members left out: symbol -> member.
     left_out: HashMap<String, String>,
+    /// How many of the objects linked so far `defined`/`undefined` account for.
+    seen: usize,
+    any_archive: bool,
 }
 
 impl Selector {
@@ -281,55 +292,64 @@ impl Selector {
         }
     }
 
-    /// The next input: an object is passed to `out`, an archive's selected members are, in
-    /// archive order.
-    pub fn push(&mut self, item: Item, out: &mut impl FnMut(Object)) {
-        match item {
-            Item::Object(o) => {
-                self.add(&o);
-                out(o);
-            }
-            Item::Archive { archive, whole } => {
-                let n = archive.members.len();
-                let mut taken = vec![whole; n];
-                if whole {
-                    for m in &archive.members {
-                        self.add(m);
-                    }
-                }
-                loop {
-                    let mut changed = false;
-                    for (i, m) in archive.members.iter().enumerate() {
-                        if taken[i] || self.undefined.is_empty() {
-                            continue;
-                        }
-                        let needed =
-                            m.symbols.iter().any(|s| definition(m, s).is_some() && self.undefined.contains(&s.name));
-                        if needed {
-                            taken[i] = true;
-                            changed = true;
-                            self.add(m);
-                        }
-                    }
-                    if !changed {
-                        break;
-                    }
-                }
-                for (m, t) in archive.members.into_iter().zip(taken) {
-                    if t {
-                        out(m);
-                        continue;
-                    }
-                    for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
-                        self.left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
-                    }
-                }
-            }
+    /// Account for the objects linked since the last archive (`linked`: every object linked
+    /// so far, in order).
+    fn catch_up(&mut self, linked: &[Object]) {
+        for o in linked.get(self.seen..).unwrap_or(&[]) {
+            self.add(o);
         }
+        self.seen = self.seen.max(linked.len());
     }
 
-    /// [`Selection::defined_earlier`], once every input is in.
-    pub fn finish(mut self) -> HashMap<String, String> {
+    /// The members of `archive` to link after `linked` (every object linked so far), in
+    /// archive order.
+    pub fn archive(&mut self, archive: Archive, whole: bool, linked: &[Object]) -> Vec<Object> {
+        self.any_archive = true;
+        self.catch_up(linked);
+        let n = archive.members.len();
+        let mut taken = vec![whole; n];
+        if whole {
+            for m in &archive.members {
+                self.add(m);
+            }
+        }
+        loop {
+            let mut changed = false;
+            for (i, m) in archive.members.iter().enumerate() {
+                if taken[i] || self.undefined.is_empty() {
+                    continue;
+                }
+                let needed = m.symbols.iter().any(|s| definition(m, s).is_some() && self.undefined.contains(&s.name));
+                if needed {
+                    taken[i] = true;
+                    changed = true;
+                    self.add(m);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut out = Vec::new();
+        for (m, t) in archive.members.into_iter().zip(taken) {
+            if t {
+                out.push(m);
+                continue;
+            }
+            for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
+                self.left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
+            }
+        }
+        self.seen = linked.len() + out.len();
+        out
+    }
+
+    /// [`Selection::defined_earlier`], once every input is in (`linked`: every object linked).
+    pub fn finish(mut self, linked: &[Object]) -> HashMap<String, String> {
+        if !self.any_archive {
+            return HashMap::default();
+        }
+        self.catch_up(linked);
         let undefined = &self.undefined;
         self.left_out.retain(|k, _| undefined.contains(k));
         self.left_out

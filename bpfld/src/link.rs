@@ -360,9 +360,9 @@ impl<'a> Linker<'a> {
                 if !s.is_undef() && (p.is_none() || p.is_some_and(|p| p.skipped)) {
                     continue; // in a deduplicated license/version section, or an ignored one
                 }
-                let obtf = self.obtf;
-                let (btf_id, datasec) = match obtf[oi].as_ref().and_then(|ob| ob.globs.get(s.name.as_str())) {
-                    Some(Ok((id, ds))) => (*id, ds.as_deref()),
+                let ob = self.obtf[oi].as_ref();
+                let (btf_id, datasec) = match ob.and_then(|ob| ob.globs.get(si)?.as_ref()) {
+                    Some(Ok((id, ds))) => (*id, ds.and_then(|d| Some(ob?.datasecs[d].0.as_str()))),
                     Some(Err(e)) => {
                         self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
                         (0, None)

@@ -1,7 +1,7 @@
 //! `bpfld a.o b.o ... -o out.o`: link BPF objects. Exit status 0 ok, 1 input errors (no output
 //! left behind), 2 usage.
 
-use bpfld::archive::{self, Item};
+use bpfld::archive;
 use bpfld::{diag, progarray::Decl, Diagnostic, Format, Options};
 use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
@@ -78,21 +78,20 @@ fn main() -> ExitCode {
     for (i, p) in cli.inputs.iter().enumerate() {
         match bpfld::input::read_file(p, &mut buf) {
             Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
-                Ok(a) => selector.push(Item::Archive { archive: a, whole: whole_at(i) }, &mut |o| {
-                    inputs.push(o.name.clone(), Ok(o))
-                }),
+                Ok(a) => {
+                    for m in selector.archive(a, whole_at(i), inputs.objects()) {
+                        inputs.push(m.name.clone(), Ok(m));
+                    }
+                }
                 Err(ds) => errors.extend(ds),
             },
-            Ok(n) => match bpfld::input::parse(p, &buf[..n]) {
-                Ok(o) => selector.push(Item::Object(o), &mut |o| inputs.push(p.clone(), Ok(o))),
-                // The link reports objects that do not parse, in command-line order.
-                Err(e) => inputs.push(p.clone(), Err(e)),
-            },
+            // The link reports objects that do not parse, in command-line order.
+            Ok(n) => inputs.push(p.clone(), bpfld::input::parse(p, &buf[..n])),
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
     }
     drop(buf);
-    let selection = archive::Selection { objects: Vec::new(), defined_earlier: selector.finish() };
+    let selection = archive::Selection { objects: Vec::new(), defined_earlier: selector.finish(inputs.objects()) };
     let mut targets = Vec::new();
     for p in &cli.target_objects {
         match std::fs::read(p).map_err(|e| e.to_string()).and_then(|d| bpfld::input::parse(p, &d)) {

@@ -14,15 +14,17 @@ use btf::hash::FxHashMap as HashMap;
 use btf::merge::Merger;
 use btf::{Btf, Kind, Linkage, VarSecInfo};
 
-/// Global name -> its VAR/FUNC id in the object and the DATASEC holding it (as libbpf's
-/// `find_glob_sym_btf` would answer), or why the object's BTF is ambiguous about it.
-pub(crate) type GlobIndex = HashMap<String, Result<(u32, Option<String>), String>>;
+/// The BTF of a global symbol: its VAR/FUNC id in the object and the DATASEC holding it
+/// (index into [`ObjBtf::datasecs`]), as libbpf's `find_glob_sym_btf` would answer, or why
+/// the object's BTF is ambiguous about it.
+pub(crate) type GlobBtf = Option<Result<(u32, Option<usize>), String>>;
 
 /// What the link needs of one object's BTF once it is merged.
 pub(crate) struct ObjBtf {
     /// The object's blob in the merger ([`Merger::ids`]).
     pub blob: usize,
-    pub globs: GlobIndex,
+    /// Per symbol index: the BTF of a global symbol of that name (None for others).
+    pub globs: Vec<GlobBtf>,
     /// Its non-static VARs and FUNCs, in type order.
     pub non_static: Vec<u32>,
     /// Its DATASECs in type order: name and variables (object ids).
@@ -54,6 +56,11 @@ impl Inputs {
         }
     }
 
+    /// The objects added so far (while no input has failed to parse), in link order.
+    pub fn objects(&self) -> &[Object] {
+        &self.objs
+    }
+
     /// The next input object (or why it could not be read), in link order.
     pub fn push(&mut self, name: String, r: Result<Object, String>) {
         let mut o = match r {
@@ -72,13 +79,13 @@ impl Inputs {
         }
         let ob = o.btf.take().and_then(|bytes| {
             let b = Btf::parse(&bytes).ok()?;
-            Some(self.merge(&b, o.btf_ext.as_mut()))
+            Some(self.merge(&b, &o.symbols, o.btf_ext.as_mut()))
         });
         self.objs.push(o);
         self.btf.push(ob);
     }
 
-    fn merge(&mut self, b: &Btf<'_>, ext: Option<&mut BtfExt>) -> ObjBtf {
+    fn merge(&mut self, b: &Btf<'_>, syms: &[crate::input::Symbol], ext: Option<&mut BtfExt>) -> ObjBtf {
         let mut non_static = Vec::new();
         let mut datasecs = Vec::new();
         for t in b.types() {
@@ -89,7 +96,7 @@ impl Inputs {
                 _ => {}
             }
         }
-        let globs = glob_index(b, &non_static, &datasecs);
+        let globs = glob_index(b, &non_static, &datasecs, syms);
         let blob = self.merger.add(b);
         if let Some(ext) = ext {
             self.move_ext_strings(b, ext);
@@ -153,8 +160,14 @@ impl Inputs {
     }
 }
 
-/// [`GlobIndex`] of one object, in one pass over its non-static VARs/FUNCs and DATASECs.
-fn glob_index(b: &Btf<'_>, non_static: &[u32], datasecs: &[(String, Vec<VarSecInfo>)]) -> GlobIndex {
+/// [`GlobBtf`] of each symbol of one object, from one pass over its non-static VARs/FUNCs
+/// and DATASECs.
+fn glob_index(
+    b: &Btf<'_>,
+    non_static: &[u32],
+    datasecs: &[(String, Vec<VarSecInfo>)],
+    syms: &[crate::input::Symbol],
+) -> Vec<GlobBtf> {
     let mut loose: HashMap<&str, u32> = HashMap::default();
     for &id in non_static {
         if let Some(t) = b.type_by_id(id) {
@@ -166,28 +179,28 @@ fn glob_index(b: &Btf<'_>, non_static: &[u32], datasecs: &[(String, Vec<VarSecIn
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
         _ => false,
     };
-    let mut out: GlobIndex = HashMap::default();
-    for (ds, vars) in datasecs {
+    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> = HashMap::default();
+    for (di, (_, vars)) in datasecs.iter().enumerate() {
         for vi in vars {
             let Some(v) = b.type_by_id(vi.type_id) else { continue };
             if !is_non_static(&v) {
                 continue;
             }
             let name = b.name_of(&v);
-            if out.contains_key(name) {
+            if by_name.contains_key(name) {
                 continue;
             }
             let r = match loose.get(name) {
                 Some(&l) if l != vi.type_id => {
                     Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
                 }
-                _ => Ok((vi.type_id, Some(ds.clone()))),
+                _ => Ok((vi.type_id, Some(di))),
             };
-            out.insert(name.to_string(), r);
+            by_name.insert(name, r);
         }
     }
     for (name, id) in loose {
-        out.entry(name.to_string()).or_insert(Ok((id, None)));
+        by_name.entry(name).or_insert(Ok((id, None)));
     }
-    out
+    syms.iter().map(|s| if s.is_local() { None } else { by_name.get(s.name.as_str()).cloned() }).collect()
 }

@@ -490,7 +490,7 @@ impl Merger {
         self.s.dec[x as usize] = BUSY;
         let n = self.s.t.len() as u32;
         let mut r = self.s.t[x].to_vec();
-        for s in ref_slots(&r.clone()) {
+        for s in ref_slots(&r) {
             let c = r[s];
             if c == 0 {
                 continue;
@@ -559,13 +559,13 @@ impl Merger {
             let k = kind(&rec);
             // Hashes come from the blob's record (strings by value), before rewriting.
             let anchor_hash = if is_anchor(k) && base { Some(self.shallow_hash(src, x)) } else { None };
-            for s in ref_slots(&rec.clone()) {
+            for s in ref_slots(&rec) {
                 if let Some(w) = rec.get_mut(s) {
                     *w = local(*w).and_then(|l| ids.get(l as usize)).copied().unwrap_or(0);
                 }
             }
             let ref_hash = if is_ref(k) && base { Some(self.ref_hash(src, &rec)) } else { None };
-            for s in str_slots(&rec.clone()) {
+            for s in str_slots(&rec) {
                 if let Some(&off) = rec.get(s) {
                     rec[s] = self.intern(src, off);
                 }
