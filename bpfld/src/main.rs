@@ -86,7 +86,7 @@ fn main() -> ExitCode {
                 Err(ds) => errors.extend(ds),
             },
             // The link reports objects that do not parse, in command-line order.
-            Ok(n) => inputs.push(p.clone(), bpfld::input::parse(p, &buf[..n])),
+            Ok(n) => inputs.push_file(p, &buf[..n]),
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
     }

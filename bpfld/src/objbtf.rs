@@ -63,24 +63,41 @@ impl Inputs {
 
     /// The next input object (or why it could not be read), in link order.
     pub fn push(&mut self, name: String, r: Result<Object, String>) {
-        let mut o = match r {
-            Ok(o) => o,
-            Err(e) => {
-                self.errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(&name, e));
-                return;
+        match r {
+            Ok(mut o) => {
+                let bytes = o.btf.take();
+                let b = bytes.as_deref().and_then(|b| Btf::parse(b).ok());
+                self.add(o, b);
             }
-        };
+            Err(e) => self.fail(name, e),
+        }
+    }
+
+    /// [`Inputs::push`] of the object file `data` (read by [`crate::input::read_file`] or
+    /// whole), parsed here: its BTF is merged from `data`, never copied.
+    pub fn push_file(&mut self, name: &str, data: &[u8]) {
+        match crate::input::parse_lent(name, data) {
+            Ok((o, b)) => self.add(o, b),
+            Err(e) => self.fail(name.to_string(), e),
+        }
+    }
+
+    fn fail(&mut self, name: String, e: String) {
+        self.errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(&name, e));
+    }
+
+    fn add(&mut self, mut o: Object, b: Option<Btf<'_>>) {
         if !self.errors.is_empty() {
             // Nothing will be linked: only the errors are reported.
             return;
         }
         if self.opts.gc_sections {
+            // (gc reads `.BTF.ext` section names in the object's own strings)
+            o.btf = b.as_ref().map(|b| b.data().to_vec());
             self.gc_removed.extend(crate::gc::collect(&mut o).into_iter().map(|r| (o.name.clone(), r)));
+            o.btf = None;
         }
-        let ob = o.btf.take().and_then(|bytes| {
-            let b = Btf::parse(&bytes).ok()?;
-            Some(self.merge(&b, &o.symbols, o.btf_ext.as_mut()))
-        });
+        let ob = b.map(|b| self.merge(&b, &o.symbols, o.btf_ext.as_mut()));
         self.objs.push(o);
         self.btf.push(ob);
     }
