@@ -291,16 +291,19 @@ pub fn ignored_by_name(sh_type: u32, name: &[u8], size: u64) -> bool {
 /// and return its length, reading only what [`parse`] looks at: for an ELF64 object, every
 /// section but DWARF (`.debug_*` and its `.rel.debug_*` relocations, most of a `-g` object's
 /// bytes). The bytes of skipped sections are left as they were in `buf` (never looked at).
-/// Anything else (archives, files whose section table does not fit) is read whole.
-pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    use std::os::unix::fs::FileExt;
+/// Anything else (archives, files whose section table does not fit, files under 64 KiB) is
+/// read whole. Also returns the file's device and inode.
+pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<(usize, (u64, u64))> {
+    use std::os::unix::fs::{FileExt, MetadataExt};
     let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len() as usize;
+    let meta = f.metadata()?;
+    let id = (meta.dev(), meta.ino());
+    let len = meta.len() as usize;
     if buf.len() < len {
         buf.resize(len, 0);
     }
     let data = &mut buf[..len];
-    let ranges = if len >= 64 {
+    let ranges = if len >= 64 << 10 {
         f.read_exact_at(&mut data[..64], 0)?;
         sparse_ranges(&f, data)?
     } else {
@@ -314,7 +317,7 @@ pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
         }
         None => f.read_exact_at(data, 0)?,
     }
-    Ok(len)
+    Ok((len, id))
 }
 
 /// The byte ranges of an ELF64 file worth reading (header, section table, sections other than

@@ -41,13 +41,14 @@ fn main() -> ExitCode {
         }
     };
     // The output is never an input (nor a target object): checked before anything is
-    // written or removed.
+    // written or removed (the inputs as they are opened, by the device and inode of the open
+    // file: no second look-up of 200 names).
     let output = std::path::Path::new(&cli.output);
-    let sources: Vec<&str> = cli.inputs.iter().chain(&cli.target_objects).map(String::as_str).collect();
-    if let Err(e) = bpfcli::output::refuse_inputs(output, &sources, "output") {
+    if let Err(e) = bpfcli::output::refuse_inputs(output, &cli.target_objects, "output") {
         eprintln!("bpfld: error: {e}");
         return ExitCode::from(2);
     }
+    let output_id = bpfcli::output::file_id(output);
     let fail = |ds: Vec<Diagnostic>| {
         emit(&ds);
         // No output left behind, but only a regular file is removed: `-o /dev/null` as root
@@ -76,7 +77,14 @@ fn main() -> ExitCode {
     let mut inputs = bpfld::Inputs::new(&opts);
     let mut selector = archive::Selector::default();
     for (i, p) in cli.inputs.iter().enumerate() {
-        match bpfld::input::read_file(p, &mut buf) {
+        let read = bpfld::input::read_file(p, &mut buf);
+        if let Ok((_, id)) = read {
+            if let Err(e) = bpfcli::output::refuse_input(output, output_id, p.as_ref(), id, "output") {
+                eprintln!("bpfld: error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        match read.map(|(n, _)| n) {
             Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
                 Ok(a) => {
                     for m in selector.archive(a, whole_at(i), inputs.objects()) {
