@@ -7,7 +7,7 @@
 use crate::btfutil::{btf_matches, map_def_str, map_defs_match, parse_map_def, type_str};
 use crate::diag::{side_by_side, Diagnostic};
 use crate::input::{self, Object};
-use crate::objbtf::{Inputs, ObjBtf};
+use crate::objbtf::{ExtStrings, Inputs, ObjBtf};
 use bpfobj::elf::*;
 use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
 use btf::ext::{BtfExt, SecRecords};
@@ -34,6 +34,8 @@ pub struct Linked {
     /// The parsed inputs, kept so that dropping them is the caller's choice (the CLI exits
     /// without freeing them: thousands of small allocations), and for [`Linked::origins`].
     pub(crate) inputs: Vec<Object>,
+    /// The merged BTF and what was kept of each input's (dropped with the rest, or not).
+    pub(crate) merged: Option<Box<dyn std::any::Any>>,
 }
 
 impl Linked {
@@ -167,6 +169,8 @@ pub(crate) struct Linker<'a> {
     merger: &'a Merger,
     /// The merged types: every object's types through [`Merger::ids`].
     view: Option<&'a Btf<'a>>,
+    /// The strings of every object's `.BTF.ext` records.
+    ext_strings: &'a ExtStrings,
     /// Per object, per output section: the object's section placed there (after layout).
     by_out: Vec<Vec<Option<usize>>>,
     outs: Vec<OutSec>,
@@ -186,12 +190,14 @@ impl<'a> Linker<'a> {
         obtf: &'a [Option<ObjBtf>],
         merger: &'a Merger,
         view: Option<&'a Btf<'a>>,
+        ext_strings: &'a ExtStrings,
     ) -> Self {
         Linker {
             objs,
             obtf,
             merger,
             view,
+            ext_strings,
             by_out: Vec::new(),
             outs: Vec::new(),
             place: Vec::new(),
@@ -223,7 +229,14 @@ impl<'a> Linker<'a> {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        Ok(Linked { bytes, warnings: self.warnings, gc_removed: Vec::new(), map_initialisers, inputs: Vec::new() })
+        Ok(Linked {
+            bytes,
+            warnings: self.warnings,
+            gc_removed: Vec::new(),
+            map_initialisers,
+            inputs: Vec::new(),
+            merged: None,
+        })
     }
 
     /// Object `oi`'s type `id` as merged, if the object has BTF.
@@ -961,7 +974,8 @@ impl<'a> Linker<'a> {
         // Per object and record kind: the output section of each of its record sections
         // (resolved once, not once per output section).
         let out_of = |oi: usize, off: u32| {
-            self.obtf[oi].as_ref().and(self.view).and_then(|v| v.str_at(off)).and_then(|n| out_by_name.get(n).copied())
+            let name = self.obtf[oi].as_ref().map(|_| self.ext_strings.get(off));
+            name.and_then(|n| std::str::from_utf8(n).ok()).and_then(|n| out_by_name.get(n).copied())
         };
         let per_obj = |recs: &dyn Fn(&BtfExt) -> Vec<u32>| -> Vec<Vec<Option<usize>>> {
             let objs = self.objs.iter().enumerate();
@@ -979,19 +993,18 @@ impl<'a> Linker<'a> {
         for (kind, outs_of) in sec_outs.iter().enumerate() {
             for (out_i, &name_off) in names.iter().enumerate() {
                 for (oi, o) in self.objs.iter().enumerate() {
-                    // (string offsets of `.BTF.ext` are in the merged view: see `Inputs`)
-                    let (Some(ext), Some(bt), true) = (&o.btf_ext, self.view, self.obtf[oi].is_some()) else {
+                    // (string offsets of `.BTF.ext` are in `ext_strings`: see `Inputs`)
+                    let (Some(ext), true) = (&o.btf_ext, self.obtf[oi].is_some()) else {
                         continue;
                     };
+                    let strs = self.ext_strings;
                     let Some(si) = self.by_out[oi][out_i] else { continue };
                     let Some(p) = self.place[oi][si].filter(|p| p.out == out_i && !p.skipped) else { continue };
                     let here = &outs_of[oi];
                     let in_here = |i: &usize| here[*i] == Some(out_i);
                     // Offsets are the merged view's: each string is added once, however many
                     // records (of however many objects) use it.
-                    let mut s = |off: u32| {
-                        *memo.entry(off).or_insert_with(|| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b"")))
-                    };
+                    let mut s = |off: u32| *memo.entry(off).or_insert_with(|| b.add_str_bytes(strs.get(off)));
                     let idm = |id: u32| ids[oi].get(id as usize).copied().unwrap_or(0);
                     let add = p.off as u32;
                     if kind == 0 {

@@ -2,7 +2,7 @@
 //! ([`btf::merge::Merger`]: header types shared by many objects are kept about once) as soon
 //! as the object is added, and the object's own BTF bytes are dropped: the link keeps of it
 //! only the id map into the merged blob, its global symbols' types, its DATASECs, and its
-//! `.BTF.ext` with strings moved to the merged blob. Linking 200 objects built against
+//! `.BTF.ext` with strings moved to one table of `.BTF.ext` strings ([`ExtStrings`]). Linking 200 objects built against
 //! `vmlinux.h` then holds one copy of the kernel types, not 200.
 
 use crate::diag::Diagnostic;
@@ -31,6 +31,37 @@ pub(crate) struct ObjBtf {
     pub datasecs: Vec<(String, Vec<VarSecInfo>)>,
 }
 
+/// The strings `.BTF.ext` records of every input refer to (file names, source lines, CO-RE
+/// access strings, section names), each once. Kept apart from the merged types' strings, so
+/// that deduplicating types never walks the source lines of every input.
+pub(crate) struct ExtStrings {
+    pub bytes: Vec<u8>,
+    index: btf::hash::StrIndex,
+}
+
+impl ExtStrings {
+    fn new() -> ExtStrings {
+        ExtStrings { bytes: vec![0], index: btf::hash::StrIndex::build(&[0]) }
+    }
+
+    fn add(&mut self, s: &[u8]) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        self.index.intern(&mut self.bytes, s)
+    }
+
+    /// The string at `off` (to its NUL).
+    pub fn get(&self, off: u32) -> &[u8] {
+        let s = self.bytes.get(off as usize..).unwrap_or(b"");
+        &s[..memchr_nul(s)]
+    }
+}
+
+fn memchr_nul(s: &[u8]) -> usize {
+    s.iter().position(|&c| c == 0).unwrap_or(s.len())
+}
+
 /// Objects to link, added one at a time ([`Inputs::push`]), then linked ([`Inputs::link`]).
 pub struct Inputs {
     opts: Options,
@@ -39,7 +70,8 @@ pub struct Inputs {
     pub(crate) merger: Merger,
     gc_removed: Vec<(String, Removed)>,
     errors: Vec<Diagnostic>,
-    /// Object string offset -> merged offset, for `.BTF.ext` (reused between objects).
+    pub(crate) ext_strings: ExtStrings,
+    /// Object string offset -> offset in `ext_strings` (reused between objects).
     strmap: Vec<u32>,
 }
 
@@ -52,6 +84,7 @@ impl Inputs {
             merger: Merger::new(),
             gc_removed: Vec::new(),
             errors: Vec::new(),
+            ext_strings: ExtStrings::new(),
             strmap: Vec::new(),
         }
     }
@@ -121,15 +154,15 @@ impl Inputs {
         ObjBtf { blob, globs, non_static, datasecs }
     }
 
-    /// `.BTF.ext` string offsets become offsets in the merged blob.
+    /// `.BTF.ext` string offsets become offsets in [`Inputs::ext_strings`].
     fn move_ext_strings(&mut self, b: &Btf<'_>, ext: &mut BtfExt) {
         self.strmap.clear();
         self.strmap.resize(b.string_section().len() + 1, u32::MAX);
-        let (map, merger) = (&mut self.strmap, &mut self.merger);
+        let (map, strs) = (&mut self.strmap, &mut self.ext_strings);
         let mut s = |off: &mut u32| {
             let i = (*off as usize).min(map.len() - 1);
             if map[i] == u32::MAX {
-                map[i] = merger.add_str_bytes(b.str_bytes(*off).unwrap_or(b""));
+                map[i] = strs.add(b.str_bytes(*off).unwrap_or(b""));
             }
             *off = map[i];
         };
@@ -153,7 +186,7 @@ impl Inputs {
 
     /// Link the objects added.
     pub fn link(self) -> Result<Linked, Vec<Diagnostic>> {
-        let Inputs { opts, objs, btf, merger, gc_removed, errors, .. } = self;
+        let Inputs { opts, objs, btf, merger, gc_removed, errors, ext_strings, .. } = self;
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -169,10 +202,11 @@ impl Inputs {
         // The merged types as one blob to query (types of every object, through its ids).
         let bytes = merger.raw().to_bytes(btf::Endian::native());
         let view = Btf::parse(&bytes).ok();
-        let mut linked = Linker::new(&objs, &btf, &merger, view.as_ref()).run(&opts)?;
+        let mut linked = Linker::new(&objs, &btf, &merger, view.as_ref(), &ext_strings).run(&opts)?;
         linked.gc_removed = gc_removed;
         drop(view);
         linked.inputs = objs;
+        linked.merged = Some(Box::new((merger, btf, bytes, ext_strings)));
         Ok(linked)
     }
 }
