@@ -177,8 +177,8 @@ pub(crate) struct Linker<'a> {
     place: Vec<Vec<Option<Place>>>,
     globs: Vec<Glob<'a>>,
     glob_by_name: HashMap<String, usize>,
-    /// Parsed map definitions by merged BTF id: every object declaring an extern map is
-    /// compared with the same definition.
+    /// Parsed map definitions by merged BTF type id: every object declaring an extern map is
+    /// compared with the same definition, parsed once.
     map_defs: std::cell::RefCell<HashMap<u32, Result<crate::btfutil::MapDef, String>>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -533,7 +533,9 @@ impl<'a> Linker<'a> {
 
     /// The map definition of merged type `id` (parsed once however many objects declare it).
     fn map_def(&self, b: &Btf<'_>, id: u32) -> Result<crate::btfutil::MapDef, String> {
-        self.map_defs.borrow_mut().entry(id).or_insert_with(|| parse_map_def(b, id)).clone()
+        // A VAR's definition is its type's: every object's copy of the type is one merged type.
+        let key = b.type_by_id(id).filter(|t| t.kind() == Kind::VAR).map_or(id, |t| t.type_id());
+        self.map_defs.borrow_mut().entry(key).or_insert_with(|| parse_map_def(b, id)).clone()
     }
 
     fn check_unresolved(&mut self, opts: &Options) {

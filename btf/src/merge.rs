@@ -98,6 +98,8 @@ struct Scratch {
     touched: Vec<u32>,
     steps: usize,
     tmp: Vec<u32>,
+    /// Buffers for [`Merger::decide_ref`]'s records, one per level of recursion.
+    pool: Vec<Vec<u32>>,
 }
 
 /// Counts for tests and tuning.
@@ -488,31 +490,38 @@ impl Merger {
             return KEPT;
         }
         self.s.dec[x as usize] = BUSY;
+        // The record with its references mapped, in a buffer of the pool (this recurses).
+        let mut r = self.s.pool.pop().unwrap_or_default();
+        r.clear();
+        r.extend_from_slice(&self.s.t[x]);
+        let d = self.decide_mapped(src, gen, x, &mut r, depth);
+        self.s.dec[x as usize] = d;
+        self.s.pool.push(r);
+        d
+    }
+
+    fn decide_mapped(&mut self, src: &Btf<'_>, gen: u32, x: u32, r: &mut [u32], depth: usize) -> u32 {
         let n = self.s.t.len() as u32;
-        let mut r = self.s.t[x].to_vec();
-        for s in ref_slots(&r) {
+        for s in ref_slots(r) {
             let c = r[s];
             if c == 0 {
                 continue;
             }
-            let dc = if c < n { self.decide_ref(src, gen, c, depth + 1) } else { KEPT };
+            let dc = if c < n && c != x { self.decide_ref(src, gen, c, depth + 1) } else { KEPT };
             if dc > LAST_ID {
-                self.s.dec[x as usize] = KEPT;
                 return KEPT;
             }
             r[s] = dc;
         }
-        let h = self.ref_hash(src, &r);
+        let h = self.ref_hash(src, r);
         let mut c = self.refs.get(&h).copied().unwrap_or(0);
         while c != 0 {
-            if self.claim[c as usize] != gen && self.ref_eq(src, &r, c) {
-                self.s.dec[x as usize] = c;
+            if self.claim[c as usize] != gen && self.ref_eq(src, r, c) {
                 self.claim[c as usize] = gen;
                 return c;
             }
             c = self.chain[c as usize];
         }
-        self.s.dec[x as usize] = KEPT;
         KEPT
     }
 
