@@ -1,8 +1,9 @@
-//! The link: section layout, symbol resolution, relocations, BTF merge and dedup, .BTF.ext merge,
+//! The link: section layout, symbol resolution, relocations, BTF dedup, .BTF.ext merge,
 //! output. Each step is a pass over all inputs (not libbpf's incremental append), so the final
 //! DATASEC of every section is built from the *resolved* symbols: a variable's offset is where
 //! its winning definition ended up, whatever the input order (libbpf keeps the offset of the
-//! first extern or weak definition it saw).
+//! first extern or weak definition it saw). The inputs' types were merged as they were read
+//! ([`crate::objbtf`]); what is asked of an object's types is asked of the merged types.
 
 use crate::btfutil::{btf_matches, map_def_str, map_defs_match, parse_map_def, type_str};
 use crate::diag::{side_by_side, Diagnostic};

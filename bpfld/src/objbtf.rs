@@ -2,8 +2,8 @@
 //! ([`btf::merge::Merger`]: header types shared by many objects are kept about once) as soon
 //! as the object is added, and the object's own BTF bytes are dropped: the link keeps of it
 //! only the id map into the merged blob, its global symbols' types, its DATASECs, and its
-//! `.BTF.ext` with strings moved to one table of `.BTF.ext` strings ([`ExtStrings`]). Linking 200 objects built against
-//! `vmlinux.h` then holds one copy of the kernel types, not 200.
+//! `.BTF.ext` with strings moved to one table of `.BTF.ext` strings. Linking 200 objects
+//! built against `vmlinux.h` then holds one copy of the kernel types, not 200.
 
 use crate::diag::Diagnostic;
 use crate::gc::Removed;

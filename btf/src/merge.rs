@@ -121,11 +121,6 @@ impl Merger {
         &self.raw
     }
 
-    /// Add strings (for records that refer to the merged string section, such as `.BTF.ext`).
-    pub fn add_str_bytes(&mut self, s: &[u8]) -> u32 {
-        self.raw.add_str_bytes(s)
-    }
-
     /// Blob `i`'s id -> merged id (0 for void and DATASECs).
     pub fn ids(&self, i: usize) -> &[u32] {
         &self.inputs[i].0
