@@ -28,20 +28,40 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 pub fn refuse_inputs<P: AsRef<Path>>(output: &Path, inputs: &[P], what: &str) -> Result<(), String> {
     let Some(out) = id(output) else { return Ok(()) };
     for i in inputs {
-        let i = i.as_ref();
-        if id(i) == Some(out) {
-            return Err(if i == output {
-                format!("{what} `{}` is an input file; refusing to overwrite it", output.display())
-            } else {
-                format!(
-                    "{what} `{}` is the same file as input `{}`; refusing to overwrite it",
-                    output.display(),
-                    i.display()
-                )
-            });
+        if let Some(input_id) = id(i.as_ref()) {
+            refuse_input(output, Some(out), i.as_ref(), input_id, what)?;
         }
     }
     Ok(())
+}
+
+/// Device and inode of an existing file (following symlinks): `output`'s for
+/// [`refuse_input`].
+pub fn file_id(p: &Path) -> Option<(u64, u64)> {
+    id(p)
+}
+
+/// [`refuse_inputs`] for one input whose device and inode the caller has from the open file
+/// (`input_id`; no second look-up by name), `out` being [`file_id`] of `output`.
+pub fn refuse_input(
+    output: &Path,
+    out: Option<(u64, u64)>,
+    input: &Path,
+    input_id: (u64, u64),
+    what: &str,
+) -> Result<(), String> {
+    if out != Some(input_id) {
+        return Ok(());
+    }
+    Err(if input == output {
+        format!("{what} `{}` is an input file; refusing to overwrite it", output.display())
+    } else {
+        format!(
+            "{what} `{}` is the same file as input `{}`; refusing to overwrite it",
+            output.display(),
+            input.display()
+        )
+    })
 }
 
 /// A temporary name beside `path` (same directory, so the rename stays on one filesystem).

@@ -247,73 +247,111 @@ impl Selection {
 /// still undefined (strong references only: a weak extern pulls nothing in), again and again
 /// until a pass adds nothing. Linked members take the archive's place, in archive order.
 pub fn select(items: Vec<Item>) -> Selection {
-    let mut defined: HashSet<String> = HashSet::default();
-    let mut undefined: HashSet<String> = HashSet::default();
-    fn add(o: &Object, defined: &mut HashSet<String>, undefined: &mut HashSet<String>) {
+    let mut sel = Selector::default();
+    let mut objects = Vec::new();
+    for item in items {
+        match item {
+            Item::Object(o) => objects.push(o),
+            Item::Archive { archive, whole } => {
+                let members = sel.archive(archive, whole, &objects);
+                objects.extend(members);
+            }
+        }
+    }
+    let defined_earlier = sel.finish(&objects);
+    Selection { objects, defined_earlier }
+}
+
+/// [`select`] one input at a time: objects go straight to the link (the caller keeps them,
+/// in order), an archive gives the members it adds. The symbols of the objects are read
+/// only once an archive comes (a link of objects alone never builds the symbol sets).
+#[derive(Debug, Default)]
+pub struct Selector {
+    defined: HashSet<String>,
+    undefined: HashSet<String>,
+    /// Definitions in members left out: symbol -> member.
+    left_out: HashMap<String, String>,
+    /// How many of the objects linked so far `defined`/`undefined` account for.
+    seen: usize,
+    any_archive: bool,
+}
+
+impl Selector {
+    fn add(&mut self, o: &Object) {
         for s in &o.symbols {
             if definition(o, s).is_some() {
-                undefined.remove(&s.name);
-                defined.insert(s.name.clone());
+                self.undefined.remove(&s.name);
+                self.defined.insert(s.name.clone());
             }
         }
         for s in &o.symbols {
             let strong_ref = s.is_undef() && s.bind == STB_GLOBAL && !s.name.is_empty();
-            if strong_ref && s.typ != STT_FILE && s.typ != STT_SECTION && !defined.contains(&s.name) {
-                undefined.insert(s.name.clone());
+            if strong_ref && s.typ != STT_FILE && s.typ != STT_SECTION && !self.defined.contains(&s.name) {
+                self.undefined.insert(s.name.clone());
             }
         }
     }
-    if !items.iter().any(|it| matches!(it, Item::Archive { .. })) {
-        let objects = items.into_iter().filter_map(|it| if let Item::Object(o) = it { Some(o) } else { None });
-        return Selection { objects: objects.collect(), defined_earlier: HashMap::default() };
+
+    /// Account for the objects linked since the last archive (`linked`: every object linked
+    /// so far, in order).
+    fn catch_up(&mut self, linked: &[Object]) {
+        for o in linked.get(self.seen..).unwrap_or(&[]) {
+            self.add(o);
+        }
+        self.seen = self.seen.max(linked.len());
     }
-    let mut out = Vec::new();
-    // Definitions in members left out: symbol -> member.
-    let mut left_out: HashMap<String, String> = HashMap::default();
-    for item in items {
-        match item {
-            Item::Object(o) => {
-                add(&o, &mut defined, &mut undefined);
-                out.push(o);
-            }
-            Item::Archive { archive, whole } => {
-                let n = archive.members.len();
-                let mut taken = vec![whole; n];
-                if whole {
-                    for m in &archive.members {
-                        add(m, &mut defined, &mut undefined);
-                    }
-                }
-                loop {
-                    let mut changed = false;
-                    for (i, m) in archive.members.iter().enumerate() {
-                        if taken[i] || undefined.is_empty() {
-                            continue;
-                        }
-                        let needed =
-                            m.symbols.iter().any(|s| definition(m, s).is_some() && undefined.contains(&s.name));
-                        if needed {
-                            taken[i] = true;
-                            changed = true;
-                            add(m, &mut defined, &mut undefined);
-                        }
-                    }
-                    if !changed {
-                        break;
-                    }
-                }
-                for (m, t) in archive.members.into_iter().zip(taken) {
-                    if t {
-                        out.push(m);
-                        continue;
-                    }
-                    for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
-                        left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
-                    }
-                }
+
+    /// The members of `archive` to link after `linked` (every object linked so far), in
+    /// archive order.
+    pub fn archive(&mut self, archive: Archive, whole: bool, linked: &[Object]) -> Vec<Object> {
+        self.any_archive = true;
+        self.catch_up(linked);
+        let n = archive.members.len();
+        let mut taken = vec![whole; n];
+        if whole {
+            for m in &archive.members {
+                self.add(m);
             }
         }
+        loop {
+            let mut changed = false;
+            for (i, m) in archive.members.iter().enumerate() {
+                if taken[i] || self.undefined.is_empty() {
+                    continue;
+                }
+                let needed = m.symbols.iter().any(|s| definition(m, s).is_some() && self.undefined.contains(&s.name));
+                if needed {
+                    taken[i] = true;
+                    changed = true;
+                    self.add(m);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut out = Vec::new();
+        for (m, t) in archive.members.into_iter().zip(taken) {
+            if t {
+                out.push(m);
+                continue;
+            }
+            for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
+                self.left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
+            }
+        }
+        self.seen = linked.len() + out.len();
+        out
     }
-    left_out.retain(|k, _| undefined.contains(k));
-    Selection { objects: out, defined_earlier: left_out }
+
+    /// [`Selection::defined_earlier`], once every input is in (`linked`: every object linked).
+    pub fn finish(mut self, linked: &[Object]) -> HashMap<String, String> {
+        if !self.any_archive {
+            return HashMap::default();
+        }
+        self.catch_up(linked);
+        let undefined = &self.undefined;
+        self.left_out.retain(|k, _| undefined.contains(k));
+        self.left_out
+    }
 }

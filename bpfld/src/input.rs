@@ -91,6 +91,14 @@ const MAX_ALIGN: u64 = 4096;
 
 /// Parse an object. Errors are plain text (the caller names the file).
 pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
+    let (mut o, btf) = parse_lent(name, data)?;
+    o.btf = btf.map(|b| b.data().to_vec());
+    Ok(o)
+}
+
+/// [`parse`], with the `.BTF` section left in `data` (parsed, not copied into
+/// [`Object::btf`]): for a caller that merges it straight away.
+pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf::Btf<'d>>), String> {
     let hdr = object::elf::FileHeader64::<Endianness>::parse(data)
         .map_err(|_| "not an ELF64 object (only 64-bit BPF relocatable objects can be linked)".to_string())?;
     let e = hdr.endian().map_err(|_| "bad ELF byte order".to_string())?;
@@ -112,7 +120,7 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
     let mut out = Vec::with_capacity(last_linked.map_or(1, |l| l + 1));
     let mut rel_of: Vec<(usize, usize)> = Vec::new();
     let mut symtab_idx = None;
-    let mut btf: Option<Vec<u8>> = None;
+    let mut btf: Option<&[u8]> = None;
     let mut btf_ext_raw: Option<&[u8]> = None;
     for (i, s) in sections.iter().enumerate() {
         let raw_name = sections.section_name(e, s).unwrap_or(b"");
@@ -123,7 +131,7 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
             s.data(e, data).map_err(|_| format!("section {}: data out of bounds", utf8_name(raw_name)))?
         };
         if raw_name == b".BTF" && btf.is_none() {
-            btf = Some(raw.to_vec());
+            btf = Some(raw);
         } else if raw_name == b".BTF.ext" && btf_ext_raw.is_none() {
             btf_ext_raw = Some(raw);
         }
@@ -236,21 +244,23 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
         out[target].relocs.extend(v);
         out[target].has_rel_section = true;
     }
-    if let Some(b) = &btf {
-        btf::Btf::parse(b).map_err(|err| format!(".BTF: {err:?}"))?;
-    }
+    let btf = match btf {
+        Some(b) => Some(btf::Btf::parse(b).map_err(|err| format!(".BTF: {err:?}"))?),
+        None => None,
+    };
     let btf_ext = match btf_ext_raw {
         Some(d) => Some(btf::ext::BtfExt::parse(d).map_err(|err| format!(".BTF.ext: {err:?}"))?),
         None => None,
     };
-    Ok(Object {
+    let o = Object {
         name: name.to_string(),
         big_endian: matches!(e, Endianness::Big),
         sections: out,
         symbols,
-        btf,
+        btf: None,
         btf_ext,
-    })
+    };
+    Ok((o, btf))
 }
 
 /// A section or symbol name as text (names are ASCII in practice; others print lossily).
@@ -281,16 +291,19 @@ pub fn ignored_by_name(sh_type: u32, name: &[u8], size: u64) -> bool {
 /// and return its length, reading only what [`parse`] looks at: for an ELF64 object, every
 /// section but DWARF (`.debug_*` and its `.rel.debug_*` relocations, most of a `-g` object's
 /// bytes). The bytes of skipped sections are left as they were in `buf` (never looked at).
-/// Anything else (archives, files whose section table does not fit) is read whole.
-pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    use std::os::unix::fs::FileExt;
+/// Anything else (archives, files whose section table does not fit, files under 64 KiB) is
+/// read whole. Also returns the file's device and inode.
+pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<(usize, (u64, u64))> {
+    use std::os::unix::fs::{FileExt, MetadataExt};
     let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len() as usize;
+    let meta = f.metadata()?;
+    let id = (meta.dev(), meta.ino());
+    let len = meta.len() as usize;
     if buf.len() < len {
         buf.resize(len, 0);
     }
     let data = &mut buf[..len];
-    let ranges = if len >= 64 {
+    let ranges = if len >= 64 << 10 {
         f.read_exact_at(&mut data[..64], 0)?;
         sparse_ranges(&f, data)?
     } else {
@@ -304,7 +317,7 @@ pub fn read_file(path: &str, buf: &mut Vec<u8>) -> std::io::Result<usize> {
         }
         None => f.read_exact_at(data, 0)?,
     }
-    Ok(len)
+    Ok((len, id))
 }
 
 /// The byte ranges of an ELF64 file worth reading (header, section table, sections other than

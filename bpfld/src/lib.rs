@@ -17,9 +17,11 @@ pub mod diag;
 pub mod gc;
 pub mod input;
 mod link;
+pub mod objbtf;
 pub mod progarray;
 pub mod programs;
 pub mod targets;
 
 pub use diag::{Diagnostic, Format, Severity};
 pub use link::{link, link_parsed, Linked, Options};
+pub use objbtf::Inputs;

@@ -1,17 +1,20 @@
-//! The link: section layout, symbol resolution, relocations, BTF merge and dedup, .BTF.ext merge,
+//! The link: section layout, symbol resolution, relocations, BTF dedup, .BTF.ext merge,
 //! output. Each step is a pass over all inputs (not libbpf's incremental append), so the final
 //! DATASEC of every section is built from the *resolved* symbols: a variable's offset is where
 //! its winning definition ended up, whatever the input order (libbpf keeps the offset of the
-//! first extern or weak definition it saw).
+//! first extern or weak definition it saw). The inputs' types were merged as they were read
+//! ([`crate::objbtf`]); what is asked of an object's types is asked of the merged types.
 
 use crate::btfutil::{btf_matches, map_def_str, map_defs_match, parse_map_def, type_str};
 use crate::diag::{side_by_side, Diagnostic};
 use crate::input::{self, Object};
+use crate::objbtf::{ExtStrings, Inputs, ObjBtf};
 use bpfobj::elf::*;
 use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
 use btf::ext::{BtfExt, SecRecords};
 use btf::hash::FxHashMap as HashMap;
-use btf::{Btf, Kind, Linkage, RawBtf, StrMap};
+use btf::merge::Merger;
+use btf::{Btf, Kind, Linkage, RawBtf};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -31,7 +34,9 @@ pub struct Linked {
     pub map_initialisers: bool,
     /// The parsed inputs, kept so that dropping them is the caller's choice (the CLI exits
     /// without freeing them: thousands of small allocations), and for [`Linked::origins`].
-    inputs: Vec<Object>,
+    pub(crate) inputs: Vec<Object>,
+    /// The merged BTF and what was kept of each input's (dropped with the rest, or not).
+    pub(crate) merged: Option<Box<dyn std::any::Any>>,
 }
 
 impl Linked {
@@ -130,51 +135,6 @@ fn sec_type_str(t: u32) -> &'static str {
     }
 }
 
-/// Per object: global name -> (BTF id, DATASEC name) as `find_glob_btf` would answer, built in
-/// one pass (with the ambiguity error kept for the lookup).
-type GlobBtfIndex<'a> = HashMap<&'a str, Result<(u32, Option<&'a str>), String>>;
-
-fn glob_btf_index<'a>(b: &Btf<'a>) -> GlobBtfIndex<'a> {
-    let mut loose: HashMap<&str, u32> = HashMap::default();
-    let mut out: GlobBtfIndex = HashMap::default();
-    let non_static = |v: &btf::Type<'_>| match v.kind() {
-        Kind::VAR => v.var_linkage() != Linkage::STATIC,
-        Kind::FUNC => v.func_linkage() != Linkage::STATIC,
-        _ => false,
-    };
-    for t in b.types() {
-        if non_static(&t) {
-            loose.insert(b.name_of(&t), t.id());
-        }
-    }
-    for t in b.types() {
-        if t.kind() != Kind::DATASEC {
-            continue;
-        }
-        for vi in t.datasec_vars() {
-            let Some(v) = b.type_by_id(vi.type_id) else { continue };
-            if !non_static(&v) {
-                continue;
-            }
-            let name = b.name_of(&v);
-            if out.contains_key(name) {
-                continue;
-            }
-            let r = match loose.get(name) {
-                Some(&l) if l != vi.type_id => {
-                    Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
-                }
-                _ => Ok((vi.type_id, Some(b.name_of(&t)))),
-            };
-            out.insert(name, r);
-        }
-    }
-    for (name, id) in loose {
-        out.entry(name).or_insert(Ok((id, None)));
-    }
-    out
-}
-
 fn bind_word(o: &Occ<'_>) -> &'static str {
     match (o.is_extern, o.weak) {
         (true, true) => "weak extern declaration",
@@ -186,68 +146,59 @@ fn bind_word(o: &Occ<'_>) -> &'static str {
 
 /// Link `inputs` (name, bytes) into one relocatable object.
 pub fn link(inputs: &[(String, Vec<u8>)], opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
-    link_parsed(inputs.iter().map(|(name, data)| (name.clone(), input::parse(name, data))).collect(), opts)
+    let mut ins = Inputs::new(opts);
+    for (name, data) in inputs {
+        ins.push(name.clone(), input::parse(name, data));
+    }
+    ins.link()
 }
 
-/// [`link`] on inputs already given to [`input::parse`] (name, result): a caller that reads
-/// files can parse each as it is read and reuse one buffer (the parsed objects copy what
-/// they need).
+/// [`link`] on inputs already given to [`input::parse`] (name, result). A caller reading many
+/// files can instead add each to [`Inputs`] as it is read (its BTF is merged and dropped then).
 pub fn link_parsed(inputs: Vec<(String, Result<Object, String>)>, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut objs = Vec::new();
+    let mut ins = Inputs::new(opts);
     for (name, r) in inputs {
-        match r {
-            Ok(o) => objs.push(o),
-            Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(&name, e)),
-        }
+        ins.push(name, r);
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    if objs.is_empty() {
-        return Err(vec![Diagnostic::error("L0001", "no input objects")]);
-    }
-    if objs.iter().any(|o| o.big_endian != objs[0].big_endian) {
-        let o = objs.iter().find(|o| o.big_endian != objs[0].big_endian).unwrap();
-        return Err(vec![Diagnostic::error("L0001", "inputs differ in byte order")
-            .label(&objs[0].name, if objs[0].big_endian { "big endian" } else { "little endian" })
-            .label(&o.name, if o.big_endian { "big endian" } else { "little endian" })]);
-    }
-    let mut gc_removed = Vec::new();
-    if opts.gc_sections {
-        for o in &mut objs {
-            gc_removed.extend(crate::gc::collect(o).into_iter().map(|r| (o.name.clone(), r)));
-        }
-    }
-    let mut linked = Linker::new(&objs).run(opts)?;
-    linked.gc_removed = gc_removed;
-    linked.inputs = objs;
-    Ok(linked)
+    ins.link()
 }
 
-struct Linker<'a> {
+pub(crate) struct Linker<'a> {
     objs: &'a [Object],
-    btfs: Vec<Option<Btf<'a>>>,
+    /// Per object: its BTF as merged (None: it has none).
+    obtf: &'a [Option<ObjBtf>],
+    merger: &'a Merger,
+    /// The merged types: every object's types through [`Merger::ids`].
+    view: Option<&'a Btf<'a>>,
+    /// The strings of every object's `.BTF.ext` records.
+    ext_strings: &'a ExtStrings,
     /// Per object, per output section: the object's section placed there (after layout).
     by_out: Vec<Vec<Option<usize>>>,
     outs: Vec<OutSec>,
     place: Vec<Vec<Option<Place>>>,
     globs: Vec<Glob<'a>>,
     glob_by_name: HashMap<String, usize>,
-    /// Parsed map definitions by (object, BTF id): every object declaring an extern map is
-    /// compared with the same definition.
-    map_defs: std::cell::RefCell<HashMap<(usize, u32), Result<crate::btfutil::MapDef, String>>>,
+    /// Parsed map definitions by merged BTF type id: every object declaring an extern map is
+    /// compared with the same definition, parsed once.
+    map_defs: std::cell::RefCell<HashMap<u32, Result<crate::btfutil::MapDef, String>>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Linker<'a> {
-    fn new(objs: &'a [Object]) -> Self {
-        let btfs: Vec<Option<Btf<'a>>> =
-            objs.iter().map(|o| o.btf.as_deref().and_then(|b| Btf::parse(b).ok())).collect();
+    pub(crate) fn new(
+        objs: &'a [Object],
+        obtf: &'a [Option<ObjBtf>],
+        merger: &'a Merger,
+        view: Option<&'a Btf<'a>>,
+        ext_strings: &'a ExtStrings,
+    ) -> Self {
         Linker {
             objs,
-            btfs,
+            obtf,
+            merger,
+            view,
+            ext_strings,
             by_out: Vec::new(),
             outs: Vec::new(),
             place: Vec::new(),
@@ -259,7 +210,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn run(mut self, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
+    pub(crate) fn run(mut self, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
         self.layout();
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -279,7 +230,29 @@ impl<'a> Linker<'a> {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        Ok(Linked { bytes, warnings: self.warnings, gc_removed: Vec::new(), map_initialisers, inputs: Vec::new() })
+        Ok(Linked {
+            bytes,
+            warnings: self.warnings,
+            gc_removed: Vec::new(),
+            map_initialisers,
+            inputs: Vec::new(),
+            merged: None,
+        })
+    }
+
+    /// Object `oi`'s type `id` as merged, if the object has BTF.
+    fn ty(&self, oi: usize, id: u32) -> Option<btf::Type<'a>> {
+        let ob = self.obtf[oi].as_ref()?;
+        let v = *self.merger.ids(ob.blob).get(id as usize)?;
+        if v == 0 {
+            return None;
+        }
+        self.view?.type_by_id(v)
+    }
+
+    /// Object `oi`'s type `id` in [`Linker::view`] (0 if none).
+    fn vid(&self, oi: usize, id: u32) -> u32 {
+        self.obtf[oi].as_ref().and_then(|ob| self.merger.ids(ob.blob).get(id as usize).copied()).unwrap_or(0)
     }
 
     // ---- sections ----
@@ -392,7 +365,6 @@ impl<'a> Linker<'a> {
     // ---- symbols ----
 
     fn resolve(&mut self) {
-        let indexes: Vec<Option<GlobBtfIndex<'a>>> = self.btfs.iter().map(|b| b.as_ref().map(glob_btf_index)).collect();
         for (oi, o) in self.objs.iter().enumerate() {
             for (si, s) in o.symbols.iter().enumerate().skip(1) {
                 if s.is_local() || s.typ == STT_FILE || s.typ == STT_SECTION {
@@ -402,8 +374,9 @@ impl<'a> Linker<'a> {
                 if !s.is_undef() && (p.is_none() || p.is_some_and(|p| p.skipped)) {
                     continue; // in a deduplicated license/version section, or an ignored one
                 }
-                let (btf_id, datasec) = match indexes[oi].as_ref().and_then(|ix| ix.get(s.name.as_str())) {
-                    Some(Ok((id, ds))) => (*id, *ds),
+                let ob = self.obtf[oi].as_ref();
+                let (btf_id, datasec) = match ob.and_then(|ob| ob.globs.get(si)?.as_ref()) {
+                    Some(Ok((id, ds))) => (*id, ds.and_then(|d| Some(ob?.datasecs[d].0.as_str()))),
                     Some(Err(e)) => {
                         self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
                         (0, None)
@@ -479,7 +452,8 @@ impl<'a> Linker<'a> {
 
     fn check_compatible(&mut self, name: &str, a: &Occ<'a>, b: &Occ<'a>) {
         let (oa, ob) = (&self.objs[a.obj], &self.objs[b.obj]);
-        let (Some(ba), Some(bb)) = (&self.btfs[a.obj], &self.btfs[b.obj]) else {
+        let both = self.obtf[a.obj].is_some() && self.obtf[b.obj].is_some();
+        let (Some(ba), true) = (self.view, both) else {
             if a.btf_id == 0 || b.btf_id == 0 {
                 let missing = if a.btf_id == 0 { oa } else { ob };
                 self.errors.push(
@@ -497,6 +471,9 @@ impl<'a> Linker<'a> {
             );
             return;
         }
+        // Both objects' types, as merged (a copy of a type is its original: same answers).
+        let bb = ba;
+        let (a_id, b_id) = (self.vid(a.obj, a.btf_id), self.vid(b.obj, b.btf_id));
         // Section agreement: an extern declared in a section must be defined in it.
         let sec_of = |o: &Occ<'_>| -> Option<String> {
             if o.is_extern {
@@ -522,8 +499,8 @@ impl<'a> Linker<'a> {
             }
         }
         if sa.as_deref() == Some(".maps") || sb.as_deref() == Some(".maps") {
-            let da = self.map_def(ba, a.obj, a.btf_id);
-            let db = self.map_def(bb, b.obj, b.btf_id);
+            let da = self.map_def(ba, a_id);
+            let db = self.map_def(bb, b_id);
             match (da, db) {
                 (Ok(da), Ok(db)) => {
                     if let Err(why) = map_defs_match(ba, &da, bb, &db) {
@@ -535,16 +512,16 @@ impl<'a> Linker<'a> {
                     }
                 }
                 (Err(e), _) | (_, Err(e)) => {
-                    let ta = type_str(ba, a.btf_id);
+                    let ta = type_str(ba, a_id);
                     self.errors.push(Diagnostic::error("L0006", format!("map `{name}`: {e}")).label(&oa.name, ta))
                 }
             }
             return;
         }
-        if let Err(why) = btf_matches(ba, a.btf_id, bb, b.btf_id, true) {
-            let ta = type_str(ba, a.btf_id);
-            let tb = type_str(bb, b.btf_id);
-            let kind = match ba.type_by_id(a.btf_id).map(|t| t.kind()) {
+        if let Err(why) = btf_matches(ba, a_id, bb, b_id, true) {
+            let ta = type_str(ba, a_id);
+            let tb = type_str(bb, b_id);
+            let kind = match ba.type_by_id(a_id).map(|t| t.kind()) {
                 Some(Kind::FUNC) => "function",
                 _ => "variable",
             };
@@ -555,8 +532,11 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn map_def(&self, b: &Btf<'_>, obj: usize, id: u32) -> Result<crate::btfutil::MapDef, String> {
-        self.map_defs.borrow_mut().entry((obj, id)).or_insert_with(|| parse_map_def(b, id)).clone()
+    /// The map definition of merged type `id` (parsed once however many objects declare it).
+    fn map_def(&self, b: &Btf<'_>, id: u32) -> Result<crate::btfutil::MapDef, String> {
+        // A VAR's definition is its type's: every object's copy of the type is one merged type.
+        let key = b.type_by_id(id).filter(|t| t.kind() == Kind::VAR).map_or(id, |t| t.type_id());
+        self.map_defs.borrow_mut().entry(key).or_insert_with(|| parse_map_def(b, id)).clone()
     }
 
     fn check_unresolved(&mut self, opts: &Options) {
@@ -775,56 +755,48 @@ impl<'a> Linker<'a> {
     // ---- BTF ----
 
     /// Merge BTF: returns the deduplicated builder and, per object, old id -> final id.
+    ///
+    /// The merged types hold each copy of a type once ([`btf::merge`]). Deduplicating them
+    /// gives what deduplicating every object's full types would, whenever the result is
+    /// [`btf::merge::unambiguous`]; otherwise (and when deduplication fails, for the same
+    /// message) every object's full types are rebuilt ([`Merger::expand`]) and deduplicated.
+    /// `BPFLD_FULL_BTF=1` in the environment always takes the full way (for tests).
     fn merge_btf(&mut self, syms: &[OutSymbol]) -> Option<(RawBtf, Vec<Vec<u32>>)> {
-        if self.btfs.iter().all(Option::is_none) {
+        if self.obtf.iter().all(Option::is_none) {
             return None;
         }
-        let mut b = RawBtf::new();
-        let mut id_map: Vec<Vec<u32>> = Vec::new();
-        let inputs = self.btfs.iter().flatten();
-        b.reserve(
-            inputs.clone().map(|bt| bt.local_type_count() as usize).sum(),
-            inputs.map(|bt| bt.type_section().len() / 4).sum(),
-        );
-        // Per object, in type order: its non-static VARs/FUNCs and its DATASECs (collected in
-        // the one pass over all types, for the passes below that need only those).
-        let mut non_static: Vec<Vec<btf::Type<'a>>> = Vec::with_capacity(self.btfs.len());
-        let mut obj_datasecs: Vec<Vec<btf::Type<'a>>> = Vec::with_capacity(self.btfs.len());
-        for bt in &self.btfs {
-            let Some(bt) = bt else {
-                id_map.push(Vec::new());
-                non_static.push(Vec::new());
-                obj_datasecs.push(Vec::new());
-                continue;
-            };
-            let n = bt.type_count();
-            let mut m = vec![0u32; n as usize];
-            let mut next = b.next_id();
-            let (mut ns, mut ds) = (Vec::new(), Vec::new());
-            for t in bt.types() {
-                match t.kind() {
-                    Kind::DATASEC => {
-                        ds.push(t);
-                        continue;
-                    }
-                    Kind::VAR if t.var_linkage() != Linkage::STATIC => ns.push(t),
-                    Kind::FUNC if t.func_linkage() != Linkage::STATIC => ns.push(t),
-                    _ => {}
-                }
-                m[t.id() as usize] = next;
-                next += 1;
-            }
-            non_static.push(ns);
-            obj_datasecs.push(ds);
-            // each input string is hashed once, however many records use it
-            let mut strs = StrMap::for_btf(bt);
-            for t in bt.types() {
-                if t.kind() != Kind::DATASEC {
-                    b.push_copy(bt, &mut strs, &t, |r| m.get(r as usize).copied().unwrap_or(0));
+        let ids_of = |ids: &dyn Fn(usize) -> &'a [u32]| -> Vec<&'a [u32]> {
+            self.obtf.iter().map(|ob| ob.as_ref().map_or(&[][..], |ob| ids(ob.blob))).collect()
+        };
+        if std::env::var_os("BPFLD_FULL_BTF").is_none_or(|v| v != "1") {
+            let merger = self.merger;
+            let ids = ids_of(&|blob| merger.ids(blob));
+            if let Ok(r) = self.finish_btf(syms, merger.raw().clone(), &ids) {
+                if btf::merge::unambiguous(&r.0) {
+                    return Some(r);
                 }
             }
-            id_map.push(m);
         }
+        let (full, full_ids) = self.merger.expand();
+        let ids: Vec<&[u32]> =
+            self.obtf.iter().map(|ob| ob.as_ref().map_or(&[][..], |ob| &full_ids[ob.blob][..])).collect();
+        match self.finish_btf(syms, full, &ids) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.errors.push(Diagnostic::error("L0010", format!("BTF deduplication failed: {e}")));
+                None
+            }
+        }
+    }
+
+    /// [`Linker::merge_btf`] from types `b` holding every object's types, object `oi`'s type
+    /// `x` at `id_map[oi][x]`.
+    fn finish_btf(
+        &self,
+        syms: &[OutSymbol],
+        mut b: RawBtf,
+        id_map: &[&[u32]],
+    ) -> Result<(RawBtf, Vec<Vec<u32>>), btf::dedup::DedupError> {
         // One VAR/FUNC per global: every other appearance points at the winner's.
         let mut redirect: HashMap<u32, u32> = HashMap::default();
         let mut glob_type: Vec<u32> = vec![0; self.globs.len()];
@@ -849,14 +821,16 @@ impl<'a> Linker<'a> {
             }
         }
         // Non-static VAR/FUNCs of skipped sections (the second `LICENSE`).
-        for (oi, bt) in self.btfs.iter().enumerate() {
-            let Some(bt) = bt else { continue };
-            for t in &non_static[oi] {
-                let new = id_map[oi][t.id() as usize];
+        let view = self.view.expect("objects with BTF have a merged view");
+        for (oi, ob) in self.obtf.iter().enumerate() {
+            let Some(ob) = ob else { continue };
+            for &x in &ob.non_static {
+                let new = id_map[oi][x as usize];
                 if redirect.contains_key(&new) {
                     continue;
                 }
-                if let Some(&gi) = self.glob_by_name.get(bt.name_of(t)) {
+                let Some(t) = self.ty(oi, x) else { continue };
+                if let Some(&gi) = self.glob_by_name.get(view.name_of(&t)) {
                     if glob_type[gi] != 0 && glob_type[gi] != new {
                         redirect.insert(new, glob_type[gi]);
                     }
@@ -886,17 +860,17 @@ impl<'a> Linker<'a> {
         b.retain(|id| !redirect.contains_key(&id), fin);
         // DATASECs, built from resolved symbols.
         let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
-        // DATASEC name -> (object, DATASEC type) in object order, then type order.
-        let mut datasecs: HashMap<&str, Vec<(usize, btf::Type<'a>)>> = HashMap::default();
+        // DATASEC name -> (object, its variables) in object order, then type order.
+        let mut datasecs: HashMap<&str, Vec<(usize, &[btf::VarSecInfo])>> = HashMap::default();
         let mut ds_seen: btf::hash::FxHashSet<&str> = ds_names.iter().copied().collect();
-        for (oi, bt) in self.btfs.iter().enumerate() {
-            let Some(bt) = bt else { continue };
-            for t in std::mem::take(&mut obj_datasecs[oi]) {
-                let n = bt.name_of(&t);
+        for (oi, ob) in self.obtf.iter().enumerate() {
+            let Some(ob) = ob else { continue };
+            for (n, vars) in &ob.datasecs {
+                let n = n.as_str();
                 if n != ".extern" && ds_seen.insert(n) {
                     ds_names.push(n);
                 }
-                datasecs.entry(n).or_default().push((oi, t));
+                datasecs.entry(n).or_default().push((oi, vars));
             }
         }
         let no_datasecs = Vec::new();
@@ -905,22 +879,21 @@ impl<'a> Linker<'a> {
             let mut vars: Vec<(u32, u32, u32)> = Vec::new();
             let mut seen_glob: Vec<bool> = vec![false; self.globs.len()];
             let mut any = false;
-            for &(oi, ref t) in datasecs.get(name).unwrap_or(&no_datasecs) {
-                let Some(bt) = &self.btfs[oi] else { continue };
+            for &(oi, dvars) in datasecs.get(name).unwrap_or(&no_datasecs) {
                 let sec_place = out_idx.and_then(|i| self.by_out[oi][i]).and_then(|si| self.place[oi][si]);
                 if sec_place.is_some_and(|p| p.skipped) {
                     continue;
                 }
                 {
                     any = true;
-                    for vi in t.datasec_vars() {
-                        let Some(v) = bt.type_by_id(vi.type_id) else { continue };
+                    for vi in dvars {
+                        let Some(v) = self.ty(oi, vi.type_id) else { continue };
                         let ns = match v.kind() {
                             Kind::VAR => v.var_linkage() != Linkage::STATIC,
                             Kind::FUNC => v.func_linkage() != Linkage::STATIC,
                             _ => false,
                         };
-                        let gi = if ns { self.glob_by_name.get(bt.name_of(&v)).copied() } else { None };
+                        let gi = if ns { self.glob_by_name.get(view.name_of(&v)).copied() } else { None };
                         match gi {
                             Some(gi) => {
                                 if seen_glob[gi] {
@@ -932,12 +905,11 @@ impl<'a> Linker<'a> {
                                     Some(d) => {
                                         let sym = &syms[g.out_sym];
                                         let wo = &g.occs[d];
-                                        let size = self.btfs[wo.obj]
-                                            .as_ref()
-                                            .and_then(|wb| wb.type_by_id(wo.btf_id))
+                                        let size = self
+                                            .ty(wo.obj, wo.btf_id)
                                             .and_then(|wt| {
                                                 if wt.kind() == Kind::VAR {
-                                                    self.btfs[wo.obj].as_ref().unwrap().resolve_size(wt.type_id())
+                                                    view.resolve_size(wt.type_id())
                                                 } else {
                                                     None
                                                 }
@@ -971,18 +943,12 @@ impl<'a> Linker<'a> {
             }
             b.push_datasec(name, size, &vars);
         }
-        let dd = match b.dedup() {
-            Ok((_, m)) => m,
-            Err(e) => {
-                self.errors.push(Diagnostic::error("L0010", format!("BTF deduplication failed: {e}")));
-                return None;
-            }
-        };
+        let (_, dd) = b.dedup()?;
         let per_obj = id_map
             .iter()
             .map(|m| m.iter().map(|&id| if id == 0 { 0 } else { dd[fin(id) as usize] }).collect())
             .collect();
-        Some((b, per_obj))
+        Ok((b, per_obj))
     }
 
     fn merge_ext(&self, b: &mut RawBtf, ids: &[Vec<u32>]) -> Option<BtfExt> {
@@ -1011,7 +977,8 @@ impl<'a> Linker<'a> {
         // Per object and record kind: the output section of each of its record sections
         // (resolved once, not once per output section).
         let out_of = |oi: usize, off: u32| {
-            self.btfs[oi].as_ref().and_then(|bt| bt.str_at(off)).and_then(|n| out_by_name.get(n).copied())
+            let name = self.obtf[oi].as_ref().map(|_| self.ext_strings.get(off));
+            name.and_then(|n| std::str::from_utf8(n).ok()).and_then(|n| out_by_name.get(n).copied())
         };
         let per_obj = |recs: &dyn Fn(&BtfExt) -> Vec<u32>| -> Vec<Vec<Option<usize>>> {
             let objs = self.objs.iter().enumerate();
@@ -1025,15 +992,22 @@ impl<'a> Linker<'a> {
             per_obj(&|x| x.line_info.iter().map(|s| s.sec_name_off).collect()),
             per_obj(&|x| x.core_relos.iter().map(|s| s.sec_name_off).collect()),
         ];
+        let mut memo: HashMap<u32, u32> = HashMap::default();
         for (kind, outs_of) in sec_outs.iter().enumerate() {
             for (out_i, &name_off) in names.iter().enumerate() {
                 for (oi, o) in self.objs.iter().enumerate() {
-                    let (Some(ext), Some(bt)) = (&o.btf_ext, &self.btfs[oi]) else { continue };
+                    // (string offsets of `.BTF.ext` are in `ext_strings`: see `Inputs`)
+                    let (Some(ext), true) = (&o.btf_ext, self.obtf[oi].is_some()) else {
+                        continue;
+                    };
+                    let strs = self.ext_strings;
                     let Some(si) = self.by_out[oi][out_i] else { continue };
                     let Some(p) = self.place[oi][si].filter(|p| p.out == out_i && !p.skipped) else { continue };
                     let here = &outs_of[oi];
                     let in_here = |i: &usize| here[*i] == Some(out_i);
-                    let mut s = |off: u32| b.add_str_bytes(bt.str_bytes(off).unwrap_or(b""));
+                    // Offsets are the merged view's: each string is added once, however many
+                    // records (of however many objects) use it.
+                    let mut s = |off: u32| *memo.entry(off).or_insert_with(|| b.add_str_bytes(strs.get(off)));
                     let idm = |id: u32| ids[oi].get(id as usize).copied().unwrap_or(0);
                     let add = p.off as u32;
                     if kind == 0 {

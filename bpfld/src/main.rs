@@ -1,7 +1,7 @@
 //! `bpfld a.o b.o ... -o out.o`: link BPF objects. Exit status 0 ok, 1 input errors (no output
 //! left behind), 2 usage.
 
-use bpfld::archive::{self, Item};
+use bpfld::archive;
 use bpfld::{diag, progarray::Decl, Diagnostic, Format, Options};
 use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
@@ -41,13 +41,14 @@ fn main() -> ExitCode {
         }
     };
     // The output is never an input (nor a target object): checked before anything is
-    // written or removed.
+    // written or removed (the inputs as they are opened, by the device and inode of the open
+    // file: no second look-up of 200 names).
     let output = std::path::Path::new(&cli.output);
-    let sources: Vec<&str> = cli.inputs.iter().chain(&cli.target_objects).map(String::as_str).collect();
-    if let Err(e) = bpfcli::output::refuse_inputs(output, &sources, "output") {
+    if let Err(e) = bpfcli::output::refuse_inputs(output, &cli.target_objects, "output") {
         eprintln!("bpfld: error: {e}");
         return ExitCode::from(2);
     }
+    let output_id = bpfcli::output::file_id(output);
     let fail = |ds: Vec<Diagnostic>| {
         emit(&ds);
         // No output left behind, but only a regular file is removed: `-o /dev/null` as root
@@ -57,7 +58,6 @@ fn main() -> ExitCode {
         }
         ExitCode::from(1)
     };
-    let mut inputs = Vec::new();
     let mut decls: Vec<Decl> = Vec::with_capacity(cli.prog_arrays.len());
     for d in &cli.prog_arrays {
         match d.parse::<Decl>() {
@@ -69,33 +69,37 @@ fn main() -> ExitCode {
         }
     }
     let mut errors = Vec::new();
-    // Each input is parsed as soon as it is read, into one reused buffer. Archives are read
-    // whole (every member checked), their members selected once all inputs are read.
+    let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
+    // Each input is parsed as soon as it is read, into one reused buffer, and handed to the
+    // link right away (which merges its BTF and keeps only what it needs). Archives are read
+    // whole (every member checked) and their members selected where they appear.
     let mut buf = Vec::new();
-    let mut parsed: Vec<(String, Result<Item, String>)> = Vec::with_capacity(cli.inputs.len());
+    let mut inputs = bpfld::Inputs::new(&opts);
+    let mut selector = archive::Selector::default();
     for (i, p) in cli.inputs.iter().enumerate() {
-        match bpfld::input::read_file(p, &mut buf) {
+        let read = bpfld::input::read_file(p, &mut buf);
+        if let Ok((_, id)) = read {
+            if let Err(e) = bpfcli::output::refuse_input(output, output_id, p.as_ref(), id, "output") {
+                eprintln!("bpfld: error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        match read.map(|(n, _)| n) {
             Ok(n) if archive::is_archive(&buf[..n]) => match archive::read(p, &buf[..n]) {
-                Ok(a) => parsed.push((p.clone(), Ok(Item::Archive { archive: a, whole: whole_at(i) }))),
+                Ok(a) => {
+                    for m in selector.archive(a, whole_at(i), inputs.objects()) {
+                        inputs.push(m.name.clone(), Ok(m));
+                    }
+                }
                 Err(ds) => errors.extend(ds),
             },
-            Ok(n) => parsed.push((p.clone(), bpfld::input::parse(p, &buf[..n]).map(Item::Object))),
+            // The link reports objects that do not parse, in command-line order.
+            Ok(n) => inputs.push_file(p, &buf[..n]),
             Err(e) => errors.push(Diagnostic::error("L0001", format!("cannot read `{p}`: {e}"))),
         }
     }
-    let mut selection = archive::Selection::default();
-    if parsed.iter().any(|(_, r)| r.is_err()) {
-        // The link reports objects that do not parse, in command-line order.
-        inputs.extend(parsed.into_iter().filter_map(|(p, r)| match r {
-            Ok(Item::Object(o)) => Some((p, Ok(o))),
-            Ok(Item::Archive { .. }) => None,
-            Err(e) => Some((p, Err(e))),
-        }));
-    } else {
-        let items = parsed.into_iter().filter_map(|(_, r)| r.ok()).collect();
-        selection = archive::select(items);
-        inputs.extend(std::mem::take(&mut selection.objects).into_iter().map(|o| (o.name.clone(), Ok(o))));
-    }
+    drop(buf);
+    let selection = archive::Selection { objects: Vec::new(), defined_earlier: selector.finish(inputs.objects()) };
     let mut targets = Vec::new();
     for p in &cli.target_objects {
         match std::fs::read(p).map_err(|e| e.to_string()).and_then(|d| bpfld::input::parse(p, &d)) {
@@ -106,8 +110,7 @@ fn main() -> ExitCode {
     if !errors.is_empty() {
         return fail(errors);
     }
-    let opts = Options { gc_sections: cli.gc_sections, allow_undefined: cli.allow_undefined };
-    let linked = match bpfld::link_parsed(inputs, &opts) {
+    let linked = match inputs.link() {
         Ok(l) => l,
         Err(mut ds) => {
             selection.annotate(&mut ds);

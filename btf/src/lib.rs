@@ -24,6 +24,7 @@ mod error;
 pub mod ext;
 pub mod hash;
 mod kind;
+pub mod merge;
 pub mod raw;
 mod read;
 pub mod validate;

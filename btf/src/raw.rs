@@ -54,6 +54,31 @@ impl RawBtf {
         RawBtf { t: Records { words: Vec::new(), start: vec![0, 0] }, strings: vec![0], index: StrIndex::build(&[0]) }
     }
 
+    /// No types, and the strings of `other`.
+    pub(crate) fn with_strings_of(other: &RawBtf) -> RawBtf {
+        RawBtf {
+            t: Records { words: Vec::new(), start: vec![0, 0] },
+            strings: other.strings.clone(),
+            index: other.index.clone(),
+        }
+    }
+
+    /// Append record `rec` (native words, string offsets already in this blob) with its type
+    /// references rewritten by `id_of`; returns its id.
+    pub fn push_mapped(&mut self, rec: &[u32], mut id_of: impl FnMut(u32) -> u32) -> u32 {
+        let id = self.next_id();
+        let at = self.t.words.len();
+        self.t.words.extend_from_slice(rec);
+        let r = &mut self.t.words[at..];
+        for s in ref_slots(r) {
+            if let Some(w) = r.get_mut(s) {
+                *w = id_of(*w);
+            }
+        }
+        self.t.start.push(self.t.words.len() as u32);
+        id
+    }
+
     /// Room for `types` more records of `words` words in all.
     pub fn reserve(&mut self, types: usize, words: usize) {
         self.t.start.reserve(types);

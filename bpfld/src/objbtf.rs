@@ -1,0 +1,257 @@
+//! Inputs as they are read. Each object's BTF is merged into one growing blob
+//! ([`btf::merge::Merger`]: header types shared by many objects are kept about once) as soon
+//! as the object is added, and the object's own BTF bytes are dropped: the link keeps of it
+//! only the id map into the merged blob, its global symbols' types, its DATASECs, and its
+//! `.BTF.ext` with strings moved to one table of `.BTF.ext` strings. Linking 200 objects
+//! built against `vmlinux.h` then holds one copy of the kernel types, not 200.
+
+use crate::diag::Diagnostic;
+use crate::gc::Removed;
+use crate::input::Object;
+use crate::link::{Linked, Linker, Options};
+use btf::ext::BtfExt;
+use btf::hash::FxHashMap as HashMap;
+use btf::merge::Merger;
+use btf::{Btf, Kind, Linkage, VarSecInfo};
+
+/// The BTF of a global symbol: its VAR/FUNC id in the object and the DATASEC holding it
+/// (index into [`ObjBtf::datasecs`]), as libbpf's `find_glob_sym_btf` would answer, or why
+/// the object's BTF is ambiguous about it.
+pub(crate) type GlobBtf = Option<Result<(u32, Option<usize>), String>>;
+
+/// What the link needs of one object's BTF once it is merged.
+pub(crate) struct ObjBtf {
+    /// The object's blob in the merger ([`Merger::ids`]).
+    pub blob: usize,
+    /// Per symbol index: the BTF of a global symbol of that name (None for others).
+    pub globs: Vec<GlobBtf>,
+    /// Its non-static VARs and FUNCs, in type order.
+    pub non_static: Vec<u32>,
+    /// Its DATASECs in type order: name and variables (object ids).
+    pub datasecs: Vec<(String, Vec<VarSecInfo>)>,
+}
+
+/// The strings `.BTF.ext` records of every input refer to (file names, source lines, CO-RE
+/// access strings, section names), each once. Kept apart from the merged types' strings, so
+/// that deduplicating types never walks the source lines of every input.
+pub(crate) struct ExtStrings {
+    pub bytes: Vec<u8>,
+    index: btf::hash::StrIndex,
+}
+
+impl ExtStrings {
+    fn new() -> ExtStrings {
+        ExtStrings { bytes: vec![0], index: btf::hash::StrIndex::build(&[0]) }
+    }
+
+    fn add(&mut self, s: &[u8]) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        self.index.intern(&mut self.bytes, s)
+    }
+
+    /// The string at `off` (to its NUL).
+    pub fn get(&self, off: u32) -> &[u8] {
+        let s = self.bytes.get(off as usize..).unwrap_or(b"");
+        &s[..memchr_nul(s)]
+    }
+}
+
+fn memchr_nul(s: &[u8]) -> usize {
+    s.iter().position(|&c| c == 0).unwrap_or(s.len())
+}
+
+/// Objects to link, added one at a time ([`Inputs::push`]), then linked ([`Inputs::link`]).
+pub struct Inputs {
+    opts: Options,
+    pub(crate) objs: Vec<Object>,
+    pub(crate) btf: Vec<Option<ObjBtf>>,
+    pub(crate) merger: Merger,
+    gc_removed: Vec<(String, Removed)>,
+    errors: Vec<Diagnostic>,
+    pub(crate) ext_strings: ExtStrings,
+    /// Object string offset -> offset in `ext_strings` (reused between objects).
+    strmap: Vec<u32>,
+}
+
+impl Inputs {
+    pub fn new(opts: &Options) -> Inputs {
+        Inputs {
+            opts: opts.clone(),
+            objs: Vec::new(),
+            btf: Vec::new(),
+            merger: Merger::new(),
+            gc_removed: Vec::new(),
+            errors: Vec::new(),
+            ext_strings: ExtStrings::new(),
+            strmap: Vec::new(),
+        }
+    }
+
+    /// The objects added so far (while no input has failed to parse), in link order.
+    pub fn objects(&self) -> &[Object] {
+        &self.objs
+    }
+
+    /// The next input object (or why it could not be read), in link order.
+    pub fn push(&mut self, name: String, r: Result<Object, String>) {
+        match r {
+            Ok(mut o) => {
+                let bytes = o.btf.take();
+                let b = bytes.as_deref().and_then(|b| Btf::parse(b).ok());
+                self.add(o, b);
+            }
+            Err(e) => self.fail(name, e),
+        }
+    }
+
+    /// [`Inputs::push`] of the object file `data` (read by [`crate::input::read_file`] or
+    /// whole), parsed here: its BTF is merged from `data`, never copied.
+    pub fn push_file(&mut self, name: &str, data: &[u8]) {
+        match crate::input::parse_lent(name, data) {
+            Ok((o, b)) => self.add(o, b),
+            Err(e) => self.fail(name.to_string(), e),
+        }
+    }
+
+    fn fail(&mut self, name: String, e: String) {
+        self.errors.push(Diagnostic::error("L0001", format!("cannot link `{name}`: {e}")).label(&name, e));
+    }
+
+    fn add(&mut self, mut o: Object, b: Option<Btf<'_>>) {
+        if !self.errors.is_empty() {
+            // Nothing will be linked: only the errors are reported.
+            return;
+        }
+        if self.opts.gc_sections {
+            // (gc reads `.BTF.ext` section names in the object's own strings)
+            o.btf = b.as_ref().map(|b| b.data().to_vec());
+            self.gc_removed.extend(crate::gc::collect(&mut o).into_iter().map(|r| (o.name.clone(), r)));
+            o.btf = None;
+        }
+        let ob = b.map(|b| self.merge(&b, &o.symbols, o.btf_ext.as_mut()));
+        self.objs.push(o);
+        self.btf.push(ob);
+    }
+
+    fn merge(&mut self, b: &Btf<'_>, syms: &[crate::input::Symbol], ext: Option<&mut BtfExt>) -> ObjBtf {
+        let mut non_static = Vec::new();
+        let mut datasecs = Vec::new();
+        for t in b.types() {
+            match t.kind() {
+                Kind::DATASEC => datasecs.push((b.name_of(&t).to_string(), t.datasec_vars().collect())),
+                Kind::VAR if t.var_linkage() != Linkage::STATIC => non_static.push(t.id()),
+                Kind::FUNC if t.func_linkage() != Linkage::STATIC => non_static.push(t.id()),
+                _ => {}
+            }
+        }
+        let globs = glob_index(b, &non_static, &datasecs, syms);
+        let blob = self.merger.add(b);
+        if let Some(ext) = ext {
+            self.move_ext_strings(b, ext);
+        }
+        ObjBtf { blob, globs, non_static, datasecs }
+    }
+
+    /// `.BTF.ext` string offsets become offsets in [`Inputs::ext_strings`].
+    fn move_ext_strings(&mut self, b: &Btf<'_>, ext: &mut BtfExt) {
+        self.strmap.clear();
+        self.strmap.resize(b.string_section().len() + 1, u32::MAX);
+        let (map, strs) = (&mut self.strmap, &mut self.ext_strings);
+        let mut s = |off: &mut u32| {
+            let i = (*off as usize).min(map.len() - 1);
+            if map[i] == u32::MAX {
+                map[i] = strs.add(b.str_bytes(*off).unwrap_or(b""));
+            }
+            *off = map[i];
+        };
+        for sec in &mut ext.func_info {
+            s(&mut sec.sec_name_off);
+        }
+        for sec in &mut ext.line_info {
+            s(&mut sec.sec_name_off);
+            for r in &mut sec.records {
+                s(&mut r.file_name_off);
+                s(&mut r.line_off);
+            }
+        }
+        for sec in &mut ext.core_relos {
+            s(&mut sec.sec_name_off);
+            for r in &mut sec.records {
+                s(&mut r.access_str_off);
+            }
+        }
+    }
+
+    /// Link the objects added.
+    pub fn link(self) -> Result<Linked, Vec<Diagnostic>> {
+        let Inputs { opts, objs, btf, merger, gc_removed, errors, ext_strings, .. } = self;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if objs.is_empty() {
+            return Err(vec![Diagnostic::error("L0001", "no input objects")]);
+        }
+        if objs.iter().any(|o| o.big_endian != objs[0].big_endian) {
+            let o = objs.iter().find(|o| o.big_endian != objs[0].big_endian).unwrap();
+            return Err(vec![Diagnostic::error("L0001", "inputs differ in byte order")
+                .label(&objs[0].name, if objs[0].big_endian { "big endian" } else { "little endian" })
+                .label(&o.name, if o.big_endian { "big endian" } else { "little endian" })]);
+        }
+        // The merged types as one blob to query (types of every object, through its ids).
+        let bytes = merger.raw().to_bytes(btf::Endian::native());
+        let view = Btf::parse(&bytes).ok();
+        let mut linked = Linker::new(&objs, &btf, &merger, view.as_ref(), &ext_strings).run(&opts)?;
+        linked.gc_removed = gc_removed;
+        drop(view);
+        linked.inputs = objs;
+        linked.merged = Some(Box::new((merger, btf, bytes, ext_strings)));
+        Ok(linked)
+    }
+}
+
+/// [`GlobBtf`] of each symbol of one object, from one pass over its non-static VARs/FUNCs
+/// and DATASECs.
+fn glob_index(
+    b: &Btf<'_>,
+    non_static: &[u32],
+    datasecs: &[(String, Vec<VarSecInfo>)],
+    syms: &[crate::input::Symbol],
+) -> Vec<GlobBtf> {
+    let mut loose: HashMap<&str, u32> = HashMap::default();
+    for &id in non_static {
+        if let Some(t) = b.type_by_id(id) {
+            loose.insert(b.name_of(&t), id);
+        }
+    }
+    let is_non_static = |v: &btf::Type<'_>| match v.kind() {
+        Kind::VAR => v.var_linkage() != Linkage::STATIC,
+        Kind::FUNC => v.func_linkage() != Linkage::STATIC,
+        _ => false,
+    };
+    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> = HashMap::default();
+    for (di, (_, vars)) in datasecs.iter().enumerate() {
+        for vi in vars {
+            let Some(v) = b.type_by_id(vi.type_id) else { continue };
+            if !is_non_static(&v) {
+                continue;
+            }
+            let name = b.name_of(&v);
+            if by_name.contains_key(name) {
+                continue;
+            }
+            let r = match loose.get(name) {
+                Some(&l) if l != vi.type_id => {
+                    Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
+                }
+                _ => Ok((vi.type_id, Some(di))),
+            };
+            by_name.insert(name, r);
+        }
+    }
+    for (name, id) in loose {
+        by_name.entry(name).or_insert(Ok((id, None)));
+    }
+    syms.iter().map(|s| if s.is_local() { None } else { by_name.get(s.name.as_str()).cloned() }).collect()
+}
