@@ -65,6 +65,9 @@ pub enum Arg {
     Dynptr,
     /// Any pointer to kernel memory (BTF-typed); checked loosely.
     BtfId,
+    /// A per-CPU kernel object (`ARG_PTR_TO_PERCPU_BTF_ID`): a BTF-typed pointer, not NULL,
+    /// never program memory such as a map value.
+    PercpuBtfId,
     /// A map value pointer or NULL.
     MapValueOrNull,
 }
@@ -328,8 +331,8 @@ pub const HELPERS: &[Helper] = &[
     h!(150, "bpf_seq_printf_btf", Int, [BtfId, Mem, Size, Any], bits(&[26])),
     h!(151, "bpf_skb_cgroup_classid", Int, [Ctx], TC),
     h!(152, "bpf_redirect_neigh", Int, [Any, MemOrNull, SizeOrZero, Any], TC),
-    h!(153, "bpf_per_cpu_ptr", MemOrBtfIdOrNull, [BtfId, Any], ALL),
-    h!(154, "bpf_this_cpu_ptr", MemOrBtfIdOrNull, [BtfId], ALL),
+    h!(153, "bpf_per_cpu_ptr", MemOrBtfIdOrNull, [PercpuBtfId, Any], ALL),
+    h!(154, "bpf_this_cpu_ptr", MemOrBtfIdOrNull, [PercpuBtfId], ALL),
     h!(155, "bpf_redirect_peer", Int, [Any, Any], TC),
     h!(156, "bpf_task_storage_get", MapValueOrNull, [MapPtr, BtfId, MapValueOrNull, Any], TRACE),
     h!(157, "bpf_task_storage_delete", Int, [MapPtr, BtfId], TRACE),

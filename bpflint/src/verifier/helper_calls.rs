@@ -526,6 +526,12 @@ impl Verifier<'_> {
                         return Err(expect(self, "ptr_"));
                     }
                 }
+                // kernel/bpf/verifier.c check_reg_type(): percpu_btf_ptr_types
+                Arg::PercpuBtfId => {
+                    if reg.ty != RegType::BtfId || reg.maybe_null {
+                        return Err(expect(self, "percpu_ptr_, percpu_rcu_ptr_, percpu_trusted_ptr_"));
+                    }
+                }
             }
         }
         Ok(meta)
