@@ -206,10 +206,14 @@ fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
                 _ => {}
             }
         }
-        // kptr: a pointer whose target is tagged "kptr"/"kptr_ref"
+        // kptr: a pointer whose target is tagged "kptr"/"kptr_ref"... and is a struct (a
+        // forward declaration makes the kernel refuse the map's BTF, and libbpf then creates
+        // the map without it: no kptr; kernel/bpf/btf.c btf_find_kptr())
         if mt.kind() == btf::Kind::PTR {
             if let Some(tag) = btf.type_by_id(mt.type_id()) {
-                if tag.kind() == btf::Kind::TYPE_TAG && btf.name_of(&tag).starts_with("kptr") {
+                let target = btf.skip_mods_and_typedefs(tag.type_id());
+                let is_struct = btf.type_by_id(target).is_some_and(|t| t.kind() == btf::Kind::STRUCT);
+                if tag.kind() == btf::Kind::TYPE_TAG && btf.name_of(&tag).starts_with("kptr") && is_struct {
                     m.kptr_offs.push(off);
                 }
             }

@@ -639,6 +639,16 @@ impl Verifier<'_> {
             }
             RegType::MapValue => {
                 let map = &self.p.maps[reg.map as usize];
+                // helpers never touch a kptr field (check_map_access(): ACCESS_HELPER)
+                let lo = reg.off as i64 + reg.val.smin;
+                let hi = reg.off as i64 + reg.val.umax.min(1 << 30) as i64 + max as i64;
+                if map.kptr_offs.iter().any(|&k| lo < k as i64 + 8 && (k as i64) < hi) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        "kptr cannot be accessed indirectly by helper".into(),
+                    ));
+                }
                 if write && map.prog_rdonly() {
                     return Err(self.err(Some(st), Code::ReadOnly, "write into map forbidden".into()));
                 }

@@ -361,15 +361,23 @@ impl Verifier<'_> {
                         ));
                     }
                 }
+                // a kptr field is loaded and stored whole, at a fixed offset (kernel/bpf/verifier.c
+                // check_map_access(): the kptr cases)
                 for &k in &map.kptr_offs {
-                    if hit(k, 8) && !self.p.permissive && (size != 8 || lo != k as i64) {
-                        {
-                            return Err(self.err(
-                                Some(st),
-                                Code::InvalidMem,
-                                "kptr access size must be BPF_DW".to_string(),
-                            ));
-                        }
+                    if !hit(k, 8) {
+                        continue;
+                    }
+                    let msg = if !base.val.is_const() {
+                        Some("kptr access cannot have variable offset".to_string())
+                    } else if lo != k as i64 {
+                        Some(format!("kptr access misaligned expected={k} off={lo}"))
+                    } else if size != 8 {
+                        Some("kptr access size must be BPF_DW".to_string())
+                    } else {
+                        None
+                    };
+                    if let Some(m) = msg {
+                        return Err(self.err(Some(st), Code::InvalidMem, m));
                     }
                 }
                 if write {
