@@ -1,6 +1,8 @@
 //! Registers, stack slots, call frames and whole verifier states, plus the "old state covers
 //! new state" test used for pruning.
 
+use std::rc::Rc;
+
 use super::scalar::Scalar;
 
 pub const MAX_BPF_STACK: i32 = 512;
@@ -278,12 +280,92 @@ impl Default for Slot {
     }
 }
 
+/// Slots per shared chunk of a [`Stack`].
+const CHUNK: usize = 4;
+
+/// The stack slots of one frame, shared between states copy-on-write in chunks of [`CHUNK`]
+/// slots: cloning a state (a branch, a saved checkpoint) copies only the chunk pointers, and a
+/// write copies the one chunk it touches if another state still shares it. Explored states
+/// then keep only the chunks their path changed since the state before (the kernel copies the
+/// whole `bpf_stack_state` array on every push_stack() / copy_verifier_state()).
+#[derive(Clone, Default)]
+pub struct Stack {
+    chunks: Vec<Rc<[Slot; CHUNK]>>,
+    /// Slots in use: `chunks` covers `len` rounded up; the slots past `len` are default.
+    len: usize,
+}
+
+impl Stack {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    pub fn get(&self, i: usize) -> Option<&Slot> {
+        (i < self.len).then(|| &self.chunks[i / CHUNK][i % CHUNK])
+    }
+    /// Slot `i` for writing (its chunk unshared first).
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Slot> {
+        if i >= self.len {
+            return None;
+        }
+        Some(&mut Rc::make_mut(&mut self.chunks[i / CHUNK])[i % CHUNK])
+    }
+    /// Grow to `n` slots (new slots are default); never shrinks.
+    pub fn grow(&mut self, n: usize) {
+        if n <= self.len {
+            return;
+        }
+        while self.chunks.len() * CHUNK < n {
+            self.chunks.push(Rc::new([Slot::default(); CHUNK]));
+        }
+        self.len = n;
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Slot> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter()).take(self.len)
+    }
+    /// Apply `f` to every slot, unsharing only the chunks where it changes a slot.
+    pub fn update(&mut self, mut f: impl FnMut(&mut Slot)) {
+        let len = self.len;
+        for (k, c) in self.chunks.iter_mut().enumerate() {
+            let n = CHUNK.min(len.saturating_sub(k * CHUNK));
+            let mut new = **c;
+            new[..n].iter_mut().for_each(&mut f);
+            if new != **c {
+                *c = Rc::new(new);
+            }
+        }
+    }
+}
+
+impl PartialEq for Stack {
+    fn eq(&self, o: &Stack) -> bool {
+        self.len == o.len && self.chunks.iter().zip(&o.chunks).all(|(a, b)| Rc::ptr_eq(a, b) || a == b)
+    }
+}
+
+impl Eq for Stack {}
+
+impl std::hash::Hash for Stack {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.len.hash(h);
+        self.iter().for_each(|s| s.hash(h));
+    }
+}
+
+impl std::fmt::Debug for Stack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// One call frame.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Frame {
     pub regs: [Reg; 11],
-    /// `stack[i]` covers `fp - 8*(i+1) .. fp - 8*i`.
-    pub stack: Vec<Slot>,
+    /// `stack.get(i)` covers `fp - 8*(i+1) .. fp - 8*i`.
+    pub stack: Stack,
     /// Instruction index of the call that created this frame (return goes to `callsite + 1`).
     pub callsite: usize,
     pub subprog: usize,
@@ -293,7 +375,7 @@ pub struct Frame {
 
 impl Frame {
     pub fn new(callsite: usize, subprog: usize) -> Frame {
-        Frame { regs: [Reg::NOT_INIT; 11], stack: Vec::new(), callsite, subprog, callback_ret: None }
+        Frame { regs: [Reg::NOT_INIT; 11], stack: Stack::default(), callsite, subprog, callback_ret: None }
     }
     /// Byte at `fp + off` (off negative).
     pub fn byte(&self, off: i32) -> SlotByte {
@@ -303,10 +385,8 @@ impl Frame {
     }
     pub fn slot_mut(&mut self, off: i32) -> &mut Slot {
         let i = (-off - 1) as usize / 8;
-        if self.stack.len() <= i {
-            self.stack.resize(i + 1, Slot::default());
-        }
-        &mut self.stack[i]
+        self.stack.grow(i + 1);
+        self.stack.get_mut(i).expect("grown")
     }
     pub fn slot(&self, off: i32) -> Option<&Slot> {
         let i = (-off - 1) as usize / 8;
@@ -394,14 +474,14 @@ impl State {
             for r in fr.regs.iter_mut() {
                 f(r);
             }
-            for s in fr.stack.iter_mut() {
+            fr.stack.update(|s| {
                 if s.bytes[0] == SlotByte::Spill {
                     f(&mut s.spilled);
                 }
                 if s.bytes[4] == SlotByte::Spill && s.spilled_hi.is_init() {
                     f(&mut s.spilled_hi);
                 }
-            }
+            });
         }
     }
 }

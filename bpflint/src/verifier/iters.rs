@@ -156,9 +156,14 @@ impl Verifier<'_> {
             for (o, c) in of.regs.iter().zip(cf.regs.iter_mut()) {
                 widen(o, c);
             }
-            for (os, cs) in of.stack.iter().zip(cf.stack.iter_mut()) {
+            for (i, os) in of.stack.iter().enumerate() {
+                let Some(cs) = cf.stack.get(i) else { break };
                 if os.bytes[0] == SlotByte::Spill && cs.bytes[0] == SlotByte::Spill {
-                    widen(&os.spilled, &mut cs.spilled);
+                    let mut w = cs.spilled;
+                    widen(&os.spilled, &mut w);
+                    if w != cs.spilled {
+                        cf.stack.get_mut(i).expect("slot").spilled = w;
+                    }
                 }
             }
         }
@@ -215,7 +220,7 @@ fn widen(o: &Reg, c: &mut Reg) {
 /// iter_active_depths_differ()).
 pub(super) fn active_depths_differ(a: &State, b: &State) -> bool {
     for (fa, fb) in a.frames.iter().zip(&b.frames) {
-        for (sa, sb) in fa.stack.iter().zip(&fb.stack) {
+        for (sa, sb) in fa.stack.iter().zip(fb.stack.iter()) {
             let (x, y) = (&sa.spilled, &sb.spilled);
             if sa.bytes[0] == SlotByte::Iter
                 && x.ref_id != 0

@@ -250,7 +250,10 @@ pub(super) fn mark_in_state(st: &mut State, m: &mut Masks) -> Option<bool> {
             if m.slots[f] >> i & 1 == 0 {
                 continue;
             }
-            let sl = fr.stack.get_mut(i)?;
+            // a copy first: the slot's chunk is unshared only when a mark is new
+            let mut sl = *fr.stack.get(i)?;
+            let before = sl;
+            let sl = &mut sl;
             let mut any = false;
             if sl.bytes[0] == SlotByte::Spill && sl.spilled.is_scalar() {
                 new |= !sl.spilled.precise;
@@ -264,6 +267,9 @@ pub(super) fn mark_in_state(st: &mut State, m: &mut Masks) -> Option<bool> {
             }
             if !any {
                 m.slots[f] &= !(1 << i);
+            }
+            if *sl != before {
+                *fr.stack.get_mut(i).expect("slot") = *sl;
             }
         }
     }
