@@ -66,13 +66,16 @@ impl Verifier<'_> {
                                     branches: 1,
                                     hist: std::mem::take(&mut path.hist),
                                     all_precise: false,
+                                    listed: true,
                                 });
                                 self.hits.push(0);
                                 self.misses.push(0);
                                 let list = self.visited.entry(path.pc).or_default();
                                 list.push(id);
                                 if list.len() > MAX_STATES_PER_INSN {
-                                    list.remove(0);
+                                    let old = list.remove(0);
+                                    self.checkpoints[old].listed = false;
+                                    self.checkpoints[old].free_if_unreachable();
                                 }
                                 path.cp = Some(id);
                             }
@@ -148,6 +151,7 @@ impl Verifier<'_> {
             if e.branches > 0 {
                 break;
             }
+            e.free_if_unreachable();
             cp = e.parent;
         }
     }
@@ -213,7 +217,9 @@ impl Verifier<'_> {
         if !evict.is_empty() {
             if let Some(list) = self.visited.get_mut(&path.pc) {
                 for k in evict {
-                    list.remove(k);
+                    let c = list.remove(k);
+                    self.checkpoints[c].listed = false;
+                    self.checkpoints[c].free_if_unreachable();
                 }
             }
         }

@@ -137,6 +137,23 @@ struct Checkpoint {
     hist: Vec<Step>,
     /// Every scalar of this state and its ancestors is already precise.
     all_precise: bool,
+    /// In its instruction's list of explored states (`Verifier::visited`).
+    listed: bool,
+}
+
+impl Checkpoint {
+    /// Drop the state and history of a checkpoint nothing can read any more: out of its
+    /// instruction's list (no pruning compares with it) and with no path left below it (no
+    /// precision walk or loop-head search reaches it). Its counters stay for the statistics
+    /// and `loop_entry` tests (kernel/bpf/verifier.c: is_state_visited() frees an evicted
+    /// state whose branches are done, update_branch_counts()).
+    fn free_if_unreachable(&mut self) {
+        if !self.listed && self.branches == 0 {
+            self.state.frames = Vec::new();
+            self.state.refs = Vec::new();
+            self.hist = Vec::new();
+        }
+    }
 }
 
 struct Path {
