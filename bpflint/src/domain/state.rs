@@ -276,9 +276,12 @@ pub struct Slot {
 
 impl Default for Slot {
     fn default() -> Self {
-        Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT }
+        EMPTY_SLOT
     }
 }
+
+/// A slot never written.
+pub const EMPTY_SLOT: Slot = Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT };
 
 /// Slots per shared chunk of a [`Stack`].
 const CHUNK: usize = 4;
@@ -588,7 +591,7 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
             }
         }
         for (i, os) in of.stack.iter().enumerate() {
-            let cs = cf.stack.get(i).copied().unwrap_or_default();
+            let cs = cf.stack.get(i).unwrap_or(&EMPTY_SLOT);
             for b in 0..8 {
                 let (ob, cb) = (os.bytes[b], cs.bytes[b]);
                 if ob == SlotByte::Invalid {
