@@ -325,6 +325,11 @@ impl Stack {
         }
         self.len = n;
     }
+    /// Whether slot `i` is in use in both stacks and lives in one chunk they share (so it is
+    /// the same slot).
+    pub fn shares_slot(&self, o: &Stack, i: usize) -> bool {
+        i < self.len && i < o.len && Rc::ptr_eq(&self.chunks[i / CHUNK], &o.chunks[i / CHUNK])
+    }
     pub fn iter(&self) -> impl Iterator<Item = &Slot> + '_ {
         self.chunks.iter().flat_map(|c| c.iter()).take(self.len)
     }
@@ -559,6 +564,25 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
     true
 }
 
+/// Whether comparing slot `s` with itself in [`state_covers`] surely succeeds without linking
+/// ids: then a slot both states share needs no comparison. Linked registers (an id), held
+/// references and tnums whose value has unknown bits set take the full comparison, which may
+/// still fail or record an id pair. (Skipping an unlinked scalar only leaves out a pair of
+/// fresh ids, which never match anything else.)
+fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
+    let reg_ok = |r: &Reg| match r.ty {
+        RegType::NotInit => true,
+        RegType::Scalar if !r.precise && !exact => true,
+        _ => r.id == 0 && r.ref_id == 0 && r.val.var.value & r.val.var.mask == 0,
+    };
+    let lo = match s.bytes[0] {
+        SlotByte::Spill => reg_ok(&s.spilled),
+        SlotByte::Dynptr | SlotByte::Iter => s.spilled.ref_id == 0,
+        _ => true,
+    };
+    lo && (s.bytes[4] != SlotByte::Spill || reg_ok(&s.spilled_hi))
+}
+
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
 /// says whether a register may be read later; dead registers are ignored. `exact`: see
 /// [`reg_covers`].
@@ -591,6 +615,9 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
             }
         }
         for (i, os) in of.stack.iter().enumerate() {
+            if of.stack.shares_slot(&cf.stack, i) && slot_covers_itself(os, exact) {
+                continue;
+            }
             let cs = cf.stack.get(i).unwrap_or(&EMPTY_SLOT);
             for b in 0..8 {
                 let (ob, cb) = (os.bytes[b], cs.bytes[b]);

@@ -70,7 +70,7 @@ impl Verifier<'_> {
                                 });
                                 self.hits.push(0);
                                 self.misses.push(0);
-                                let list = self.visited.entry(path.pc).or_default();
+                                let list = &mut self.visited[path.pc];
                                 list.push(id);
                                 if list.len() > MAX_STATES_PER_INSN {
                                     let old = list.remove(0);
@@ -163,7 +163,7 @@ impl Verifier<'_> {
     pub(super) fn prune(&mut self, path: &Path) -> (PruneResult, bool) {
         let since = self.processed - path.last_cp;
         let mut add_new = since >= 8;
-        let Some(list) = self.visited.get(&path.pc) else { return (PruneResult::Continue, add_new) };
+        let list = &self.visited[path.pc];
         let cfg = &self.cfg;
         let live = |fi: usize, _sub: usize, r: u8| -> bool {
             let at = if fi + 1 == path.state.frames.len() { path.pc } else { path.state.frames[fi + 1].callsite + 1 };
@@ -215,12 +215,11 @@ impl Verifier<'_> {
             }
         }
         if !evict.is_empty() {
-            if let Some(list) = self.visited.get_mut(&path.pc) {
-                for k in evict {
-                    let c = list.remove(k);
-                    self.checkpoints[c].listed = false;
-                    self.checkpoints[c].free_if_unreachable();
-                }
+            let list = &mut self.visited[path.pc];
+            for k in evict {
+                let c = list.remove(k);
+                self.checkpoints[c].listed = false;
+                self.checkpoints[c].free_if_unreachable();
             }
         }
         (result, add_new)

@@ -186,8 +186,13 @@ impl Verifier<'_> {
         None
     }
 
-    /// Whether `pc` is a loop head the kernel treats specially: an `iter_next` call or `may_goto`.
+    /// Whether `pc` is a loop head the kernel treats specially (computed once per program).
     pub(super) fn loop_head(&self, pc: usize) -> bool {
+        self.loop_heads.get(pc).copied().unwrap_or(false)
+    }
+
+    /// Whether `pc` is a loop head the kernel treats specially: an `iter_next` call or `may_goto`.
+    pub(super) fn is_loop_head(&self, pc: usize) -> bool {
         self.p.iter_calls.get(&pc).is_some_and(|c| c.op == IterOp::Next)
             || matches!(self.p.slots.get(pc), Some(Slot::Insn(i, _)) if i.op == Op::MayGoto)
     }

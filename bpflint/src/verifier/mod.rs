@@ -217,7 +217,10 @@ pub struct Verifier<'p> {
     id_gen: u32,
     processed: u64,
     checkpoints: Vec<Checkpoint>,
-    visited: HashMap<usize, Vec<usize>>,
+    /// Per instruction: the explored states saved there (indices into `checkpoints`).
+    visited: Vec<Vec<usize>>,
+    /// Per instruction: a loop head the kernel treats specially (see `loop_head`).
+    loop_heads: Vec<bool>,
     /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
     access_kind: HashMap<usize, RegType>,
     /// Max stack depth seen per subprogram.
@@ -297,7 +300,8 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         id_gen: 0,
         processed: 0,
         checkpoints: Vec::new(),
-        visited: HashMap::new(),
+        visited: vec![Vec::new(); p.slots.len()],
+        loop_heads: Vec::new(),
         access_kind: HashMap::new(),
         stack_depth: vec![0; nsub],
         calls: Vec::new(),
@@ -315,6 +319,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         globals: Vec::new(),
         in_global: None,
     };
+    v.loop_heads = (0..p.slots.len()).map(|pc| v.is_loop_head(pc)).collect();
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
     let sink = std::mem::take(&mut v.sink);
