@@ -268,10 +268,9 @@ pub enum SlotByte {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Slot {
     pub bytes: [SlotByte; 8],
-    /// The spilled register (meaningful when bytes are `Spill`).
+    /// The spilled register (meaningful when bytes are `Spill`; a 32-bit spill is in bytes
+    /// 0..4, like the kernel's, which tracks spills only at the start of a slot).
     pub spilled: Reg,
-    /// A 32-bit scalar spilled into the upper half (bytes 4..8) of the slot.
-    pub spilled_hi: Reg,
 }
 
 impl Default for Slot {
@@ -281,7 +280,7 @@ impl Default for Slot {
 }
 
 /// A slot never written.
-pub const EMPTY_SLOT: Slot = Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT };
+pub const EMPTY_SLOT: Slot = Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT };
 
 /// Slots per shared chunk of a [`Stack`].
 const CHUNK: usize = 4;
@@ -486,9 +485,6 @@ impl State {
                 if s.bytes[0] == SlotByte::Spill {
                     f(&mut s.spilled);
                 }
-                if s.bytes[4] == SlotByte::Spill && s.spilled_hi.is_init() {
-                    f(&mut s.spilled_hi);
-                }
             });
         }
     }
@@ -575,12 +571,11 @@ fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
         RegType::Scalar if !r.precise && !exact => true,
         _ => r.id == 0 && r.ref_id == 0 && r.val.var.value & r.val.var.mask == 0,
     };
-    let lo = match s.bytes[0] {
+    match s.bytes[0] {
         SlotByte::Spill => reg_ok(&s.spilled),
         SlotByte::Dynptr | SlotByte::Iter => s.spilled.ref_id == 0,
         _ => true,
-    };
-    lo && (s.bytes[4] != SlotByte::Spill || reg_ok(&s.spilled_hi))
+    }
 }
 
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
@@ -653,12 +648,6 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                 if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
                     return false;
                 }
-            }
-            if os.bytes[4] == SlotByte::Spill
-                && (os.spilled_hi.is_init() != cs.spilled_hi.is_init()
-                    || !reg_covers(&os.spilled_hi, &cs.spilled_hi, &mut idmap, exact))
-            {
-                return false;
             }
         }
     }

@@ -72,7 +72,6 @@ impl Verifier<'_> {
                 ref_id: if top { ref_id } else { 0 },
                 ..Reg::NOT_INIT
             };
-            s.spilled_hi = Reg::NOT_INIT;
         }
     }
 

@@ -32,13 +32,12 @@ impl Verifier<'_> {
             let s = fr.slot_mut(o);
             s.bytes = [SlotByte::Spill; 8];
             s.spilled = val;
-            s.spilled_hi = Reg::NOT_INIT;
             return Ok(());
         }
         // A narrower write breaks any spill it touches into plain bytes.
         for so in [o, o + size as i32 - 1] {
             let s = fr.slot_mut(so);
-            let half_spill = s.spilled_hi.is_init() || s.bytes[4] != SlotByte::Spill;
+            let half_spill = s.bytes[4] != SlotByte::Spill;
             if s.bytes.contains(&SlotByte::Spill) {
                 let lo_spill = s.bytes[0] == SlotByte::Spill;
                 if !half_spill && lo_spill {
@@ -49,25 +48,20 @@ impl Verifier<'_> {
                 }
             }
         }
+        // a 32-bit scalar spilled at the start of a slot (like the kernel, spills are tracked
+        // only there: check_stack_write_fixed_off())
         if size == 4 && o.rem_euclid(8) == 0 && val.is_scalar() && !val.is_null_const() {
             let s = fr.slot_mut(o);
-            let lo = o.rem_euclid(8) == 0;
-            let range = if lo { 0..4 } else { 4..8 };
-            for b in range {
+            for b in 0..4 {
                 s.bytes[b] = SlotByte::Spill;
             }
             // the id survives a 32-bit spill of a value that fits in 32 bits
             let id = if val.val.umax <= u32::MAX as u64 { val.id } else { 0 };
-            let v = Reg { id, ..Reg::scalar(val.val.truncate(4)) };
-            if lo {
-                s.spilled = v;
-                if s.bytes[4] == SlotByte::Spill && !s.spilled_hi.is_init() {
-                    for b in 4..8 {
-                        s.bytes[b] = SlotByte::Misc;
-                    }
+            s.spilled = Reg { id, ..Reg::scalar(val.val.truncate(4)) };
+            if s.bytes[4] == SlotByte::Spill {
+                for b in 4..8 {
+                    s.bytes[b] = SlotByte::Misc;
                 }
-            } else {
-                s.spilled_hi = v;
             }
             return Ok(());
         }
@@ -87,9 +81,6 @@ impl Verifier<'_> {
                         s.bytes[k] = SlotByte::Misc;
                     }
                 }
-                if idx >= 4 {
-                    s.spilled_hi = Reg::NOT_INIT;
-                }
             }
             fr.set_byte(oo, b);
         }
@@ -103,24 +94,15 @@ impl Verifier<'_> {
         let all_spill = (0..size as i32).all(|i| fr.byte(o + i) == SlotByte::Spill);
         if all_spill && same_slot {
             let rel = o.rem_euclid(8);
-            let full = !slot.spilled_hi.is_init();
             if size == 8 {
-                if full {
-                    return Ok(slot.spilled);
-                }
-                let (lo, hi) = (slot.spilled.val, slot.spilled_hi.val);
-                if let (Some(a), Some(b)) = (lo.const_value(), hi.const_value()) {
-                    return Ok(Reg::constant((a & 0xffff_ffff) | (b << 32)));
-                }
-                return Ok(Reg::unknown());
+                return Ok(slot.spilled);
             }
-            let sp = if rel >= 4 && !full { slot.spilled_hi } else { slot.spilled };
+            let sp = slot.spilled;
             if sp.is_ptr() {
                 return Err(self.err(Some(st), Code::SpillSize, "invalid size of register fill".into()));
             }
             // little endian: the low bytes come first
-            let base = if rel >= 4 && !full { 4 } else { 0 };
-            if rel == base {
+            if rel == 0 {
                 // a narrower fill keeps the id when the value fits (check_stack_read_fixed_off())
                 let id = if sp.val.umax >> (size * 8) == 0 { sp.id } else { 0 };
                 return Ok(Reg { id, ..Reg::scalar(sp.val.truncate(size)) });
