@@ -614,22 +614,25 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                 continue;
             }
             let cs = cf.stack.get(i).unwrap_or(&EMPTY_SLOT);
-            for b in 0..8 {
-                let (ob, cb) = (os.bytes[b], cs.bytes[b]);
-                if ob == SlotByte::Invalid {
-                    continue;
-                }
-                let ok = match (ob, cb) {
-                    (SlotByte::Misc, SlotByte::Misc | SlotByte::Zero) => true,
-                    (SlotByte::Misc, SlotByte::Spill) => cs.spilled.is_scalar(),
-                    (SlotByte::Zero, SlotByte::Zero) => true,
-                    (SlotByte::Spill, SlotByte::Spill) => true,
-                    (SlotByte::Iter, SlotByte::Iter) => true,
-                    (SlotByte::Dynptr, SlotByte::Dynptr) => true,
-                    _ => false,
-                };
-                if !ok {
-                    return false;
+            // the same byte types are always compatible (only Invalid is skipped)
+            if os.bytes != cs.bytes {
+                for b in 0..8 {
+                    let (ob, cb) = (os.bytes[b], cs.bytes[b]);
+                    if ob == SlotByte::Invalid {
+                        continue;
+                    }
+                    let ok = match (ob, cb) {
+                        (SlotByte::Misc, SlotByte::Misc | SlotByte::Zero) => true,
+                        (SlotByte::Misc, SlotByte::Spill) => cs.spilled.is_scalar(),
+                        (SlotByte::Zero, SlotByte::Zero) => true,
+                        (SlotByte::Spill, SlotByte::Spill) => true,
+                        (SlotByte::Iter, SlotByte::Iter) => true,
+                        (SlotByte::Dynptr, SlotByte::Dynptr) => true,
+                        _ => false,
+                    };
+                    if !ok {
+                        return false;
+                    }
                 }
             }
             if os.bytes[0] == SlotByte::Spill && !reg_covers(&os.spilled, &cs.spilled, &mut idmap, exact) {

@@ -170,7 +170,9 @@ impl Verifier<'_> {
             cfg.live_in(at, r)
         };
         let mut result = PruneResult::Continue;
-        let mut missed = Vec::new();
+        // reused between calls: no allocation per pruning point
+        let mut missed = std::mem::take(&mut self.missed);
+        missed.clear();
         let loop_head = self.loop_head(path.pc);
         for (k, &c) in list.iter().enumerate().rev() {
             let cp = &self.checkpoints[c];
@@ -207,13 +209,14 @@ impl Verifier<'_> {
         // a loop would evict the states saved at its first ones.
         let mut evict = Vec::new();
         if add_new && !matches!(result, PruneResult::Pruned(_)) {
-            for (k, c) in missed {
+            for &(k, c) in &missed {
                 self.misses[c] += 1;
                 if self.misses[c] > self.hits[c] * 3 + 3 {
                     evict.push(k);
                 }
             }
         }
+        self.missed = missed;
         if !evict.is_empty() {
             let list = &mut self.visited[path.pc];
             for k in evict {

@@ -194,7 +194,10 @@ const MAX_FRAMES: usize = 16;
 
 impl Masks {
     fn is_empty(&self) -> bool {
-        self.regs.iter().all(|&r| r == 0) && self.slots.iter().all(|&s| s == 0)
+        // OR-folds without early exits: a few vector operations
+        let r = self.regs.iter().fold(0u16, |a, &r| a | r);
+        let s = self.slots.iter().fold(0u64, |a, &s| a | s);
+        r == 0 && s == 0
     }
 }
 
@@ -221,6 +224,9 @@ pub struct Verifier<'p> {
     visited: Vec<Vec<usize>>,
     /// Per instruction: a loop head the kernel treats specially (see `loop_head`).
     loop_heads: Vec<bool>,
+    /// Scratch list of `prune`: the explored states a path did not match (index in the list,
+    /// checkpoint).
+    missed: Vec<(usize, usize)>,
     /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
     access_kind: HashMap<usize, RegType>,
     /// Max stack depth seen per subprogram.
@@ -302,6 +308,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         checkpoints: Vec::new(),
         visited: vec![Vec::new(); p.slots.len()],
         loop_heads: Vec::new(),
+        missed: Vec::new(),
         access_kind: HashMap::new(),
         stack_depth: vec![0; nsub],
         calls: Vec::new(),
