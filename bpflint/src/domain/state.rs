@@ -578,6 +578,34 @@ fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
     }
 }
 
+/// The pointer registers of the innermost frame of `st` that `live` says may be read: the
+/// registers [`ptr_key`] summarises for a saved state.
+pub fn live_ptr_mask(st: &State, live: impl Fn(u8) -> bool) -> u16 {
+    let f = st.cur();
+    (0..11u8).filter(|&r| f.regs[r as usize].is_ptr() && live(r)).fold(0, |m, r| m | 1 << r)
+}
+
+/// A hash of what [`reg_covers`] requires to be equal between an old pointer register and the
+/// current one (type, fixed offset, map, size, frame, flags, BTF type, whether it holds a
+/// reference), over the registers of `mask` in the innermost frame of `st`. When an explored
+/// state's key over its live pointer registers differs from the current state's key over the
+/// same registers, some live pointer register differs and [`state_covers`] fails: pruning
+/// skips the full comparison (and the memory of that state) then. Equal keys prove nothing.
+pub fn ptr_key(st: &State, mask: u16) -> u64 {
+    let f = st.cur();
+    let mut h = 0u64;
+    let mut mix = |x: u64| h = (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    for r in (0..11).filter(|r| mask >> r & 1 != 0) {
+        let g = &f.regs[r];
+        mix(r as u64 | (g.ty as u64) << 8 | (g.maybe_null as u64) << 16 | (g.rdonly as u64) << 17);
+        mix((g.ref_id == 0) as u64 | (g.frame as u64) << 8 | (g.trust as u64) << 16);
+        mix(g.off as u32 as u64 | (g.map as u64) << 32);
+        mix(g.mem_size as u64 | (g.subprog as u64) << 32);
+        mix(g.btf_id as u64);
+    }
+    h
+}
+
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
 /// says whether a register may be read later; dead registers are ignored. `exact`: see
 /// [`reg_covers`].

@@ -70,10 +70,12 @@ impl Verifier<'_> {
                                 });
                                 self.hits.push(0);
                                 self.misses.push(0);
+                                let mask = live_ptr_mask(&path.state, |r| self.cfg.live_in(path.pc, r));
+                                let key = ptr_key(&path.state, mask);
                                 let list = &mut self.visited[path.pc];
-                                list.push(id);
+                                list.push(Explored { cp: id, ptr_mask: mask, ptr_key: key });
                                 if list.len() > MAX_STATES_PER_INSN {
-                                    let old = list.remove(0);
+                                    let old = list.remove(0).cp;
                                     self.checkpoints[old].listed = false;
                                     self.checkpoints[old].free_if_unreachable();
                                 }
@@ -174,8 +176,22 @@ impl Verifier<'_> {
         let mut missed = std::mem::take(&mut self.missed);
         missed.clear();
         let loop_head = self.loop_head(path.pc);
-        for (k, &c) in list.iter().enumerate().rev() {
+        // the current state's pointer key over the last mask asked for (the states saved at
+        // one instruction mostly have the same live pointer registers)
+        let mut cur_key: Option<(u16, u64)> = None;
+        for (k, e) in list.iter().enumerate().rev() {
+            let c = e.cp;
             let cp = &self.checkpoints[c];
+            let key = match cur_key {
+                Some((m, key)) if m == e.ptr_mask => key,
+                _ => {
+                    let key = ptr_key(&path.state, e.ptr_mask);
+                    cur_key = Some((e.ptr_mask, key));
+                    key
+                }
+            };
+            // a live pointer register differs: the saved state cannot cover this one
+            let ptrs_differ = key != e.ptr_key;
             if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
                 result = PruneResult::LoopHead(c);
                 self.hits[c] += 1;
@@ -183,7 +199,7 @@ impl Verifier<'_> {
             }
             if cp.branches == 0 {
                 let inside_open_loop = cp.loop_entry.is_some_and(|h| self.checkpoints[h].branches > 0);
-                if state_covers(&cp.state, &path.state, inside_open_loop, live) {
+                if !ptrs_differ && state_covers(&cp.state, &path.state, inside_open_loop, live) {
                     result = PruneResult::Pruned(c);
                     self.hits[c] += 1;
                     break;
@@ -191,7 +207,8 @@ impl Verifier<'_> {
             } else if loop_head {
                 // the kernel skips its infinite-loop test at loop heads
             } else {
-                if state_covers(&cp.state, &path.state, true, live)
+                if !ptrs_differ
+                    && state_covers(&cp.state, &path.state, true, live)
                     && state_covers(&path.state, &cp.state, true, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
                     && !iters::active_depths_differ(&cp.state, &path.state)
@@ -220,7 +237,7 @@ impl Verifier<'_> {
         if !evict.is_empty() {
             let list = &mut self.visited[path.pc];
             for k in evict {
-                let c = list.remove(k);
+                let c = list.remove(k).cp;
                 self.checkpoints[c].listed = false;
                 self.checkpoints[c].free_if_unreachable();
             }

@@ -21,7 +21,7 @@ use bpfobj::uapi::ProgType;
 use crate::cfg::{self, Cfg};
 use crate::ctx::{self, Access, Layout, Yields};
 use crate::diag::{Code, Diag};
-use crate::domain::state::{state_covers, RefEntry, Slot as StackSlot};
+use crate::domain::state::{live_ptr_mask, ptr_key, state_covers, RefEntry, Slot as StackSlot};
 use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
 use crate::helpers::{self, Arg, Helper, Ret};
 use crate::program::{LdRef, Program, Slot};
@@ -156,6 +156,17 @@ impl Checkpoint {
     }
 }
 
+/// An entry of an instruction's list of explored states.
+#[derive(Clone, Copy)]
+struct Explored {
+    /// The checkpoint.
+    cp: usize,
+    /// Its live pointer registers and their [`ptr_key`], kept here so that most states that
+    /// cannot cover the current one are told apart without reading them.
+    ptr_mask: u16,
+    ptr_key: u64,
+}
+
 struct Path {
     pc: usize,
     state: State,
@@ -221,7 +232,7 @@ pub struct Verifier<'p> {
     processed: u64,
     checkpoints: Vec<Checkpoint>,
     /// Per instruction: the explored states saved there (indices into `checkpoints`).
-    visited: Vec<Vec<usize>>,
+    visited: Vec<Vec<Explored>>,
     /// Per instruction: a loop head the kernel treats specially (see `loop_head`).
     loop_heads: Vec<bool>,
     /// Scratch list of `prune`: the explored states a path did not match (index in the list,
