@@ -324,10 +324,17 @@ impl Stack {
         }
         self.len = n;
     }
-    /// Whether slot `i` is in use in both stacks and lives in one chunk they share (so it is
-    /// the same slot).
-    pub fn shares_slot(&self, o: &Stack, i: usize) -> bool {
-        i < self.len && i < o.len && Rc::ptr_eq(&self.chunks[i / CHUNK], &o.chunks[i / CHUNK])
+    /// Every slot of this stack with the same slot of `o` (a never written one past its end),
+    /// and whether the two live in one chunk both share (then they are the same slot).
+    pub fn pairs<'a>(&'a self, o: &'a Stack) -> impl Iterator<Item = (&'a Slot, &'a Slot, bool)> + 'a {
+        (0..self.len).map(move |i| {
+            let (k, j) = (i / CHUNK, i % CHUNK);
+            let a = &self.chunks[k];
+            match o.chunks.get(k) {
+                Some(b) if i < o.len => (&a[j], &b[j], Rc::ptr_eq(a, b)),
+                _ => (&a[j], &EMPTY_SLOT, false),
+            }
+        })
     }
     pub fn iter(&self) -> impl Iterator<Item = &Slot> + '_ {
         self.chunks.iter().flat_map(|c| c.iter()).take(self.len)
@@ -637,11 +644,10 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                 return false;
             }
         }
-        for (i, os) in of.stack.iter().enumerate() {
-            if of.stack.shares_slot(&cf.stack, i) && slot_covers_itself(os, exact) {
+        for (os, cs, shared) in of.stack.pairs(&cf.stack) {
+            if shared && slot_covers_itself(os, exact) {
                 continue;
             }
-            let cs = cf.stack.get(i).unwrap_or(&EMPTY_SLOT);
             // the same byte types are always compatible (only Invalid is skipped)
             if os.bytes != cs.bytes {
                 for b in 0..8 {

@@ -63,11 +63,11 @@ impl Verifier<'_> {
                                     loop_entry: None,
                                     state: path.state.clone(),
                                     parent: path.cp,
-                                    branches: 1,
                                     hist: std::mem::take(&mut path.hist),
                                     all_precise: false,
                                     listed: true,
                                 });
+                                self.branches.push(1);
                                 self.hits.push(0);
                                 self.misses.push(0);
                                 let mask = live_ptr_mask(&path.state, |r| self.cfg.live_in(path.pc, r));
@@ -77,7 +77,7 @@ impl Verifier<'_> {
                                 if list.len() > MAX_STATES_PER_INSN {
                                     let old = list.remove(0).cp;
                                     self.checkpoints[old].listed = false;
-                                    self.checkpoints[old].free_if_unreachable();
+                                    self.free_if_unreachable(old);
                                 }
                                 path.cp = Some(id);
                             }
@@ -122,7 +122,7 @@ impl Verifier<'_> {
                     }
                     Next::Branch { taken_pc, taken, fall_pc } => {
                         if let Some(c) = path.cp {
-                            self.checkpoints[c].branches += 1;
+                            self.branches[c] += 1;
                         }
                         work.push(Path {
                             pc: taken_pc,
@@ -148,13 +148,13 @@ impl Verifier<'_> {
 
     pub(super) fn finish(&mut self, mut cp: Option<usize>) {
         while let Some(c) = cp {
-            let e = &mut self.checkpoints[c];
-            e.branches = e.branches.saturating_sub(1);
-            if e.branches > 0 {
+            let b = &mut self.branches[c];
+            *b = b.saturating_sub(1);
+            if *b > 0 {
                 break;
             }
-            e.free_if_unreachable();
-            cp = e.parent;
+            self.free_if_unreachable(c);
+            cp = self.checkpoints[c].parent;
         }
     }
 
@@ -197,12 +197,14 @@ impl Verifier<'_> {
                 self.hits[c] += 1;
                 break;
             }
-            if cp.branches == 0 {
-                let inside_open_loop = cp.loop_entry.is_some_and(|h| self.checkpoints[h].branches > 0);
-                if !ptrs_differ && state_covers(&cp.state, &path.state, inside_open_loop, live) {
-                    result = PruneResult::Pruned(c);
-                    self.hits[c] += 1;
-                    break;
+            if self.branches[c] == 0 {
+                if !ptrs_differ {
+                    let inside_open_loop = cp.loop_entry.is_some_and(|h| self.branches[h] > 0);
+                    if state_covers(&cp.state, &path.state, inside_open_loop, live) {
+                        result = PruneResult::Pruned(c);
+                        self.hits[c] += 1;
+                        break;
+                    }
                 }
             } else if loop_head {
                 // the kernel skips its infinite-loop test at loop heads
@@ -235,11 +237,10 @@ impl Verifier<'_> {
         }
         self.missed = missed;
         if !evict.is_empty() {
-            let list = &mut self.visited[path.pc];
             for k in evict {
-                let c = list.remove(k).cp;
+                let c = self.visited[path.pc].remove(k).cp;
                 self.checkpoints[c].listed = false;
-                self.checkpoints[c].free_if_unreachable();
+                self.free_if_unreachable(c);
             }
         }
         (result, add_new)

@@ -132,7 +132,6 @@ struct Checkpoint {
     loop_entry: Option<usize>,
     state: State,
     parent: Option<usize>,
-    branches: u32,
     /// The instructions from the parent checkpoint (or the start) to this one.
     hist: Vec<Step>,
     /// Every scalar of this state and its ancestors is already precise.
@@ -141,17 +140,18 @@ struct Checkpoint {
     listed: bool,
 }
 
-impl Checkpoint {
-    /// Drop the state and history of a checkpoint nothing can read any more: out of its
-    /// instruction's list (no pruning compares with it) and with no path left below it (no
+impl Verifier<'_> {
+    /// Drop the state and history of checkpoint `c` if nothing can read them any more: out of
+    /// its instruction's list (no pruning compares with it) and with no path left below it (no
     /// precision walk or loop-head search reaches it). Its counters stay for the statistics
     /// and `loop_entry` tests (kernel/bpf/verifier.c: is_state_visited() frees an evicted
     /// state whose branches are done, update_branch_counts()).
-    fn free_if_unreachable(&mut self) {
-        if !self.listed && self.branches == 0 {
-            self.state.frames = Vec::new();
-            self.state.refs = Vec::new();
-            self.hist = Vec::new();
+    fn free_if_unreachable(&mut self, c: usize) {
+        let e = &mut self.checkpoints[c];
+        if !e.listed && self.branches[c] == 0 {
+            e.state.frames = Vec::new();
+            e.state.refs = Vec::new();
+            e.hist = Vec::new();
         }
     }
 }
@@ -231,6 +231,9 @@ pub struct Verifier<'p> {
     id_gen: u32,
     processed: u64,
     checkpoints: Vec<Checkpoint>,
+    /// Per checkpoint: the paths still being explored below it (the kernel's `branches`),
+    /// apart from the checkpoints so that pruning reads it without touching the states.
+    branches: Vec<u32>,
     /// Per instruction: the explored states saved there (indices into `checkpoints`).
     visited: Vec<Vec<Explored>>,
     /// Per instruction: a loop head the kernel treats specially (see `loop_head`).
@@ -317,6 +320,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         id_gen: 0,
         processed: 0,
         checkpoints: Vec::new(),
+        branches: Vec::new(),
         visited: vec![Vec::new(); p.slots.len()],
         loop_heads: Vec::new(),
         missed: Vec::new(),
