@@ -141,17 +141,21 @@ struct Checkpoint {
 }
 
 impl Verifier<'_> {
-    /// Drop the state and history of checkpoint `c` if nothing can read them any more: out of
-    /// its instruction's list (no pruning compares with it) and with no path left below it (no
-    /// precision walk or loop-head search reaches it). Its counters stay for the statistics
-    /// and `loop_entry` tests (kernel/bpf/verifier.c: is_state_visited() frees an evicted
-    /// state whose branches are done, update_branch_counts()).
+    /// Drop what nothing can read any more of checkpoint `c`: once no path is left below it
+    /// (no precision walk or loop-head search reaches it), its history; once it is also out of
+    /// its instruction's list (no pruning compares with it), its state. Its counters stay for
+    /// the statistics and `loop_entry` tests (kernel/bpf/verifier.c: is_state_visited() frees
+    /// an evicted state whose branches are done, update_branch_counts()).
     fn free_if_unreachable(&mut self, c: usize) {
+        if self.branches[c] != 0 {
+            return;
+        }
         let e = &mut self.checkpoints[c];
-        if !e.listed && self.branches[c] == 0 {
+        // the history is walked only from the paths below a checkpoint: none are left
+        e.hist = Vec::new();
+        if !e.listed {
             e.state.frames = Vec::new();
             e.state.refs = Vec::new();
-            e.hist = Vec::new();
         }
     }
 }
