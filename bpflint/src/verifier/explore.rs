@@ -63,10 +63,12 @@ impl Verifier<'_> {
                                     loop_entry: None,
                                     state: path.state.clone(),
                                     parent: path.cp,
-                                    hist: std::mem::take(&mut path.hist),
+                                    // one exact allocation; the path keeps its buffer
+                                    hist: path.hist.as_slice().into(),
                                     all_precise: false,
                                     listed: true,
                                 });
+                                path.hist.clear();
                                 self.branches.push(1);
                                 self.hits.push(0);
                                 self.misses.push(0);

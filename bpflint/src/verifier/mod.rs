@@ -133,7 +133,7 @@ struct Checkpoint {
     state: State,
     parent: Option<usize>,
     /// The instructions from the parent checkpoint (or the start) to this one.
-    hist: Vec<Step>,
+    hist: Box<[Step]>,
     /// Every scalar of this state and its ancestors is already precise.
     all_precise: bool,
     /// In its instruction's list of explored states (`Verifier::visited`).
@@ -152,7 +152,7 @@ impl Verifier<'_> {
         }
         let e = &mut self.checkpoints[c];
         // the history is walked only from the paths below a checkpoint: none are left
-        e.hist = Vec::new();
+        e.hist = Box::default();
         if !e.listed {
             e.state.frames = Vec::new();
             e.state.refs = Vec::new();
