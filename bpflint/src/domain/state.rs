@@ -613,6 +613,25 @@ pub fn ptr_key(st: &State, mask: u16) -> u64 {
     h
 }
 
+/// The stack slots (of the first 64) of the innermost frame of `st` that hold a spilled
+/// register (first byte `Spill`), and those whose eight bytes are all written.
+pub fn stack_summary(st: &State) -> (u64, u64) {
+    let (mut spill, mut full) = (0u64, 0u64);
+    for (i, s) in st.cur().stack.iter().enumerate().take(64) {
+        spill |= ((s.bytes[0] == SlotByte::Spill) as u64) << i;
+        full |= (!s.bytes.contains(&SlotByte::Invalid) as u64) << i;
+    }
+    (spill, full)
+}
+
+/// Whether the [`stack_summary`] of an old state and of the current one prove that
+/// [`state_covers`] fails: a spilled register of the old state is not one in the current state
+/// (the byte rule: `Spill` needs `Spill`), or a slot fully written in the old state has an
+/// unwritten byte in the current one (a written byte needs a written byte).
+pub fn stack_summary_differs(old: (u64, u64), cur: (u64, u64)) -> bool {
+    old.0 & !cur.0 != 0 || old.1 & !cur.1 != 0
+}
+
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
 /// says whether a register may be read later; dead registers are ignored. `exact`: see
 /// [`reg_covers`].

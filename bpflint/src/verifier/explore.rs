@@ -74,8 +74,9 @@ impl Verifier<'_> {
                                 self.misses.push(0);
                                 let mask = live_ptr_mask(&path.state, |r| self.cfg.live_in(path.pc, r));
                                 let key = ptr_key(&path.state, mask);
+                                let stack = stack_summary(&path.state);
                                 let list = &mut self.visited[path.pc];
-                                list.push(Explored { cp: id, ptr_mask: mask, ptr_key: key });
+                                list.push(Explored { cp: id, ptr_mask: mask, ptr_key: key, stack });
                                 if list.len() > MAX_STATES_PER_INSN {
                                     let old = list.remove(0).cp;
                                     self.checkpoints[old].listed = false;
@@ -181,6 +182,7 @@ impl Verifier<'_> {
         // the current state's pointer key over the last mask asked for (the states saved at
         // one instruction mostly have the same live pointer registers)
         let mut cur_key: Option<(u16, u64)> = None;
+        let mut cur_stack = None;
         for (k, e) in list.iter().enumerate().rev() {
             let c = e.cp;
             let cp = &self.checkpoints[c];
@@ -192,15 +194,17 @@ impl Verifier<'_> {
                     key
                 }
             };
-            // a live pointer register differs: the saved state cannot cover this one
-            let ptrs_differ = key != e.ptr_key;
+            // a live pointer register or a stack slot's kind differs: the saved state cannot
+            // cover this one
+            let differs = key != e.ptr_key
+                || stack_summary_differs(e.stack, *cur_stack.get_or_insert_with(|| stack_summary(&path.state)));
             if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
                 result = PruneResult::LoopHead(c);
                 self.hits[c] += 1;
                 break;
             }
             if self.branches[c] == 0 {
-                if !ptrs_differ {
+                if !differs {
                     let inside_open_loop = cp.loop_entry.is_some_and(|h| self.branches[h] > 0);
                     if state_covers(&cp.state, &path.state, inside_open_loop, live) {
                         result = PruneResult::Pruned(c);
@@ -211,7 +215,7 @@ impl Verifier<'_> {
             } else if loop_head {
                 // the kernel skips its infinite-loop test at loop heads
             } else {
-                if !ptrs_differ
+                if !differs
                     && state_covers(&cp.state, &path.state, true, live)
                     && state_covers(&path.state, &cp.state, true, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth

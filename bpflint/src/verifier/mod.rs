@@ -21,7 +21,9 @@ use bpfobj::uapi::ProgType;
 use crate::cfg::{self, Cfg};
 use crate::ctx::{self, Access, Layout, Yields};
 use crate::diag::{Code, Diag};
-use crate::domain::state::{live_ptr_mask, ptr_key, state_covers, RefEntry, Slot as StackSlot};
+use crate::domain::state::{
+    live_ptr_mask, ptr_key, stack_summary, stack_summary_differs, state_covers, RefEntry, Slot as StackSlot,
+};
 use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
 use crate::helpers::{self, Arg, Helper, Ret};
 use crate::program::{LdRef, Program, Slot};
@@ -169,6 +171,8 @@ struct Explored {
     /// cannot cover the current one are told apart without reading them.
     ptr_mask: u16,
     ptr_key: u64,
+    /// Its [`stack_summary`], for the same purpose.
+    stack: (u64, u64),
 }
 
 struct Path {
