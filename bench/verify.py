@@ -19,7 +19,8 @@ and whether both sides agree on the verdict. Input: the clang-19 build of the 6.
 (`target/corpus/out/NAME.clang.o`, built by `./test.sh`'s corpus step); another folder with
 --corpus. Needs root (bpf()), gcc and libbpf-dev (the loader is compiled on each run).
 
-Usage: cargo build --release -p bpflint && bench/verify.py [--runs N] [--corpus DIR] [NAME ...]
+Usage: cargo build --release -p bpflint && bench/verify.py [--runs N] [--corpus DIR] [--bpflint BIN] [NAME ...]
+(--bpflint: another bpflint binary, e.g. an older build to compare with)
 """
 import argparse, os, statistics, subprocess, sys, time
 
@@ -50,9 +51,9 @@ def kernel_round(loader, obj):
     return int(kv["load_ns"]) / 1e9, int(kv["verify_us"]) / 1e6, kv["ok"] == "1"
 
 
-def bpflint_round(obj):
+def bpflint_round(bpflint, obj):
     t0 = time.monotonic()
-    p = subprocess.Popen([BPFLINT, obj], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen([bpflint, obj], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
@@ -65,12 +66,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--corpus", default=os.path.join(TARGET, "corpus", "out"))
+    ap.add_argument("--bpflint", default=BPFLINT)
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("needs root (bpf())")
-    if not os.path.exists(BPFLINT):
-        sys.exit(f"build first: cargo build --release -p bpflint ({BPFLINT} missing)")
+    if not os.path.exists(a.bpflint):
+        sys.exit(f"build first: cargo build --release -p bpflint ({a.bpflint} missing)")
     loader = build_loader()
     names = a.names or AIMED + OTHERS
     print(f"{a.runs} rounds each, medians; ratio = bpflint / kernel load (aim <= {RATIO_AIM}), "
@@ -89,7 +91,7 @@ def main():
             t, v, kok = kernel_round(loader, obj)
             kl.append(t)
             kv.append(v)
-            w, m, bok = bpflint_round(obj)
+            w, m, bok = bpflint_round(a.bpflint, obj)
             bl.append(w)
             rss.append(m)
         k, b = statistics.median(kl), statistics.median(bl)
