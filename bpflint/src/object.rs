@@ -637,6 +637,16 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.permissive = o.permissive;
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
+            // the first relocation of each instruction (by instruction index): a look-up per
+            // instruction instead of a search of every relocation
+            let first_rel = |rels: &[(u64, u32, usize)]| {
+                let mut at: HashMap<u64, usize> = HashMap::new();
+                for (k, r) in rels.iter().enumerate() {
+                    at.entry(r.0 / 8).or_insert(k);
+                }
+                at
+            };
+            let (rel_at, text_rel_at) = (first_rel(&relocs), first_rel(&text_relocs));
             // Chunks: (source section is .text?, first source insn, length, position in `raw`).
             let mut chunks: Vec<(bool, usize, usize, usize)> = vec![(false, s0, main_len, 0)];
             let mut k = 0;
@@ -644,11 +654,12 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 let (in_text, src0, len, _) = chunks[k];
                 k += 1;
                 let rels: &[(u64, u32, usize)] = if in_text { &text_relocs } else { &relocs };
+                let at = if in_text { &text_rel_at } else { &rel_at };
                 let code: &[RawInsn] = if in_text { &text_data } else { &all };
                 let mut targets = Vec::new();
                 for i in src0..src0 + len {
                     let Some(ins) = code.get(i) else { continue };
-                    let rel = rels.iter().find(|r| r.0 / 8 == i as u64);
+                    let rel = at.get(&(i as u64)).map(|&k| &rels[k]);
                     match rel {
                         Some(&(_, t, si)) => {
                             let sym = &syms[si];
@@ -687,6 +698,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             // apply relocations
             for &(in_text, src0, len, pos) in &chunks {
                 let rels: &[(u64, u32, usize)] = if in_text { &text_relocs } else { &relocs };
+                let at = if in_text { &text_rel_at } else { &rel_at };
                 for &(off, rtype, si) in rels {
                     let i = (off / 8) as usize;
                     if i < src0 || i >= src0 + len {
@@ -759,7 +771,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     for i in src0..src0 + len {
                         let idx = pos + i - src0;
                         let Some(&ins) = raw.get(idx) else { break };
-                        if ins.code == 0x85 && ins.src == 1 && !rels.iter().any(|r| r.0 / 8 == i as u64) {
+                        if ins.code == 0x85 && ins.src == 1 && !at.contains_key(&(i as u64)) {
                             let t = place(true, (i as i64 + ins.imm as i64 + 1) as usize);
                             raw[idx].imm = t.map(|t| (t as i64 - idx as i64 - 1) as i32).unwrap_or(i32::MAX);
                         }

@@ -1,6 +1,8 @@
 //! Registers, stack slots, call frames and whole verifier states, plus the "old state covers
 //! new state" test used for pruning.
 
+use std::rc::Rc;
+
 use super::scalar::Scalar;
 
 pub const MAX_BPF_STACK: i32 = 512;
@@ -270,15 +272,109 @@ pub enum SlotByte {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Slot {
     pub bytes: [SlotByte; 8],
-    /// The spilled register (meaningful when bytes are `Spill`).
+    /// The spilled register (meaningful when bytes are `Spill`; a 32-bit spill is in bytes
+    /// 0..4, like the kernel's, which tracks spills only at the start of a slot).
     pub spilled: Reg,
-    /// A 32-bit scalar spilled into the upper half (bytes 4..8) of the slot.
-    pub spilled_hi: Reg,
 }
 
 impl Default for Slot {
     fn default() -> Self {
-        Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT }
+        EMPTY_SLOT
+    }
+}
+
+/// A slot never written.
+pub const EMPTY_SLOT: Slot = Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT };
+
+/// Slots per shared chunk of a [`Stack`].
+const CHUNK: usize = 4;
+
+/// The stack slots of one frame, shared between states copy-on-write in chunks of [`CHUNK`]
+/// slots: cloning a state (a branch, a saved checkpoint) copies only the chunk pointers, and a
+/// write copies the one chunk it touches if another state still shares it. Explored states
+/// then keep only the chunks their path changed since the state before (the kernel copies the
+/// whole `bpf_stack_state` array on every push_stack() / copy_verifier_state()).
+#[derive(Clone, Default)]
+pub struct Stack {
+    chunks: Vec<Rc<[Slot; CHUNK]>>,
+    /// Slots in use: `chunks` covers `len` rounded up; the slots past `len` are default.
+    len: usize,
+}
+
+impl Stack {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    pub fn get(&self, i: usize) -> Option<&Slot> {
+        (i < self.len).then(|| &self.chunks[i / CHUNK][i % CHUNK])
+    }
+    /// Slot `i` for writing (its chunk unshared first).
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Slot> {
+        if i >= self.len {
+            return None;
+        }
+        Some(&mut Rc::make_mut(&mut self.chunks[i / CHUNK])[i % CHUNK])
+    }
+    /// Grow to `n` slots (new slots are default); never shrinks.
+    pub fn grow(&mut self, n: usize) {
+        if n <= self.len {
+            return;
+        }
+        while self.chunks.len() * CHUNK < n {
+            self.chunks.push(Rc::new([Slot::default(); CHUNK]));
+        }
+        self.len = n;
+    }
+    /// Every slot of this stack with the same slot of `o` (a never written one past its end),
+    /// and whether the two live in one chunk both share (then they are the same slot).
+    pub fn pairs<'a>(&'a self, o: &'a Stack) -> impl Iterator<Item = (&'a Slot, &'a Slot, bool)> + 'a {
+        (0..self.len).map(move |i| {
+            let (k, j) = (i / CHUNK, i % CHUNK);
+            let a = &self.chunks[k];
+            match o.chunks.get(k) {
+                Some(b) if i < o.len => (&a[j], &b[j], Rc::ptr_eq(a, b)),
+                _ => (&a[j], &EMPTY_SLOT, false),
+            }
+        })
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Slot> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter()).take(self.len)
+    }
+    /// Apply `f` to every slot, unsharing only the chunks where it changes a slot.
+    pub fn update(&mut self, mut f: impl FnMut(&mut Slot)) {
+        let len = self.len;
+        for (k, c) in self.chunks.iter_mut().enumerate() {
+            let n = CHUNK.min(len.saturating_sub(k * CHUNK));
+            let mut new = **c;
+            new[..n].iter_mut().for_each(&mut f);
+            if new != **c {
+                *c = Rc::new(new);
+            }
+        }
+    }
+}
+
+impl PartialEq for Stack {
+    fn eq(&self, o: &Stack) -> bool {
+        self.len == o.len && self.chunks.iter().zip(&o.chunks).all(|(a, b)| Rc::ptr_eq(a, b) || a == b)
+    }
+}
+
+impl Eq for Stack {}
+
+impl std::hash::Hash for Stack {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.len.hash(h);
+        self.iter().for_each(|s| s.hash(h));
+    }
+}
+
+impl std::fmt::Debug for Stack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -286,8 +382,8 @@ impl Default for Slot {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Frame {
     pub regs: [Reg; 11],
-    /// `stack[i]` covers `fp - 8*(i+1) .. fp - 8*i`.
-    pub stack: Vec<Slot>,
+    /// `stack.get(i)` covers `fp - 8*(i+1) .. fp - 8*i`.
+    pub stack: Stack,
     /// Instruction index of the call that created this frame (return goes to `callsite + 1`).
     pub callsite: usize,
     pub subprog: usize,
@@ -300,7 +396,14 @@ pub struct Frame {
 
 impl Frame {
     pub fn new(callsite: usize, subprog: usize) -> Frame {
-        Frame { regs: [Reg::NOT_INIT; 11], stack: Vec::new(), callsite, subprog, callback_ret: None, callback_depth: 0 }
+        Frame {
+            regs: [Reg::NOT_INIT; 11],
+            stack: Stack::default(),
+            callsite,
+            subprog,
+            callback_ret: None,
+            callback_depth: 0,
+        }
     }
     /// Byte at `fp + off` (off negative).
     pub fn byte(&self, off: i32) -> SlotByte {
@@ -310,10 +413,8 @@ impl Frame {
     }
     pub fn slot_mut(&mut self, off: i32) -> &mut Slot {
         let i = (-off - 1) as usize / 8;
-        if self.stack.len() <= i {
-            self.stack.resize(i + 1, Slot::default());
-        }
-        &mut self.stack[i]
+        self.stack.grow(i + 1);
+        self.stack.get_mut(i).expect("grown")
     }
     pub fn slot(&self, off: i32) -> Option<&Slot> {
         let i = (-off - 1) as usize / 8;
@@ -404,14 +505,11 @@ impl State {
             for r in fr.regs.iter_mut() {
                 f(r);
             }
-            for s in fr.stack.iter_mut() {
+            fr.stack.update(|s| {
                 if s.bytes[0] == SlotByte::Spill {
                     f(&mut s.spilled);
                 }
-                if s.bytes[4] == SlotByte::Spill && s.spilled_hi.is_init() {
-                    f(&mut s.spilled_hi);
-                }
-            }
+            });
         }
     }
 }
@@ -497,6 +595,71 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
     true
 }
 
+/// Whether comparing slot `s` with itself in [`state_covers`] surely succeeds without linking
+/// ids: then a slot both states share needs no comparison. Linked registers (an id), held
+/// references and tnums whose value has unknown bits set take the full comparison, which may
+/// still fail or record an id pair. (Skipping an unlinked scalar only leaves out a pair of
+/// fresh ids, which never match anything else.)
+fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
+    let reg_ok = |r: &Reg| match r.ty {
+        RegType::NotInit => true,
+        RegType::Scalar if !r.precise && !exact => true,
+        _ => r.id == 0 && r.ref_id == 0 && r.val.var.value & r.val.var.mask == 0,
+    };
+    match s.bytes[0] {
+        SlotByte::Spill => reg_ok(&s.spilled),
+        SlotByte::Dynptr | SlotByte::Iter => s.spilled.ref_id == 0,
+        _ => true,
+    }
+}
+
+/// The pointer registers of the innermost frame of `st` that `live` says may be read: the
+/// registers [`ptr_key`] summarises for a saved state.
+pub fn live_ptr_mask(st: &State, live: impl Fn(u8) -> bool) -> u16 {
+    let f = st.cur();
+    (0..11u8).filter(|&r| f.regs[r as usize].is_ptr() && live(r)).fold(0, |m, r| m | 1 << r)
+}
+
+/// A hash of what [`reg_covers`] requires to be equal between an old pointer register and the
+/// current one (type, fixed offset, map, size, frame, flags, BTF type, whether it holds a
+/// reference), over the registers of `mask` in the innermost frame of `st`. When an explored
+/// state's key over its live pointer registers differs from the current state's key over the
+/// same registers, some live pointer register differs and [`state_covers`] fails: pruning
+/// skips the full comparison (and the memory of that state) then. Equal keys prove nothing.
+pub fn ptr_key(st: &State, mask: u16) -> u64 {
+    let f = st.cur();
+    let mut h = 0u64;
+    let mut mix = |x: u64| h = (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    for r in (0..11).filter(|r| mask >> r & 1 != 0) {
+        let g = &f.regs[r];
+        mix(r as u64 | (g.ty as u64) << 8 | (g.maybe_null as u64) << 16 | (g.rdonly as u64) << 17);
+        mix((g.ref_id == 0) as u64 | (g.frame as u64) << 8 | (g.trust as u64) << 16);
+        mix(g.off as u32 as u64 | (g.map as u64) << 32);
+        mix(g.mem_size as u64 | (g.subprog as u64) << 32);
+        mix(g.btf_id as u64);
+    }
+    h
+}
+
+/// The stack slots (of the first 64) of the innermost frame of `st` that hold a spilled
+/// register (first byte `Spill`), and those whose eight bytes are all written.
+pub fn stack_summary(st: &State) -> (u64, u64) {
+    let (mut spill, mut full) = (0u64, 0u64);
+    for (i, s) in st.cur().stack.iter().enumerate().take(64) {
+        spill |= ((s.bytes[0] == SlotByte::Spill) as u64) << i;
+        full |= (!s.bytes.contains(&SlotByte::Invalid) as u64) << i;
+    }
+    (spill, full)
+}
+
+/// Whether the [`stack_summary`] of an old state and of the current one prove that
+/// [`state_covers`] fails: a spilled register of the old state is not one in the current state
+/// (the byte rule: `Spill` needs `Spill`), or a slot fully written in the old state has an
+/// unwritten byte in the current one (a written byte needs a written byte).
+pub fn stack_summary_differs(old: (u64, u64), cur: (u64, u64)) -> bool {
+    old.0 & !cur.0 != 0 || old.1 & !cur.1 != 0
+}
+
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
 /// says whether a register may be read later; dead registers are ignored. `exact`: see
 /// [`reg_covers`].
@@ -528,24 +691,29 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                 return false;
             }
         }
-        for (i, os) in of.stack.iter().enumerate() {
-            let cs = cf.stack.get(i).copied().unwrap_or_default();
-            for b in 0..8 {
-                let (ob, cb) = (os.bytes[b], cs.bytes[b]);
-                if ob == SlotByte::Invalid {
-                    continue;
-                }
-                let ok = match (ob, cb) {
-                    (SlotByte::Misc, SlotByte::Misc | SlotByte::Zero) => true,
-                    (SlotByte::Misc, SlotByte::Spill) => cs.spilled.is_scalar(),
-                    (SlotByte::Zero, SlotByte::Zero) => true,
-                    (SlotByte::Spill, SlotByte::Spill) => true,
-                    (SlotByte::Iter, SlotByte::Iter) => true,
-                    (SlotByte::Dynptr, SlotByte::Dynptr) => true,
-                    _ => false,
-                };
-                if !ok {
-                    return false;
+        for (os, cs, shared) in of.stack.pairs(&cf.stack) {
+            if shared && slot_covers_itself(os, exact) {
+                continue;
+            }
+            // the same byte types are always compatible (only Invalid is skipped)
+            if os.bytes != cs.bytes {
+                for b in 0..8 {
+                    let (ob, cb) = (os.bytes[b], cs.bytes[b]);
+                    if ob == SlotByte::Invalid {
+                        continue;
+                    }
+                    let ok = match (ob, cb) {
+                        (SlotByte::Misc, SlotByte::Misc | SlotByte::Zero) => true,
+                        (SlotByte::Misc, SlotByte::Spill) => cs.spilled.is_scalar(),
+                        (SlotByte::Zero, SlotByte::Zero) => true,
+                        (SlotByte::Spill, SlotByte::Spill) => true,
+                        (SlotByte::Iter, SlotByte::Iter) => true,
+                        (SlotByte::Dynptr, SlotByte::Dynptr) => true,
+                        _ => false,
+                    };
+                    if !ok {
+                        return false;
+                    }
                 }
             }
             if os.bytes[0] == SlotByte::Spill && !reg_covers(&os.spilled, &cs.spilled, &mut idmap, exact) {
@@ -564,12 +732,6 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                 if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
                     return false;
                 }
-            }
-            if os.bytes[4] == SlotByte::Spill
-                && (os.spilled_hi.is_init() != cs.spilled_hi.is_init()
-                    || !reg_covers(&os.spilled_hi, &cs.spilled_hi, &mut idmap, exact))
-            {
-                return false;
             }
         }
     }

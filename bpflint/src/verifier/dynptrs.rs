@@ -138,7 +138,6 @@ impl Verifier<'_> {
                     let s = st.frames[frame].slot_mut(x);
                     s.bytes = [SlotByte::Dynptr; 8];
                     s.spilled = Reg { ty: RegType::Dynptr, subprog: t, range: first, id, ref_id, ..Reg::NOT_INIT };
-                    s.spilled_hi = Reg::NOT_INIT;
                 }
                 Ok(None)
             }
@@ -183,7 +182,6 @@ impl Verifier<'_> {
             let s = st.frames[frame].slot_mut(x);
             s.bytes = [SlotByte::Dynptr; 8];
             s.spilled = Reg { range: first, id, ..src };
-            s.spilled_hi = Reg::NOT_INIT;
         }
         Ok(())
     }

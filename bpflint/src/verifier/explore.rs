@@ -63,16 +63,24 @@ impl Verifier<'_> {
                                     loop_entry: None,
                                     state: path.state.clone(),
                                     parent: path.cp,
-                                    branches: 1,
-                                    hist: std::mem::take(&mut path.hist),
+                                    // one exact allocation; the path keeps its buffer
+                                    hist: path.hist.as_slice().into(),
                                     all_precise: false,
+                                    listed: true,
                                 });
+                                path.hist.clear();
+                                self.branches.push(1);
                                 self.hits.push(0);
                                 self.misses.push(0);
-                                let list = self.visited.entry(path.pc).or_default();
-                                list.push(id);
+                                let mask = live_ptr_mask(&path.state, |r| self.cfg.live_in(path.pc, r));
+                                let key = ptr_key(&path.state, mask);
+                                let stack = stack_summary(&path.state);
+                                let list = &mut self.visited[path.pc];
+                                list.push(Explored { cp: id, ptr_mask: mask, ptr_key: key, stack });
                                 if list.len() > MAX_STATES_PER_INSN {
-                                    list.remove(0);
+                                    let old = list.remove(0).cp;
+                                    self.checkpoints[old].listed = false;
+                                    self.free_if_unreachable(old);
                                 }
                                 path.cp = Some(id);
                             }
@@ -120,7 +128,7 @@ impl Verifier<'_> {
                     }
                     Next::Branch { taken_pc, taken, fall_pc } => {
                         if let Some(c) = path.cp {
-                            self.checkpoints[c].branches += 1;
+                            self.branches[c] += 1;
                         }
                         work.push(Path {
                             pc: taken_pc,
@@ -146,12 +154,13 @@ impl Verifier<'_> {
 
     pub(super) fn finish(&mut self, mut cp: Option<usize>) {
         while let Some(c) = cp {
-            let e = &mut self.checkpoints[c];
-            e.branches = e.branches.saturating_sub(1);
-            if e.branches > 0 {
+            let b = &mut self.branches[c];
+            *b = b.saturating_sub(1);
+            if *b > 0 {
                 break;
             }
-            cp = e.parent;
+            self.free_if_unreachable(c);
+            cp = self.checkpoints[c].parent;
         }
     }
 
@@ -162,33 +171,55 @@ impl Verifier<'_> {
     pub(super) fn prune(&mut self, path: &Path) -> (PruneResult, bool) {
         let since = self.processed - path.last_cp;
         let mut add_new = since >= 8;
-        let Some(list) = self.visited.get(&path.pc) else { return (PruneResult::Continue, add_new) };
+        let list = &self.visited[path.pc];
         let cfg = &self.cfg;
         let live = |fi: usize, _sub: usize, r: u8| -> bool {
             let at = if fi + 1 == path.state.frames.len() { path.pc } else { path.state.frames[fi + 1].callsite + 1 };
             cfg.live_in(at, r)
         };
         let mut result = PruneResult::Continue;
-        let mut missed = Vec::new();
+        // reused between calls: no allocation per pruning point
+        let mut missed = std::mem::take(&mut self.missed);
+        missed.clear();
         let loop_head = self.loop_head(path.pc);
-        for (k, &c) in list.iter().enumerate().rev() {
+        // the current state's pointer key over the last mask asked for (the states saved at
+        // one instruction mostly have the same live pointer registers)
+        let mut cur_key: Option<(u16, u64)> = None;
+        let mut cur_stack = None;
+        for (k, e) in list.iter().enumerate().rev() {
+            let c = e.cp;
             let cp = &self.checkpoints[c];
+            let key = match cur_key {
+                Some((m, key)) if m == e.ptr_mask => key,
+                _ => {
+                    let key = ptr_key(&path.state, e.ptr_mask);
+                    cur_key = Some((e.ptr_mask, key));
+                    key
+                }
+            };
+            // a live pointer register or a stack slot's kind differs: the saved state cannot
+            // cover this one
+            let differs = key != e.ptr_key
+                || stack_summary_differs(e.stack, *cur_stack.get_or_insert_with(|| stack_summary(&path.state)));
             if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
                 result = PruneResult::LoopHead(c);
                 self.hits[c] += 1;
                 break;
             }
-            if cp.branches == 0 {
-                let inside_open_loop = cp.loop_entry.is_some_and(|h| self.checkpoints[h].branches > 0);
-                if state_covers(&cp.state, &path.state, inside_open_loop, live) {
-                    result = PruneResult::Pruned(c);
-                    self.hits[c] += 1;
-                    break;
+            if self.branches[c] == 0 {
+                if !differs {
+                    let inside_open_loop = cp.loop_entry.is_some_and(|h| self.branches[h] > 0);
+                    if state_covers(&cp.state, &path.state, inside_open_loop, live) {
+                        result = PruneResult::Pruned(c);
+                        self.hits[c] += 1;
+                        break;
+                    }
                 }
             } else if loop_head {
                 // the kernel skips its infinite-loop test at loop heads
             } else {
-                if state_covers(&cp.state, &path.state, true, live)
+                if !differs
+                    && state_covers(&cp.state, &path.state, true, live)
                     && state_covers(&path.state, &cp.state, true, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
                     && path.state.callback_unroll_depth == cp.state.callback_unroll_depth
@@ -207,18 +238,19 @@ impl Verifier<'_> {
         // a loop would evict the states saved at its first ones.
         let mut evict = Vec::new();
         if add_new && !matches!(result, PruneResult::Pruned(_)) {
-            for (k, c) in missed {
+            for &(k, c) in &missed {
                 self.misses[c] += 1;
                 if self.misses[c] > self.hits[c] * 3 + 3 {
                     evict.push(k);
                 }
             }
         }
+        self.missed = missed;
         if !evict.is_empty() {
-            if let Some(list) = self.visited.get_mut(&path.pc) {
-                for k in evict {
-                    list.remove(k);
-                }
+            for k in evict {
+                let c = self.visited[path.pc].remove(k).cp;
+                self.checkpoints[c].listed = false;
+                self.free_if_unreachable(c);
             }
         }
         (result, add_new)

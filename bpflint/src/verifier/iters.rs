@@ -72,7 +72,6 @@ impl Verifier<'_> {
                 ref_id: if top { ref_id } else { 0 },
                 ..Reg::NOT_INIT
             };
-            s.spilled_hi = Reg::NOT_INIT;
         }
     }
 
@@ -158,10 +157,10 @@ impl Verifier<'_> {
     /// that is still being explored with the same call sites (kernel/bpf/verifier.c:
     /// find_prev_entry(), widen_imprecise_scalars() in prepare_func_exit()).
     pub(super) fn widen_at(&self, q: &mut State, pc: usize) {
-        let Some(list) = self.visited.get(&pc) else { return };
-        let prev = list.iter().rev().copied().find(|&k| {
+        let Some(list) = self.visited.get(pc) else { return };
+        let prev = list.iter().rev().map(|e| e.cp).find(|&k| {
             let cp = &self.checkpoints[k];
-            cp.branches > 0
+            self.branches[k] > 0
                 && cp.state.frames.len() == q.frames.len()
                 && cp.state.frames.iter().zip(&q.frames).all(|(a, b)| a.callsite == b.callsite)
         });
@@ -183,9 +182,14 @@ impl Verifier<'_> {
             for (o, c) in of.regs.iter().zip(cf.regs.iter_mut()) {
                 widen(o, c);
             }
-            for (os, cs) in of.stack.iter().zip(cf.stack.iter_mut()) {
+            for (i, os) in of.stack.iter().enumerate() {
+                let Some(cs) = cf.stack.get(i) else { break };
                 if os.bytes[0] == SlotByte::Spill && cs.bytes[0] == SlotByte::Spill {
-                    widen(&os.spilled, &mut cs.spilled);
+                    let mut w = cs.spilled;
+                    widen(&os.spilled, &mut w);
+                    if w != cs.spilled {
+                        cf.stack.get_mut(i).expect("slot").spilled = w;
+                    }
                 }
             }
         }
@@ -208,8 +212,13 @@ impl Verifier<'_> {
         None
     }
 
-    /// Whether `pc` is a loop head the kernel treats specially: an `iter_next` call or `may_goto`.
+    /// Whether `pc` is a loop head the kernel treats specially (computed once per program).
     pub(super) fn loop_head(&self, pc: usize) -> bool {
+        self.loop_heads.get(pc).copied().unwrap_or(false)
+    }
+
+    /// Whether `pc` is a loop head the kernel treats specially: an `iter_next` call or `may_goto`.
+    pub(super) fn is_loop_head(&self, pc: usize) -> bool {
         self.p.iter_calls.get(&pc).is_some_and(|c| c.op == IterOp::Next)
             || matches!(self.p.slots.get(pc), Some(Slot::Insn(i, _)) if i.op == Op::MayGoto)
             || self.is_loop_callback_call(pc)
@@ -246,7 +255,7 @@ fn widen(o: &Reg, c: &mut Reg) {
 /// iter_active_depths_differ()).
 pub(super) fn active_depths_differ(a: &State, b: &State) -> bool {
     for (fa, fb) in a.frames.iter().zip(&b.frames) {
-        for (sa, sb) in fa.stack.iter().zip(&fb.stack) {
+        for (sa, sb) in fa.stack.iter().zip(fb.stack.iter()) {
             let (x, y) = (&sa.spilled, &sb.spilled);
             if sa.bytes[0] == SlotByte::Iter
                 && x.ref_id != 0

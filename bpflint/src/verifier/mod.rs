@@ -21,7 +21,9 @@ use bpfobj::uapi::ProgType;
 use crate::cfg::{self, Cfg};
 use crate::ctx::{self, Access, Layout, Yields};
 use crate::diag::{Code, Diag};
-use crate::domain::state::{state_covers, RefEntry, Slot as StackSlot};
+use crate::domain::state::{
+    live_ptr_mask, ptr_key, stack_summary, stack_summary_differs, state_covers, RefEntry, Slot as StackSlot,
+};
 use crate::domain::{Frame, Reg, RegType, Scalar, SlotByte, State, Tnum};
 use crate::helpers::{self, Arg, Helper, Ret};
 use crate::program::{LdRef, Program, Slot};
@@ -134,11 +136,45 @@ struct Checkpoint {
     loop_entry: Option<usize>,
     state: State,
     parent: Option<usize>,
-    branches: u32,
     /// The instructions from the parent checkpoint (or the start) to this one.
-    hist: Vec<Step>,
+    hist: Box<[Step]>,
     /// Every scalar of this state and its ancestors is already precise.
     all_precise: bool,
+    /// In its instruction's list of explored states (`Verifier::visited`).
+    listed: bool,
+}
+
+impl Verifier<'_> {
+    /// Drop what nothing can read any more of checkpoint `c`: once no path is left below it
+    /// (no precision walk or loop-head search reaches it), its history; once it is also out of
+    /// its instruction's list (no pruning compares with it), its state. Its counters stay for
+    /// the statistics and `loop_entry` tests (kernel/bpf/verifier.c: is_state_visited() frees
+    /// an evicted state whose branches are done, update_branch_counts()).
+    fn free_if_unreachable(&mut self, c: usize) {
+        if self.branches[c] != 0 {
+            return;
+        }
+        let e = &mut self.checkpoints[c];
+        // the history is walked only from the paths below a checkpoint: none are left
+        e.hist = Box::default();
+        if !e.listed {
+            e.state.frames = Vec::new();
+            e.state.refs = Vec::new();
+        }
+    }
+}
+
+/// An entry of an instruction's list of explored states.
+#[derive(Clone, Copy)]
+struct Explored {
+    /// The checkpoint.
+    cp: usize,
+    /// Its live pointer registers and their [`ptr_key`], kept here so that most states that
+    /// cannot cover the current one are told apart without reading them.
+    ptr_mask: u16,
+    ptr_key: u64,
+    /// Its [`stack_summary`], for the same purpose.
+    stack: (u64, u64),
 }
 
 struct Path {
@@ -179,7 +215,10 @@ const MAX_FRAMES: usize = 16;
 
 impl Masks {
     fn is_empty(&self) -> bool {
-        self.regs.iter().all(|&r| r == 0) && self.slots.iter().all(|&s| s == 0)
+        // OR-folds without early exits: a few vector operations
+        let r = self.regs.iter().fold(0u16, |a, &r| a | r);
+        let s = self.slots.iter().fold(0u64, |a, &s| a | s);
+        r == 0 && s == 0
     }
 }
 
@@ -202,7 +241,16 @@ pub struct Verifier<'p> {
     id_gen: u32,
     processed: u64,
     checkpoints: Vec<Checkpoint>,
-    visited: HashMap<usize, Vec<usize>>,
+    /// Per checkpoint: the paths still being explored below it (the kernel's `branches`),
+    /// apart from the checkpoints so that pruning reads it without touching the states.
+    branches: Vec<u32>,
+    /// Per instruction: the explored states saved there (indices into `checkpoints`).
+    visited: Vec<Vec<Explored>>,
+    /// Per instruction: a loop head the kernel treats specially (see `loop_head`).
+    loop_heads: Vec<bool>,
+    /// Scratch list of `prune`: the explored states a path did not match (index in the list,
+    /// checkpoint).
+    missed: Vec<(usize, usize)>,
     /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
     access_kind: HashMap<usize, RegType>,
     /// Max stack depth seen per subprogram.
@@ -284,7 +332,10 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         id_gen: 0,
         processed: 0,
         checkpoints: Vec::new(),
-        visited: HashMap::new(),
+        branches: Vec::new(),
+        visited: vec![Vec::new(); p.slots.len()],
+        loop_heads: Vec::new(),
+        missed: Vec::new(),
         access_kind: HashMap::new(),
         stack_depth: vec![0; nsub],
         calls: Vec::new(),
@@ -303,6 +354,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         globals: Vec::new(),
         in_global: None,
     };
+    v.loop_heads = (0..p.slots.len()).map(|pc| v.is_loop_head(pc)).collect();
     let r = v.run();
     let max_stack = v.stack_depth.first().copied().unwrap_or(0);
     let sink = std::mem::take(&mut v.sink);

@@ -203,9 +203,7 @@ impl Verifier<'_> {
             }
             for (i, sl) in f.stack.iter().enumerate().take(64) {
                 let p = |r: &Reg| r.is_scalar() && r.precise;
-                if (sl.bytes[0] == SlotByte::Spill && p(&sl.spilled))
-                    || (sl.bytes[4] == SlotByte::Spill && sl.spilled_hi.is_init() && p(&sl.spilled_hi))
-                {
+                if sl.bytes[0] == SlotByte::Spill && p(&sl.spilled) {
                     m.slots[fi] |= 1 << i;
                 }
             }
@@ -250,20 +248,21 @@ pub(super) fn mark_in_state(st: &mut State, m: &mut Masks) -> Option<bool> {
             if m.slots[f] >> i & 1 == 0 {
                 continue;
             }
-            let sl = fr.stack.get_mut(i)?;
+            // a copy first: the slot's chunk is unshared only when a mark is new
+            let mut sl = *fr.stack.get(i)?;
+            let before = sl;
+            let sl = &mut sl;
             let mut any = false;
             if sl.bytes[0] == SlotByte::Spill && sl.spilled.is_scalar() {
                 new |= !sl.spilled.precise;
                 sl.spilled.precise = true;
                 any = true;
             }
-            if sl.bytes[4] == SlotByte::Spill && sl.spilled_hi.is_scalar() {
-                new |= !sl.spilled_hi.precise;
-                sl.spilled_hi.precise = true;
-                any = true;
-            }
             if !any {
                 m.slots[f] &= !(1 << i);
+            }
+            if *sl != before {
+                *fr.stack.get_mut(i).expect("slot") = *sl;
             }
         }
     }

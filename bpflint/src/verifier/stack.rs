@@ -29,7 +29,6 @@ impl Verifier<'_> {
             return Err(Diag::new(self.pc, Code::SpillSize, "invalid size of register spill".into(), String::new()));
         }
         let s = fr.slot_mut(o);
-        s.spilled_hi = Reg::NOT_INIT;
         if o % 8 == 0 && (val.is_ptr() || val.is_scalar()) {
             // A register (or an immediate) stored at the start of a slot is a spill of its
             // whole state, even a narrow one: the stored bytes are STACK_SPILL, the rest of the
