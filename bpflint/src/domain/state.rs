@@ -455,6 +455,20 @@ pub struct State {
 }
 
 impl State {
+    /// The state at a program's (or a global subprogram's) first instruction: one frame,
+    /// nothing held.
+    pub fn new(frame: Frame) -> State {
+        State {
+            frames: vec![frame],
+            refs: Vec::new(),
+            spin_lock: None,
+            may_goto_depth: 0,
+            callback_unroll_depth: 0,
+            preempt: 0,
+            rcu: false,
+        }
+    }
+
     pub fn cur(&self) -> &Frame {
         self.frames.last().expect("at least one frame")
     }

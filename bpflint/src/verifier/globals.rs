@@ -115,14 +115,6 @@ impl Verifier<'_> {
             };
         }
         f.regs[10] = Reg::ptr(RegType::Stack);
-        State {
-            frames: vec![f],
-            refs: Vec::new(),
-            spin_lock: None,
-            may_goto_depth: 0,
-            callback_unroll_depth: 0,
-            preempt: 0,
-            rcu: false,
-        }
+        State::new(f)
     }
 }

@@ -420,15 +420,7 @@ impl<'p> Verifier<'p> {
         let mut f = Frame::new(usize::MAX, 0);
         f.regs[1] = Reg::ptr(RegType::Ctx);
         f.regs[10] = Reg::ptr(RegType::Stack);
-        State {
-            frames: vec![f],
-            refs: Vec::new(),
-            spin_lock: None,
-            may_goto_depth: 0,
-            callback_unroll_depth: 0,
-            preempt: 0,
-            rcu: false,
-        }
+        State::new(f)
     }
 
     fn run(&mut self) -> R<()> {
