@@ -551,7 +551,7 @@ impl Merger {
         self.raw.reserve(kept, self.s.t.words.len());
         let base = src.start_id() == 1;
         // Blob ids are local (1 for its first type); references below that are to a base.
-        let local = |w: u32| (w + 1).checked_sub(src.start_id()).filter(|&l| l > 0);
+        let local = |w: u32| w.checked_add(1).and_then(|w| w.checked_sub(src.start_id())).filter(|&l| l > 0);
         let mut rec: Vec<u32> = Vec::new();
         for x in 1..n {
             let id = ids[x as usize];
