@@ -57,9 +57,14 @@ impl Verifier<'_> {
                             format!("R{regno} type={} expected=fp, pkt, map_value, mem", reg.type_name()),
                         );
                     }
-                    // a maybe-NULL pointer is checked as if it were not NULL (check_mem_reg())
+                    // a maybe-NULL pointer is checked as if it were not NULL, for reading and
+                    // for writing: read-only memory does not do (check_mem_reg())
                     let r = Reg { maybe_null: false, ..reg };
-                    self.check_helper_mem(st, regno, r, *size as u64, *size as u64, false, true, "mem")?;
+                    let n = *size as u64;
+                    self.check_helper_mem(st, regno, r, n, n, false, true, "mem")?;
+                    if let Err(e) = self.check_helper_mem(st, regno, r, n, n, true, true, "mem") {
+                        return bad(self, st, e.kernel);
+                    }
                 }
                 _ => {}
             }
