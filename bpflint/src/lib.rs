@@ -19,6 +19,7 @@ pub mod object;
 pub mod profile;
 pub mod program;
 pub mod render;
+pub mod tv;
 pub mod verifier;
 
 pub use diag::{Code, Diag};

@@ -182,3 +182,142 @@ pub fn prog_test_run(prog: &OwnedFd, run: &TestRun<'_>) -> Result<TestRunResult,
         Err(errno) => Err(SysError { errno, log: String::new() }),
     }
 }
+
+/// `BPF_MAP_CREATE` command number.
+pub const BPF_MAP_CREATE: libc::c_long = 0;
+/// `BPF_PROG_LOAD` command number.
+pub const BPF_PROG_LOAD: libc::c_long = 5;
+
+/// `union bpf_attr` for `BPF_MAP_CREATE` (the fields up to `map_extra`, zero tail).
+#[repr(C, align(8))]
+#[derive(Default)]
+struct MapCreateAttr {
+    map_type: u32,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    map_flags: u32,
+    inner_map_fd: u32,
+    numa_node: u32,
+    map_name: [u8; 16],
+    map_ifindex: u32,
+    btf_fd: u32,
+    btf_key_type_id: u32,
+    btf_value_type_id: u32,
+    btf_vmlinux_value_type_id: u32,
+    map_extra: u64,
+}
+
+/// What [`map_create`] creates.
+#[derive(Debug, Default, Clone)]
+pub struct MapSpec {
+    pub map_type: u32,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    pub flags: u32,
+    /// Up to 15 bytes of name (`[A-Za-z0-9_.]`).
+    pub name: String,
+}
+
+/// Create a map (`BPF_MAP_CREATE`) without BTF.
+pub fn map_create(spec: &MapSpec) -> Result<OwnedFd, SysError> {
+    let mut attr = MapCreateAttr {
+        map_type: spec.map_type,
+        key_size: spec.key_size,
+        value_size: spec.value_size,
+        max_entries: spec.max_entries,
+        map_flags: spec.flags,
+        ..Default::default()
+    };
+    for (d, s) in attr.map_name.iter_mut().zip(spec.name.bytes().take(15)) {
+        *d = s;
+    }
+    match sys_bpf(BPF_MAP_CREATE, &mut attr) {
+        // SAFETY: on success the kernel returned a new file descriptor that we now own.
+        Ok(fd) => Ok(unsafe { OwnedFd::from_raw_fd(fd) }),
+        Err(errno) => Err(SysError { errno, log: String::new() }),
+    }
+}
+
+/// `union bpf_attr` for `BPF_PROG_LOAD` (Linux 6.x layout up to `prog_token_fd`, zero tail).
+#[repr(C, align(8))]
+#[derive(Default)]
+struct ProgLoadAttr {
+    prog_type: u32,
+    insn_cnt: u32,
+    insns: u64,
+    license: u64,
+    log_level: u32,
+    log_size: u32,
+    log_buf: u64,
+    kern_version: u32,
+    prog_flags: u32,
+    prog_name: [u8; 16],
+    prog_ifindex: u32,
+    expected_attach_type: u32,
+    prog_btf_fd: u32,
+    func_info_rec_size: u32,
+    func_info: u64,
+    func_info_cnt: u32,
+    line_info_rec_size: u32,
+    line_info: u64,
+    line_info_cnt: u32,
+    attach_btf_id: u32,
+    attach_prog_fd: u32,
+    core_relo_cnt: u32,
+    fd_array: u64,
+    core_relos: u64,
+    core_relo_rec_size: u32,
+    log_true_size: u32,
+    prog_token_fd: i32,
+    _pad: u32,
+}
+
+/// What [`prog_load`] loads. `insns` are raw 8-byte instructions in the host's byte order
+/// (map references already patched with map file descriptors).
+#[derive(Debug, Default, Clone)]
+pub struct ProgLoad<'a> {
+    pub prog_type: u32,
+    pub expected_attach_type: u32,
+    pub insns: &'a [u8],
+    /// License string (without the NUL); "GPL" unlocks GPL-only helpers.
+    pub license: &'a str,
+    pub prog_flags: u32,
+    /// Verifier log level (0: no log); the log buffer is `log_size` bytes.
+    pub log_level: u32,
+    pub log_size: usize,
+}
+
+/// Load a program (`BPF_PROG_LOAD`). On failure the verifier log (when requested) comes back
+/// in the error; on success it is dropped.
+pub fn prog_load(p: &ProgLoad<'_>) -> Result<OwnedFd, SysError> {
+    let mut lic = p.license.as_bytes().to_vec();
+    if lic.contains(&0) {
+        return Err(SysError { errno: libc::EINVAL, log: String::new() });
+    }
+    lic.push(0);
+    let mut buf = vec![0u8; if p.log_level != 0 { p.log_size.max(1) } else { 0 }];
+    let mut attr = ProgLoadAttr {
+        prog_type: p.prog_type,
+        insn_cnt: (p.insns.len() / 8) as u32,
+        insns: p.insns.as_ptr() as u64,
+        license: lic.as_ptr() as u64,
+        prog_flags: p.prog_flags,
+        expected_attach_type: p.expected_attach_type,
+        ..Default::default()
+    };
+    if p.log_level != 0 {
+        attr.log_level = p.log_level;
+        attr.log_size = buf.len() as u32;
+        attr.log_buf = buf.as_mut_ptr() as u64;
+    }
+    match sys_bpf(BPF_PROG_LOAD, &mut attr) {
+        // SAFETY: on success the kernel returned a new file descriptor that we now own.
+        Ok(fd) => Ok(unsafe { OwnedFd::from_raw_fd(fd) }),
+        Err(errno) => {
+            let n = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+            Err(SysError { errno, log: String::from_utf8_lossy(&buf[..n]).into_owned() })
+        }
+    }
+}
