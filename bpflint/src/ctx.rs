@@ -73,6 +73,8 @@ const LWTX: u32 = 16; // lwt xmit / seg6local
 const SKSKB: u32 = 32;
 const FD: u32 = 64; // flow dissector
 const NOFD: u32 = ALLF & !FD;
+// xdp_md flavours.
+const XDP_DEVMAP: u32 = 1; // expected_attach_type BPF_XDP_DEVMAP
 
 macro_rules! f {
     ($name:literal, $off:expr, $size:expr, $r:expr, $w:expr, $narrow:expr) => {
@@ -147,13 +149,15 @@ pub const SK_BUFF: &[Field] = &[
     f!("hwtstamp", 184, 8, TC | CGS, 0, false),
 ];
 
+/// `struct xdp_md`: only whole u32 reads (net/core/filter.c, __is_valid_xdp_access()), and
+/// `egress_ifindex` only for devmap programs (xdp_is_valid_access()).
 pub const XDP_MD: &[Field] = &[
     f!("data", 0, 4, ALLF, 0, false, Packet),
     f!("data_end", 4, 4, ALLF, 0, false, PacketEnd),
     f!("data_meta", 8, 4, ALLF, 0, false, PacketMeta),
-    f!("ingress_ifindex", 12, 4, ALLF, 0, true),
-    f!("rx_queue_index", 16, 4, ALLF, 0, true),
-    f!("egress_ifindex", 20, 4, ALLF, 0, true),
+    f!("ingress_ifindex", 12, 4, ALLF, 0, false),
+    f!("rx_queue_index", 16, 4, ALLF, 0, false),
+    f!("egress_ifindex", 20, 4, XDP_DEVMAP, 0, false),
 ];
 
 pub const SOCK_OPS: &[Field] = &[
@@ -295,7 +299,6 @@ pub const PERF_EVENT_DATA: &[Field] = &[
 pub fn layout(t: ProgType, attach: AttachType) -> Layout {
     let skb = |flavour| Layout::Fields { name: "__sk_buff", size: 192, fields: SK_BUFF, flavour };
     let fields = |name, size, fields| Layout::Fields { name, size, fields, flavour: ALLF };
-    let _ = attach;
     match t {
         ProgType::SOCKET_FILTER => skb(SF),
         ProgType::SCHED_CLS | ProgType::SCHED_ACT => skb(TC),
@@ -304,7 +307,12 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::LWT_XMIT | ProgType::LWT_SEG6LOCAL => skb(LWTX),
         ProgType::SK_SKB => skb(SKSKB),
         ProgType::FLOW_DISSECTOR => skb(FD),
-        ProgType::XDP => fields("xdp_md", 24, XDP_MD),
+        ProgType::XDP => Layout::Fields {
+            name: "xdp_md",
+            size: 24,
+            fields: XDP_MD,
+            flavour: if attach == AttachType::XDP_DEVMAP { ALLF } else { ALLF & !XDP_DEVMAP },
+        },
         ProgType::SOCK_OPS => fields("bpf_sock_ops", 224, SOCK_OPS),
         ProgType::CGROUP_SOCK => fields("bpf_sock", 80, BPF_SOCK),
         ProgType::CGROUP_SOCK_ADDR => fields("bpf_sock_addr", 72, SOCK_ADDR),

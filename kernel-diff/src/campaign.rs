@@ -53,7 +53,8 @@ pub fn tv_seeds() -> Result<Vec<Seed>, String> {
                 flags: m.flags,
             });
         }
-        if !plain || insns.is_empty() {
+        // huge programs (the 1M-instruction scale tests) make slow mutants on both sides
+        if !plain || insns.is_empty() || insns.len() > 4096 {
             continue;
         }
         let prog =
@@ -120,6 +121,9 @@ pub struct Stats {
     /// Distinct disagreements (by signature): how many programs showed each, and the first.
     pub kinds: BTreeMap<String, (u64, Found)>,
     pub saved: Vec<PathBuf>,
+    /// Time in the kernel's BPF_PROG_LOAD and in bpflint (nanoseconds).
+    pub kernel_ns: u64,
+    pub lint_ns: u64,
     /// The kernel's rejection messages (shapes) and how often.
     pub rejects: BTreeMap<String, u64>,
 }
@@ -167,11 +171,15 @@ pub fn run(cfg: &Config, k: &mut Kernel, tv: &[Seed], mut progress: impl FnMut(&
     let mut st = Stats::default();
     for i in cfg.start..cfg.start + cfg.count {
         let (p, origin) = program(cfg.seed, i, tv);
+        let t = std::time::Instant::now();
         let Ok(kv) = k.verdict(&p) else {
             st.skipped += 1;
             continue;
         };
+        let t2 = std::time::Instant::now();
         let lv = lint_guarded(&p);
+        st.kernel_ns += (t2 - t).as_nanos() as u64;
+        st.lint_ns += t2.elapsed().as_nanos() as u64;
         st.programs += 1;
         let o = if origin.starts_with("generated") {
             st.generated += 1;
@@ -222,7 +230,7 @@ pub fn run(cfg: &Config, k: &mut Kernel, tv: &[Seed], mut progress: impl FnMut(&
 /// Minimise while the kernel and bpflint still disagree the same way.
 pub fn minimize_found(k: &mut Kernel, f: Found) -> Found {
     let sig = signature(&f.kernel, &f.lint);
-    let small = minimize::minimize(&f.prog, 3000, |q| {
+    let small = minimize::minimize(&f.prog, 3000, std::time::Duration::from_secs(20), |q| {
         let Ok(kv) = k.verdict(q) else { return false };
         let lv = lint_guarded(q);
         kv.accept != lv.accept && signature(&kv, &lv) == sig
@@ -285,6 +293,11 @@ impl Stats {
             self.kinds.keys().filter(|k| k.starts_with("false reject")).count(),
             100.0 * self.false_rejects as f64 / self.kernel_accept.max(1) as f64,
         );
+        s.push_str(&format!(
+            "time: kernel BPF_PROG_LOAD {:.1} s, bpflint {:.1} s\n",
+            self.kernel_ns as f64 / 1e9,
+            self.lint_ns as f64 / 1e9
+        ));
         if std::env::var_os("KDIFF_REJECTS").is_some() {
             let mut v: Vec<_> = self.rejects.iter().collect();
             v.sort_by_key(|(_, n)| std::cmp::Reverse(**n));

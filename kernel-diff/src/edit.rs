@@ -57,13 +57,16 @@ pub fn remove(p: &Prog, at: usize, n: usize) -> Prog {
     };
     let mut out = p.clone();
     out.insns.clear();
+    let mut first = vec![false; p.insns.len()];
+    for s in starts(&p.insns) {
+        first[s] = true;
+    }
     for (j, ins) in p.insns.iter().enumerate() {
         if (at..at + n).contains(&j) {
             continue;
         }
         let mut ins = *ins;
-        let second_half = j > 0 && p.insns[j - 1].code == 0x18 && starts(&p.insns[..j]).last() == Some(&(j - 1));
-        if !second_half {
+        if first[j] {
             if let Some(kind) = rel_kind(&ins) {
                 let rel = match kind {
                     Rel::Off => ins.off as i64,

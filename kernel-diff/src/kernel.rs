@@ -15,6 +15,15 @@ pub struct Unavailable(pub String);
 
 pub struct Kernel {
     maps: HashMap<Map, OwnedFd>,
+    /// Maps that remember the programs that used them (a program array takes its first
+    /// user's program type, bpf_prog_map_compatible()): fresh ones for each program.
+    fresh: Vec<OwnedFd>,
+}
+
+/// Map types with an owner: `BPF_MAP_TYPE_PROG_ARRAY`, `CGROUP_STORAGE`,
+/// `PERCPU_CGROUP_STORAGE`.
+fn has_owner(m: &Map) -> bool {
+    matches!(m.map_type, 3 | 19 | 21)
 }
 
 const LOG_SIZE: usize = 1 << 20;
@@ -44,7 +53,7 @@ pub fn last_message(log: &str) -> String {
 impl Kernel {
     /// Probe bpf(): a trivial program must load. EPERM/ENOSYS make the kernel unavailable.
     pub fn open() -> Result<Kernel, Unavailable> {
-        let mut k = Kernel { maps: HashMap::new() };
+        let mut k = Kernel { maps: HashMap::new(), fresh: Vec::new() };
         let p = Prog {
             prog_type: 1,
             attach_type: 0,
@@ -77,15 +86,28 @@ impl Kernel {
             name: "kdiff".into(),
         })?;
         let raw = fd.as_raw_fd();
-        self.maps.insert(*m, fd);
+        if has_owner(m) {
+            self.fresh.push(fd);
+        } else {
+            self.maps.insert(*m, fd);
+        }
         Ok(raw)
     }
 
     fn load_raw(&mut self, p: &Prog, log_level: u32) -> Result<OwnedFd, SysError> {
         let mut insns = p.insns.clone();
+        self.fresh.clear();
+        let mut owned: HashMap<u32, i32> = HashMap::new();
         for &(idx, m) in &p.map_refs {
             let Some(map) = p.maps.get(m as usize) else { continue };
-            let fd = self.map_fd(map)?;
+            let fd = match owned.get(&m) {
+                Some(&fd) => fd,
+                None => {
+                    let fd = self.map_fd(map)?;
+                    owned.insert(m, fd);
+                    fd
+                }
+            };
             if let Some(i) = insns.get_mut(idx) {
                 i.imm = fd;
             }
@@ -108,7 +130,7 @@ impl Kernel {
     /// The kernel's verdict. `Err` only when a map cannot be created or bpf() is refused
     /// (EPERM/ENOSYS): not a verdict about the program.
     pub fn verdict(&mut self, p: &Prog) -> Result<Outcome, Unavailable> {
-        for m in &p.maps {
+        for m in p.maps.iter().filter(|m| !has_owner(m)) {
             self.map_fd(m).map_err(|e| Unavailable(format!("BPF_MAP_CREATE {m:?}: {e}")))?;
         }
         match self.load_raw(p, 0) {
@@ -121,6 +143,9 @@ impl Kernel {
             Ok(_) => Err(Unavailable("the program loads with a verifier log but not without one".into())),
             Err(e) if e.errno == 1 || e.errno == 38 => Err(Unavailable(errno_name(e.errno))),
             Err(e) => {
+                if std::env::var_os("KDIFF_LOG").is_some() {
+                    eprintln!("errno {}; verifier log:\n{}", e.errno, e.log);
+                }
                 let mut msg = last_message(&e.log);
                 if msg.is_empty() {
                     msg = format!("({} without a verifier message)", errno_name(e.errno));

@@ -1,12 +1,17 @@
 //! Delta debugging: remove chunks of instructions (halving the chunk size down to single
 //! instructions) while the disagreement persists.
 
+use std::time::{Duration, Instant};
+
 use crate::edit::{remove, starts};
 use crate::prog::Prog;
 
 /// The smallest program found for which `still` holds (`still(p)` is assumed). At most
-/// `budget` candidates are tried.
-pub fn minimize(p: &Prog, budget: usize, mut still: impl FnMut(&Prog) -> bool) -> Prog {
+/// `budget` candidates are tried, for at most `time` (a candidate bpflint explores for long
+/// makes each try slow).
+pub fn minimize(p: &Prog, budget: usize, time: Duration, mut still: impl FnMut(&Prog) -> bool) -> Prog {
+    let end = Instant::now() + time;
+    let mut still = move |q: &Prog| Instant::now() < end && still(q);
     let mut cur = p.clone();
     let mut tries = 0;
     // Passes until one removes nothing: a later removal can free an earlier one.

@@ -124,7 +124,9 @@ fn run_parallel(cfg: &Config, jobs: u64, seeds: &[campaign::Seed]) -> Stats {
                 c.count = per.min((cfg.start + cfg.count).saturating_sub(c.start));
                 s.spawn(move || {
                     let mut k = Kernel::open().unwrap_or_else(|e| usage(&e.0));
-                    campaign::run(&c, &mut k, seeds, |_| {})
+                    campaign::run(&c, &mut k, seeds, |s| {
+                        eprintln!("  job {j}: {} programs, {} FA, {} FR", s.programs, s.false_accepts, s.false_rejects)
+                    })
                 })
             })
             .collect();
@@ -139,6 +141,8 @@ fn run_parallel(cfg: &Config, jobs: u64, seeds: &[campaign::Seed]) -> Stats {
         all.skipped += p.skipped;
         all.kernel_accept += p.kernel_accept;
         all.kernel_reject += p.kernel_reject;
+        all.kernel_ns += p.kernel_ns;
+        all.lint_ns += p.lint_ns;
         for (m, n) in p.rejects {
             *all.rejects.entry(m).or_default() += n;
         }
