@@ -40,6 +40,8 @@ pub struct RawOptions {
     /// Maps, and which `ld_imm64` (by instruction index) loads which map.
     pub maps: Vec<MapDesc>,
     pub map_refs: Vec<(usize, u32)>,
+    /// Loaded with BTF func_info (one record per function).
+    pub func_info: bool,
 }
 
 impl Default for RawOptions {
@@ -51,6 +53,7 @@ impl Default for RawOptions {
             profile: Profile::native(),
             maps: Vec::new(),
             map_refs: Vec::new(),
+            func_info: false,
         }
     }
 }
@@ -63,6 +66,7 @@ pub fn analyze_raw(insns: &[RawInsn], opts: &RawOptions) -> Verdict {
     p.strict_alignment = opts.strict_alignment;
     p.profile = opts.profile;
     p.set_maps(opts.maps.clone());
+    p.func_info = opts.func_info;
     for &(idx, m) in &opts.map_refs {
         p.ld_refs.insert(idx, LdRef::Map(m));
     }

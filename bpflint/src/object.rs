@@ -630,6 +630,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.kernel_btf = o.kernel_btf.clone();
             p.profile = o.profile;
             p.permissive = o.permissive;
+            p.func_info = btf.is_some() && ext.as_ref().is_some_and(|e| !e.func_info.is_empty());
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
             // Chunks: (source section is .text?, first source insn, length, position in `raw`).

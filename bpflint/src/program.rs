@@ -110,6 +110,9 @@ pub struct Program {
     pub iter_kinds: Vec<String>,
     /// The kernel's BTF the object was read against (kfunc prototypes, kernel object types).
     pub kernel_btf: Option<std::sync::Arc<crate::kernel_btf::KernelBtf>>,
+    /// The program is loaded with BTF func_info (libbpf passes it when the object has `.BTF`
+    /// and `.BTF.ext` func_info records); callbacks (`BPF_PSEUDO_FUNC`) need it.
+    pub func_info: bool,
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -239,6 +242,7 @@ impl Program {
             iter_calls: Default::default(),
             iter_kinds: Vec::new(),
             kernel_btf: None,
+            func_info: false,
         }
     }
 

@@ -163,6 +163,7 @@ pub fn raw_opts(d: &Value, profile: &'static Profile) -> (Vec<RawInsn>, RawOptio
         prog_type: ProgType(d["prog_type"].as_u64().unwrap_or(1) as u32),
         attach_type: AttachType(d["expected_attach_type"].as_u64().unwrap_or(0) as u32),
         strict_alignment: d["flags"].as_u64().unwrap_or(0) & 2 != 0,
+        func_info: d["func_info_cnt"].as_u64().unwrap_or(0) != 0,
         profile,
         ..Default::default()
     };
