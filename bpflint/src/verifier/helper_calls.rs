@@ -298,7 +298,11 @@ impl Verifier<'_> {
                         last_mem = Some((regno, reg, true));
                         continue;
                     }
-                    if !is_mem_ptr(&reg) {
+                    // the context is not memory, and a maybe-NULL pointer only fits
+                    // ARG_PTR_TO_MEM_OR_NULL (kernel/bpf/verifier.c, check_reg_type() with
+                    // mem_types), also when the size is zero
+                    let maybe_null = reg.maybe_null && *arg != Arg::MemOrNull;
+                    if !is_mem_ptr(&reg) || reg.ty == RegType::Ctx || maybe_null {
                         return Err(expect(
                             self,
                             "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
