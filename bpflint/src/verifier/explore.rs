@@ -91,11 +91,16 @@ impl Verifier<'_> {
                 self.zero_store = false;
                 self.cur_cp = path.cp;
                 let next = self.step(&mut path.state)?;
-                if !self.want.is_empty() {
+                if !self.want.is_empty() || !self.want_slots.is_empty() {
                     let mut m = Masks::default();
                     for (f, r) in std::mem::take(&mut self.want) {
                         if f < MAX_FRAMES {
                             m.regs[f] |= 1 << r;
+                        }
+                    }
+                    for (f, i) in std::mem::take(&mut self.want_slots) {
+                        if f < MAX_FRAMES && i < 64 {
+                            m.slots[f] |= 1 << i;
                         }
                     }
                     self.backtrack(&path.hist, path.cp, depth - 1, m);

@@ -146,7 +146,11 @@ impl Verifier<'_> {
                     17 if id == 1 => Reg::ptr(RegType::XdpSock),
                     _ => Reg { ty: RegType::MapValue, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT },
                 };
-                if h.ret == Ret::MapValueOrNull {
+                // an array lookup with a constant key below max_entries cannot fail
+                // (kernel/bpf/verifier.c, check_helper_call(): can_elide_value_nullness())
+                let in_range = id == 1
+                    && meta.const_key.is_some_and(|k| (k as i64) >= 0 && k < map.map_or(0, |m| m.max_entries) as u64);
+                if h.ret == Ret::MapValueOrNull && !in_range {
                     r.maybe_null = true;
                     r.id = self.new_id();
                 }
@@ -292,6 +296,9 @@ impl Verifier<'_> {
                     let size = if *arg == Arg::MapKey { map.key_size } else { map.value_size };
                     let write = *arg == Arg::UninitMapValue;
                     self.check_helper_mem(st, regno, reg, size as u64, size as u64, write, false, "map_key")?;
+                    if *arg == Arg::MapKey && self.p.profile.array_lookup_nonnull && matches!(map.map_type, 2 | 6) {
+                        meta.const_key = self.const_map_key(st, &reg, size);
+                    }
                 }
                 Arg::Mem | Arg::MemOrNull | Arg::UninitMem => {
                     if *arg == Arg::MemOrNull && reg.is_null_const() {
@@ -693,4 +700,39 @@ pub(super) fn changes_pkt_data(id: u32, profile: &crate::profile::Profile) -> bo
         id,
         9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
     ) || (id == 12 && profile.tail_call_changes_pkt)
+}
+
+impl Verifier<'_> {
+    /// The constant a map key on the stack holds, as kernel/bpf/verifier.c
+    /// get_constant_map_key() finds it: zero bytes (STACK_ZERO) covering the key, or a scalar
+    /// spilled at the key's address with exactly the key's size and a known value. The slot
+    /// becomes precise (a pruned path must hold the same key).
+    fn const_map_key(&mut self, st: &State, key: &Reg, key_size: u32) -> Option<u64> {
+        if key.ty != RegType::Stack {
+            return None;
+        }
+        let off = key.off as i64 + key.val.const_value()? as i64;
+        if !(-512..0).contains(&off) {
+            return None;
+        }
+        let f = &st.frames[key.frame as usize];
+        let slot_i = ((-off - 1) / 8) as usize;
+        let slot = f.stack.get(slot_i)?;
+        // bytes[0] is the slot's lowest address; the key runs upwards from `b`
+        let b = 7 - ((-off - 1) % 8) as usize;
+        let zeros = slot.bytes[b..].iter().take_while(|&&x| x == SlotByte::Zero).count();
+        if zeros as u32 >= key_size {
+            return Some(0);
+        }
+        if slot.bytes[0] != SlotByte::Spill || !slot.spilled.is_scalar() {
+            return None;
+        }
+        let spilled = slot.bytes[b..].iter().take_while(|&&x| x == SlotByte::Spill).count();
+        if spilled as u32 != key_size {
+            return None;
+        }
+        let v = slot.spilled.val.const_value()?;
+        self.want_slots.push((key.frame as usize, slot_i));
+        Some(v)
+    }
 }

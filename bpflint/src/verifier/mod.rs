@@ -217,6 +217,8 @@ pub struct Verifier<'p> {
     sink: FactSink,
     /// Precision requests of the current instruction: (frame, register), values before it.
     want: Vec<(usize, u8)>,
+    /// Precision requests for spilled scalars: (frame, stack slot), values before it.
+    want_slots: Vec<(usize, usize)>,
     /// Stack slot touched by the current instruction (frame, slot).
     step_slot: Option<(u8, u8)>,
     /// Linked registers/slots of the current conditional jump.
@@ -292,6 +294,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         cur_pkt_access: false,
         sink: FactSink::default(),
         want: Vec::new(),
+        want_slots: Vec::new(),
         step_slot: None,
         step_linked: (0, 0),
         zero_store: false,
@@ -533,7 +536,9 @@ impl<'p> Verifier<'p> {
             }
             StW | StH | StB | StDW => {
                 let base = self.read_reg(st, insn.dst)?;
-                if base.ty == RegType::Ctx {
+                // before 6.3 the kernel refused BPF_ST into the context (do_check()); since, the
+                // context's is_valid_access() rules decide as for BPF_STX
+                if base.ty == RegType::Ctx && !self.p.profile.st_ctx {
                     return Err(self.err(
                         Some(st),
                         Code::CtxAccess,
@@ -634,6 +639,8 @@ struct Meta {
     alloc_size: u32,
     callback: Option<usize>,
     cb_arg: Option<Reg>,
+    /// The key of an array map lookup, when a constant on the stack (get_constant_map_key()).
+    const_key: Option<u64>,
 }
 
 enum PruneResult {
