@@ -225,17 +225,19 @@ pub const SOCK_ADDR: &[Field] = &[
 pub const CGROUP_DEV: &[Field] =
     &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, true), f!("minor", 8, 4, ALLF, 0, true)];
 
+/// `struct sk_msg_md`: scalar fields are read as whole u32s only (net/core/filter.c,
+/// sk_msg_is_valid_access()).
 pub const SK_MSG_MD: &[Field] = &[
     f!("data", 0, 8, ALLF, 0, false, Packet),
     f!("data_end", 8, 8, ALLF, 0, false, PacketEnd),
-    f!("family", 16, 4, ALLF, 0, true),
-    f!("remote_ip4", 20, 4, ALLF, 0, true),
-    f!("local_ip4", 24, 4, ALLF, 0, true),
-    f!("remote_ip6", 28, 16, ALLF, 0, true),
-    f!("local_ip6", 44, 16, ALLF, 0, true),
-    f!("remote_port", 60, 4, ALLF, 0, true),
-    f!("local_port", 64, 4, ALLF, 0, true),
-    f!("size", 68, 4, ALLF, 0, true),
+    f!("family", 16, 4, ALLF, 0, false),
+    f!("remote_ip4", 20, 4, ALLF, 0, false),
+    f!("local_ip4", 24, 4, ALLF, 0, false),
+    f!("remote_ip6", 28, 16, ALLF, 0, false),
+    f!("local_ip6", 44, 16, ALLF, 0, false),
+    f!("remote_port", 60, 4, ALLF, 0, false),
+    f!("local_port", 64, 4, ALLF, 0, false),
+    f!("size", 68, 4, ALLF, 0, false),
     f!("sk", 72, 8, ALLF, 0, false, Sock),
 ];
 
