@@ -37,8 +37,9 @@ impl Verifier<'_> {
             return Err(self.err(Some(st), Code::BadInsn, "at the time of BPF_LD_ABS|IND R6 != pointer to skb".into()));
         }
         st.clobber_args();
-        let n = sz(insn.op);
-        *st.reg_mut(0) = Reg::scalar(Scalar::urange(0, (1u64 << (n * 8)) - 1));
+        // r0 is fully unknown, whatever the load's size (kernel/bpf/verifier.c, check_ld_abs():
+        // mark_reg_unknown(env, regs, BPF_REG_0))
+        *st.reg_mut(0) = Reg::unknown();
         Ok(())
     }
 
