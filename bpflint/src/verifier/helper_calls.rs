@@ -358,6 +358,21 @@ impl Verifier<'_> {
                     }
                     if v.umax > 0 {
                         self.check_helper_mem(st, mreg_no, mreg, v.umin, v.umax, write, true, "mem")?;
+                    } else if mreg.ty == RegType::Stack {
+                        // a zero-sized access is still a stack access: its offset must be inside
+                        // the stack (check_stack_access_within_bounds() ->
+                        // check_stack_slot_within_bounds())
+                        if let Some(var) = mreg.val.const_value() {
+                            let off = mreg.off as i64 + var as i64;
+                            if !(-(self.p.profile.max_stack as i64)..=-1).contains(&off) {
+                                let what = if write { "write to" } else { "read from" };
+                                return Err(self.err(
+                                    Some(st),
+                                    Code::StackOutOfBounds,
+                                    format!("invalid {what} stack R{mreg_no} off={off} size=0"),
+                                ));
+                            }
+                        }
                     }
                 }
                 Arg::AllocSize => {
