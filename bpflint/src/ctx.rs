@@ -44,6 +44,9 @@ pub struct Flat {
     /// Every access must be exactly 8 bytes.
     pub only_u64: bool,
     pub writable: bool,
+    /// `min` is compared unsigned: negative offsets pass (tp_prog_is_valid_access() tests
+    /// `off < sizeof(void *)`, an unsigned comparison of the int offset).
+    pub unsigned_min: bool,
 }
 
 /// Access rules of one program type.
@@ -326,19 +329,22 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::CGROUP_SOCKOPT => fields("bpf_sockopt", 40, SOCKOPT),
         ProgType::SK_REUSEPORT => fields("sk_reuseport_md", 56, SK_REUSEPORT_MD),
         ProgType::PERF_EVENT => fields("bpf_perf_event_data", 184, PERF_EVENT_DATA),
-        ProgType::KPROBE => {
-            Layout::Flat { name: "pt_regs", rule: Flat { min: 0, end: 168, only_u64: false, writable: false } }
-        }
-        ProgType::TRACEPOINT => {
-            Layout::Flat { name: "tracepoint", rule: Flat { min: 8, end: 2048, only_u64: false, writable: false } }
-        }
+        ProgType::KPROBE => Layout::Flat {
+            name: "pt_regs",
+            rule: Flat { min: 0, end: 168, only_u64: false, writable: false, unsigned_min: false },
+        },
+        ProgType::TRACEPOINT => Layout::Flat {
+            name: "tracepoint",
+            rule: Flat { min: 8, end: 2048, only_u64: false, writable: false, unsigned_min: true },
+        },
         ProgType::RAW_TRACEPOINT | ProgType::RAW_TRACEPOINT_WRITABLE => Layout::Flat {
             name: "bpf_raw_tracepoint_args",
-            rule: Flat { min: 0, end: 96, only_u64: false, writable: false },
+            rule: Flat { min: 0, end: 96, only_u64: false, writable: false, unsigned_min: false },
         },
-        ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT => {
-            Layout::Flat { name: "tracing args", rule: Flat { min: 0, end: 96, only_u64: false, writable: false } }
-        }
+        ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT => Layout::Flat {
+            name: "tracing args",
+            rule: Flat { min: 0, end: 96, only_u64: false, writable: false, unsigned_min: false },
+        },
         _ => Layout::Any,
     }
 }
@@ -352,6 +358,11 @@ pub enum Access {
 
 /// Check an access of `size` bytes at `off` (write when `write`).
 pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
+    if let Layout::Flat { rule, .. } = layout {
+        if rule.unsigned_min && off < 0 {
+            return if write || off % size as i64 != 0 { Access::Denied } else { Access::Ok(Yields::Scalar) };
+        }
+    }
     if off < 0 || off % size as i64 != 0 {
         return Access::Denied;
     }
