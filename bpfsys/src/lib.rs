@@ -287,6 +287,10 @@ pub struct ProgLoad<'a> {
     /// Verifier log level (0: no log); the log buffer is `log_size` bytes.
     pub log_level: u32,
     pub log_size: usize,
+    /// Program BTF (`prog_btf_fd`) and its func_info records (`struct bpf_func_info`:
+    /// insn_off, type_id; 8 bytes each).
+    pub btf_fd: Option<i32>,
+    pub func_info: &'a [[u32; 2]],
 }
 
 /// Load a program (`BPF_PROG_LOAD`). On failure the verifier log (when requested) comes back
@@ -307,6 +311,14 @@ pub fn prog_load(p: &ProgLoad<'_>) -> Result<OwnedFd, SysError> {
         expected_attach_type: p.expected_attach_type,
         ..Default::default()
     };
+    if let Some(fd) = p.btf_fd {
+        attr.prog_btf_fd = fd as u32;
+        if !p.func_info.is_empty() {
+            attr.func_info = p.func_info.as_ptr() as u64;
+            attr.func_info_cnt = p.func_info.len() as u32;
+            attr.func_info_rec_size = 8;
+        }
+    }
     if p.log_level != 0 {
         attr.log_level = p.log_level;
         attr.log_size = buf.len() as u32;

@@ -57,8 +57,14 @@ pub fn tv_seeds() -> Result<Vec<Seed>, String> {
         if !plain || insns.is_empty() || insns.len() > 4096 {
             continue;
         }
-        let prog =
-            Prog { prog_type: opts.prog_type.0, attach_type: opts.attach_type.0, insns, maps, map_refs: opts.map_refs };
+        let prog = Prog {
+            prog_type: opts.prog_type.0,
+            attach_type: opts.attach_type.0,
+            insns,
+            maps,
+            map_refs: opts.map_refs,
+            func_info: false,
+        };
         out.push(Seed { index: d["index"].as_u64().unwrap_or(0), prog });
     }
     Ok(out)

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! # PROG-TYPE: xdp
+//! # FUNC-INFO: yes            (optional: loaded with BTF func_info for every function)
 //! # MAP: 0 type=2 key=4 value=16 entries=4 flags=0
 //! # KERNEL: reject
 //! # MESSAGE: invalid access to map value, value_size=16 off=16 size=1
@@ -92,6 +93,9 @@ pub fn write(c: &Case) -> String {
     let _ = writeln!(s, "# PROG-TYPE: {}", p.type_name());
     if p.attach_type != 0 {
         let _ = writeln!(s, "# ATTACH-TYPE: {}", p.attach_type);
+    }
+    if p.func_info {
+        let _ = writeln!(s, "# FUNC-INFO: yes (BTF with one static `int f(void)` per function)");
     }
     for (i, m) in p.maps.iter().enumerate() {
         let _ = writeln!(
@@ -232,7 +236,14 @@ fn header<'a>(line: &'a str, key: &str) -> Option<&'a str> {
 
 /// Parse a case file; errors name the line.
 pub fn parse(text: &str) -> Result<Case, String> {
-    let mut prog = Prog { prog_type: 0, attach_type: 0, insns: Vec::new(), maps: Vec::new(), map_refs: Vec::new() };
+    let mut prog = Prog {
+        prog_type: 0,
+        attach_type: 0,
+        insns: Vec::new(),
+        maps: Vec::new(),
+        map_refs: Vec::new(),
+        func_info: false,
+    };
     let mut kernel = None;
     let mut message = String::new();
     let mut bpflint_accept = None;
@@ -245,6 +256,8 @@ pub fn parse(text: &str) -> Result<Case, String> {
         }
         if let Some(v) = header(line, "PROG-TYPE") {
             prog.prog_type = prog_type_by_name(v).ok_or_else(|| err(format!("unknown program type `{v}`")))?;
+        } else if let Some(v) = header(line, "FUNC-INFO") {
+            prog.func_info = v.starts_with("yes");
         } else if let Some(v) = header(line, "ATTACH-TYPE") {
             prog.attach_type = num(v).map_err(err)? as u32;
         } else if let Some(v) = header(line, "MAP") {

@@ -110,6 +110,7 @@ mod tests {
             insns: vec![ri(0x15, 1, 0, 2, 0), ri(0xb7, 0, 0, 0, 1), ri(0xb7, 0, 0, 0, 2), ri(0x95, 0, 0, 0, 0)],
             maps: vec![],
             map_refs: vec![],
+            func_info: false,
         };
         let q = remove(&p, 1, 1);
         assert_eq!(q.insns[0].off, 1);

@@ -196,8 +196,11 @@ pub fn generate(r: &mut Rng) -> Prog {
     }
     let mut g = Gen { r, a: Asm::default(), pt, maps, edge_pct, pending: Vec::new() };
     g.program();
+    // Callbacks need BTF func_info (an edge choice leaves it out).
+    let callbacks = g.pending.iter().any(|p| matches!(p, Pending::Callback { .. }));
+    let func_info = callbacks && !g.edge() || g.r.chance(10);
     let (insns, map_refs) = g.a.finish();
-    Prog { prog_type: pt, attach_type: 0, insns, maps: g.maps, map_refs }
+    Prog { prog_type: pt, attach_type: 0, insns, maps: g.maps, map_refs, func_info }
 }
 
 impl Gen<'_> {
@@ -272,7 +275,7 @@ impl Gen<'_> {
             9 => self.helper(),
             10 => self.bounded_loop(),
             11 => self.subprog_call(),
-            12 if self.r.chance(40) => self.bpf_loop(),
+            12 => self.bpf_loop(),
             _ => self.scalar_math(),
         }
     }

@@ -18,6 +18,8 @@ pub struct Kernel {
     /// Maps that remember the programs that used them (a program array takes its first
     /// user's program type, bpf_prog_map_compatible()): fresh ones for each program.
     fresh: Vec<OwnedFd>,
+    /// BTF blobs for func_info, by number of functions.
+    btfs: HashMap<usize, OwnedFd>,
 }
 
 /// Map types with an owner: `BPF_MAP_TYPE_PROG_ARRAY`, `CGROUP_STORAGE`,
@@ -53,7 +55,7 @@ pub fn last_message(log: &str) -> String {
 impl Kernel {
     /// Probe bpf(): a trivial program must load. EPERM/ENOSYS make the kernel unavailable.
     pub fn open() -> Result<Kernel, Unavailable> {
-        let mut k = Kernel { maps: HashMap::new(), fresh: Vec::new() };
+        let mut k = Kernel { maps: HashMap::new(), fresh: Vec::new(), btfs: HashMap::new() };
         let p = Prog {
             prog_type: 1,
             attach_type: 0,
@@ -63,6 +65,7 @@ impl Kernel {
             ],
             maps: vec![],
             map_refs: vec![],
+            func_info: false,
         };
         match k.load_raw(&p, 0) {
             Ok(_) => Ok(k),
@@ -94,6 +97,34 @@ impl Kernel {
         Ok(raw)
     }
 
+    /// BTF with `int`, `int (void)` and `n` static functions `f0..` of that prototype (type
+    /// ids 3..3+n): enough for func_info records.
+    fn btf_fd(&mut self, n: usize) -> Result<i32, SysError> {
+        if let Some(fd) = self.btfs.get(&n) {
+            return Ok(fd.as_raw_fd());
+        }
+        let mut strs = b"\0int\0".to_vec();
+        let mut types: Vec<u32> = vec![1, 1 << 24, 4, (1 << 24) | 32, 0, 13 << 24, 1];
+        for k in 0..n {
+            let name = strs.len() as u32;
+            strs.extend_from_slice(format!("f{k}\0").as_bytes());
+            types.extend_from_slice(&[name, 12 << 24, 2]);
+        }
+        let tbytes: Vec<u8> = types.iter().flat_map(|t| t.to_le_bytes()).collect();
+        let mut blob = Vec::new();
+        blob.extend_from_slice(&0xeb9fu16.to_le_bytes());
+        blob.extend_from_slice(&[1, 0]);
+        for v in [24u32, 0, tbytes.len() as u32, tbytes.len() as u32, strs.len() as u32] {
+            blob.extend_from_slice(&v.to_le_bytes());
+        }
+        blob.extend_from_slice(&tbytes);
+        blob.extend_from_slice(&strs);
+        let fd = bpfsys::btf_load(&blob, true)?;
+        let raw = fd.as_raw_fd();
+        self.btfs.insert(n, fd);
+        Ok(raw)
+    }
+
     fn load_raw(&mut self, p: &Prog, log_level: u32) -> Result<OwnedFd, SysError> {
         let mut insns = p.insns.clone();
         self.fresh.clear();
@@ -116,7 +147,12 @@ impl Kernel {
         for i in &insns {
             bytes.extend_from_slice(&i.to_bytes(Endian::Little));
         }
+        let starts = if p.func_info { p.func_starts() } else { Vec::new() };
+        let btf = if p.func_info { Some(self.btf_fd(starts.len())?) } else { None };
+        let func_info: Vec<[u32; 2]> = starts.iter().enumerate().map(|(k, &s)| [s as u32, 3 + k as u32]).collect();
         prog_load(&ProgLoad {
+            btf_fd: btf,
+            func_info: &func_info,
             prog_type: p.prog_type,
             expected_attach_type: p.attach_type,
             insns: &bytes,

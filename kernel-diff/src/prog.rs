@@ -41,6 +41,8 @@ pub struct Prog {
     pub insns: Vec<RawInsn>,
     pub maps: Vec<Map>,
     pub map_refs: Vec<(usize, u32)>,
+    /// Loaded with BTF and one func_info record per function (what callbacks need).
+    pub func_info: bool,
 }
 
 /// A verdict and the verifier's (or bpflint's) last message.
@@ -58,6 +60,7 @@ impl Prog {
             attach_type: AttachType(self.attach_type),
             maps: self.maps.iter().map(Map::desc).collect(),
             map_refs: self.map_refs.clone(),
+            func_info: self.func_info,
             ..Default::default()
         }
     }
@@ -69,6 +72,25 @@ impl Prog {
             None => Outcome { accept: true, msg: String::new() },
             Some(e) => Outcome { accept: false, msg: format!("{}: {}", e.insn, e.kernel.lines().last().unwrap_or("")) },
         }
+    }
+
+    /// First instructions of the functions: 0, bpf-to-bpf call targets and callbacks.
+    pub fn func_starts(&self) -> Vec<usize> {
+        let mut v = vec![0];
+        for i in crate::edit::starts(&self.insns) {
+            let x = self.insns[i];
+            let pseudo_call = x.code == 0x85 && x.src == 1;
+            let pseudo_func = x.code == 0x18 && x.src == 4;
+            if pseudo_call || pseudo_func {
+                let t = i as i64 + 1 + x.imm as i64;
+                if (0..self.insns.len() as i64).contains(&t) {
+                    v.push(t as usize);
+                }
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 
     /// Program type name as the case files spell it.
