@@ -31,6 +31,9 @@ pub struct Field {
     pub write: u32,
     /// 1/2-byte (and 4-byte for u64) reads inside the field allowed.
     pub narrow: bool,
+    /// Narrow reads only at the field's first byte (an exact `case offsetof()` in the kernel's
+    /// is_valid_access(), not a `bpf_ctx_range()`).
+    pub narrow_start: bool,
     /// Any size (1, 2, 4, 8) aligned access inside the field (cb[]).
     pub any_size: bool,
     pub yields: Yields,
@@ -88,6 +91,7 @@ macro_rules! f {
             read: $r,
             write: $w,
             narrow: $narrow,
+            narrow_start: false,
             any_size: false,
             yields: Yields::Scalar,
         }
@@ -100,6 +104,7 @@ macro_rules! f {
             read: $r,
             write: $w,
             narrow: $narrow,
+            narrow_start: false,
             any_size: false,
             yields: Yields::$y,
         }
@@ -126,6 +131,7 @@ pub const SK_BUFF: &[Field] = &[
         read: NOFD,
         write: NOFD & !SKSKB,
         narrow: true,
+        narrow_start: false,
         any_size: true,
         yields: Yields::Scalar,
     },
@@ -172,6 +178,7 @@ pub const SOCK_OPS: &[Field] = &[
         read: ALLF,
         write: 0,
         narrow: true,
+        narrow_start: false,
         any_size: false,
         yields: Yields::Scalar,
     },
@@ -195,22 +202,29 @@ pub const SOCK_OPS: &[Field] = &[
     f!("skb_hwtstamp", 216, 8, ALLF, 0, false),
 ];
 
+/// `struct bpf_sock` (net/core/filter.c, bpf_sock_is_valid_access()): narrow reads of the
+/// ranged fields anywhere, of state/family/type/protocol/src_port/rx_queue_mapping only at
+/// their start, of the rest (bound_dev_if, mark, priority) never.
 pub const BPF_SOCK: &[Field] = &[
-    f!("bound_dev_if", 0, 4, ALLF, ALLF, true),
-    f!("family", 4, 4, ALLF, 0, true),
-    f!("type", 8, 4, ALLF, 0, true),
-    f!("protocol", 12, 4, ALLF, 0, true),
-    f!("mark", 16, 4, ALLF, ALLF, true),
-    f!("priority", 20, 4, ALLF, ALLF, true),
+    f!("bound_dev_if", 0, 4, ALLF, ALLF, false),
+    start_only(f!("family", 4, 4, ALLF, 0, true)),
+    start_only(f!("type", 8, 4, ALLF, 0, true)),
+    start_only(f!("protocol", 12, 4, ALLF, 0, true)),
+    f!("mark", 16, 4, ALLF, ALLF, false),
+    f!("priority", 20, 4, ALLF, ALLF, false),
     f!("src_ip4", 24, 4, ALLF, 0, true),
     f!("src_ip6", 28, 16, ALLF, 0, true),
-    f!("src_port", 44, 4, ALLF, 0, true),
+    start_only(f!("src_port", 44, 4, ALLF, 0, true)),
     f!("dst_port", 48, 4, ALLF, 0, true),
     f!("dst_ip4", 52, 4, ALLF, 0, true),
     f!("dst_ip6", 56, 16, ALLF, 0, true),
-    f!("state", 72, 4, ALLF, 0, true),
-    f!("rx_queue_mapping", 76, 4, ALLF, 0, true),
+    start_only(f!("state", 72, 4, ALLF, 0, true)),
+    start_only(f!("rx_queue_mapping", 76, 4, ALLF, 0, true)),
 ];
+
+const fn start_only(f: Field) -> Field {
+    Field { narrow_start: true, ..f }
+}
 
 pub const SOCK_ADDR: &[Field] = &[
     f!("user_family", 0, 4, ALLF, 0, true),
@@ -293,6 +307,7 @@ pub const PERF_EVENT_DATA: &[Field] = &[
         read: ALLF,
         write: 0,
         narrow: true,
+        narrow_start: false,
         any_size: true,
         yields: Yields::Scalar,
     },
@@ -400,7 +415,7 @@ pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
                 if f.size == 16 && size == 8 && off % 8 == 0 && off + 8 <= f.off + f.size && f.write != 0 {
                     return Access::Ok(f.yields);
                 }
-                if size == elem || (f.narrow && !write && size < elem) {
+                if size == elem || (f.narrow && !write && size < elem && (!f.narrow_start || off == f.off)) {
                     return Access::Ok(f.yields);
                 }
             }
