@@ -56,6 +56,12 @@ impl Verifier<'_> {
             }
         }
         let meta = self.check_helper_args(st, h)?;
+        // bpf_loop: the kernel marks R1 (the iteration count) precise; backtracking from a
+        // pointer there is refused as its own bug (check_helper_call(): BPF_FUNC_loop,
+        // mark_chain_precision(env, BPF_REG_1) -> __mark_chain_precision(): "backtracking misuse")
+        if id == 181 && !st.reg(1).is_scalar() {
+            return Err(self.err(Some(st), Code::ArgType, "verifier bug: backtracking misuse".into()));
+        }
         let mut dynptr = None;
         let slice_len = if id == 203 { st.reg(3).val.const_value() } else { None };
         for &(r, u) in dynptrs::helper_dynptr_args(id) {
