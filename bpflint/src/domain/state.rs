@@ -270,11 +270,14 @@ pub struct Slot {
     pub spilled: Reg,
     /// A 32-bit scalar spilled into the upper half (bytes 4..8) of the slot.
     pub spilled_hi: Reg,
+    /// The register of a 32-bit spill into the lower half did not fit in 32 bits: the kernel
+    /// keeps the whole register there (save_register_state()), `spilled` holds its low half.
+    pub wide_lo: bool,
 }
 
 impl Default for Slot {
     fn default() -> Self {
-        Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT }
+        Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT, spilled_hi: Reg::NOT_INIT, wide_lo: false }
     }
 }
 

@@ -749,7 +749,8 @@ impl Verifier<'_> {
             return None;
         }
         let spilled = slot.bytes[b..].iter().take_while(|&&x| x == SlotByte::Spill).count();
-        if spilled as u32 != key_size {
+        // a narrow spill of a wider value: the kernel's key is the whole register
+        if spilled as u32 != key_size || (key_size < 8 && slot.wide_lo) {
             return None;
         }
         let v = slot.spilled.val.const_value()?;

@@ -33,6 +33,7 @@ impl Verifier<'_> {
             s.bytes = [SlotByte::Spill; 8];
             s.spilled = val;
             s.spilled_hi = Reg::NOT_INIT;
+            s.wide_lo = false;
             return Ok(());
         }
         // A narrower write breaks any spill it touches into plain bytes.
@@ -61,6 +62,7 @@ impl Verifier<'_> {
             let v = Reg { id, ..Reg::scalar(val.val.truncate(4)) };
             if lo {
                 s.spilled = v;
+                s.wide_lo = val.val.umax > u32::MAX as u64;
                 if s.bytes[4] == SlotByte::Spill && !s.spilled_hi.is_init() {
                     for b in 4..8 {
                         s.bytes[b] = SlotByte::Misc;
