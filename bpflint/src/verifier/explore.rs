@@ -90,6 +90,9 @@ impl Verifier<'_> {
                 self.step_linked = (0, 0);
                 self.zero_store = false;
                 self.cur_cp = path.cp;
+                if let Some(s) = self.seen.get_mut(path.pc) {
+                    *s = true;
+                }
                 let next = self.step(&mut path.state)?;
                 if !self.want.is_empty() || !self.want_slots.is_empty() {
                     let mut m = Masks::default();

@@ -203,6 +203,8 @@ pub struct Verifier<'p> {
     processed: u64,
     checkpoints: Vec<Checkpoint>,
     visited: HashMap<usize, Vec<usize>>,
+    /// Instructions some path reached (the kernel's `insn_aux_data[].seen`).
+    seen: Vec<bool>,
     /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
     access_kind: HashMap<usize, RegType>,
     /// Max stack depth seen per subprogram.
@@ -285,6 +287,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         processed: 0,
         checkpoints: Vec::new(),
         visited: HashMap::new(),
+        seen: vec![false; p.slots.len()],
         access_kind: HashMap::new(),
         stack_depth: vec![0; nsub],
         calls: Vec::new(),
@@ -384,7 +387,33 @@ impl<'p> Verifier<'p> {
             self.explore(self.cfg.subprogs[sub].start, init)?;
         }
         self.in_global = None;
-        self.check_stack_depth()
+        self.check_stack_depth()?;
+        self.check_dead_callbacks()
+    }
+
+    /// A callback reference (`ld_imm64` BPF_PSEUDO_FUNC) that was reached, to a function no
+    /// path entered and after which nothing lives: the kernel removes the dead code
+    /// (opt_remove_dead_code()) and then finds no function at the reference's target
+    /// (jit_subprogs(): "No program to jit").
+    fn check_dead_callbacks(&mut self) -> R<()> {
+        for (pc, slot) in self.p.slots.iter().enumerate() {
+            let Slot::Insn(insn, 4) = slot else { continue };
+            if insn.op != Op::LdImm64 || !self.seen[pc] {
+                continue;
+            }
+            let target = pc as i64 + (insn.imm as i32) as i64 + 1;
+            // the reference then lands on the next live function, if any follows
+            if (0..self.seen.len() as i64).contains(&target) && !self.seen[target as usize..].contains(&true) {
+                self.pc = pc;
+                return Err(Diag::new(
+                    pc,
+                    Code::BadInsn,
+                    format!("verifier bug: No program to jit at insn {target} (subprog < 0)"),
+                    String::new(),
+                ));
+            }
+        }
+        Ok(())
     }
 
     // ---- precision tracking (the kernel's mark_chain_precision) ----
