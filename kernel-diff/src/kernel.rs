@@ -163,6 +163,19 @@ impl Kernel {
         })
     }
 
+    /// The kernel's verdict without its message (one load, no verifier log): the campaign asks
+    /// for the message only when it needs it.
+    pub fn verdict_quick(&mut self, p: &Prog) -> Result<bool, Unavailable> {
+        for m in p.maps.iter().filter(|m| !has_owner(m)) {
+            self.map_fd(m).map_err(|e| Unavailable(format!("BPF_MAP_CREATE {m:?}: {e}")))?;
+        }
+        match self.load_raw(p, 0) {
+            Ok(_) => Ok(true),
+            Err(e) if e.errno == 1 || e.errno == 38 => Err(Unavailable(errno_name(e.errno))),
+            Err(_) => Ok(false),
+        }
+    }
+
     /// The kernel's verdict. `Err` only when a map cannot be created or bpf() is refused
     /// (EPERM/ENOSYS): not a verdict about the program.
     pub fn verdict(&mut self, p: &Prog) -> Result<Outcome, Unavailable> {

@@ -31,7 +31,7 @@ fn campaign_slice_has_no_false_accepts() {
             Vec::new()
         }
     };
-    let cfg = Config { seed: SEED, start: 0, count: COUNT, save: None, minimize: true };
+    let cfg = Config { seed: SEED, start: 0, count: COUNT, save: None, minimize: true, reject_stats: false };
     let st = campaign::run(&cfg, &mut k, &seeds, |_| {});
     println!("{}", st.summary());
     assert_eq!(st.skipped, 0, "programs the kernel could not judge");

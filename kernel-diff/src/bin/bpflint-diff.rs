@@ -1,7 +1,7 @@
 //! `bpflint-diff`: the kernel-differential campaign.
 //!
 //! Usage: bpflint-diff [--seed S] [--start I] [--count N] [--jobs J] [--save DIR] [--no-minimize]
-//!                     [--no-tv] [--show I]
+//!                     [--no-tv] [--reject-stats] [--show I] [--check [--reduce] FILE...]
 //!
 //! Programs `I..I+N` of seed `S` are loaded into the running kernel (as root) and checked by
 //! bpflint; new kinds of disagreement are minimised and, with `--save`, written as regression
@@ -17,14 +17,14 @@ use kernel_diff::kernel::Kernel;
 fn usage(msg: &str) -> ! {
     eprintln!("bpflint-diff: {msg}");
     eprintln!(
-        "usage: bpflint-diff [--seed S] [--start I] [--count N] [--jobs J] [--save DIR] [--no-minimize] [--no-tv] [--show I] [--check FILE...]"
+        "usage: bpflint-diff [--seed S] [--start I] [--count N] [--jobs J] [--save DIR] [--no-minimize] [--no-tv] [--reject-stats] [--show I] [--check FILE...]"
     );
     std::process::exit(2);
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut cfg = Config { seed: 1, start: 0, count: 1000, save: None, minimize: true };
+    let mut cfg = Config { seed: 1, start: 0, count: 1000, save: None, minimize: true, reject_stats: false };
     let mut jobs = 1u64;
     let mut tv = true;
     let mut show = None;
@@ -42,6 +42,11 @@ fn main() {
             "--show" => show = Some(num(i)),
             "--no-minimize" => {
                 cfg.minimize = false;
+                i += 1;
+                continue;
+            }
+            "--reject-stats" => {
+                cfg.reject_stats = true;
                 i += 1;
                 continue;
             }
