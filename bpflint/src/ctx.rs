@@ -141,8 +141,9 @@ pub const SK_BUFF: &[Field] = &[
     f!("data_end", 80, 4, TC | CGS | LWTR | LWTX | SKSKB | FD, 0, false, PacketEnd),
     f!("napi_id", 84, 4, NOFD, 0, true),
     f!("family", 88, 4, CGS | SKSKB, 0, true),
-    f!("remote_ip4", 92, 4, CGS | SKSKB, 0, true),
-    f!("local_ip4", 96, 4, CGS | SKSKB, 0, true),
+    // whole u32 reads only (bpf_skb_is_valid_access(): remote_ip4/local_ip4 like the ip6 arrays)
+    f!("remote_ip4", 92, 4, CGS | SKSKB, 0, false),
+    f!("local_ip4", 96, 4, CGS | SKSKB, 0, false),
     f!("remote_ip6", 100, 16, CGS | SKSKB, 0, false),
     f!("local_ip6", 116, 16, CGS | SKSKB, 0, false),
     f!("remote_port", 132, 4, CGS | SKSKB, 0, true),
@@ -299,18 +300,30 @@ pub const SK_REUSEPORT_MD: &[Field] = &[
     f!("migrating_sk", 48, 8, ALLF, 0, false, SockOrNull),
 ];
 
+/// `struct bpf_perf_event_data` (kernel/trace/bpf_trace.c, pe_prog_is_valid_access()): the
+/// registers are read as whole longs only.
 pub const PERF_EVENT_DATA: &[Field] = &[
-    Field {
-        name: "regs",
-        off: 0,
-        size: 168,
-        read: ALLF,
-        write: 0,
-        narrow: true,
-        narrow_start: false,
-        any_size: true,
-        yields: Yields::Scalar,
-    },
+    f!("regs", 0, 8, ALLF, 0, false),
+    f!("regs", 8, 8, ALLF, 0, false),
+    f!("regs", 16, 8, ALLF, 0, false),
+    f!("regs", 24, 8, ALLF, 0, false),
+    f!("regs", 32, 8, ALLF, 0, false),
+    f!("regs", 40, 8, ALLF, 0, false),
+    f!("regs", 48, 8, ALLF, 0, false),
+    f!("regs", 56, 8, ALLF, 0, false),
+    f!("regs", 64, 8, ALLF, 0, false),
+    f!("regs", 72, 8, ALLF, 0, false),
+    f!("regs", 80, 8, ALLF, 0, false),
+    f!("regs", 88, 8, ALLF, 0, false),
+    f!("regs", 96, 8, ALLF, 0, false),
+    f!("regs", 104, 8, ALLF, 0, false),
+    f!("regs", 112, 8, ALLF, 0, false),
+    f!("regs", 120, 8, ALLF, 0, false),
+    f!("regs", 128, 8, ALLF, 0, false),
+    f!("regs", 136, 8, ALLF, 0, false),
+    f!("regs", 144, 8, ALLF, 0, false),
+    f!("regs", 152, 8, ALLF, 0, false),
+    f!("regs", 160, 8, ALLF, 0, false),
     f!("sample_period", 168, 8, ALLF, 0, true),
     f!("addr", 176, 8, ALLF, 0, true),
 ];
