@@ -394,8 +394,13 @@ impl<'p> Verifier<'p> {
     /// A callback reference (`ld_imm64` BPF_PSEUDO_FUNC) that was reached, to a function no
     /// path entered and after which nothing lives: the kernel removes the dead code
     /// (opt_remove_dead_code()) and then finds no function at the reference's target
-    /// (jit_subprogs(): "No program to jit").
+    /// (jit_subprogs(), which runs when more than one function is left: "No program to jit").
     fn check_dead_callbacks(&mut self) -> R<()> {
+        // with no live function but the main program there is nothing to JIT separately
+        let live = self.cfg.subprogs.iter().filter(|s| self.seen.get(s.start) == Some(&true)).count();
+        if live <= 1 {
+            return Ok(());
+        }
         for (pc, slot) in self.p.slots.iter().enumerate() {
             let Slot::Insn(insn, 4) = slot else { continue };
             if insn.op != Op::LdImm64 || !self.seen[pc] {
