@@ -207,6 +207,9 @@ impl Verifier<'_> {
                         self.stack_write(st, frame, o, size, val.unwrap_or_else(Reg::unknown))?;
                         Ok(None)
                     } else {
+                        // reads count for the stack depth too (check_mem_access():
+                        // update_stack_depth() before check_stack_read())
+                        self.note_depth(st, frame, o);
                         self.stack_read(st, frame, regno, o, size).map(Some)
                     }
                 } else {
@@ -249,6 +252,7 @@ impl Verifier<'_> {
                                 ));
                             }
                         }
+                        self.note_depth(st, frame, min as i32);
                         Ok(Some(Reg::scalar(scalar_of_size(size))))
                     }
                 }
