@@ -37,7 +37,9 @@ impl Verifier<'_> {
         let mapv = meta.map.unwrap_or(0);
         match helper {
             181 => {
-                f.regs[1] = Reg::scalar(Scalar::urange(0, u32::MAX as u64));
+                // the index is a scalar of unknown value, not a u32 (set_loop_callback_state()
+                // sets only the type of a register init_func_state() left unknown)
+                f.regs[1] = Reg::unknown();
                 f.regs[2] = cb_arg;
             }
             164 => {
