@@ -364,6 +364,16 @@ impl Verifier<'_> {
                     }
                     if v.umax > 0 {
                         self.check_helper_mem(st, mreg_no, mreg, v.umin, v.umax, write, true, "mem")?;
+                    } else if matches!(mreg.ty, RegType::Packet | RegType::PacketMeta)
+                        && (mreg.off < 0 || mreg.off > mreg.range)
+                    {
+                        // a zero-sized packet access still checks its fixed offset against the
+                        // range (check_packet_access() -> __check_mem_access())
+                        return Err(self.err(
+                            Some(st),
+                            Code::PacketBounds,
+                            format!("R{mreg_no} offset is outside of the packet"),
+                        ));
                     } else if mreg.ty == RegType::Stack {
                         // a zero-sized access is still a stack access: its offset must be inside
                         // the stack (check_stack_access_within_bounds() ->
