@@ -159,6 +159,10 @@ impl Verifier<'_> {
                 if h.ret == Ret::MapValueOrNull && !in_range {
                     r.maybe_null = true;
                     r.id = self.new_id();
+                } else if in_range && map.is_some_and(|m| m.spin_lock_off.is_some()) {
+                    // a value that cannot be NULL still gets an id when it holds a lock: the
+                    // lock's identity (check_helper_call(), RET_PTR_TO_MAP_VALUE)
+                    r.id = self.new_id();
                 }
                 if matches!(mt, 15 | 18) && id == 1 {
                     r.ref_id = self.new_id();
