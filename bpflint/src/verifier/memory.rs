@@ -587,7 +587,7 @@ impl Verifier<'_> {
             return Err(self.err(Some(st), Code::FramePointerWrite, "frame pointer is read only".into()));
         }
         let size = if insn.form().code == 0xdb { 8 } else { 4 };
-        let src = self.read_reg(st, insn.src)?;
+        let _src = self.read_reg(st, insn.src)?;
         let base = self.read_reg(st, insn.dst)?;
         if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) {
             self.read_reg(st, 0)?;
@@ -602,9 +602,10 @@ impl Verifier<'_> {
             ));
         }
         let old = self.mem_access(st, insn.dst, base, insn.off as i32, size, false, None, true)?;
-        let stored = if matches!(insn.op, AtomicXchg32 | AtomicXchg64) { src } else { Reg::unknown() };
-        let stored = if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) && src.is_ptr() { src } else { stored };
-        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(stored), true)?;
+        // the write has no value register: memory (and a stack slot) holds an unknown value
+        // afterwards, also for xchg/cmpxchg (check_atomic_rmw(): check_mem_access(BPF_WRITE,
+        // value_regno -1) -> STACK_MISC)
+        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(Reg::unknown()), true)?;
         let fetched = match old {
             Some(r) if base.ty == RegType::Stack && size == 8 && r.is_ptr() => r,
             _ => {
