@@ -506,25 +506,31 @@ pub fn sock_access(full: bool, off: i64, size: u32) -> bool {
             (off == 48 && (size == 4 || size == 2)) || (size == 1 && off <= 49)
         }
         _ => {
+            // narrow reads: 0 never, 1 only at the field's start (an exact `case offsetof()`),
+            // 2 anywhere (a `bpf_ctx_range()`), as bpf_sock_is_valid_access()
             for (fo, fs, narrow) in [
-                (0u32, 4u32, false),
-                (4, 4, true),
-                (8, 4, true),
-                (12, 4, true),
-                (16, 4, false),
-                (20, 4, false),
-                (24, 4, true),
-                (28, 16, true),
-                (44, 4, true),
-                (52, 4, true),
-                (56, 16, true),
-                (72, 4, true),
-                (76, 4, true),
+                (0u32, 4u32, 0u8),
+                (4, 4, 1),
+                (8, 4, 1),
+                (12, 4, 1),
+                (16, 4, 0),
+                (20, 4, 0),
+                (24, 4, 2),
+                (28, 16, 2),
+                (44, 4, 1),
+                (52, 4, 2),
+                (56, 16, 2),
+                (72, 4, 1),
+                (76, 4, 1),
             ] {
                 if off >= fo && off < fo + fs {
                     let elem = 4;
                     let rel = (off - fo) % elem;
-                    return if narrow { rel + size <= elem } else { size == elem && narrow_ok(fo, fs) };
+                    return match narrow {
+                        2 => rel + size <= elem,
+                        1 => size == elem || (rel == 0 && size < elem),
+                        _ => size == elem && narrow_ok(fo, fs),
+                    };
                 }
             }
             false
