@@ -602,10 +602,6 @@ impl Verifier<'_> {
             ));
         }
         let old = self.mem_access(st, insn.dst, base, insn.off as i32, size, false, None, true)?;
-        // the write has no value register: memory (and a stack slot) holds an unknown value
-        // afterwards, also for xchg/cmpxchg (check_atomic_rmw(): check_mem_access(BPF_WRITE,
-        // value_regno -1) -> STACK_MISC)
-        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(Reg::unknown()), true)?;
         let fetched = match old {
             Some(r) if base.ty == RegType::Stack && size == 8 && r.is_ptr() => r,
             _ => {
@@ -616,6 +612,20 @@ impl Verifier<'_> {
                 }
             }
         };
+        // the fetch is loaded before the write is checked: when it lands in the address
+        // register, the write goes through the loaded value (check_atomic_rmw(): the second
+        // check_mem_access() reads insn->dst_reg again)
+        let load_reg = match insn.op {
+            AtomicCmpxchg32 | AtomicCmpxchg64 => Some(0),
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64
+            | AtomicXor64 => None,
+            _ => Some(insn.src),
+        };
+        let base = if load_reg == Some(insn.dst) { fetched } else { base };
+        // the write has no value register: memory (and a stack slot) holds an unknown value
+        // afterwards, also for xchg/cmpxchg (check_atomic_rmw(): check_mem_access(BPF_WRITE,
+        // value_regno -1) -> STACK_MISC)
+        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(Reg::unknown()), true)?;
         match insn.op {
             AtomicCmpxchg32 | AtomicCmpxchg64 => *st.reg_mut(0) = fetched,
             AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64
