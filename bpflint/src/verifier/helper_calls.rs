@@ -378,6 +378,30 @@ impl Verifier<'_> {
                             Code::PacketBounds,
                             format!("R{mreg_no} offset is outside of the packet"),
                         ));
+                    } else if mreg.ty == RegType::MapValue {
+                        // a zero-sized access to a map value still checks its variable offset
+                        // (check_map_access() -> check_mem_region_access())
+                        let v = mreg.val;
+                        let vs = self.p.maps.get(mreg.map as usize).map_or(0, |m| m.value_size) as i64;
+                        let msg = if v.smin < 0 {
+                            Some(format!(
+                                "R{mreg_no} min value is negative, either use unsigned index or do a if (index >=0) check."
+                            ))
+                        } else if v.umax >= BPF_MAX_VAR_OFF as u64 {
+                            Some(format!(
+                                "R{mreg_no} unbounded memory access, make sure to bounds check any such access"
+                            ))
+                        } else if mreg.off as i64 + v.umax as i64 > vs || (mreg.off as i64) < 0 {
+                            Some(format!(
+                                "invalid access to map value, value_size={vs} off={} size=0",
+                                mreg.off as i64 + v.umax as i64
+                            ))
+                        } else {
+                            None
+                        };
+                        if let Some(msg) = msg {
+                            return Err(self.err(Some(st), Code::OutOfBounds, msg));
+                        }
                     } else if mreg.ty == RegType::Stack {
                         // a zero-sized access is still a stack access: its offset must be inside
                         // the stack (check_stack_access_within_bounds() ->
