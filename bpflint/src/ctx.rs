@@ -31,6 +31,9 @@ pub struct Field {
     pub write: u32,
     /// 1/2-byte (and 4-byte for u64) reads inside the field allowed.
     pub narrow: bool,
+    /// Narrow reads only at the field's first byte (an exact `case offsetof()` in the kernel's
+    /// is_valid_access(), not a `bpf_ctx_range()`).
+    pub narrow_start: bool,
     /// Any size (1, 2, 4, 8) aligned access inside the field (cb[]).
     pub any_size: bool,
     pub yields: Yields,
@@ -44,6 +47,9 @@ pub struct Flat {
     /// Every access must be exactly 8 bytes.
     pub only_u64: bool,
     pub writable: bool,
+    /// `min` is compared unsigned: negative offsets pass (tp_prog_is_valid_access() tests
+    /// `off < sizeof(void *)`, an unsigned comparison of the int offset).
+    pub unsigned_min: bool,
 }
 
 /// Access rules of one program type.
@@ -73,6 +79,8 @@ const LWTX: u32 = 16; // lwt xmit / seg6local
 const SKSKB: u32 = 32;
 const FD: u32 = 64; // flow dissector
 const NOFD: u32 = ALLF & !FD;
+// xdp_md flavours.
+const XDP_DEVMAP: u32 = 1; // expected_attach_type BPF_XDP_DEVMAP
 
 macro_rules! f {
     ($name:literal, $off:expr, $size:expr, $r:expr, $w:expr, $narrow:expr) => {
@@ -83,6 +91,7 @@ macro_rules! f {
             read: $r,
             write: $w,
             narrow: $narrow,
+            narrow_start: false,
             any_size: false,
             yields: Yields::Scalar,
         }
@@ -95,6 +104,7 @@ macro_rules! f {
             read: $r,
             write: $w,
             narrow: $narrow,
+            narrow_start: false,
             any_size: false,
             yields: Yields::$y,
         }
@@ -121,6 +131,7 @@ pub const SK_BUFF: &[Field] = &[
         read: NOFD,
         write: NOFD & !SKSKB,
         narrow: true,
+        narrow_start: false,
         any_size: true,
         yields: Yields::Scalar,
     },
@@ -130,8 +141,9 @@ pub const SK_BUFF: &[Field] = &[
     f!("data_end", 80, 4, TC | CGS | LWTR | LWTX | SKSKB | FD, 0, false, PacketEnd),
     f!("napi_id", 84, 4, NOFD, 0, true),
     f!("family", 88, 4, CGS | SKSKB, 0, true),
-    f!("remote_ip4", 92, 4, CGS | SKSKB, 0, true),
-    f!("local_ip4", 96, 4, CGS | SKSKB, 0, true),
+    // whole u32 reads only (bpf_skb_is_valid_access(): remote_ip4/local_ip4 like the ip6 arrays)
+    f!("remote_ip4", 92, 4, CGS | SKSKB, 0, false),
+    f!("local_ip4", 96, 4, CGS | SKSKB, 0, false),
     f!("remote_ip6", 100, 16, CGS | SKSKB, 0, false),
     f!("local_ip6", 116, 16, CGS | SKSKB, 0, false),
     f!("remote_port", 132, 4, CGS | SKSKB, 0, true),
@@ -147,13 +159,15 @@ pub const SK_BUFF: &[Field] = &[
     f!("hwtstamp", 184, 8, TC | CGS, 0, false),
 ];
 
+/// `struct xdp_md`: only whole u32 reads (net/core/filter.c, __is_valid_xdp_access()), and
+/// `egress_ifindex` only for devmap programs (xdp_is_valid_access()).
 pub const XDP_MD: &[Field] = &[
     f!("data", 0, 4, ALLF, 0, false, Packet),
     f!("data_end", 4, 4, ALLF, 0, false, PacketEnd),
     f!("data_meta", 8, 4, ALLF, 0, false, PacketMeta),
-    f!("ingress_ifindex", 12, 4, ALLF, 0, true),
-    f!("rx_queue_index", 16, 4, ALLF, 0, true),
-    f!("egress_ifindex", 20, 4, ALLF, 0, true),
+    f!("ingress_ifindex", 12, 4, ALLF, 0, false),
+    f!("rx_queue_index", 16, 4, ALLF, 0, false),
+    f!("egress_ifindex", 20, 4, XDP_DEVMAP, 0, false),
 ];
 
 pub const SOCK_OPS: &[Field] = &[
@@ -165,6 +179,7 @@ pub const SOCK_OPS: &[Field] = &[
         read: ALLF,
         write: 0,
         narrow: true,
+        narrow_start: false,
         any_size: false,
         yields: Yields::Scalar,
     },
@@ -188,22 +203,29 @@ pub const SOCK_OPS: &[Field] = &[
     f!("skb_hwtstamp", 216, 8, ALLF, 0, false),
 ];
 
+/// `struct bpf_sock` (net/core/filter.c, bpf_sock_is_valid_access()): narrow reads of the
+/// ranged fields anywhere, of state/family/type/protocol/src_port/rx_queue_mapping only at
+/// their start, of the rest (bound_dev_if, mark, priority) never.
 pub const BPF_SOCK: &[Field] = &[
-    f!("bound_dev_if", 0, 4, ALLF, ALLF, true),
-    f!("family", 4, 4, ALLF, 0, true),
-    f!("type", 8, 4, ALLF, 0, true),
-    f!("protocol", 12, 4, ALLF, 0, true),
-    f!("mark", 16, 4, ALLF, ALLF, true),
-    f!("priority", 20, 4, ALLF, ALLF, true),
+    f!("bound_dev_if", 0, 4, ALLF, ALLF, false),
+    start_only(f!("family", 4, 4, ALLF, 0, true)),
+    start_only(f!("type", 8, 4, ALLF, 0, true)),
+    start_only(f!("protocol", 12, 4, ALLF, 0, true)),
+    f!("mark", 16, 4, ALLF, ALLF, false),
+    f!("priority", 20, 4, ALLF, ALLF, false),
     f!("src_ip4", 24, 4, ALLF, 0, true),
     f!("src_ip6", 28, 16, ALLF, 0, true),
-    f!("src_port", 44, 4, ALLF, 0, true),
+    start_only(f!("src_port", 44, 4, ALLF, 0, true)),
     f!("dst_port", 48, 4, ALLF, 0, true),
     f!("dst_ip4", 52, 4, ALLF, 0, true),
     f!("dst_ip6", 56, 16, ALLF, 0, true),
-    f!("state", 72, 4, ALLF, 0, true),
-    f!("rx_queue_mapping", 76, 4, ALLF, 0, true),
+    start_only(f!("state", 72, 4, ALLF, 0, true)),
+    start_only(f!("rx_queue_mapping", 76, 4, ALLF, 0, true)),
 ];
+
+const fn start_only(f: Field) -> Field {
+    Field { narrow_start: true, ..f }
+}
 
 pub const SOCK_ADDR: &[Field] = &[
     f!("user_family", 0, 4, ALLF, 0, true),
@@ -221,17 +243,19 @@ pub const SOCK_ADDR: &[Field] = &[
 pub const CGROUP_DEV: &[Field] =
     &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, true), f!("minor", 8, 4, ALLF, 0, true)];
 
+/// `struct sk_msg_md`: scalar fields are read as whole u32s only (net/core/filter.c,
+/// sk_msg_is_valid_access()).
 pub const SK_MSG_MD: &[Field] = &[
     f!("data", 0, 8, ALLF, 0, false, Packet),
     f!("data_end", 8, 8, ALLF, 0, false, PacketEnd),
-    f!("family", 16, 4, ALLF, 0, true),
-    f!("remote_ip4", 20, 4, ALLF, 0, true),
-    f!("local_ip4", 24, 4, ALLF, 0, true),
-    f!("remote_ip6", 28, 16, ALLF, 0, true),
-    f!("local_ip6", 44, 16, ALLF, 0, true),
-    f!("remote_port", 60, 4, ALLF, 0, true),
-    f!("local_port", 64, 4, ALLF, 0, true),
-    f!("size", 68, 4, ALLF, 0, true),
+    f!("family", 16, 4, ALLF, 0, false),
+    f!("remote_ip4", 20, 4, ALLF, 0, false),
+    f!("local_ip4", 24, 4, ALLF, 0, false),
+    f!("remote_ip6", 28, 16, ALLF, 0, false),
+    f!("local_ip6", 44, 16, ALLF, 0, false),
+    f!("remote_port", 60, 4, ALLF, 0, false),
+    f!("local_port", 64, 4, ALLF, 0, false),
+    f!("size", 68, 4, ALLF, 0, false),
     f!("sk", 72, 8, ALLF, 0, false, Sock),
 ];
 
@@ -276,17 +300,30 @@ pub const SK_REUSEPORT_MD: &[Field] = &[
     f!("migrating_sk", 48, 8, ALLF, 0, false, SockOrNull),
 ];
 
+/// `struct bpf_perf_event_data` (kernel/trace/bpf_trace.c, pe_prog_is_valid_access()): the
+/// registers are read as whole longs only.
 pub const PERF_EVENT_DATA: &[Field] = &[
-    Field {
-        name: "regs",
-        off: 0,
-        size: 168,
-        read: ALLF,
-        write: 0,
-        narrow: true,
-        any_size: true,
-        yields: Yields::Scalar,
-    },
+    f!("regs", 0, 8, ALLF, 0, false),
+    f!("regs", 8, 8, ALLF, 0, false),
+    f!("regs", 16, 8, ALLF, 0, false),
+    f!("regs", 24, 8, ALLF, 0, false),
+    f!("regs", 32, 8, ALLF, 0, false),
+    f!("regs", 40, 8, ALLF, 0, false),
+    f!("regs", 48, 8, ALLF, 0, false),
+    f!("regs", 56, 8, ALLF, 0, false),
+    f!("regs", 64, 8, ALLF, 0, false),
+    f!("regs", 72, 8, ALLF, 0, false),
+    f!("regs", 80, 8, ALLF, 0, false),
+    f!("regs", 88, 8, ALLF, 0, false),
+    f!("regs", 96, 8, ALLF, 0, false),
+    f!("regs", 104, 8, ALLF, 0, false),
+    f!("regs", 112, 8, ALLF, 0, false),
+    f!("regs", 120, 8, ALLF, 0, false),
+    f!("regs", 128, 8, ALLF, 0, false),
+    f!("regs", 136, 8, ALLF, 0, false),
+    f!("regs", 144, 8, ALLF, 0, false),
+    f!("regs", 152, 8, ALLF, 0, false),
+    f!("regs", 160, 8, ALLF, 0, false),
     f!("sample_period", 168, 8, ALLF, 0, true),
     f!("addr", 176, 8, ALLF, 0, true),
 ];
@@ -295,7 +332,6 @@ pub const PERF_EVENT_DATA: &[Field] = &[
 pub fn layout(t: ProgType, attach: AttachType) -> Layout {
     let skb = |flavour| Layout::Fields { name: "__sk_buff", size: 192, fields: SK_BUFF, flavour };
     let fields = |name, size, fields| Layout::Fields { name, size, fields, flavour: ALLF };
-    let _ = attach;
     match t {
         ProgType::SOCKET_FILTER => skb(SF),
         ProgType::SCHED_CLS | ProgType::SCHED_ACT => skb(TC),
@@ -304,7 +340,12 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::LWT_XMIT | ProgType::LWT_SEG6LOCAL => skb(LWTX),
         ProgType::SK_SKB => skb(SKSKB),
         ProgType::FLOW_DISSECTOR => skb(FD),
-        ProgType::XDP => fields("xdp_md", 24, XDP_MD),
+        ProgType::XDP => Layout::Fields {
+            name: "xdp_md",
+            size: 24,
+            fields: XDP_MD,
+            flavour: if attach == AttachType::XDP_DEVMAP { ALLF } else { ALLF & !XDP_DEVMAP },
+        },
         ProgType::SOCK_OPS => fields("bpf_sock_ops", 224, SOCK_OPS),
         ProgType::CGROUP_SOCK => fields("bpf_sock", 80, BPF_SOCK),
         ProgType::CGROUP_SOCK_ADDR => fields("bpf_sock_addr", 72, SOCK_ADDR),
@@ -316,19 +357,22 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::CGROUP_SOCKOPT => fields("bpf_sockopt", 40, SOCKOPT),
         ProgType::SK_REUSEPORT => fields("sk_reuseport_md", 56, SK_REUSEPORT_MD),
         ProgType::PERF_EVENT => fields("bpf_perf_event_data", 184, PERF_EVENT_DATA),
-        ProgType::KPROBE => {
-            Layout::Flat { name: "pt_regs", rule: Flat { min: 0, end: 168, only_u64: false, writable: false } }
-        }
-        ProgType::TRACEPOINT => {
-            Layout::Flat { name: "tracepoint", rule: Flat { min: 8, end: 2048, only_u64: false, writable: false } }
-        }
+        ProgType::KPROBE => Layout::Flat {
+            name: "pt_regs",
+            rule: Flat { min: 0, end: 168, only_u64: false, writable: false, unsigned_min: false },
+        },
+        ProgType::TRACEPOINT => Layout::Flat {
+            name: "tracepoint",
+            rule: Flat { min: 8, end: 2048, only_u64: false, writable: false, unsigned_min: true },
+        },
         ProgType::RAW_TRACEPOINT | ProgType::RAW_TRACEPOINT_WRITABLE => Layout::Flat {
             name: "bpf_raw_tracepoint_args",
-            rule: Flat { min: 0, end: 96, only_u64: false, writable: false },
+            rule: Flat { min: 0, end: 96, only_u64: false, writable: false, unsigned_min: false },
         },
-        ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT => {
-            Layout::Flat { name: "tracing args", rule: Flat { min: 0, end: 96, only_u64: false, writable: false } }
-        }
+        ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT => Layout::Flat {
+            name: "tracing args",
+            rule: Flat { min: 0, end: 96, only_u64: false, writable: false, unsigned_min: false },
+        },
         _ => Layout::Any,
     }
 }
@@ -342,6 +386,11 @@ pub enum Access {
 
 /// Check an access of `size` bytes at `off` (write when `write`).
 pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
+    if let Layout::Flat { rule, .. } = layout {
+        if rule.unsigned_min && off < 0 {
+            return if write || off % size as i64 != 0 { Access::Denied } else { Access::Ok(Yields::Scalar) };
+        }
+    }
     if off < 0 || off % size as i64 != 0 {
         return Access::Denied;
     }
@@ -379,7 +428,7 @@ pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
                 if f.size == 16 && size == 8 && off % 8 == 0 && off + 8 <= f.off + f.size && f.write != 0 {
                     return Access::Ok(f.yields);
                 }
-                if size == elem || (f.narrow && !write && size < elem) {
+                if size == elem || (f.narrow && !write && size < elem && (!f.narrow_start || off == f.off)) {
                     return Access::Ok(f.yields);
                 }
             }
@@ -457,25 +506,31 @@ pub fn sock_access(full: bool, off: i64, size: u32) -> bool {
             (off == 48 && (size == 4 || size == 2)) || (size == 1 && off <= 49)
         }
         _ => {
+            // narrow reads: 0 never, 1 only at the field's start (an exact `case offsetof()`),
+            // 2 anywhere (a `bpf_ctx_range()`), as bpf_sock_is_valid_access()
             for (fo, fs, narrow) in [
-                (0u32, 4u32, false),
-                (4, 4, true),
-                (8, 4, true),
-                (12, 4, true),
-                (16, 4, false),
-                (20, 4, false),
-                (24, 4, true),
-                (28, 16, true),
-                (44, 4, true),
-                (52, 4, true),
-                (56, 16, true),
-                (72, 4, true),
-                (76, 4, true),
+                (0u32, 4u32, 0u8),
+                (4, 4, 1),
+                (8, 4, 1),
+                (12, 4, 1),
+                (16, 4, 0),
+                (20, 4, 0),
+                (24, 4, 2),
+                (28, 16, 2),
+                (44, 4, 1),
+                (52, 4, 2),
+                (56, 16, 2),
+                (72, 4, 1),
+                (76, 4, 1),
             ] {
                 if off >= fo && off < fo + fs {
                     let elem = 4;
                     let rel = (off - fo) % elem;
-                    return if narrow { rel + size <= elem } else { size == elem && narrow_ok(fo, fs) };
+                    return match narrow {
+                        2 => rel + size <= elem,
+                        1 => size == elem || (rel == 0 && size < elem),
+                        _ => size == elem && narrow_ok(fo, fs),
+                    };
                 }
             }
             false

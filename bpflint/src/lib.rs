@@ -20,6 +20,7 @@ pub mod object;
 pub mod profile;
 pub mod program;
 pub mod render;
+pub mod tv;
 pub mod verifier;
 
 pub use diag::{Code, Diag};
@@ -42,6 +43,8 @@ pub struct RawOptions {
     pub map_refs: Vec<(usize, u32)>,
     /// The kernel's configuration (default: the running kernel's): which helpers are built in.
     pub kconfig: Option<std::sync::Arc<kconfig::Kconfig>>,
+    /// Loaded with BTF func_info (one record per function).
+    pub func_info: bool,
 }
 
 impl Default for RawOptions {
@@ -54,6 +57,7 @@ impl Default for RawOptions {
             maps: Vec::new(),
             map_refs: Vec::new(),
             kconfig: object::native_kconfig(),
+            func_info: false,
         }
     }
 }
@@ -67,6 +71,7 @@ pub fn analyze_raw(insns: &[RawInsn], opts: &RawOptions) -> Verdict {
     p.profile = opts.profile;
     p.set_maps(opts.maps.clone());
     p.kconfig = opts.kconfig.clone();
+    p.func_info = opts.func_info;
     for &(idx, m) in &opts.map_refs {
         p.ld_refs.insert(idx, LdRef::Map(m));
     }

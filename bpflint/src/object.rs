@@ -635,6 +635,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.kconfig = o.kconfig.clone();
             p.profile = o.profile;
             p.permissive = o.permissive;
+            p.func_info = btf.is_some() && ext.as_ref().is_some_and(|e| !e.func_info.is_empty());
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
             // the first relocation of each instruction (by instruction index): a look-up per

@@ -42,6 +42,10 @@ pub struct Profile {
     pub allow_uninit_stack: bool,
     /// `bpf_dynptr_slice_rdwr()` is refused (EPERM) once its arguments check out.
     pub dynptr_slice_rdwr_refused: bool,
+    /// `BPF_ST` (store of an immediate) may write the context.
+    pub st_ctx: bool,
+    /// An array map lookup with a constant in-range key returns a non-NULL value pointer.
+    pub array_lookup_nonnull: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -83,6 +87,16 @@ pub const FEATURES: &[Feature] = &[
         name: "dynptr_slice_rdwr_refused",
         since: (6, 18),
         source: "measured on the running Linux 6.18.44: every bpf_dynptr_slice_rdwr() call that passes the argument checks fails with EPERM \"bpf_dynptr_slice_rdwr() is not allowed\" (tests/cli/bpflint-modern/dynptr_slice_rdwr_refused.s)",
+    },
+    Feature {
+        name: "st_ctx",
+        since: (6, 3),
+        source: "kernel/bpf/verifier.c do_check(): \"BPF_ST stores into R%d %s is not allowed\" removed (ctx writes by BPF_ST_MEM, convert_ctx_accesses())",
+    },
+    Feature {
+        name: "array_lookup_nonnull",
+        since: (6, 14),
+        source: "kernel/bpf/verifier.c check_helper_call(): can_elide_value_nullness() with get_constant_map_key()",
     },
     Feature {
         name: "resource_leak_msg",
@@ -141,6 +155,8 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         max_helper_id: 211,
         allow_uninit_stack: true,
         dynptr_slice_rdwr_refused: has("dynptr_slice_rdwr_refused", v),
+        st_ctx: has("st_ctx", v),
+        array_lookup_nonnull: has("array_lookup_nonnull", v),
     }
 }
 

@@ -113,6 +113,9 @@ pub struct Program {
     /// The kernel's build configuration (`None`: unknown, every configurable helper is
     /// assumed built in).
     pub kconfig: Option<std::sync::Arc<crate::kconfig::Kconfig>>,
+    /// The program is loaded with BTF func_info (libbpf passes it when the object has `.BTF`
+    /// and `.BTF.ext` func_info records); callbacks (`BPF_PSEUDO_FUNC`) need it.
+    pub func_info: bool,
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -243,6 +246,7 @@ impl Program {
             iter_kinds: Vec::new(),
             kernel_btf: None,
             kconfig: None,
+            func_info: false,
         }
     }
 

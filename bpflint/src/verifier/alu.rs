@@ -387,6 +387,11 @@ impl Verifier<'_> {
                 self.ld_ref(st, r)
             }
             4 => {
+                // a callback's address needs the program's BTF func_info (kernel/bpf/verifier.c,
+                // check_ld_imm(): "missing btf func_info")
+                if !self.p.func_info {
+                    return Err(self.err(Some(st), Code::BadInsn, "missing btf func_info".into()));
+                }
                 let target = (self.pc as i64 + (insn.imm as i32) as i64 + 1) as usize;
                 let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
                 Ok(Reg { ty: RegType::Func, subprog: sub as u32, val: Scalar::constant(0), ..Reg::NOT_INIT })

@@ -99,12 +99,20 @@ impl Verifier<'_> {
                 self.zero_store = false;
                 self.step_frame_change = false;
                 self.cur_cp = path.cp;
+                if let Some(s) = self.seen.get_mut(path.pc) {
+                    *s = true;
+                }
                 let next = self.step(&mut path.state)?;
-                if !self.want.is_empty() {
+                if !self.want.is_empty() || !self.want_slots.is_empty() {
                     let mut m = Masks::default();
                     for (f, r) in std::mem::take(&mut self.want) {
                         if f < MAX_FRAMES {
                             m.regs[f] |= 1 << r;
+                        }
+                    }
+                    for (f, i) in std::mem::take(&mut self.want_slots) {
+                        if f < MAX_FRAMES && i < 64 {
+                            m.slots[f] |= 1 << i;
                         }
                     }
                     self.backtrack(&path.hist, path.cp, depth - 1, m);
@@ -259,7 +267,26 @@ impl Verifier<'_> {
     pub(super) fn check_stack_depth(&self) -> R<()> {
         // Longest chain of frames, each rounded up per profile (32 bytes and at least 1 byte on
         // 6.1; 16 bytes with JIT on newer kernels).
-        fn depth(v: &Verifier, sub: usize, seen: &mut Vec<usize>) -> (i32, usize) {
+        // The kernel walks the call graph statically, calls in dead code and callback
+        // references included (check_max_stack_depth_subprog()): the edges seen while
+        // exploring plus every `call pc+N` and BPF_PSEUDO_FUNC reference of each function.
+        let mut edges = self.calls.clone();
+        for (pc, slot) in self.p.slots.iter().enumerate() {
+            let Slot::Insn(insn, pseudo) = slot else { continue };
+            let is_ref = insn.op == Op::CallLocal || (insn.op == Op::LdImm64 && *pseudo == 4);
+            if !is_ref {
+                continue;
+            }
+            let target = pc as i64 + (insn.imm as i32) as i64 + 1;
+            let caller = self.cfg.subprogs.iter().rposition(|s| s.start <= pc);
+            let callee = usize::try_from(target).ok().and_then(|t| self.cfg.subprog_of_start(t));
+            if let (Some(a), Some(b)) = (caller, callee) {
+                if !edges.contains(&(a, b)) {
+                    edges.push((a, b));
+                }
+            }
+        }
+        fn depth(v: &Verifier, edges: &[(usize, usize)], sub: usize, seen: &mut Vec<usize>) -> (i32, usize) {
             let r = v.p.profile.stack_round.max(1);
             let d = if r >= 32 { v.stack_depth[sub].max(1) } else { v.stack_depth[sub] };
             let own = (d + r - 1) / r * r;
@@ -268,9 +295,9 @@ impl Verifier<'_> {
                 return best;
             }
             seen.push(sub);
-            for &(a, b) in &v.calls {
+            for &(a, b) in edges {
                 if a == sub {
-                    let (d, n) = depth(v, b, seen);
+                    let (d, n) = depth(v, edges, b, seen);
                     if own + d > best.0 {
                         best = (own + d, n + 1);
                     }
@@ -280,7 +307,7 @@ impl Verifier<'_> {
             best
         }
         let mut seen = Vec::new();
-        let (d, n) = depth(self, 0, &mut seen);
+        let (d, n) = depth(self, &edges, 0, &mut seen);
         if n > 1 && d > self.p.profile.max_stack {
             return Err(Diag::new(
                 0,

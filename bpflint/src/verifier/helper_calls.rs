@@ -79,6 +79,12 @@ impl Verifier<'_> {
             }
         }
         let meta = self.check_helper_args(st, h)?;
+        // bpf_loop: the kernel marks R1 (the iteration count) precise; backtracking from a
+        // pointer there is refused as its own bug (check_helper_call(): BPF_FUNC_loop,
+        // mark_chain_precision(env, BPF_REG_1) -> __mark_chain_precision(): "backtracking misuse")
+        if id == 181 && !st.reg(1).is_scalar() {
+            return Err(self.err(Some(st), Code::ArgType, "verifier bug: backtracking misuse".into()));
+        }
         // a callback that may run many times is entered from the state after the argument
         // checks, before the call's results (kernel/bpf/verifier.c check_helper_call():
         // push_callback_call() before the caller-saved registers are reset)
@@ -173,8 +179,16 @@ impl Verifier<'_> {
                     17 if id == 1 => Reg::ptr(RegType::XdpSock),
                     _ => Reg { ty: RegType::MapValue, map: m, val: Scalar::constant(0), ..Reg::NOT_INIT },
                 };
-                if h.ret == Ret::MapValueOrNull {
+                // an array lookup with a constant key below max_entries cannot fail
+                // (kernel/bpf/verifier.c, check_helper_call(): can_elide_value_nullness())
+                let in_range = id == 1
+                    && meta.const_key.is_some_and(|k| (k as i64) >= 0 && k < map.map_or(0, |m| m.max_entries) as u64);
+                if h.ret == Ret::MapValueOrNull && !in_range {
                     r.maybe_null = true;
+                    r.id = self.new_id();
+                } else if in_range && map.is_some_and(|m| m.spin_lock_off.is_some()) {
+                    // a value that cannot be NULL still gets an id when it holds a lock: the
+                    // lock's identity (check_helper_call(), RET_PTR_TO_MAP_VALUE)
                     r.id = self.new_id();
                 }
                 if matches!(mt, 15 | 18) && id == 1 {
@@ -322,13 +336,20 @@ impl Verifier<'_> {
                     let size = if *arg == Arg::MapKey { map.key_size } else { map.value_size };
                     let write = *arg == Arg::UninitMapValue;
                     self.check_helper_mem(st, regno, reg, size as u64, size as u64, write, false, "map_key")?;
+                    if *arg == Arg::MapKey && self.p.profile.array_lookup_nonnull && matches!(map.map_type, 2 | 6) {
+                        meta.const_key = self.const_map_key(st, &reg, size);
+                    }
                 }
                 Arg::Mem | Arg::MemOrNull | Arg::UninitMem => {
                     if *arg == Arg::MemOrNull && reg.is_null_const() {
                         last_mem = Some((regno, reg, true));
                         continue;
                     }
-                    if !is_mem_ptr(&reg) {
+                    // the context is not memory, and a maybe-NULL pointer only fits
+                    // ARG_PTR_TO_MEM_OR_NULL (kernel/bpf/verifier.c, check_reg_type() with
+                    // mem_types), also when the size is zero
+                    let maybe_null = reg.maybe_null && *arg != Arg::MemOrNull;
+                    if !is_mem_ptr(&reg) || reg.ty == RegType::Ctx || maybe_null {
                         return Err(expect(
                             self,
                             "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
@@ -379,6 +400,55 @@ impl Verifier<'_> {
                     // always calls check_helper_mem_access(): check_stack_access_within_bounds())
                     if v.umax > 0 || mreg.ty == RegType::Stack {
                         self.check_helper_mem(st, mreg_no, mreg, v.umin, v.umax, write, true, "mem")?;
+                    } else if matches!(mreg.ty, RegType::Packet | RegType::PacketMeta)
+                        && (mreg.off < 0 || mreg.off > mreg.range)
+                    {
+                        // a zero-sized packet access still checks its fixed offset against the
+                        // range (check_packet_access() -> __check_mem_access())
+                        return Err(self.err(
+                            Some(st),
+                            Code::PacketBounds,
+                            format!("R{mreg_no} offset is outside of the packet"),
+                        ));
+                    } else if mreg.ty == RegType::MapValue {
+                        // a zero-sized access to a map value still checks its variable offset
+                        // (check_map_access() -> check_mem_region_access())
+                        let v = mreg.val;
+                        let vs = self.p.maps.get(mreg.map as usize).map_or(0, |m| m.value_size) as i64;
+                        let msg = if v.smin < 0 {
+                            Some(format!(
+                                "R{mreg_no} min value is negative, either use unsigned index or do a if (index >=0) check."
+                            ))
+                        } else if v.umax >= BPF_MAX_VAR_OFF as u64 {
+                            Some(format!(
+                                "R{mreg_no} unbounded memory access, make sure to bounds check any such access"
+                            ))
+                        } else if mreg.off as i64 + v.umax as i64 > vs || (mreg.off as i64) < 0 {
+                            Some(format!(
+                                "invalid access to map value, value_size={vs} off={} size=0",
+                                mreg.off as i64 + v.umax as i64
+                            ))
+                        } else {
+                            None
+                        };
+                        if let Some(msg) = msg {
+                            return Err(self.err(Some(st), Code::OutOfBounds, msg));
+                        }
+                    } else if mreg.ty == RegType::Stack {
+                        // a zero-sized access is still a stack access: its offset must be inside
+                        // the stack (check_stack_access_within_bounds() ->
+                        // check_stack_slot_within_bounds())
+                        if let Some(var) = mreg.val.const_value() {
+                            let off = mreg.off as i64 + var as i64;
+                            if !(-(self.p.profile.max_stack as i64)..=-1).contains(&off) {
+                                let what = if write { "write to" } else { "read from" };
+                                return Err(self.err(
+                                    Some(st),
+                                    Code::StackOutOfBounds,
+                                    format!("invalid {what} stack R{mreg_no} off={off} size=0"),
+                                ));
+                            }
+                        }
                     }
                 }
                 Arg::AllocSize => {
@@ -741,4 +811,41 @@ pub(super) fn changes_pkt_data(id: u32, profile: &crate::profile::Profile) -> bo
         id,
         9 | 10 | 11 | 13 | 18 | 19 | 31 | 38 | 39 | 43 | 44 | 50 | 54 | 63 | 65 | 73 | 74 | 75 | 76 | 90 | 91 | 143
     ) || (id == 12 && profile.tail_call_changes_pkt)
+}
+
+impl Verifier<'_> {
+    /// The constant a map key on the stack holds, as kernel/bpf/verifier.c
+    /// get_constant_map_key() finds it: zero bytes (STACK_ZERO) covering the key, or a scalar
+    /// spilled at the key's address with exactly the key's size and a known value. The slot
+    /// becomes precise (a pruned path must hold the same key).
+    fn const_map_key(&mut self, st: &State, key: &Reg, key_size: u32) -> Option<u64> {
+        if key.ty != RegType::Stack {
+            return None;
+        }
+        let off = key.off as i64 + key.val.const_value()? as i64;
+        if !(-512..0).contains(&off) {
+            return None;
+        }
+        let f = &st.frames[key.frame as usize];
+        let slot_i = ((-off - 1) / 8) as usize;
+        let slot = f.stack.get(slot_i)?;
+        // bytes[0] is the slot's lowest address; the key runs upwards from `b`
+        let b = 7 - ((-off - 1) % 8) as usize;
+        let zeros = slot.bytes[b..].iter().take_while(|&&x| x == SlotByte::Zero).count();
+        if zeros as u32 >= key_size {
+            return Some(0);
+        }
+        if slot.bytes[0] != SlotByte::Spill || !slot.spilled.is_scalar() {
+            return None;
+        }
+        let spilled = slot.bytes[b..].iter().take_while(|&&x| x == SlotByte::Spill).count();
+        // the spill keeps the whole register, so a narrow spill of a wider value gives that
+        // wider value, as the kernel's key (reg->var_off.value) is
+        if spilled as u32 != key_size {
+            return None;
+        }
+        let v = slot.spilled.val.const_value()?;
+        self.want_slots.push((key.frame as usize, slot_i));
+        Some(v)
+    }
 }

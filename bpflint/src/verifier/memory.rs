@@ -207,6 +207,9 @@ impl Verifier<'_> {
                         self.stack_write(st, frame, o, size, val.unwrap_or_else(Reg::unknown))?;
                         Ok(None)
                     } else {
+                        // reads count for the stack depth too (check_mem_access():
+                        // update_stack_depth() before check_stack_read())
+                        self.note_depth(st, frame, o);
                         self.stack_read(st, frame, regno, o, size).map(Some)
                     }
                 } else {
@@ -249,6 +252,7 @@ impl Verifier<'_> {
                                 ));
                             }
                         }
+                        self.note_depth(st, frame, min as i32);
                         Ok(Some(Reg::scalar(scalar_of_size(size))))
                     }
                 }
@@ -591,7 +595,7 @@ impl Verifier<'_> {
             return Err(self.err(Some(st), Code::FramePointerWrite, "frame pointer is read only".into()));
         }
         let size = if insn.form().code == 0xdb { 8 } else { 4 };
-        let src = self.read_reg(st, insn.src)?;
+        let _src = self.read_reg(st, insn.src)?;
         let base = self.read_reg(st, insn.dst)?;
         if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) {
             self.read_reg(st, 0)?;
@@ -606,9 +610,6 @@ impl Verifier<'_> {
             ));
         }
         let old = self.mem_access(st, insn.dst, base, insn.off as i32, size, false, None, true)?;
-        let stored = if matches!(insn.op, AtomicXchg32 | AtomicXchg64) { src } else { Reg::unknown() };
-        let stored = if matches!(insn.op, AtomicCmpxchg32 | AtomicCmpxchg64) && src.is_ptr() { src } else { stored };
-        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(stored), true)?;
         let fetched = match old {
             Some(r) if base.ty == RegType::Stack && size == 8 && r.is_ptr() => r,
             _ => {
@@ -619,6 +620,20 @@ impl Verifier<'_> {
                 }
             }
         };
+        // the fetch is loaded before the write is checked: when it lands in the address
+        // register, the write goes through the loaded value (check_atomic_rmw(): the second
+        // check_mem_access() reads insn->dst_reg again)
+        let load_reg = match insn.op {
+            AtomicCmpxchg32 | AtomicCmpxchg64 => Some(0),
+            AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64
+            | AtomicXor64 => None,
+            _ => Some(insn.src),
+        };
+        let base = if load_reg == Some(insn.dst) { fetched } else { base };
+        // the write has no value register: memory (and a stack slot) holds an unknown value
+        // afterwards, also for xchg/cmpxchg (check_atomic_rmw(): check_mem_access(BPF_WRITE,
+        // value_regno -1) -> STACK_MISC)
+        self.mem_access(st, insn.dst, base, insn.off as i32, size, true, Some(Reg::unknown()), true)?;
         match insn.op {
             AtomicCmpxchg32 | AtomicCmpxchg64 => *st.reg_mut(0) = fetched,
             AtomicAdd32 | AtomicOr32 | AtomicAnd32 | AtomicXor32 | AtomicAdd64 | AtomicOr64 | AtomicAnd64

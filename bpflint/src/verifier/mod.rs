@@ -251,6 +251,8 @@ pub struct Verifier<'p> {
     /// Scratch list of `prune`: the explored states a path did not match (index in the list,
     /// checkpoint).
     missed: Vec<(usize, usize)>,
+    /// Instructions some path reached (the kernel's `insn_aux_data[].seen`).
+    seen: Vec<bool>,
     /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
     access_kind: HashMap<usize, RegType>,
     /// Max stack depth seen per subprogram.
@@ -265,6 +267,8 @@ pub struct Verifier<'p> {
     sink: FactSink,
     /// Precision requests of the current instruction: (frame, register), values before it.
     want: Vec<(usize, u8)>,
+    /// Precision requests for spilled scalars: (frame, stack slot), values before it.
+    want_slots: Vec<(usize, usize)>,
     /// Stack slot touched by the current instruction (frame, slot).
     step_slot: Option<(u8, u8)>,
     /// Linked registers/slots of the current conditional jump.
@@ -336,6 +340,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         visited: vec![Vec::new(); p.slots.len()],
         loop_heads: Vec::new(),
         missed: Vec::new(),
+        seen: vec![false; p.slots.len()],
         access_kind: HashMap::new(),
         stack_depth: vec![0; nsub],
         calls: Vec::new(),
@@ -345,6 +350,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         cur_pkt_access: false,
         sink: FactSink::default(),
         want: Vec::new(),
+        want_slots: Vec::new(),
         step_slot: None,
         step_linked: (0, 0),
         zero_store: false,
@@ -436,7 +442,43 @@ impl<'p> Verifier<'p> {
             self.explore(self.cfg.subprogs[sub].start, init)?;
         }
         self.in_global = None;
-        self.check_stack_depth()
+        self.check_stack_depth()?;
+        self.check_dead_callbacks()
+    }
+
+    /// A callback reference (`ld_imm64` BPF_PSEUDO_FUNC) that was reached, to a function no
+    /// path entered and after which nothing lives: the kernel removes the dead code
+    /// (opt_remove_dead_code()) and then finds no function at the reference's target
+    /// (jit_subprogs(), which runs when more than one function is left: "No program to jit").
+    fn check_dead_callbacks(&mut self) -> R<()> {
+        // kfunc callbacks (bpf_rbtree_add's `less`, ...) are not entered by bpflint: a program
+        // with kfunc calls may reach its callbacks through them
+        if !self.p.kfuncs.is_empty() {
+            return Ok(());
+        }
+        // with no live function but the main program there is nothing to JIT separately
+        let live = self.cfg.subprogs.iter().filter(|s| self.seen.get(s.start) == Some(&true)).count();
+        if live <= 1 {
+            return Ok(());
+        }
+        for (pc, slot) in self.p.slots.iter().enumerate() {
+            let Slot::Insn(insn, 4) = slot else { continue };
+            if insn.op != Op::LdImm64 || !self.seen[pc] {
+                continue;
+            }
+            let target = pc as i64 + (insn.imm as i32) as i64 + 1;
+            // the reference then lands on the next live function, if any follows
+            if (0..self.seen.len() as i64).contains(&target) && !self.seen[target as usize..].contains(&true) {
+                self.pc = pc;
+                return Err(Diag::new(
+                    pc,
+                    Code::BadInsn,
+                    format!("verifier bug: No program to jit at insn {target} (subprog < 0)"),
+                    String::new(),
+                ));
+            }
+        }
+        Ok(())
     }
 
     // ---- precision tracking (the kernel's mark_chain_precision) ----
@@ -599,7 +641,9 @@ impl<'p> Verifier<'p> {
             }
             StW | StH | StB | StDW => {
                 let base = self.read_reg(st, insn.dst)?;
-                if base.ty == RegType::Ctx {
+                // before 6.3 the kernel refused BPF_ST into the context (do_check()); since, the
+                // context's is_valid_access() rules decide as for BPF_STX
+                if base.ty == RegType::Ctx && !self.p.profile.st_ctx {
                     return Err(self.err(
                         Some(st),
                         Code::CtxAccess,
@@ -701,6 +745,8 @@ struct Meta {
     alloc_size: u32,
     callback: Option<usize>,
     cb_arg: Option<Reg>,
+    /// The key of an array map lookup, when a constant on the stack (get_constant_map_key()).
+    const_key: Option<u64>,
 }
 
 enum PruneResult {

@@ -210,7 +210,9 @@ impl Verifier<'_> {
                 }
                 *st.reg_mut(0) = Reg::unknown();
             } else {
-                if r0.ty == RegType::Stack && r0.frame == depth {
+                // any stack pointer, the caller's too: the kernel is conservative there
+                // (prepare_func_exit())
+                if r0.ty == RegType::Stack {
                     st.frames.push(f);
                     return Err(self.err(
                         Some(st),
