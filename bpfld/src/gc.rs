@@ -189,7 +189,7 @@ pub fn collect(obj: &mut Object) -> Vec<Removed> {
     let mut funcs: Vec<(u64, u64, usize)> = Vec::new();
     for (i, y) in obj.symbols.iter().enumerate() {
         if y.shndx as usize == text && y.typ == STT_FUNC && y.shndx != SHN_UNDEF {
-            if y.size == 0 || y.value % INSN != 0 || y.value + y.size > tsize {
+            if y.size == 0 || y.value % INSN != 0 || y.value.checked_add(y.size).is_none_or(|e| e > tsize) {
                 return Vec::new();
             }
             funcs.push((y.value, y.value + y.size, i));

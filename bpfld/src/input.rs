@@ -81,7 +81,7 @@ impl Object {
         self.symbols
             .iter()
             .filter(|s| s.shndx as usize == sec && s.typ == STT_FUNC && s.value <= off)
-            .filter(|s| s.size == 0 || off < s.value + s.size)
+            .filter(|s| s.size == 0 || off < s.value.saturating_add(s.size))
             .max_by_key(|s| s.value)
     }
 }

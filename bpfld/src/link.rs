@@ -640,7 +640,7 @@ impl<'a> Linker<'a> {
                 map[oi][si] = Some(out.len() as u32);
                 out.push(OutSymbol {
                     name: s.name.clone(),
-                    value: s.value + p.map_or(0, |p| p.off),
+                    value: s.value.wrapping_add(p.map_or(0, |p| p.off)),
                     size: s.size,
                     bind: STB_LOCAL,
                     typ: s.typ,
@@ -656,7 +656,7 @@ impl<'a> Linker<'a> {
             let (section, value) = match g.def {
                 Some(_) => {
                     let p = self.place[winner.obj][s.shndx as usize].expect("definition placed");
-                    (SymSection::Section(p.out), s.value + p.off)
+                    (SymSection::Section(p.out), s.value.wrapping_add(p.off))
                 }
                 None => (SymSection::Undef, 0),
             };
@@ -708,7 +708,7 @@ impl<'a> Linker<'a> {
                         );
                         continue;
                     };
-                    let off = r.offset + p.off;
+                    let off = r.offset.wrapping_add(p.off);
                     if sym.typ == STT_SECTION {
                         let tp = self.sym_place(oi, sym).map_or(0, |tp| tp.off);
                         if tp != 0 {
