@@ -211,9 +211,11 @@ pub(super) fn mark_null(st: &mut State, id: u32, is_null: bool) {
 /// A scalar linked by a delta (`ADD_CONST`) gets `v` shifted by the difference of the deltas
 /// (kernel/bpf/verifier.c: sync_linked_regs()).
 pub(super) fn set_scalar(st: &mut State, r: u8, id: u32, v: Scalar) -> bool {
-    if v.is_empty() {
-        return false;
-    }
+    // Ranges that contradict each other after the refinement: the kernel does not drop the
+    // branch but forgets the register's bounds, keeping its known bits
+    // (reg_bounds_sanity_check() outside its selftests: __mark_reg_unbounded()), so the path
+    // goes on with that value.
+    let v = if v.is_empty() { Scalar { var: v.var, ..Scalar::unknown() } } else { v };
     if id != 0 {
         let base = id & !ADD_CONST;
         let (flag, off) = (id & ADD_CONST, st.reg(r).off);

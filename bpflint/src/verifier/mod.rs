@@ -531,19 +531,12 @@ impl<'p> Verifier<'p> {
                 Ok(Next::Goto(next))
             }
             Neg64 | Neg32 => {
+                // the kernel computes no range for a negation: the register becomes unknown
+                // (check_alu_op(): BPF_NEG only checks its operand, then check_reg_arg(DST_OP)
+                // marks it unknown)
                 self.check_dst_writable(st, insn.dst)?;
-                let d = self.read_reg(st, insn.dst)?;
-                let r = if d.is_scalar() {
-                    let v = if insn.op == Neg32 {
-                        Scalar::constant(0).sub(&d.val.zext32()).truncate(4)
-                    } else {
-                        Scalar::constant(0).sub(&d.val)
-                    };
-                    Reg::scalar(v)
-                } else {
-                    Reg::unknown()
-                };
-                *st.reg_mut(insn.dst) = r;
+                self.read_reg(st, insn.dst)?;
+                *st.reg_mut(insn.dst) = Reg::unknown();
                 Ok(Next::Goto(next))
             }
             MovK64 | MovX64 | MovsxB64 | MovsxH64 | MovsxW64 | MovK32 | MovX32 | MovsxB32 | MovsxH32 => {
