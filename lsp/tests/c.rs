@@ -122,7 +122,7 @@ fn plain_c_files_whose_project_flags_target_bpf() {
 fn null_check_code_action() {
     let Some(dir) = c_project("c-action") else { return };
     let mut c = Client::start_with(&[], init(json!({})));
-    let text = "#include \"vmlinux.h\"\n#include <bpf/bpf_helpers.h>\n\nstruct {\n\t__uint(type, BPF_MAP_TYPE_ARRAY);\n\t__uint(max_entries, 1);\n\t__type(key, __u32);\n\t__type(value, __u64);\n} counts SEC(\".maps\");\n\nSEC(\"xdp\")\nint count(struct xdp_md *ctx)\n{\n\t__u32 k = 0;\n\t__u64 *v = bpf_map_lookup_elem(&counts, &k);\n\t*v += 1;\n\treturn XDP_PASS;\n}\n\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n";
+    let text = "#include \"vmlinux.h\"\n#include <bpf/bpf_helpers.h>\n\nstruct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 1);\n\t__type(key, __u32);\n\t__type(value, __u64);\n} counts SEC(\".maps\");\n\nSEC(\"xdp\")\nint count(struct xdp_md *ctx)\n{\n\t__u32 k = 0;\n\t__u64 *v = bpf_map_lookup_elem(&counts, &k);\n\t*v += 1;\n\treturn XDP_PASS;\n}\n\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n";
     let u = open(&mut c, &dir.join("nul.bpf.c"), text);
     let d = publish(&mut c, &u)["diagnostics"].as_array().unwrap().clone();
     assert_eq!(d.len(), 1, "{d:?}");
