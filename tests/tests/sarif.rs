@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use toolchain_tests::tools;
 
 const REJECTED: &str = "\t.cdecl
-struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } m SEC(\".maps\");
+struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } m SEC(\".maps\");
 char LICENSE[] SEC(\"license\") = \"GPL\";
 \t.endcdecl
 \t.section\tsocket,\"ax\",@progbits
