@@ -42,9 +42,13 @@ impl Verifier<'_> {
             ));
         }
         // sleepable programs: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall programs
-        let sleepable = self.p.prog_type == ProgType::SYSCALL
-            || bpfobj::progsec::find(&self.p.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0);
-        if h.might_sleep() && !sleepable {
+        // (looked up only for the few helpers that may sleep: this is every helper call's path)
+        let sleepable = || {
+            self.p.prog_type == ProgType::SYSCALL
+                || bpfobj::progsec::find(&self.p.section)
+                    .is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0)
+        };
+        if h.might_sleep() && !sleepable() {
             return Err(self.err(
                 Some(st),
                 Code::HelperNotAllowed,
