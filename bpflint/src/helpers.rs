@@ -520,8 +520,12 @@ impl Helper {
 
     /// Whether a program attached as `at` may call this helper.
     pub fn available(&self, at: &Attach<'_>) -> bool {
-        let rule = ATTACH_RULES.iter().filter(|r| r.helpers.contains(&self.id)).find_map(|r| (r.verdict)(at));
-        rule.unwrap_or_else(|| at.prog_type.0 < 64 && self.progs & (1 << at.prog_type.0) != 0)
+        self.attach_rule(at).unwrap_or_else(|| at.prog_type.0 < 64 && self.progs & (1 << at.prog_type.0) != 0)
+    }
+
+    /// The verdict of an attach-type rule naming this helper, if one applies to `at`.
+    fn attach_rule(&self, at: &Attach<'_>) -> Option<bool> {
+        ATTACH_RULES.iter().filter(|r| r.helpers.contains(&self.id)).find_map(|r| (r.verdict)(at))
     }
 
     /// [`Helper::available`] on a kernel of `profile`: from 6.18 on, the program types the
@@ -530,8 +534,7 @@ impl Helper {
     /// casts left kprobe programs), attach-type rules still applying first.
     pub fn available_on(&self, at: &Attach<'_>, profile: &crate::Profile) -> bool {
         if profile.version >= (6, 18) {
-            let rule = ATTACH_RULES.iter().filter(|r| r.helpers.contains(&self.id)).find_map(|r| (r.verdict)(at));
-            if let Some(v) = rule {
+            if let Some(v) = self.attach_rule(at) {
                 return v;
             }
             let measured = crate::helpers_measured::AVAILABLE.iter().find(|(t, _, _)| *t == at.prog_type.0);
