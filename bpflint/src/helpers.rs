@@ -595,6 +595,48 @@ pub fn built_in(id: u32, k: Option<&crate::kconfig::Kconfig>) -> bool {
     CONFIG_RULES.iter().filter(|r| r.helpers.contains(&id)).all(|r| (r.built)(k))
 }
 
+/// The kernel struct a helper's `ARG_PTR_TO_BTF_ID` argument must point to (the proto's
+/// `argN_btf_id`), and whether NULL is allowed there (`ARG_PTR_TO_BTF_ID_OR_NULL`).
+/// Sources: kernel/trace/bpf_trace.c (seq_file, bpf_d_path, bpf_task_pt_regs),
+/// kernel/bpf/stackmap.c, kernel/bpf/bpf_{task,inode,cgrp}_storage.c, kernel/bpf/task_iter.c
+/// (bpf_find_vma), kernel/bpf/bpf_lsm.c, net/core/filter.c (bpf_skb_output, bpf_xdp_output,
+/// bpf_sock_from_file).
+pub fn btf_arg_struct(id: u32) -> Option<(&'static str, bool)> {
+    Some(match id {
+        126 | 127 | 150 => ("seq_file", false),
+        111 => ("sk_buff", false),
+        121 => ("xdp_buff", false),
+        141 | 175 | 180 => ("task_struct", false),
+        156 | 157 => ("task_struct", true),
+        145 | 146 => ("inode", true),
+        147 => ("path", false),
+        159 => ("linux_binprm", false),
+        161 => ("inode", false),
+        162 | 193 => ("file", false),
+        210 | 211 => ("cgroup", true),
+        _ => return None,
+    })
+}
+
+/// The kernel struct a helper's `RET_PTR_TO_BTF_ID*` result points to (the proto's
+/// `ret_btf_id`: net/core/filter.c for the socket casts and bpf_sock_from_file,
+/// kernel/trace/bpf_trace.c for bpf_get_current_task_btf and bpf_task_pt_regs).
+pub fn ret_btf_struct(id: u32) -> Option<&'static str> {
+    Some(match id {
+        136 => "tcp6_sock",
+        137 => "tcp_sock",
+        138 => "tcp_timewait_sock",
+        139 => "tcp_request_sock",
+        140 => "udp6_sock",
+        158 => "task_struct",
+        162 => "socket",
+        175 => "pt_regs",
+        178 => "unix_sock",
+        196 => "mptcp_sock",
+        _ => return None,
+    })
+}
+
 /// Map types a helper needs (`None`: any map type not otherwise restricted).
 pub fn map_types_for(id: u32) -> Option<&'static [u32]> {
     Some(match id {

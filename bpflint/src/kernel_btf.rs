@@ -8,6 +8,10 @@ use std::sync::{Arc, OnceLock};
 
 use btf::{Btf, Kind};
 
+mod core;
+mod walk;
+pub use walk::{Safe, Walk};
+
 /// One kernel BTF blob (parsed, name-indexed).
 pub struct KernelBtf {
     btf: Btf<'static>,

@@ -99,6 +99,9 @@ pub struct Program {
     pub section: String,
     /// Instructions carrying a CO-RE relocation.
     pub core_relos: std::collections::BTreeSet<usize>,
+    /// CO-RE field offsets that could not be matched in the kernel's BTF (the instruction
+    /// keeps its compiled offset, so loads there are not checked against kernel types).
+    pub core_unresolved: std::collections::BTreeSet<usize>,
     /// Function signatures from BTF, by first instruction.
     pub func_sigs: Vec<FuncSig>,
     /// The traced function's arguments, for programs whose context is BTF-typed (tp_btf,
@@ -240,6 +243,7 @@ impl Program {
             permissive: false,
             section: String::new(),
             core_relos: Default::default(),
+            core_unresolved: Default::default(),
             func_sigs: Vec::new(),
             btf_ctx: None,
             iter_calls: Default::default(),

@@ -230,7 +230,22 @@ impl Verifier<'_> {
         }
         let (ptr, off, ptr_is_dst) = if dst.is_ptr() { (dst, src, true) } else { (src, dst, false) };
         if self.p.permissive && ptr.ty == RegType::BtfId {
-            // BTF-typed kernel pointers are modelled loosely: keep a pointer for add, else a scalar
+            // a pointer to a kernel struct of known type moves like any pointer: a constant goes
+            // into its fixed offset, anything else into its variable one (which a load then
+            // refuses: check_ptr_to_btf_access())
+            let add = kind == "+=" || (kind == "-=" && ptr_is_dst);
+            if ptr.btf_id != 0 && add && !is32 {
+                let mut p = ptr;
+                let delta =
+                    off.val.const_value().map(|c| if kind == "-=" { (c as i64).wrapping_neg() } else { c as i64 });
+                match delta.and_then(|d| i32::try_from(d).ok()).and_then(|d| p.off.checked_add(d)) {
+                    Some(o) => p.off = o,
+                    None => p.val = Scalar::unknown(),
+                }
+                return Ok(p);
+            }
+            // other BTF-typed kernel pointers are modelled loosely: keep a pointer for add, else
+            // a scalar
             return Ok(if ptr_is_dst && !is32 { ptr } else { Reg::unknown() });
         }
         if is32 {

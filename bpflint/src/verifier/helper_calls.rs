@@ -3,6 +3,7 @@
 //! check_func_arg(), check_helper_mem_access()).
 
 use super::*;
+use crate::domain::state::{RCU, UNTRUSTED};
 
 /// Helpers whose callback the kernel verifies as a loop body: bpf_for_each_map_elem (164),
 /// bpf_find_vma (180), bpf_loop (181), bpf_user_ringbuf_drain (209).
@@ -43,12 +44,7 @@ impl Verifier<'_> {
         }
         // sleepable programs: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall programs
         // (looked up only for the few helpers that may sleep: this is every helper call's path)
-        let sleepable = || {
-            self.p.prog_type == ProgType::SYSCALL
-                || bpfobj::progsec::find(&self.p.section)
-                    .is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0)
-        };
-        if h.might_sleep() && !sleepable() {
+        if h.might_sleep() && !self.sleepable() {
             return Err(self.err(
                 Some(st),
                 Code::HelperNotAllowed,
@@ -210,6 +206,9 @@ impl Verifier<'_> {
                     _ => RegType::BtfId,
                 };
                 let mut r = Reg { maybe_null: true, id: self.new_id(), ..Reg::ptr(ty) };
+                if ty == RegType::BtfId {
+                    r.btf_id = self.ret_btf_id(id);
+                }
                 if ty == RegType::Mem {
                     r.mem_size = u32::MAX;
                     r.rdonly = true;
@@ -228,12 +227,10 @@ impl Verifier<'_> {
             }
             // bpf_get_current_task_btf(): a trusted task_struct (kernel/trace/bpf_trace.c,
             // bpf_get_current_task_btf_proto: RET_PTR_TO_BTF_ID_TRUSTED)
-            Ret::BtfId if id == 158 => Reg {
-                btf_id: self.p.kernel_btf.as_ref().map_or(0, |k| k.struct_id("task_struct")),
-                trust: crate::domain::state::TRUSTED,
-                ..Reg::ptr(RegType::BtfId)
-            },
-            Ret::BtfId => Reg::ptr(RegType::BtfId),
+            Ret::BtfId if id == 158 => {
+                Reg { btf_id: self.ret_btf_id(id), trust: crate::domain::state::TRUSTED, ..Reg::ptr(RegType::BtfId) }
+            }
+            Ret::BtfId => Reg { btf_id: self.ret_btf_id(id), ..Reg::ptr(RegType::BtfId) },
         };
         if matches!(id, 67 | 141 | 45 | 114 | 115) {
             let mut v = Scalar::unknown();
@@ -273,6 +270,14 @@ impl Verifier<'_> {
             return self.callback(st, sub, id, &meta, ret_range);
         }
         Ok(Next::Goto(pc + 1))
+    }
+
+    /// The kernel BTF id of the struct helper `id` returns a pointer to (0: unknown).
+    fn ret_btf_id(&self, id: u32) -> u32 {
+        match (crate::helpers::ret_btf_struct(id), self.p.kernel_btf.as_deref()) {
+            (Some(name), Some(k)) => k.struct_id(name),
+            _ => 0,
+        }
     }
 
     pub(super) fn check_helper_args(&mut self, st: &mut State, h: &Helper) -> R<Meta> {
@@ -483,9 +488,18 @@ impl Verifier<'_> {
                     }
                 }
                 Arg::SockAnyOrNull if reg.is_null_const() => {}
+                // tracing programs get bpf_sk_storage_{get,delete} taking any BTF pointer to a
+                // socket, NULL included (net/core/bpf_sk_storage.c, the _tracing_proto's
+                // ARG_PTR_TO_BTF_ID_OR_NULL)
+                Arg::SockAny if matches!(h.id, 107 | 108) && self.p.prog_type == ProgType::TRACING => {
+                    if reg.ty == RegType::BtfId && reg.trust == UNTRUSTED {
+                        return Err(expect(self, "ptr_, trusted_ptr_, rcu_ptr_"));
+                    }
+                }
+                // the socket types and a plain or trusted BTF pointer (compatible_btf_id_sock_common)
                 Arg::Sock | Arg::SockCommon | Arg::SockAny | Arg::SockAnyOrNull => {
                     let ok = reg.ty.is_sock()
-                        || reg.ty == RegType::BtfId
+                        || (reg.ty == RegType::BtfId && reg.trust != UNTRUSTED && reg.trust != RCU)
                         || (reg.ty == RegType::Ctx && self.p.prog_type == ProgType::CGROUP_SOCK);
                     if !ok || reg.maybe_null {
                         return Err(expect(self, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"));
@@ -595,9 +609,32 @@ impl Verifier<'_> {
                     self.check_align(st, &reg, 0, 8, true)?;
                     self.check_helper_mem(st, regno, reg, 8, 8, true, false, "mem")?;
                 }
+                // kernel/bpf/verifier.c check_reg_type(): btf_ptr_types (a plain, trusted or
+                // RCU pointer, never an untrusted one), of the struct the helper names
                 Arg::BtfId => {
+                    let want = crate::helpers::btf_arg_struct(h.id);
+                    if want.is_some_and(|w| w.1) && reg.is_null_const() {
+                        continue;
+                    }
+                    if reg.ty == RegType::BtfId && (reg.trust == UNTRUSTED || reg.maybe_null) {
+                        return Err(expect(self, "ptr_, trusted_ptr_, rcu_ptr_"));
+                    }
                     if !reg.is_ptr() && !self.p.permissive {
                         return Err(expect(self, "ptr_"));
+                    }
+                    if let (Some((w, _)), Some(k), RegType::BtfId) = (want, self.p.kernel_btf.as_deref(), reg.ty) {
+                        let want_id = k.struct_id(w);
+                        if reg.btf_id != 0
+                            && reg.off == 0
+                            && want_id != 0
+                            && !k.struct_matches(reg.btf_id, want_id, false)
+                        {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{regno} is of type {} but {w} is expected", k.type_name(reg.btf_id)),
+                            ));
+                        }
                     }
                 }
                 // kernel/bpf/verifier.c check_reg_type(): percpu_btf_ptr_types

@@ -205,7 +205,15 @@ impl Verifier<'_> {
         }
         match name {
             "bpf_rcu_read_lock" => st.rcu = true,
-            "bpf_rcu_read_unlock" => st.rcu = false,
+            "bpf_rcu_read_unlock" => {
+                // what was RCU-protected is untrusted past the section (check_kfunc_call())
+                st.rcu = false;
+                st.for_each_reg(|r| {
+                    if r.ty == RegType::BtfId && r.trust == RCU {
+                        (r.trust, r.maybe_null) = (UNTRUSTED, false);
+                    }
+                });
+            }
             "bpf_preempt_disable" => st.preempt = st.preempt.saturating_add(1),
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}

@@ -519,6 +519,17 @@ impl Verifier<'_> {
                 if write && (!self.p.permissive || !writable) {
                     return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
                 }
+                // a kernel object of known type: the field the load reads decides the result
+                if let (RegType::BtfId, false, Some(k)) = (base.ty, write, self.p.kernel_btf.as_deref()) {
+                    // (graph nodes popped from lists and trees stand for the program's own
+                    // object around them: not a kernel struct)
+                    if base.btf_id != 0
+                        && !self.p.core_unresolved.contains(&self.pc)
+                        && !matches!(k.type_name(base.btf_id), "bpf_list_node" | "bpf_rb_node")
+                    {
+                        return self.btf_load(st, k, regno, &base, off, size).map(Some);
+                    }
+                }
                 if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
                     return Ok(Some(Reg::ptr(RegType::BtfId)));
                 }
@@ -533,6 +544,82 @@ impl Verifier<'_> {
                 unreachable!("checked above")
             }
         }
+    }
+
+    /// A load through a pointer to a kernel object (kernel/bpf/verifier.c,
+    /// check_ptr_to_btf_access()): the offset must be constant and not negative, the field is
+    /// found by kernel/bpf/btf.c btf_struct_walk(), and a pointer field gives a pointer whose
+    /// trust follows the parent's: untrusted from an untrusted parent or through a union; from
+    /// a trusted or RCU parent, trusted or RCU only for the fields on the kernel's lists (read
+    /// from its BTF, `task_struct__safe_rcu`...) or tagged `__rcu`, and inside an RCU section
+    /// where the list asks for one; untrusted otherwise. Measured on Linux 6.18: a field the
+    /// lists do not name, read from a trusted or plain parent, is untrusted (6.12's source made
+    /// it a plain `ptr_`).
+    fn btf_load(
+        &mut self,
+        st: &State,
+        k: &crate::kernel_btf::KernelBtf,
+        regno: u8,
+        base: &Reg,
+        off: i32,
+        size: u32,
+    ) -> R<Reg> {
+        use crate::domain::state::{RCU, TRUSTED, UNTRUSTED};
+        use crate::kernel_btf::{Safe, Walk};
+        let tname = k.type_name(base.btf_id);
+        let o = base.off as i64 + off as i64;
+        if o < 0 {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("R{regno} is ptr_{tname} invalid negative access: off={o}"),
+            ));
+        }
+        if !base.val.is_const() || base.val.smin != 0 {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("R{regno} is ptr_{tname} invalid variable offset: off={o}, var_off={}", base.val.var),
+            ));
+        }
+        let walk = k.struct_walk(base.btf_id, o as u32, size).map_err(|m| self.err(Some(st), Code::InvalidMem, m))?;
+        let Walk::Ptr { id, field, rcu_tag, percpu_or_user, through_union } = walk else {
+            let v = if size >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (size * 8)) - 1) };
+            return Ok(Reg::scalar(v));
+        };
+        let mut r = Reg { btf_id: id, ..Reg::ptr(RegType::BtfId) };
+        let mut maybe_null = false;
+        let parent_trusted = base.ref_id != 0 || base.trust == TRUSTED || base.trust == RCU;
+        r.trust = UNTRUSTED;
+        if !through_union && base.trust != UNTRUSTED && parent_trusted {
+            let safe = |list| k.safe_field(base.btf_id, &field, id, list);
+            let in_rcu = st.rcu || st.spin_lock.is_some() || !self.sleepable();
+            if safe(Safe::Trusted) {
+                r.trust = TRUSTED;
+            } else if safe(Safe::TrustedOrNull) {
+                (r.trust, maybe_null) = (TRUSTED, true);
+            } else if in_rcu && !base.maybe_null {
+                if safe(Safe::Rcu) {
+                    r.trust = RCU;
+                } else if rcu_tag || safe(Safe::RcuOrNull) {
+                    (r.trust, maybe_null) = (RCU, true);
+                } else if percpu_or_user {
+                    r.trust = 0;
+                }
+            }
+        }
+        if maybe_null {
+            r.maybe_null = true;
+            r.id = self.new_id();
+        }
+        Ok(r)
+    }
+
+    /// Whether the program may sleep: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall
+    /// programs.
+    pub(super) fn sleepable(&self) -> bool {
+        self.p.prog_type == ProgType::SYSCALL
+            || bpfobj::progsec::find(&self.p.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0)
     }
 
     /// A context read of a BTF-typed tracing program: the traced function's argument `off / 8`
