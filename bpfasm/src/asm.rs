@@ -230,6 +230,9 @@ pub struct Symbol {
     pub temp: bool,
     pub used_in_reloc: bool,
     pub addrsig: bool,
+    /// Declared by a `.cdecl` `extern` function (a kfunc or a function of another object):
+    /// like a C compiler, the object lists it only when the code refers to it.
+    pub declared_extern: bool,
 }
 
 impl Symbol {
@@ -536,6 +539,7 @@ impl Assembler {
             temp: name.starts_with(".L"),
             used_in_reloc: false,
             addrsig: false,
+            declared_extern: false,
         });
         self.sym_by_name.insert(name, id);
         id

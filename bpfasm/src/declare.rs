@@ -120,6 +120,8 @@ impl Assembler {
                     // libbpf knows externs as NOTYPE undefined globals.
                     if *storage != Storage::Extern {
                         s.typ = STT_FUNC;
+                    } else {
+                        s.declared_extern = true;
                     }
                 }
                 Decl::Var { storage, section, extern_kind, weak, hidden, readonly, init, size, align, .. } => {

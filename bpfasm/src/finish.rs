@@ -631,7 +631,7 @@ impl Assembler {
                 None => continue,
             };
             let global = s.is_global() || (section == SymSection::Undef);
-            if section == SymSection::Undef && !s.used_in_reloc && !s.is_global() {
+            if section == SymSection::Undef && !s.used_in_reloc && (!s.is_global() || s.declared_extern) {
                 continue;
             }
             let size = match &s.size {

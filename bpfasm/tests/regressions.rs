@@ -46,3 +46,21 @@ fn disassembly_assembles_to_the_same_code() {
     }
     assert!(n >= 1, "no regression inputs in {}", dir.display());
 }
+
+/// A `.cdecl` header may declare many kfuncs; like clang, the object lists only those the code
+/// calls (libbpf refuses an undefined symbol without BTF: "failed to find BTF for extern").
+#[test]
+fn declared_but_unused_externs_are_not_in_the_symbol_table() {
+    use object::{Object, ObjectSymbol};
+    let src = "\t.cdecl\nstruct task_struct { int pid; };\n\
+        extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;\n\
+        extern void bpf_task_release(struct task_struct *p) __ksym;\n\
+        char LICENSE[] SEC(\"license\") = \"GPL\";\n\t.endcdecl\n\
+        \t.section tp_btf/sched_switch,\"ax\",@progbits\n\t.globl prog\nprog:\n\
+        \tr1 = 0\n\tcall bpf_task_release\n\tr0 = 0\n\texit\n";
+    let obj = assemble(src, Endian::Little).unwrap();
+    let f = object::File::parse(&*obj).unwrap();
+    let names: Vec<String> = f.symbols().map(|s| s.name().unwrap_or("").to_string()).collect();
+    assert!(names.iter().any(|n| n == "bpf_task_release"), "{names:?}");
+    assert!(!names.iter().any(|n| n == "bpf_task_acquire"), "{names:?}");
+}
