@@ -255,6 +255,12 @@ pub const SETS: &[KfuncSet] = &[
             ("bpf_crypto_encrypt", RCU),
         ],
     },
+    KfuncSet {
+        name: "test_run",
+        prog_types: &[ProgType::SCHED_CLS, ProgType::TRACING, ProgType::SYSCALL],
+        source: "net/bpf/test_run.c: test_sk_check_kfunc_ids, bpf_prog_test_run_init()",
+        kfuncs: &[("bpf_kfunc_call_test_release", RELEASE), ("bpf_kfunc_call_memb_release", RELEASE)],
+    },
 ];
 
 /// A kfunc bpflint knows: its flags and the set (program types) it belongs to.

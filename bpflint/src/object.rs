@@ -213,8 +213,10 @@ fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
             if let Some(tag) = btf.type_by_id(mt.type_id()) {
                 let target = btf.skip_mods_and_typedefs(tag.type_id());
                 let is_struct = btf.type_by_id(target).is_some_and(|t| t.kind() == btf::Kind::STRUCT);
-                if tag.kind() == btf::Kind::TYPE_TAG && btf.name_of(&tag).starts_with("kptr") && is_struct {
-                    m.kptr_offs.push(off);
+                let kind = crate::program::KptrKind::from_tag(btf.name_of(&tag));
+                if let (btf::Kind::TYPE_TAG, Some(kind), true) = (tag.kind(), kind, is_struct) {
+                    let name = btf.type_by_id(target).map_or("", |t| btf.name_of(&t)).to_string();
+                    m.kptrs.push(crate::program::Kptr { off, kind, target: name });
                 }
             }
         }
@@ -243,7 +245,7 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
                 if let Some(o) = inner.timer_off {
                     m.timer_off = Some(v.offset + o);
                 }
-                m.kptr_offs.extend(inner.kptr_offs.iter().map(|o| v.offset + o));
+                m.kptrs.extend(inner.kptrs.into_iter().map(|k| crate::program::Kptr { off: v.offset + k.off, ..k }));
             }
             _ => {}
         }

@@ -19,8 +19,8 @@ pub struct MapDesc {
     pub spin_lock_off: Option<u32>,
     /// Offset of a `struct bpf_timer` in the value.
     pub timer_off: Option<u32>,
-    /// Offsets of kptr fields (8 bytes each).
-    pub kptr_offs: Vec<u32>,
+    /// kptr fields (8 bytes each).
+    pub kptrs: Vec<Kptr>,
     /// Inner map of a map-in-map.
     pub inner: Option<Box<MapDesc>>,
     /// Index of the inner map in the program's map list (set by [`Program::set_maps`]).
@@ -29,6 +29,38 @@ pub struct MapDesc {
     pub frozen: Option<Vec<u8>>,
     /// Statically initialised program-array slots: (index, program function name).
     pub static_members: Vec<(u32, String)>,
+}
+
+/// A kptr field of a map value (kernel/bpf/btf.c btf_find_kptr(): a pointer to a struct whose
+/// target carries the `kptr`, `kptr_untrusted` or `percpu_kptr` type tag).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kptr {
+    /// Offset in the value.
+    pub off: u32,
+    pub kind: KptrKind,
+    /// The pointee struct's name (a kernel type when the kernel's BTF has it, else the
+    /// program's own allocated type).
+    pub target: String,
+}
+
+/// `BPF_KPTR_REF`, `BPF_KPTR_UNREF`, `BPF_KPTR_PERCPU`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KptrKind {
+    Ref,
+    Unref,
+    Percpu,
+}
+
+impl KptrKind {
+    /// The kind a type tag names (`None`: not a kptr tag).
+    pub fn from_tag(tag: &str) -> Option<KptrKind> {
+        match tag {
+            "kptr" | "kptr_ref" => Some(KptrKind::Ref),
+            "kptr_untrusted" => Some(KptrKind::Unref),
+            "percpu_kptr" => Some(KptrKind::Percpu),
+            _ => None,
+        }
+    }
 }
 
 pub const BPF_F_RDONLY_PROG: u32 = 1 << 7;

@@ -129,7 +129,15 @@ pub fn map_for(kind: &str) -> MapDesc {
         }
         "map_kptr" => {
             let mut m = MapDesc::new(2, 4, 24, 1);
-            m.kptr_offs = vec![0, 8, 16];
+            // test_verifier's map value: struct prog_test_ref_kfunc __kptr_untrusted *unref_ptr;
+            // struct prog_test_ref_kfunc __kptr *ref_ptr; struct prog_test_member __kptr *ref_memb_ptr;
+            use crate::program::{Kptr, KptrKind};
+            let k = |off, kind, target: &str| Kptr { off, kind, target: target.into() };
+            m.kptrs = vec![
+                k(0, KptrKind::Unref, "prog_test_ref_kfunc"),
+                k(8, KptrKind::Ref, "prog_test_ref_kfunc"),
+                k(16, KptrKind::Ref, "prog_test_member"),
+            ];
             m
         }
         _ => MapDesc::new(1, 8, 8, 1),

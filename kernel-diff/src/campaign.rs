@@ -44,7 +44,7 @@ pub fn tv_seeds() -> Result<Vec<Seed>, String> {
         let mut maps = Vec::new();
         let mut plain = true;
         for m in &opts.maps {
-            plain &= m.inner.is_none() && m.spin_lock_off.is_none() && m.timer_off.is_none() && m.kptr_offs.is_empty();
+            plain &= m.inner.is_none() && m.spin_lock_off.is_none() && m.timer_off.is_none() && m.kptrs.is_empty();
             maps.push(Map {
                 map_type: m.map_type,
                 key_size: m.key_size,

@@ -283,6 +283,7 @@ impl Verifier<'_> {
     pub(super) fn check_helper_args(&mut self, st: &mut State, h: &Helper) -> R<Meta> {
         let mut meta = Meta::default();
         self.cur_pkt_access = matches!(h.id, 1 | 2 | 3 | 87 | 195 | 28 | 84 | 85 | 99 | 100 | 110);
+        self.cur_helper = h.name;
         let mut last_mem: Option<(u8, Reg, bool)> = None;
         for (i, arg) in h.args.iter().enumerate() {
             let regno = (i + 1) as u8;
@@ -639,7 +640,7 @@ impl Verifier<'_> {
                 }
                 // kernel/bpf/verifier.c check_reg_type(): percpu_btf_ptr_types
                 Arg::PercpuBtfId => {
-                    if reg.ty != RegType::BtfId || reg.maybe_null {
+                    if reg.ty != RegType::BtfId || reg.maybe_null || reg.trust == UNTRUSTED {
                         return Err(expect(self, "percpu_ptr_, percpu_rcu_ptr_, percpu_trusted_ptr_"));
                     }
                 }
@@ -753,7 +754,7 @@ impl Verifier<'_> {
                 // helpers never touch a kptr field (check_map_access(): ACCESS_HELPER)
                 let lo = reg.off as i64 + reg.val.smin;
                 let hi = reg.off as i64 + reg.val.umax.min(1 << 30) as i64 + max as i64;
-                if map.kptr_offs.iter().any(|&k| lo < k as i64 + 8 && (k as i64) < hi) {
+                if map.kptrs.iter().any(|k| lo < k.off as i64 + 8 && (k.off as i64) < hi) {
                     return Err(self.err(
                         Some(st),
                         Code::InvalidMem,
@@ -790,6 +791,45 @@ impl Verifier<'_> {
                 self.check_region(st, regno, &reg, 0, max as u32, reg.mem_size, "mem")
             }
             RegType::Ctx if self.p.permissive => Ok(()),
+            // memory of a kernel object: only a trusted pointer, only to read, and only
+            // within the field it starts in (kernel/bpf/verifier.c check_reg_type(): mem_types
+            // and "may write into memory"; check_helper_mem_access() -> check_ptr_to_btf_access())
+            RegType::BtfId if self.p.permissive && reg.btf_id != 0 && self.p.kernel_btf.is_some() => {
+                if reg.trust != crate::domain::state::TRUSTED && reg.ref_id == 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!(
+                            "R{regno} type={} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
+                            reg.type_name()
+                        ),
+                    ));
+                }
+                if write {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!(
+                            "{}() may write into memory pointed by R{regno} type={}",
+                            self.cur_helper,
+                            reg.type_name()
+                        ),
+                    ));
+                }
+                let k = self.p.kernel_btf.clone().expect("checked above");
+                let o = reg.off as i64;
+                if o < 0 || !reg.val.is_const() || reg.val.smin != 0 || max > u32::MAX as u64 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("R{regno} is ptr_{} invalid offset: off={o}", k.type_name(reg.btf_id)),
+                    ));
+                }
+                match k.struct_walk(reg.btf_id, o as u32, max as u32) {
+                    Ok(_) => Ok(()),
+                    Err(m) => Err(self.err(Some(st), Code::InvalidMem, m)),
+                }
+            }
             RegType::BtfId if self.p.permissive => Ok(()),
             _ => Err(self.err(
                 Some(st),

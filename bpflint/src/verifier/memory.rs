@@ -367,7 +367,7 @@ impl Verifier<'_> {
                 }
                 // a kptr field is loaded and stored whole, at a fixed offset (kernel/bpf/verifier.c
                 // check_map_access(): the kptr cases)
-                for &k in &map.kptr_offs {
+                for &k in map.kptrs.iter().map(|k| &k.off) {
                     if !hit(k, 8) {
                         continue;
                     }
@@ -382,6 +382,17 @@ impl Verifier<'_> {
                     };
                     if let Some(m) = msg {
                         return Err(self.err(Some(st), Code::InvalidMem, m));
+                    }
+                }
+                // (check_map_kptr_access(): referenced kptrs change only by bpf_kptr_xchg; a
+                // load gives the pointee, maybe NULL, RCU-protected or untrusted)
+                if let Some(kp) = map.kptrs.iter().find(|k| k.off as i64 == lo && base.val.is_const()) {
+                    if write && kp.kind != crate::program::KptrKind::Unref {
+                        return Err(self.err(Some(st), Code::InvalidMem, "store to referenced kptr disallowed".into()));
+                    }
+                    if !write {
+                        let kp = kp.clone();
+                        return Ok(Some(self.kptr_load(st, &kp)));
                     }
                 }
                 if write {
@@ -613,6 +624,34 @@ impl Verifier<'_> {
             r.id = self.new_id();
         }
         Ok(r)
+    }
+
+    /// The value a load of a kptr field gives (kernel/bpf/verifier.c btf_ld_kptr_type()): a
+    /// pointer to the kptr's struct, maybe NULL; RCU-protected inside an RCU section when the
+    /// object is freed after a grace period (a percpu kptr, the program's own objects, and the
+    /// kernel's `rcu_protected_types`: cgroup, bpf_cpumask, task_struct, bpf_crypto_ctx,
+    /// prog_test_ref_kfunc), untrusted otherwise. The program's own objects stay loosely typed.
+    fn kptr_load(&mut self, st: &State, kp: &crate::program::Kptr) -> Reg {
+        use crate::domain::state::{RCU, UNTRUSTED};
+        use crate::program::KptrKind;
+        let kernel_id = self.p.kernel_btf.as_deref().map_or(0, |k| k.struct_id(&kp.target));
+        let local = kernel_id == 0;
+        let rcu_safe = kp.kind == KptrKind::Percpu
+            || (kp.kind == KptrKind::Ref
+                && (local
+                    || matches!(
+                        kp.target.as_str(),
+                        "prog_test_ref_kfunc" | "cgroup" | "bpf_cpumask" | "task_struct" | "bpf_crypto_ctx"
+                    )));
+        let in_rcu = st.rcu || st.spin_lock.is_some() || !self.sleepable();
+        let btf_id = if kp.kind == KptrKind::Percpu { 0 } else { kernel_id };
+        Reg {
+            btf_id,
+            maybe_null: true,
+            id: self.new_id(),
+            trust: if rcu_safe && in_rcu { RCU } else { UNTRUSTED },
+            ..Reg::ptr(RegType::BtfId)
+        }
     }
 
     /// Whether the program may sleep: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall

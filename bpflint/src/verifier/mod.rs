@@ -264,6 +264,8 @@ pub struct Verifier<'p> {
     misses: Vec<u32>,
     /// The helper being checked may take packet pointers.
     cur_pkt_access: bool,
+    /// The helper whose arguments are being checked (for messages).
+    cur_helper: &'static str,
     sink: FactSink,
     /// Precision requests of the current instruction: (frame, register), values before it.
     want: Vec<(usize, u8)>,
@@ -348,6 +350,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         hits: Vec::new(),
         misses: Vec::new(),
         cur_pkt_access: false,
+        cur_helper: "",
         sink: FactSink::default(),
         want: Vec::new(),
         want_slots: Vec::new(),
