@@ -46,6 +46,9 @@ pub struct Profile {
     pub st_ctx: bool,
     /// An array map lookup with a constant in-range key returns a non-NULL value pointer.
     pub array_lookup_nonnull: bool,
+    /// Every kfunc's pointer arguments are checked as `KF_TRUSTED_ARGS` ones (no NULL unless
+    /// `__nullable`/`__opt`, no untrusted pointers), not only those of kfuncs flagged so.
+    pub kfunc_trusted_args_default: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -92,6 +95,11 @@ pub const FEATURES: &[Feature] = &[
         name: "st_ctx",
         since: (6, 3),
         source: "kernel/bpf/verifier.c do_check(): \"BPF_ST stores into R%d %s is not allowed\" removed (ctx writes by BPF_ST_MEM, convert_ctx_accesses())",
+    },
+    Feature {
+        name: "kfunc_trusted_args_default",
+        since: (6, 18),
+        source: "measured on the running Linux 6.18.44: kfuncs registered without KF_TRUSTED_ARGS in 6.12 (bpf_sock_addr_set_sun_path, net/core/filter.c; bpf_skb_ct_lookup, net/netfilter/nf_conntrack_bpf.c) refuse a NULL argument with \"Possibly NULL pointer passed to trusted arg1\"; a NULL `__opt` buffer is still accepted (tests/cli/bpflint-modern/kfunc-trusted-default*.s)",
     },
     Feature {
         name: "array_lookup_nonnull",
@@ -157,6 +165,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         dynptr_slice_rdwr_refused: has("dynptr_slice_rdwr_refused", v),
         st_ctx: has("st_ctx", v),
         array_lookup_nonnull: has("array_lookup_nonnull", v),
+        kfunc_trusted_args_default: has("kfunc_trusted_args_default", v),
     }
 }
 

@@ -218,7 +218,8 @@ impl Verifier<'_> {
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}
         }
-        let trusted_args = fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0;
+        let trusted_args =
+            fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0 || self.p.profile.kfunc_trusted_args_default;
         let rcu = fl & flags::RCU != 0;
         let mut release: Option<u32> = None;
         let mut size_arg = false;
@@ -228,6 +229,19 @@ impl Verifier<'_> {
             let kind = k.value_kind(pid);
             if std::mem::take(&mut size_arg) {
                 continue;
+            }
+            // a NULL pointer where the kfunc trusts its arguments (check_kfunc_args(): before
+            // any other check of the argument)
+            let pname = k.param_name(name, i).unwrap_or("");
+            let may_be_null = ["__nullable", "__opt", "__ign", "__prog"].iter().any(|s| pname.ends_with(s));
+            let is_ptr = !matches!(kind, ValueKind::Scalar(_));
+            let special = matches!(&kind, ValueKind::BtfPtr(s) if special_struct(s));
+            if (trusted_args || rcu) && is_ptr && !special && !may_be_null && (reg.is_null_const() || reg.maybe_null) {
+                return Err(self.err(
+                    Some(st),
+                    Code::ArgType,
+                    format!("Possibly NULL pointer passed to trusted arg{i}"),
+                ));
             }
             if self.kfunc_mem_size_pair(st, k, name, params, i, &reg, &kind)? {
                 size_arg = true;
@@ -327,6 +341,8 @@ impl Verifier<'_> {
             }
         }
         let slice_size = st.reg(4).val.const_value().filter(|_| st.reg(4).is_scalar());
+        // bpf_refcount_acquire() of an owning reference cannot fail (is_kfunc_ret_null())
+        let owning_acquire = name == "bpf_refcount_acquire_impl" && st.reg(1).ref_id != 0;
         st.clobber_args();
         // the result: by its BTF type, then referenced (KF_ACQUIRE: an object of the kernel's
         // type, or of the program's own for bpf_obj_new / bpf_list_pop_*) and maybe NULL
@@ -358,7 +374,7 @@ impl Verifier<'_> {
             r0.trust = TRUSTED;
             st.refs.push(RefEntry { id: r0.ref_id, insn: self.pc });
         }
-        if tracked && fl & flags::RET_NULL != 0 {
+        if tracked && fl & flags::RET_NULL != 0 && !owning_acquire {
             r0.maybe_null = true;
             r0.id = self.new_id();
         }
