@@ -81,6 +81,25 @@ const FD: u32 = 64; // flow dissector
 const NOFD: u32 = ALLF & !FD;
 // xdp_md flavours.
 const XDP_DEVMAP: u32 = 1; // expected_attach_type BPF_XDP_DEVMAP
+                           // bpf_sock_addr flavours, by expected attach type (net/core/filter.c
+                           // sock_addr_is_valid_access()): IPv4/IPv6 user addresses, sendmsg source addresses.
+const SA4: u32 = 1; // inet4 bind/connect/getpeername/getsockname, udp4 sendmsg/recvmsg
+const SA6: u32 = 2; // the same for IPv6
+const SA_MSG4: u32 = 4; // udp4 sendmsg
+const SA_MSG6: u32 = 8; // udp6 sendmsg
+
+/// The bpf_sock_addr flavour of an attach type (every flavour when it is not a sock_addr one).
+fn sock_addr_flavour(attach: AttachType) -> u32 {
+    match attach.0 {
+        8 | 10 | 29 | 31 | 19 => SA4,
+        14 => SA4 | SA_MSG4,
+        9 | 11 | 30 | 32 | 20 => SA6,
+        15 => SA6 | SA_MSG6,
+        // unix sockets: neither IP address
+        49..=53 => 0,
+        _ => ALLF,
+    }
+}
 
 macro_rules! f {
     ($name:literal, $off:expr, $size:expr, $r:expr, $w:expr, $narrow:expr) => {
@@ -229,14 +248,14 @@ const fn start_only(f: Field) -> Field {
 
 pub const SOCK_ADDR: &[Field] = &[
     f!("user_family", 0, 4, ALLF, 0, true),
-    f!("user_ip4", 4, 4, ALLF, ALLF, true),
-    f!("user_ip6", 8, 16, ALLF, ALLF, true),
+    f!("user_ip4", 4, 4, SA4, SA4, true),
+    f!("user_ip6", 8, 16, SA6, SA6, true),
     f!("user_port", 24, 4, ALLF, ALLF, true),
     f!("family", 28, 4, ALLF, 0, true),
     f!("type", 32, 4, ALLF, 0, true),
     f!("protocol", 36, 4, ALLF, 0, true),
-    f!("msg_src_ip4", 40, 4, ALLF, ALLF, true),
-    f!("msg_src_ip6", 44, 16, ALLF, ALLF, true),
+    f!("msg_src_ip4", 40, 4, SA_MSG4, SA_MSG4, true),
+    f!("msg_src_ip6", 44, 16, SA_MSG6, SA_MSG6, true),
     f!("sk", 64, 8, ALLF, 0, false, Sock),
 ];
 
@@ -348,7 +367,9 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         },
         ProgType::SOCK_OPS => fields("bpf_sock_ops", 224, SOCK_OPS),
         ProgType::CGROUP_SOCK => fields("bpf_sock", 80, BPF_SOCK),
-        ProgType::CGROUP_SOCK_ADDR => fields("bpf_sock_addr", 72, SOCK_ADDR),
+        ProgType::CGROUP_SOCK_ADDR => {
+            Layout::Fields { name: "bpf_sock_addr", size: 72, fields: SOCK_ADDR, flavour: sock_addr_flavour(attach) }
+        }
         ProgType::CGROUP_DEVICE => fields("bpf_cgroup_dev_ctx", 12, CGROUP_DEV),
         ProgType::SK_MSG => fields("sk_msg_md", 80, SK_MSG_MD),
         ProgType::SK_LOOKUP => fields("bpf_sk_lookup", 72, SK_LOOKUP),

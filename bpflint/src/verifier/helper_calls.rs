@@ -676,6 +676,14 @@ impl Verifier<'_> {
         match reg.ty {
             RegType::Stack => {
                 let frame = reg.frame as usize;
+                // check_stack_access_within_bounds(): BPF_MAX_VAR_OFF
+                if !reg.val.is_const() && (reg.val.smax >= 1 << 29 || reg.val.smin <= -(1 << 29)) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::StackOutOfBounds,
+                        format!("invalid unbounded variable-offset indirect access to stack R{regno}"),
+                    ));
+                }
                 let lo = reg.off as i64 + reg.val.smin;
                 let hi = reg.off as i64 + reg.val.smax + max as i64;
                 if reg.val.smin == i64::MIN || lo < -(self.p.profile.max_stack as i64) || hi > 0 || lo >= 0 {

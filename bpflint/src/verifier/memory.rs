@@ -213,6 +213,19 @@ impl Verifier<'_> {
                         self.stack_read(st, frame, regno, o, size).map(Some)
                     }
                 } else {
+                    // kernel/bpf/verifier.c check_stack_access_within_bounds(): a variable
+                    // offset beyond BPF_MAX_VAR_OFF either way is refused before the bounds
+                    const MAX_VAR_OFF: i64 = 1 << 29;
+                    if base.val.smax >= MAX_VAR_OFF || base.val.smin <= -MAX_VAR_OFF {
+                        return Err(self.err(
+                            Some(st),
+                            Code::StackOutOfBounds,
+                            format!(
+                                "invalid unbounded variable-offset {} stack R{regno}",
+                                if write { "write to" } else { "read from" }
+                            ),
+                        ));
+                    }
                     let min = base.off as i64 + off as i64 + base.val.smin;
                     let max = base.off as i64 + off as i64 + base.val.smax;
                     if base.val.smin == i64::MIN || min < -(self.p.profile.max_stack as i64) || max + size as i64 > 0 {
