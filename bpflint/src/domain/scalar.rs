@@ -259,7 +259,11 @@ impl Scalar {
             s.umin = 0;
             s.umax = m;
         }
-        if size == 4 && self.smin >> 31 == self.smax >> 31 {
+        // the low 32 bits as a signed range: when the whole range sits in one 2^31-aligned
+        // block, or within the s32 range itself ([-1, 0] of an arithmetic shift by 31:
+        // scalar32_min_max_arsh())
+        let in_s32 = self.smin >= i32::MIN as i64 && self.smax <= i32::MAX as i64;
+        if size == 4 && (self.smin >> 31 == self.smax >> 31 || in_s32) {
             s.s32min = self.smin as i32;
             s.s32max = self.smax as i32;
         }

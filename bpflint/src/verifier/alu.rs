@@ -181,6 +181,24 @@ impl Verifier<'_> {
         };
         if is32 {
             r = r.truncate(4);
+            // the kernel bounds a 32-bit add/sub on the signed view too, when it cannot
+            // overflow (kernel/bpf/verifier.c scalar32_min_max_add()/_sub()): [-26, 0] - 8 is
+            // [-34, -8] though the unsigned view wraps
+            if matches!(kind, "+=" | "-=") {
+                let (sa, sb) = (dst.val.sext32(), src.val.sext32());
+                let (lo, hi) = if kind == "+=" {
+                    (sa.smin.checked_add(sb.smin), sa.smax.checked_add(sb.smax))
+                } else {
+                    (sa.smin.checked_sub(sb.smax), sa.smax.checked_sub(sb.smin))
+                };
+                if let (Some(lo), Some(hi)) = (lo, hi) {
+                    if lo >= i32::MIN as i64 && hi <= i32::MAX as i64 {
+                        r.s32min = r.s32min.max(lo as i32);
+                        r.s32max = r.s32max.min(hi as i32);
+                        r.sync();
+                    }
+                }
+            }
         }
         if r.is_empty() {
             r = Scalar::unknown();

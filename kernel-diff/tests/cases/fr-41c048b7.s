@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 8: math between fp pointer and 4294967281 is not allowed
 # PROG-TYPE: tracepoint
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 7
 1: r7 = r0
 2: r8 = 0
