@@ -26,6 +26,7 @@ TYPES = [(1, 0, "socket_filter"), (2, 0, "kprobe"), (3, 0, "sched_cls"), (4, 0, 
 
 libc = ctypes.CDLL(None, use_errno=True)
 LIC = ctypes.create_string_buffer(b"GPL")
+NON_GPL = ctypes.create_string_buffer(b"MIT")
 LOG = ctypes.create_string_buffer(1 << 16)
 
 
@@ -33,12 +34,12 @@ def insn(code, dst=0, src=0, off=0, imm=0):
     return struct.pack("<BBhi", code, (src << 4) | dst, off, imm)
 
 
-def probe(ptype, attach, helper):
+def probe(ptype, attach, helper, lic=LIC):
     code = b"".join(insn(0xB7, r) for r in range(1, 6)) + insn(0x85, imm=helper) + insn(0xB7) + insn(0x95)
     buf = ctypes.create_string_buffer(code)
     attr = bytearray(128)
     struct.pack_into("<IIQQIIQI", attr, 0, ptype, len(code) // 8, ctypes.addressof(buf),
-                     ctypes.addressof(LIC), 1, len(LOG), ctypes.addressof(LOG), 0)
+                     ctypes.addressof(lic), 1, len(LOG), ctypes.addressof(LOG), 0)
     struct.pack_into("<I", attr, 68, attach)  # expected_attach_type
     a = (ctypes.c_char * len(attr)).from_buffer(attr)
     fd = libc.syscall(321, 5, a, len(attr))  # SYS_bpf, BPF_PROG_LOAD
@@ -48,6 +49,8 @@ def probe(ptype, attach, helper):
     log = LOG.value.decode(errors="replace")
     if "cannot use helper" in log or "invalid func" in log or "unknown func" in log:
         return "no"
+    if "GPL-restricted" in log:
+        return "gpl"
     if "might sleep" in log:
         return "sleep"
     if not log:
@@ -66,6 +69,15 @@ def main():
             elif r == "sleep":
                 sleep.add(h)
         avail.append((ptype, attach, name, ids))
+    # GPL-only helpers: the kernel refuses them to a non-GPL program before any argument check
+    # ("cannot call GPL-restricted function from non-GPL compatible program"); asked once per
+    # helper, of the first program type that may call it
+    gpl = set()
+    for h in range(1, MAX_HELPER):
+        where = next(((t, a) for t, a, _, ids in avail if h in ids), None)
+        where = where or next(((t, a) for t, a, _ in TYPES if h in sleep and probe(t, a, h) == "sleep"), None)
+        if where and probe(where[0], where[1], h, NON_GPL) == "gpl":
+            gpl.add(h)
     rel = platform.release()
     with open(OUT, "w") as f:
         f.write("//! Helper availability measured on the running kernel by `scripts/probe-helpers.py`\n")
@@ -79,7 +91,10 @@ def main():
         f.write("];\n\n/// Helpers only sleepable programs may call (\"helper call might sleep in a non-sleepable prog\").\n")
         f.write("#[rustfmt::skip]\n")
         f.write(f"pub const MIGHT_SLEEP: &[u32] = &{sorted(sleep)};\n")
-    print(f"wrote {OUT}: {len(avail)} program types, {len(sleep)} sleepable-only helpers")
+        f.write("\n/// Helpers only GPL-compatible programs may call (\"cannot call GPL-restricted function\").\n")
+        f.write("#[rustfmt::skip]\n")
+        f.write(f"pub const GPL_ONLY: &[u32] = &{sorted(gpl)};\n")
+    print(f"wrote {OUT}: {len(avail)} program types, {len(sleep)} sleepable-only helpers, {len(gpl)} GPL-only helpers")
 
 
 if __name__ == "__main__":

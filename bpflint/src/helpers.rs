@@ -554,6 +554,15 @@ impl Helper {
     pub fn might_sleep(&self) -> bool {
         crate::helpers_measured::MIGHT_SLEEP.contains(&self.id)
     }
+    /// Only GPL-compatible programs may call it (the proto's `gpl_only`): measured on the
+    /// running kernel (`helpers_measured::GPL_ONLY`), plus the helpers of program types the
+    /// probe cannot load here (iterators' bpf_seq_*: kernel/trace/bpf_trace.c; lirc's bpf_rc_*:
+    /// drivers/media/rc/bpf-lirc.c; bpf_override_return and bpf_probe_write_user, which this
+    /// kernel's configuration leaves out).
+    pub fn gpl_only(&self) -> bool {
+        const UNMEASURED: &[u32] = &[36, 58, 77, 78, 92, 126, 127, 150];
+        crate::helpers_measured::GPL_ONLY.contains(&self.id) || UNMEASURED.contains(&self.id)
+    }
     pub fn nargs(&self) -> usize {
         self.args.iter().take_while(|a| **a != Arg::No).count()
     }

@@ -58,3 +58,7 @@ pub const AVAILABLE: &[(u32, u32, &[u32])] = &[
 /// Helpers only sleepable programs may call ("helper call might sleep in a non-sleepable prog").
 #[rustfmt::skip]
 pub const MIGHT_SLEEP: &[u32] = &[148, 191];
+
+/// Helpers only GPL-compatible programs may call ("cannot call GPL-restricted function").
+#[rustfmt::skip]
+pub const GPL_ONLY: &[u32] = &[4, 6, 22, 25, 27, 35, 45, 55, 56, 67, 69, 100, 110, 112, 113, 114, 115, 119, 158, 163, 165, 169, 170, 171, 172, 173, 175, 176, 177, 191, 204, 205, 206, 207];

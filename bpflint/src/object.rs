@@ -361,6 +361,13 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
     let btf_data = file.section_by_name(".BTF").and_then(|s| s.data().ok());
     let btf = btf_data.and_then(|d| Btf::parse(d).ok());
     let decl_tags = btf.as_ref().map(func_decl_tags).unwrap_or_default();
+    // the license libbpf passes: the `license` section's string (none: an empty license)
+    let license = file
+        .section_by_name("license")
+        .and_then(|s| s.data().ok())
+        .map(|d| String::from_utf8_lossy(d.split(|&b| b == 0).next().unwrap_or(&[])).into_owned())
+        .unwrap_or_default();
+    let gpl_compatible = crate::program::license_is_gpl_compatible(&license);
     let ext =
         file.section_by_name(".BTF.ext").and_then(|s| s.data().ok()).and_then(|d| btf::ext::BtfExt::parse(d).ok());
 
@@ -638,6 +645,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.profile = o.profile;
             p.permissive = o.permissive;
             p.func_info = btf.is_some() && ext.as_ref().is_some_and(|e| !e.func_info.is_empty());
+            p.gpl_compatible = gpl_compatible;
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
             // the first relocation of each instruction (by instruction index): a look-up per

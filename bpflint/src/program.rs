@@ -151,6 +151,14 @@ pub struct Program {
     /// The program is loaded with BTF func_info (libbpf passes it when the object has `.BTF`
     /// and `.BTF.ext` func_info records); callbacks (`BPF_PSEUDO_FUNC`) need it.
     pub func_info: bool,
+    /// The object's `license` is GPL-compatible (kernel/bpf/syscall.c bpf_prog_load():
+    /// license_is_gpl_compatible()); true for programs built without an object.
+    pub gpl_compatible: bool,
+}
+
+/// The licenses the kernel treats as GPL-compatible (include/linux/license.h).
+pub fn license_is_gpl_compatible(license: &str) -> bool {
+    matches!(license, "GPL" | "GPL v2" | "GPL and additional rights" | "Dual BSD/GPL" | "Dual MIT/GPL" | "Dual MPL/GPL")
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -283,6 +291,7 @@ impl Program {
             kernel_btf: None,
             kconfig: None,
             func_info: false,
+            gpl_compatible: true,
         }
     }
 

@@ -44,6 +44,14 @@ impl Verifier<'_> {
         }
         // sleepable programs: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall programs
         // (looked up only for the few helpers that may sleep: this is every helper call's path)
+        // kernel/bpf/verifier.c check_helper_call(): before any argument check
+        if h.gpl_only() && !self.p.gpl_compatible {
+            return Err(self.err(
+                Some(st),
+                Code::HelperNotAllowed,
+                "cannot call GPL-restricted function from non-GPL compatible program".into(),
+            ));
+        }
         if h.might_sleep() && !self.sleepable() {
             return Err(self.err(
                 Some(st),

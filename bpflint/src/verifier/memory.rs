@@ -591,6 +591,13 @@ impl Verifier<'_> {
         use crate::domain::state::{RCU, TRUSTED, UNTRUSTED};
         use crate::kernel_btf::{Safe, Walk};
         let tname = k.type_name(base.btf_id);
+        if !self.p.gpl_compatible {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("Cannot access kernel 'struct {tname}' from non-GPL compatible program"),
+            ));
+        }
         let o = base.off as i64 + off as i64;
         if o < 0 {
             return Err(self.err(

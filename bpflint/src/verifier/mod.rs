@@ -310,12 +310,34 @@ pub fn verify_with_states(p: &Program) -> (Verdict, Vec<InsnState>) {
     verify_inner(p, true)
 }
 
+/// What a program whose license is not GPL-compatible may not contain, checked when it is
+/// loaded, before any path is explored: kfunc calls (kernel/bpf/verifier.c add_kfunc_call())
+/// and struct_ops programs at all (check_struct_ops_btf_id()).
+fn license_rules(p: &Program) -> Option<Diag> {
+    if p.gpl_compatible {
+        return None;
+    }
+    if let Some(&at) = p.kfuncs.keys().min() {
+        let msg = "cannot call kernel function from non-GPL compatible program".to_string();
+        return Some(Diag::new(at, Code::Kfunc, msg, String::new()));
+    }
+    if p.prog_type == ProgType::STRUCT_OPS {
+        let msg = "struct ops programs must have a GPL compatible license".to_string();
+        return Some(Diag::new(0, Code::HelperNotAllowed, msg, String::new()));
+    }
+    None
+}
+
 fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
     if p.prog_type == ProgType::UNSPEC {
         // libbpf refuses the program before the kernel sees it (libbpf.c: "missing BPF prog
         // type, check ELF section name"); BPF_PROG_LOAD itself rejects type 0 with EINVAL.
         let msg = format!("missing BPF prog type, check ELF section name '{}'", p.section);
         let e = Diag::new(0, Code::UnknownProgType, msg, String::new());
+        let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
+        return (v, Vec::new());
+    }
+    if let Some(e) = license_rules(p) {
         let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
         return (v, Vec::new());
     }
