@@ -20,6 +20,7 @@ pub mod object;
 pub mod profile;
 pub mod program;
 pub mod render;
+pub mod struct_ops;
 pub mod tv;
 pub mod verifier;
 

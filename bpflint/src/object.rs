@@ -368,6 +368,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
         .map(|d| String::from_utf8_lossy(d.split(|&b| b == 0).next().unwrap_or(&[])).into_owned())
         .unwrap_or_default();
     let gpl_compatible = crate::program::license_is_gpl_compatible(&license);
+    let st_ops = crate::struct_ops::members(&file, btf.as_ref());
     let ext =
         file.section_by_name(".BTF.ext").and_then(|s| s.data().ok()).and_then(|d| btf::ext::BtfExt::parse(d).ok());
 
@@ -646,6 +647,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.permissive = o.permissive;
             p.func_info = btf.is_some() && ext.as_ref().is_some_and(|e| !e.func_info.is_empty());
             p.gpl_compatible = gpl_compatible;
+            p.struct_ops = st_ops.get(&pname).cloned();
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
             // the first relocation of each instruction (by instruction index): a look-up per

@@ -154,6 +154,8 @@ pub struct Program {
     /// The object's `license` is GPL-compatible (kernel/bpf/syscall.c bpf_prog_load():
     /// license_is_gpl_compatible()); true for programs built without an object.
     pub gpl_compatible: bool,
+    /// A struct_ops program: the kernel struct and the member it implements.
+    pub struct_ops: Option<(String, String)>,
 }
 
 /// The licenses the kernel treats as GPL-compatible (include/linux/license.h).
@@ -292,6 +294,7 @@ impl Program {
             kconfig: None,
             func_info: false,
             gpl_compatible: true,
+            struct_ops: None,
         }
     }
 

@@ -26,7 +26,8 @@ impl Verifier<'_> {
         let Some(h) = helpers::by_id(id) else {
             return Err(self.err(Some(st), Code::UnknownHelper, format!("invalid func unknown#{}", insn.imm)));
         };
-        let at = helpers::Attach { prog_type: self.p.prog_type, attach_type: self.p.attach_type, struct_ops: None };
+        let struct_ops = self.p.struct_ops.as_ref().map(|(s, m)| (s.as_str(), m.as_str()));
+        let at = helpers::Attach { prog_type: self.p.prog_type, attach_type: self.p.attach_type, struct_ops };
         let available = h.available_on(&at, self.p.profile);
         if available && !helpers::built_in(id, self.p.kconfig.as_deref()) {
             return Err(self.err(

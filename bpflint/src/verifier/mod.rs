@@ -328,6 +328,15 @@ fn license_rules(p: &Program) -> Option<Diag> {
     None
 }
 
+/// The struct_ops member a program implements must be one the kernel attaches to
+/// (kernel/bpf/verifier.c check_struct_ops_btf_id(), after the license).
+fn struct_ops_rules(p: &Program) -> Option<Diag> {
+    let (st, member) = p.struct_ops.as_ref()?;
+    let sleepable = bpfobj::progsec::find(&p.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0);
+    let msg = crate::struct_ops::check_member(st, member, sleepable)?;
+    Some(Diag::new(0, Code::HelperNotAllowed, msg, String::new()))
+}
+
 fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
     if p.prog_type == ProgType::UNSPEC {
         // libbpf refuses the program before the kernel sees it (libbpf.c: "missing BPF prog
@@ -337,7 +346,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
         return (v, Vec::new());
     }
-    if let Some(e) = license_rules(p) {
+    if let Some(e) = license_rules(p).or_else(|| struct_ops_rules(p)) {
         let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
         return (v, Vec::new());
     }
