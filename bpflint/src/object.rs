@@ -206,20 +206,56 @@ fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
                 _ => {}
             }
         }
-        // kptr: a pointer whose target is tagged "kptr"/"kptr_ref"... and is a struct (a
-        // forward declaration makes the kernel refuse the map's BTF, and libbpf then creates
-        // the map without it: no kptr; kernel/bpf/btf.c btf_find_kptr())
-        if mt.kind() == btf::Kind::PTR {
-            if let Some(tag) = btf.type_by_id(mt.type_id()) {
-                let target = btf.skip_mods_and_typedefs(tag.type_id());
-                let is_struct = btf.type_by_id(target).is_some_and(|t| t.kind() == btf::Kind::STRUCT);
-                let kind = crate::program::KptrKind::from_tag(btf.name_of(&tag));
-                if let (btf::Kind::TYPE_TAG, Some(kind), true) = (tag.kind(), kind, is_struct) {
-                    let name = btf.type_by_id(target).map_or("", |t| btf.name_of(&t)).to_string();
-                    m.kptrs.push(crate::program::Kptr { off, kind, target: name });
-                }
+        let _ = mt;
+        find_kptrs(btf, mem.type_id, off, 0, &mut m.kptrs);
+    }
+    // more special fields than the kernel records (BTF_FIELDS_MAX): btf_parse_fields() fails
+    // with -E2BIG and the map has no kptrs at all
+    if m.kptrs.len() > BTF_FIELDS_MAX {
+        m.kptrs.clear();
+    }
+}
+
+/// kernel/bpf/btf.c BTF_FIELDS_MAX: special fields one value may hold.
+const BTF_FIELDS_MAX: usize = 11;
+
+/// kptr fields of type `id` at `off`: a pointer whose target is tagged "kptr"/"kptr_untrusted"/
+/// "percpu_kptr" and is a struct (a forward declaration makes the kernel refuse the map's BTF,
+/// and libbpf then creates the map without it: no kptr), also as array elements and inside
+/// nested structs (kernel/bpf/btf.c btf_find_kptr(), btf_find_field_one(): arrays repeat the
+/// element, nested structs are walked).
+fn find_kptrs(btf: &Btf, id: u32, off: u32, depth: u32, out: &mut Vec<crate::program::Kptr>) {
+    if depth > 8 || out.len() > BTF_FIELDS_MAX {
+        return;
+    }
+    let Some(mt) = btf.type_by_id(id) else { return };
+    match mt.kind() {
+        btf::Kind::PTR => {
+            let Some(tag) = btf.type_by_id(mt.type_id()) else { return };
+            let target = btf.skip_mods_and_typedefs(tag.type_id());
+            let is_struct = btf.type_by_id(target).is_some_and(|t| t.kind() == btf::Kind::STRUCT);
+            let kind = crate::program::KptrKind::from_tag(btf.name_of(&tag));
+            if let (btf::Kind::TYPE_TAG, Some(kind), true) = (tag.kind(), kind, is_struct) {
+                let name = btf.type_by_id(target).map_or("", |t| btf.name_of(&t)).to_string();
+                out.push(crate::program::Kptr { off, kind, target: name });
             }
         }
+        btf::Kind::TYPEDEF | btf::Kind::CONST | btf::Kind::VOLATILE | btf::Kind::RESTRICT => {
+            find_kptrs(btf, mt.type_id(), off, depth + 1, out)
+        }
+        btf::Kind::ARRAY => {
+            let a = mt.array();
+            let esize = btf.resolve_size(a.elem_type).unwrap_or(0) as u32;
+            for i in 0..a.nelems.min(BTF_FIELDS_MAX as u32 + 1) {
+                find_kptrs(btf, a.elem_type, off + i * esize, depth + 1, out);
+            }
+        }
+        btf::Kind::STRUCT => {
+            for m in mt.members() {
+                find_kptrs(btf, m.type_id, off + m.bit_offset / 8, depth + 1, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -236,6 +272,15 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
         match btf.name_of(&t) {
             "bpf_spin_lock" => m.spin_lock_off = Some(v.offset),
             "bpf_timer" => m.timer_off = Some(v.offset),
+            // a kptr variable, or an array of them (`private(A) struct bpf_cpumask __kptr *m[2]`)
+            _ if matches!(t.kind(), btf::Kind::PTR | btf::Kind::ARRAY) => {
+                let mut found = Vec::new();
+                find_kptrs(btf, var.type_id(), v.offset, 0, &mut found);
+                m.kptrs.extend(found);
+                if m.kptrs.len() > BTF_FIELDS_MAX {
+                    m.kptrs.clear();
+                }
+            }
             _ if t.is_composite() => {
                 let mut inner = MapDesc::default();
                 special_fields(btf, t.id(), &mut inner);
@@ -246,6 +291,9 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
                     m.timer_off = Some(v.offset + o);
                 }
                 m.kptrs.extend(inner.kptrs.into_iter().map(|k| crate::program::Kptr { off: v.offset + k.off, ..k }));
+                if m.kptrs.len() > BTF_FIELDS_MAX {
+                    m.kptrs.clear();
+                }
             }
             _ => {}
         }

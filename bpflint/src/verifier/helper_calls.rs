@@ -108,7 +108,9 @@ impl Verifier<'_> {
         // bpf_kptr_xchg(): the map takes the reference passed in (OBJ_RELEASE), the old value
         // comes back referenced (kernel/bpf/helpers.c bpf_kptr_xchg_proto; verifier.c
         // is_acquire_function())
+        let mut xchg_kptr = None;
         let xchg_released = if id == 194 {
+            xchg_kptr = self.kptr_xchg_dst(st)?;
             let r = *st.reg(2);
             if r.ref_id != 0 {
                 st.release_ref(r.ref_id);
@@ -224,6 +226,9 @@ impl Verifier<'_> {
                 }
                 // fullsock/tcp_sock keep the reference of their argument
                 r.ref_id = meta.ref_id;
+                if let Some(kp) = &xchg_kptr {
+                    r.btf_id = self.p.kernel_btf.as_deref().map_or(0, |k| k.struct_id(&kp.target));
+                }
                 if xchg_released {
                     r.ref_id = self.new_id();
                     r.trust = crate::domain::state::TRUSTED;
@@ -279,6 +284,35 @@ impl Verifier<'_> {
             return self.callback(st, sub, id, &meta, ret_range);
         }
         Ok(Next::Goto(pc + 1))
+    }
+
+    /// bpf_kptr_xchg()'s first argument: a map value pointer at a referenced kptr field
+    /// (kernel/bpf/verifier.c process_kptr_func()); the field, or None when R1 is no map
+    /// value (the loose model of other pointers keeps it unchecked).
+    fn kptr_xchg_dst(&mut self, st: &State) -> R<Option<crate::program::Kptr>> {
+        let r = *st.reg(1);
+        if r.ty != RegType::MapValue || !self.p.permissive {
+            return Ok(None);
+        }
+        let Some(map) = self.p.maps.get(r.map as usize) else { return Ok(None) };
+        if !r.val.is_const() {
+            return Err(self.err(
+                Some(st),
+                Code::ArgType,
+                "R1 doesn't have constant offset. kptr has to be at the constant offset".to_string(),
+            ));
+        }
+        if map.kptrs.is_empty() {
+            return Err(self.err(Some(st), Code::ArgType, "R1 has no valid kptr".into()));
+        }
+        let off = r.off as i64 + r.val.smin;
+        let Some(kp) = map.kptrs.iter().find(|k| k.off as i64 == off) else {
+            return Err(self.err(Some(st), Code::ArgType, format!("off={off} doesn't point to kptr")));
+        };
+        if kp.kind == crate::program::KptrKind::Unref {
+            return Err(self.err(Some(st), Code::ArgType, format!("off={off} kptr isn't referenced kptr")));
+        }
+        Ok(Some(kp.clone()))
     }
 
     /// The kernel BTF id of the struct helper `id` returns a pointer to (0: unknown).
