@@ -755,8 +755,10 @@ impl Verifier<'_> {
                         ));
                     }
                 }
+                // every access grows the frame, reads too (check_stack_access_within_bounds():
+                // grow_stack_state())
+                self.note_depth(st, frame, lo as i32);
                 if write {
-                    self.note_depth(st, frame, lo as i32);
                     let fr = &mut st.frames[frame];
                     for o in lo..hi {
                         let o = o as i32;

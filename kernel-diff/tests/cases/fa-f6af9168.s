@@ -1,16 +1,22 @@
 # kernel-diff regression case (replayed by `cargo test -p kernel-diff`)
-# FOUND: bpflint-diff --seed 1 --start 108155 --count 1 (generated), then minimised
+# FOUND: bpflint-diff --seed 5 --start 21106 --count 1 (generated), then minimised
 # SIGNATURE: false accept | kernel: combined stack size of N calls is N. Too large
 # BPFLINT-SAID: accept
-# PROG-TYPE: kprobe
+# PROG-TYPE: xdp
+# FUNC-INFO: yes (BTF with one static `int f(void)` per function)
+# MAP: 0 type=2 key=4 value=64 entries=4 flags=0
 # KERNEL: reject
-# MESSAGE: combined stack size of 2 calls is 576. Too large
-0: r8 = *(u8 *)(r10 - 512)
-1: call pc+1
-2: exit
-3: r1 = r10
-4: r1 += -64
-5: r2 = 1
-6: *(u64 *)(r1 + 0) = r2
-7: r0 = 0
-8: exit
+# MESSAGE: combined stack size of 2 calls is 544. Too large
+0: call pc+9
+1: r1 = map[0] ll
+3: r2 = r10
+4: r2 += -8
+5: r3 = r10
+6: r3 += -64
+7: r4 = 0
+8: call 2
+9: exit
+10: *(u64 *)(r10 - 480) = 0
+11: call pc+1
+12: exit
+13: exit
