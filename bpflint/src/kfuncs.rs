@@ -281,6 +281,21 @@ impl Kfunc {
     pub fn allowed_for(&self, t: ProgType) -> bool {
         self.set.prog_types.is_empty() || self.set.prog_types.iter().any(|&r| hook(r).is_some() && hook(r) == hook(t))
     }
+    /// A set's filter on the expected attach type (the `btf_kfunc_id_set.filter` callbacks):
+    /// socket iterator kfuncs only for iterator programs (net/core/filter.c
+    /// tracing_iter_filter()).
+    pub fn allowed_attach(&self, attach: bpfobj::uapi::AttachType) -> bool {
+        match self.set.name {
+            "sk_iter" => attach == bpfobj::uapi::AttachType::TRACE_ITER,
+            _ => true,
+        }
+    }
+}
+
+/// Kfuncs only a device-bound program may call (kernel/bpf/offload.c bpf_dev_bound_kfunc_check(),
+/// from add_kfunc_call() when the program is loaded): the XDP RX metadata kfuncs.
+pub fn needs_dev_bound(name: &str) -> bool {
+    name.starts_with("bpf_xdp_metadata_")
 }
 
 /// The kfunc hook of a program type (kernel/bpf/btf.c, bpf_prog_type_to_kfunc_hook()).

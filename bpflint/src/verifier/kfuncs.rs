@@ -166,7 +166,7 @@ impl Verifier<'_> {
     ) -> R<Next> {
         let def = kfuncs::find(name);
         if let Some(d) = def {
-            if !d.allowed_for(self.p.prog_type) {
+            if !d.allowed_for(self.p.prog_type) || !d.allowed_attach(self.p.attach_type) {
                 return Err(self.err(Some(st), Code::Kfunc, format!("calling kernel function {name} is not allowed")));
             }
         }

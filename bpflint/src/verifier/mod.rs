@@ -310,10 +310,16 @@ pub fn verify_with_states(p: &Program) -> (Verdict, Vec<InsnState>) {
     verify_inner(p, true)
 }
 
-/// What a program whose license is not GPL-compatible may not contain, checked when it is
-/// loaded, before any path is explored: kfunc calls (kernel/bpf/verifier.c add_kfunc_call())
-/// and struct_ops programs at all (check_struct_ops_btf_id()).
-fn license_rules(p: &Program) -> Option<Diag> {
+/// What the kernel refuses when the program is loaded, before any path is explored: XDP
+/// metadata kfuncs outside a device-bound load, and for a license that is not GPL-compatible,
+/// kfunc calls (kernel/bpf/verifier.c add_kfunc_call()) and struct_ops programs
+/// (check_struct_ops_btf_id()).
+fn load_rules(p: &Program) -> Option<Diag> {
+    // XDP metadata kfuncs need a device-bound load, which bpflint never models
+    if let Some(at) = p.kfuncs.iter().filter(|(_, n)| crate::kfuncs::needs_dev_bound(n)).map(|(&i, _)| i).min() {
+        let msg = "metadata kfuncs require device-bound program".to_string();
+        return Some(Diag::new(at, Code::Kfunc, msg, String::new()));
+    }
     if p.gpl_compatible {
         return None;
     }
@@ -346,7 +352,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
         return (v, Vec::new());
     }
-    if let Some(e) = license_rules(p).or_else(|| struct_ops_rules(p)) {
+    if let Some(e) = load_rules(p).or_else(|| struct_ops_rules(p)) {
         let v = Verdict { error: Some(e), insns_processed: 0, states: 0, max_stack: 0, facts: Facts::default() };
         return (v, Vec::new());
     }
