@@ -605,16 +605,35 @@ impl Verifier<'_> {
                     }
                     meta.map = Some(reg.map);
                 }
+                // kernel/bpf/verifier.c check_reg_const_str(): a frozen read-only map value at a
+                // constant offset, holding a NUL before the value's end
                 Arg::ConstStr => {
-                    if (reg.ty != RegType::MapValue || !self.p.maps[reg.map as usize].prog_rdonly())
-                        && !self.p.permissive
-                    {
-                        {
+                    let loose = self.p.permissive && reg.ty == RegType::BtfId;
+                    if reg.ty != RegType::MapValue && self.p.permissive && !loose {
+                        return Err(expect(self, "map_value"));
+                    }
+                    if reg.ty == RegType::MapValue || !self.p.permissive {
+                        let map = self.p.maps.get(reg.map as usize).filter(|_| reg.ty == RegType::MapValue);
+                        if !map.is_some_and(|m| m.prog_rdonly()) {
                             return Err(self.err(
                                 Some(st),
                                 Code::ArgType,
                                 format!("R{regno} does not point to a readonly map'"),
                             ));
+                        }
+                        if !reg.val.is_const() {
+                            return Err(self.err(
+                                Some(st),
+                                Code::ArgType,
+                                format!("R{regno} is not a constant address'"),
+                            ));
+                        }
+                        let off = reg.off as i64 + reg.val.smin;
+                        let bytes = map.and_then(|m| m.frozen.as_deref());
+                        if let (Some(b), Ok(o)) = (bytes, usize::try_from(off)) {
+                            if !b.get(o..).is_some_and(|s| s.contains(&0)) {
+                                return Err(self.err(Some(st), Code::ArgType, "string is not zero-terminated".into()));
+                            }
                         }
                     }
                 }
