@@ -114,6 +114,12 @@ struct Glob<'a> {
     out_sym: usize,
 }
 
+/// The merged type a map definition is parsed from: a VAR's is its type's, every object's
+/// copy of which is one merged type.
+fn map_def_key(b: &Btf<'_>, id: u32) -> u32 {
+    b.type_by_id(id).filter(|t| t.kind() == Kind::VAR).map_or(id, |t| t.type_id())
+}
+
 fn sec_flags_str(f: u64) -> String {
     let mut s = String::new();
     for (bit, c) in [(SHF_WRITE, 'W'), (SHF_ALLOC, 'A'), (SHF_EXECINSTR, 'X'), (SHF_MERGE, 'M'), (SHF_STRINGS, 'S')] {
@@ -181,6 +187,9 @@ pub(crate) struct Linker<'a> {
     /// Parsed map definitions by merged BTF type id: every object declaring an extern map is
     /// compared with the same definition, parsed once.
     map_defs: std::cell::RefCell<HashMap<u32, Result<crate::btfutil::MapDef, String>>>,
+    /// Outcomes of comparing two map definitions, by the ids of their types (as for
+    /// `map_defs`): a map declared extern in every object compares the same pair each time.
+    compared: HashMap<(u32, u32), Result<(), String>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -205,6 +214,7 @@ impl<'a> Linker<'a> {
             globs: Vec::new(),
             glob_by_name: HashMap::default(),
             map_defs: Default::default(),
+            compared: HashMap::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -503,7 +513,9 @@ impl<'a> Linker<'a> {
             let db = self.map_def(bb, b_id);
             match (da, db) {
                 (Ok(da), Ok(db)) => {
-                    if let Err(why) = map_defs_match(ba, &da, bb, &db) {
+                    let key = (map_def_key(ba, a_id), map_def_key(bb, b_id));
+                    let r = self.compared.entry(key).or_insert_with(|| map_defs_match(ba, &da, bb, &db));
+                    if let Err(why) = r.clone() {
                         let e = Diagnostic::error("L0006", format!("map `{name}` is defined differently: {why}"))
                             .label(&oa.name, self.occ_where(a))
                             .label(&ob.name, self.occ_where(b))
@@ -532,11 +544,10 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// The map definition of merged type `id` (parsed once however many objects declare it).
+    /// The map definition of merged type `id` (parsed once however many objects declare it:
+    /// see [`map_def_key`]).
     fn map_def(&self, b: &Btf<'_>, id: u32) -> Result<crate::btfutil::MapDef, String> {
-        // A VAR's definition is its type's: every object's copy of the type is one merged type.
-        let key = b.type_by_id(id).filter(|t| t.kind() == Kind::VAR).map_or(id, |t| t.type_id());
-        self.map_defs.borrow_mut().entry(key).or_insert_with(|| parse_map_def(b, id)).clone()
+        self.map_defs.borrow_mut().entry(map_def_key(b, id)).or_insert_with(|| parse_map_def(b, id)).clone()
     }
 
     fn check_unresolved(&mut self, opts: &Options) {
