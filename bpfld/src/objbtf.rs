@@ -71,8 +71,12 @@ pub struct Inputs {
     gc_removed: Vec<(String, Removed)>,
     errors: Vec<Diagnostic>,
     pub(crate) ext_strings: ExtStrings,
-    /// Object string offset -> offset in `ext_strings` (reused between objects).
-    strmap: Vec<u32>,
+    /// Object string offset -> (object number + 1, offset in `ext_strings`): an entry is
+    /// the current object's only if it has its number, so the table is reused between
+    /// objects without being cleared.
+    strmap: Vec<(u32, u32)>,
+    /// The current object's number in `strmap`.
+    strmap_gen: u32,
 }
 
 impl Inputs {
@@ -86,6 +90,7 @@ impl Inputs {
             errors: Vec::new(),
             ext_strings: ExtStrings::new(),
             strmap: Vec::new(),
+            strmap_gen: 0,
         }
     }
 
@@ -156,15 +161,18 @@ impl Inputs {
 
     /// `.BTF.ext` string offsets become offsets in [`Inputs::ext_strings`].
     fn move_ext_strings(&mut self, b: &Btf<'_>, ext: &mut BtfExt) {
-        self.strmap.clear();
-        self.strmap.resize(b.string_section().len() + 1, u32::MAX);
-        let (map, strs) = (&mut self.strmap, &mut self.ext_strings);
+        self.strmap_gen += 1;
+        let (n, generation) = (b.string_section().len() + 1, self.strmap_gen);
+        if self.strmap.len() < n {
+            self.strmap.resize(n, (0, 0));
+        }
+        let (map, strs) = (&mut self.strmap[..n], &mut self.ext_strings);
         let mut s = |off: &mut u32| {
-            let i = (*off as usize).min(map.len() - 1);
-            if map[i] == u32::MAX {
-                map[i] = strs.add(b.str_bytes(*off).unwrap_or(b""));
+            let e = &mut map[(*off as usize).min(n - 1)];
+            if e.0 != generation {
+                *e = (generation, strs.add(b.str_bytes(*off).unwrap_or(b"")));
             }
-            *off = map[i];
+            *off = e.1;
         };
         for sec in &mut ext.func_info {
             s(&mut sec.sec_name_off);
@@ -219,7 +227,8 @@ fn glob_index(
     datasecs: &[(String, Vec<VarSecInfo>)],
     syms: &[crate::input::Symbol],
 ) -> Vec<GlobBtf> {
-    let mut loose: HashMap<&str, u32> = HashMap::default();
+    // (Sized up front: growing a map rehashes it, for every object.)
+    let mut loose: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(non_static.len(), Default::default());
     for &id in non_static {
         if let Some(t) = b.type_by_id(id) {
             loose.insert(b.name_of(&t), id);
@@ -230,7 +239,9 @@ fn glob_index(
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
         _ => false,
     };
-    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> = HashMap::default();
+    let vars = datasecs.iter().map(|(_, v)| v.len()).sum::<usize>();
+    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> =
+        HashMap::with_capacity_and_hasher(vars + non_static.len(), Default::default());
     for (di, (_, vars)) in datasecs.iter().enumerate() {
         for vi in vars {
             let Some(v) = b.type_by_id(vi.type_id) else { continue };
