@@ -105,7 +105,7 @@ struct Occ<'a> {
 }
 
 struct Glob<'a> {
-    name: String,
+    name: &'a str,
     occs: Vec<Occ<'a>>,
     /// Index into `occs` of the winning definition.
     def: Option<usize>,
@@ -183,7 +183,7 @@ pub(crate) struct Linker<'a> {
     outs: Vec<OutSec>,
     place: Vec<Vec<Option<Place>>>,
     globs: Vec<Glob<'a>>,
-    glob_by_name: HashMap<String, usize>,
+    glob_by_name: HashMap<&'a str, usize>,
     /// Parsed map definitions by merged BTF type id: every object declaring an extern map is
     /// compared with the same definition, parsed once.
     map_defs: std::cell::RefCell<HashMap<u32, Result<crate::btfutil::MapDef, String>>>,
@@ -394,12 +394,12 @@ impl<'a> Linker<'a> {
                     None => (0, None),
                 };
                 let occ = Occ { obj: oi, sym: si, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
-                let gi = match self.glob_by_name.get(&s.name) {
+                let gi = match self.glob_by_name.get(s.name.as_str()) {
                     Some(&g) => g,
                     None => {
-                        self.glob_by_name.insert(s.name.clone(), self.globs.len());
+                        self.glob_by_name.insert(&s.name, self.globs.len());
                         self.globs.push(Glob {
-                            name: s.name.clone(),
+                            name: &s.name,
                             occs: Vec::new(),
                             def: None,
                             bind: STB_WEAK,
@@ -441,7 +441,7 @@ impl<'a> Linker<'a> {
                     .help("mark one definition __weak, or make them static if each object needs its own");
                 self.errors.push(e);
             } else {
-                self.check_compatible(&g.name.clone(), &prev, &occ);
+                self.check_compatible(g.name, &prev, &occ);
             }
         }
         let g = &mut self.globs[gi];
@@ -485,12 +485,13 @@ impl<'a> Linker<'a> {
         let bb = ba;
         let (a_id, b_id) = (self.vid(a.obj, a.btf_id), self.vid(b.obj, b.btf_id));
         // Section agreement: an extern declared in a section must be defined in it.
-        let sec_of = |o: &Occ<'_>| -> Option<String> {
+        let objs = self.objs;
+        let sec_of = |o: &Occ<'a>| -> Option<&'a str> {
             if o.is_extern {
-                o.datasec.filter(|&d| d != ".extern").map(str::to_string)
+                o.datasec.filter(|&d| d != ".extern")
             } else {
-                let s = &self.objs[o.obj].symbols[o.sym];
-                Some(self.objs[o.obj].sections[s.shndx as usize].name.clone())
+                let s = &objs[o.obj].symbols[o.sym];
+                Some(objs[o.obj].sections[s.shndx as usize].name.as_str())
             }
         };
         let (sa, sb) = (sec_of(a), sec_of(b));
@@ -508,7 +509,7 @@ impl<'a> Linker<'a> {
                 return;
             }
         }
-        if sa.as_deref() == Some(".maps") || sb.as_deref() == Some(".maps") {
+        if sa == Some(".maps") || sb == Some(".maps") {
             let da = self.map_def(ba, a_id);
             let db = self.map_def(bb, b_id);
             match (da, db) {
@@ -679,7 +680,7 @@ impl<'a> Linker<'a> {
             };
             g.bind = bind;
             out.push(OutSymbol {
-                name: g.name.clone(),
+                name: g.name.to_string(),
                 value,
                 size: if g.def.is_some() { s.size } else { 0 },
                 bind,
