@@ -71,12 +71,10 @@ pub struct Inputs {
     gc_removed: Vec<(String, Removed)>,
     errors: Vec<Diagnostic>,
     pub(crate) ext_strings: ExtStrings,
-    /// Object string offset -> (object number + 1, offset in `ext_strings`): an entry is
-    /// the current object's only if it has its number, so the table is reused between
-    /// objects without being cleared.
-    strmap: Vec<(u32, u32)>,
-    /// The current object's number in `strmap`.
-    strmap_gen: u32,
+    /// Object string offset -> offset in `ext_strings` (u32::MAX: not yet), reused between
+    /// objects: only the entries an object set (`strmap_set`) are cleared after it.
+    strmap: Vec<u32>,
+    strmap_set: Vec<u32>,
 }
 
 impl Inputs {
@@ -90,7 +88,7 @@ impl Inputs {
             errors: Vec::new(),
             ext_strings: ExtStrings::new(),
             strmap: Vec::new(),
-            strmap_gen: 0,
+            strmap_set: Vec::new(),
         }
     }
 
@@ -161,18 +159,22 @@ impl Inputs {
 
     /// `.BTF.ext` string offsets become offsets in [`Inputs::ext_strings`].
     fn move_ext_strings(&mut self, b: &Btf<'_>, ext: &mut BtfExt) {
-        self.strmap_gen += 1;
-        let (n, generation) = (b.string_section().len() + 1, self.strmap_gen);
-        if self.strmap.len() < n {
-            self.strmap.resize(n, (0, 0));
+        for &i in &self.strmap_set {
+            self.strmap[i as usize] = u32::MAX;
         }
-        let (map, strs) = (&mut self.strmap[..n], &mut self.ext_strings);
+        self.strmap_set.clear();
+        let n = b.string_section().len() + 1;
+        if self.strmap.len() < n {
+            self.strmap.resize(n, u32::MAX);
+        }
+        let (map, set, strs) = (&mut self.strmap[..n], &mut self.strmap_set, &mut self.ext_strings);
         let mut s = |off: &mut u32| {
-            let e = &mut map[(*off as usize).min(n - 1)];
-            if e.0 != generation {
-                *e = (generation, strs.add(b.str_bytes(*off).unwrap_or(b"")));
+            let i = (*off as usize).min(n - 1);
+            if map[i] == u32::MAX {
+                map[i] = strs.add(b.str_bytes(*off).unwrap_or(b""));
+                set.push(i as u32);
             }
-            *off = e.1;
+            *off = map[i];
         };
         for sec in &mut ext.func_info {
             s(&mut sec.sec_name_off);
