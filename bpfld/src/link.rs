@@ -971,14 +971,21 @@ impl<'a> Linker<'a> {
             has_core_relo_header: self.objs.iter().any(|o| o.btf_ext.as_ref().is_some_and(|e| e.has_core_relo_header)),
             ..Default::default()
         };
-        fn push<T>(v: &mut Vec<SecRecords<T>>, name_off: u32, recs: Vec<T>) {
-            if recs.is_empty() {
-                return;
+        /// The records of output section `name_off`, for `n` more (none: not made).
+        fn records<T>(v: &mut Vec<SecRecords<T>>, name_off: u32, n: usize) -> Option<&mut Vec<T>> {
+            if n == 0 {
+                return None;
             }
-            match v.iter_mut().find(|s| s.sec_name_off == name_off) {
-                Some(s) => s.records.extend(recs),
-                None => v.push(SecRecords { sec_name_off: name_off, records: recs }),
-            }
+            let i = match v.iter().position(|s| s.sec_name_off == name_off) {
+                Some(i) => i,
+                None => {
+                    v.push(SecRecords { sec_name_off: name_off, records: Vec::new() });
+                    v.len() - 1
+                }
+            };
+            let r = &mut v[i].records;
+            r.reserve(n);
+            Some(r)
         }
         // Section order: output section order. One kind of record at a time, so strings are
         // added in the same order whether the records come from one object or several
@@ -1024,50 +1031,38 @@ impl<'a> Linker<'a> {
                     let add = p.off as u32;
                     if kind == 0 {
                         for sec in (0..ext.func_info.len()).filter(in_here).map(|i| &ext.func_info[i]) {
-                            let recs = sec
-                                .records
-                                .iter()
-                                .map(|r| btf::ext::FuncInfo {
-                                    insn_off: r.insn_off.wrapping_add(add),
-                                    type_id: idm(r.type_id),
-                                })
-                                .collect();
-                            push(&mut out.func_info, name_off, recs);
+                            let Some(to) = records(&mut out.func_info, name_off, sec.records.len()) else { continue };
+                            to.extend(sec.records.iter().map(|r| btf::ext::FuncInfo {
+                                insn_off: r.insn_off.wrapping_add(add),
+                                type_id: idm(r.type_id),
+                            }));
                         }
                     } else if kind == 1 {
                         for sec in (0..ext.line_info.len()).filter(in_here).map(|i| &ext.line_info[i]) {
                             // Consecutive records mostly share their file name.
                             let mut file = (u32::MAX, 0);
-                            let recs = sec
-                                .records
-                                .iter()
-                                .map(|r| btf::ext::LineInfo {
-                                    insn_off: r.insn_off.wrapping_add(add),
-                                    file_name_off: if file.0 == r.file_name_off {
-                                        file.1
-                                    } else {
-                                        file = (r.file_name_off, s(r.file_name_off));
-                                        file.1
-                                    },
-                                    line_off: s(r.line_off),
-                                    line_col: r.line_col,
-                                })
-                                .collect();
-                            push(&mut out.line_info, name_off, recs);
+                            let Some(to) = records(&mut out.line_info, name_off, sec.records.len()) else { continue };
+                            to.extend(sec.records.iter().map(|r| btf::ext::LineInfo {
+                                insn_off: r.insn_off.wrapping_add(add),
+                                file_name_off: if file.0 == r.file_name_off {
+                                    file.1
+                                } else {
+                                    file = (r.file_name_off, s(r.file_name_off));
+                                    file.1
+                                },
+                                line_off: s(r.line_off),
+                                line_col: r.line_col,
+                            }));
                         }
                     } else {
                         for sec in (0..ext.core_relos.len()).filter(in_here).map(|i| &ext.core_relos[i]) {
-                            let recs = sec
-                                .records
-                                .iter()
-                                .map(|r| btf::ext::CoreRelo {
-                                    insn_off: r.insn_off.wrapping_add(add),
-                                    type_id: idm(r.type_id),
-                                    access_str_off: s(r.access_str_off),
-                                    kind: r.kind,
-                                })
-                                .collect();
-                            push(&mut out.core_relos, name_off, recs);
+                            let Some(to) = records(&mut out.core_relos, name_off, sec.records.len()) else { continue };
+                            to.extend(sec.records.iter().map(|r| btf::ext::CoreRelo {
+                                insn_off: r.insn_off.wrapping_add(add),
+                                type_id: idm(r.type_id),
+                                access_str_off: s(r.access_str_off),
+                                kind: r.kind,
+                            }));
                         }
                     }
                 }
