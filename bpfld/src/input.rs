@@ -111,10 +111,10 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
     let sections = hdr.sections(e, data).map_err(|err| format!("bad section table: {err}"))?;
     // Entries only up to the last linked section: clang puts DWARF, BTF and the symbol table
     // after code and data, and nothing refers to them by index (saves most of the entries).
-    let ignored_at: Vec<bool> = sections
-        .iter()
-        .map(|s| ignored_by_name(s.sh_type(e), sections.section_name(e, s).unwrap_or(b""), s.sh_size(e)))
-        .collect();
+    // Each section's name, looked up once (a scan of the string table for its end).
+    let names: Vec<&[u8]> = sections.iter().map(|s| sections.section_name(e, s).unwrap_or(b"")).collect();
+    let ignored_at: Vec<bool> =
+        sections.iter().zip(&names).map(|(s, n)| ignored_by_name(s.sh_type(e), n, s.sh_size(e))).collect();
     let last_linked = ignored_at.iter().rposition(|&ig| !ig);
     let nsec = sections.len();
     let mut out = Vec::with_capacity(last_linked.map_or(1, |l| l + 1));
@@ -123,7 +123,7 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
     let mut btf: Option<&[u8]> = None;
     let mut btf_ext_raw: Option<&[u8]> = None;
     for (i, s) in sections.iter().enumerate() {
-        let raw_name = sections.section_name(e, s).unwrap_or(b"");
+        let raw_name = names[i];
         let sh_type = s.sh_type(e);
         let raw = if sh_type == SHT_NOBITS || sh_type == SHT_NULL {
             &[][..]
@@ -205,10 +205,7 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
         symbols.push(Symbol { name: String::new(), value: 0, size: 0, bind: 0, typ: 0, vis: 0, shndx: 0 });
     }
     // Section names for messages (ignored sections keep none).
-    let name_of = |i: usize| {
-        let n = sections.section(object::SectionIndex(i)).ok().and_then(|s| sections.section_name(e, s).ok());
-        utf8_name(n.unwrap_or(b""))
-    };
+    let name_of = |i: usize| utf8_name(names.get(i).copied().unwrap_or(b""));
     for (rel_idx, target) in rel_of {
         if target == 0 || target >= nsec {
             return Err(format!("section {}: relocated section index {target} out of range", name_of(rel_idx)));

@@ -105,13 +105,19 @@ struct Occ<'a> {
 }
 
 struct Glob<'a> {
-    name: String,
+    name: &'a str,
     occs: Vec<Occ<'a>>,
     /// Index into `occs` of the winning definition.
     def: Option<usize>,
     bind: u8,
     vis: u8,
     out_sym: usize,
+}
+
+/// The merged type a map definition is parsed from: a VAR's is its type's, every object's
+/// copy of which is one merged type.
+fn map_def_key(b: &Btf<'_>, id: u32) -> u32 {
+    b.type_by_id(id).filter(|t| t.kind() == Kind::VAR).map_or(id, |t| t.type_id())
 }
 
 fn sec_flags_str(f: u64) -> String {
@@ -177,10 +183,13 @@ pub(crate) struct Linker<'a> {
     outs: Vec<OutSec>,
     place: Vec<Vec<Option<Place>>>,
     globs: Vec<Glob<'a>>,
-    glob_by_name: HashMap<String, usize>,
+    glob_by_name: HashMap<&'a str, usize>,
     /// Parsed map definitions by merged BTF type id: every object declaring an extern map is
     /// compared with the same definition, parsed once.
     map_defs: std::cell::RefCell<HashMap<u32, Result<crate::btfutil::MapDef, String>>>,
+    /// Outcomes of comparing two map definitions, by the ids of their types (as for
+    /// `map_defs`): a map declared extern in every object compares the same pair each time.
+    compared: HashMap<(u32, u32), Result<(), String>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -205,6 +214,7 @@ impl<'a> Linker<'a> {
             globs: Vec::new(),
             glob_by_name: HashMap::default(),
             map_defs: Default::default(),
+            compared: HashMap::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -384,12 +394,12 @@ impl<'a> Linker<'a> {
                     None => (0, None),
                 };
                 let occ = Occ { obj: oi, sym: si, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
-                let gi = match self.glob_by_name.get(&s.name) {
+                let gi = match self.glob_by_name.get(s.name.as_str()) {
                     Some(&g) => g,
                     None => {
-                        self.glob_by_name.insert(s.name.clone(), self.globs.len());
+                        self.glob_by_name.insert(&s.name, self.globs.len());
                         self.globs.push(Glob {
-                            name: s.name.clone(),
+                            name: &s.name,
                             occs: Vec::new(),
                             def: None,
                             bind: STB_WEAK,
@@ -431,7 +441,7 @@ impl<'a> Linker<'a> {
                     .help("mark one definition __weak, or make them static if each object needs its own");
                 self.errors.push(e);
             } else {
-                self.check_compatible(&g.name.clone(), &prev, &occ);
+                self.check_compatible(g.name, &prev, &occ);
             }
         }
         let g = &mut self.globs[gi];
@@ -475,12 +485,13 @@ impl<'a> Linker<'a> {
         let bb = ba;
         let (a_id, b_id) = (self.vid(a.obj, a.btf_id), self.vid(b.obj, b.btf_id));
         // Section agreement: an extern declared in a section must be defined in it.
-        let sec_of = |o: &Occ<'_>| -> Option<String> {
+        let objs = self.objs;
+        let sec_of = |o: &Occ<'a>| -> Option<&'a str> {
             if o.is_extern {
-                o.datasec.filter(|&d| d != ".extern").map(str::to_string)
+                o.datasec.filter(|&d| d != ".extern")
             } else {
-                let s = &self.objs[o.obj].symbols[o.sym];
-                Some(self.objs[o.obj].sections[s.shndx as usize].name.clone())
+                let s = &objs[o.obj].symbols[o.sym];
+                Some(objs[o.obj].sections[s.shndx as usize].name.as_str())
             }
         };
         let (sa, sb) = (sec_of(a), sec_of(b));
@@ -498,12 +509,14 @@ impl<'a> Linker<'a> {
                 return;
             }
         }
-        if sa.as_deref() == Some(".maps") || sb.as_deref() == Some(".maps") {
+        if sa == Some(".maps") || sb == Some(".maps") {
             let da = self.map_def(ba, a_id);
             let db = self.map_def(bb, b_id);
             match (da, db) {
                 (Ok(da), Ok(db)) => {
-                    if let Err(why) = map_defs_match(ba, &da, bb, &db) {
+                    let key = (map_def_key(ba, a_id), map_def_key(bb, b_id));
+                    let r = self.compared.entry(key).or_insert_with(|| map_defs_match(ba, &da, bb, &db));
+                    if let Err(why) = r.clone() {
                         let e = Diagnostic::error("L0006", format!("map `{name}` is defined differently: {why}"))
                             .label(&oa.name, self.occ_where(a))
                             .label(&ob.name, self.occ_where(b))
@@ -532,11 +545,10 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// The map definition of merged type `id` (parsed once however many objects declare it).
+    /// The map definition of merged type `id` (parsed once however many objects declare it:
+    /// see [`map_def_key`]).
     fn map_def(&self, b: &Btf<'_>, id: u32) -> Result<crate::btfutil::MapDef, String> {
-        // A VAR's definition is its type's: every object's copy of the type is one merged type.
-        let key = b.type_by_id(id).filter(|t| t.kind() == Kind::VAR).map_or(id, |t| t.type_id());
-        self.map_defs.borrow_mut().entry(key).or_insert_with(|| parse_map_def(b, id)).clone()
+        self.map_defs.borrow_mut().entry(map_def_key(b, id)).or_insert_with(|| parse_map_def(b, id)).clone()
     }
 
     fn check_unresolved(&mut self, opts: &Options) {
@@ -668,7 +680,7 @@ impl<'a> Linker<'a> {
             };
             g.bind = bind;
             out.push(OutSymbol {
-                name: g.name.clone(),
+                name: g.name.to_string(),
                 value,
                 size: if g.def.is_some() { s.size } else { 0 },
                 bind,
@@ -959,14 +971,21 @@ impl<'a> Linker<'a> {
             has_core_relo_header: self.objs.iter().any(|o| o.btf_ext.as_ref().is_some_and(|e| e.has_core_relo_header)),
             ..Default::default()
         };
-        fn push<T>(v: &mut Vec<SecRecords<T>>, name_off: u32, recs: Vec<T>) {
-            if recs.is_empty() {
-                return;
+        /// The records of output section `name_off`, for `n` more (none: not made).
+        fn records<T>(v: &mut Vec<SecRecords<T>>, name_off: u32, n: usize) -> Option<&mut Vec<T>> {
+            if n == 0 {
+                return None;
             }
-            match v.iter_mut().find(|s| s.sec_name_off == name_off) {
-                Some(s) => s.records.extend(recs),
-                None => v.push(SecRecords { sec_name_off: name_off, records: recs }),
-            }
+            let i = match v.iter().position(|s| s.sec_name_off == name_off) {
+                Some(i) => i,
+                None => {
+                    v.push(SecRecords { sec_name_off: name_off, records: Vec::new() });
+                    v.len() - 1
+                }
+            };
+            let r = &mut v[i].records;
+            r.reserve(n);
+            Some(r)
         }
         // Section order: output section order. One kind of record at a time, so strings are
         // added in the same order whether the records come from one object or several
@@ -1012,50 +1031,38 @@ impl<'a> Linker<'a> {
                     let add = p.off as u32;
                     if kind == 0 {
                         for sec in (0..ext.func_info.len()).filter(in_here).map(|i| &ext.func_info[i]) {
-                            let recs = sec
-                                .records
-                                .iter()
-                                .map(|r| btf::ext::FuncInfo {
-                                    insn_off: r.insn_off.wrapping_add(add),
-                                    type_id: idm(r.type_id),
-                                })
-                                .collect();
-                            push(&mut out.func_info, name_off, recs);
+                            let Some(to) = records(&mut out.func_info, name_off, sec.records.len()) else { continue };
+                            to.extend(sec.records.iter().map(|r| btf::ext::FuncInfo {
+                                insn_off: r.insn_off.wrapping_add(add),
+                                type_id: idm(r.type_id),
+                            }));
                         }
                     } else if kind == 1 {
                         for sec in (0..ext.line_info.len()).filter(in_here).map(|i| &ext.line_info[i]) {
                             // Consecutive records mostly share their file name.
                             let mut file = (u32::MAX, 0);
-                            let recs = sec
-                                .records
-                                .iter()
-                                .map(|r| btf::ext::LineInfo {
-                                    insn_off: r.insn_off.wrapping_add(add),
-                                    file_name_off: if file.0 == r.file_name_off {
-                                        file.1
-                                    } else {
-                                        file = (r.file_name_off, s(r.file_name_off));
-                                        file.1
-                                    },
-                                    line_off: s(r.line_off),
-                                    line_col: r.line_col,
-                                })
-                                .collect();
-                            push(&mut out.line_info, name_off, recs);
+                            let Some(to) = records(&mut out.line_info, name_off, sec.records.len()) else { continue };
+                            to.extend(sec.records.iter().map(|r| btf::ext::LineInfo {
+                                insn_off: r.insn_off.wrapping_add(add),
+                                file_name_off: if file.0 == r.file_name_off {
+                                    file.1
+                                } else {
+                                    file = (r.file_name_off, s(r.file_name_off));
+                                    file.1
+                                },
+                                line_off: s(r.line_off),
+                                line_col: r.line_col,
+                            }));
                         }
                     } else {
                         for sec in (0..ext.core_relos.len()).filter(in_here).map(|i| &ext.core_relos[i]) {
-                            let recs = sec
-                                .records
-                                .iter()
-                                .map(|r| btf::ext::CoreRelo {
-                                    insn_off: r.insn_off.wrapping_add(add),
-                                    type_id: idm(r.type_id),
-                                    access_str_off: s(r.access_str_off),
-                                    kind: r.kind,
-                                })
-                                .collect();
-                            push(&mut out.core_relos, name_off, recs);
+                            let Some(to) = records(&mut out.core_relos, name_off, sec.records.len()) else { continue };
+                            to.extend(sec.records.iter().map(|r| btf::ext::CoreRelo {
+                                insn_off: r.insn_off.wrapping_add(add),
+                                type_id: idm(r.type_id),
+                                access_str_off: s(r.access_str_off),
+                                kind: r.kind,
+                            }));
                         }
                     }
                 }

@@ -71,8 +71,10 @@ pub struct Inputs {
     gc_removed: Vec<(String, Removed)>,
     errors: Vec<Diagnostic>,
     pub(crate) ext_strings: ExtStrings,
-    /// Object string offset -> offset in `ext_strings` (reused between objects).
+    /// Object string offset -> offset in `ext_strings` (u32::MAX: not yet), reused between
+    /// objects: only the entries an object set (`strmap_set`) are cleared after it.
     strmap: Vec<u32>,
+    strmap_set: Vec<u32>,
 }
 
 impl Inputs {
@@ -86,6 +88,7 @@ impl Inputs {
             errors: Vec::new(),
             ext_strings: ExtStrings::new(),
             strmap: Vec::new(),
+            strmap_set: Vec::new(),
         }
     }
 
@@ -156,13 +159,20 @@ impl Inputs {
 
     /// `.BTF.ext` string offsets become offsets in [`Inputs::ext_strings`].
     fn move_ext_strings(&mut self, b: &Btf<'_>, ext: &mut BtfExt) {
-        self.strmap.clear();
-        self.strmap.resize(b.string_section().len() + 1, u32::MAX);
-        let (map, strs) = (&mut self.strmap, &mut self.ext_strings);
+        for &i in &self.strmap_set {
+            self.strmap[i as usize] = u32::MAX;
+        }
+        self.strmap_set.clear();
+        let n = b.string_section().len() + 1;
+        if self.strmap.len() < n {
+            self.strmap.resize(n, u32::MAX);
+        }
+        let (map, set, strs) = (&mut self.strmap[..n], &mut self.strmap_set, &mut self.ext_strings);
         let mut s = |off: &mut u32| {
-            let i = (*off as usize).min(map.len() - 1);
+            let i = (*off as usize).min(n - 1);
             if map[i] == u32::MAX {
                 map[i] = strs.add(b.str_bytes(*off).unwrap_or(b""));
+                set.push(i as u32);
             }
             *off = map[i];
         };
@@ -219,7 +229,8 @@ fn glob_index(
     datasecs: &[(String, Vec<VarSecInfo>)],
     syms: &[crate::input::Symbol],
 ) -> Vec<GlobBtf> {
-    let mut loose: HashMap<&str, u32> = HashMap::default();
+    // (Sized up front: growing a map rehashes it, for every object.)
+    let mut loose: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(non_static.len(), Default::default());
     for &id in non_static {
         if let Some(t) = b.type_by_id(id) {
             loose.insert(b.name_of(&t), id);
@@ -230,7 +241,9 @@ fn glob_index(
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
         _ => false,
     };
-    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> = HashMap::default();
+    let vars = datasecs.iter().map(|(_, v)| v.len()).sum::<usize>();
+    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> =
+        HashMap::with_capacity_and_hasher(vars + non_static.len(), Default::default());
     for (di, (_, vars)) in datasecs.iter().enumerate() {
         for vi in vars {
             let Some(v) = b.type_by_id(vi.type_id) else { continue };
