@@ -896,6 +896,10 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                             continue;
                         };
                         p.core_relos.insert(idx);
+                        if r.kind == btf::ext::CoreReloKind::TYPE_ID_TARGET {
+                            let id = o.kernel_btf.as_deref().map(|k| k.core_type_id(b, r.type_id) as u64);
+                            patch_field_offset(&mut p.slots, idx, id);
+                        }
                         if r.kind == btf::ext::CoreReloKind::FIELD_BYTE_OFFSET {
                             let access = b.str_at(r.access_str_off).unwrap_or("");
                             let off = o.kernel_btf.as_deref().and_then(|k| k.core_field_offset(b, r.type_id, access));

@@ -51,6 +51,22 @@ impl KernelBtf {
     }
 }
 
+impl KernelBtf {
+    /// The kernel's id of the type the program's BTF names `local` (`bpf_core_type_id_kernel()`,
+    /// a TYPE_ID_TARGET relocation): the first kernel type of the same kind whose name matches
+    /// without a `___flavour` suffix; 0 when there is none (libbpf then patches in 0).
+    pub fn core_type_id(&self, prog: &Btf<'_>, local: u32) -> u32 {
+        let Some(t) = prog.type_by_id(local) else { return 0 };
+        let name = prog.name_of(&t);
+        let essential = name.split("___").next().unwrap_or(name);
+        if essential.is_empty() {
+            return 0;
+        }
+        let k = &self.btf;
+        k.ids_by_name(essential).find(|&id| k.type_by_id(id).is_some_and(|c| c.kind() == t.kind())).unwrap_or(0)
+    }
+}
+
 /// The program's side: the root struct and the steps the access string takes through it.
 fn local_spec<'a>(b: &Btf<'a>, local: u32, access: &str) -> Option<(u32, Vec<Access<'a>>)> {
     let mut idx = access.split(':').map(|s| s.parse::<u64>().ok());

@@ -183,6 +183,9 @@ impl Verifier<'_> {
         if name == "bpf_throw" {
             return self.throw(st);
         }
+        if name == "bpf_rdonly_cast" {
+            return self.rdonly_cast(st, k);
+        }
         // dynptr arguments (dynptrs.rs); a clone takes its source's type and reference
         let mut dynptr = None;
         for &(r, u) in super::dynptrs::kfunc_dynptr_args(name) {

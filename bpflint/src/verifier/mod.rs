@@ -30,6 +30,7 @@ use crate::program::{LdRef, Program, Slot};
 
 mod alu;
 mod branches;
+mod casts;
 mod dynptrs;
 mod explore;
 mod globals;
