@@ -384,7 +384,15 @@ impl Scalar {
         let (a, b) = (sh.umin as u32, sh.umax as u32);
         let var = if sh.is_const() { self.var.lshift(a) } else { Tnum::UNKNOWN.lshift(a) };
         let u = if b < 64 && self.umax <= (u64::MAX >> b) { Some((self.umin << a, self.umax << b)) } else { None };
-        Scalar::from_u_s(u, None, var)
+        // `<<= 32` (the first half of a sign extension, `<<= 32; s>>= 32`) keeps the signed
+        // bounds the non-negative 32-bit ones give (kernel/bpf/verifier.c
+        // __scalar64_min_max_lsh())
+        let s = (sh.const_value() == Some(32) && (self.s32min >= 0 || self.s32max >= 0)).then(|| {
+            let lo = if self.s32min >= 0 { (self.s32min as i64) << 32 } else { i64::MIN };
+            let hi = if self.s32max >= 0 { (self.s32max as i64) << 32 } else { i64::MAX };
+            (lo, hi)
+        });
+        Scalar::from_u_s(u, s, var)
     }
     pub fn rsh(&self, sh: &Scalar) -> Scalar {
         let (a, b) = (sh.umin as u32, sh.umax as u32);
