@@ -162,7 +162,19 @@ enum Target {
     Func(SectionIndex, u64),
     /// Offset in the `.kconfig` map.
     Kconfig(u32),
-    Ksym,
+    /// A `__ksym` extern: how libbpf resolves it against the kernel's BTF.
+    Ksym(KsymKind),
+}
+
+/// What a `__ksym` extern turns into (tools/lib/bpf/libbpf.c bpf_object__resolve_ksyms_btf_id()).
+#[derive(Clone, Copy)]
+enum KsymKind {
+    /// A kernel function (a kfunc address: `bpf_ksym_exists()`).
+    Func,
+    /// A kernel variable, or one bpflint cannot look up.
+    Var,
+    /// A `__weak` extern the kernel lacks: libbpf patches in 0.
+    Missing,
 }
 
 /// Map type names used in BTF-defined maps' `type` member are numbers already.
@@ -583,7 +595,14 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     // no BTF to lay it out: somewhere in the map, value unknown
                     Some(Target::Kconfig(0))
                 } else {
-                    Some(Target::Ksym)
+                    let k = o.kernel_btf.as_deref();
+                    let func = k.is_some_and(|k| k.btf().find_by_name_kind(n, btf::Kind::FUNC).is_some());
+                    let var = k.is_some_and(|k| k.btf().find_by_name_kind(n, btf::Kind::VAR).is_some());
+                    Some(Target::Ksym(match (func, var) {
+                        (true, _) => KsymKind::Func,
+                        (false, false) if k.is_some() && sym.weak => KsymKind::Missing,
+                        _ => KsymKind::Var,
+                    }))
                 }
             }
             Some(si) => {
@@ -792,9 +811,25 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                                 }
                                 p.ld_refs.insert(idx, crate::program::LdRef::Map(kconfig_map));
                             }
-                            Some(Target::Ksym) => {
-                                raw[idx].src = 3;
-                                raw[idx].imm = 0;
+                            // BPF_PSEUDO_BTF_ID; the immediate says what the verifier model makes of
+                            // it (verifier/alu.rs ld_imm64()); a missing weak symbol is 0
+                            Some(Target::Ksym(kind)) => {
+                                // a kernel variable needs its address from kallsyms, which has
+                                // only functions unless CONFIG_KALLSYMS_ALL (check_pseudo_btf_id())
+                                let no_data_syms = o
+                                    .kconfig
+                                    .as_deref()
+                                    .is_some_and(|k| k.values.get("CONFIG_KALLSYMS_ALL").is_none_or(|v| v == "n"));
+                                if matches!(kind, KsymKind::Var) && no_data_syms && o.kernel_btf.is_some() {
+                                    p.ksym_unresolved.push((idx, sym.name.clone()));
+                                }
+                                let (src, imm) = match kind {
+                                    KsymKind::Func => (3, 1),
+                                    KsymKind::Var => (3, 0),
+                                    KsymKind::Missing => (0, 0),
+                                };
+                                raw[idx].src = src;
+                                raw[idx].imm = imm;
                                 if let Some(n2) = raw.get_mut(idx + 1) {
                                     n2.imm = 0;
                                 }

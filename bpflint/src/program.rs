@@ -156,6 +156,8 @@ pub struct Program {
     pub gpl_compatible: bool,
     /// A struct_ops program: the kernel struct and the member it implements.
     pub struct_ops: Option<(String, String)>,
+    /// `ld_imm64` of kernel variables the kernel will find no address for (instruction, name).
+    pub ksym_unresolved: Vec<(usize, String)>,
 }
 
 /// The licenses the kernel treats as GPL-compatible (include/linux/license.h).
@@ -295,6 +297,7 @@ impl Program {
             func_info: false,
             gpl_compatible: true,
             struct_ops: None,
+            ksym_unresolved: Vec::new(),
         }
     }
 

@@ -429,6 +429,10 @@ impl Verifier<'_> {
                 let sub = self.cfg.subprog_of_start(target).unwrap_or(0);
                 Ok(Reg { ty: RegType::Func, subprog: sub as u32, val: Scalar::constant(0), ..Reg::NOT_INIT })
             }
+            // the address of a kernel function (libbpf's kfunc extern in an ld_imm64, as
+            // bpf_ksym_exists() makes): read-only memory of size 0, never NULL
+            // (kernel/bpf/verifier.c check_pseudo_btf_id(): btf_type_is_func())
+            3 if insn.imm == 1 => Ok(Reg { rdonly: true, mem_size: 0, ..Reg::ptr(RegType::Mem) }),
             3 => {
                 if self.p.permissive {
                     return Ok(Reg { ty: RegType::BtfId, val: Scalar::constant(0), ..Reg::NOT_INIT });

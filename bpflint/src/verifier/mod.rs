@@ -316,6 +316,12 @@ pub fn verify_with_states(p: &Program) -> (Verdict, Vec<InsnState>) {
 /// kfunc calls (kernel/bpf/verifier.c add_kfunc_call()) and struct_ops programs
 /// (check_struct_ops_btf_id()).
 fn load_rules(p: &Program) -> Option<Diag> {
+    // kernel variables (`extern T sym __ksym`) need kallsyms addresses (resolve_pseudo_ldimm64()
+    // -> check_pseudo_btf_id())
+    if let Some((at, name)) = p.ksym_unresolved.iter().min() {
+        let msg = format!("ldimm64 failed to find the address for kernel symbol '{name}'.");
+        return Some(Diag::new(*at, Code::BadInsn, msg, String::new()));
+    }
     // XDP metadata kfuncs need a device-bound load, which bpflint never models
     if let Some(at) = p.kfuncs.iter().filter(|(_, n)| crate::kfuncs::needs_dev_bound(n)).map(|(&i, _)| i).min() {
         let msg = "metadata kfuncs require device-bound program".to_string();
