@@ -115,28 +115,6 @@ impl KernelBtf {
         b.type_by_id(target).filter(|p| p.is_composite()).map_or(0, |p| p.id())
     }
 
-    /// Whether `have` is `want` or starts with it (its first member, recursively): the kernel
-    /// lets a pointer to the outer struct pass for the inner one (btf_struct_ids_match()).
-    pub fn struct_matches(&self, have: u32, want: u32, strict: bool) -> bool {
-        let b = &self.btf;
-        let mut id = have;
-        for _ in 0..8 {
-            if id == want {
-                return true;
-            }
-            if strict {
-                return false;
-            }
-            let Some(t) = b.type_by_id(id) else { return false };
-            let Some(m) = t.members().get(0) else { return false };
-            if m.bit_offset != 0 {
-                return false;
-            }
-            id = b.skip_mods_and_typedefs(m.type_id);
-        }
-        false
-    }
-
     /// The name of a function's `i`th parameter.
     pub fn param_name(&self, func: &str, i: usize) -> Option<&str> {
         let f = self.btf.find_by_name_kind(func, Kind::FUNC)?;

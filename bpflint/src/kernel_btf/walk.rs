@@ -222,6 +222,32 @@ impl KernelBtf {
         None
     }
 
+    /// Whether a pointer `off` bytes into struct `have` may stand for a pointer to struct `want`
+    /// (kernel/bpf/btf.c btf_struct_ids_match()): at offset 0 the struct itself or, unless
+    /// `strict`, its first member's struct (recursively); further in, a struct member that
+    /// starts exactly there (`&task->cpus_mask` for a `struct cpumask *`).
+    pub fn struct_matches_at(&self, have: u32, off: u32, want: u32, strict: bool) -> bool {
+        let b = &self.btf;
+        let (mut id, mut off) = (b.skip_mods_and_typedefs(have), off);
+        for _ in 0..MAX_WALK {
+            if off == 0 && id == want {
+                return true;
+            }
+            if off == 0 && strict {
+                return false;
+            }
+            let mut through_union = false;
+            match self.walk_one(id, off, 1, &mut through_union) {
+                Ok(Step::Struct(next)) => {
+                    id = b.skip_mods_and_typedefs(next);
+                    off = 0;
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Whether `field` of struct `base`, a pointer to struct `target`, is on the kernel's `list`
     /// (btf_nested_type_is_trusted()).
     pub fn safe_field(&self, base: u32, field: &str, target: u32, list: Safe) -> bool {
@@ -303,6 +329,11 @@ mod tests {
         assert!(!k.safe_field(task, "parent", task, Safe::Rcu));
         let (skb, sock) = (k.struct_id("sk_buff"), k.struct_id("sock"));
         assert!(k.safe_field(skb, "sk", sock, Safe::RcuOrNull));
+        // &task->cpus_mask stands for a struct cpumask *; task itself does not
+        let cpumask = k.struct_id("cpumask");
+        let at = member_off(&k, "task_struct", "cpus_mask");
+        assert!(k.struct_matches_at(task, at, cpumask, false));
+        assert!(!k.struct_matches_at(task, 0, cpumask, false));
         // skb->next sits in a union of several members
         match k.struct_walk(skb, 0, 8).unwrap() {
             Walk::Ptr { through_union, .. } => assert!(through_union),

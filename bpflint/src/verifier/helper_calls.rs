@@ -690,7 +690,7 @@ impl Verifier<'_> {
                         if reg.btf_id != 0
                             && reg.off == 0
                             && want_id != 0
-                            && !k.struct_matches(reg.btf_id, want_id, false)
+                            && !k.struct_matches_at(reg.btf_id, 0, want_id, false)
                         {
                             return Err(self.err(
                                 Some(st),

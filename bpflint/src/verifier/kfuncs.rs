@@ -288,7 +288,8 @@ impl Verifier<'_> {
                             return Err(self.err(Some(st), Code::ArgType, format!("R{regno} must be a rcu pointer")));
                         }
                     }
-                    if reg.btf_id != 0 && want != 0 && !k.struct_matches(reg.btf_id, want, fl & flags::RELEASE != 0) {
+                    let (off, strict) = (reg.off.max(0) as u32, fl & flags::RELEASE != 0);
+                    if reg.btf_id != 0 && want != 0 && !k.struct_matches_at(reg.btf_id, off, want, strict) {
                         return Err(self.err(
                             Some(st),
                             Code::ArgType,
