@@ -224,8 +224,12 @@ impl Verifier<'_> {
                     r.mem_size = u32::MAX;
                     r.rdonly = true;
                 }
-                // fullsock/tcp_sock keep the reference of their argument
-                r.ref_id = meta.ref_id;
+                // the pointer casts (sk_fullsock, tcp_sock, skc_to_*) keep the reference of
+                // their argument; bpf_get_listener_sock()'s listener is not tied to it
+                // (kernel/bpf/verifier.c is_ptr_cast_function())
+                if id != 98 {
+                    r.ref_id = meta.ref_id;
+                }
                 if let Some(kp) = &xchg_kptr {
                     r.btf_id = self.p.kernel_btf.as_deref().map_or(0, |k| k.struct_id(&kp.target));
                 }
