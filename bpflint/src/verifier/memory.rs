@@ -299,6 +299,12 @@ impl Verifier<'_> {
                 if let Some(bc) = self.p.btf_ctx.as_ref() {
                     return self.btf_ctx_access(st, bc, off, size, write).map(Some);
                 }
+                // a writable raw tracepoint's first argument points to the tracepoint's buffer,
+                // whose size the kernel checks when the program is attached
+                // (kernel/trace/bpf_trace.c raw_tp_writable_prog_is_valid_access())
+                if self.p.prog_type == ProgType::RAW_TRACEPOINT_WRITABLE && off == 0 && size == 8 && !write {
+                    return Ok(Some(Reg { mem_size: u32::MAX, ..Reg::ptr(RegType::TpBuffer) }));
+                }
                 match ctx::check(&self.layout, off as i64, size, write) {
                     Access::Denied => Err(self.err(
                         Some(st),
@@ -431,7 +437,27 @@ impl Verifier<'_> {
                 self.check_region(st, regno, &base, off, size, ks, "key")?;
                 Ok(Some(Reg::scalar(scalar_of_size(size))))
             }
-            RegType::Mem | RegType::Buf | RegType::TpBuffer => {
+            // kernel/bpf/verifier.c check_tp_buffer_access() -> __check_buffer_access(): a
+            // constant, non-negative offset (the size is checked when the program is attached)
+            RegType::TpBuffer => {
+                let o = base.off as i64 + off as i64;
+                if o < 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("R{regno} invalid tracepoint buffer access: off={o}, size={size}"),
+                    ));
+                }
+                if !base.val.is_const() || base.val.smin != 0 {
+                    return Err(self.err(
+                        Some(st),
+                        Code::InvalidMem,
+                        format!("R{regno} invalid variable buffer offset: off={o}, var_off={}", base.val.var),
+                    ));
+                }
+                Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
+            }
+            RegType::Mem | RegType::Buf => {
                 if write && base.rdonly {
                     return Err(self.err(
                         Some(st),
