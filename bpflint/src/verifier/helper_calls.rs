@@ -112,6 +112,18 @@ impl Verifier<'_> {
         let xchg_released = if id == 194 {
             xchg_kptr = self.kptr_xchg_dst(st)?;
             let r = *st.reg(2);
+            // the new value is released into the map (OBJ_RELEASE): not maybe-NULL, and
+            // referenced unless it is NULL itself (check_reg_type(), check_func_arg())
+            if r.is_ptr() && r.maybe_null && self.p.permissive {
+                return Err(self.err(Some(st), Code::ArgType, "Possibly NULL pointer passed to helper arg2".into()));
+            }
+            if r.is_ptr() && r.ref_id == 0 && r.ty == RegType::BtfId && r.btf_id != 0 && self.p.permissive {
+                return Err(self.err(
+                    Some(st),
+                    Code::RefLeak,
+                    "R2 must be referenced when passed to release function".into(),
+                ));
+            }
             if r.ref_id != 0 {
                 st.release_ref(r.ref_id);
             }
