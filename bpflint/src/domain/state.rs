@@ -137,6 +137,9 @@ pub const TRUSTED: u8 = 1;
 pub const RCU: u8 = 2;
 /// `PTR_UNTRUSTED`: reached by walking a pointer field; only loads are allowed.
 pub const UNTRUSTED: u8 = 4;
+/// `MEM_ALLOC | NON_OWN_REF`: an object the program allocated and gave to a list or tree
+/// (kernel/bpf/verifier.c, ref_set_non_owning()): usable until the lock is released.
+pub const NON_OWN: u8 = 8;
 
 impl Default for Reg {
     fn default() -> Self {

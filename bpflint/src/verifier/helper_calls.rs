@@ -148,16 +148,17 @@ impl Verifier<'_> {
                 }
                 // the lock is the map value's (or object's) identity: its map and register id
                 // (kernel/bpf/verifier.c, process_spin_lock(): active_lock.ptr / .id)
-                st.spin_lock = Some((meta.map.unwrap_or(0), st.reg(1).id as i32));
+                st.spin_lock = Some(Self::lock_identity(st.reg(1), meta.map));
             }
             94 => {
                 let Some(held) = st.spin_lock else {
                     return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock without taking a lock".into()));
                 };
-                if held != (meta.map.unwrap_or(0), st.reg(1).id as i32) {
+                if held != Self::lock_identity(st.reg(1), meta.map) {
                     return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock of different lock".into()));
                 }
                 st.spin_lock = None;
+                Self::invalidate_non_owning_refs(st);
             }
             _ => {}
         }
@@ -530,6 +531,15 @@ impl Verifier<'_> {
                         return Err(expect(self, "fp"));
                     }
                     meta.cb_arg = Some(reg);
+                }
+                Arg::SpinLock if self.in_rbtree_cb(st) => {
+                    // the less callback of bpf_rbtree_add() runs under its caller's lock
+                    // (check_func_arg(), in_rbtree_lock_required_cb())
+                    return Err(self.err(Some(st), Code::SpinLock, "can't spin_{lock,unlock} in rbtree cb".into()));
+                }
+                Arg::SpinLock if reg.ty == RegType::BtfId && reg.ref_id != 0 && !reg.maybe_null => {
+                    // the lock of an object the program allocated and owns
+                    // (check_func_arg(): spin_lock_types has PTR_TO_BTF_ID | MEM_ALLOC)
                 }
                 Arg::SpinLock | Arg::Timer => {
                     if reg.ty != RegType::MapValue || reg.maybe_null {

@@ -33,6 +33,7 @@ mod branches;
 mod dynptrs;
 mod explore;
 mod globals;
+mod graph;
 mod helper_calls;
 mod iters;
 mod kfuncs;

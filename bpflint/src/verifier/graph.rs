@@ -1,0 +1,210 @@
+//! The BPF graph API: `bpf_list_head`/`bpf_list_node` and `bpf_rb_root`/`bpf_rb_node` arguments
+//! of the graph kfuncs, the bpf_spin_lock that must protect a root, owning references the
+//! insertions take, and the `less` callback of bpf_rbtree_add() (kernel/bpf/verifier.c:
+//! check_kfunc_args() KF_ARG_PTR_TO_{LIST_HEAD,LIST_NODE,RB_ROOT,RB_NODE},
+//! __process_kf_arg_ptr_to_graph_root(), __process_kf_arg_ptr_to_graph_node(),
+//! check_reg_allocation_locked(), set_rbtree_add_callback_state(), in_rbtree_lock_required_cb()).
+
+use super::*;
+use crate::domain::state::NON_OWN;
+
+/// The lock identity of a bpf_spin_lock inside an allocated object (`bpf_obj_new()`): no map,
+/// the object's reference (kernel/bpf/verifier.c, process_spin_lock(): active_lock.ptr is the
+/// object's BTF rather than a map).
+pub(super) const ALLOC_LOCK: u32 = u32::MAX;
+
+/// What a graph kfunc's pointer argument is, by the struct it points to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum GraphArg {
+    /// `bpf_list_head` / `bpf_rb_root`.
+    Root(&'static str),
+    /// `bpf_list_node` / `bpf_rb_node`.
+    Node(&'static str),
+}
+
+/// The graph argument kind of a kfunc parameter pointing to struct `sname`
+/// (get_kfunc_ptr_arg_type(): is_kfunc_arg_list_head() ...).
+pub(super) fn graph_arg(sname: &str) -> Option<GraphArg> {
+    match sname {
+        "bpf_list_head" => Some(GraphArg::Root("bpf_list_head")),
+        "bpf_rb_root" => Some(GraphArg::Root("bpf_rb_root")),
+        "bpf_list_node" => Some(GraphArg::Node("bpf_list_node")),
+        "bpf_rb_node" => Some(GraphArg::Node("bpf_rb_node")),
+        _ => None,
+    }
+}
+
+/// Graph kfuncs that take the owning reference of the node they insert (the kernel converts
+/// it to a non-owning one: ref_convert_owning_non_owning()).
+pub(super) const OWNERSHIP_TAKERS: &[&str] =
+    &["bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_rbtree_add_impl"];
+
+impl Verifier<'_> {
+    /// The identity of the bpf_spin_lock register `reg` points to: its map and register id
+    /// for a map value, [`ALLOC_LOCK`] and its reference for an allocated object
+    /// (process_spin_lock(): active_lock.ptr / .id).
+    pub(super) fn lock_identity(reg: &Reg, map: Option<u32>) -> (u32, i32) {
+        if reg.ty == RegType::BtfId {
+            (ALLOC_LOCK, reg.ref_id as i32)
+        } else {
+            (map.unwrap_or(0), reg.id as i32)
+        }
+    }
+
+    /// An inserted node: its owning reference is gone, and every register that held it now
+    /// holds a non-owning reference, valid until the lock is released
+    /// (ref_convert_owning_non_owning(), release_reference()).
+    pub(super) fn convert_owning_non_owning(st: &mut State, rid: u32) {
+        st.refs.retain(|e| e.id != rid);
+        st.for_each_reg(|x| {
+            if x.ref_id == rid {
+                if x.ty == RegType::BtfId {
+                    (x.ref_id, x.trust) = (0, NON_OWN);
+                } else {
+                    *x = Reg::unknown();
+                }
+            }
+        });
+    }
+
+    /// bpf_spin_unlock(): the non-owning references die with the lock
+    /// (process_spin_lock(), invalidate_non_owning_refs()).
+    pub(super) fn invalidate_non_owning_refs(st: &mut State) {
+        st.for_each_reg(|x| {
+            if x.ty == RegType::BtfId && x.trust == NON_OWN {
+                *x = Reg::unknown();
+            }
+        });
+    }
+
+    /// Whether the current path runs inside the `less` callback of bpf_rbtree_add(), or a
+    /// subprogram it calls (in_rbtree_lock_required_cb()).
+    pub(super) fn in_rbtree_cb(&self, st: &State) -> bool {
+        st.frames.iter().skip(1).any(|f| {
+            f.callback_ret.is_some() && self.p.kfuncs.get(&f.callsite).is_some_and(|n| n == "bpf_rbtree_add_impl")
+        })
+    }
+
+    /// The offsets a kfunc's pointer argument may carry (check_func_arg_reg_off(),
+    /// __check_ptr_off_reg()): a kernel object has no variable offset and no negative one, and
+    /// a released object is passed at offset 0.
+    pub(super) fn kfunc_arg_reg_off(&mut self, st: &State, regno: u8, reg: &Reg, release: bool) -> R<()> {
+        if reg.ty != RegType::BtfId || self.graph_node_result(reg) {
+            return Ok(());
+        }
+        let msg = if release && reg.ref_id != 0 && reg.off != 0 {
+            format!("R{regno} must have zero offset when passed to release func or trusted arg to kfunc")
+        } else if reg.off < 0 {
+            format!("negative offset ptr_ ptr R{regno} off={} disallowed", reg.off)
+        } else if reg.val.const_value() != Some(0) {
+            format!("variable ptr_ access var_off={} disallowed", reg.val.var)
+        } else {
+            return Ok(());
+        };
+        Err(self.err(Some(st), Code::ArgType, msg))
+    }
+
+    /// A node a graph kfunc returned (bpf_list_pop_*, bpf_rbtree_remove, bpf_rbtree_first):
+    /// it stands inside the program's object at the node's offset, which bpflint does not know
+    /// (the kernel marks it at that offset: mark_reg_graph_node()), so its offsets are not
+    /// checked.
+    fn graph_node_result(&self, reg: &Reg) -> bool {
+        reg.btf_id != 0
+            && self
+                .p
+                .kernel_btf
+                .as_deref()
+                .is_some_and(|k| matches!(k.type_name(reg.btf_id), "bpf_list_node" | "bpf_rb_node"))
+    }
+
+    /// Argument `i` (register `regno`) of graph kfunc `name`, a root or a node
+    /// (check_kfunc_args(): KF_ARG_PTR_TO_LIST_HEAD, _RB_ROOT, _LIST_NODE, _RB_NODE).
+    pub(super) fn graph_kfunc_arg(&mut self, st: &State, name: &str, i: usize, reg: &Reg, g: GraphArg) -> R<()> {
+        let regno = i as u8 + 1;
+        let fail = |s: &mut Self, m: String| Err(s.err(Some(st), Code::ArgType, m));
+        if reg.is_null_const() || reg.maybe_null {
+            return fail(self, format!("Possibly NULL pointer passed to trusted arg{i}"));
+        }
+        match g {
+            GraphArg::Root(what) => {
+                // a map value, or an object of the program's own type it owns
+                let alloc = reg.ty == RegType::BtfId;
+                if reg.ty != RegType::MapValue && !alloc {
+                    return fail(self, format!("arg#{i} expected pointer to map value or allocated object"));
+                }
+                if alloc && reg.ref_id == 0 {
+                    return fail(self, "allocated object must be referenced".into());
+                }
+                if !reg.val.is_const() {
+                    return fail(
+                        self,
+                        format!("R{regno} doesn't have constant offset. {what} has to be at the constant offset"),
+                    );
+                }
+                // every operation on a root needs the bpf_spin_lock that protects it
+                // (__process_kf_arg_ptr_to_graph_root(), check_reg_allocation_locked())
+                let lock_off = |s: &Self| {
+                    if reg.ty == RegType::MapValue {
+                        s.p.maps.get(reg.map as usize).and_then(|m| m.spin_lock_off).map_or(-1, |o| o as i64)
+                    } else {
+                        -1
+                    }
+                };
+                let held = match st.spin_lock {
+                    None => false,
+                    Some((m, _)) if reg.ty == RegType::MapValue => m == reg.map,
+                    Some(_) => true,
+                };
+                if !held {
+                    let off = lock_off(self);
+                    return fail(self, format!("bpf_spin_lock at off={off} must be held for {what}"));
+                }
+            }
+            GraphArg::Node(what) => {
+                if name == "bpf_rbtree_remove" {
+                    // removal takes a non-owning reference, and not from the add callback
+                    if reg.ref_id != 0 {
+                        return fail(self, "rbtree_remove node input must be non-owning ref".into());
+                    }
+                    if self.in_rbtree_cb(st) {
+                        return fail(self, "bpf_rbtree_remove not allowed in rbtree cb".into());
+                    }
+                } else if OWNERSHIP_TAKERS.contains(&name) {
+                    // an insertion takes an owning reference: an object the program allocated
+                    // and still owns (not one already inserted, nor a callback argument)
+                    if reg.ty != RegType::BtfId || reg.ref_id == 0 {
+                        return fail(self, format!("arg#{i} expected pointer to allocated object"));
+                    }
+                }
+                if !reg.val.is_const() {
+                    return fail(
+                        self,
+                        format!("R{regno} doesn't have constant offset. {what} has to be at the constant offset"),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// bpf_rbtree_add(): the kernel verifies the `less` callback at the call, with the lock
+    /// still held; it gets two non-owning node references and returns 0 or 1
+    /// (check_kfunc_call() push_callback_call(), set_rbtree_add_callback_state()). The path
+    /// goes on after the call once the callback returns.
+    pub(super) fn rbtree_add_callback(&mut self, st: &mut State, sub: usize) -> R<Next> {
+        let meta = Meta::default();
+        self.callback(st, sub, RBTREE_ADD_CB, &meta, (0, 1))?;
+        let f = st.frames.last_mut().expect("callback frame");
+        let node = Reg { trust: NON_OWN, ..Reg::ptr(RegType::BtfId) };
+        f.regs[1] = node;
+        f.regs[2] = node;
+        for r in 3..=5 {
+            f.regs[r] = Reg::NOT_INIT;
+        }
+        Ok(Next::Goto(self.cfg.subprogs[sub].start))
+    }
+}
+
+/// The pseudo helper number the call graph records for the `less` callback of
+/// bpf_rbtree_add() (a kfunc, not a helper).
+const RBTREE_ADD_CB: u32 = u32::MAX;
