@@ -190,6 +190,10 @@ fn btf_pointee_size(btf: &Btf, id: u32) -> Option<(u32, u32)> {
 
 /// Offsets of special fields (`bpf_spin_lock`, `bpf_timer`, kptrs) in a value type.
 fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
+    special_fields_at(btf, id, m, 0)
+}
+
+fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
     let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(id)) else { return };
     if !t.is_composite() {
         return;
@@ -203,6 +207,19 @@ fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
             match name {
                 "bpf_spin_lock" => m.spin_lock_off = Some(off),
                 "bpf_timer" => m.timer_off = Some(off),
+                // a struct member's own special fields count at their offset in the value
+                // (kernel/bpf/btf.c, btf_find_nested_struct())
+                _ if r.kind() == btf::Kind::STRUCT && depth < 8 => {
+                    let mut inner = MapDesc::default();
+                    special_fields_at(btf, r.id(), &mut inner, depth + 1);
+                    if let Some(o) = inner.spin_lock_off {
+                        m.spin_lock_off = Some(off + o);
+                    }
+                    if let Some(o) = inner.timer_off {
+                        m.timer_off = Some(off + o);
+                    }
+                    m.kptrs.extend(inner.kptrs.into_iter().map(|k| crate::program::Kptr { off: off + k.off, ..k }));
+                }
                 _ => {}
             }
         }
