@@ -292,6 +292,7 @@ fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
                 if let Some((s, tid)) = btf_pointee_size(btf, mem.type_id) {
                     m.value_size = s;
                     special_fields(btf, tid, &mut m);
+                    crate::graph_btf::struct_fields(btf, tid, 0, 0, &mut m.graph_roots, &mut Vec::new());
                 }
             }
             "values" => {
@@ -471,6 +472,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     syms.iter().find(|s| s.section == Some(sec.index()) && s.name == var).map(|s| s.value as u32)
                 };
                 datasec_special_fields(b, name, &offset_of, &mut m);
+                m.graph_roots = crate::graph_btf::datasec_roots(b, name, &offset_of);
             }
             data_map.insert(sec.index(), maps.len() as u32);
             maps.push(m);
@@ -638,6 +640,8 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 })
                 .collect()
         };
+        let local_types =
+            std::sync::Arc::new(btf.as_ref().map(crate::graph_btf::LocalTypes::from_btf).unwrap_or_default());
         for (pname, start, size) in entries {
             let s0 = (start / 8) as usize;
             let n = (size / 8) as usize;
@@ -655,6 +659,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.profile = o.profile;
             p.permissive = o.permissive;
             p.func_info = btf.is_some() && ext.as_ref().is_some_and(|e| !e.func_info.is_empty());
+            p.local_types = local_types.clone();
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
             // the first relocation of each instruction (by instruction index): a look-up per

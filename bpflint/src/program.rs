@@ -29,6 +29,8 @@ pub struct MapDesc {
     pub frozen: Option<Vec<u8>>,
     /// Statically initialised program-array slots: (index, program function name).
     pub static_members: Vec<(u32, String)>,
+    /// `bpf_list_head`/`bpf_rb_root` fields of the value, from the program's BTF.
+    pub graph_roots: Vec<crate::graph_btf::GraphRoot>,
 }
 
 /// A kptr field of a map value (kernel/bpf/btf.c btf_find_kptr(): a pointer to a struct whose
@@ -151,6 +153,8 @@ pub struct Program {
     /// The program is loaded with BTF func_info (libbpf passes it when the object has `.BTF`
     /// and `.BTF.ext` func_info records); callbacks (`BPF_PSEUDO_FUNC`) need it.
     pub func_info: bool,
+    /// The structs of the program's BTF, for objects it allocates (bpf_obj_new()).
+    pub local_types: std::sync::Arc<crate::graph_btf::LocalTypes>,
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -283,6 +287,7 @@ impl Program {
             kernel_btf: None,
             kconfig: None,
             func_info: false,
+            local_types: Default::default(),
         }
     }
 

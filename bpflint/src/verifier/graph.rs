@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::domain::state::NON_OWN;
+use crate::graph_btf::GraphRoot;
 
 /// The lock identity of a bpf_spin_lock inside an allocated object (`bpf_obj_new()`): no map,
 /// the object's reference (kernel/bpf/verifier.c, process_spin_lock(): active_lock.ptr is the
@@ -77,6 +78,49 @@ impl Verifier<'_> {
         });
     }
 
+    /// The roots of the container register `reg` points into, when bpflint knows them: a map
+    /// value's from the map's BTF, an allocated object's from its type.
+    fn roots_of(&self, reg: &Reg) -> Option<&[GraphRoot]> {
+        match reg.ty {
+            RegType::MapValue => {
+                let m = self.p.maps.get(reg.map as usize)?;
+                (!m.graph_roots.is_empty()).then_some(&m.graph_roots[..])
+            }
+            RegType::BtfId if reg.local != 0 => self.p.local_types.types.get(&reg.local).map(|t| &t.roots[..]),
+            _ => None,
+        }
+    }
+
+    /// The root register `reg` points to, when bpflint knows it.
+    pub(super) fn root_at(&self, reg: &Reg) -> Option<GraphRoot> {
+        let at = reg.off as i64 + reg.val.const_value()? as i64;
+        self.roots_of(reg)?.iter().find(|r| r.off as i64 == at).cloned()
+    }
+
+    /// The result of graph kfunc `name`, from its arguments (before the call clobbers them).
+    pub(super) fn graph_result(&self, st: &State, name: &str) -> Option<GraphResult> {
+        match name {
+            "bpf_obj_new_impl" => {
+                let id = st.reg(1).val.const_value().filter(|_| st.reg(1).is_scalar())? as u32;
+                self.p.local_types.types.contains_key(&id).then_some(GraphResult {
+                    local: id,
+                    off: 0,
+                    non_owning: false,
+                })
+            }
+            "bpf_refcount_acquire_impl" => {
+                let r = st.reg(1);
+                (r.local != 0).then_some(GraphResult { local: r.local, off: 0, non_owning: false })
+            }
+            "bpf_list_pop_front" | "bpf_list_pop_back" | "bpf_rbtree_remove" | "bpf_rbtree_first" => {
+                let root = self.root_at(st.reg(1))?;
+                let non_owning = name == "bpf_rbtree_first";
+                Some(GraphResult { local: root.value, off: root.node_off as i32, non_owning })
+            }
+            _ => None,
+        }
+    }
+
     /// Whether the current path runs inside the `less` callback of bpf_rbtree_add(), or a
     /// subprogram it calls (in_rbtree_lock_required_cb()).
     pub(super) fn in_rbtree_cb(&self, st: &State) -> bool {
@@ -141,6 +185,12 @@ impl Verifier<'_> {
                         format!("R{regno} doesn't have constant offset. {what} has to be at the constant offset"),
                     );
                 }
+                if let Some(roots) = self.roots_of(reg) {
+                    let at = reg.off as i64 + reg.val.const_value().unwrap_or(0) as i64;
+                    if !roots.iter().any(|r| r.off as i64 == at && r.kind.root_name() == what) {
+                        return fail(self, format!("{what} not found at offset={at}"));
+                    }
+                }
                 // every operation on a root needs the bpf_spin_lock that protects it
                 // (__process_kf_arg_ptr_to_graph_root(), check_reg_allocation_locked())
                 let lock_off = |s: &Self| {
@@ -182,26 +232,88 @@ impl Verifier<'_> {
                         format!("R{regno} doesn't have constant offset. {what} has to be at the constant offset"),
                     );
                 }
+                self.graph_node_field(st, reg, what)?;
             }
         }
         Ok(())
+    }
+
+    /// The node argument against its object's type and the root it goes into
+    /// (__process_kf_arg_ptr_to_graph_node()): a node of the right kind at that offset, in the
+    /// type the root holds, at the offset the root's `contains` tag names.
+    fn graph_node_field(&mut self, st: &State, reg: &Reg, what: &str) -> R<()> {
+        if reg.local == 0 {
+            return Ok(());
+        }
+        let Some(lt) = self.p.local_types.types.get(&reg.local) else { return Ok(()) };
+        let at = reg.off as i64 + reg.val.const_value().unwrap_or(0) as i64;
+        let msg = if !lt.nodes.iter().any(|&(o, k)| o as i64 == at && k.node_name() == what) {
+            format!("{what} not found at offset={at}")
+        } else if let Some(root) = self.root_at(st.reg(1)) {
+            let same = root.value == reg.local || root.value_name == lt.name;
+            if !same {
+                format!(
+                    "operation on {} expects arg#1 {what} at offset={} in struct {}, but arg is at offset={at} in struct {}",
+                    root.kind.root_name(),
+                    root.node_off,
+                    root.value_name,
+                    lt.name
+                )
+            } else if root.node_off as i64 != at {
+                format!(
+                    "arg#1 offset={at}, but expected {what} at offset={} in struct {}",
+                    root.node_off, root.value_name
+                )
+            } else {
+                return Ok(());
+            }
+        } else {
+            return Ok(());
+        };
+        Err(self.err(Some(st), Code::ArgType, msg))
     }
 
     /// bpf_rbtree_add(): the kernel verifies the `less` callback at the call, with the lock
     /// still held; it gets two non-owning node references and returns 0 or 1
     /// (check_kfunc_call() push_callback_call(), set_rbtree_add_callback_state()). The path
     /// goes on after the call once the callback returns.
-    pub(super) fn rbtree_add_callback(&mut self, st: &mut State, sub: usize) -> R<Next> {
+    pub(super) fn rbtree_add_callback(&mut self, st: &mut State, sub: usize, root: Option<GraphRoot>) -> R<Next> {
         let meta = Meta::default();
         self.callback(st, sub, RBTREE_ADD_CB, &meta, (0, 1))?;
         let f = st.frames.last_mut().expect("callback frame");
-        let node = Reg { trust: NON_OWN, ..Reg::ptr(RegType::BtfId) };
+        let mut node = Reg { trust: NON_OWN, ..Reg::ptr(RegType::BtfId) };
+        if let Some(r) = root {
+            (node.local, node.off) = (r.value, r.node_off as i32);
+        }
         f.regs[1] = node;
         f.regs[2] = node;
         for r in 3..=5 {
             f.regs[r] = Reg::NOT_INIT;
         }
         Ok(Next::Goto(self.cfg.subprogs[sub].start))
+    }
+}
+
+/// What a graph kfunc's result is, learnt from its arguments before the call: the program's
+/// type of the object and the offset of the node in it (kernel/bpf/verifier.c:
+/// check_kfunc_call(): bpf_obj_new's local type, mark_reg_graph_node() for nodes taken out of a
+/// root, ref_set_non_owning() for bpf_rbtree_first()).
+#[derive(Clone, Copy)]
+pub(super) struct GraphResult {
+    local: u32,
+    off: i32,
+    non_owning: bool,
+}
+
+impl GraphResult {
+    pub(super) fn apply(self, r0: &mut Reg) {
+        if r0.ty != RegType::BtfId {
+            return;
+        }
+        (r0.btf_id, r0.local, r0.off) = (0, self.local, self.off);
+        if self.non_owning {
+            r0.trust = NON_OWN;
+        }
     }
 }
 

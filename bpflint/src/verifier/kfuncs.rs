@@ -352,6 +352,8 @@ impl Verifier<'_> {
         // bpf_refcount_acquire() of an owning reference cannot fail (is_kfunc_ret_null())
         let owning_acquire = name == "bpf_refcount_acquire_impl" && st.reg(1).ref_id != 0;
         let less = Some(*st.reg(3)).filter(|r| name == "bpf_rbtree_add_impl" && r.ty == RegType::Func);
+        let less_root = self.root_at(st.reg(1));
+        let graph_ret = self.graph_result(st, name);
         st.clobber_args();
         // the result: by its BTF type, then referenced (KF_ACQUIRE: an object of the kernel's
         // type, or of the program's own for bpf_obj_new / bpf_list_pop_*) and maybe NULL
@@ -383,6 +385,9 @@ impl Verifier<'_> {
             r0.trust = TRUSTED;
             st.refs.push(RefEntry { id: r0.ref_id, insn: self.pc });
         }
+        if let Some(g) = graph_ret {
+            g.apply(&mut r0);
+        }
         if tracked && fl & flags::RET_NULL != 0 && !owning_acquire {
             r0.maybe_null = true;
             r0.id = self.new_id();
@@ -401,7 +406,7 @@ impl Verifier<'_> {
         }
         *st.reg_mut(0) = r0;
         if let Some(f) = less {
-            return self.rbtree_add_callback(st, f.subprog as usize);
+            return self.rbtree_add_callback(st, f.subprog as usize, less_root);
         }
         Ok(Next::Goto(self.pc + 1))
     }
