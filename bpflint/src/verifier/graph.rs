@@ -121,6 +121,52 @@ impl Verifier<'_> {
         }
     }
 
+    /// One bpf_obj_drop() call drops one type: the kernel records the type's field metadata
+    /// per call instruction, so a call reached with objects of two types, one of which has
+    /// special fields, is refused (measured on Linux 6.18: "same call cannot be used with
+    /// different types"; the 6.12 source keeps the last type seen: check_kfunc_call(),
+    /// insn_aux->kptr_struct_meta).
+    pub(super) fn drop_type(&mut self, st: &State, name: &str) -> R<()> {
+        if !matches!(name, "bpf_obj_drop_impl" | "bpf_percpu_obj_drop_impl") {
+            return Ok(());
+        }
+        let local = st.reg(1).local;
+        if st.reg(1).ty != RegType::BtfId || local == 0 {
+            return Ok(());
+        }
+        let prev = *self.drop_types.entry(self.pc).or_insert(local);
+        let has_meta = |s: &Self, id: u32| {
+            s.p.local_types.types.get(&id).is_some_and(|t| !t.nodes.is_empty() || !t.roots.is_empty())
+        };
+        if prev != local && (has_meta(self, prev) || has_meta(self, local)) {
+            return Err(self.err(
+                Some(st),
+                Code::BadCall,
+                "same call cannot be used with different types\nuse one call for each type: inline the static function that holds the call,\nor mark the callee with __attribute__((nomerge))".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// bpf_kptr_xchg() of an allocated object into a map's kptr field: the object must be of
+    /// the field's type (check_func_arg() ARG_PTR_TO_KPTR... map_kptr_match_type():
+    /// "invalid kptr access").
+    pub(super) fn kptr_xchg_type(&mut self, st: &State) -> R<()> {
+        let (dst, obj) = (*st.reg(1), *st.reg(2));
+        if dst.ty != RegType::MapValue || obj.ty != RegType::BtfId || obj.local == 0 {
+            return Ok(());
+        }
+        let Some(at) = dst.val.const_value().map(|v| dst.off as i64 + v as i64) else { return Ok(()) };
+        let Some(map) = self.p.maps.get(dst.map as usize) else { return Ok(()) };
+        let Some(kp) = map.kptrs.iter().find(|k| k.off as i64 == at) else { return Ok(()) };
+        let Some(lt) = self.p.local_types.types.get(&obj.local) else { return Ok(()) };
+        if lt.name == kp.target {
+            return Ok(());
+        }
+        let msg = format!("invalid kptr access, R2 type=ptr_{} expected=ptr_{}", lt.name, kp.target);
+        Err(self.err(Some(st), Code::ArgType, msg))
+    }
+
     /// Whether the current path runs inside the `less` callback of bpf_rbtree_add(), or a
     /// subprogram it calls (in_rbtree_lock_required_cb()).
     pub(super) fn in_rbtree_cb(&self, st: &State) -> bool {

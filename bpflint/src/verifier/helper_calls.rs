@@ -100,6 +100,7 @@ impl Verifier<'_> {
         // comes back referenced (kernel/bpf/helpers.c bpf_kptr_xchg_proto; verifier.c
         // is_acquire_function())
         let xchg_released = if id == 194 {
+            self.kptr_xchg_type(st)?;
             let r = *st.reg(2);
             if r.ref_id != 0 {
                 st.release_ref(r.ref_id);

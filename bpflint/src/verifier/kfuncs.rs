@@ -216,6 +216,7 @@ impl Verifier<'_> {
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}
         }
+        self.drop_type(st, name)?;
         let trusted_args =
             fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0 || self.p.profile.kfunc_trusted_args_default;
         let rcu = fl & flags::RCU != 0;
