@@ -141,11 +141,13 @@ fn field(
     let size = t.size();
     match graph_field(btf.name_of(&t)) {
         Some((kind, true)) => {
-            let Some((vty, vnode)) = contains_tag(btf, tag_target, comp) else { return };
+            // a root without a tag, or whose tag names no such type and node, makes the kernel
+            // refuse the BTF: recorded unresolved (value 0)
+            let tag = contains_tag(btf, tag_target, comp);
             for i in 0..n.min(64) {
-                if let Some(r) = resolve_root(btf, kind, off + i * size, &vty, &vnode) {
-                    roots.push(r);
-                }
+                let at = off + i * size;
+                let r = tag.as_ref().and_then(|(vty, vnode)| resolve_root(btf, kind, at, vty, vnode));
+                roots.push(r.unwrap_or(GraphRoot { off: at, kind, value: 0, value_name: String::new(), node_off: 0 }));
             }
         }
         Some((kind, false)) => {
@@ -180,6 +182,14 @@ pub fn struct_fields(
         }
         field(btf, m.type_id, base + m.bit_offset / 8, t.id(), i as i32, depth, roots, nodes);
     }
+}
+
+/// Whether the kernel refuses a map value with these fields (kernel/bpf/btf.c:
+/// btf_parse_fields(): a root whose `contains` tag does not resolve, a root without a
+/// bpf_spin_lock); libbpf then creates the map without BTF, and so without special fields
+/// (libbpf's bpf_object__create_map(): "Retrying without BTF").
+pub fn value_btf_refused(roots: &[GraphRoot], has_lock: bool) -> bool {
+    roots.iter().any(|r| r.value == 0) || (!roots.is_empty() && !has_lock)
 }
 
 /// The graph roots of a global-data section's variables (btf_find_datasec_var()).

@@ -269,6 +269,16 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
     }
 }
 
+/// A map value whose BTF the kernel refuses is created without it: no special fields.
+fn refuse_value_btf(m: &mut MapDesc) {
+    if crate::graph_btf::value_btf_refused(&m.graph_roots, m.spin_lock_off.is_some()) {
+        m.spin_lock_off = None;
+        m.timer_off = None;
+        m.kptrs.clear();
+        m.graph_roots.clear();
+    }
+}
+
 fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
     let mut m = MapDesc { name: name.to_string(), ..Default::default() };
     let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var_type)) else { return m };
@@ -293,6 +303,7 @@ fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
                     m.value_size = s;
                     special_fields(btf, tid, &mut m);
                     crate::graph_btf::struct_fields(btf, tid, 0, 0, &mut m.graph_roots, &mut Vec::new());
+                    refuse_value_btf(&mut m);
                 }
             }
             "values" => {
@@ -473,6 +484,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 };
                 datasec_special_fields(b, name, &offset_of, &mut m);
                 m.graph_roots = crate::graph_btf::datasec_roots(b, name, &offset_of);
+                refuse_value_btf(&mut m);
             }
             data_map.insert(sec.index(), maps.len() as u32);
             maps.push(m);

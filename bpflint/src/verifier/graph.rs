@@ -94,7 +94,7 @@ impl Verifier<'_> {
     /// The root register `reg` points to, when bpflint knows it.
     pub(super) fn root_at(&self, reg: &Reg) -> Option<GraphRoot> {
         let at = reg.off as i64 + reg.val.const_value()? as i64;
-        self.roots_of(reg)?.iter().find(|r| r.off as i64 == at).cloned()
+        self.roots_of(reg)?.iter().find(|r| r.off as i64 == at && r.value != 0).cloned()
     }
 
     /// The result of graph kfunc `name`, from its arguments (before the call clobbers them).
