@@ -390,6 +390,9 @@ impl Verifier<'_> {
                     if write && kp.kind != crate::program::KptrKind::Unref {
                         return Err(self.err(Some(st), Code::InvalidMem, "store to referenced kptr disallowed".into()));
                     }
+                    if let (true, Some(v)) = (write, val) {
+                        self.kptr_store_value(st, kp, &v)?;
+                    }
                     if !write {
                         let kp = kp.clone();
                         return Ok(Some(self.kptr_load(st, &kp)));
@@ -554,6 +557,34 @@ impl Verifier<'_> {
             | RegType::Dynptr => {
                 unreachable!("checked above")
             }
+        }
+    }
+
+    /// What a store into an untrusted kptr field may write: NULL, or a pointer to an object of
+    /// the field's type at no variable offset, and at no fixed one either, which would point
+    /// inside it (kernel/bpf/verifier.c: check_map_kptr_access(), map_kptr_match_type(),
+    /// __check_ptr_off_reg(), btf_struct_ids_match()).
+    fn kptr_store_value(&mut self, st: &State, kp: &crate::program::Kptr, v: &Reg) -> R<()> {
+        if v.is_null_const() {
+            return Ok(());
+        }
+        let expected = format!("expected=ptr_{0} or untrusted_ptr_{0}", kp.target);
+        let msg = if v.ty != RegType::BtfId || v.local != 0 {
+            Some(format!("invalid kptr access, R type={} {expected}", v.describe()))
+        } else if v.val.const_value() != Some(0) {
+            Some(format!("variable ptr_ access var_off={} disallowed", v.val.var))
+        } else {
+            let name = self.p.kernel_btf.as_deref().filter(|_| v.btf_id != 0).map(|k| k.type_name(v.btf_id));
+            match name {
+                Some(n) if n != kp.target || v.off != 0 => {
+                    Some(format!("invalid kptr access, R type=untrusted_ptr_{n} {expected}"))
+                }
+                _ => None,
+            }
+        };
+        match msg {
+            Some(m) => Err(self.err(Some(st), Code::InvalidMem, m)),
+            None => Ok(()),
         }
     }
 
