@@ -51,6 +51,16 @@ pub struct LocalType {
     /// Graph nodes: (offset, kind).
     pub nodes: Vec<(u32, GraphKind)>,
     pub roots: Vec<GraphRoot>,
+    /// Integer (or enum, or array of them) members: (offset, size). A load inside one gives a
+    /// scalar (btf_struct_access() on the program's BTF).
+    pub scalars: Vec<(u32, u32)>,
+}
+
+impl LocalType {
+    /// Whether `size` bytes at `off` lie inside one integer member.
+    pub fn scalar_at(&self, off: i64, size: u32) -> bool {
+        self.scalars.iter().any(|&(o, n)| off >= o as i64 && off + size as i64 <= (o + n) as i64)
+    }
 }
 
 /// The structs of the program's BTF by type id.
@@ -69,6 +79,15 @@ impl LocalTypes {
             }
             let mut lt = LocalType { name: btf.name_of(&t).to_string(), ..Default::default() };
             struct_fields(btf, t.id(), 0, 0, &mut lt.roots, &mut lt.nodes);
+            for m in t.members() {
+                let (elem, n) = flatten_array(btf, m.type_id);
+                let scalar =
+                    btf.type_by_id(elem).is_some_and(|e| matches!(e.kind(), Kind::INT | Kind::ENUM | Kind::ENUM64));
+                let size = btf.resolve_size(elem).unwrap_or(0) as u32;
+                if scalar && m.bit_offset % 8 == 0 && size > 0 {
+                    lt.scalars.push((m.bit_offset / 8, size.saturating_mul(n)));
+                }
+            }
             types.insert(t.id(), lt);
         }
         LocalTypes { types }

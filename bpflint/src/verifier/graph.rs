@@ -167,6 +167,19 @@ impl Verifier<'_> {
         Err(self.err(Some(st), Code::ArgType, msg))
     }
 
+    /// The program's BTF id of struct `name` (0: none).
+    pub(super) fn local_type_named(&self, name: &str) -> u32 {
+        self.p.local_types.types.iter().filter(|(_, t)| t.name == name).map(|(&id, _)| id).min().unwrap_or(0)
+    }
+
+    /// Whether a load of `size` bytes at `off` from `base`, an object of the program's own
+    /// type, reads an integer member.
+    pub(super) fn local_scalar(&self, base: &Reg, off: i32, size: u32) -> bool {
+        let Some(t) = self.p.local_types.types.get(&base.local).filter(|_| base.local != 0) else { return false };
+        let Some(v) = base.val.const_value() else { return false };
+        t.scalar_at(base.off as i64 + v as i64 + off as i64, size)
+    }
+
     /// Whether the current path runs inside the `less` callback of bpf_rbtree_add(), or a
     /// subprogram it calls (in_rbtree_lock_required_cb()).
     pub(super) fn in_rbtree_cb(&self, st: &State) -> bool {

@@ -544,7 +544,12 @@ impl Verifier<'_> {
                         return self.btf_load(st, k, regno, &base, off, size).map(Some);
                     }
                 }
-                if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
+                if !write
+                    && size == 8
+                    && self.p.permissive
+                    && base.ty == RegType::BtfId
+                    && !self.local_scalar(&base, off, size)
+                {
                     return Ok(Some(Reg::ptr(RegType::BtfId)));
                 }
                 Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
@@ -676,8 +681,11 @@ impl Verifier<'_> {
                     )));
         let in_rcu = st.rcu || st.spin_lock.is_some() || !self.sleepable();
         let btf_id = if kp.kind == KptrKind::Percpu { 0 } else { kernel_id };
+        // an object of the program's own type: that type (graph.rs)
+        let local_type = if local && kp.kind == KptrKind::Ref { self.local_type_named(&kp.target) } else { 0 };
         Reg {
             btf_id,
+            local: local_type,
             maybe_null: true,
             id: self.new_id(),
             trust: if rcu_safe && in_rcu { RCU } else { UNTRUSTED },
