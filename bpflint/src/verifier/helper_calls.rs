@@ -869,9 +869,12 @@ pub(super) fn is_mem_ptr(r: &Reg) -> bool {
     )
 }
 
+/// A pointer that cannot be NULL, so `ptr == 0` never holds (kernel/bpf/verifier.c,
+/// reg_not_null(): a trusted kernel object, or one the program allocated, among them).
 pub(super) fn non_null(r: &Reg) -> bool {
+    use crate::domain::state::{NON_OWN, TRUSTED};
     !r.maybe_null
-        && matches!(
+        && (matches!(
             r.ty,
             RegType::MapValue
                 | RegType::MapKey
@@ -880,8 +883,15 @@ pub(super) fn non_null(r: &Reg) -> bool {
                 | RegType::TcpSock
                 | RegType::XdpSock
                 | RegType::Mem
-        )
+        ) || (r.ty == RegType::BtfId
+            && (r.ref_id != 0 || r.trust == TRUSTED || r.trust == NON_OWN)
+            && r.val.smin > -BPF_MAX_VAR_OFF
+            && r.val.smax < BPF_MAX_VAR_OFF))
 }
+
+/// Beyond this variable offset a pointer may wrap to NULL (kernel/bpf/verifier.c,
+/// reg_not_null()).
+const BPF_MAX_VAR_OFF: i64 = 1 << 29;
 
 /// The kernel struct behind a map of this type (what `CONST_PTR_TO_MAP` points to).
 pub(super) fn map_struct_name(map_type: u32) -> &'static str {
