@@ -78,7 +78,8 @@ impl LocalTypes {
                 continue;
             }
             let mut lt = LocalType { name: btf.name_of(&t).to_string(), ..Default::default() };
-            struct_fields(btf, t.id(), 0, 0, &mut lt.roots, &mut lt.nodes);
+            let mut budget = FIELD_BUDGET;
+            struct_fields(btf, t.id(), 0, 0, &mut lt.roots, &mut lt.nodes, &mut budget);
             for m in t.members() {
                 let (elem, n) = flatten_array(btf, m.type_id);
                 let scalar =
@@ -93,6 +94,9 @@ impl LocalTypes {
         LocalTypes { types }
     }
 }
+
+/// How many members one type's walk may visit (nested structs and their arrays multiply).
+const FIELD_BUDGET: u32 = 4096;
 
 /// Whether struct `name` is a graph root or node, and of which kind.
 fn graph_field(name: &str) -> Option<(GraphKind, bool)> {
@@ -154,7 +158,12 @@ fn field(
     depth: u32,
     roots: &mut Vec<GraphRoot>,
     nodes: &mut Vec<(u32, GraphKind)>,
+    budget: &mut u32,
 ) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
     let (elem, n) = flatten_array(btf, ty);
     let Some(t) = btf.type_by_id(elem).filter(|t| t.kind() == Kind::STRUCT) else { return };
     let size = t.size();
@@ -176,7 +185,7 @@ fn field(
         }
         None if depth < 8 => {
             for i in 0..n.min(64) {
-                struct_fields(btf, elem, off + i * size, depth + 1, roots, nodes);
+                struct_fields(btf, elem, off + i * size, depth + 1, roots, nodes, budget);
             }
         }
         None => {}
@@ -184,13 +193,14 @@ fn field(
 }
 
 /// The graph fields of struct `id` placed at `base`.
-pub fn struct_fields(
+fn struct_fields(
     btf: &Btf,
     id: u32,
     base: u32,
     depth: u32,
     roots: &mut Vec<GraphRoot>,
     nodes: &mut Vec<(u32, GraphKind)>,
+    budget: &mut u32,
 ) {
     let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(id)).filter(|t| t.kind() == Kind::STRUCT) else {
         return;
@@ -199,8 +209,15 @@ pub fn struct_fields(
         if m.bit_offset % 8 != 0 {
             continue;
         }
-        field(btf, m.type_id, base + m.bit_offset / 8, t.id(), i as i32, depth, roots, nodes);
+        field(btf, m.type_id, base + m.bit_offset / 8, t.id(), i as i32, depth, roots, nodes, budget);
     }
+}
+
+/// The graph roots of a map value of struct type `id`.
+pub fn value_roots(btf: &Btf, id: u32) -> Vec<GraphRoot> {
+    let (mut roots, mut budget) = (Vec::new(), FIELD_BUDGET);
+    struct_fields(btf, id, 0, 0, &mut roots, &mut Vec::new(), &mut budget);
+    roots
 }
 
 /// Whether the kernel refuses a map value with these fields (kernel/bpf/btf.c:
@@ -216,10 +233,11 @@ pub fn datasec_roots(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> Optio
     let mut roots = Vec::new();
     let mut nodes = Vec::new();
     let Some(ds) = btf.find_by_name_kind(section, Kind::DATASEC) else { return roots };
+    let mut budget = FIELD_BUDGET;
     for v in ds.datasec_vars() {
         let Some(var) = btf.type_by_id(v.type_id) else { continue };
         let off = offset_of(btf.name_of(&var)).unwrap_or(v.offset);
-        field(btf, var.type_id(), off, var.id(), -1, 0, &mut roots, &mut nodes);
+        field(btf, var.type_id(), off, var.id(), -1, 0, &mut roots, &mut nodes, &mut budget);
     }
     roots
 }

@@ -302,7 +302,7 @@ fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
                 if let Some((s, tid)) = btf_pointee_size(btf, mem.type_id) {
                     m.value_size = s;
                     special_fields(btf, tid, &mut m);
-                    crate::graph_btf::struct_fields(btf, tid, 0, 0, &mut m.graph_roots, &mut Vec::new());
+                    m.graph_roots = crate::graph_btf::value_roots(btf, tid);
                     refuse_value_btf(&mut m);
                 }
             }
@@ -585,6 +585,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
 
     // ---- programs
     let mut progs = Vec::new();
+    let local_types = std::sync::Arc::new(btf.as_ref().map(crate::graph_btf::LocalTypes::from_btf).unwrap_or_default());
     for sec in file.sections() {
         let name = sec.name().unwrap_or("").to_string();
         let exec = match sec.flags() {
@@ -652,8 +653,6 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 })
                 .collect()
         };
-        let local_types =
-            std::sync::Arc::new(btf.as_ref().map(crate::graph_btf::LocalTypes::from_btf).unwrap_or_default());
         for (pname, start, size) in entries {
             let s0 = (start / 8) as usize;
             let n = (size / 8) as usize;
