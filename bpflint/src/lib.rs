@@ -10,6 +10,7 @@ pub mod cfg;
 pub mod ctx;
 pub mod diag;
 pub mod domain;
+pub mod graph_btf;
 pub mod helpers;
 pub mod helpers_measured;
 pub mod kconfig;

@@ -202,6 +202,10 @@ fn btf_pointee_size(btf: &Btf, id: u32) -> Option<(u32, u32)> {
 
 /// Offsets of special fields (`bpf_spin_lock`, `bpf_timer`, kptrs) in a value type.
 fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
+    special_fields_at(btf, id, m, 0)
+}
+
+fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
     let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(id)) else { return };
     if !t.is_composite() {
         return;
@@ -215,6 +219,19 @@ fn special_fields(btf: &Btf, id: u32, m: &mut MapDesc) {
             match name {
                 "bpf_spin_lock" => m.spin_lock_off = Some(off),
                 "bpf_timer" => m.timer_off = Some(off),
+                // a struct member's own special fields count at their offset in the value
+                // (kernel/bpf/btf.c, btf_find_nested_struct())
+                _ if r.kind() == btf::Kind::STRUCT && depth < 8 => {
+                    let mut inner = MapDesc::default();
+                    special_fields_at(btf, r.id(), &mut inner, depth + 1);
+                    if let Some(o) = inner.spin_lock_off {
+                        m.spin_lock_off = Some(off + o);
+                    }
+                    if let Some(o) = inner.timer_off {
+                        m.timer_off = Some(off + o);
+                    }
+                    // (its kptrs are found by find_kptrs() below, which walks nested structs)
+                }
                 _ => {}
             }
         }
@@ -312,6 +329,16 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
     }
 }
 
+/// A map value whose BTF the kernel refuses is created without it: no special fields.
+fn refuse_value_btf(m: &mut MapDesc) {
+    if crate::graph_btf::value_btf_refused(&m.graph_roots, m.spin_lock_off.is_some()) {
+        m.spin_lock_off = None;
+        m.timer_off = None;
+        m.kptrs.clear();
+        m.graph_roots.clear();
+    }
+}
+
 fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
     let mut m = MapDesc { name: name.to_string(), ..Default::default() };
     let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var_type)) else { return m };
@@ -335,6 +362,8 @@ fn btf_map(btf: &Btf, name: &str, var_type: u32) -> MapDesc {
                 if let Some((s, tid)) = btf_pointee_size(btf, mem.type_id) {
                     m.value_size = s;
                     special_fields(btf, tid, &mut m);
+                    m.graph_roots = crate::graph_btf::value_roots(btf, tid);
+                    refuse_value_btf(&mut m);
                 }
             }
             "values" => {
@@ -522,6 +551,8 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     syms.iter().find(|s| s.section == Some(sec.index()) && s.name == var).map(|s| s.value as u32)
                 };
                 datasec_special_fields(b, name, &offset_of, &mut m);
+                m.graph_roots = crate::graph_btf::datasec_roots(b, name, &offset_of);
+                refuse_value_btf(&mut m);
             }
             data_map.insert(sec.index(), maps.len() as u32);
             maps.push(m);
@@ -629,6 +660,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
 
     // ---- programs
     let mut progs = Vec::new();
+    let local_types = std::sync::Arc::new(btf.as_ref().map(crate::graph_btf::LocalTypes::from_btf).unwrap_or_default());
     for sec in file.sections() {
         let name = sec.name().unwrap_or("").to_string();
         let exec = match sec.flags() {
@@ -715,6 +747,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             p.func_info = btf.is_some() && ext.as_ref().is_some_and(|e| !e.func_info.is_empty());
             p.gpl_compatible = gpl_compatible;
             p.struct_ops = st_ops.get(&pname).cloned();
+            p.local_types = local_types.clone();
             p.set_maps(maps.clone());
             let mut kfunc_names: HashMap<usize, String> = HashMap::new();
             // the first relocation of each instruction (by instruction index): a look-up per

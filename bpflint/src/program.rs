@@ -29,6 +29,8 @@ pub struct MapDesc {
     pub frozen: Option<Vec<u8>>,
     /// Statically initialised program-array slots: (index, program function name).
     pub static_members: Vec<(u32, String)>,
+    /// `bpf_list_head`/`bpf_rb_root` fields of the value, from the program's BTF.
+    pub graph_roots: Vec<crate::graph_btf::GraphRoot>,
 }
 
 /// A kptr field of a map value (kernel/bpf/btf.c btf_find_kptr(): a pointer to a struct whose
@@ -158,6 +160,8 @@ pub struct Program {
     pub struct_ops: Option<(String, String)>,
     /// `ld_imm64` of kernel variables the kernel will find no address for (instruction, name).
     pub ksym_unresolved: Vec<(usize, String)>,
+    /// The structs of the program's BTF, for objects it allocates (bpf_obj_new()).
+    pub local_types: std::sync::Arc<crate::graph_btf::LocalTypes>,
 }
 
 /// The licenses the kernel treats as GPL-compatible (include/linux/license.h).
@@ -298,6 +302,7 @@ impl Program {
             gpl_compatible: true,
             struct_ops: None,
             ksym_unresolved: Vec::new(),
+            local_types: Default::default(),
         }
     }
 

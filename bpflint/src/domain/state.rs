@@ -125,6 +125,9 @@ pub struct Reg {
     pub trust: u8,
     /// A dynptr slice (`PTR_TO_MEM`): the id of the dynptr it points into (0: none).
     pub parent: u32,
+    /// `PTR_TO_BTF_ID | MEM_ALLOC`: the program's BTF type id of the object it allocated
+    /// (`bpf_obj_new()`, graph nodes; 0: unknown).
+    pub local: u32,
 }
 
 /// A scalar's id flag (the kernel's `BPF_ADD_CONST`): the scalar is its id's base value plus
@@ -137,6 +140,9 @@ pub const TRUSTED: u8 = 1;
 pub const RCU: u8 = 2;
 /// `PTR_UNTRUSTED`: reached by walking a pointer field; only loads are allowed.
 pub const UNTRUSTED: u8 = 4;
+/// `MEM_ALLOC | NON_OWN_REF`: an object the program allocated and gave to a list or tree
+/// (kernel/bpf/verifier.c, ref_set_non_owning()): usable until the lock is released.
+pub const NON_OWN: u8 = 8;
 
 impl Default for Reg {
     fn default() -> Self {
@@ -172,6 +178,7 @@ impl Reg {
         btf_id: 0,
         trust: 0,
         parent: 0,
+        local: 0,
     };
 
     pub fn scalar(val: Scalar) -> Reg {
@@ -567,6 +574,7 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
                 || o.rdonly != c.rdonly
                 || o.subprog != c.subprog
                 || o.btf_id != c.btf_id
+                || o.local != c.local
                 || o.trust != c.trust
                 || (o.ref_id == 0) != (c.ref_id == 0)
             {
@@ -650,7 +658,7 @@ pub fn ptr_key(st: &State, mask: u16) -> u64 {
         mix((g.ref_id == 0) as u64 | (g.frame as u64) << 8 | (g.trust as u64) << 16);
         mix(g.off as u32 as u64 | (g.map as u64) << 32);
         mix(g.mem_size as u64 | (g.subprog as u64) << 32);
-        mix(g.btf_id as u64);
+        mix(g.btf_id as u64 | (g.local as u64) << 32);
     }
     h
 }

@@ -252,7 +252,9 @@ impl Verifier<'_> {
             // into its fixed offset, anything else into its variable one (which a load then
             // refuses: check_ptr_to_btf_access())
             let add = kind == "+=" || (kind == "-=" && ptr_is_dst);
-            if ptr.btf_id != 0 && add && !is32 {
+            // (so does an object the program allocated: graph/graph.rs checks its offsets)
+            let alloc = ptr.btf_id == 0 && (ptr.ref_id != 0 || ptr.trust == crate::domain::state::NON_OWN);
+            if (ptr.btf_id != 0 || alloc) && add && !is32 {
                 let mut p = ptr;
                 let delta =
                     off.val.const_value().map(|c| if kind == "-=" { (c as i64).wrapping_neg() } else { c as i64 });

@@ -111,6 +111,7 @@ impl Verifier<'_> {
         let mut xchg_kptr = None;
         let xchg_released = if id == 194 {
             xchg_kptr = self.kptr_xchg_dst(st)?;
+            self.kptr_xchg_type(st)?;
             let r = *st.reg(2);
             // the new value is released into the map (OBJ_RELEASE): not maybe-NULL, and
             // referenced unless it is NULL itself (check_reg_type(), check_func_arg())
@@ -171,16 +172,17 @@ impl Verifier<'_> {
                 }
                 // the lock is the map value's (or object's) identity: its map and register id
                 // (kernel/bpf/verifier.c, process_spin_lock(): active_lock.ptr / .id)
-                st.spin_lock = Some((meta.map.unwrap_or(0), st.reg(1).id as i32));
+                st.spin_lock = Some(Self::lock_identity(st.reg(1), meta.map));
             }
             94 => {
                 let Some(held) = st.spin_lock else {
                     return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock without taking a lock".into()));
                 };
-                if held != (meta.map.unwrap_or(0), st.reg(1).id as i32) {
+                if held != Self::lock_identity(st.reg(1), meta.map) {
                     return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock of different lock".into()));
                 }
                 st.spin_lock = None;
+                Self::invalidate_non_owning_refs(st);
             }
             _ => {}
         }
@@ -590,6 +592,15 @@ impl Verifier<'_> {
                     }
                     meta.cb_arg = Some(reg);
                 }
+                Arg::SpinLock if self.in_rbtree_cb(st) => {
+                    // the less callback of bpf_rbtree_add() runs under its caller's lock
+                    // (check_func_arg(), in_rbtree_lock_required_cb())
+                    return Err(self.err(Some(st), Code::SpinLock, "can't spin_{lock,unlock} in rbtree cb".into()));
+                }
+                Arg::SpinLock if reg.ty == RegType::BtfId && reg.ref_id != 0 && !reg.maybe_null => {
+                    // the lock of an object the program allocated and owns
+                    // (check_func_arg(): spin_lock_types has PTR_TO_BTF_ID | MEM_ALLOC)
+                }
                 Arg::SpinLock | Arg::Timer => {
                     if reg.ty != RegType::MapValue || reg.maybe_null {
                         return Err(expect(self, "map_value"));
@@ -946,9 +957,12 @@ pub(super) fn is_mem_ptr(r: &Reg) -> bool {
     )
 }
 
+/// A pointer that cannot be NULL, so `ptr == 0` never holds (kernel/bpf/verifier.c,
+/// reg_not_null(): a trusted kernel object, or one the program allocated, among them).
 pub(super) fn non_null(r: &Reg) -> bool {
+    use crate::domain::state::{NON_OWN, TRUSTED};
     !r.maybe_null
-        && matches!(
+        && (matches!(
             r.ty,
             RegType::MapValue
                 | RegType::MapKey
@@ -957,8 +971,15 @@ pub(super) fn non_null(r: &Reg) -> bool {
                 | RegType::TcpSock
                 | RegType::XdpSock
                 | RegType::Mem
-        )
+        ) || (r.ty == RegType::BtfId
+            && (r.ref_id != 0 || r.trust == TRUSTED || r.trust == NON_OWN)
+            && r.val.smin > -BPF_MAX_VAR_OFF
+            && r.val.smax < BPF_MAX_VAR_OFF))
 }
+
+/// Beyond this variable offset a pointer may wrap to NULL (kernel/bpf/verifier.c,
+/// reg_not_null()).
+const BPF_MAX_VAR_OFF: i64 = 1 << 29;
 
 /// The kernel struct behind a map of this type (what `CONST_PTR_TO_MAP` points to).
 pub(super) fn map_struct_name(map_type: u32) -> &'static str {

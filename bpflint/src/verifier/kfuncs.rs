@@ -3,6 +3,7 @@
 //! `KF_RELEASE`), `KF_RET_NULL` results (kernel/bpf/verifier.c: check_kfunc_call(),
 //! check_kfunc_args(), get_kfunc_ptr_arg_type(), is_trusted_reg()).
 
+use super::graph::OWNERSHIP_TAKERS;
 use super::*;
 use crate::domain::state::{RCU, TRUSTED, UNTRUSTED};
 use crate::kernel_btf::ValueKind;
@@ -46,9 +47,6 @@ const GRAPH_API: &[&str] = &[
     "bpf_rbtree_first",
     "bpf_refcount_acquire_impl",
 ];
-
-/// Graph kfuncs that take the owning reference of the node they insert.
-const OWNERSHIP_TAKERS: &[&str] = &["bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_rbtree_add_impl"];
 
 impl Verifier<'_> {
     /// A memory argument followed by its size (`void *mem, u32 mem__sz`; `__szk`: a size the
@@ -221,6 +219,7 @@ impl Verifier<'_> {
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}
         }
+        self.drop_type(st, name)?;
         let trusted_args =
             fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0 || self.p.profile.kfunc_trusted_args_default;
         let rcu = fl & flags::RCU != 0;
@@ -250,16 +249,22 @@ impl Verifier<'_> {
                 size_arg = true;
                 continue;
             }
+            if is_ptr {
+                self.kfunc_arg_reg_off(st, regno, &reg, fl & flags::RELEASE != 0)?;
+            }
             if reg.ref_id != 0 && release.is_none() && matches!(kind, ValueKind::BtfPtr(_) | ValueKind::ScalarPtr) {
                 if fl & flags::RELEASE != 0 {
                     release = Some(reg.ref_id);
-                } else if OWNERSHIP_TAKERS.contains(&name) {
+                } else if OWNERSHIP_TAKERS.contains(&name) && i == 1 {
                     // bpf_list_push_*/bpf_rbtree_add take the owning reference of the node
                     // (kernel/bpf/verifier.c, ref_convert_owning_non_owning())
                     release = Some(reg.ref_id);
                 }
             }
             let ValueKind::BtfPtr(sname) = kind else { continue };
+            if let Some(g) = super::graph::graph_arg(&sname) {
+                self.graph_kfunc_arg(st, name, i, &reg, g)?;
+            }
             if special_struct(&sname) {
                 continue;
             }
@@ -326,7 +331,11 @@ impl Verifier<'_> {
                     format!("release kernel function {name} expects refcounted PTR_TO_BTF_ID"),
                 ));
             };
-            st.release_ref(rid);
+            if OWNERSHIP_TAKERS.contains(&name) {
+                Self::convert_owning_non_owning(st, rid);
+            } else {
+                st.release_ref(rid);
+            }
         }
         // Measured on the running Linux 6.18: every bpf_dynptr_slice_rdwr() call that passes
         // the argument checks is refused with EPERM (the 6.12 source refuses it only for
@@ -347,6 +356,9 @@ impl Verifier<'_> {
         let slice_size = st.reg(4).val.const_value().filter(|_| st.reg(4).is_scalar());
         // bpf_refcount_acquire() of an owning reference cannot fail (is_kfunc_ret_null())
         let owning_acquire = name == "bpf_refcount_acquire_impl" && st.reg(1).ref_id != 0;
+        let less = Some(*st.reg(3)).filter(|r| name == "bpf_rbtree_add_impl" && r.ty == RegType::Func);
+        let less_root = self.root_at(st.reg(1));
+        let graph_ret = self.graph_result(st, name);
         st.clobber_args();
         // the result: by its BTF type, then referenced (KF_ACQUIRE: an object of the kernel's
         // type, or of the program's own for bpf_obj_new / bpf_list_pop_*) and maybe NULL
@@ -378,6 +390,9 @@ impl Verifier<'_> {
             r0.trust = TRUSTED;
             st.refs.push(RefEntry { id: r0.ref_id, insn: self.pc });
         }
+        if let Some(g) = graph_ret {
+            g.apply(&mut r0);
+        }
         if tracked && fl & flags::RET_NULL != 0 && !owning_acquire {
             r0.maybe_null = true;
             r0.id = self.new_id();
@@ -395,6 +410,9 @@ impl Verifier<'_> {
             };
         }
         *st.reg_mut(0) = r0;
+        if let Some(f) = less {
+            return self.rbtree_add_callback(st, f.subprog as usize, less_root);
+        }
         Ok(Next::Goto(self.pc + 1))
     }
 }

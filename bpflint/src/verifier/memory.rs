@@ -409,6 +409,9 @@ impl Verifier<'_> {
                     if write && kp.kind != crate::program::KptrKind::Unref {
                         return Err(self.err(Some(st), Code::InvalidMem, "store to referenced kptr disallowed".into()));
                     }
+                    if let (true, Some(v)) = (write, val) {
+                        self.kptr_store_value(st, kp, &v)?;
+                    }
                     if !write {
                         let kp = kp.clone();
                         return Ok(Some(self.kptr_load(st, &kp)));
@@ -580,7 +583,12 @@ impl Verifier<'_> {
                         return self.btf_load(st, k, regno, &base, off, size).map(Some);
                     }
                 }
-                if !write && size == 8 && self.p.permissive && base.ty == RegType::BtfId {
+                if !write
+                    && size == 8
+                    && self.p.permissive
+                    && base.ty == RegType::BtfId
+                    && !self.local_scalar(&base, off, size)
+                {
                     return Ok(Some(Reg::ptr(RegType::BtfId)));
                 }
                 Ok(if write { None } else { Some(Reg::scalar(scalar_of_size(size))) })
@@ -593,6 +601,34 @@ impl Verifier<'_> {
             | RegType::Dynptr => {
                 unreachable!("checked above")
             }
+        }
+    }
+
+    /// What a store into an untrusted kptr field may write: NULL, or a pointer to an object of
+    /// the field's type at no variable offset, and at no fixed one either, which would point
+    /// inside it (kernel/bpf/verifier.c: check_map_kptr_access(), map_kptr_match_type(),
+    /// __check_ptr_off_reg(), btf_struct_ids_match()).
+    fn kptr_store_value(&mut self, st: &State, kp: &crate::program::Kptr, v: &Reg) -> R<()> {
+        if v.is_null_const() {
+            return Ok(());
+        }
+        let expected = format!("expected=ptr_{0} or untrusted_ptr_{0}", kp.target);
+        let msg = if v.ty != RegType::BtfId || v.local != 0 {
+            Some(format!("invalid kptr access, R type={} {expected}", v.describe()))
+        } else if v.val.const_value() != Some(0) {
+            Some(format!("variable ptr_ access var_off={} disallowed", v.val.var))
+        } else {
+            let name = self.p.kernel_btf.as_deref().filter(|_| v.btf_id != 0).map(|k| k.type_name(v.btf_id));
+            match name {
+                Some(n) if n != kp.target || v.off != 0 => {
+                    Some(format!("invalid kptr access, R type=untrusted_ptr_{n} {expected}"))
+                }
+                _ => None,
+            }
+        };
+        match msg {
+            Some(m) => Err(self.err(Some(st), Code::InvalidMem, m)),
+            None => Ok(()),
         }
     }
 
@@ -691,8 +727,11 @@ impl Verifier<'_> {
                     )));
         let in_rcu = st.rcu || st.spin_lock.is_some() || !self.sleepable();
         let btf_id = if kp.kind == KptrKind::Percpu { 0 } else { kernel_id };
+        // an object of the program's own type: that type (graph.rs)
+        let local_type = if local && kp.kind == KptrKind::Ref { self.local_type_named(&kp.target) } else { 0 };
         Reg {
             btf_id,
+            local: local_type,
             maybe_null: true,
             id: self.new_id(),
             trust: if rcu_safe && in_rcu { RCU } else { UNTRUSTED },

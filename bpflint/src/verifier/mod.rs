@@ -34,6 +34,7 @@ mod casts;
 mod dynptrs;
 mod explore;
 mod globals;
+mod graph;
 mod helper_calls;
 mod iters;
 mod kfuncs;
@@ -256,6 +257,8 @@ pub struct Verifier<'p> {
     seen: Vec<bool>,
     /// Per instruction: pointer type used by a memory access (ctx vs other must not mix).
     access_kind: HashMap<usize, RegType>,
+    /// Per bpf_obj_drop() call: the program's type of the object it dropped (graph.rs).
+    drop_types: HashMap<usize, u32>,
     /// Max stack depth seen per subprogram.
     stack_depth: Vec<i32>,
     /// Call graph edges seen (caller subprog, callee subprog).
@@ -388,6 +391,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         missed: Vec::new(),
         seen: vec![false; p.slots.len()],
         access_kind: HashMap::new(),
+        drop_types: HashMap::new(),
         stack_depth: vec![0; nsub],
         calls: Vec::new(),
         pc: 0,

@@ -172,7 +172,12 @@ impl Verifier<'_> {
 
     pub(super) fn exit(&mut self, st: &mut State) -> R<Next> {
         // A static subprogram may return with the lock held (its caller unlocks) since 6.9.
-        if st.spin_lock.is_some() && (st.frames.len() == 1 || !self.p.profile.lock_static_calls) {
+        // (the less callback of bpf_rbtree_add() runs under its caller's lock:
+        // check_resource_leak(), in_rbtree_lock_required_cb())
+        if st.spin_lock.is_some()
+            && (st.frames.len() == 1 || !self.p.profile.lock_static_calls)
+            && !self.in_rbtree_cb(st)
+        {
             return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock is missing".into()));
         }
         if st.frames.len() > 1 {
