@@ -49,6 +49,8 @@ pub struct Profile {
     /// Every kfunc's pointer arguments are checked as `KF_TRUSTED_ARGS` ones (no NULL unless
     /// `__nullable`/`__opt`, no untrusted pointers), not only those of kfuncs flagged so.
     pub kfunc_trusted_args_default: bool,
+    /// The not-taken side of `if r & K` keeps only the register's known bits, not its bounds.
+    pub jset_false_drops_bounds: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -100,6 +102,11 @@ pub const FEATURES: &[Feature] = &[
         name: "kfunc_trusted_args_default",
         since: (6, 18),
         source: "measured on the running Linux 6.18.44: kfuncs registered without KF_TRUSTED_ARGS in 6.12 (bpf_sock_addr_set_sun_path, net/core/filter.c; bpf_skb_ct_lookup, net/netfilter/nf_conntrack_bpf.c) refuse a NULL argument with \"Possibly NULL pointer passed to trusted arg1\"; a NULL `__opt` buffer is still accepted (tests/cli/bpflint-modern/kfunc-trusted-default*.s)",
+    },
+    Feature {
+        name: "jset_false_drops_bounds",
+        since: (6, 18),
+        source: "measured on the running Linux 6.18.44: after `if r7 < 52 goto out; if w7 & 0x37 goto t` the fall-through state is `R7=scalar(smin=0,smax=umax=0xffffffc8,var_off=(0x0; 0xffffffc8))` (umin 52 dropped; kernel-diff fa-896e4eaa, tests/cli/bpflint-modern/jset-false-bounds.s)",
     },
     Feature {
         name: "array_lookup_nonnull",
@@ -166,6 +173,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         st_ctx: has("st_ctx", v),
         array_lookup_nonnull: has("array_lookup_nonnull", v),
         kfunc_trusted_args_default: has("kfunc_trusted_args_default", v),
+        jset_false_drops_bounds: has("jset_false_drops_bounds", v),
     }
 }
 

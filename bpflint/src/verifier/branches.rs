@@ -113,7 +113,15 @@ impl Verifier<'_> {
         }
         let mut taken = st.clone();
         let (ta, tb) = refine(cmp, &a, &b, is32, true);
-        let (fa, fb) = refine(cmp, &a, &b, is32, false);
+        let (mut fa, fb) = refine(cmp, &a, &b, is32, false);
+        // Linux 6.18, measured: where `r & K` is 0 the register keeps only what its bits say
+        // (the bounds learnt before are dropped, tests/cli/bpflint-modern/jset-false-bounds.s)
+        if matches!(cmp, Cmp::Set) && self.p.profile.jset_false_drops_bounds {
+            let var = fa.var;
+            fa = Scalar::unknown();
+            fa.var = var;
+            fa.sync();
+        }
         let t_ok =
             set_scalar(&mut taken, insn.dst, dst.id, ta) && (is_k || set_scalar(&mut taken, insn.src, src.id, tb));
         let f_ok = set_scalar(st, insn.dst, dst.id, fa) && (is_k || set_scalar(st, insn.src, src.id, fb));
