@@ -51,6 +51,8 @@ pub struct Profile {
     pub kfunc_trusted_args_default: bool,
     /// The not-taken side of `if r & K` keeps only the register's known bits, not its bounds.
     pub jset_false_drops_bounds: bool,
+    /// `r &= K` / `r |= K` on a sign mask ([-1, 0]) explores r = 0 and r = -1 apart.
+    pub fork_sign_mask: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -107,6 +109,11 @@ pub const FEATURES: &[Feature] = &[
         name: "jset_false_drops_bounds",
         since: (6, 18),
         source: "measured on the running Linux 6.18.44: after `if r7 < 52 goto out; if w7 & 0x37 goto t` the fall-through state is `R7=scalar(smin=0,smax=umax=0xffffffc8,var_off=(0x0; 0xffffffc8))` (umin 52 dropped; kernel-diff fa-896e4eaa, tests/cli/bpflint-modern/jset-false-bounds.s)",
+    },
+    Feature {
+        name: "fork_sign_mask",
+        since: (6, 18),
+        source: "measured on the running Linux 6.18.44: after `w7 s>>= 31` (or `r7 s>>= 63`), `r7 &= 77` gives `R7=77` and `r7 |= 77` gives `R7=0xffffffff` on the path the log follows (the other path has r7 = 0): the kernel forks the sign mask (kernel-diff fa-5000c06f-or, tests/cli/bpflint-modern/alu-sign-mask-fork.s)",
     },
     Feature {
         name: "array_lookup_nonnull",
@@ -174,6 +181,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         array_lookup_nonnull: has("array_lookup_nonnull", v),
         kfunc_trusted_args_default: has("kfunc_trusted_args_default", v),
         jset_false_drops_bounds: has("jset_false_drops_bounds", v),
+        fork_sign_mask: has("fork_sign_mask", v),
     }
 }
 

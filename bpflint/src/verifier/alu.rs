@@ -65,6 +65,39 @@ impl Verifier<'_> {
         Ok(())
     }
 
+    /// Linux 6.18, measured: `r &= K` / `r |= K` where r is a sign mask (signed range [-1, 0],
+    /// as `s>>= 63` or `w s>>= 31` leave it) is explored once for r = 0 and once for r = -1
+    /// (all ones in the operation's width), so each result is a constant: after `w7 s>>= 31;
+    /// r7 &= 77` the kernel's state is `R7=77` on one path. Returns the r = 0 state and sets
+    /// r = -1 in `st`, or None.
+    pub(super) fn fork_sign_mask(&mut self, st: &mut State, insn: Insn) -> Option<State> {
+        use Op::*;
+        if !self.p.profile.fork_sign_mask
+            || !matches!(insn.op, AndK64 | AndX64 | OrK64 | OrX64 | AndK32 | AndX32 | OrK32 | OrX32)
+        {
+            return None;
+        }
+        let is32 = is_alu32(insn.op);
+        let is_k = insn.op.form().src == bpf_isa::Field::Zero;
+        let src_const = is_k || st.reg(insn.src).is_scalar() && st.reg(insn.src).val.is_const();
+        let d = st.reg(insn.dst);
+        if !src_const || !d.is_scalar() {
+            return None;
+        }
+        let v = d.val;
+        let ones = if !is32 && v.smin == -1 && v.smax == 0 {
+            u64::MAX
+        } else if v.s32min == -1 && v.s32max == 0 && (is32 || (v.umin == 0 && v.umax == u32::MAX as u64)) {
+            u32::MAX as u64
+        } else {
+            return None;
+        };
+        let mut zero = st.clone();
+        *zero.reg_mut(insn.dst) = Reg::constant(0);
+        *st.reg_mut(insn.dst) = Reg::constant(ones);
+        Some(zero)
+    }
+
     pub(super) fn alu(&mut self, st: &mut State, insn: Insn) -> R<()> {
         use Op::*;
         let op = insn.op;

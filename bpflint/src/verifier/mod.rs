@@ -578,6 +578,11 @@ impl<'p> Verifier<'p> {
             | XorK64 | XorX64 | ArshK64 | ArshX64 | AddK32 | AddX32 | SubK32 | SubX32 | MulK32 | MulX32 | DivK32
             | DivX32 | SdivK32 | SdivX32 | OrK32 | OrX32 | AndK32 | AndX32 | LshK32 | LshX32 | RshK32 | RshX32
             | ModK32 | ModX32 | SmodK32 | SmodX32 | XorK32 | XorX32 | ArshK32 | ArshX32 => {
+                if let Some(mut zero) = self.fork_sign_mask(st, insn) {
+                    self.alu(&mut zero, insn)?;
+                    self.alu(st, insn)?;
+                    return Ok(Next::Branch { taken_pc: next, taken: zero, fall_pc: next });
+                }
                 self.alu(st, insn)?;
                 Ok(Next::Goto(next))
             }
