@@ -116,8 +116,11 @@ impl Verifier<'_> {
         let (mut fa, fb) = refine(cmp, &a, &b, is32, false);
         // Linux 6.18, measured: where `r & K` is 0 the register keeps only what its bits say
         // (the bounds learnt before are dropped, tests/cli/bpflint-modern/jset-false-bounds.s)
-        if matches!(cmp, Cmp::Set) && self.p.profile.jset_false_drops_bounds {
-            let var = fa.var;
+        // (the register's tnum before the test with K's bits cleared, in the test's width:
+        // regs_refine_cond_op(); nothing else the bounds implied survives)
+        if matches!(cmp, Cmp::Set) && self.p.profile.jset_false_drops_bounds && b.var.is_const() {
+            let k = if is32 { b.var.value & 0xffff_ffff } else { b.var.value };
+            let var = Tnum::new(a.var.value & !k, a.var.mask & !k);
             fa = Scalar::unknown();
             fa.var = var;
             fa.sync();
