@@ -197,7 +197,10 @@ pub(super) fn mark_null(st: &mut State, id: u32, is_null: bool) {
     st.for_each_reg(|r| {
         if r.is_ptr() && r.maybe_null && r.id == id {
             if is_null {
-                if r.ref_id != 0 {
+                // only the acquired pointer itself being NULL means nothing was acquired; a
+                // cast of it (sk_fullsock, skc_to_*) being NULL does not
+                // (mark_ptr_or_null_regs(): ref_obj_id == id)
+                if r.ref_id != 0 && r.ref_id == r.id {
                     released = Some(r.ref_id);
                 }
                 *r = Reg::constant(0);

@@ -217,7 +217,8 @@ impl Verifier<'_> {
                     r.id = self.new_id();
                 }
                 if matches!(mt, 15 | 18) && id == 1 {
-                    r.ref_id = self.new_id();
+                    // an acquired pointer's id is its reference (acquire_reference())
+                    r.ref_id = if r.id != 0 { r.id } else { self.new_id() };
                     st.refs.push(RefEntry { id: r.ref_id, insn: pc });
                 }
                 r
@@ -248,7 +249,7 @@ impl Verifier<'_> {
                     r.btf_id = self.p.kernel_btf.as_deref().map_or(0, |k| k.struct_id(&kp.target));
                 }
                 if xchg_released {
-                    r.ref_id = self.new_id();
+                    r.ref_id = r.id;
                     r.trust = crate::domain::state::TRUSTED;
                     st.refs.push(RefEntry { id: r.ref_id, insn: pc });
                 }
@@ -274,7 +275,7 @@ impl Verifier<'_> {
             r0 = Reg::scalar(v);
         }
         if h.acquire {
-            r0.ref_id = self.new_id();
+            r0.ref_id = if r0.id != 0 { r0.id } else { self.new_id() };
             st.refs.push(RefEntry { id: r0.ref_id, insn: pc });
         }
         if changes_pkt {

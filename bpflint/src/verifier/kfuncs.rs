@@ -395,7 +395,8 @@ impl Verifier<'_> {
         }
         if tracked && fl & flags::RET_NULL != 0 && !owning_acquire {
             r0.maybe_null = true;
-            r0.id = self.new_id();
+            // an acquired pointer's id is its reference (acquire_reference())
+            r0.id = if r0.ref_id != 0 && acquire { r0.ref_id } else { self.new_id() };
         }
         // bpf_dynptr_slice(_rdwr)(): memory of the constant size, gone with its dynptr
         if let (Some(d), true) = (dynptr, name.starts_with("bpf_dynptr_slice")) {
