@@ -404,22 +404,41 @@ pub fn btf_ctx(k: &KernelBtf, section: &str, t: ProgType, attach: AttachType) ->
         return None;
     }
     let target = section.strip_prefix('?').unwrap_or(section).split_once('/')?.1;
+    // an iterator's context is its `bpf_iter_<target>` prototype: (meta, target arguments),
+    // typed only for the targets whose ctx_arg_info bpflint knows
+    let iter = if attach == AttachType::TRACE_ITER {
+        Some(crate::program::ITER_ARGS.iter().find(|(n, _)| *n == target)?.1)
+    } else {
+        None
+    };
     let (ret, params) = match attach {
         AttachType::TRACE_RAW_TP => k.raw_tp_proto(target)?,
         AttachType::LSM_MAC | AttachType::LSM_CGROUP => k.func_proto(&format!("bpf_lsm_{target}"))?,
         AttachType::TRACE_FENTRY | AttachType::TRACE_FEXIT | AttachType::MODIFY_RETURN => {
             k.func_proto(target.split(':').next_back().unwrap_or(target))?
         }
+        AttachType::TRACE_ITER => k.func_proto(&format!("bpf_iter_{target}"))?,
         _ => return None,
     };
     let has_ret = matches!(
         attach,
         AttachType::TRACE_FEXIT | AttachType::MODIFY_RETURN | AttachType::LSM_MAC | AttachType::LSM_CGROUP
     );
+    let func = if iter.is_some() { format!("bpf_iter_{target}") } else { target.to_string() };
+    let iter_args = iter
+        .map(|list| {
+            list.iter()
+                .filter_map(|&(name, kind)| {
+                    (0..params.len()).find(|&i| k.param_name(&func, i) == Some(name)).map(|i| (i, kind))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Some(crate::program::BtfCtx {
-        func: target.to_string(),
+        func,
         args: params.iter().map(|&id| k.value_kind(id)).collect(),
         ret: has_ret.then(|| if ret == 0 { crate::kernel_btf::ValueKind::Scalar(8) } else { k.value_kind(ret) }),
+        iter_args,
     })
 }
 

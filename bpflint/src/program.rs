@@ -201,7 +201,49 @@ pub struct BtfCtx {
     pub args: Vec<crate::kernel_btf::ValueKind>,
     /// The return value, readable after the last argument by fexit / lsm programs.
     pub ret: Option<crate::kernel_btf::ValueKind>,
+    /// An iterator program's arguments the kernel types itself (its `ctx_arg_info`), by
+    /// argument index; the others are trusted, non-NULL pointers (prog_args_trusted()).
+    pub iter_args: Vec<(usize, IterArg)>,
 }
+
+/// How an iterator's `ctx_arg_info` types an argument (kernel/bpf/*_iter.c, net/*: the
+/// `bpf_iter_reg.ctx_arg_info` tables).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterArg {
+    /// `PTR_TO_BTF_ID_OR_NULL`.
+    BtfOrNull,
+    /// `PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED`.
+    TrustedOrNull,
+    /// `PTR_TO_BUF | PTR_MAYBE_NULL`, read-only when `true`.
+    BufOrNull(bool),
+}
+
+/// The iterator targets bpflint knows the `ctx_arg_info` of: (target, [(argument, type)]).
+/// Sources (6.12): kernel/bpf/task_iter.c, map_iter.c, prog_iter.c, link_iter.c,
+/// cgroup_iter.c, kernel/kallsyms.c, net/core/bpf_sk_storage.c, net/core/sock_map.c,
+/// net/ipv4/tcp_ipv4.c, net/ipv4/udp.c, net/unix/af_unix.c, net/netlink/af_netlink.c,
+/// net/ipv6/route.c.
+pub const ITER_ARGS: &[(&str, &[(&str, IterArg)])] = {
+    use IterArg::*;
+    &[
+        ("task", &[("task", TrustedOrNull)]),
+        ("task_file", &[("task", BtfOrNull), ("file", BtfOrNull)]),
+        ("task_vma", &[("task", BtfOrNull), ("vma", BtfOrNull)]),
+        ("bpf_map", &[("map", TrustedOrNull)]),
+        ("bpf_map_elem", &[("key", BufOrNull(true)), ("value", BufOrNull(false))]),
+        ("bpf_prog", &[("prog", BtfOrNull)]),
+        ("bpf_link", &[("link", BtfOrNull)]),
+        ("cgroup", &[("cgroup", TrustedOrNull)]),
+        ("ksym", &[("ksym", BtfOrNull)]),
+        ("bpf_sk_storage_map", &[("sk", BtfOrNull), ("value", BufOrNull(false))]),
+        ("sockmap", &[("key", BufOrNull(true)), ("sk", BtfOrNull)]),
+        ("tcp", &[("sk_common", BtfOrNull)]),
+        ("udp", &[("udp_sk", BtfOrNull)]),
+        ("unix", &[("unix_sk", BtfOrNull)]),
+        ("netlink", &[("sk", BtfOrNull)]),
+        ("ipv6_route", &[("rt", BtfOrNull)]),
+    ]
+};
 
 /// A function's BTF prototype, reduced to what lints need.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -787,6 +787,24 @@ impl Verifier<'_> {
                 Some(format!("func '{}' arg{arg} has type {what}. Only pointer access is allowed", bc.func)),
             ),
             _ if size != 8 => denied(self, Some(format!("func '{}' size {size} must be 8", bc.func))),
+            // an iterator's own typing of an argument (btf_ctx_access(): ctx_arg_info)
+            _ if bc.iter_args.iter().any(|&(i, _)| i == arg) => {
+                use crate::program::IterArg;
+                let (_, how) =
+                    bc.iter_args.iter().find(|&&(i, _)| i == arg).copied().unwrap_or((arg, IterArg::BtfOrNull));
+                let mut r = match (how, kind) {
+                    (IterArg::BufOrNull(ro), _) => Reg { rdonly: ro, mem_size: u32::MAX, ..Reg::ptr(RegType::Buf) },
+                    (_, ValueKind::BtfPtr(name)) => {
+                        let btf_id = self.p.kernel_btf.as_ref().map_or(0, |k| k.struct_id(name));
+                        let trust = if how == IterArg::TrustedOrNull { crate::domain::state::TRUSTED } else { 0 };
+                        Reg { btf_id, trust, ..Reg::ptr(RegType::BtfId) }
+                    }
+                    _ => return Ok(Reg::unknown()),
+                };
+                r.maybe_null = true;
+                r.id = self.new_id();
+                Ok(r)
+            }
             ValueKind::ScalarPtr => Ok(Reg::unknown()),
             // tracing programs' arguments are trusted (kernel/bpf/btf.c, prog_args_trusted())
             ValueKind::BtfPtr(name) => {
