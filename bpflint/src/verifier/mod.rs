@@ -512,14 +512,57 @@ impl<'p> Verifier<'p> {
         if live <= 1 {
             return Ok(());
         }
+        // the unseen ranges, removed in ascending order (each in the coordinates the earlier
+        // removals left); references move by bpf_adj_delta_to_imm()'s rule: one whose target
+        // lies in or before a removed range keeps its immediate
+        // (an ld_imm64's second half is seen with its first: sanitize_mark_insn_seen())
+        let seen: Vec<bool> = (0..self.seen.len())
+            .map(|k| self.seen[k] || (k > 0 && matches!(self.p.slots.get(k), Some(Slot::Wide)) && self.seen[k - 1]))
+            .collect();
+        let mut ranges = Vec::new();
+        let mut i = 0;
+        while i < seen.len() {
+            if seen[i] {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < seen.len() && !seen[i] {
+                i += 1;
+            }
+            ranges.push((s, i - s));
+        }
+        let removed_before =
+            |x: usize| ranges.iter().filter(|&&(s, _)| s < x).map(|&(s, l)| l.min(x - s)).sum::<usize>();
+        let live_starts: Vec<i64> = self
+            .cfg
+            .subprogs
+            .iter()
+            .filter(|s| self.seen.get(s.start) == Some(&true))
+            .map(|s| (s.start - removed_before(s.start)) as i64)
+            .collect();
         for (pc, slot) in self.p.slots.iter().enumerate() {
             let Slot::Insn(insn, 4) = slot else { continue };
             if insn.op != Op::LdImm64 || !self.seen[pc] {
                 continue;
             }
-            let target = pc as i64 + (insn.imm as i32) as i64 + 1;
-            // the reference then lands on the next live function, if any follows
-            if (0..self.seen.len() as i64).contains(&target) && !self.seen[target as usize..].contains(&true) {
+            let (mut cur, mut imm) = (pc as i64, (insn.imm as i32) as i64);
+            let mut shift = 0i64;
+            for &(s, l) in &ranges {
+                let (pos, len) = (s as i64 - shift, l as i64);
+                let end_old = pos + len;
+                if cur < pos && cur + imm + 1 >= end_old {
+                    imm -= len;
+                } else if cur >= end_old && cur + imm + 1 < pos {
+                    imm += len;
+                }
+                if cur >= end_old {
+                    cur -= len;
+                }
+                shift += len;
+            }
+            let target = cur + imm + 1;
+            if !live_starts.contains(&target) {
                 self.pc = pc;
                 return Err(Diag::new(
                     pc,

@@ -1,14 +1,16 @@
 # kernel-diff regression case (replayed by `cargo test -p kernel-diff`)
-# FOUND: bpflint-diff --seed 1 --start 1651 --count 1 (mutated generated (delete-insn)), then minimised
+# FOUND: bpflint-diff --seed 9 --start 15041 --count 1 (mutated generated (delete-insn)), then minimised
 # SIGNATURE: false accept | kernel: verifier bug: No program to jit at insn N (subprog < N)
 # BPFLINT-SAID: accept
-# PROG-TYPE: cgroup_skb
+# PROG-TYPE: sched_cls
 # FUNC-INFO: yes (BTF with one static `int f(void)` per function)
 # KERNEL: reject
-# MESSAGE: verifier bug: No program to jit at insn 6 (subprog < 0)
-0: call pc+3
-1: r2 = func[4] ll
-3: exit
-4: r0 = 0
+# MESSAGE: verifier bug: No program to jit at insn 7 (subprog < 0)
+0: r2 = func[5] ll
+2: r2 = func[4] ll
+4: call pc+3
 5: exit
 6: exit
+7: exit
+8: r0 = 0
+9: exit
