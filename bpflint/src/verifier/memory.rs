@@ -572,6 +572,25 @@ impl Verifier<'_> {
                 if write && (!self.p.permissive || !writable) {
                     return Err(self.err(Some(st), Code::InvalidMem, "only read is supported".into()));
                 }
+                // without the kernel's BTF (raw programs) the offset rules still hold
+                // (check_ptr_to_btf_access())
+                if base.ty == RegType::BtfId && !self.p.permissive && base.btf_id == 0 {
+                    let o = base.off as i64 + off as i64;
+                    if o < 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::InvalidMem,
+                            format!("R{regno} is ptr_ invalid negative access: off={o}"),
+                        ));
+                    }
+                    if !base.val.is_const() || base.val.smin != 0 {
+                        return Err(self.err(
+                            Some(st),
+                            Code::InvalidMem,
+                            format!("R{regno} is ptr_ invalid variable offset: off={o}, var_off={}", base.val.var),
+                        ));
+                    }
+                }
                 // a kernel object of known type: the field the load reads decides the result
                 if let (RegType::BtfId, false, Some(k)) = (base.ty, write, self.p.kernel_btf.as_deref()) {
                     // (graph nodes popped from lists and trees stand for the program's own
