@@ -929,7 +929,10 @@ fn global_params(
                     {
                         return GlobalArg::Ctx;
                     }
-                    if name == "bpf_dynptr" || name.starts_with("bpf_iter_") {
+                    if name == "bpf_dynptr" {
+                        return GlobalArg::Dynptr;
+                    }
+                    if name.starts_with("bpf_iter_") {
                         return GlobalArg::Other;
                     }
                     match pt.and_then(|_| b.resolve_size(target)) {

@@ -212,6 +212,8 @@ pub enum GlobalArg {
     Ctx,
     /// A pointer to `size` bytes of memory; NULL allowed unless tagged `arg:nonnull`.
     Mem { size: u32, nullable: bool },
+    /// `struct bpf_dynptr *`: an initialised dynptr, read only (`ARG_PTR_TO_DYNPTR | MEM_RDONLY`).
+    Dynptr,
     /// Something bpflint does not model (trusted kernel objects, dynptrs, arena pointers).
     Other,
 }

@@ -120,6 +120,9 @@ impl Verifier<'_> {
         if self.p.permissive && st.reg(regno).ty == RegType::BtfId {
             return Ok(None);
         }
+        if st.reg(regno).ty == RegType::Dynptr {
+            return self.const_dynptr_arg(st, regno, u);
+        }
         let (frame, o) = self.dynptr_slots(st, regno)?;
         match u {
             DynptrUse::Create(t) => {
@@ -169,6 +172,51 @@ impl Verifier<'_> {
                 Ok(Some(d))
             }
         }
+    }
+
+    /// A dynptr argument given as a pointer to a const dynptr (the one a
+    /// `bpf_user_ringbuf_drain` callback receives, `CONST_PTR_TO_DYNPTR`): at offset 0, never
+    /// re-created nor released (kernel/bpf/verifier.c: check_func_arg_reg_off(),
+    /// __check_ptr_off_reg(), check_func_arg() "skip_type_check", process_dynptr_func()).
+    fn const_dynptr_arg(&mut self, st: &mut State, regno: u8, u: DynptrUse) -> R<Option<Reg>> {
+        let r = *st.reg(regno);
+        if r.off < 0 {
+            let msg = format!("negative offset dynptr_ptr ptr R{regno} off={} disallowed", r.off);
+            return Err(self.err(Some(st), Code::PointerArith, msg));
+        }
+        if !r.val.is_const() {
+            let msg = format!("variable dynptr_ptr access var_off disallowed (R{regno})");
+            return Err(self.err(Some(st), Code::PointerArith, msg));
+        }
+        let off = r.off as i64 + r.val.smin;
+        if off != 0 {
+            let msg = format!("dereference of modified dynptr_ptr ptr R{regno} off={off} disallowed");
+            return Err(self.err(Some(st), Code::PointerArith, msg));
+        }
+        match u {
+            DynptrUse::Release => {
+                Err(self.err(Some(st), Code::RefLeak, "cannot release unowned const bpf_dynptr".into()))
+            }
+            DynptrUse::Create(_) => {
+                Err(self.err(Some(st), Code::ArgType, "Dynptr has to be an uninitialized dynptr".into()))
+            }
+            DynptrUse::Read(t) => {
+                if t != 0 && r.subprog != t {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!("Expected a dynptr of type {} as arg #{}", type_name(t), regno - 1),
+                    ));
+                }
+                Ok(Some(r))
+            }
+        }
+    }
+
+    /// The const dynptr a `bpf_user_ringbuf_drain` callback gets in R1: a local dynptr
+    /// (kernel/bpf/verifier.c: set_user_ringbuf_callback_state(), mark_dynptr_cb_reg()).
+    pub(super) fn const_dynptr_reg(&mut self) -> Reg {
+        Reg { subprog: DYNPTR_LOCAL, range: 1, id: self.new_id(), rdonly: true, ..Reg::ptr(RegType::Dynptr) }
     }
 
     /// `bpf_dynptr_clone(src, clone)`: the clone shares the source's type and reference.

@@ -25,6 +25,21 @@ impl Verifier<'_> {
             Err(d)
         };
         self.record_call(st, sub);
+        // check_func_call(): a global function cannot run with a lock held or preemption off
+        if st.spin_lock.is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "global function calls are not allowed while holding a lock,\nuse static function instead".into(),
+            ));
+        }
+        if st.preempt > 0 {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "global function calls are not allowed with preemption disabled,\nuse static function instead".into(),
+            ));
+        }
         for (i, a) in sig.params.iter().enumerate().take(5) {
             let regno = i as u8 + 1;
             let reg = *st.reg(regno);
@@ -63,6 +78,12 @@ impl Verifier<'_> {
                     let n = *size as u64;
                     self.check_helper_mem(st, regno, r, n, n, false, true, "mem")?;
                     if let Err(e) = self.check_helper_mem(st, regno, r, n, n, true, true, "mem") {
+                        return bad(self, st, e.kernel);
+                    }
+                }
+                // btf_check_func_arg_match(): check_func_arg_reg_off(), process_dynptr_func()
+                GlobalArg::Dynptr => {
+                    if let Err(e) = self.dynptr_arg(st, regno, super::dynptrs::DynptrUse::Read(0)) {
                         return bad(self, st, e.kernel);
                     }
                 }
@@ -116,7 +137,8 @@ impl Verifier<'_> {
                     id: if *nullable { self.new_id() } else { 0 },
                     ..Reg::ptr(RegType::Mem)
                 },
-                GlobalArg::Other => Reg::ptr(RegType::BtfId),
+                // a const dynptr pointer is not modelled inside the function: it passes on
+                GlobalArg::Other | GlobalArg::Dynptr => Reg::ptr(RegType::BtfId),
             };
         }
         f.regs[10] = Reg::ptr(RegType::Stack);

@@ -92,7 +92,7 @@ impl Verifier<'_> {
         let mut dynptr = None;
         let slice_len = if id == 203 { st.reg(3).val.const_value() } else { None };
         for &(r, u) in dynptrs::helper_dynptr_args(id) {
-            if st.reg(r).ty == RegType::Stack || !self.p.permissive {
+            if matches!(st.reg(r).ty, RegType::Stack | RegType::Dynptr) || !self.p.permissive {
                 dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
             }
         }
@@ -583,7 +583,8 @@ impl Verifier<'_> {
                     self.check_helper_mem(st, regno, reg, 4, 4, true, false, "mem")?;
                 }
                 Arg::Dynptr => {
-                    if reg.ty != RegType::Stack && !(self.p.permissive && reg.ty == RegType::BtfId) {
+                    let ok = matches!(reg.ty, RegType::Stack | RegType::Dynptr);
+                    if !ok && !(self.p.permissive && reg.ty == RegType::BtfId) {
                         return Err(expect(self, "fp"));
                     }
                     // the slots are checked by the dynptr rules (dynptrs.rs)
