@@ -219,6 +219,39 @@ impl Verifier<'_> {
         Reg { subprog: DYNPTR_LOCAL, range: 1, id: self.new_id(), rdonly: true, ..Reg::ptr(RegType::Dynptr) }
     }
 
+    /// The dynptr rules of particular helpers, after the argument checks; true when the call
+    /// changes packet data (kernel/bpf/verifier.c check_helper_call(): BPF_FUNC_dynptr_from_mem
+    /// takes map values only, BPF_FUNC_dynptr_write to an skb dynptr sets changes_data).
+    pub(super) fn dynptr_helper_checks(&mut self, st: &State, id: u32, dynptr: Option<Reg>) -> R<bool> {
+        if id == 197 && st.reg(1).ty != RegType::MapValue && !(self.p.permissive && st.reg(1).ty == RegType::BtfId) {
+            let msg = format!("Unsupported reg type {} for bpf_dynptr_from_mem data", st.reg(1).type_name());
+            return Err(self.err(Some(st), Code::ArgType, msg));
+        }
+        Ok(id == 202 && dynptr.is_some_and(|d| d.subprog == DYNPTR_SKB))
+    }
+
+    /// Packet data may have moved: the slices of skb and xdp dynptrs go with the packet
+    /// pointers (kernel/bpf/verifier.c clear_all_pkt_pointers(), reg_is_dynptr_slice_pkt()).
+    pub(super) fn clear_pkt_slices(st: &mut State) {
+        let mut ids = Vec::new();
+        for fr in &st.frames {
+            for s in fr.stack.iter() {
+                let d = s.spilled;
+                if s.bytes[0] == SlotByte::Dynptr && matches!(d.subprog, DYNPTR_SKB | DYNPTR_XDP) && d.id != 0 {
+                    ids.push(d.id);
+                }
+            }
+        }
+        if ids.is_empty() {
+            return;
+        }
+        st.for_each_reg(|r| {
+            if r.ty == RegType::Mem && r.parent != 0 && ids.contains(&r.parent) {
+                *r = Reg::unknown();
+            }
+        });
+    }
+
     /// `bpf_dynptr_clone(src, clone)`: the clone shares the source's type and reference.
     pub(super) fn dynptr_clone(&mut self, st: &mut State, src: Reg) -> R<()> {
         let (frame, o) = self.dynptr_slots(st, 2)?;

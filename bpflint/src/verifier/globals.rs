@@ -25,21 +25,6 @@ impl Verifier<'_> {
             Err(d)
         };
         self.record_call(st, sub);
-        // check_func_call(): a global function cannot run with a lock held or preemption off
-        if st.spin_lock.is_some() {
-            return Err(self.err(
-                Some(st),
-                Code::SpinLock,
-                "global function calls are not allowed while holding a lock,\nuse static function instead".into(),
-            ));
-        }
-        if st.preempt > 0 {
-            return Err(self.err(
-                Some(st),
-                Code::SpinLock,
-                "global function calls are not allowed with preemption disabled,\nuse static function instead".into(),
-            ));
-        }
         for (i, a) in sig.params.iter().enumerate().take(5) {
             let regno = i as u8 + 1;
             let reg = *st.reg(regno);
@@ -99,6 +84,7 @@ impl Verifier<'_> {
         // pointers (kernel/bpf/verifier.c: subprog changes_pkt_data, clear_all_pkt_pointers())
         if self.subprog_changes_pkt(sub, &mut Vec::new()) {
             st.clear_pkt_pointers();
+            Self::clear_pkt_slices(st);
         }
         Ok(Next::Goto(self.pc + 1))
     }

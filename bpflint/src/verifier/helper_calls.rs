@@ -122,7 +122,7 @@ impl Verifier<'_> {
                 ));
             }
         }
-        let changes_pkt = changes_pkt_data(id, self.p.profile);
+        let changes_pkt = changes_pkt_data(id, self.p.profile) || self.dynptr_helper_checks(st, id, dynptr)?;
         // effects
         let pc = self.pc;
         if let Some(ai) = h.release {
@@ -247,6 +247,7 @@ impl Verifier<'_> {
         }
         if changes_pkt {
             st.clear_pkt_pointers();
+            Self::clear_pkt_slices(st);
         }
         // bpf_dynptr_data(): a slice of `len` bytes into the dynptr, gone with it
         if let (203, Some(d)) = (id, dynptr) {

@@ -145,7 +145,8 @@ impl Verifier<'_> {
         if st.spin_lock.is_some() {
             // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
             // check_func_call()); before, every call was.
-            let global = self.p.funcs.iter().any(|f| f.start == target && f.global);
+            let global =
+                self.p.funcs.iter().any(|f| f.start == target && f.global) || self.global_sig(target).is_some();
             if !self.p.profile.lock_static_calls {
                 return Err(self.err(
                     Some(st),
