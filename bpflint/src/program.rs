@@ -151,6 +151,11 @@ pub struct Program {
     /// The program is loaded with BTF func_info (libbpf passes it when the object has `.BTF`
     /// and `.BTF.ext` func_info records); callbacks (`BPF_PSEUDO_FUNC`) need it.
     pub func_info: bool,
+    /// Where the exception callback named by the main function's `exception_callback:NAME`
+    /// declaration tag starts (libbpf appends it to the program even when nothing calls it).
+    pub exception_cb: Option<usize>,
+    /// How many `exception_callback:` tags the main function has.
+    pub exception_cb_tags: usize,
 }
 
 /// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
@@ -285,6 +290,8 @@ impl Program {
             kernel_btf: None,
             kconfig: None,
             func_info: false,
+            exception_cb: None,
+            exception_cb_tags: 0,
         }
     }
 

@@ -168,7 +168,17 @@ impl Verifier<'_> {
                 for x in [o, o + 8] {
                     *st.frames[frame].slot_mut(x) = Default::default();
                 }
-                st.release_ref(d.ref_id);
+                // its clones share the reference and go with it (unmark_stack_slots_dynptr():
+                // every slot of that ref_obj_id is invalidated)
+                let rid = d.ref_id;
+                for fr in &mut st.frames {
+                    fr.stack.update(|s| {
+                        if s.bytes[0] == SlotByte::Dynptr && s.spilled.ref_id == rid {
+                            *s = Default::default();
+                        }
+                    });
+                }
+                st.release_ref(rid);
                 Ok(Some(d))
             }
         }

@@ -509,7 +509,8 @@ impl Verifier<'_> {
                     meta.ref_id = reg.ref_id;
                 }
                 Arg::RingbufMem => {
-                    if reg.ty != RegType::Mem || reg.maybe_null || reg.ref_id == 0 {
+                    // a dynptr's slice is plain memory, not MEM_RINGBUF (bpf_dynptr_data())
+                    if reg.ty != RegType::Mem || reg.maybe_null || reg.ref_id == 0 || reg.parent != 0 {
                         return Err(expect(self, "ringbuf_mem"));
                     }
                     if reg.off != 0 || !reg.val.is_const() || reg.val.smin != 0 {

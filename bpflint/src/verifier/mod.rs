@@ -31,6 +31,7 @@ use crate::program::{LdRef, Program, Slot};
 mod alu;
 mod branches;
 mod dynptrs;
+mod exceptions;
 mod explore;
 mod globals;
 mod helper_calls;
@@ -433,6 +434,7 @@ impl<'p> Verifier<'p> {
     }
 
     fn run(&mut self) -> R<()> {
+        self.exception_cb_tags()?;
         let init = self.initial_state();
         self.explore(0, init)?;
         // then every global subprogram the program calls, once, on its own
@@ -445,6 +447,7 @@ impl<'p> Verifier<'p> {
             self.explore(self.cfg.subprogs[sub].start, init)?;
         }
         self.in_global = None;
+        self.exception_cb()?;
         self.check_stack_depth()?;
         self.check_dead_callbacks()
     }
