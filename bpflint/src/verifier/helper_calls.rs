@@ -585,8 +585,9 @@ impl Verifier<'_> {
                     self.check_helper_mem(st, regno, reg, 4, 4, true, false, "mem")?;
                 }
                 Arg::Dynptr => {
-                    let ok = matches!(reg.ty, RegType::Stack | RegType::Dynptr);
-                    if !ok && !(self.p.permissive && reg.ty == RegType::BtfId) {
+                    let ok = matches!(reg.ty, RegType::Stack | RegType::Dynptr)
+                        || self.p.permissive && reg.ty == RegType::BtfId;
+                    if !ok {
                         return Err(expect(self, "fp"));
                     }
                     // the slots are checked by the dynptr rules (dynptrs.rs)
