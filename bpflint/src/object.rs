@@ -937,6 +937,9 @@ fn global_params(
             if tag("arg:ctx") {
                 return GlobalArg::Ctx;
             }
+            if tag("arg:trusted") && !tag("arg:arena") && t.kind() == btf::Kind::PTR {
+                return GlobalArg::Trusted { nullable: tag("arg:nullable") };
+            }
             if tag("arg:trusted") || tag("arg:arena") {
                 return GlobalArg::Other;
             }

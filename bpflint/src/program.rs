@@ -219,6 +219,9 @@ pub enum GlobalArg {
     Mem { size: u32, nullable: bool },
     /// `struct bpf_dynptr *`: an initialised dynptr, read only (`ARG_PTR_TO_DYNPTR | MEM_RDONLY`).
     Dynptr,
+    /// A kernel object tagged `arg:trusted` (`ARG_PTR_TO_BTF_ID | PTR_TRUSTED`), NULL allowed
+    /// when also tagged `arg:nullable`.
+    Trusted { nullable: bool },
     /// Something bpflint does not model (trusted kernel objects, dynptrs, arena pointers).
     Other,
 }

@@ -72,6 +72,20 @@ impl Verifier<'_> {
                         return bad(self, st, e.kernel);
                     }
                 }
+                // check_reg_type(): a pointer to a kernel object, NULL only when nullable
+                GlobalArg::Trusted { nullable } => {
+                    if reg.is_null_const() && *nullable {
+                        continue;
+                    }
+                    if reg.is_scalar() || reg.maybe_null && !nullable {
+                        let ty = if reg.maybe_null && reg.ty == RegType::BtfId {
+                            "ptr_or_null_".to_string()
+                        } else {
+                            reg.type_name()
+                        };
+                        return bad(self, st, format!("R{regno} type={ty} expected=ptr_, trusted_ptr_, rcu_ptr_"));
+                    }
+                }
                 _ => {}
             }
         }
@@ -124,7 +138,7 @@ impl Verifier<'_> {
                     ..Reg::ptr(RegType::Mem)
                 },
                 // a const dynptr pointer is not modelled inside the function: it passes on
-                GlobalArg::Other | GlobalArg::Dynptr => Reg::ptr(RegType::BtfId),
+                GlobalArg::Other | GlobalArg::Dynptr | GlobalArg::Trusted { .. } => Reg::ptr(RegType::BtfId),
             };
         }
         f.regs[10] = Reg::ptr(RegType::Stack);
