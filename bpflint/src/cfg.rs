@@ -142,6 +142,8 @@ pub fn build(p: &Program) -> Result<Cfg, Diag> {
             }
         }
     }
+    // the exception callback is a function of its own, entered by the kernel
+    starts.extend(p.exception_cb.filter(|&s| s < n));
     starts.sort_unstable();
     starts.dedup();
     let mut subprogs = Vec::new();
@@ -213,6 +215,10 @@ pub fn build(p: &Program) -> Result<Cfg, Diag> {
     let mut seen = vec![false; n];
     let mut stack = vec![0usize];
     let mut entered = vec![0usize];
+    if let Some(s) = p.exception_cb.filter(|&s| s < n) {
+        stack.push(s);
+        entered.push(s);
+    }
     while let Some(pc) = stack.pop() {
         if pc >= n || seen[pc] {
             continue;

@@ -781,8 +781,39 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             let (rel_at, text_rel_at) = (first_rel(&relocs), first_rel(&text_relocs));
             // Chunks: (source section is .text?, first source insn, length, position in `raw`).
             let mut chunks: Vec<(bool, usize, usize, usize)> = vec![(false, s0, main_len, 0)];
+            // the exception callback the main function's declaration tag names
+            let exc_tags: Vec<&str> = btf
+                .as_ref()
+                .and_then(|b| b.find_by_name_kind(&pname, btf::Kind::FUNC))
+                .and_then(|f| decl_tags.get(&f.id()))
+                .map(|t| {
+                    t.iter()
+                        .filter(|(c, _)| *c == -1)
+                        .filter_map(|(_, v)| v.strip_prefix("exception_callback:"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            p.exception_cb_tags = exc_tags.len();
+            let exc_src = exc_tags.first().and_then(|n| {
+                syms.iter()
+                    .find(|s| s.section == text_idx && s.kind == SymbolKind::Text && s.name == *n)
+                    .map(|s| (s.value / 8) as usize)
+            });
+            let mut exc_pending = exc_src;
             let mut k = 0;
-            while k < chunks.len() {
+            loop {
+                if k >= chunks.len() {
+                    let Some(es) = exc_pending.take() else { break };
+                    if let Some(&(fs, fl)) = text_funcs.iter().find(|(fs, _)| *fs == es) {
+                        if !chunks.iter().any(|c| c.0 && c.1 == fs) {
+                            let pos = raw.len();
+                            let code = text_data.get(fs..fs + fl).unwrap_or(&[]);
+                            raw.extend_from_slice(code);
+                            chunks.push((true, fs, code.len(), pos));
+                        }
+                    }
+                    continue;
+                }
                 let (in_text, src0, len, _) = chunks[k];
                 k += 1;
                 let rels: &[(u64, u32, usize)] = if in_text { &text_relocs } else { &relocs };
@@ -827,6 +858,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             let place = |in_text: bool, src: usize| -> Option<usize> {
                 chunks.iter().find(|c| c.0 == in_text && src >= c.1 && src < c.1 + c.2).map(|c| c.3 + src - c.1)
             };
+            p.exception_cb = exc_src.and_then(|es| place(true, es));
             // apply relocations
             for &(in_text, src0, len, pos) in &chunks {
                 let rels: &[(u64, u32, usize)] = if in_text { &text_relocs } else { &relocs };
@@ -1054,6 +1086,9 @@ fn global_params(
             if tag("arg:ctx") {
                 return GlobalArg::Ctx;
             }
+            if tag("arg:trusted") && !tag("arg:arena") && t.kind() == btf::Kind::PTR {
+                return GlobalArg::Trusted { nullable: tag("arg:nullable") };
+            }
             if tag("arg:trusted") || tag("arg:arena") {
                 return GlobalArg::Other;
             }
@@ -1078,7 +1113,10 @@ fn global_params(
                     {
                         return GlobalArg::Ctx;
                     }
-                    if name == "bpf_dynptr" || name.starts_with("bpf_iter_") {
+                    if name == "bpf_dynptr" {
+                        return GlobalArg::Dynptr;
+                    }
+                    if name.starts_with("bpf_iter_") {
                         return GlobalArg::Other;
                     }
                     match pt.and_then(|_| b.resolve_size(target)) {

@@ -162,6 +162,11 @@ pub struct Program {
     pub ksym_unresolved: Vec<(usize, String)>,
     /// The structs of the program's BTF, for objects it allocates (bpf_obj_new()).
     pub local_types: std::sync::Arc<crate::graph_btf::LocalTypes>,
+    /// Where the exception callback named by the main function's `exception_callback:NAME`
+    /// declaration tag starts (libbpf appends it to the program even when nothing calls it).
+    pub exception_cb: Option<usize>,
+    /// How many `exception_callback:` tags the main function has.
+    pub exception_cb_tags: usize,
 }
 
 /// The licenses the kernel treats as GPL-compatible (include/linux/license.h).
@@ -270,6 +275,11 @@ pub enum GlobalArg {
     Ctx,
     /// A pointer to `size` bytes of memory; NULL allowed unless tagged `arg:nonnull`.
     Mem { size: u32, nullable: bool },
+    /// `struct bpf_dynptr *`: an initialised dynptr, read only (`ARG_PTR_TO_DYNPTR | MEM_RDONLY`).
+    Dynptr,
+    /// A kernel object tagged `arg:trusted` (`ARG_PTR_TO_BTF_ID | PTR_TRUSTED`), NULL allowed
+    /// when also tagged `arg:nullable`.
+    Trusted { nullable: bool },
     /// Something bpflint does not model (trusted kernel objects, dynptrs, arena pointers).
     Other,
 }
@@ -345,6 +355,8 @@ impl Program {
             struct_ops: None,
             ksym_unresolved: Vec::new(),
             local_types: Default::default(),
+            exception_cb: None,
+            exception_cb_tags: 0,
         }
     }
 

@@ -17,11 +17,11 @@ use serde_json::Value;
 /// the loader broke.
 const MIN_SCORED: u64 = 2650;
 /// bpflint agrees with the kernel on at least this share of the scored programs.
-const MIN_AGREEMENT: f64 = 0.985;
+const MIN_AGREEMENT: f64 = 0.996;
 /// At most this many programs the kernel rejects are accepted by bpflint.
-const MAX_FALSE_ACCEPTS: u64 = 38;
+const MAX_FALSE_ACCEPTS: u64 = 9;
 /// At most this many programs the kernel accepts are rejected by bpflint.
-const MAX_FALSE_REJECTS: u64 = 3;
+const MAX_FALSE_REJECTS: u64 = 2;
 
 #[test]
 fn modern_corpus_floors() {

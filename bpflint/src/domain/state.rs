@@ -702,7 +702,9 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
         }
     }
     for (fi, (of, cf)) in o.frames.iter().zip(&c.frames).enumerate() {
-        if of.callsite != cf.callsite {
+        // a state that went through more bpf_loop iterations does not cover one that went
+        // through fewer (kernel/bpf/verifier.c func_states_equal(): callback_depth)
+        if of.callsite != cf.callsite || of.callback_depth > cf.callback_depth {
             return false;
         }
         for r in 0..11u8 {

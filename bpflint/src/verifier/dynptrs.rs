@@ -120,6 +120,9 @@ impl Verifier<'_> {
         if self.p.permissive && st.reg(regno).ty == RegType::BtfId {
             return Ok(None);
         }
+        if st.reg(regno).ty == RegType::Dynptr {
+            return self.const_dynptr_arg(st, regno, u);
+        }
         let (frame, o) = self.dynptr_slots(st, regno)?;
         match u {
             DynptrUse::Create(t) => {
@@ -165,10 +168,98 @@ impl Verifier<'_> {
                 for x in [o, o + 8] {
                     *st.frames[frame].slot_mut(x) = Default::default();
                 }
-                st.release_ref(d.ref_id);
+                // its clones share the reference and go with it (unmark_stack_slots_dynptr():
+                // every slot of that ref_obj_id is invalidated)
+                let rid = d.ref_id;
+                for fr in &mut st.frames {
+                    fr.stack.update(|s| {
+                        if s.bytes[0] == SlotByte::Dynptr && s.spilled.ref_id == rid {
+                            *s = Default::default();
+                        }
+                    });
+                }
+                st.release_ref(rid);
                 Ok(Some(d))
             }
         }
+    }
+
+    /// A dynptr argument given as a pointer to a const dynptr (the one a
+    /// `bpf_user_ringbuf_drain` callback receives, `CONST_PTR_TO_DYNPTR`): at offset 0, never
+    /// re-created nor released (kernel/bpf/verifier.c: check_func_arg_reg_off(),
+    /// __check_ptr_off_reg(), check_func_arg() "skip_type_check", process_dynptr_func()).
+    fn const_dynptr_arg(&mut self, st: &mut State, regno: u8, u: DynptrUse) -> R<Option<Reg>> {
+        let r = *st.reg(regno);
+        if r.off < 0 {
+            let msg = format!("negative offset dynptr_ptr ptr R{regno} off={} disallowed", r.off);
+            return Err(self.err(Some(st), Code::PointerArith, msg));
+        }
+        if !r.val.is_const() {
+            let msg = format!("variable dynptr_ptr access var_off disallowed (R{regno})");
+            return Err(self.err(Some(st), Code::PointerArith, msg));
+        }
+        let off = r.off as i64 + r.val.smin;
+        if off != 0 {
+            let msg = format!("dereference of modified dynptr_ptr ptr R{regno} off={off} disallowed");
+            return Err(self.err(Some(st), Code::PointerArith, msg));
+        }
+        match u {
+            DynptrUse::Release => {
+                Err(self.err(Some(st), Code::RefLeak, "cannot release unowned const bpf_dynptr".into()))
+            }
+            DynptrUse::Create(_) => {
+                Err(self.err(Some(st), Code::ArgType, "Dynptr has to be an uninitialized dynptr".into()))
+            }
+            DynptrUse::Read(t) => {
+                if t != 0 && r.subprog != t {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!("Expected a dynptr of type {} as arg #{}", type_name(t), regno - 1),
+                    ));
+                }
+                Ok(Some(r))
+            }
+        }
+    }
+
+    /// The const dynptr a `bpf_user_ringbuf_drain` callback gets in R1: a local dynptr
+    /// (kernel/bpf/verifier.c: set_user_ringbuf_callback_state(), mark_dynptr_cb_reg()).
+    pub(super) fn const_dynptr_reg(&mut self) -> Reg {
+        Reg { subprog: DYNPTR_LOCAL, range: 1, id: self.new_id(), rdonly: true, ..Reg::ptr(RegType::Dynptr) }
+    }
+
+    /// The dynptr rules of particular helpers, after the argument checks; true when the call
+    /// changes packet data (kernel/bpf/verifier.c check_helper_call(): BPF_FUNC_dynptr_from_mem
+    /// takes map values only, BPF_FUNC_dynptr_write to an skb dynptr sets changes_data).
+    pub(super) fn dynptr_helper_checks(&mut self, st: &State, id: u32, dynptr: Option<Reg>) -> R<bool> {
+        if id == 197 && st.reg(1).ty != RegType::MapValue && !(self.p.permissive && st.reg(1).ty == RegType::BtfId) {
+            let msg = format!("Unsupported reg type {} for bpf_dynptr_from_mem data", st.reg(1).type_name());
+            return Err(self.err(Some(st), Code::ArgType, msg));
+        }
+        Ok(id == 202 && dynptr.is_some_and(|d| d.subprog == DYNPTR_SKB))
+    }
+
+    /// Packet data may have moved: the slices of skb and xdp dynptrs go with the packet
+    /// pointers (kernel/bpf/verifier.c clear_all_pkt_pointers(), reg_is_dynptr_slice_pkt()).
+    pub(super) fn clear_pkt_slices(st: &mut State) {
+        let mut ids = Vec::new();
+        for fr in &st.frames {
+            for s in fr.stack.iter() {
+                let d = s.spilled;
+                if s.bytes[0] == SlotByte::Dynptr && matches!(d.subprog, DYNPTR_SKB | DYNPTR_XDP) && d.id != 0 {
+                    ids.push(d.id);
+                }
+            }
+        }
+        if ids.is_empty() {
+            return;
+        }
+        st.for_each_reg(|r| {
+            if r.ty == RegType::Mem && r.parent != 0 && ids.contains(&r.parent) {
+                *r = Reg::unknown();
+            }
+        });
     }
 
     /// `bpf_dynptr_clone(src, clone)`: the clone shares the source's type and reference.

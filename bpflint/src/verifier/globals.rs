@@ -66,6 +66,26 @@ impl Verifier<'_> {
                         return bad(self, st, e.kernel);
                     }
                 }
+                // btf_check_func_arg_match(): check_func_arg_reg_off(), process_dynptr_func()
+                GlobalArg::Dynptr => {
+                    if let Err(e) = self.dynptr_arg(st, regno, super::dynptrs::DynptrUse::Read(0)) {
+                        return bad(self, st, e.kernel);
+                    }
+                }
+                // check_reg_type(): a pointer to a kernel object, NULL only when nullable
+                GlobalArg::Trusted { nullable } => {
+                    if reg.is_null_const() && *nullable {
+                        continue;
+                    }
+                    if reg.is_scalar() || reg.maybe_null && !nullable {
+                        let ty = if reg.maybe_null && reg.ty == RegType::BtfId {
+                            "ptr_or_null_".to_string()
+                        } else {
+                            reg.type_name()
+                        };
+                        return bad(self, st, format!("R{regno} type={ty} expected=ptr_, trusted_ptr_, rcu_ptr_"));
+                    }
+                }
                 _ => {}
             }
         }
@@ -78,6 +98,7 @@ impl Verifier<'_> {
         // pointers (kernel/bpf/verifier.c: subprog changes_pkt_data, clear_all_pkt_pointers())
         if self.subprog_changes_pkt(sub, &mut Vec::new()) {
             st.clear_pkt_pointers();
+            Self::clear_pkt_slices(st);
         }
         Ok(Next::Goto(self.pc + 1))
     }
@@ -116,7 +137,8 @@ impl Verifier<'_> {
                     id: if *nullable { self.new_id() } else { 0 },
                     ..Reg::ptr(RegType::Mem)
                 },
-                GlobalArg::Other => Reg::ptr(RegType::BtfId),
+                // a const dynptr pointer is not modelled inside the function: it passes on
+                GlobalArg::Other | GlobalArg::Dynptr | GlobalArg::Trusted { .. } => Reg::ptr(RegType::BtfId),
             };
         }
         f.regs[10] = Reg::ptr(RegType::Stack);

@@ -101,7 +101,7 @@ impl Verifier<'_> {
         let mut dynptr = None;
         let slice_len = if id == 203 { st.reg(3).val.const_value() } else { None };
         for &(r, u) in dynptrs::helper_dynptr_args(id) {
-            if st.reg(r).ty == RegType::Stack || !self.p.permissive {
+            if matches!(st.reg(r).ty, RegType::Stack | RegType::Dynptr) || !self.p.permissive {
                 dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
             }
         }
@@ -146,7 +146,7 @@ impl Verifier<'_> {
                 ));
             }
         }
-        let changes_pkt = changes_pkt_data(id, self.p.profile);
+        let changes_pkt = changes_pkt_data(id, self.p.profile) || self.dynptr_helper_checks(st, id, dynptr)?;
         // effects
         let pc = self.pc;
         if let Some(ai) = h.release {
@@ -280,6 +280,7 @@ impl Verifier<'_> {
         }
         if changes_pkt {
             st.clear_pkt_pointers();
+            Self::clear_pkt_slices(st);
         }
         // bpf_dynptr_data(): a slice of `len` bytes into the dynptr, gone with it
         if let (203, Some(d)) = (id, dynptr) {
@@ -570,7 +571,8 @@ impl Verifier<'_> {
                     meta.ref_id = reg.ref_id;
                 }
                 Arg::RingbufMem => {
-                    if reg.ty != RegType::Mem || reg.maybe_null || reg.ref_id == 0 {
+                    // a dynptr's slice is plain memory, not MEM_RINGBUF (bpf_dynptr_data())
+                    if reg.ty != RegType::Mem || reg.maybe_null || reg.ref_id == 0 || reg.parent != 0 {
                         return Err(expect(self, "ringbuf_mem"));
                     }
                     if reg.off != 0 || !reg.val.is_const() || reg.val.smin != 0 {
@@ -673,7 +675,9 @@ impl Verifier<'_> {
                     self.check_helper_mem(st, regno, reg, 4, 4, true, false, "mem")?;
                 }
                 Arg::Dynptr => {
-                    if reg.ty != RegType::Stack && !(self.p.permissive && reg.ty == RegType::BtfId) {
+                    let ok = matches!(reg.ty, RegType::Stack | RegType::Dynptr)
+                        || self.p.permissive && reg.ty == RegType::BtfId;
+                    if !ok {
                         return Err(expect(self, "fp"));
                     }
                     // the slots are checked by the dynptr rules (dynptrs.rs)

@@ -32,6 +32,7 @@ mod alu;
 mod branches;
 mod casts;
 mod dynptrs;
+mod exceptions;
 mod explore;
 mod globals;
 mod graph;
@@ -481,6 +482,7 @@ impl<'p> Verifier<'p> {
     }
 
     fn run(&mut self) -> R<()> {
+        self.exception_cb_tags()?;
         let init = self.initial_state();
         self.explore(0, init)?;
         // then every global subprogram the program calls, once, on its own
@@ -493,6 +495,7 @@ impl<'p> Verifier<'p> {
             self.explore(self.cfg.subprogs[sub].start, init)?;
         }
         self.in_global = None;
+        self.exception_cb()?;
         self.check_stack_depth()?;
         self.check_dead_callbacks()
     }

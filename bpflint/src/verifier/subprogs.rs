@@ -87,6 +87,11 @@ impl Verifier<'_> {
                 f.regs[2] = Reg { ty: RegType::MapKey, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
                 f.regs[3] = Reg { ty: RegType::MapValue, map: mapv, val: Scalar::constant(0), ..Reg::NOT_INIT };
             }
+            209 => {
+                // a const dynptr to the sample and the context (set_user_ringbuf_callback_state())
+                f.regs[1] = self.const_dynptr_reg();
+                f.regs[2] = cb_arg;
+            }
             _ => {
                 f.regs[1] = Reg::ptr(RegType::BtfId);
                 f.regs[2] = Reg::ptr(RegType::BtfId);
@@ -140,7 +145,8 @@ impl Verifier<'_> {
         if st.spin_lock.is_some() {
             // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
             // check_func_call()); before, every call was.
-            let global = self.p.funcs.iter().any(|f| f.start == target && f.global);
+            let global =
+                self.p.funcs.iter().any(|f| f.start == target && f.global) || self.global_sig(target).is_some();
             if !self.p.profile.lock_static_calls {
                 return Err(self.err(
                     Some(st),
