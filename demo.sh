@@ -26,6 +26,9 @@ for obj in examples/*.o; do
   fi
 done
 echo "== the kernel's view of one program, with the assembly lines from line_info"
-bpftool prog dump xlated pinned "$pin/calls/$(ls "$pin/calls" | head -1)" linum | head -12
+# (sed reads the whole dump: `| head` would close the pipe early and, with pipefail, fail the
+# demo on bpftool's SIGPIPE whenever the dump outgrows what head reads)
+first=$(ls "$pin/calls" | sed -n 1p)
+bpftool prog dump xlated pinned "$pin/calls/$first" linum | sed -n 1,12p
 rm -rf "$pin"
 exit $status
