@@ -1017,12 +1017,12 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                         p.core_relos.insert(idx);
                         if r.kind == btf::ext::CoreReloKind::TYPE_ID_TARGET {
                             let id = o.kernel_btf.as_deref().map(|k| k.core_type_id(b, r.type_id) as u64);
-                            patch_field_offset(&mut p.slots, idx, id);
+                            patch_core_insn(&mut p.slots, idx, id);
                         }
                         if r.kind == btf::ext::CoreReloKind::FIELD_BYTE_OFFSET {
                             let access = b.str_at(r.access_str_off).unwrap_or("");
                             let off = o.kernel_btf.as_deref().and_then(|k| k.core_field_offset(b, r.type_id, access));
-                            if !patch_field_offset(&mut p.slots, idx, off) {
+                            if !patch_core_insn(&mut p.slots, idx, off) {
                                 p.core_unresolved.insert(idx);
                             }
                         }
@@ -1180,11 +1180,12 @@ fn static_members(
     relocs.iter().filter(|(o, _)| *o >= start && *o < end).map(|(o, n)| (((o - start) / 8) as u32, n.clone())).collect()
 }
 
-/// Put the kernel's offset of a CO-RE field (`off`) into the instruction at `idx`, as libbpf
-/// does before loading (tools/lib/bpf/relo_core.c, bpf_core_patch_insn(): the offset of a
-/// load or store, the immediate of an ALU or `ld_imm64`). False when there is no offset or no
-/// such instruction: the instruction keeps the offset it was compiled with.
-fn patch_field_offset(slots: &mut [crate::program::Slot], idx: usize, off: Option<u64>) -> bool {
+/// Put the kernel's value of a CO-RE relocation (`off`: a field offset or a type id) into the
+/// instruction at `idx`, as libbpf does before loading (tools/lib/bpf/relo_core.c,
+/// bpf_core_patch_insn(): the offset of a load or store, the immediate of an ALU or
+/// `ld_imm64`). False when there is no value or no such instruction: the instruction keeps
+/// what it was compiled with.
+fn patch_core_insn(slots: &mut [crate::program::Slot], idx: usize, off: Option<u64>) -> bool {
     let (Some(off), Some(crate::program::Slot::Insn(insn, _))) = (off, slots.get_mut(idx)) else { return false };
     // instruction classes: 0 LD, 1 LDX, 2 ST, 3 STX, 4 ALU, 7 ALU64
     match insn.form().class() {

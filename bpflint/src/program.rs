@@ -327,6 +327,13 @@ impl Program {
     }
 
     /// A program from raw instructions (the test_verifier format).
+    /// Whether the program may sleep: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall
+    /// programs.
+    pub fn sleepable(&self) -> bool {
+        self.prog_type == ProgType::SYSCALL
+            || bpfobj::progsec::find(&self.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0)
+    }
+
     pub fn from_raw(name: &str, raw: &[RawInsn], prog_type: ProgType) -> Program {
         Program {
             name: name.to_string(),

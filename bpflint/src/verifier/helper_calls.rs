@@ -53,7 +53,7 @@ impl Verifier<'_> {
                 "cannot call GPL-restricted function from non-GPL compatible program".into(),
             ));
         }
-        if h.might_sleep() && !self.sleepable() {
+        if h.might_sleep() && !self.sleepable {
             return Err(self.err(
                 Some(st),
                 Code::HelperNotAllowed,

@@ -575,21 +575,7 @@ impl Verifier<'_> {
                 // without the kernel's BTF (raw programs) the offset rules still hold
                 // (check_ptr_to_btf_access())
                 if base.ty == RegType::BtfId && !self.p.permissive && base.btf_id == 0 {
-                    let o = base.off as i64 + off as i64;
-                    if o < 0 {
-                        return Err(self.err(
-                            Some(st),
-                            Code::InvalidMem,
-                            format!("R{regno} is ptr_ invalid negative access: off={o}"),
-                        ));
-                    }
-                    if !base.val.is_const() || base.val.smin != 0 {
-                        return Err(self.err(
-                            Some(st),
-                            Code::InvalidMem,
-                            format!("R{regno} is ptr_ invalid variable offset: off={o}, var_off={}", base.val.var),
-                        ));
-                    }
+                    self.btf_offset(st, regno, &base, off, "")?;
                 }
                 // a kernel object of known type: the field the load reads decides the result
                 if let (RegType::BtfId, false, Some(k)) = (base.ty, write, self.p.kernel_btf.as_deref()) {
@@ -651,6 +637,28 @@ impl Verifier<'_> {
         }
     }
 
+    /// The offset a load through a kernel-object pointer reads at: constant and not negative
+    /// (kernel/bpf/verifier.c check_ptr_to_btf_access()); `tname` names the struct in the
+    /// messages ("" when the kernel's BTF is not at hand).
+    fn btf_offset(&self, st: &State, regno: u8, base: &Reg, off: i32, tname: &str) -> R<i64> {
+        let o = base.off as i64 + off as i64;
+        if o < 0 {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("R{regno} is ptr_{tname} invalid negative access: off={o}"),
+            ));
+        }
+        if !base.val.is_const() || base.val.smin != 0 {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("R{regno} is ptr_{tname} invalid variable offset: off={o}, var_off={}", base.val.var),
+            ));
+        }
+        Ok(o)
+    }
+
     /// A load through a pointer to a kernel object (kernel/bpf/verifier.c,
     /// check_ptr_to_btf_access()): the offset must be constant and not negative, the field is
     /// found by kernel/bpf/btf.c btf_struct_walk(), and a pointer field gives a pointer whose
@@ -679,21 +687,7 @@ impl Verifier<'_> {
                 format!("Cannot access kernel 'struct {tname}' from non-GPL compatible program"),
             ));
         }
-        let o = base.off as i64 + off as i64;
-        if o < 0 {
-            return Err(self.err(
-                Some(st),
-                Code::InvalidMem,
-                format!("R{regno} is ptr_{tname} invalid negative access: off={o}"),
-            ));
-        }
-        if !base.val.is_const() || base.val.smin != 0 {
-            return Err(self.err(
-                Some(st),
-                Code::InvalidMem,
-                format!("R{regno} is ptr_{tname} invalid variable offset: off={o}, var_off={}", base.val.var),
-            ));
-        }
+        let o = self.btf_offset(st, regno, base, off, tname)?;
         let walk = k.struct_walk(base.btf_id, o as u32, size).map_err(|m| self.err(Some(st), Code::InvalidMem, m))?;
         let Walk::Ptr { id, field, rcu_tag, percpu_or_user, through_union } = walk else {
             let v = if size >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (size * 8)) - 1) };
@@ -705,7 +699,7 @@ impl Verifier<'_> {
         r.trust = UNTRUSTED;
         if !through_union && base.trust != UNTRUSTED && parent_trusted {
             let safe = |list| k.safe_field(base.btf_id, &field, id, list);
-            let in_rcu = st.rcu || st.spin_lock.is_some() || !self.sleepable();
+            let in_rcu = self.in_rcu_cs(st);
             if safe(Safe::Trusted) {
                 r.trust = TRUSTED;
             } else if safe(Safe::TrustedOrNull) {
@@ -744,7 +738,7 @@ impl Verifier<'_> {
                         kp.target.as_str(),
                         "prog_test_ref_kfunc" | "cgroup" | "bpf_cpumask" | "task_struct" | "bpf_crypto_ctx"
                     )));
-        let in_rcu = st.rcu || st.spin_lock.is_some() || !self.sleepable();
+        let in_rcu = self.in_rcu_cs(st);
         let btf_id = if kp.kind == KptrKind::Percpu { 0 } else { kernel_id };
         // an object of the program's own type: that type (graph.rs)
         let local_type = if local && kp.kind == KptrKind::Ref { self.local_type_named(&kp.target) } else { 0 };
@@ -758,11 +752,10 @@ impl Verifier<'_> {
         }
     }
 
-    /// Whether the program may sleep: libbpf's `.s` sections (BPF_F_SLEEPABLE) and syscall
-    /// programs.
-    pub(super) fn sleepable(&self) -> bool {
-        self.p.prog_type == ProgType::SYSCALL
-            || bpfobj::progsec::find(&self.p.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0)
+    /// Inside an RCU read-side section: bpf_rcu_read_lock(), a held spin lock, or any moment
+    /// of a program that cannot sleep (kernel/bpf/verifier.c in_rcu_cs()).
+    fn in_rcu_cs(&self, st: &State) -> bool {
+        st.rcu || st.spin_lock.is_some() || !self.sleepable
     }
 
     /// A context read of a BTF-typed tracing program: the traced function's argument `off / 8`

@@ -271,6 +271,8 @@ pub struct Verifier<'p> {
     cur_pkt_access: bool,
     /// The helper whose arguments are being checked (for messages).
     cur_helper: &'static str,
+    /// [`Program::sleepable`], looked up once (it scans libbpf's section table).
+    sleepable: bool,
     sink: FactSink,
     /// Precision requests of the current instruction: (frame, register), values before it.
     want: Vec<(usize, u8)>,
@@ -349,8 +351,7 @@ fn load_rules(p: &Program) -> Option<Diag> {
 /// (kernel/bpf/verifier.c check_struct_ops_btf_id(), after the license).
 fn struct_ops_rules(p: &Program) -> Option<Diag> {
     let (st, member) = p.struct_ops.as_ref()?;
-    let sleepable = bpfobj::progsec::find(&p.section).is_some_and(|d| d.flags & bpfobj::progsec::flags::SLEEPABLE != 0);
-    let msg = crate::struct_ops::check_member(st, member, sleepable)?;
+    let msg = crate::struct_ops::check_member(st, member, p.sleepable())?;
     Some(Diag::new(0, Code::HelperNotAllowed, msg, String::new()))
 }
 
@@ -400,6 +401,7 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         misses: Vec::new(),
         cur_pkt_access: false,
         cur_helper: "",
+        sleepable: p.sleepable(),
         sink: FactSink::default(),
         want: Vec::new(),
         want_slots: Vec::new(),
