@@ -35,7 +35,10 @@ fn run(cmd: &mut Command) -> Result<(), String> {
 pub fn corpus(regen: bool) -> Result<PathBuf, String> {
     let dir = cache_dir();
     let jsonl = dir.join("tv.jsonl");
-    if jsonl.exists() && !regen {
+    // a corpus older than the extractor is stale
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/tv_extract.c");
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if jsonl.exists() && !regen && mtime(&jsonl) >= mtime(&src) {
         return Ok(jsonl);
     }
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -65,7 +68,6 @@ pub fn corpus(regen: bool) -> Result<PathBuf, String> {
     }
     h.push_str("#endif\n");
     std::fs::write(vdir.join("tests.h"), h).map_err(|e| e.to_string())?;
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/tv_extract.c");
     let exe = dir.join("tv_extract");
     let s = dir.join(&sel);
     eprintln!("compiling the extractor ...");

@@ -132,6 +132,17 @@ static void run_one(int idx, struct bpf_test *test)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		fd = bpf_prog_load(prog_type, NULL, "GPL", prog, prog_len, &opts);
 		err = errno;
+		if (fd < 0 && err == ENOSPC) {
+			/* the log did not fit (a verified program too: since 6.4 a truncated log
+			 * fails the load): the verdict is the one of a load without a log */
+			struct bpf_prog_load_opts quiet = opts;
+
+			quiet.log_level = 0;
+			quiet.log_buf = NULL;
+			quiet.log_size = 0;
+			fd = bpf_prog_load(prog_type, NULL, "GPL", prog, prog_len, &quiet);
+			err = errno;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		printf(",\"load_ns\":%lld", (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
 	}

@@ -622,6 +622,17 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
 /// references and tnums whose value has unknown bits set take the full comparison, which may
 /// still fail or record an id pair. (Skipping an unlinked scalar only leaves out a pair of
 /// fresh ids, which never match anything else.)
+/// The scalar a slot holds as a whole: a spilled 64-bit scalar, or an unknown one for a slot of
+/// MISC bytes (unwritten ones too when reading uninitialised stack is allowed)
+/// (kernel/bpf/verifier.c scalar_reg_for_stack()).
+fn slot_scalar(s: &Slot, uninit_ok: bool) -> Option<Reg> {
+    if s.bytes == [SlotByte::Spill; 8] && s.spilled.is_scalar() {
+        return Some(s.spilled);
+    }
+    let misc = |b: &SlotByte| *b == SlotByte::Misc || (uninit_ok && *b == SlotByte::Invalid);
+    s.bytes.iter().all(misc).then(Reg::unknown)
+}
+
 fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
     let reg_ok = |r: &Reg| match r.ty {
         RegType::NotInit => true,
@@ -668,7 +679,9 @@ pub fn ptr_key(st: &State, mask: u16) -> u64 {
 pub fn stack_summary(st: &State) -> (u64, u64) {
     let (mut spill, mut full) = (0u64, 0u64);
     for (i, s) in st.cur().stack.iter().enumerate().take(64) {
-        spill |= ((s.bytes[0] == SlotByte::Spill) as u64) << i;
+        // a spilled 64-bit scalar may match MISC bytes (state_covers())
+        let any_spill = s.bytes[0] == SlotByte::Spill && !(s.bytes == [SlotByte::Spill; 8] && s.spilled.is_scalar());
+        spill |= (any_spill as u64) << i;
         full |= (!s.bytes.contains(&SlotByte::Invalid) as u64) << i;
     }
     (spill, full)
@@ -684,8 +697,17 @@ pub fn stack_summary_differs(old: (u64, u64), cur: (u64, u64)) -> bool {
 
 /// Whether old state `o` covers current state `c` at the same instruction. `live(frame, reg)`
 /// says whether a register may be read later; dead registers are ignored. `exact`: see
-/// [`reg_covers`].
-pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usize, u8) -> bool) -> bool {
+/// [`reg_covers`]. `slots[frame]`: the stack slots of `o` to compare (bit `i`: slot `i`; the
+/// others are not read after `o`); slots past the 64th and frames past `slots` are always
+/// compared. `uninit_ok`: the program may read uninitialised stack (`allow_uninit_stack`).
+pub fn state_covers(
+    o: &State,
+    c: &State,
+    exact: bool,
+    slots: &[u64],
+    uninit_ok: bool,
+    live: impl Fn(usize, usize, u8) -> bool,
+) -> bool {
     if o.frames.len() != c.frames.len()
         || o.spin_lock.map(|l| l.0) != c.spin_lock.map(|l| l.0)
         || o.refs.len() != c.refs.len()
@@ -715,15 +737,36 @@ pub fn state_covers(o: &State, c: &State, exact: bool, live: impl Fn(usize, usiz
                 return false;
             }
         }
-        for (os, cs, shared) in of.stack.pairs(&cf.stack) {
+        let read = slots.get(fi).copied().unwrap_or(u64::MAX);
+        for (i, (os, cs, shared)) in of.stack.pairs(&cf.stack).enumerate() {
+            if i < 64 && read >> i & 1 == 0 {
+                continue;
+            }
             if shared && slot_covers_itself(os, exact) {
                 continue;
             }
-            // the same byte types are always compatible (only Invalid is skipped)
+            // exact: the same byte types (kernel/bpf/verifier.c stacksafe(), RANGE_WITHIN)
+            if exact && os.bytes != cs.bytes {
+                return false;
+            }
+            // an unwritten byte, or (when reading uninitialised stack is allowed) a MISC byte of
+            // the old state matches anything: reading it gives an unknown scalar either way
+            let skip = |b: SlotByte| b == SlotByte::Invalid || (uninit_ok && !exact && b == SlotByte::Misc);
+            if os.bytes.iter().all(|&b| skip(b)) {
+                continue;
+            }
+            // a 64-bit spilled scalar and a slot of MISC bytes are both scalars
+            // (scalar_reg_for_stack())
+            if let (Some(a), Some(b)) = (slot_scalar(os, uninit_ok), slot_scalar(cs, uninit_ok)) {
+                if !reg_covers(&a, &b, &mut idmap, exact) {
+                    return false;
+                }
+                continue;
+            }
             if os.bytes != cs.bytes {
                 for b in 0..8 {
                     let (ob, cb) = (os.bytes[b], cs.bytes[b]);
-                    if ob == SlotByte::Invalid {
+                    if skip(ob) {
                         continue;
                     }
                     let ok = match (ob, cb) {

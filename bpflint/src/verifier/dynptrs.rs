@@ -141,10 +141,12 @@ impl Verifier<'_> {
                     let s = st.frames[frame].slot_mut(x);
                     s.bytes = [SlotByte::Dynptr; 8];
                     s.spilled = Reg { ty: RegType::Dynptr, subprog: t, range: first, id, ref_id, ..Reg::NOT_INIT };
+                    self.note_stack_written(frame, x);
                 }
                 Ok(None)
             }
             DynptrUse::Read(_) | DynptrUse::Release => {
+                self.note_stack_read(frame, o as i64, o as i64 + 16);
                 let Some(d) = Self::dynptr_at(st, frame, o) else {
                     return Err(self.err(
                         Some(st),
@@ -273,6 +275,7 @@ impl Verifier<'_> {
             let s = st.frames[frame].slot_mut(x);
             s.bytes = [SlotByte::Dynptr; 8];
             s.spilled = Reg { range: first, id, ..src };
+            self.note_stack_written(frame, x);
         }
         Ok(())
     }

@@ -2,11 +2,13 @@
 //! comparison of a path with the states already explored at its instruction (kernel/bpf/verifier.c:
 //! do_check(), is_state_visited(), states_equal(), update_branch_counts()).
 
+use super::liveness::ALL_SLOTS;
 use super::*;
 
 impl Verifier<'_> {
     pub(super) fn explore(&mut self, start: usize, init: State) -> R<()> {
-        let mut work: Vec<Path> = vec![Path { pc: start, state: init, cp: None, last_cp: 0, hist: Vec::new() }];
+        let mut work: Vec<Path> =
+            vec![Path { pc: start, state: init, cp: None, last_cp: 0, hist: Vec::new(), written: Default::default() }];
         while let Some(mut path) = work.pop() {
             loop {
                 self.pc = path.pc;
@@ -28,11 +30,13 @@ impl Verifier<'_> {
                             // The old state's verification relied on its precise scalars: so
                             // does this path's, back to its checkpoints.
                             self.propagate_precision(c, &path);
+                            self.inherit_stack_reads(c, &path, false);
                             self.finish(path.cp);
                             break;
                         }
                         PruneResult::LoopHead(c) => {
                             self.propagate_precision(c, &path);
+                            self.inherit_stack_reads(c, &path, true);
                             // the states of this path inside the loop now depend on the
                             // unfinished head: they cover others only by range until it is done
                             let mut k = path.cp;
@@ -69,6 +73,8 @@ impl Verifier<'_> {
                                     listed: true,
                                 });
                                 path.hist.clear();
+                                self.stack_read.push(Default::default());
+                                self.seg_written.push(std::mem::take(&mut path.written));
                                 self.branches.push(1);
                                 self.hits.push(0);
                                 self.misses.push(0);
@@ -103,6 +109,7 @@ impl Verifier<'_> {
                     *s = true;
                 }
                 let next = self.step(&mut path.state)?;
+                self.note_step_liveness(&mut path, depth);
                 if !self.want.is_empty() || !self.want_slots.is_empty() {
                     let mut m = Masks::default();
                     for (f, r) in std::mem::take(&mut self.want) {
@@ -144,6 +151,7 @@ impl Verifier<'_> {
                             cp: path.cp,
                             last_cp: path.last_cp,
                             hist: path.hist.clone(),
+                            written: path.written,
                         });
                         if work.len() > self.p.profile.jmp_seq_limit {
                             return Err(self.err(
@@ -207,28 +215,42 @@ impl Verifier<'_> {
             };
             // a live pointer register or a stack slot's kind differs: the saved state cannot
             // cover this one
-            let differs = key != e.ptr_key
-                || stack_summary_differs(e.stack, *cur_stack.get_or_insert_with(|| stack_summary(&path.state)));
+            let cur_sum = *cur_stack.get_or_insert_with(|| stack_summary(&path.state));
             if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
                 result = PruneResult::LoopHead(c);
                 self.hits[c] += 1;
                 break;
             }
             if self.branches[c] == 0 {
-                if !differs {
-                    let inside_open_loop = cp.loop_entry.is_some_and(|h| self.branches[h] > 0);
-                    if state_covers(&cp.state, &path.state, inside_open_loop, live) {
-                        result = PruneResult::Pruned(c);
-                        self.hits[c] += 1;
-                        break;
-                    }
+                let inside_open_loop = cp.loop_entry.is_some_and(|h| self.branches[h] > 0);
+                let slots = self.live_slots(c, inside_open_loop);
+                // the summary test over the slots read after the saved state only
+                let read = slots.get(path.state.frames.len() - 1).copied().unwrap_or(u64::MAX);
+                // (with uninitialised stack readable, an old MISC byte matches an unwritten one)
+                let full = if self.p.profile.allow_uninit_stack { 0 } else { e.stack.1 & read };
+                let masked = (e.stack.0 & read, full);
+                if key == e.ptr_key
+                    && !stack_summary_differs(masked, cur_sum)
+                    && state_covers(
+                        &cp.state,
+                        &path.state,
+                        inside_open_loop,
+                        &slots,
+                        self.p.profile.allow_uninit_stack,
+                        live,
+                    )
+                {
+                    result = PruneResult::Pruned(c);
+                    self.hits[c] += 1;
+                    break;
                 }
             } else if loop_head {
                 // the kernel skips its infinite-loop test at loop heads
             } else {
-                if !differs
-                    && state_covers(&cp.state, &path.state, true, live)
-                    && state_covers(&path.state, &cp.state, true, live)
+                if key == e.ptr_key
+                    && !stack_summary_differs(e.stack, cur_sum)
+                    && state_covers(&cp.state, &path.state, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
+                    && state_covers(&path.state, &cp.state, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
                     && path.state.callback_unroll_depth == cp.state.callback_unroll_depth
                     && !iters::active_depths_differ(&cp.state, &path.state)

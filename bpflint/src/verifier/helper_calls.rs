@@ -820,6 +820,9 @@ impl Verifier<'_> {
                         fr.set_byte(o, SlotByte::Misc);
                     }
                 } else {
+                    // helpers writing memory neither read it nor hide an older value
+                    // (check_stack_range_initialized(): raw mode marks nothing)
+                    self.note_stack_read(frame, lo, hi);
                     let fr = &st.frames[frame];
                     for o in lo..hi {
                         if fr.byte(o as i32) == SlotByte::Invalid && !self.p.profile.allow_uninit_stack {

@@ -95,12 +95,16 @@ impl Verifier<'_> {
                 self.note_depth(st, frame, o);
                 let id = self.new_id();
                 Self::set_iter(st, frame, o, &ic, ITER_ACTIVE, 0, id);
+                for i in 0..ic.slots as i32 {
+                    self.note_stack_written(frame, o + i * 8);
+                }
                 st.refs.push(RefEntry { id, insn: self.pc });
                 st.clobber_args();
                 *st.reg_mut(0) = Reg::unknown();
                 Ok(Next::Goto(next))
             }
             IterOp::Destroy | IterOp::Next => {
+                self.note_stack_read(frame, o as i64, o as i64 + ic.slots as i64 * 8);
                 let Some(it) = self.iter_at(st, frame, o, &ic) else {
                     return Err(self.err(
                         Some(st),
@@ -235,12 +239,14 @@ impl Verifier<'_> {
                 .ok()
                 .and_then(|(f, o)| self.iter_at(cur, f, o, ic))
                 .is_some_and(|it| it.range == ITER_ACTIVE);
-            return active && state_covers(old, cur, true, live);
+            return active
+                && state_covers(old, cur, true, &super::liveness::ALL_SLOTS, self.p.profile.allow_uninit_stack, live);
         }
         if self.is_loop_callback_call(pc) {
-            return state_covers(old, cur, true, live);
+            return state_covers(old, cur, true, &super::liveness::ALL_SLOTS, self.p.profile.allow_uninit_stack, live);
         }
-        old.may_goto_depth != cur.may_goto_depth && state_covers(old, cur, true, live)
+        old.may_goto_depth != cur.may_goto_depth
+            && state_covers(old, cur, true, &super::liveness::ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
     }
 }
 

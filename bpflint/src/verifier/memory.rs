@@ -205,11 +205,15 @@ impl Verifier<'_> {
                     }
                     if write {
                         self.stack_write(st, frame, o, size, val.unwrap_or_else(Reg::unknown))?;
+                        if size == 8 {
+                            self.note_stack_written(frame, o);
+                        }
                         Ok(None)
                     } else {
                         // reads count for the stack depth too (check_mem_access():
                         // update_stack_depth() before check_stack_read())
                         self.note_depth(st, frame, o);
+                        self.note_stack_read(frame, o as i64, o as i64 + size as i64);
                         self.stack_read(st, frame, regno, o, size).map(Some)
                     }
                 } else {
@@ -253,6 +257,8 @@ impl Verifier<'_> {
                         self.note_depth(st, frame, min as i32);
                         Ok(None)
                     } else {
+                        self.note_stack_read(frame, min, max + size as i64);
+                        let fr = &st.frames[frame];
                         for o in min..max + size as i64 {
                             if fr.byte(o as i32) == SlotByte::Invalid && !self.p.profile.allow_uninit_stack {
                                 return Err(self.err(
@@ -851,8 +857,10 @@ impl Verifier<'_> {
             ));
         }
         let old = self.mem_access(st, insn.dst, base, insn.off as i32, size, false, None, true)?;
+        // the fetched value is what the read gives: a spilled register or constant comes back
+        // (check_atomic_rmw(): check_mem_access(BPF_READ, load_reg))
         let fetched = match old {
-            Some(r) if base.ty == RegType::Stack && size == 8 && r.is_ptr() => r,
+            Some(r) if base.ty == RegType::Stack && (size == 8 || r.is_scalar()) => r,
             _ => {
                 if size == 4 {
                     Reg::scalar(Scalar::urange(0, u32::MAX as u64))

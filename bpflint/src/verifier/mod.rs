@@ -39,6 +39,7 @@ mod graph;
 mod helper_calls;
 mod iters;
 mod kfuncs;
+mod liveness;
 mod memory;
 mod precision;
 mod stack;
@@ -187,6 +188,8 @@ struct Path {
     last_cp: u64,
     /// The instructions since `cp`, for precision backtracking.
     hist: Vec<Step>,
+    /// The whole stack slots written since `cp` (liveness.rs).
+    written: liveness::SlotSet,
 }
 
 /// One executed instruction, as precision backtracking needs it.
@@ -244,6 +247,13 @@ pub struct Verifier<'p> {
     id_gen: u32,
     processed: u64,
     checkpoints: Vec<Checkpoint>,
+    /// Per checkpoint: the stack slots read after it (liveness.rs).
+    stack_read: Vec<liveness::SlotSet>,
+    /// Per checkpoint: the whole stack slots written between its parent and it.
+    seg_written: Vec<liveness::SlotSet>,
+    /// Stack slots the current instruction read, and wrote whole.
+    step_reads: liveness::SlotSet,
+    step_writes: liveness::SlotSet,
     /// Per checkpoint: the paths still being explored below it (the kernel's `branches`),
     /// apart from the checkpoints so that pruning reads it without touching the states.
     branches: Vec<u32>,
@@ -399,6 +409,10 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         pc: 0,
         hits: Vec::new(),
         misses: Vec::new(),
+        stack_read: Vec::new(),
+        seg_written: Vec::new(),
+        step_reads: Default::default(),
+        step_writes: Default::default(),
         cur_pkt_access: false,
         cur_helper: "",
         sleepable: p.sleepable(),

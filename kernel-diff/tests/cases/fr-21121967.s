@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 3: infinite loop detected at insn 3
 # PROG-TYPE: socket_filter
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: r0 = 0
 1: *(u64 *)(r10 - 8) = r0
 2: r1 = atomic_fetch_add((u64 *)(r10 - 8), r1)

@@ -5,7 +5,6 @@
 # PROG-TYPE: kprobe
 # MAP: 0 type=1 key=4 value=32 entries=16 flags=0
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: r6 = r1
 1: call 7
 2: r7 = r0

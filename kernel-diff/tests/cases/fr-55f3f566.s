@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 5: frame pointer is read only
 # PROG-TYPE: socket_filter
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: *(u64 *)(r10 - 8) = 1
 1: r8 = r10
 2: r9 = 2

@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 5: R0 !read_ok
 # PROG-TYPE: socket_filter
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: *(u64 *)(r10 - 8) = 16
 1: r5 = r10
 2: r4 = 17
