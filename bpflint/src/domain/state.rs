@@ -347,6 +347,22 @@ impl Stack {
             }
         })
     }
+    /// The [`stack_summary`] of these slots (the first 64).
+    pub fn summary(&self) -> (u64, u64) {
+        let (mut spill, mut full) = (0u64, 0u64);
+        let n = self.len.min(64);
+        for (k, c) in self.chunks.iter().enumerate().take(n.div_ceil(CHUNK)) {
+            for (j, s) in c.iter().enumerate().take(n - k * CHUNK) {
+                let i = k * CHUNK + j;
+                // a spilled 64-bit scalar may match MISC bytes (state_covers())
+                let any_spill =
+                    s.bytes[0] == SlotByte::Spill && !(s.bytes == [SlotByte::Spill; 8] && s.spilled.is_scalar());
+                spill |= (any_spill as u64) << i;
+                full |= (!s.bytes.contains(&SlotByte::Invalid) as u64) << i;
+            }
+        }
+        (spill, full)
+    }
     pub fn iter(&self) -> impl Iterator<Item = &Slot> + '_ {
         self.chunks.iter().flat_map(|c| c.iter()).take(self.len)
     }
@@ -675,16 +691,10 @@ pub fn ptr_key(st: &State, mask: u16) -> u64 {
 }
 
 /// The stack slots (of the first 64) of the innermost frame of `st` that hold a spilled
-/// register (first byte `Spill`), and those whose eight bytes are all written.
+/// register other than a 64-bit scalar (first byte `Spill`), and those whose eight bytes are
+/// all written.
 pub fn stack_summary(st: &State) -> (u64, u64) {
-    let (mut spill, mut full) = (0u64, 0u64);
-    for (i, s) in st.cur().stack.iter().enumerate().take(64) {
-        // a spilled 64-bit scalar may match MISC bytes (state_covers())
-        let any_spill = s.bytes[0] == SlotByte::Spill && !(s.bytes == [SlotByte::Spill; 8] && s.spilled.is_scalar());
-        spill |= (any_spill as u64) << i;
-        full |= (!s.bytes.contains(&SlotByte::Invalid) as u64) << i;
-    }
-    (spill, full)
+    st.cur().stack.summary()
 }
 
 /// Whether the [`stack_summary`] of an old state and of the current one prove that

@@ -214,8 +214,7 @@ impl Verifier<'_> {
                 }
             };
             // a live pointer register or a stack slot's kind differs: the saved state cannot
-            // cover this one
-            let cur_sum = *cur_stack.get_or_insert_with(|| stack_summary(&path.state));
+            // cover this one (the current state's summary is computed once, when first needed)
             if loop_head && self.loop_head_covers(&cp.state, &path.state, live) {
                 result = PruneResult::LoopHead(c);
                 self.hits[c] += 1;
@@ -230,7 +229,7 @@ impl Verifier<'_> {
                 let full = if self.p.profile.allow_uninit_stack { 0 } else { e.stack.1 & read };
                 let masked = (e.stack.0 & read, full);
                 if key == e.ptr_key
-                    && !stack_summary_differs(masked, cur_sum)
+                    && !stack_summary_differs(masked, *cur_stack.get_or_insert_with(|| stack_summary(&path.state)))
                     && state_covers(
                         &cp.state,
                         &path.state,
@@ -248,7 +247,7 @@ impl Verifier<'_> {
                 // the kernel skips its infinite-loop test at loop heads
             } else {
                 if key == e.ptr_key
-                    && !stack_summary_differs(e.stack, cur_sum)
+                    && !stack_summary_differs(e.stack, *cur_stack.get_or_insert_with(|| stack_summary(&path.state)))
                     && state_covers(&cp.state, &path.state, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
                     && state_covers(&path.state, &cp.state, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
