@@ -219,6 +219,7 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
             match name {
                 "bpf_spin_lock" => m.spin_lock_off = Some(off),
                 "bpf_timer" => m.timer_off = Some(off),
+                "bpf_wq" => m.wq_off = Some(off),
                 // a struct member's own special fields count at their offset in the value
                 // (kernel/bpf/btf.c, btf_find_nested_struct())
                 _ if r.kind() == btf::Kind::STRUCT && depth < 8 => {
@@ -229,6 +230,9 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
                     }
                     if let Some(o) = inner.timer_off {
                         m.timer_off = Some(off + o);
+                    }
+                    if let Some(o) = inner.wq_off {
+                        m.wq_off = Some(off + o);
                     }
                     // (its kptrs are found by find_kptrs() below, which walks nested structs)
                 }
@@ -301,6 +305,7 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
         match btf.name_of(&t) {
             "bpf_spin_lock" => m.spin_lock_off = Some(v.offset),
             "bpf_timer" => m.timer_off = Some(v.offset),
+            "bpf_wq" => m.wq_off = Some(v.offset),
             // a kptr variable, or an array of them (`private(A) struct bpf_cpumask __kptr *m[2]`)
             _ if matches!(t.kind(), btf::Kind::PTR | btf::Kind::ARRAY) => {
                 let mut found = Vec::new();
@@ -319,6 +324,9 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
                 if let Some(o) = inner.timer_off {
                     m.timer_off = Some(v.offset + o);
                 }
+                if let Some(o) = inner.wq_off {
+                    m.wq_off = Some(v.offset + o);
+                }
                 m.kptrs.extend(inner.kptrs.into_iter().map(|k| crate::program::Kptr { off: v.offset + k.off, ..k }));
                 if m.kptrs.len() > BTF_FIELDS_MAX {
                     m.kptrs.clear();
@@ -334,6 +342,7 @@ fn refuse_value_btf(m: &mut MapDesc) {
     if crate::graph_btf::value_btf_refused(&m.graph_roots, m.spin_lock_off.is_some()) {
         m.spin_lock_off = None;
         m.timer_off = None;
+        m.wq_off = None;
         m.kptrs.clear();
         m.graph_roots.clear();
     }

@@ -53,6 +53,8 @@ pub struct Profile {
     pub jset_false_drops_bounds: bool,
     /// `r &= K` / `r |= K` on a sign mask ([-1, 0]) explores r = 0 and r = -1 apart.
     pub fork_sign_mask: bool,
+    /// A `bpf_wq` callback is verified as sleepable: only sleepable programs may set one.
+    pub wq_callback_sleepable: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -114,6 +116,11 @@ pub const FEATURES: &[Feature] = &[
         name: "fork_sign_mask",
         since: (6, 18),
         source: "measured on the running Linux 6.18.44: after `w7 s>>= 31` (or `r7 s>>= 63`), `r7 &= 77` gives `R7=77` and `r7 |= 77` gives `R7=0xffffffff` on the path the log follows (the other path has r7 = 0): the kernel forks the sign mask (kernel-diff fa-5000c06f-or, tests/cli/bpflint-modern/alu-sign-mask-fork.s)",
+    },
+    Feature {
+        name: "wq_callback_sleepable",
+        since: (6, 18),
+        source: "measured on the running Linux 6.18.44: bpf_wq_set_callback_impl() in a tc program fails with EPERM \"sleepable callback in a program that is not sleepable\" / \"kfunc bpf_wq_set_callback_impl#N failed callback verification\", in a syscall program it loads (tests/cli/bpflint-modern/wq-callback-*.s)",
     },
     Feature {
         name: "array_lookup_nonnull",
@@ -182,6 +189,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         kfunc_trusted_args_default: has("kfunc_trusted_args_default", v),
         jset_false_drops_bounds: has("jset_false_drops_bounds", v),
         fork_sign_mask: has("fork_sign_mask", v),
+        wq_callback_sleepable: has("wq_callback_sleepable", v),
     }
 }
 

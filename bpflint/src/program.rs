@@ -19,6 +19,8 @@ pub struct MapDesc {
     pub spin_lock_off: Option<u32>,
     /// Offset of a `struct bpf_timer` in the value.
     pub timer_off: Option<u32>,
+    /// Offset of a `struct bpf_wq` in the value.
+    pub wq_off: Option<u32>,
     /// kptr fields (8 bytes each).
     pub kptrs: Vec<Kptr>,
     /// Inner map of a map-in-map.

@@ -225,6 +225,8 @@ impl Verifier<'_> {
         let rcu = fl & flags::RCU != 0;
         let mut release: Option<u32> = None;
         let mut size_arg = false;
+        // the map of a `struct bpf_wq *` argument, which a `__map` argument must name
+        let mut wq_map: Option<u32> = None;
         for (i, &pid) in params.iter().enumerate().take(5) {
             let regno = i as u8 + 1;
             let reg = self.read_reg(st, regno)?;
@@ -244,6 +246,12 @@ impl Verifier<'_> {
                     Code::ArgType,
                     format!("Possibly NULL pointer passed to trusted arg{i}"),
                 ));
+            }
+            if matches!(&kind, ValueKind::BtfPtr(s) if s == "bpf_wq") {
+                wq_map = Some(self.kfunc_wq_arg(st, i, &reg)?);
+            }
+            if pname.ends_with("__map") {
+                self.kfunc_map_arg(st, regno, &reg, wq_map)?;
             }
             if self.kfunc_mem_size_pair(st, k, name, params, i, &reg, &kind)? {
                 size_arg = true;
@@ -337,6 +345,16 @@ impl Verifier<'_> {
                 st.release_ref(rid);
             }
         }
+        // Measured on the running Linux 6.18: a workqueue callback is verified as sleepable and
+        // refused in a program that is not (the 6.12 source verifies it as a non-sleepable
+        // async callback: check_kfunc_call(), push_callback_call()).
+        if name == "bpf_wq_set_callback_impl" && self.p.profile.wq_callback_sleepable && !self.sleepable {
+            return Err(self.err(
+                Some(st),
+                Code::Kfunc,
+                "sleepable callback in a program that is not sleepable".into(),
+            ));
+        }
         // Measured on the running Linux 6.18: every bpf_dynptr_slice_rdwr() call that passes
         // the argument checks is refused with EPERM (the 6.12 source refuses it only for
         // programs that may not write packet data: check_kfunc_call(),
@@ -415,5 +433,46 @@ impl Verifier<'_> {
             return self.rbtree_add_callback(st, f.subprog as usize, less_root);
         }
         Ok(Next::Goto(self.pc + 1))
+    }
+}
+
+impl Verifier<'_> {
+    /// A `struct bpf_wq *` argument: the workqueue field of a map value, at its offset
+    /// (kernel/bpf/verifier.c check_kfunc_args() KF_ARG_PTR_TO_WORKQUEUE, process_wq_func()).
+    /// Returns the map.
+    fn kfunc_wq_arg(&self, st: &State, i: usize, reg: &Reg) -> R<u32> {
+        if reg.ty != RegType::MapValue {
+            return Err(self.err(Some(st), Code::ArgType, format!("arg#{i} doesn't point to a map value")));
+        }
+        let at = self.p.maps.get(reg.map as usize).and_then(|m| m.wq_off).map_or(-1, |o| o as i64);
+        // the offset the kernel compares is var_off's known value plus the fixed offset
+        let off = reg.val.var.value as i64 + reg.off as i64;
+        if off != at {
+            return Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!("off {off} doesn't point to 'struct bpf_wq' that is at {at}"),
+            ));
+        }
+        Ok(reg.map)
+    }
+
+    /// A `__map` argument: a map pointer; with a workqueue argument before it, the workqueue's
+    /// own map (check_kfunc_args() KF_ARG_PTR_TO_MAP: map_ptr and map_uid must match).
+    fn kfunc_map_arg(&self, st: &State, regno: u8, reg: &Reg, wq_map: Option<u32>) -> R<()> {
+        if !matches!(reg.ty, RegType::MapPtr | RegType::MapValue | RegType::MapKey) {
+            return Err(self.err(Some(st), Code::ArgType, format!("pointer in R{regno} isn't map pointer")));
+        }
+        let has_wq = self.p.maps.get(reg.map as usize).is_some_and(|m| m.wq_off.is_some());
+        if let (Some(w), true) = (wq_map, has_wq) {
+            if w != reg.map {
+                return Err(self.err(
+                    Some(st),
+                    Code::ArgType,
+                    format!("workqueue pointer in R1 map_uid=0 doesn't match map pointer in R{regno} map_uid=0"),
+                ));
+            }
+        }
+        Ok(())
     }
 }

@@ -1,0 +1,47 @@
+# RUN: bpfasm -g %s -o %t
+# FAIL: bpflint %t
+# KERNEL: reject
+# bpf_wq_init() must name the map the workqueue lives in (kernel/bpf/verifier.c
+# check_kfunc_args() KF_ARG_PTR_TO_MAP: "workqueue pointer in R1 map_uid=0 doesn't match map
+# pointer in R2 map_uid=0").
+	.cdecl
+struct bpf_wq { unsigned long long __opaque[2]; } __attribute__((aligned(8)));
+struct elem { int ok; struct bpf_wq w; };
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, int);
+	__type(value, struct elem);
+} array SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, int);
+	__type(value, struct elem);
+} other SEC(".maps");
+extern int bpf_wq_init(struct bpf_wq *wq, void *p__map, unsigned int flags) __ksym;
+extern int bpf_wq_set_callback_impl(struct bpf_wq *wq, int (callback_fn)(void *map, int *key, void *value), unsigned int flags, void *aux__ign) __ksym;
+char LICENSE[] SEC("license") = "GPL";
+	.endcdecl
+	.section	tc,"ax",@progbits
+	.globl	prog
+	.type	prog,@function
+prog:
+	r1 = 0
+	*(u32 *)(r10 - 4) = r1
+	r2 = r10
+	r2 += -4
+	r1 = array ll
+	call 1
+	if r0 == 0 goto out
+	r6 = r0
+	r6 += 8
+	r1 = r6
+	r2 = other ll
+	r3 = 0
+	call bpf_wq_init
+out:
+	r0 = 0
+	exit
+	.size	prog, .-prog
+
