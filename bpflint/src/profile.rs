@@ -55,6 +55,8 @@ pub struct Profile {
     pub fork_sign_mask: bool,
     /// A `bpf_wq` callback is verified as sleepable: only sleepable programs may set one.
     pub wq_callback_sleepable: bool,
+    /// bpf_fastcall spill/fill pairs are removed with the stack they use.
+    pub fastcall: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -116,6 +118,11 @@ pub const FEATURES: &[Feature] = &[
         name: "fork_sign_mask",
         since: (6, 18),
         source: "measured on the running Linux 6.18.44: after `w7 s>>= 31` (or `r7 s>>= 63`), `r7 &= 77` gives `R7=77` and `r7 |= 77` gives `R7=0xffffffff` on the path the log follows (the other path has r7 = 0): the kernel forks the sign mask (kernel-diff fa-5000c06f-or, tests/cli/bpflint-modern/alu-sign-mask-fork.s)",
+    },
+    Feature {
+        name: "fastcall",
+        since: (6, 12),
+        source: "kernel/bpf/verifier.c: mark_fastcall_patterns(), remove_fastcall_spills_fills() before check_max_stack_depth()",
     },
     Feature {
         name: "wq_callback_sleepable",
@@ -190,6 +197,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         jset_false_drops_bounds: has("jset_false_drops_bounds", v),
         fork_sign_mask: has("fork_sign_mask", v),
         wq_callback_sleepable: has("wq_callback_sleepable", v),
+        fastcall: has("fastcall", v),
     }
 }
 

@@ -203,6 +203,7 @@ impl Verifier<'_> {
                             format!("invalid {rw} stack R{regno} off={o} size={size}"),
                         ));
                     }
+                    self.fastcall_contract(st, frame, o);
                     if write {
                         self.stack_write(st, frame, o, size, val.unwrap_or_else(Reg::unknown))?;
                         if size == 8 {
@@ -245,6 +246,7 @@ impl Verifier<'_> {
                             ),
                         ));
                     }
+                    self.fastcall_contract(st, frame, min as i32);
                     let fr = &mut st.frames[frame];
                     if write {
                         for o in min..max + size as i64 {

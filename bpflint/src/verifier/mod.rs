@@ -34,6 +34,7 @@ mod casts;
 mod dynptrs;
 mod exceptions;
 mod explore;
+mod fastcall;
 mod globals;
 mod graph;
 mod helper_calls;
@@ -247,6 +248,8 @@ pub struct Verifier<'p> {
     id_gen: u32,
     processed: u64,
     checkpoints: Vec<Checkpoint>,
+    /// The bpf_fastcall spill/fill patterns (fastcall.rs).
+    fastcall: fastcall::Fastcall,
     /// Per checkpoint: the stack slots read after it (liveness.rs).
     stack_read: Vec<liveness::SlotSet>,
     /// Per checkpoint: the whole stack slots written between its parent and it.
@@ -390,8 +393,10 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         return (v, Vec::new());
     }
     let nsub = cfg.subprogs.len();
+    let fastcall = fastcall::Fastcall::find(p, &cfg);
     let mut v = Verifier {
         p,
+        fastcall,
         layout: ctx::layout(p.prog_type, p.attach_type),
         cfg,
         id_gen: 0,
@@ -512,6 +517,12 @@ impl<'p> Verifier<'p> {
         }
         self.in_global = None;
         self.exception_cb()?;
+        // the kernel removes the bpf_fastcall spills and fills before it sums the frames
+        for s in 0..self.stack_depth.len() {
+            if let Some(d) = self.fastcall.depth(s) {
+                self.stack_depth[s] = d;
+            }
+        }
         self.check_stack_depth()?;
         self.check_dead_callbacks()
     }
