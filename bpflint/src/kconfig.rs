@@ -17,6 +17,10 @@ pub struct Kconfig {
     pub values: HashMap<String, String>,
     /// Where the configuration came from (for messages).
     pub source: String,
+    /// The kernel's `nr_cpu_ids` (possible CPUs): the running machine's
+    /// (`/sys/devices/system/cpu/possible`) for the native configuration, else the bound
+    /// `CONFIG_NR_CPUS` gives.
+    pub nr_cpu_ids: Option<u32>,
 }
 
 /// How an extern is declared (its BTF type), which decides how a value is stored.
@@ -63,6 +67,12 @@ pub fn running_release() -> Option<String> {
     std::fs::read_to_string("/proc/sys/kernel/osrelease").ok().map(|r| r.trim().to_string())
 }
 
+/// `nr_cpu_ids` from a CPU list (`0-3`, `0,2-5`): the highest CPU plus one.
+fn possible_cpus(list: &str) -> Option<u32> {
+    let last = list.trim().rsplit([',', '-']).next()?;
+    last.parse::<u32>().ok()?.checked_add(1)
+}
+
 impl Kconfig {
     /// Parse a `.config` (`CONFIG_X=value` lines; `# CONFIG_X is not set` and comments are
     /// skipped).
@@ -79,7 +89,8 @@ impl Kconfig {
                 }
             }
         }
-        Kconfig { version, values, source: source.to_string() }
+        let nr_cpu_ids = values.get("CONFIG_NR_CPUS").and_then(|v| v.parse().ok());
+        Kconfig { version, values, source: source.to_string(), nr_cpu_ids }
     }
 
     /// Read a `.config`, plain or gzip-compressed (`/proc/config.gz`).
@@ -103,7 +114,14 @@ impl Kconfig {
         let release = running_release()?;
         let version = version_code(&release);
         let boot = format!("/boot/config-{release}");
-        Kconfig::from_file(&boot, version).or_else(|_| Kconfig::from_file("/proc/config.gz", version)).ok()
+        let mut k =
+            Kconfig::from_file(&boot, version).or_else(|_| Kconfig::from_file("/proc/config.gz", version)).ok()?;
+        if let Some(n) =
+            std::fs::read_to_string("/sys/devices/system/cpu/possible").ok().and_then(|s| possible_cpus(&s))
+        {
+            k.nr_cpu_ids = Some(n);
+        }
+        Some(k)
     }
 
     /// The bytes libbpf stores for extern `name` of type `ty` (`weak`: declared `__weak`).
@@ -168,6 +186,14 @@ impl Kconfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn possible_cpu_lists() {
+        assert_eq!(super::possible_cpus("0-1\n"), Some(2));
+        assert_eq!(super::possible_cpus("0"), Some(1));
+        assert_eq!(super::possible_cpus("0,2-5"), Some(6));
+        assert_eq!(super::possible_cpus(""), None);
+    }
 
     #[test]
     fn values_as_libbpf_stores_them() {

@@ -57,6 +57,8 @@ pub struct Profile {
     pub wq_callback_sleepable: bool,
     /// bpf_fastcall spill/fill pairs are removed with the stack they use.
     pub fastcall: bool,
+    /// bpf_get_smp_processor_id() returns a value below `nr_cpu_ids`.
+    pub smp_id_range: bool,
 }
 
 /// One rule switch and the first release that has it, with the kernel change that brought it.
@@ -118,6 +120,11 @@ pub const FEATURES: &[Feature] = &[
         name: "fork_sign_mask",
         since: (6, 18),
         source: "measured on the running Linux 6.18.44: after `w7 s>>= 31` (or `r7 s>>= 63`), `r7 &= 77` gives `R7=77` and `r7 |= 77` gives `R7=0xffffffff` on the path the log follows (the other path has r7 = 0): the kernel forks the sign mask (kernel-diff fa-5000c06f-or, tests/cli/bpflint-modern/alu-sign-mask-fork.s)",
+    },
+    Feature {
+        name: "smp_id_range",
+        since: (6, 10),
+        source: "kernel/bpf/verifier.c do_refine_retval_range(): BPF_FUNC_get_smp_processor_id is in [0, nr_cpu_ids - 1] (in the 6.12 source, not in 6.1; kernel-diff fa-7a32eeb8 measured it on 6.18)",
     },
     Feature {
         name: "fastcall",
@@ -198,6 +205,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         fork_sign_mask: has("fork_sign_mask", v),
         wq_callback_sleepable: has("wq_callback_sleepable", v),
         fastcall: has("fastcall", v),
+        smp_id_range: has("smp_id_range", v),
     }
 }
 

@@ -189,6 +189,13 @@ impl Verifier<'_> {
         st.clobber_args();
         let map = meta.map.map(|m| &self.p.maps[m as usize]);
         let mut r0 = match h.ret {
+            // the CPU number is below nr_cpu_ids (kernel/bpf/verifier.c do_refine_retval_range())
+            Ret::Int if id == 8 && self.p.profile.smp_id_range => {
+                match self.p.kconfig.as_ref().and_then(|k| k.nr_cpu_ids).filter(|&n| n > 0) {
+                    Some(n) => Reg::scalar(Scalar::urange(0, n as u64 - 1)),
+                    None => Reg::unknown(),
+                }
+            }
             Ret::Int => Reg::unknown(),
             Ret::Void => Reg::NOT_INIT,
             Ret::MapValueOrNull | Ret::MapValue => {

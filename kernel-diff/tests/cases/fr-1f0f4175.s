@@ -5,7 +5,6 @@
 # PROG-TYPE: tracepoint
 # FUNC-INFO: yes (BTF with one static `int f(void)` per function)
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: r7 = r0
 2: r3 = r7

@@ -5,7 +5,6 @@
 # PROG-TYPE: sched_cls
 # MAP: 0 type=2 key=4 value=64 entries=4 flags=0
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: r7 = r0
 2: r3 = r7

@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 7: misaligned stack access off (0x0; 0xff)+-304+0 size 8
 # PROG-TYPE: sched_cls
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: r7 = r0
 2: r3 = r7

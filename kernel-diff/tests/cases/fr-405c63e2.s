@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 3: At program exit the register R0 has scalar(smax=41) should have been in [0, 1]
 # PROG-TYPE: cgroup_skb
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: r7 = r0
 2: if r7 s> 41 goto +0

@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 8: variable ctx access var_off=(0x0; 0x7) disallowed
 # PROG-TYPE: kprobe
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: r6 = r1
 1: call 8
 2: r7 = r0

@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 3: At program exit the register R0 has scalar(smax=9223372036854775774,umax=18446744073709551582,var_off=(0x0; 0xffffffffffffffde)) should have been in [0, 1]
 # PROG-TYPE: cgroup_skb
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: r7 = r0
 2: if r7 & 33 goto +0

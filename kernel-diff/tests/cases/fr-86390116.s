@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 3: math between ctx pointer and register with unbounded min value is not allowed
 # PROG-TYPE: kprobe
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: r6 = r1
 1: call 8
 2: r7 = r0

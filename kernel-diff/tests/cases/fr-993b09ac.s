@@ -4,6 +4,5 @@
 # BPFLINT-SAID: 1: At program exit the register R0 has scalar() should have been in [0, 1]
 # PROG-TYPE: cgroup_skb
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: exit

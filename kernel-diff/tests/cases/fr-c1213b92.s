@@ -5,7 +5,6 @@
 # PROG-TYPE: socket_filter
 # FUNC-INFO: yes (BTF with one static `int f(void)` per function)
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: r6 = r1
 1: call 8
 2: r7 = r0

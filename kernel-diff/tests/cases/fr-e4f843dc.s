@@ -4,7 +4,6 @@
 # BPFLINT-SAID: 8: invalid variable-offset write to stack R2 var_off=(0x0; 0xfffc) off=0 size=4
 # PROG-TYPE: tracepoint
 # KERNEL: accept
-# BPFLINT: reject (a false reject left open)
 0: call 8
 1: r7 = r0
 2: r3 = r7
