@@ -123,6 +123,10 @@ impl Assembler {
             },
             ".endcdecl" => Err(Diag::error("cdecl", dspan, "`.endcdecl` without `.cdecl`")),
             _ if name.starts_with(".cfi_") => self.cfi_directive(name, &mut c, dspan),
+            _ if crate::macros::is_conditional(name) => self.conditional(name, &mut c, dspan),
+            ".error" => self.user_diagnostic(true, &mut c, dspan),
+            ".warning" => self.user_diagnostic(false, &mut c, dspan),
+            ".exitm" | ".purgem" | ".endm" | ".endmacro" | ".endr" => self.macro_directive(name, &mut c, dspan),
             _ => {
                 let mut d = Diag::error("unknown-directive", dspan, format!("unknown directive `{name}`"))
                     .label("not a directive");
@@ -543,7 +547,7 @@ impl Assembler {
             return Err(Diag::error("syntax", sp, ".include takes a file name in quotes"));
         };
         let mut candidates = Vec::new();
-        let cur_name = codespan_reporting::files::Files::name(&self.files, self.cur_file as usize)
+        let cur_name = codespan_reporting::files::Files::name(&self.files, self.real_file(self.cur_file) as usize)
             .map(|n| n.to_string())
             .unwrap_or_default();
         let p = PathBuf::from(name);
