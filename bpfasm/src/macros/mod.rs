@@ -295,7 +295,6 @@ impl Assembler {
                 self.report(
                     Diag::error("unterminated-if", c.span, "conditional without `.endif` at the end of the expansion")
                         .label("opened here")
-                        .with_secondary(use_span, "expanded here")
                         .help("close every `.if` inside the macro or `.rept` body it starts in"),
                 );
             }
@@ -424,14 +423,16 @@ impl Assembler {
                 }
                 None => k,
             };
-            if np == 0 {
-                // A macro without parameters ignores its arguments (GNU as, llvm-mc).
+            if np == 0 && a.value.is_empty() && a.name.is_none() {
                 continue;
             }
             if pi >= np {
                 self.report(
                     Diag::error("macro-argument", self.span_of(file, a.span), "too many positional arguments")
-                        .label(format!("macro `{}` takes {np} argument(s)", m.name))
+                        .label(match np {
+                            0 => format!("macro `{}` takes no arguments", m.name),
+                            _ => format!("macro `{}` takes {np} argument(s)", m.name),
+                        })
                         .with_secondary(m.def_span, "defined here"),
                 );
                 return None;
