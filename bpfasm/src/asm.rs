@@ -631,9 +631,14 @@ impl Assembler {
                 self.skipped_statement(&toks, file, eol);
                 continue;
             }
-            if let Tok::Ident(d) = toks[0].tok {
+            // `.macro`, `.rept`, `.irp`, `.irpc` (after one label at most) read their body here.
+            let k = if toks.len() > 2 && toks[1].tok == Tok::Punct(":") { 2 } else { 0 };
+            if let Tok::Ident(d) = toks[k].tok {
                 if let Some(kind) = crate::macros::body_directive(d) {
-                    self.body_directive(kind, &toks, file, eol, &text, &mut lx);
+                    if k > 0 {
+                        self.statement(&toks[..k], file, eol);
+                    }
+                    self.body_directive(kind, &toks[k..], file, eol, &text, &mut lx);
                     if self.mac.exit_pending {
                         break;
                     }

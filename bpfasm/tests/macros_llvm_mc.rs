@@ -94,7 +94,12 @@ fn macro_sources_assemble_like_llvm_mc() {
             let theirs = dir.join(format!("{stem}.{triple}.mc.o"));
             assemble(Command::new(env!("CARGO_BIN_EXE_bpfasm")).arg(flag).arg(&src).arg("-o").arg(&ours), "bpfasm");
             assemble(
-                Command::new("llvm-mc-19").args(["-triple", triple, "-filetype=obj", "-o"]).arg(&theirs).arg(&src),
+                Command::new("llvm-mc-19")
+                    .args(["-triple", triple, "-filetype=obj", "-I"])
+                    .arg(src.parent().unwrap())
+                    .arg("-o")
+                    .arg(&theirs)
+                    .arg(&src),
                 "llvm-mc-19",
             );
             let (a, b) = (summary(&ours), summary(&theirs));

@@ -196,7 +196,8 @@ impl Assembler {
     pub(crate) fn macro_directive(&mut self, name: &str, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         match name {
             ".exitm" => {
-                if !self.mac.active.iter().any(|a| a.is_macro) {
+                // It leaves the innermost expansion: a macro, or a whole `.rept`/`.irp`/`.irpc`.
+                if self.mac.active.is_empty() {
                     return Err(
                         Diag::error("stray-directive", dspan, "`.exitm` outside a macro").label("not in a macro")
                     );

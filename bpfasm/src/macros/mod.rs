@@ -64,7 +64,6 @@ pub struct Expansion {
 pub(crate) struct Active {
     pub use_span: Span,
     pub cond_depth: usize,
-    pub is_macro: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -285,7 +284,7 @@ impl Assembler {
 
     /// Read `text[start..end]` of `file` as an expansion requested at `use_span`.
     fn run_expansion(&mut self, use_span: Span, is_macro: bool, file: u32, text: Source, start: usize, end: usize) {
-        self.mac.active.push(Active { use_span, cond_depth: self.mac.conds.len(), is_macro });
+        self.mac.active.push(Active { use_span, cond_depth: self.mac.conds.len() });
         self.run_range(file, text, start, end);
         let a = self.mac.active.pop().expect("pushed above");
         let exiting = self.mac.exit_pending;
@@ -492,6 +491,7 @@ impl Assembler {
                 }
                 self.run_expansion(dspan, false, file, text.clone(), body.0 as usize, body.1 as usize);
                 if self.mac.exit_pending {
+                    self.mac.exit_pending = false;
                     return;
                 }
             }
@@ -514,6 +514,8 @@ impl Assembler {
                 }
             }
             if self.mac.exit_pending {
+                // `.exitm` leaves the innermost expansion: this whole repetition.
+                self.mac.exit_pending = false;
                 return;
             }
         }
@@ -566,7 +568,12 @@ impl Assembler {
             let s = items.first().map(|a| a.value.clone()).unwrap_or_default();
             s.chars().map(String::from).collect()
         } else {
-            items.into_iter().map(|a| a.value).collect()
+            // Empty items at the end are no items (`.irp x,` repeats nothing), as in llvm-mc.
+            let mut v: Vec<String> = items.into_iter().map(|a| a.value).collect();
+            while v.last().is_some_and(|s| s.is_empty()) {
+                v.pop();
+            }
+            v
         };
         let b = &src[body.0 as usize..body.1 as usize];
         let what = format!("`{d}`");
@@ -587,6 +594,8 @@ impl Assembler {
             );
             self.run_materialised(what.clone(), None, dspan, file, out, segs);
             if self.mac.exit_pending {
+                // `.exitm` leaves the innermost expansion: this whole repetition.
+                self.mac.exit_pending = false;
                 return;
             }
         }
