@@ -631,20 +631,6 @@ impl Assembler {
                 self.skipped_statement(&toks, file, eol);
                 continue;
             }
-            // `.macro`, `.rept`, `.irp`, `.irpc` (after one label at most) read their body here.
-            let k = if toks.len() > 2 && toks[1].tok == Tok::Punct(":") { 2 } else { 0 };
-            if let Tok::Ident(d) = toks[k].tok {
-                if let Some(kind) = crate::macros::body_directive(d) {
-                    if k > 0 {
-                        self.statement(&toks[..k], file, eol);
-                    }
-                    self.body_directive(kind, &toks[k..], file, eol, &text, &mut lx);
-                    if self.mac.exit_pending {
-                        break;
-                    }
-                    continue;
-                }
-            }
             if toks[0].tok == Tok::Ident(".cdecl") {
                 // C text: raw to the end of the line, or a block up to `.endcdecl`.
                 let after = toks[0].end as usize;
@@ -683,8 +669,16 @@ impl Assembler {
                 continue;
             }
             self.statement(&toks, file, eol);
-            if self.mac.exit_pending {
-                break;
+            if self.mac.attention {
+                // `.macro`, `.rept`, `.irp`, `.irpc` read their body from the lexer here.
+                if let Some((kind, at)) = self.mac.body_pending.take() {
+                    let k = toks.iter().position(|t| t.start == at).unwrap_or(0);
+                    self.body_directive(kind, &toks[k..], file, eol, &text, &mut lx);
+                }
+                self.mac.attention = self.mac.exit_pending;
+                if self.mac.exit_pending {
+                    break;
+                }
             }
         }
         for e in lx.errors.drain(..) {

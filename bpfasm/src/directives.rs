@@ -127,6 +127,7 @@ impl Assembler {
             ".error" => self.user_diagnostic(true, &mut c, dspan),
             ".warning" => self.user_diagnostic(false, &mut c, dspan),
             ".exitm" | ".purgem" | ".endm" | ".endmacro" | ".endr" => self.macro_directive(name, &mut c, dspan),
+            ".macro" | ".rept" | ".irp" | ".irpc" => self.body_request(name, &mut c, dspan),
             _ => {
                 let mut d = Diag::error("unknown-directive", dspan, format!("unknown directive `{name}`"))
                     .label("not a directive");

@@ -32,6 +32,8 @@ pub(crate) const IF_DIRECTIVES: &[&str] = &[
 
 impl Assembler {
     /// A statement inside a branch that is not assembled: only conditionals count.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn skipped_statement(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
         if let Tok::Ident(d) = toks[0].tok {
             if is_conditional(d) {
@@ -45,6 +47,8 @@ impl Assembler {
     }
 
     /// `.if*`, `.elseif`, `.else`, `.endif`. In a skipped branch nothing is evaluated.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn conditional(&mut self, name: &str, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         let r = match name {
             ".else" => {
@@ -171,6 +175,8 @@ impl Assembler {
     }
 
     /// `.error "msg"` / `.warning "msg"`.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn user_diagnostic(&mut self, error: bool, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         let msg = match c.peek_tok() {
             None => format!("`.{}` directive invoked in source file", if error { "error" } else { "warning" }),
@@ -192,7 +198,19 @@ impl Assembler {
         Ok(())
     }
 
+    /// `.macro`, `.rept`, `.irp`, `.irpc`: the statement loop reads the body after the statement.
+    pub(crate) fn body_request(&mut self, name: &str, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
+        if let Some(kind) = super::body_directive(name) {
+            self.mac.body_pending = Some((kind, dspan.start));
+            self.mac.attention = true;
+        }
+        c.pos = c.toks.len();
+        Ok(())
+    }
+
     /// `.exitm`, `.purgem`, and `.endm`/`.endr` met outside a body.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn macro_directive(&mut self, name: &str, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         match name {
             ".exitm" => {
@@ -203,6 +221,7 @@ impl Assembler {
                     );
                 }
                 self.mac.exit_pending = true;
+                self.mac.attention = true;
                 Ok(())
             }
             ".purgem" => {

@@ -15,6 +15,8 @@ pub mod args;
 mod cond;
 mod origin;
 pub mod subst;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use cond::is_conditional;
 
@@ -89,8 +91,13 @@ pub struct MacroState {
     pub(crate) conds: Vec<Cond>,
     /// Inside a conditional branch that is not assembled.
     pub(crate) skipping: bool,
-    /// `.exitm` seen: leave the innermost macro expansion.
+    /// `.exitm` seen: leave the innermost expansion.
     pub(crate) exit_pending: bool,
+    /// A body-taking directive was met (its kind, and where its token starts): the statement
+    /// loop reads the body from its lexer.
+    pub(crate) body_pending: Option<(BodyDirective, u32)>,
+    /// `exit_pending` or `body_pending`: the one flag the statement loop tests.
+    pub(crate) attention: bool,
     /// `\@`: how many macro uses have been expanded so far.
     instantiations: u64,
     expanded_bytes: u64,
@@ -166,6 +173,8 @@ impl Assembler {
     }
 
     /// `.macro`, `.rept`, `.irp`, `.irpc`: read the body from the lexer, then define or expand.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn body_directive(
         &mut self,
         kind: BodyDirective,
@@ -340,6 +349,8 @@ impl Assembler {
     }
 
     /// A statement that uses macro `m` (`toks[0]` is its name).
+    #[cold]
+    #[inline(never)]
     pub(crate) fn invoke_macro(&mut self, m: Rc<Macro>, toks: &[Token<'_>], file: u32, eol: u32) {
         let use_span = Span { file, start: toks[0].start, end: toks[0].end };
         let values = {

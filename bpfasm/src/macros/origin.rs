@@ -58,6 +58,8 @@ impl Assembler {
 
     /// A diagnostic located in expanded text, relocated to the macro body, with a label at
     /// each macro use that led there and the expanded line when it differs from the body's.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn relocate(&self, mut d: Diag) -> Diag {
         if let Some(span) = d.span.filter(|s| self.is_expansion(s.file)) {
             let (o, uses) = self.origin(span);
