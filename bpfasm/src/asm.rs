@@ -511,11 +511,23 @@ impl Assembler {
         if d.code == "silent" {
             return;
         }
+        if self.mac.stopped {
+            return;
+        }
         let d = if self.mac.expansions.is_empty() { d } else { self.relocate(d) };
         if d.level == crate::diag::Level::Error {
             self.errors += 1;
         }
         self.diags.push(d);
+        if self.errors >= crate::limits::MAX_ERRORS {
+            self.diags.push(Diag::global(
+                "too-many-errors",
+                format!("too many errors ({}): stopping here", crate::limits::MAX_ERRORS),
+            ));
+            self.errors += 1;
+            self.mac.stopped = true;
+            self.mac.attention = true;
+        }
     }
 
     pub(crate) fn intern(&mut self, name: &str) -> SymId {
@@ -675,8 +687,8 @@ impl Assembler {
                     let k = toks.iter().position(|t| t.start == at).unwrap_or(0);
                     self.body_directive(kind, &toks[k..], file, eol, &text, &mut lx);
                 }
-                self.mac.attention = self.mac.exit_pending;
-                if self.mac.exit_pending {
+                self.mac.attention = self.mac.exit_pending || self.mac.stopped;
+                if self.mac.attention {
                     break;
                 }
             }

@@ -23,3 +23,6 @@ pub(crate) const MAX_MACRO_DEPTH: usize = 20;
 pub(crate) const MAX_EXPANSION_BYTES: u64 = 32 << 20;
 /// What one expansion costs on top of its text, against [`MAX_EXPANSION_BYTES`].
 pub(crate) const EXPANSION_OVERHEAD: u64 = 16;
+/// The most errors one run reports: then the assembler stops reading (a `.rept` of a bad line
+/// would otherwise turn a few bytes of input into millions of diagnostics).
+pub(crate) const MAX_ERRORS: usize = 10_000;

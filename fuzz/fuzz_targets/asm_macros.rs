@@ -58,8 +58,8 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    // Each byte below 0xc0 picks a fragment; a byte from 0xc0 up starts a run of raw text
-    // whose length is its low bits.
+    // Each byte below 0xc0 picks a fragment (modulo their number); a byte from 0xc0 up starts a
+    // run of raw text whose length is its low bits.
     let mut text = String::new();
     let mut i = 0;
     while i < data.len() {

@@ -96,7 +96,9 @@ pub struct MacroState {
     /// A body-taking directive was met (its kind, and where its token starts): the statement
     /// loop reads the body from its lexer.
     pub(crate) body_pending: Option<(BodyDirective, u32)>,
-    /// `exit_pending` or `body_pending`: the one flag the statement loop tests.
+    /// Too many errors: stop reading.
+    pub(crate) stopped: bool,
+    /// `exit_pending`, `body_pending` or `stopped`: the one flag the statement loop tests.
     pub(crate) attention: bool,
     /// `\@`: how many macro uses have been expanded so far.
     instantiations: u64,
@@ -313,6 +315,16 @@ impl Assembler {
         }
     }
 
+    /// After one repetition: stop after `.exitm` (it leaves the innermost expansion: the whole
+    /// `.rept`/`.irp`/`.irpc`) or too many errors.
+    fn leave_repetition(&mut self) -> bool {
+        if self.mac.exit_pending {
+            self.mac.exit_pending = false;
+            return true;
+        }
+        self.mac.stopped
+    }
+
     /// Check the depth and size limits for one more expansion of `bytes` bytes.
     fn expansion_allowed(&mut self, use_span: Span, bytes: u64) -> bool {
         if self.mac.active.len() >= MAX_MACRO_DEPTH {
@@ -501,8 +513,7 @@ impl Assembler {
                     return;
                 }
                 self.run_expansion(dspan, false, file, text.clone(), body.0 as usize, body.1 as usize);
-                if self.mac.exit_pending {
-                    self.mac.exit_pending = false;
+                if self.leave_repetition() {
                     return;
                 }
             }
@@ -524,9 +535,7 @@ impl Assembler {
                     self.run_expansion(dspan, false, id, t, 0, olen);
                 }
             }
-            if self.mac.exit_pending {
-                // `.exitm` leaves the innermost expansion: this whole repetition.
-                self.mac.exit_pending = false;
+            if self.leave_repetition() {
                 return;
             }
         }
@@ -604,9 +613,7 @@ impl Assembler {
                 &mut segs,
             );
             self.run_materialised(what.clone(), None, dspan, file, out, segs);
-            if self.mac.exit_pending {
-                // `.exitm` leaves the innermost expansion: this whole repetition.
-                self.mac.exit_pending = false;
+            if self.leave_repetition() {
                 return;
             }
         }

@@ -94,3 +94,12 @@ fn unterminated_and_stray() {
     let a = asm(".rept 2\n");
     assert_eq!(messages(&a), ["`.rept` without `.endr`"]);
 }
+
+#[test]
+fn error_amplification_stops() {
+    // A few bytes that would report a million errors stop at the error limit.
+    let a = asm(".rept 1000\n.rept 1000\nfoo\n.endr\n.endr\n");
+    assert_eq!(a.errors, crate::limits::MAX_ERRORS + 1);
+    assert_eq!(a.diags.last().unwrap().code, "too-many-errors");
+    assert!(a.mac.stopped);
+}
