@@ -1368,7 +1368,7 @@ impl Assembler {
                 if let Some(s) = closest(&word, words.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 } else if let Some(&Tok::Ident(w)) = toks.first().map(|t| &t.tok) {
-                    if let Some(s) = closest(w.trim_start_matches('.'), DIRECTIVES.iter().map(|d| &d[1..])) {
+                    if let Some(s) = closest(w.trim_start_matches('.'), all_directives().map(|d| &d[1..])) {
                         d = d.help(format!("did you mean the directive `.{s}`?"));
                     }
                 }
@@ -1415,6 +1415,12 @@ impl Assembler {
 }
 
 /// Every directive the assembler knows (for suggestions).
+/// Every directive name.
+pub fn all_directives() -> impl Iterator<Item = &'static str> {
+    DIRECTIVES.iter().chain(crate::macros::DIRECTIVES).copied()
+}
+
+/// Directives (for `did you mean`; the macro directives are in [`crate::macros::DIRECTIVES`]).
 pub const DIRECTIVES: &[&str] = &[
     ".text",
     ".data",
@@ -1472,34 +1478,6 @@ pub const DIRECTIVES: &[&str] = &[
     ".comm",
     ".lcomm",
     ".loc_mark_labels",
-    ".macro",
-    ".endm",
-    ".endmacro",
-    ".exitm",
-    ".purgem",
-    ".rept",
-    ".irp",
-    ".irpc",
-    ".endr",
-    ".if",
-    ".ifdef",
-    ".ifndef",
-    ".ifnotdef",
-    ".ifeq",
-    ".ifne",
-    ".ifgt",
-    ".ifge",
-    ".iflt",
-    ".ifle",
-    ".ifb",
-    ".ifnb",
-    ".ifc",
-    ".ifnc",
-    ".elseif",
-    ".else",
-    ".endif",
-    ".error",
-    ".warning",
 ];
 
 pub fn is_cfi(d: &str) -> bool {

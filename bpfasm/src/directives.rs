@@ -1,6 +1,6 @@
 //! Directives: sections, symbols, data, alignment, `.file`/`.loc`, `.cfi_*`, `.include`.
 
-use crate::asm::{default_section_kind, s_flags, Assembler, Binding, CfiFrame, Resolver, SymDef, DIRECTIVES};
+use crate::asm::{default_section_kind, s_flags, Assembler, Binding, CfiFrame, Resolver, SymDef};
 use crate::diag::{closest, Diag};
 use crate::expr::{Cursor, Expr, Span};
 use crate::lexer::{Tok, Token};
@@ -131,7 +131,7 @@ impl Assembler {
             _ => {
                 let mut d = Diag::error("unknown-directive", dspan, format!("unknown directive `{name}`"))
                     .label("not a directive");
-                if let Some(s) = closest(name, DIRECTIVES.iter().copied()) {
+                if let Some(s) = closest(name, crate::asm::all_directives()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 Err(d)

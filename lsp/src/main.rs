@@ -246,7 +246,7 @@ impl Server {
         for w in bpfasm::matcher::known_words() {
             add(w.to_string(), CompletionItemKind::KEYWORD, None);
         }
-        for d in bpfasm::asm::DIRECTIVES {
+        for d in bpfasm::asm::all_directives() {
             add(d.to_string(), CompletionItemKind::KEYWORD, Some("directive".into()));
         }
         // Helpers by name, for `call BPF_FUNC_...`.

@@ -121,6 +121,38 @@ impl MacroState {
     }
 }
 
+/// The directives of this module (for `did you mean` and completion).
+pub const DIRECTIVES: &[&str] = &[
+    ".macro",
+    ".endm",
+    ".endmacro",
+    ".exitm",
+    ".purgem",
+    ".rept",
+    ".irp",
+    ".irpc",
+    ".endr",
+    ".if",
+    ".ifdef",
+    ".ifndef",
+    ".ifnotdef",
+    ".ifeq",
+    ".ifne",
+    ".ifgt",
+    ".ifge",
+    ".iflt",
+    ".ifle",
+    ".ifb",
+    ".ifnb",
+    ".ifc",
+    ".ifnc",
+    ".elseif",
+    ".else",
+    ".endif",
+    ".error",
+    ".warning",
+];
+
 /// Which body-taking directive a statement starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BodyDirective {
