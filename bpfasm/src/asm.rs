@@ -304,16 +304,11 @@ pub struct Assembler {
     /// Code locations that are targets of local calls (subprograms).
     pub call_targets: Vec<(SecId, u64)>,
     pub(crate) include_depth: u32,
+    /// Macros, expansions and conditional assembly.
+    pub mac: crate::macros::MacroState,
 }
 
-pub(crate) const MAX_INCLUDE_DEPTH: u32 = 64;
-/// The most bytes a section's contents may reach (`.zero`, `.fill`, alignment padding,
-/// initialised C variables): far beyond any loadable BPF object, and it keeps an input of a
-/// few bytes from asking for gigabytes of memory.
-pub(crate) const MAX_SECTION_BYTES: u64 = 1 << 30;
-/// The largest section alignment: the object file pads each section's offset to it.
-pub(crate) const MAX_ALIGN: u64 = 1 << 16;
-const MAX_EVAL_DEPTH: u32 = 256;
+pub(crate) use crate::limits::{MAX_ALIGN, MAX_EVAL_DEPTH, MAX_INCLUDE_DEPTH, MAX_SECTION_BYTES};
 
 /// What an expression evaluates to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -502,6 +497,7 @@ impl Assembler {
             pending_core: Vec::new(),
             base_btf: None,
             include_depth: 0,
+            mac: Default::default(),
         };
         let text = a.get_section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0, Span::default());
         a.secs[text as usize].align = 4;
@@ -515,10 +511,23 @@ impl Assembler {
         if d.code == "silent" {
             return;
         }
+        if self.mac.stopped {
+            return;
+        }
+        let d = if self.mac.expansions.is_empty() { d } else { self.relocate(d) };
         if d.level == crate::diag::Level::Error {
             self.errors += 1;
         }
         self.diags.push(d);
+        if self.errors >= crate::limits::MAX_ERRORS {
+            self.diags.push(Diag::global(
+                "too-many-errors",
+                format!("too many errors ({}): stopping here", crate::limits::MAX_ERRORS),
+            ));
+            self.errors += 1;
+            self.mac.stopped = true;
+            self.mac.attention = true;
+        }
     }
 
     pub(crate) fn intern(&mut self, name: &str) -> SymId {
@@ -599,12 +608,24 @@ impl Assembler {
             self.dwarf_file_of.insert(id as u32, 0);
         }
         self.run(id as u32, text);
+        self.unterminated_conditionals();
     }
 
     pub(crate) fn run(&mut self, file: u32, text: Source) {
+        let len = text.as_ref().len();
+        self.run_range(file, text, 0, len);
+    }
+
+    /// Assemble `text[start..end]` of `file` (a whole file, or a body being expanded).
+    pub(crate) fn run_range(&mut self, file: u32, text: Source, start: usize, end: usize) {
         let saved = self.cur_file;
         self.cur_file = file;
-        let mut lx = Lexer::new(text.as_ref());
+        let full: &str = text.as_ref();
+        let src: &str = &full[..end];
+        let mut lx = Lexer::new(src);
+        if start > 0 {
+            lx.set_pos(start);
+        }
         let mut toks: Vec<Token<'_>> = Vec::with_capacity(32);
         loop {
             let before = lx.at_end();
@@ -618,9 +639,12 @@ impl Assembler {
                 continue;
             }
             let eol = toks.last().map_or(0, |t| t.end);
+            if self.mac.skipping {
+                self.skipped_statement(&toks, file, eol);
+                continue;
+            }
             if toks[0].tok == Tok::Ident(".cdecl") {
                 // C text: raw to the end of the line, or a block up to `.endcdecl`.
-                let src: &str = text.as_ref();
                 let after = toks[0].end as usize;
                 let line_end = src[after..].find('\n').map_or(src.len(), |n| after + n);
                 let rest = &src[after..line_end];
@@ -657,6 +681,17 @@ impl Assembler {
                 continue;
             }
             self.statement(&toks, file, eol);
+            if self.mac.attention {
+                // `.macro`, `.rept`, `.irp`, `.irpc` read their body from the lexer here.
+                if let Some((kind, at)) = self.mac.body_pending.take() {
+                    let k = toks.iter().position(|t| t.start == at).unwrap_or(0);
+                    self.body_directive(kind, &toks[k..], file, eol, &text, &mut lx);
+                }
+                self.mac.attention = self.mac.exit_pending || self.mac.stopped;
+                if self.mac.attention {
+                    break;
+                }
+            }
         }
         for e in lx.errors.drain(..) {
             self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
@@ -711,6 +746,13 @@ impl Assembler {
         }
         let rest = &toks[i..];
         let Some(first) = rest.first() else { return };
+        if !self.mac.macros.is_empty() {
+            if let Tok::Ident(name) = first.tok {
+                if let Some(m) = self.mac.macros.get(name).cloned() {
+                    return self.invoke_macro(m, rest, file, eol);
+                }
+            }
+        }
         match first.tok {
             Tok::Ident(d) if d.starts_with('.') && d.len() > 1 => {
                 self.pending_core.clear();
@@ -798,6 +840,8 @@ impl Assembler {
 
     /// With `-g`: the next row is this statement's line and column in its source file.
     fn auto_loc(&mut self, file: u32, at: u32) {
+        // Inside an expansion: the line of the outermost macro use (as llvm-mc does).
+        let (file, at) = self.mac.outermost_use().map_or((file, at), |u| (u.file, u.start));
         let Some(&dwarf_file) = self.dwarf_file_of.get(&file) else { return };
         if let Ok(l) = codespan_reporting::files::Files::location(&self.files, file as usize, at as usize) {
             self.loc = Loc {
@@ -1324,7 +1368,7 @@ impl Assembler {
                 if let Some(s) = closest(&word, words.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 } else if let Some(&Tok::Ident(w)) = toks.first().map(|t| &t.tok) {
-                    if let Some(s) = closest(w.trim_start_matches('.'), DIRECTIVES.iter().map(|d| &d[1..])) {
+                    if let Some(s) = closest(w.trim_start_matches('.'), all_directives().map(|d| &d[1..])) {
                         d = d.help(format!("did you mean the directive `.{s}`?"));
                     }
                 }
@@ -1371,6 +1415,12 @@ impl Assembler {
 }
 
 /// Every directive the assembler knows (for suggestions).
+/// Every directive name.
+pub fn all_directives() -> impl Iterator<Item = &'static str> {
+    DIRECTIVES.iter().chain(crate::macros::DIRECTIVES).copied()
+}
+
+/// Directives (for `did you mean`; the macro directives are in [`crate::macros::DIRECTIVES`]).
 pub const DIRECTIVES: &[&str] = &[
     ".text",
     ".data",

@@ -1,6 +1,6 @@
 //! Directives: sections, symbols, data, alignment, `.file`/`.loc`, `.cfi_*`, `.include`.
 
-use crate::asm::{default_section_kind, s_flags, Assembler, Binding, CfiFrame, Resolver, SymDef, DIRECTIVES};
+use crate::asm::{default_section_kind, s_flags, Assembler, Binding, CfiFrame, Resolver, SymDef};
 use crate::diag::{closest, Diag};
 use crate::expr::{Cursor, Expr, Span};
 use crate::lexer::{Tok, Token};
@@ -123,10 +123,15 @@ impl Assembler {
             },
             ".endcdecl" => Err(Diag::error("cdecl", dspan, "`.endcdecl` without `.cdecl`")),
             _ if name.starts_with(".cfi_") => self.cfi_directive(name, &mut c, dspan),
+            _ if crate::macros::is_conditional(name) => self.conditional(name, &mut c, dspan),
+            ".error" => self.user_diagnostic(true, &mut c, dspan),
+            ".warning" => self.user_diagnostic(false, &mut c, dspan),
+            ".exitm" | ".purgem" | ".endm" | ".endmacro" | ".endr" => self.macro_directive(name, &mut c, dspan),
+            ".macro" | ".rept" | ".irp" | ".irpc" => self.body_request(name, &mut c, dspan),
             _ => {
                 let mut d = Diag::error("unknown-directive", dspan, format!("unknown directive `{name}`"))
                     .label("not a directive");
-                if let Some(s) = closest(name, DIRECTIVES.iter().copied()) {
+                if let Some(s) = closest(name, crate::asm::all_directives()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 Err(d)
@@ -543,7 +548,7 @@ impl Assembler {
             return Err(Diag::error("syntax", sp, ".include takes a file name in quotes"));
         };
         let mut candidates = Vec::new();
-        let cur_name = codespan_reporting::files::Files::name(&self.files, self.cur_file as usize)
+        let cur_name = codespan_reporting::files::Files::name(&self.files, self.real_file(self.cur_file) as usize)
             .map(|n| n.to_string())
             .unwrap_or_default();
         let p = PathBuf::from(name);

@@ -2,7 +2,9 @@
 //!
 //! Pipeline: [`lexer`] (tokens with spans) -> [`matcher`] (instruction templates from the
 //! `bpf-isa` table) and [`directives`] -> [`asm`] (sections, symbols, fixups) -> [`finish`]
-//! (layout, relocations, DWARF line/frame tables, ELF).
+//! (layout, relocations, DWARF line/frame tables, ELF). [`macros`] expands `.macro`, `.rept`,
+//! `.irp` and conditional assembly between the lexer and the statements; [`limits`] holds every
+//! resource limit.
 
 // Diagnostics travel in `Result`s only on the error path; their size does not matter there.
 #![allow(clippy::result_large_err)]
@@ -18,6 +20,8 @@ pub mod disasm;
 pub mod expr;
 mod finish;
 pub mod lexer;
+mod limits;
+pub mod macros;
 pub mod matcher;
 
 pub use asm::{Assembler, Options};

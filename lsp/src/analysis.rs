@@ -56,6 +56,8 @@ pub enum DefKind {
     Section,
     /// A C type declared in a `.cdecl` block (struct/union/enum tag or typedef).
     Type,
+    /// An assembler macro (`.macro`).
+    Macro,
 }
 
 #[derive(Clone, Debug)]
@@ -89,6 +91,8 @@ pub struct Analysis {
     pub types: Vec<String>,
     /// What the offline verifier says about each rejected program.
     pub lints: Vec<LintFinding>,
+    /// Every macro use in this document: its name's byte range and the text it expands to.
+    pub expansions: Vec<(usize, usize, String)>,
     /// Per 1-based line of this document: the registers before its first instruction as the
     /// offline verifier first reached it, and how many paths reached it.
     pub states: std::collections::HashMap<u32, (String, u32)>,
@@ -169,6 +173,8 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
             continue;
         }
         let Some(span) = s.def_span else { continue };
+        // A symbol defined by a macro use: where its name is written in the macro body.
+        let span = asm.origin(span).0;
         let kind = match &s.def {
             SymDef::Label { .. } if s.typ == bpfobj::elf::STT_FUNC => DefKind::Function,
             SymDef::Label { .. } if s.typ == bpfobj::elf::STT_OBJECT => DefKind::Object,
@@ -212,12 +218,64 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
     let mut refs: Vec<(usize, usize, usize)> = asm
         .refs
         .iter()
+        .map(|&(id, sp)| (id, asm.origin(sp).0))
         .filter(|(_, sp)| sp.file == 0)
-        .filter_map(|&(id, sp)| {
+        .filter_map(|(id, sp)| {
             let d = def_of_sym[id as usize];
             (d != usize::MAX).then_some((d, sp.start as usize, sp.end as usize))
         })
         .collect();
+    refs.sort_unstable();
+    refs.dedup();
+    // Macros: definitions, uses (also uses inside other macros' bodies), and what each use in
+    // this document expands to.
+    let mut def_of_macro = std::collections::HashMap::new();
+    for (name, m) in &asm.mac.macros {
+        let span = asm.origin(m.def_span).0;
+        let (span_here, elsewhere) = if span.file == 0 {
+            (Some((span.start as usize, span.end as usize)), None)
+        } else {
+            (None, Some((PathBuf::from(file_name(&asm, span.file)), span.start as usize, span.end as usize)))
+        };
+        let params: Vec<String> = m
+            .params
+            .iter()
+            .map(|p| {
+                let q = if p.required {
+                    ":req"
+                } else if p.vararg {
+                    ":vararg"
+                } else {
+                    ""
+                };
+                match &p.default {
+                    Some(d) => format!("{}{q}={d}", p.name),
+                    None => format!("{}{q}", p.name),
+                }
+            })
+            .collect();
+        def_of_macro.insert(name.clone(), defs.len());
+        defs.push(Def {
+            name: name.to_string(),
+            kind: DefKind::Macro,
+            span: span_here,
+            elsewhere,
+            global: false,
+            detail: format!(".macro {name} {}", params.join(", ")).trim_end().to_string(),
+        });
+    }
+    let mut expansions = Vec::new();
+    for (use_span, name, idx) in &asm.mac.uses {
+        if use_span.file == 0 {
+            if let Some(e) = asm.mac.expansions.get(*idx) {
+                expansions.push((use_span.start as usize, use_span.end as usize, e.text.0.to_string()));
+            }
+        }
+        let sp = asm.origin(*use_span).0;
+        if let (0, Some(&d)) = (sp.file, def_of_macro.get(name)) {
+            refs.push((d, sp.start as usize, sp.end as usize));
+        }
+    }
     // C types of the document's `.cdecl` blocks.
     let (ctypes, cuses) = crate::ctypes::index(text);
     let first = defs.len();
@@ -246,7 +304,7 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
         .collect();
     let types = asm.declared_type_names();
     let diags = asm.diags.clone();
-    Analysis { index, diags, defs, refs, stmts, types, lints, states }
+    Analysis { index, diags, defs, refs, stmts, types, lints, expansions, states }
 }
 
 impl Analysis {
@@ -259,7 +317,41 @@ impl Analysis {
             .or_else(|| self.defs.iter().position(|d| d.span.is_some_and(|(s, e)| s <= offset && offset <= e)))
     }
 
+    /// The text the macro use at `offset` expands to.
+    pub fn expansion_at(&self, offset: usize) -> Option<&str> {
+        self.expansions.iter().find(|&&(s, e, _)| s <= offset && offset <= e).map(|(_, _, t)| t.as_str())
+    }
+
     pub fn stmt_at(&self, offset: usize) -> Option<&Stmt> {
         self.stmts.iter().find(|s| s.start <= offset && offset <= s.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macros_definition_uses_and_expansion() {
+        let text = ".macro zero reg\n\\reg = 0\nl\\reg:\n.endm\n.macro two\nzero r1\n.endm\nzero r2\ntwo\nexit\n";
+        let a = analyze(Path::new("/nonexistent/m.s"), text);
+        assert!(a.diags.is_empty(), "{:?}", a.diags);
+        let def_at = text.find("zero reg").unwrap();
+        let use2 = text.find("zero r2").unwrap();
+        let use1 = text.find("zero r1").unwrap();
+        // go to definition from both uses (the one inside `two` too), and from the definition
+        for off in [use2 + 1, use1 + 2, def_at] {
+            let d = a.def_at(off).expect("a definition");
+            assert_eq!(a.defs[d].kind, DefKind::Macro);
+            assert_eq!(a.defs[d].span, Some((def_at, def_at + 4)));
+            assert_eq!(a.defs[d].detail, ".macro zero reg");
+        }
+        // hover on a use shows its expansion; the label it makes is defined in the body
+        assert_eq!(a.expansion_at(use2), Some("r2 = 0\nlr2:\n"));
+        assert_eq!(a.expansion_at(text.find("two\nexit").unwrap()), Some("zero r1\n"));
+        assert!(a.expansion_at(text.find("exit").unwrap()).is_none());
+        let label = a.defs.iter().find(|d| d.name == "lr2").expect("label made by the macro");
+        let l = text.find("l\\reg").unwrap();
+        assert_eq!(label.span.map(|s| s.0), Some(l));
     }
 }

@@ -113,6 +113,7 @@ impl Server {
                 DefKind::Constant => "constant",
                 DefKind::Section => "section",
                 DefKind::Type => "C type",
+                DefKind::Macro => "macro",
             };
             let scope = if def.global { "global " } else { "" };
             let detail = if def.detail.contains('\n') || def.detail.len() > 40 {
@@ -121,6 +122,9 @@ impl Server {
                 format!(" — {}", def.detail)
             };
             parts.push(format!("**{}** ({scope}{kind}){detail}", def.name));
+        }
+        if let Some(t) = a.expansion_at(off) {
+            parts.push(format!("expands to:\n```asm\n{}\n```", t.trim_end()));
         }
         if let Some(s) = a.stmt_at(off) {
             parts.push(describe::hover(&s.insn, &s.section, s.offset, bpf_isa::Endian::Little));
@@ -201,6 +205,7 @@ impl Server {
                     DefKind::Constant => SymbolKind::CONSTANT,
                     DefKind::Section => SymbolKind::NAMESPACE,
                     DefKind::Type => SymbolKind::STRUCT,
+                    DefKind::Macro => SymbolKind::OPERATOR,
                 };
                 let range = a.index.range(s, e);
                 Some(DocumentSymbol {
@@ -241,7 +246,7 @@ impl Server {
         for w in bpfasm::matcher::known_words() {
             add(w.to_string(), CompletionItemKind::KEYWORD, None);
         }
-        for d in bpfasm::asm::DIRECTIVES {
+        for d in bpfasm::asm::all_directives() {
             add(d.to_string(), CompletionItemKind::KEYWORD, Some("directive".into()));
         }
         // Helpers by name, for `call BPF_FUNC_...`.
@@ -256,6 +261,7 @@ impl Server {
                     DefKind::Constant => CompletionItemKind::CONSTANT,
                     // sections are not operands; C types come from `types` below
                     DefKind::Section | DefKind::Type => continue,
+                    DefKind::Macro => CompletionItemKind::SNIPPET,
                     DefKind::Label => CompletionItemKind::REFERENCE,
                 };
                 add(d.name.clone(), kind, None);
