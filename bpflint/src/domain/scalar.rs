@@ -76,11 +76,20 @@ impl Scalar {
     /// three rounds of __reg_deduce_bounds(), __reg_bound_offset(), __update_reg_bounds()). The
     /// deduction is the one of Linux 6.7 and later (ranges that cross the sign boundary).
     pub fn sync(&mut self) {
+        // the two commonest fixed points: a known constant and a value known nothing about
+        if (self.var.mask == 0 && *self == Scalar::constant(self.var.value)) || *self == Scalar::unknown() {
+            return;
+        }
         self.update_from_tnum();
         for _ in 0..3 {
+            let before = *self;
             self.deduce32();
             self.deduce64();
             self.deduce_mixed();
+            // a round that changes nothing is a fixed point: the next ones would not either
+            if *self == before {
+                break;
+            }
         }
         self.tnum_from_ranges();
         self.update_from_tnum();
