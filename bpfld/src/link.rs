@@ -25,6 +25,8 @@ pub struct Options {
 }
 
 pub struct Linked {
+    /// The output object (empty when it was taken as an [`Output`] to write:
+    /// [`Inputs::link_output`]).
     pub bytes: Vec<u8>,
     pub warnings: Vec<Diagnostic>,
     /// With `gc_sections`: the static functions removed, with the input they came from.
@@ -220,7 +222,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub(crate) fn run(mut self, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
+    pub(crate) fn run(mut self, opts: &Options) -> Result<(Linked, Output), Vec<Diagnostic>> {
         self.layout();
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -236,18 +238,19 @@ impl<'a> Linker<'a> {
             return Err(self.errors);
         }
         let map_initialisers = self.outs.iter().any(|s| s.name == ".maps" && !s.relocs.is_empty());
-        let bytes = self.emit(syms.0);
+        let out = self.emit(syms.0);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        Ok(Linked {
-            bytes,
+        let linked = Linked {
+            bytes: Vec::new(),
             warnings: self.warnings,
             gc_removed: Vec::new(),
             map_initialisers,
             inputs: Vec::new(),
             merged: None,
-        })
+        };
+        Ok((linked, out))
     }
 
     /// Object `oi`'s type `id` as merged, if the object has BTF.
@@ -1073,7 +1076,7 @@ impl<'a> Linker<'a> {
 
     // ---- output ----
 
-    fn emit(&mut self, syms: Vec<OutSymbol>) -> Vec<u8> {
+    fn emit(&mut self, syms: Vec<OutSymbol>) -> Output {
         let big = self.objs[0].big_endian;
         let e = if big { btf::Endian::Big } else { btf::Endian::Little };
         let merged = self.merge_btf(&syms);
@@ -1092,20 +1095,51 @@ impl<'a> Linker<'a> {
             o.relocs = relocs;
             w.sections.push(o);
         }
+        // `.BTF` and `.BTF.ext` are written from the merged types and records as the output is
+        // (not serialised into memory first).
+        let mut btf = None;
         if let Some((mut b, ids)) = merged {
             let ext = self.merge_ext(&mut b, &ids);
             let mut o = OutSection::new(".BTF", SHT_PROGBITS, 0);
             o.align = 4;
-            o.data = b.to_bytes(e);
+            o.external_size = Some(b.byte_len() as u64);
             w.sections.push(o);
-            if let Some(ext) = ext {
+            if let Some(ext) = &ext {
                 let mut o = OutSection::new(".BTF.ext", SHT_PROGBITS, 0);
                 o.align = 4;
-                o.data = ext.to_bytes(e);
+                o.external_size = Some(ext.byte_len() as u64);
                 w.sections.push(o);
             }
+            btf = Some((b, ext));
         }
         w.symbols = syms;
-        w.write()
+        Output { w, btf, endian: e }
+    }
+}
+
+/// A linked object laid out but not yet serialised: written straight into a file
+/// ([`Output::write_to`]) or into memory ([`Output::to_bytes`]), the same bytes either way.
+pub struct Output {
+    w: ObjectWriter,
+    /// The merged `.BTF` and `.BTF.ext` (the last one or two sections of `w`).
+    btf: Option<(RawBtf, Option<BtfExt>)>,
+    endian: btf::Endian,
+}
+
+impl Output {
+    /// Write the object into `w`.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.w.write_to_with(w, &mut |i, w| match (&self.btf, self.w.sections[i].name.as_str()) {
+            (Some((b, _)), ".BTF") => b.write_to(w, self.endian),
+            (Some((_, Some(x))), ".BTF.ext") => x.write_to(w, self.endian),
+            _ => Err(std::io::Error::other("no contents for an output section")),
+        })
+    }
+
+    /// The object's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        self.write_to(&mut v).expect("writing to memory does not fail");
+        v
     }
 }

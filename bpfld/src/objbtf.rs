@@ -8,7 +8,7 @@
 use crate::diag::Diagnostic;
 use crate::gc::Removed;
 use crate::input::Object;
-use crate::link::{Linked, Linker, Options};
+use crate::link::{Linked, Linker, Options, Output};
 use btf::ext::BtfExt;
 use btf::hash::FxHashMap as HashMap;
 use btf::merge::Merger;
@@ -196,6 +196,14 @@ impl Inputs {
 
     /// Link the objects added.
     pub fn link(self) -> Result<Linked, Vec<Diagnostic>> {
+        let (mut linked, out) = self.link_output()?;
+        linked.bytes = out.to_bytes();
+        Ok(linked)
+    }
+
+    /// [`Inputs::link`], the output not yet serialised (`bytes` left empty): for a caller
+    /// that writes it into a file ([`Output::write_to`]) without holding it in memory.
+    pub fn link_output(self) -> Result<(Linked, Output), Vec<Diagnostic>> {
         let Inputs { opts, objs, btf, merger, gc_removed, errors, ext_strings, .. } = self;
         if !errors.is_empty() {
             return Err(errors);
@@ -212,12 +220,12 @@ impl Inputs {
         // The merged types as one blob to query (types of every object, through its ids).
         let bytes = merger.raw().to_bytes(btf::Endian::native());
         let view = Btf::parse(&bytes).ok();
-        let mut linked = Linker::new(&objs, &btf, &merger, view.as_ref(), &ext_strings).run(&opts)?;
+        let (mut linked, out) = Linker::new(&objs, &btf, &merger, view.as_ref(), &ext_strings).run(&opts)?;
         linked.gc_removed = gc_removed;
         drop(view);
         linked.inputs = objs;
         linked.merged = Some(Box::new((merger, btf, bytes, ext_strings)));
-        Ok(linked)
+        Ok((linked, out))
     }
 }
 
