@@ -238,7 +238,11 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
             }
             v.push(rel);
         }
-        out[target].relocs.extend(v);
+        if out[target].relocs.is_empty() {
+            out[target].relocs = v;
+        } else {
+            out[target].relocs.extend(v);
+        }
         out[target].has_rel_section = true;
     }
     let btf = match btf {

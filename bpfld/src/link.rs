@@ -94,21 +94,32 @@ struct OutSec {
     first: (usize, usize),
 }
 
-/// One appearance of a global symbol in an input.
-#[derive(Clone, Debug)]
-struct Occ<'a> {
-    obj: usize,
-    sym: usize,
+/// One appearance of a global symbol in an input (20 bytes: a link of many objects has
+/// thousands).
+#[derive(Clone, Copy, Debug)]
+struct Occ {
+    obj: u32,
+    sym: u32,
+    /// BTF VAR/FUNC id in the object, and the DATASEC holding it (if any: index into the
+    /// object's [`ObjBtf::datasecs`], plus one).
+    btf_id: u32,
+    datasec: u32,
     is_extern: bool,
     weak: bool,
-    /// BTF VAR/FUNC id in the object, and the DATASEC holding it (if any).
-    btf_id: u32,
-    datasec: Option<&'a str>,
+}
+
+impl Occ {
+    fn obj(&self) -> usize {
+        self.obj as usize
+    }
+    fn sym(&self) -> usize {
+        self.sym as usize
+    }
 }
 
 struct Glob<'a> {
     name: &'a str,
-    occs: Vec<Occ<'a>>,
+    occs: Vec<Occ>,
     /// Index into `occs` of the winning definition.
     def: Option<usize>,
     bind: u8,
@@ -143,7 +154,7 @@ fn sec_type_str(t: u32) -> &'static str {
     }
 }
 
-fn bind_word(o: &Occ<'_>) -> &'static str {
+fn bind_word(o: &Occ) -> &'static str {
     match (o.is_extern, o.weak) {
         (true, true) => "weak extern declaration",
         (true, false) => "extern declaration",
@@ -388,22 +399,25 @@ impl<'a> Linker<'a> {
                     continue; // in a deduplicated license/version section, or an ignored one
                 }
                 let ob = self.obtf[oi].as_ref();
-                let (btf_id, datasec) = match ob.and_then(|ob| ob.globs.get(si)?.as_ref()) {
-                    Some(Ok((id, ds))) => (*id, ds.and_then(|d| Some(ob?.datasecs[d].0.as_str()))),
+                let (btf_id, datasec) = match ob.and_then(|ob| ob.globs.get(si)) {
+                    Some(Ok((id, ds))) => (id, ds.map_or(0, |d| d as u32 + 1)),
                     Some(Err(e)) => {
-                        self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
-                        (0, None)
+                        let e = Diagnostic::error("L0005", e.to_string()).label(&o.name, "in this object's BTF");
+                        self.errors.push(e);
+                        (0, 0)
                     }
-                    None => (0, None),
+                    None => (0, 0),
                 };
-                let occ = Occ { obj: oi, sym: si, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
+                let (obj, sym) = (oi as u32, si as u32);
+                let occ = Occ { obj, sym, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
                 let gi = match self.glob_by_name.get(s.name.as_str()) {
                     Some(&g) => g,
                     None => {
                         self.glob_by_name.insert(&s.name, self.globs.len());
                         self.globs.push(Glob {
                             name: &s.name,
-                            occs: Vec::new(),
+                            // (most globals appear once: no room for four)
+                            occs: Vec::with_capacity(1),
                             def: None,
                             bind: STB_WEAK,
                             vis: STV_DEFAULT,
@@ -417,11 +431,17 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn occ_where(&self, o: &Occ<'_>) -> String {
-        let obj = &self.objs[o.obj];
-        let s = &obj.symbols[o.sym];
+    /// The DATASEC an occurrence's VAR/FUNC is in (by the object's BTF).
+    fn datasec(&self, o: &Occ) -> Option<&'a str> {
+        let i = (o.datasec as usize).checked_sub(1)?;
+        Some(self.obtf[o.obj()].as_ref()?.datasecs.get(i)?.0.as_str())
+    }
+
+    fn occ_where(&self, o: &Occ) -> String {
+        let obj = &self.objs[o.obj()];
+        let s = &obj.symbols[o.sym()];
         if o.is_extern {
-            match &o.datasec {
+            match self.datasec(o) {
                 Some(d) => format!("{} in {d}", bind_word(o)),
                 None => bind_word(o).to_string(),
             }
@@ -430,17 +450,17 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn add_occ(&mut self, gi: usize, occ: Occ<'a>) {
-        let sym = &self.objs[occ.obj].symbols[occ.sym];
+    fn add_occ(&mut self, gi: usize, occ: Occ) {
+        let sym = &self.objs[occ.obj()].symbols[occ.sym()];
         let g = &self.globs[gi];
         // The occurrence to compare with: the current definition, else the first extern.
         let reference = g.def.or(if g.occs.is_empty() { None } else { Some(0) });
         if let Some(r) = reference {
-            let prev = g.occs[r].clone();
+            let prev = g.occs[r];
             if !occ.is_extern && !prev.is_extern && !occ.weak && !prev.weak {
                 let e = Diagnostic::error("L0002", format!("symbol `{}` is defined in two objects", g.name))
-                    .label(&self.objs[prev.obj].name, format!("first {}", self.occ_where(&prev)))
-                    .label(&self.objs[occ.obj].name, format!("second {}", self.occ_where(&occ)))
+                    .label(&self.objs[prev.obj()].name, format!("first {}", self.occ_where(&prev)))
+                    .label(&self.objs[occ.obj()].name, format!("second {}", self.occ_where(&occ)))
                     .help("mark one definition __weak, or make them static if each object needs its own");
                 self.errors.push(e);
             } else {
@@ -463,9 +483,9 @@ impl<'a> Linker<'a> {
         g.occs.push(occ);
     }
 
-    fn check_compatible(&mut self, name: &str, a: &Occ<'a>, b: &Occ<'a>) {
-        let (oa, ob) = (&self.objs[a.obj], &self.objs[b.obj]);
-        let both = self.obtf[a.obj].is_some() && self.obtf[b.obj].is_some();
+    fn check_compatible(&mut self, name: &str, a: &Occ, b: &Occ) {
+        let (oa, ob) = (&self.objs[a.obj()], &self.objs[b.obj()]);
+        let both = self.obtf[a.obj()].is_some() && self.obtf[b.obj()].is_some();
         let (Some(ba), true) = (self.view, both) else {
             if a.btf_id == 0 || b.btf_id == 0 {
                 let missing = if a.btf_id == 0 { oa } else { ob };
@@ -486,15 +506,15 @@ impl<'a> Linker<'a> {
         }
         // Both objects' types, as merged (a copy of a type is its original: same answers).
         let bb = ba;
-        let (a_id, b_id) = (self.vid(a.obj, a.btf_id), self.vid(b.obj, b.btf_id));
+        let (a_id, b_id) = (self.vid(a.obj(), a.btf_id), self.vid(b.obj(), b.btf_id));
         // Section agreement: an extern declared in a section must be defined in it.
         let objs = self.objs;
-        let sec_of = |o: &Occ<'a>| -> Option<&'a str> {
+        let sec_of = |o: &Occ| -> Option<&'a str> {
             if o.is_extern {
-                o.datasec.filter(|&d| d != ".extern")
+                self.datasec(o).filter(|&d| d != ".extern")
             } else {
-                let s = &objs[o.obj].symbols[o.sym];
-                Some(objs[o.obj].sections[s.shndx as usize].name.as_str())
+                let s = &objs[o.obj()].symbols[o.sym()];
+                Some(objs[o.obj()].sections[s.shndx as usize].name.as_str())
             }
         };
         let (sa, sb) = (sec_of(a), sec_of(b));
@@ -559,7 +579,7 @@ impl<'a> Linker<'a> {
             if g.def.is_some() {
                 continue;
             }
-            let special = g.occs.iter().any(|o| matches!(o.datasec, Some(".kconfig") | Some(".ksyms")));
+            let special = g.occs.iter().any(|o| matches!(self.datasec(o), Some(".kconfig") | Some(".ksyms")));
             if special {
                 continue;
             }
@@ -569,11 +589,11 @@ impl<'a> Linker<'a> {
                 Diagnostic::error("L0007", format!("undefined symbol `{}`", g.name))
             };
             for o in &g.occs {
-                let obj = &self.objs[o.obj];
+                let obj = &self.objs[o.obj()];
                 let mut uses = 0;
                 for (si, s) in obj.sections.iter().enumerate() {
                     for r in &s.relocs {
-                        if r.sym as usize == o.sym {
+                        if r.sym as usize == o.sym() {
                             uses += 1;
                             if uses > 3 {
                                 continue;
@@ -606,18 +626,22 @@ impl<'a> Linker<'a> {
 
     /// Output symbols (locals first) and, per object, input symbol index -> output index.
     fn symbols(&mut self) -> (Vec<OutSymbol>, Vec<Vec<Option<u32>>>) {
-        let mut out: Vec<OutSymbol> = Vec::new();
         let mut map: Vec<Vec<Option<u32>>> = self.objs.iter().map(|o| vec![None; o.symbols.len()]).collect();
         // One section symbol per output section that had one.
+        let mut locals = 0;
         for (oi, o) in self.objs.iter().enumerate() {
-            for s in &o.symbols {
+            for s in o.symbols.iter().skip(1) {
                 if s.typ == STT_SECTION {
                     if let Some(p) = self.sym_place(oi, s) {
                         self.outs[p.out].has_sec_sym = true;
                     }
+                } else if s.is_local() {
+                    locals += 1;
                 }
             }
         }
+        // (Sized once: at most this many.)
+        let mut out: Vec<OutSymbol> = Vec::with_capacity(self.outs.len() + locals + self.globs.len());
         let mut sec_sym = vec![None; self.outs.len()];
         for (i, s) in self.outs.iter().enumerate() {
             if s.has_sec_sym {
@@ -667,16 +691,16 @@ impl<'a> Linker<'a> {
         for g in &mut self.globs {
             g.out_sym = out.len();
             let winner = &g.occs[g.def.unwrap_or(0)];
-            let s = &self.objs[winner.obj].symbols[winner.sym];
+            let s = &self.objs[winner.obj()].symbols[winner.sym()];
             let (section, value) = match g.def {
                 Some(_) => {
-                    let p = self.place[winner.obj][s.shndx as usize].expect("definition placed");
+                    let p = self.place[winner.obj()][s.shndx as usize].expect("definition placed");
                     (SymSection::Section(p.out), s.value.wrapping_add(p.off))
                 }
                 None => (SymSection::Undef, 0),
             };
             // An extern keeps the type it was declared with (NOTYPE for most).
-            let bind = if g.occs.iter().any(|o| self.objs[o.obj].symbols[o.sym].bind == STB_GLOBAL) {
+            let bind = if g.occs.iter().any(|o| self.objs[o.obj()].symbols[o.sym()].bind == STB_GLOBAL) {
                 STB_GLOBAL
             } else {
                 STB_WEAK
@@ -692,7 +716,7 @@ impl<'a> Linker<'a> {
                 section,
             });
             for o in &g.occs {
-                map[o.obj][o.sym] = Some(g.out_sym as u32);
+                map[o.obj()][o.sym()] = Some(g.out_sym as u32);
             }
         }
         (out, map)
@@ -818,9 +842,9 @@ impl<'a> Linker<'a> {
         for (gi, g) in self.globs.iter().enumerate() {
             let w = g.def.unwrap_or(0);
             let wo = &g.occs[w];
-            let mut wid = if wo.btf_id != 0 { id_map[wo.obj][wo.btf_id as usize] } else { 0 };
+            let mut wid = if wo.btf_id != 0 { id_map[wo.obj()][wo.btf_id as usize] } else { 0 };
             if wid == 0 {
-                wid = g.occs.iter().find(|o| o.btf_id != 0).map_or(0, |o| id_map[o.obj][o.btf_id as usize]);
+                wid = g.occs.iter().find(|o| o.btf_id != 0).map_or(0, |o| id_map[o.obj()][o.btf_id as usize]);
             }
             glob_type[gi] = wid;
             if wid == 0 {
@@ -828,7 +852,7 @@ impl<'a> Linker<'a> {
             }
             for o in &g.occs {
                 if o.btf_id != 0 {
-                    let id = id_map[o.obj][o.btf_id as usize];
+                    let id = id_map[o.obj()][o.btf_id as usize];
                     if id != wid {
                         redirect.insert(id, wid);
                     }
@@ -921,7 +945,7 @@ impl<'a> Linker<'a> {
                                         let sym = &syms[g.out_sym];
                                         let wo = &g.occs[d];
                                         let size = self
-                                            .ty(wo.obj, wo.btf_id)
+                                            .ty(wo.obj(), wo.btf_id)
                                             .and_then(|wt| {
                                                 if wt.kind() == Kind::VAR {
                                                     view.resolve_size(wt.type_id())

@@ -14,17 +14,37 @@ use btf::hash::FxHashMap as HashMap;
 use btf::merge::Merger;
 use btf::{Btf, Kind, Linkage, VarSecInfo};
 
-/// The BTF of a global symbol: its VAR/FUNC id in the object and the DATASEC holding it
-/// (index into [`ObjBtf::datasecs`]), as libbpf's `find_glob_sym_btf` would answer, or why
-/// the object's BTF is ambiguous about it.
-pub(crate) type GlobBtf = Option<Result<(u32, Option<usize>), String>>;
+/// The BTF of each global symbol of one object: its VAR/FUNC id in the object and the
+/// DATASEC holding it (index into [`ObjBtf::datasecs`]), as libbpf's `find_glob_sym_btf`
+/// would answer, or why the object's BTF is ambiguous about it. Eight bytes a symbol.
+#[derive(Default)]
+pub(crate) struct GlobIndex {
+    /// Per symbol index: (type id, DATASEC index + 1 or 0); type id 0: none, u32::MAX: see
+    /// `ambiguous`.
+    at: Vec<(u32, u32)>,
+    ambiguous: Vec<(usize, String)>,
+}
+
+impl GlobIndex {
+    /// Symbol `si`'s BTF: `None` for a local symbol or one the BTF does not name.
+    pub fn get(&self, si: usize) -> Option<Result<(u32, Option<usize>), &str>> {
+        match *self.at.get(si)? {
+            (0, _) => None,
+            (u32::MAX, _) => {
+                let e = self.ambiguous.iter().find(|(i, _)| *i == si).map_or("", |(_, e)| e.as_str());
+                Some(Err(e))
+            }
+            (id, ds) => Some(Ok((id, (ds as usize).checked_sub(1)))),
+        }
+    }
+}
 
 /// What the link needs of one object's BTF once it is merged.
 pub(crate) struct ObjBtf {
     /// The object's blob in the merger ([`Merger::ids`]).
     pub blob: usize,
     /// Per symbol index: the BTF of a global symbol of that name (None for others).
-    pub globs: Vec<GlobBtf>,
+    pub globs: GlobIndex,
     /// Its non-static VARs and FUNCs, in type order.
     pub non_static: Vec<u32>,
     /// Its DATASECs in type order: name and variables (object ids).
@@ -229,14 +249,13 @@ impl Inputs {
     }
 }
 
-/// [`GlobBtf`] of each symbol of one object, from one pass over its non-static VARs/FUNCs
-/// and DATASECs.
+/// [`GlobIndex`] of one object, from one pass over its non-static VARs/FUNCs and DATASECs.
 fn glob_index(
     b: &Btf<'_>,
     non_static: &[u32],
     datasecs: &[(String, Vec<VarSecInfo>)],
     syms: &[crate::input::Symbol],
-) -> Vec<GlobBtf> {
+) -> GlobIndex {
     // (Sized up front: growing a map rehashes it, for every object.)
     let mut loose: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(non_static.len(), Default::default());
     for &id in non_static {
@@ -274,5 +293,17 @@ fn glob_index(
     for (name, id) in loose {
         by_name.entry(name).or_insert(Ok((id, None)));
     }
-    syms.iter().map(|s| if s.is_local() { None } else { by_name.get(s.name.as_str()).cloned() }).collect()
+    let mut g = GlobIndex { at: Vec::with_capacity(syms.len()), ambiguous: Vec::new() };
+    for (si, s) in syms.iter().enumerate() {
+        g.at.push(match by_name.get(s.name.as_str()) {
+            _ if s.is_local() => (0, 0),
+            None => (0, 0),
+            Some(Ok((id, ds))) => (*id, ds.map_or(0, |d| d as u32 + 1)),
+            Some(Err(e)) => {
+                g.ambiguous.push((si, e.clone()));
+                (u32::MAX, 0)
+            }
+        });
+    }
+    g
 }
