@@ -434,7 +434,7 @@ impl<'a> Linker<'a> {
     /// The DATASEC an occurrence's VAR/FUNC is in (by the object's BTF).
     fn datasec(&self, o: &Occ) -> Option<&'a str> {
         let i = (o.datasec as usize).checked_sub(1)?;
-        Some(self.obtf[o.obj()].as_ref()?.datasecs.get(i)?.0.as_str())
+        Some(self.obtf[o.obj()].as_ref()?.datasec(i)?.0)
     }
 
     fn occ_where(&self, o: &Occ) -> String {
@@ -904,8 +904,7 @@ impl<'a> Linker<'a> {
         let mut ds_seen: btf::hash::FxHashSet<&str> = ds_names.iter().copied().collect();
         for (oi, ob) in self.obtf.iter().enumerate() {
             let Some(ob) = ob else { continue };
-            for (n, vars) in &ob.datasecs {
-                let n = n.as_str();
+            for (n, vars) in ob.datasecs() {
                 if n != ".extern" && ds_seen.insert(n) {
                     ds_names.push(n);
                 }

@@ -13,6 +13,7 @@ use btf::ext::BtfExt;
 use btf::hash::FxHashMap as HashMap;
 use btf::merge::Merger;
 use btf::{Btf, Kind, Linkage, VarSecInfo};
+use std::sync::Arc;
 
 /// The BTF of each global symbol of one object: its VAR/FUNC id in the object and the
 /// DATASEC holding it (index into [`ObjBtf::datasecs`]), as libbpf's `find_glob_sym_btf`
@@ -47,8 +48,24 @@ pub(crate) struct ObjBtf {
     pub globs: GlobIndex,
     /// Its non-static VARs and FUNCs, in type order.
     pub non_static: Vec<u32>,
-    /// Its DATASECs in type order: name and variables (object ids).
-    pub datasecs: Vec<(String, Vec<VarSecInfo>)>,
+    /// Its DATASECs in type order: name (shared by every object naming it) and the range of
+    /// its variables in `datasec_vars`.
+    datasecs: Vec<(Arc<str>, u32, u32)>,
+    /// The variables (object ids) of every DATASEC, one after the other.
+    datasec_vars: Vec<VarSecInfo>,
+}
+
+impl ObjBtf {
+    /// DATASEC `i` (in type order): name and variables.
+    pub fn datasec(&self, i: usize) -> Option<(&str, &[VarSecInfo])> {
+        let (n, a, b) = self.datasecs.get(i)?;
+        Some((n, &self.datasec_vars[*a as usize..*b as usize]))
+    }
+
+    /// The DATASECs in type order.
+    pub fn datasecs(&self) -> impl Iterator<Item = (&str, &[VarSecInfo])> {
+        (0..self.datasecs.len()).filter_map(|i| self.datasec(i))
+    }
 }
 
 /// The strings `.BTF.ext` records of every input refer to (file names, source lines, CO-RE
@@ -95,6 +112,8 @@ pub struct Inputs {
     /// objects: only the entries an object set (`strmap_set`) are cleared after it.
     strmap: Vec<u32>,
     strmap_set: Vec<u32>,
+    /// The DATASEC names seen (`.data`, `.bss`, `.maps`, ...), each once for every object.
+    datasec_names: btf::hash::FxHashSet<Arc<str>>,
 }
 
 impl Inputs {
@@ -109,6 +128,7 @@ impl Inputs {
             ext_strings: ExtStrings::new(),
             strmap: Vec::new(),
             strmap_set: Vec::new(),
+            datasec_names: Default::default(),
         }
     }
 
@@ -161,20 +181,36 @@ impl Inputs {
     fn merge(&mut self, b: &Btf<'_>, syms: &[crate::input::Symbol], ext: Option<&mut BtfExt>) -> ObjBtf {
         let mut non_static = Vec::new();
         let mut datasecs = Vec::new();
+        let mut datasec_vars = Vec::new();
         for t in b.types() {
             match t.kind() {
-                Kind::DATASEC => datasecs.push((b.name_of(&t).to_string(), t.datasec_vars().collect())),
+                Kind::DATASEC => {
+                    // (The same few names in every object: one copy each.)
+                    let name = b.name_of(&t);
+                    let name = match self.datasec_names.get(name) {
+                        Some(n) => n.clone(),
+                        None => {
+                            let n: Arc<str> = name.into();
+                            self.datasec_names.insert(n.clone());
+                            n
+                        }
+                    };
+                    let start = datasec_vars.len() as u32;
+                    datasec_vars.extend(t.datasec_vars());
+                    datasecs.push((name, start, datasec_vars.len() as u32));
+                }
                 Kind::VAR if t.var_linkage() != Linkage::STATIC => non_static.push(t.id()),
                 Kind::FUNC if t.func_linkage() != Linkage::STATIC => non_static.push(t.id()),
                 _ => {}
             }
         }
-        let globs = glob_index(b, &non_static, &datasecs, syms);
-        let blob = self.merger.add(b);
+        let mut ob = ObjBtf { blob: 0, globs: GlobIndex::default(), non_static, datasecs, datasec_vars };
+        ob.globs = glob_index(b, &ob, syms);
+        ob.blob = self.merger.add(b);
         if let Some(ext) = ext {
             self.move_ext_strings(b, ext);
         }
-        ObjBtf { blob, globs, non_static, datasecs }
+        ob
     }
 
     /// `.BTF.ext` string offsets become offsets in [`Inputs::ext_strings`].
@@ -250,12 +286,8 @@ impl Inputs {
 }
 
 /// [`GlobIndex`] of one object, from one pass over its non-static VARs/FUNCs and DATASECs.
-fn glob_index(
-    b: &Btf<'_>,
-    non_static: &[u32],
-    datasecs: &[(String, Vec<VarSecInfo>)],
-    syms: &[crate::input::Symbol],
-) -> GlobIndex {
+fn glob_index(b: &Btf<'_>, ob: &ObjBtf, syms: &[crate::input::Symbol]) -> GlobIndex {
+    let non_static = &ob.non_static;
     // (Sized up front: growing a map rehashes it, for every object.)
     let mut loose: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(non_static.len(), Default::default());
     for &id in non_static {
@@ -268,10 +300,10 @@ fn glob_index(
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
         _ => false,
     };
-    let vars = datasecs.iter().map(|(_, v)| v.len()).sum::<usize>();
+    let vars = ob.datasec_vars.len();
     let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> =
         HashMap::with_capacity_and_hasher(vars + non_static.len(), Default::default());
-    for (di, (_, vars)) in datasecs.iter().enumerate() {
+    for (di, (_, vars)) in ob.datasecs().enumerate() {
         for vi in vars {
             let Some(v) = b.type_by_id(vi.type_id) else { continue };
             if !is_non_static(&v) {
