@@ -836,8 +836,15 @@ impl<'a> Linker<'a> {
         mut b: RawBtf,
         id_map: &[&[u32]],
     ) -> Result<(RawBtf, Vec<Vec<u32>>), btf::dedup::DedupError> {
-        // One VAR/FUNC per global: every other appearance points at the winner's.
-        let mut redirect: HashMap<u32, u32> = HashMap::default();
+        // One VAR/FUNC per global: every other appearance points at the winner's. By type id
+        // (0: kept): every reference of every type is looked up here.
+        let mut redirect: Vec<u32> = vec![0; b.next_id() as usize];
+        let set = |r: &mut Vec<u32>, id: u32, to: u32| {
+            if let Some(x) = r.get_mut(id as usize) {
+                *x = to;
+            }
+        };
+        let redirected = |r: &[u32], id: u32| r.get(id as usize).is_some_and(|&t| t != 0);
         let mut glob_type: Vec<u32> = vec![0; self.globs.len()];
         for (gi, g) in self.globs.iter().enumerate() {
             let w = g.def.unwrap_or(0);
@@ -854,7 +861,7 @@ impl<'a> Linker<'a> {
                 if o.btf_id != 0 {
                     let id = id_map[o.obj()][o.btf_id as usize];
                     if id != wid {
-                        redirect.insert(id, wid);
+                        set(&mut redirect, id, wid);
                     }
                 }
             }
@@ -865,13 +872,13 @@ impl<'a> Linker<'a> {
             let Some(ob) = ob else { continue };
             for &x in &ob.non_static {
                 let new = id_map[oi][x as usize];
-                if redirect.contains_key(&new) {
+                if redirected(&redirect, new) {
                     continue;
                 }
                 let Some(t) = self.ty(oi, x) else { continue };
                 if let Some(&gi) = self.glob_by_name.get(view.name_of(&t)) {
                     if glob_type[gi] != 0 && glob_type[gi] != new {
-                        redirect.insert(new, glob_type[gi]);
+                        set(&mut redirect, new, glob_type[gi]);
                     }
                 }
             }
@@ -890,13 +897,16 @@ impl<'a> Linker<'a> {
         let mut compact = vec![0u32; total as usize];
         let mut next = 1u32;
         for id in 1..total {
-            if !redirect.contains_key(&id) {
+            if !redirected(&redirect, id) {
                 compact[id as usize] = next;
                 next += 1;
             }
         }
-        let fin = |id: u32| -> u32 { compact[*redirect.get(&id).unwrap_or(&id) as usize] };
-        b.retain(|id| !redirect.contains_key(&id), fin);
+        let fin = |id: u32| -> u32 {
+            let to = redirect.get(id as usize).copied().filter(|&t| t != 0).unwrap_or(id);
+            compact[to as usize]
+        };
+        b.retain(|id| !redirected(&redirect, id), fin);
         // DATASECs, built from resolved symbols.
         let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
         // DATASEC name -> (object, its variables) in object order, then type order.
