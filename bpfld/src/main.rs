@@ -75,6 +75,7 @@ fn main() -> ExitCode {
     // whole (every member checked) and their members selected where they appear.
     let mut buf = Vec::new();
     let mut inputs = bpfld::Inputs::new(&opts);
+    inputs.reserve(cli.inputs.len());
     let mut selector = archive::Selector::default();
     for (i, p) in cli.inputs.iter().enumerate() {
         let read = bpfld::input::read_file(p, &mut buf);

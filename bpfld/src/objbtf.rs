@@ -132,6 +132,12 @@ impl Inputs {
         }
     }
 
+    /// Room for `n` more objects (the number of inputs, when known: no regrowing).
+    pub fn reserve(&mut self, n: usize) {
+        self.objs.reserve(n);
+        self.btf.reserve(n);
+    }
+
     /// The objects added so far (while no input has failed to parse), in link order.
     pub fn objects(&self) -> &[Object] {
         &self.objs
