@@ -54,17 +54,17 @@ impl Linked {
                     continue;
                 }
                 let weak = s.bind == STB_WEAK;
-                match m.get(s.name.as_str()) {
+                match m.get(o.sym_name(s)) {
                     Some(&(_, was_weak)) if !was_weak || weak => {}
                     _ => {
-                        m.insert(&s.name, (&o.name, weak));
+                        m.insert(o.sym_name(s), (&o.name, weak));
                     }
                 }
             }
         }
         for o in &self.inputs {
             for s in o.symbols.iter().filter(|s| s.typ == STT_FUNC && !s.is_undef()) {
-                m.entry(&s.name).or_insert((&o.name, false));
+                m.entry(o.sym_name(s)).or_insert((&o.name, false));
             }
         }
         m.into_iter().map(|(k, (v, _))| (k.to_string(), v.to_string())).collect()
@@ -410,12 +410,12 @@ impl<'a> Linker<'a> {
                 };
                 let (obj, sym) = (oi as u32, si as u32);
                 let occ = Occ { obj, sym, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
-                let gi = match self.glob_by_name.get(s.name.as_str()) {
+                let gi = match self.glob_by_name.get(o.sym_name(s)) {
                     Some(&g) => g,
                     None => {
-                        self.glob_by_name.insert(&s.name, self.globs.len());
+                        self.glob_by_name.insert(o.sym_name(s), self.globs.len());
                         self.globs.push(Glob {
-                            name: &s.name,
+                            name: o.sym_name(s),
                             // (most globals appear once: no room for four)
                             occs: Vec::with_capacity(1),
                             def: None,
@@ -598,8 +598,10 @@ impl<'a> Linker<'a> {
                             if uses > 3 {
                                 continue;
                             }
-                            let f =
-                                obj.func_at(si, r.offset).map(|f| format!(" (in {}())", f.name)).unwrap_or_default();
+                            let f = obj
+                                .func_at(si, r.offset)
+                                .map(|f| format!(" (in {}())", obj.sym_name(f)))
+                                .unwrap_or_default();
                             let insn = if s.is_exec() { format!(", insn {}", r.offset / 8) } else { String::new() };
                             d = d.label(
                                 &obj.name,
@@ -678,7 +680,7 @@ impl<'a> Linker<'a> {
                 };
                 map[oi][si] = Some(out.len() as u32);
                 out.push(OutSymbol {
-                    name: s.name.clone(),
+                    name: o.sym_name(s).to_string(),
                     value: s.value.wrapping_add(p.map_or(0, |p| p.off)),
                     size: s.size,
                     bind: STB_LOCAL,
@@ -740,7 +742,9 @@ impl<'a> Linker<'a> {
                                 "L0009",
                                 format!(
                                     "relocation in {} at {:#x} refers to symbol `{}` that is not linked",
-                                    s.name, r.offset, sym.name
+                                    s.name,
+                                    r.offset,
+                                    o.sym_name(sym)
                                 ),
                             )
                             .label(&o.name, "here"),

@@ -179,12 +179,12 @@ impl Inputs {
             self.gc_removed.extend(crate::gc::collect(&mut o).into_iter().map(|r| (o.name.clone(), r)));
             o.btf = None;
         }
-        let ob = b.map(|b| self.merge(&b, &o.symbols, o.btf_ext.as_mut()));
+        let ob = b.map(|b| self.merge(&b, (&o.symbols, &o.names), o.btf_ext.as_mut()));
         self.objs.push(o);
         self.btf.push(ob);
     }
 
-    fn merge(&mut self, b: &Btf<'_>, syms: &[crate::input::Symbol], ext: Option<&mut BtfExt>) -> ObjBtf {
+    fn merge(&mut self, b: &Btf<'_>, syms: (&[crate::input::Symbol], &str), ext: Option<&mut BtfExt>) -> ObjBtf {
         let mut non_static = Vec::new();
         let mut datasecs = Vec::new();
         let mut datasec_vars = Vec::new();
@@ -292,7 +292,7 @@ impl Inputs {
 }
 
 /// [`GlobIndex`] of one object, from one pass over its non-static VARs/FUNCs and DATASECs.
-fn glob_index(b: &Btf<'_>, ob: &ObjBtf, syms: &[crate::input::Symbol]) -> GlobIndex {
+fn glob_index(b: &Btf<'_>, ob: &ObjBtf, (syms, names): (&[crate::input::Symbol], &str)) -> GlobIndex {
     let non_static = &ob.non_static;
     // (Sized up front: growing a map rehashes it, for every object.)
     let mut loose: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(non_static.len(), Default::default());
@@ -333,7 +333,7 @@ fn glob_index(b: &Btf<'_>, ob: &ObjBtf, syms: &[crate::input::Symbol]) -> GlobIn
     }
     let mut g = GlobIndex { at: Vec::with_capacity(syms.len()), ambiguous: Vec::new() };
     for (si, s) in syms.iter().enumerate() {
-        g.at.push(match by_name.get(s.name.as_str()) {
+        g.at.push(match by_name.get(s.name_in(names)) {
             _ if s.is_local() => (0, 0),
             None => (0, 0),
             Some(Ok((id, ds))) => (*id, ds.map_or(0, |d| d as u32 + 1)),
