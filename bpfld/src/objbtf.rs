@@ -306,8 +306,17 @@ fn glob_index(b: &Btf<'_>, ob: &ObjBtf, (syms, names): (&[crate::input::Symbol],
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
         _ => false,
     };
+    /// What a name resolves to: a variable of a DATASEC (id, DATASEC), one whose loose
+    /// VAR/FUNC is another type (ambiguous: the DATASEC's id, the loose one's), or a loose
+    /// VAR/FUNC alone.
+    #[derive(Clone, Copy)]
+    enum Found {
+        InSec(u32, usize),
+        Ambiguous(u32, u32),
+        Loose(u32),
+    }
     let vars = ob.datasec_vars.len();
-    let mut by_name: HashMap<&str, Result<(u32, Option<usize>), String>> =
+    let mut by_name: HashMap<&str, Found> =
         HashMap::with_capacity_and_hasher(vars + non_static.len(), Default::default());
     for (di, (_, vars)) in ob.datasecs().enumerate() {
         for vi in vars {
@@ -320,25 +329,28 @@ fn glob_index(b: &Btf<'_>, ob: &ObjBtf, (syms, names): (&[crate::input::Symbol],
                 continue;
             }
             let r = match loose.get(name) {
-                Some(&l) if l != vi.type_id => {
-                    Err(format!("BTF of `{name}` is ambiguous: types [{l}] and [{}]", vi.type_id))
-                }
-                _ => Ok((vi.type_id, Some(di))),
+                Some(&l) if l != vi.type_id => Found::Ambiguous(vi.type_id, l),
+                _ => Found::InSec(vi.type_id, di),
             };
             by_name.insert(name, r);
         }
     }
     for (name, id) in loose {
-        by_name.entry(name).or_insert(Ok((id, None)));
+        by_name.entry(name).or_insert(Found::Loose(id));
     }
     let mut g = GlobIndex { at: Vec::with_capacity(syms.len()), ambiguous: Vec::new() };
     for (si, s) in syms.iter().enumerate() {
-        g.at.push(match by_name.get(s.name_in(names)) {
-            _ if s.is_local() => (0, 0),
+        if s.is_local() {
+            g.at.push((0, 0));
+            continue;
+        }
+        let name = s.name_in(names);
+        g.at.push(match by_name.get(name) {
             None => (0, 0),
-            Some(Ok((id, ds))) => (*id, ds.map_or(0, |d| d as u32 + 1)),
-            Some(Err(e)) => {
-                g.ambiguous.push((si, e.clone()));
+            Some(Found::InSec(id, d)) => (*id, *d as u32 + 1),
+            Some(Found::Loose(id)) => (*id, 0),
+            Some(Found::Ambiguous(id, l)) => {
+                g.ambiguous.push((si, format!("BTF of `{name}` is ambiguous: types [{l}] and [{id}]")));
                 (u32::MAX, 0)
             }
         });
