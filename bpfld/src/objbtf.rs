@@ -294,13 +294,6 @@ impl Inputs {
 /// [`GlobIndex`] of one object, from one pass over its non-static VARs/FUNCs and DATASECs.
 fn glob_index(b: &Btf<'_>, ob: &ObjBtf, (syms, names): (&[crate::input::Symbol], &str)) -> GlobIndex {
     let non_static = &ob.non_static;
-    // (Sized up front: growing a map rehashes it, for every object.)
-    let mut loose: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(non_static.len(), Default::default());
-    for &id in non_static {
-        if let Some(t) = b.type_by_id(id) {
-            loose.insert(b.name_of(&t), id);
-        }
-    }
     let is_non_static = |v: &btf::Type<'_>| match v.kind() {
         Kind::VAR => v.var_linkage() != Linkage::STATIC,
         Kind::FUNC => v.func_linkage() != Linkage::STATIC,
@@ -315,28 +308,32 @@ fn glob_index(b: &Btf<'_>, ob: &ObjBtf, (syms, names): (&[crate::input::Symbol],
         Ambiguous(u32, u32),
         Loose(u32),
     }
+    // One map: per name, the last non-static VAR/FUNC of that name (0: none) and what the
+    // first non-static variable of a DATASEC of that name resolves to. (Sized up front:
+    // growing a map rehashes it, for every object.)
     let vars = ob.datasec_vars.len();
-    let mut by_name: HashMap<&str, Found> =
+    let mut by_name: HashMap<&str, (u32, Option<Found>)> =
         HashMap::with_capacity_and_hasher(vars + non_static.len(), Default::default());
+    for &id in non_static {
+        if let Some(t) = b.type_by_id(id) {
+            by_name.entry(b.name_of(&t)).or_insert((0, None)).0 = id;
+        }
+    }
     for (di, (_, vars)) in ob.datasecs().enumerate() {
         for vi in vars {
             let Some(v) = b.type_by_id(vi.type_id) else { continue };
             if !is_non_static(&v) {
                 continue;
             }
-            let name = b.name_of(&v);
-            if by_name.contains_key(name) {
+            let (l, found) = by_name.entry(b.name_of(&v)).or_insert((0, None));
+            if found.is_some() {
                 continue;
             }
-            let r = match loose.get(name) {
-                Some(&l) if l != vi.type_id => Found::Ambiguous(vi.type_id, l),
+            *found = Some(match *l {
+                l if l != 0 && l != vi.type_id => Found::Ambiguous(vi.type_id, l),
                 _ => Found::InSec(vi.type_id, di),
-            };
-            by_name.insert(name, r);
+            });
         }
-    }
-    for (name, id) in loose {
-        by_name.entry(name).or_insert(Found::Loose(id));
     }
     let mut g = GlobIndex { at: Vec::with_capacity(syms.len()), ambiguous: Vec::new() };
     for (si, s) in syms.iter().enumerate() {
@@ -345,10 +342,11 @@ fn glob_index(b: &Btf<'_>, ob: &ObjBtf, (syms, names): (&[crate::input::Symbol],
             continue;
         }
         let name = s.name_in(names);
-        g.at.push(match by_name.get(name) {
+        let found = by_name.get(name).and_then(|&(l, f)| f.or((l != 0).then_some(Found::Loose(l))));
+        g.at.push(match found {
             None => (0, 0),
-            Some(Found::InSec(id, d)) => (*id, *d as u32 + 1),
-            Some(Found::Loose(id)) => (*id, 0),
+            Some(Found::InSec(id, d)) => (id, d as u32 + 1),
+            Some(Found::Loose(id)) => (id, 0),
             Some(Found::Ambiguous(id, l)) => {
                 g.ambiguous.push((si, format!("BTF of `{name}` is ambiguous: types [{l}] and [{id}]")));
                 (u32::MAX, 0)
