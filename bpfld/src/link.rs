@@ -5,7 +5,7 @@
 //! first extern or weak definition it saw). The inputs' types were merged as they were read
 //! ([`crate::objbtf`]); what is asked of an object's types is asked of the merged types.
 
-use crate::btfutil::{btf_matches, map_def_str, map_defs_match, parse_map_def, type_str};
+use crate::btfutil::{glob_matches, map_def_str, map_defs_match, parse_map_def, type_str};
 use crate::diag::{side_by_side, Diagnostic};
 use crate::input::{self, Object};
 use crate::objbtf::{ExtStrings, Inputs, ObjBtf};
@@ -203,6 +203,8 @@ pub(crate) struct Linker<'a> {
     /// Outcomes of comparing two map definitions, by the ids of their types (as for
     /// `map_defs`): a map declared extern in every object compares the same pair each time.
     compared: HashMap<(u32, u32), Result<(), String>>,
+    /// Outcomes of comparing the types under two globals' VARs/FUNCs ([`glob_matches`]).
+    matched: HashMap<(u32, u32), Result<(), String>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -228,6 +230,7 @@ impl<'a> Linker<'a> {
             glob_by_name: HashMap::default(),
             map_defs: Default::default(),
             compared: HashMap::default(),
+            matched: HashMap::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -554,7 +557,8 @@ impl<'a> Linker<'a> {
             }
             return;
         }
-        if let Err(why) = btf_matches(ba, a_id, bb, b_id, true) {
+        // (`ba` and `bb` are the one merged view.)
+        if let Err(why) = glob_matches(ba, a_id, b_id, &mut self.matched) {
             let ta = type_str(ba, a_id);
             let tb = type_str(bb, b_id);
             let kind = match ba.type_by_id(a_id).map(|t| t.kind()) {
