@@ -1,13 +1,20 @@
-//! Generates the `btf` CLI's man page and bash/zsh/fish completions into `$OUT_DIR/`.
+//! Generates the `btf` CLI's man page and bash/zsh/fish completions into `$OUT_DIR/` (with
+//! the `cli` feature; the library alone needs nothing generated).
 
+#[cfg(feature = "cli")]
 #[allow(dead_code)]
 mod cli {
     include!("src/btf_cli.rs");
 }
 
-use clap::CommandFactory;
+#[cfg(not(feature = "cli"))]
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+}
 
+#[cfg(feature = "cli")]
 fn main() -> std::io::Result<()> {
+    use clap::CommandFactory;
     println!("cargo:rerun-if-changed=src/btf_cli.rs");
     let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let cmd = cli::Cli::command();

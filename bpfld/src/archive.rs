@@ -171,7 +171,7 @@ fn check_index(
 /// the link skips), and whether it is weak. `license`/`version` are merged as one, so the
 /// `LICENSE` every object defines is no clash.
 fn definition(o: &Object, s: &input::Symbol) -> Option<bool> {
-    if s.is_local() || s.is_undef() || s.typ == STT_FILE || s.typ == STT_SECTION || s.name.is_empty() {
+    if s.is_local() || s.is_undef() || s.typ == STT_FILE || s.typ == STT_SECTION || o.sym_name(s).is_empty() {
         return None;
     }
     if s.shndx != SHN_ABS {
@@ -192,11 +192,11 @@ fn duplicates(name: &str, members: &[Object]) -> Vec<Diagnostic> {
             if definition(m, s) != Some(false) {
                 continue;
             }
-            match first.get(s.name.as_str()) {
+            match first.get(m.sym_name(s)) {
                 Some(&f) if f != mi => out.push(
                     Diagnostic::error(
                         "L0002",
-                        format!("symbol `{}` is defined in two members of archive `{name}`", s.name),
+                        format!("symbol `{}` is defined in two members of archive `{name}`", m.sym_name(s)),
                     )
                     .label(&members[f].name, "first definition")
                     .label(&m.name, "second definition")
@@ -204,7 +204,7 @@ fn duplicates(name: &str, members: &[Object]) -> Vec<Diagnostic> {
                 ),
                 Some(_) => {}
                 None => {
-                    first.insert(&s.name, mi);
+                    first.insert(m.sym_name(s), mi);
                 }
             }
         }
@@ -280,14 +280,14 @@ impl Selector {
     fn add(&mut self, o: &Object) {
         for s in &o.symbols {
             if definition(o, s).is_some() {
-                self.undefined.remove(&s.name);
-                self.defined.insert(s.name.clone());
+                self.undefined.remove(o.sym_name(s));
+                self.defined.insert(o.sym_name(s).to_string());
             }
         }
         for s in &o.symbols {
-            let strong_ref = s.is_undef() && s.bind == STB_GLOBAL && !s.name.is_empty();
-            if strong_ref && s.typ != STT_FILE && s.typ != STT_SECTION && !self.defined.contains(&s.name) {
-                self.undefined.insert(s.name.clone());
+            let strong_ref = s.is_undef() && s.bind == STB_GLOBAL && !o.sym_name(s).is_empty();
+            if strong_ref && s.typ != STT_FILE && s.typ != STT_SECTION && !self.defined.contains(o.sym_name(s)) {
+                self.undefined.insert(o.sym_name(s).to_string());
             }
         }
     }
@@ -319,7 +319,8 @@ impl Selector {
                 if taken[i] || self.undefined.is_empty() {
                     continue;
                 }
-                let needed = m.symbols.iter().any(|s| definition(m, s).is_some() && self.undefined.contains(&s.name));
+                let needed =
+                    m.symbols.iter().any(|s| definition(m, s).is_some() && self.undefined.contains(m.sym_name(s)));
                 if needed {
                     taken[i] = true;
                     changed = true;
@@ -337,7 +338,7 @@ impl Selector {
                 continue;
             }
             for s in m.symbols.iter().filter(|s| definition(&m, s).is_some()) {
-                self.left_out.entry(s.name.clone()).or_insert_with(|| m.name.clone());
+                self.left_out.entry(m.sym_name(s).to_string()).or_insert_with(|| m.name.clone());
             }
         }
         self.seen = linked.len() + out.len();

@@ -129,6 +129,31 @@ pub fn btf_matches(b1: &Btf<'_>, id1: u32, b2: &Btf<'_>, id2: u32, exact: bool) 
     matches_rec(b1, id1, b2, id2, exact, 0)
 }
 
+/// [`btf_matches`] (exact) of two globals' VARs or FUNCs in one BTF, remembering the outcome
+/// for the types under them: every object declaring the same global compares the same
+/// types (the merged view holds one copy), so each pair is walked once.
+pub fn glob_matches(
+    b: &Btf<'_>,
+    id1: u32,
+    id2: u32,
+    memo: &mut btf::hash::FxHashMap<(u32, u32), Result<(), String>>,
+) -> Result<(), String> {
+    let linkage = |t: &Type<'_>| match t.kind() {
+        Kind::FUNC => Some(t.func_linkage() == Linkage::STATIC),
+        Kind::VAR => Some(t.var_linkage() == Linkage::STATIC),
+        _ => None,
+    };
+    if let (Some(t1), Some(t2)) = (b.type_by_id(id1), b.type_by_id(id2)) {
+        if t1.kind() == t2.kind() && linkage(&t1).is_some() && linkage(&t1) == linkage(&t2) {
+            // What `matches_rec` goes on with after this first step (same kind, same
+            // linkage), at the depth it would be at.
+            let (a, b2) = (t1.type_id(), t2.type_id());
+            return memo.entry((a, b2)).or_insert_with(|| matches_rec(b, a, b, b2, true, 1)).clone();
+        }
+    }
+    btf_matches(b, id1, b, id2, true)
+}
+
 fn matches_rec(b1: &Btf<'_>, id1: u32, b2: &Btf<'_>, id2: u32, exact: bool, depth: u32) -> Result<(), String> {
     let (mut id1, mut id2) = (id1, id2);
     let mut depth = depth;

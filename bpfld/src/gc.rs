@@ -304,7 +304,7 @@ pub fn collect(obj: &mut Object) -> Vec<Removed> {
     let mut removed = Vec::new();
     for &(s, e) in &dead {
         let f = funcs.iter().find(|f| f.0 == s).expect("dead function");
-        removed.push(Removed { name: obj.symbols[f.2].name.clone(), size: e - s });
+        removed.push(Removed { name: obj.sym_name(&obj.symbols[f.2]).to_string(), size: e - s });
     }
     let mut renum = vec![0u32; obj.symbols.len()];
     let mut kept = Vec::with_capacity(obj.symbols.len());

@@ -40,7 +40,10 @@ impl Section {
 
 #[derive(Clone, Debug)]
 pub struct Symbol {
-    pub name: String,
+    /// The name, in [`Object::names`] ([`Object::sym_name`]): one buffer an object, not one
+    /// allocation a symbol.
+    name_at: u32,
+    name_len: u32,
     pub value: u64,
     pub size: u64,
     pub bind: u8,
@@ -50,6 +53,10 @@ pub struct Symbol {
 }
 
 impl Symbol {
+    /// The name, in its object's [`Object::names`].
+    pub(crate) fn name_in<'n>(&self, names: &'n str) -> &'n str {
+        names.get(self.name_at as usize..(self.name_at + self.name_len) as usize).unwrap_or("")
+    }
     pub fn is_undef(&self) -> bool {
         self.shndx == SHN_UNDEF
     }
@@ -68,11 +75,18 @@ pub struct Object {
     pub sections: Vec<Section>,
     /// Indexed by ELF symbol index (0 is the null symbol).
     pub symbols: Vec<Symbol>,
+    /// The symbols' names, one after the other.
+    pub(crate) names: String,
     pub btf: Option<Vec<u8>>,
     pub btf_ext: Option<btf::ext::BtfExt>,
 }
 
 impl Object {
+    /// The name of symbol `s` (one of [`Object::symbols`]).
+    pub fn sym_name(&self, s: &Symbol) -> &str {
+        s.name_in(&self.names)
+    }
+
     pub fn section_by_name(&self, name: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.name == name)
     }
@@ -177,11 +191,21 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
         out.push(sec);
     }
     let mut symbols = Vec::new();
+    let mut sym_names = String::new();
     if symtab_idx.is_some() {
         let symtab = sections.symbols(e, data, SHT_SYMTAB).map_err(|err| format!("bad symbol table: {err}"))?;
         symbols.reserve_exact(symtab.len());
+        // (At most the string table's size: one allocation.)
+        let strtab = sections.section(symtab.string_section()).map_or(0, |s| s.sh_size(e));
+        sym_names.reserve_exact(strtab.min(data.len() as u64) as usize);
         for sym in symtab.iter() {
-            let name = utf8_name(symtab.symbol_name(e, sym).unwrap_or(b""));
+            let raw = symtab.symbol_name(e, sym).unwrap_or(b"");
+            let name_at = sym_names.len() as u32;
+            match std::str::from_utf8(raw) {
+                Ok(n) => sym_names.push_str(n),
+                Err(_) => sym_names.push_str(&String::from_utf8_lossy(raw)),
+            }
+            let name = &sym_names[name_at as usize..];
             let shndx = sym.st_shndx(e);
             if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= nsec && shndx < 0xff00 {
                 return Err(format!("symbol `{name}`: section index {shndx} out of range"));
@@ -190,8 +214,10 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
             if sym.st_bind() != STB_LOCAL && vis != STV_DEFAULT && vis != STV_HIDDEN {
                 return Err(format!("symbol `{name}`: only default and hidden visibility are supported"));
             }
+            let name_len = name.len() as u32;
             symbols.push(Symbol {
-                name,
+                name_at,
+                name_len,
                 value: sym.st_value(e),
                 size: sym.st_size(e),
                 bind: sym.st_bind(),
@@ -202,7 +228,7 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
         }
     }
     if symbols.is_empty() {
-        symbols.push(Symbol { name: String::new(), value: 0, size: 0, bind: 0, typ: 0, vis: 0, shndx: 0 });
+        symbols.push(Symbol { name_at: 0, name_len: 0, value: 0, size: 0, bind: 0, typ: 0, vis: 0, shndx: 0 });
     }
     // Section names for messages (ignored sections keep none).
     let name_of = |i: usize| utf8_name(names.get(i).copied().unwrap_or(b""));
@@ -238,7 +264,11 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
             }
             v.push(rel);
         }
-        out[target].relocs.extend(v);
+        if out[target].relocs.is_empty() {
+            out[target].relocs = v;
+        } else {
+            out[target].relocs.extend(v);
+        }
         out[target].has_rel_section = true;
     }
     let btf = match btf {
@@ -254,6 +284,7 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
         big_endian: matches!(e, Endianness::Big),
         sections: out,
         symbols,
+        names: sym_names,
         btf: None,
         btf_ext,
     };

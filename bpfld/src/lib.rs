@@ -23,5 +23,5 @@ pub mod programs;
 pub mod targets;
 
 pub use diag::{Diagnostic, Format, Severity};
-pub use link::{link, link_parsed, Linked, Options};
+pub use link::{link, link_parsed, Linked, Options, Output};
 pub use objbtf::Inputs;

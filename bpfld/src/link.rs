@@ -5,7 +5,7 @@
 //! first extern or weak definition it saw). The inputs' types were merged as they were read
 //! ([`crate::objbtf`]); what is asked of an object's types is asked of the merged types.
 
-use crate::btfutil::{btf_matches, map_def_str, map_defs_match, parse_map_def, type_str};
+use crate::btfutil::{glob_matches, map_def_str, map_defs_match, parse_map_def, type_str};
 use crate::diag::{side_by_side, Diagnostic};
 use crate::input::{self, Object};
 use crate::objbtf::{ExtStrings, Inputs, ObjBtf};
@@ -25,6 +25,8 @@ pub struct Options {
 }
 
 pub struct Linked {
+    /// The output object (empty when it was taken as an [`Output`] to write:
+    /// [`Inputs::link_output`]).
     pub bytes: Vec<u8>,
     pub warnings: Vec<Diagnostic>,
     /// With `gc_sections`: the static functions removed, with the input they came from.
@@ -52,17 +54,17 @@ impl Linked {
                     continue;
                 }
                 let weak = s.bind == STB_WEAK;
-                match m.get(s.name.as_str()) {
+                match m.get(o.sym_name(s)) {
                     Some(&(_, was_weak)) if !was_weak || weak => {}
                     _ => {
-                        m.insert(&s.name, (&o.name, weak));
+                        m.insert(o.sym_name(s), (&o.name, weak));
                     }
                 }
             }
         }
         for o in &self.inputs {
             for s in o.symbols.iter().filter(|s| s.typ == STT_FUNC && !s.is_undef()) {
-                m.entry(&s.name).or_insert((&o.name, false));
+                m.entry(o.sym_name(s)).or_insert((&o.name, false));
             }
         }
         m.into_iter().map(|(k, (v, _))| (k.to_string(), v.to_string())).collect()
@@ -92,21 +94,32 @@ struct OutSec {
     first: (usize, usize),
 }
 
-/// One appearance of a global symbol in an input.
-#[derive(Clone, Debug)]
-struct Occ<'a> {
-    obj: usize,
-    sym: usize,
+/// One appearance of a global symbol in an input (20 bytes: a link of many objects has
+/// thousands).
+#[derive(Clone, Copy, Debug)]
+struct Occ {
+    obj: u32,
+    sym: u32,
+    /// BTF VAR/FUNC id in the object, and the DATASEC holding it (if any: index into the
+    /// object's [`ObjBtf::datasecs`], plus one).
+    btf_id: u32,
+    datasec: u32,
     is_extern: bool,
     weak: bool,
-    /// BTF VAR/FUNC id in the object, and the DATASEC holding it (if any).
-    btf_id: u32,
-    datasec: Option<&'a str>,
+}
+
+impl Occ {
+    fn obj(&self) -> usize {
+        self.obj as usize
+    }
+    fn sym(&self) -> usize {
+        self.sym as usize
+    }
 }
 
 struct Glob<'a> {
     name: &'a str,
-    occs: Vec<Occ<'a>>,
+    occs: Vec<Occ>,
     /// Index into `occs` of the winning definition.
     def: Option<usize>,
     bind: u8,
@@ -141,7 +154,7 @@ fn sec_type_str(t: u32) -> &'static str {
     }
 }
 
-fn bind_word(o: &Occ<'_>) -> &'static str {
+fn bind_word(o: &Occ) -> &'static str {
     match (o.is_extern, o.weak) {
         (true, true) => "weak extern declaration",
         (true, false) => "extern declaration",
@@ -190,6 +203,8 @@ pub(crate) struct Linker<'a> {
     /// Outcomes of comparing two map definitions, by the ids of their types (as for
     /// `map_defs`): a map declared extern in every object compares the same pair each time.
     compared: HashMap<(u32, u32), Result<(), String>>,
+    /// Outcomes of comparing the types under two globals' VARs/FUNCs ([`glob_matches`]).
+    matched: HashMap<(u32, u32), Result<(), String>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -215,12 +230,13 @@ impl<'a> Linker<'a> {
             glob_by_name: HashMap::default(),
             map_defs: Default::default(),
             compared: HashMap::default(),
+            matched: HashMap::default(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
     }
 
-    pub(crate) fn run(mut self, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
+    pub(crate) fn run(mut self, opts: &Options) -> Result<(Linked, Output), Vec<Diagnostic>> {
         self.layout();
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -236,18 +252,19 @@ impl<'a> Linker<'a> {
             return Err(self.errors);
         }
         let map_initialisers = self.outs.iter().any(|s| s.name == ".maps" && !s.relocs.is_empty());
-        let bytes = self.emit(syms.0);
+        let out = self.emit(syms.0);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        Ok(Linked {
-            bytes,
+        let linked = Linked {
+            bytes: Vec::new(),
             warnings: self.warnings,
             gc_removed: Vec::new(),
             map_initialisers,
             inputs: Vec::new(),
             merged: None,
-        })
+        };
+        Ok((linked, out))
     }
 
     /// Object `oi`'s type `id` as merged, if the object has BTF.
@@ -385,22 +402,25 @@ impl<'a> Linker<'a> {
                     continue; // in a deduplicated license/version section, or an ignored one
                 }
                 let ob = self.obtf[oi].as_ref();
-                let (btf_id, datasec) = match ob.and_then(|ob| ob.globs.get(si)?.as_ref()) {
-                    Some(Ok((id, ds))) => (*id, ds.and_then(|d| Some(ob?.datasecs[d].0.as_str()))),
+                let (btf_id, datasec) = match ob.and_then(|ob| ob.globs.get(si)) {
+                    Some(Ok((id, ds))) => (id, ds.map_or(0, |d| d as u32 + 1)),
                     Some(Err(e)) => {
-                        self.errors.push(Diagnostic::error("L0005", e.clone()).label(&o.name, "in this object's BTF"));
-                        (0, None)
+                        let e = Diagnostic::error("L0005", e.to_string()).label(&o.name, "in this object's BTF");
+                        self.errors.push(e);
+                        (0, 0)
                     }
-                    None => (0, None),
+                    None => (0, 0),
                 };
-                let occ = Occ { obj: oi, sym: si, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
-                let gi = match self.glob_by_name.get(s.name.as_str()) {
+                let (obj, sym) = (oi as u32, si as u32);
+                let occ = Occ { obj, sym, is_extern: s.is_undef(), weak: s.bind == STB_WEAK, btf_id, datasec };
+                let gi = match self.glob_by_name.get(o.sym_name(s)) {
                     Some(&g) => g,
                     None => {
-                        self.glob_by_name.insert(&s.name, self.globs.len());
+                        self.glob_by_name.insert(o.sym_name(s), self.globs.len());
                         self.globs.push(Glob {
-                            name: &s.name,
-                            occs: Vec::new(),
+                            name: o.sym_name(s),
+                            // (most globals appear once: no room for four)
+                            occs: Vec::with_capacity(1),
                             def: None,
                             bind: STB_WEAK,
                             vis: STV_DEFAULT,
@@ -414,11 +434,17 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn occ_where(&self, o: &Occ<'_>) -> String {
-        let obj = &self.objs[o.obj];
-        let s = &obj.symbols[o.sym];
+    /// The DATASEC an occurrence's VAR/FUNC is in (by the object's BTF).
+    fn datasec(&self, o: &Occ) -> Option<&'a str> {
+        let i = (o.datasec as usize).checked_sub(1)?;
+        Some(self.obtf[o.obj()].as_ref()?.datasec(i)?.0)
+    }
+
+    fn occ_where(&self, o: &Occ) -> String {
+        let obj = &self.objs[o.obj()];
+        let s = &obj.symbols[o.sym()];
         if o.is_extern {
-            match &o.datasec {
+            match self.datasec(o) {
                 Some(d) => format!("{} in {d}", bind_word(o)),
                 None => bind_word(o).to_string(),
             }
@@ -427,17 +453,17 @@ impl<'a> Linker<'a> {
         }
     }
 
-    fn add_occ(&mut self, gi: usize, occ: Occ<'a>) {
-        let sym = &self.objs[occ.obj].symbols[occ.sym];
+    fn add_occ(&mut self, gi: usize, occ: Occ) {
+        let sym = &self.objs[occ.obj()].symbols[occ.sym()];
         let g = &self.globs[gi];
         // The occurrence to compare with: the current definition, else the first extern.
         let reference = g.def.or(if g.occs.is_empty() { None } else { Some(0) });
         if let Some(r) = reference {
-            let prev = g.occs[r].clone();
+            let prev = g.occs[r];
             if !occ.is_extern && !prev.is_extern && !occ.weak && !prev.weak {
                 let e = Diagnostic::error("L0002", format!("symbol `{}` is defined in two objects", g.name))
-                    .label(&self.objs[prev.obj].name, format!("first {}", self.occ_where(&prev)))
-                    .label(&self.objs[occ.obj].name, format!("second {}", self.occ_where(&occ)))
+                    .label(&self.objs[prev.obj()].name, format!("first {}", self.occ_where(&prev)))
+                    .label(&self.objs[occ.obj()].name, format!("second {}", self.occ_where(&occ)))
                     .help("mark one definition __weak, or make them static if each object needs its own");
                 self.errors.push(e);
             } else {
@@ -460,9 +486,9 @@ impl<'a> Linker<'a> {
         g.occs.push(occ);
     }
 
-    fn check_compatible(&mut self, name: &str, a: &Occ<'a>, b: &Occ<'a>) {
-        let (oa, ob) = (&self.objs[a.obj], &self.objs[b.obj]);
-        let both = self.obtf[a.obj].is_some() && self.obtf[b.obj].is_some();
+    fn check_compatible(&mut self, name: &str, a: &Occ, b: &Occ) {
+        let (oa, ob) = (&self.objs[a.obj()], &self.objs[b.obj()]);
+        let both = self.obtf[a.obj()].is_some() && self.obtf[b.obj()].is_some();
         let (Some(ba), true) = (self.view, both) else {
             if a.btf_id == 0 || b.btf_id == 0 {
                 let missing = if a.btf_id == 0 { oa } else { ob };
@@ -483,15 +509,15 @@ impl<'a> Linker<'a> {
         }
         // Both objects' types, as merged (a copy of a type is its original: same answers).
         let bb = ba;
-        let (a_id, b_id) = (self.vid(a.obj, a.btf_id), self.vid(b.obj, b.btf_id));
+        let (a_id, b_id) = (self.vid(a.obj(), a.btf_id), self.vid(b.obj(), b.btf_id));
         // Section agreement: an extern declared in a section must be defined in it.
         let objs = self.objs;
-        let sec_of = |o: &Occ<'a>| -> Option<&'a str> {
+        let sec_of = |o: &Occ| -> Option<&'a str> {
             if o.is_extern {
-                o.datasec.filter(|&d| d != ".extern")
+                self.datasec(o).filter(|&d| d != ".extern")
             } else {
-                let s = &objs[o.obj].symbols[o.sym];
-                Some(objs[o.obj].sections[s.shndx as usize].name.as_str())
+                let s = &objs[o.obj()].symbols[o.sym()];
+                Some(objs[o.obj()].sections[s.shndx as usize].name.as_str())
             }
         };
         let (sa, sb) = (sec_of(a), sec_of(b));
@@ -531,7 +557,8 @@ impl<'a> Linker<'a> {
             }
             return;
         }
-        if let Err(why) = btf_matches(ba, a_id, bb, b_id, true) {
+        // (`ba` and `bb` are the one merged view.)
+        if let Err(why) = glob_matches(ba, a_id, b_id, &mut self.matched) {
             let ta = type_str(ba, a_id);
             let tb = type_str(bb, b_id);
             let kind = match ba.type_by_id(a_id).map(|t| t.kind()) {
@@ -556,7 +583,7 @@ impl<'a> Linker<'a> {
             if g.def.is_some() {
                 continue;
             }
-            let special = g.occs.iter().any(|o| matches!(o.datasec, Some(".kconfig") | Some(".ksyms")));
+            let special = g.occs.iter().any(|o| matches!(self.datasec(o), Some(".kconfig") | Some(".ksyms")));
             if special {
                 continue;
             }
@@ -566,17 +593,19 @@ impl<'a> Linker<'a> {
                 Diagnostic::error("L0007", format!("undefined symbol `{}`", g.name))
             };
             for o in &g.occs {
-                let obj = &self.objs[o.obj];
+                let obj = &self.objs[o.obj()];
                 let mut uses = 0;
                 for (si, s) in obj.sections.iter().enumerate() {
                     for r in &s.relocs {
-                        if r.sym as usize == o.sym {
+                        if r.sym as usize == o.sym() {
                             uses += 1;
                             if uses > 3 {
                                 continue;
                             }
-                            let f =
-                                obj.func_at(si, r.offset).map(|f| format!(" (in {}())", f.name)).unwrap_or_default();
+                            let f = obj
+                                .func_at(si, r.offset)
+                                .map(|f| format!(" (in {}())", obj.sym_name(f)))
+                                .unwrap_or_default();
                             let insn = if s.is_exec() { format!(", insn {}", r.offset / 8) } else { String::new() };
                             d = d.label(
                                 &obj.name,
@@ -603,18 +632,22 @@ impl<'a> Linker<'a> {
 
     /// Output symbols (locals first) and, per object, input symbol index -> output index.
     fn symbols(&mut self) -> (Vec<OutSymbol>, Vec<Vec<Option<u32>>>) {
-        let mut out: Vec<OutSymbol> = Vec::new();
         let mut map: Vec<Vec<Option<u32>>> = self.objs.iter().map(|o| vec![None; o.symbols.len()]).collect();
         // One section symbol per output section that had one.
+        let mut locals = 0;
         for (oi, o) in self.objs.iter().enumerate() {
-            for s in &o.symbols {
+            for s in o.symbols.iter().skip(1) {
                 if s.typ == STT_SECTION {
                     if let Some(p) = self.sym_place(oi, s) {
                         self.outs[p.out].has_sec_sym = true;
                     }
+                } else if s.is_local() {
+                    locals += 1;
                 }
             }
         }
+        // (Sized once: at most this many.)
+        let mut out: Vec<OutSymbol> = Vec::with_capacity(self.outs.len() + locals + self.globs.len());
         let mut sec_sym = vec![None; self.outs.len()];
         for (i, s) in self.outs.iter().enumerate() {
             if s.has_sec_sym {
@@ -651,7 +684,7 @@ impl<'a> Linker<'a> {
                 };
                 map[oi][si] = Some(out.len() as u32);
                 out.push(OutSymbol {
-                    name: s.name.clone(),
+                    name: o.sym_name(s).to_string(),
                     value: s.value.wrapping_add(p.map_or(0, |p| p.off)),
                     size: s.size,
                     bind: STB_LOCAL,
@@ -664,16 +697,16 @@ impl<'a> Linker<'a> {
         for g in &mut self.globs {
             g.out_sym = out.len();
             let winner = &g.occs[g.def.unwrap_or(0)];
-            let s = &self.objs[winner.obj].symbols[winner.sym];
+            let s = &self.objs[winner.obj()].symbols[winner.sym()];
             let (section, value) = match g.def {
                 Some(_) => {
-                    let p = self.place[winner.obj][s.shndx as usize].expect("definition placed");
+                    let p = self.place[winner.obj()][s.shndx as usize].expect("definition placed");
                     (SymSection::Section(p.out), s.value.wrapping_add(p.off))
                 }
                 None => (SymSection::Undef, 0),
             };
             // An extern keeps the type it was declared with (NOTYPE for most).
-            let bind = if g.occs.iter().any(|o| self.objs[o.obj].symbols[o.sym].bind == STB_GLOBAL) {
+            let bind = if g.occs.iter().any(|o| self.objs[o.obj()].symbols[o.sym()].bind == STB_GLOBAL) {
                 STB_GLOBAL
             } else {
                 STB_WEAK
@@ -689,7 +722,7 @@ impl<'a> Linker<'a> {
                 section,
             });
             for o in &g.occs {
-                map[o.obj][o.sym] = Some(g.out_sym as u32);
+                map[o.obj()][o.sym()] = Some(g.out_sym as u32);
             }
         }
         (out, map)
@@ -713,7 +746,9 @@ impl<'a> Linker<'a> {
                                 "L0009",
                                 format!(
                                     "relocation in {} at {:#x} refers to symbol `{}` that is not linked",
-                                    s.name, r.offset, sym.name
+                                    s.name,
+                                    r.offset,
+                                    o.sym_name(sym)
                                 ),
                             )
                             .label(&o.name, "here"),
@@ -809,15 +844,22 @@ impl<'a> Linker<'a> {
         mut b: RawBtf,
         id_map: &[&[u32]],
     ) -> Result<(RawBtf, Vec<Vec<u32>>), btf::dedup::DedupError> {
-        // One VAR/FUNC per global: every other appearance points at the winner's.
-        let mut redirect: HashMap<u32, u32> = HashMap::default();
+        // One VAR/FUNC per global: every other appearance points at the winner's. By type id
+        // (0: kept): every reference of every type is looked up here.
+        let mut redirect: Vec<u32> = vec![0; b.next_id() as usize];
+        let set = |r: &mut Vec<u32>, id: u32, to: u32| {
+            if let Some(x) = r.get_mut(id as usize) {
+                *x = to;
+            }
+        };
+        let redirected = |r: &[u32], id: u32| r.get(id as usize).is_some_and(|&t| t != 0);
         let mut glob_type: Vec<u32> = vec![0; self.globs.len()];
         for (gi, g) in self.globs.iter().enumerate() {
             let w = g.def.unwrap_or(0);
             let wo = &g.occs[w];
-            let mut wid = if wo.btf_id != 0 { id_map[wo.obj][wo.btf_id as usize] } else { 0 };
+            let mut wid = if wo.btf_id != 0 { id_map[wo.obj()][wo.btf_id as usize] } else { 0 };
             if wid == 0 {
-                wid = g.occs.iter().find(|o| o.btf_id != 0).map_or(0, |o| id_map[o.obj][o.btf_id as usize]);
+                wid = g.occs.iter().find(|o| o.btf_id != 0).map_or(0, |o| id_map[o.obj()][o.btf_id as usize]);
             }
             glob_type[gi] = wid;
             if wid == 0 {
@@ -825,9 +867,9 @@ impl<'a> Linker<'a> {
             }
             for o in &g.occs {
                 if o.btf_id != 0 {
-                    let id = id_map[o.obj][o.btf_id as usize];
+                    let id = id_map[o.obj()][o.btf_id as usize];
                     if id != wid {
-                        redirect.insert(id, wid);
+                        set(&mut redirect, id, wid);
                     }
                 }
             }
@@ -838,13 +880,13 @@ impl<'a> Linker<'a> {
             let Some(ob) = ob else { continue };
             for &x in &ob.non_static {
                 let new = id_map[oi][x as usize];
-                if redirect.contains_key(&new) {
+                if redirected(&redirect, new) {
                     continue;
                 }
                 let Some(t) = self.ty(oi, x) else { continue };
                 if let Some(&gi) = self.glob_by_name.get(view.name_of(&t)) {
                     if glob_type[gi] != 0 && glob_type[gi] != new {
-                        redirect.insert(new, glob_type[gi]);
+                        set(&mut redirect, new, glob_type[gi]);
                     }
                 }
             }
@@ -863,13 +905,16 @@ impl<'a> Linker<'a> {
         let mut compact = vec![0u32; total as usize];
         let mut next = 1u32;
         for id in 1..total {
-            if !redirect.contains_key(&id) {
+            if !redirected(&redirect, id) {
                 compact[id as usize] = next;
                 next += 1;
             }
         }
-        let fin = |id: u32| -> u32 { compact[*redirect.get(&id).unwrap_or(&id) as usize] };
-        b.retain(|id| !redirect.contains_key(&id), fin);
+        let fin = |id: u32| -> u32 {
+            let to = redirect.get(id as usize).copied().filter(|&t| t != 0).unwrap_or(id);
+            compact[to as usize]
+        };
+        b.retain(|id| !redirected(&redirect, id), fin);
         // DATASECs, built from resolved symbols.
         let mut ds_names: Vec<&str> = self.outs.iter().map(|s| s.name.as_str()).collect();
         // DATASEC name -> (object, its variables) in object order, then type order.
@@ -877,8 +922,7 @@ impl<'a> Linker<'a> {
         let mut ds_seen: btf::hash::FxHashSet<&str> = ds_names.iter().copied().collect();
         for (oi, ob) in self.obtf.iter().enumerate() {
             let Some(ob) = ob else { continue };
-            for (n, vars) in &ob.datasecs {
-                let n = n.as_str();
+            for (n, vars) in ob.datasecs() {
                 if n != ".extern" && ds_seen.insert(n) {
                     ds_names.push(n);
                 }
@@ -918,7 +962,7 @@ impl<'a> Linker<'a> {
                                         let sym = &syms[g.out_sym];
                                         let wo = &g.occs[d];
                                         let size = self
-                                            .ty(wo.obj, wo.btf_id)
+                                            .ty(wo.obj(), wo.btf_id)
                                             .and_then(|wt| {
                                                 if wt.kind() == Kind::VAR {
                                                     view.resolve_size(wt.type_id())
@@ -1073,7 +1117,7 @@ impl<'a> Linker<'a> {
 
     // ---- output ----
 
-    fn emit(&mut self, syms: Vec<OutSymbol>) -> Vec<u8> {
+    fn emit(&mut self, syms: Vec<OutSymbol>) -> Output {
         let big = self.objs[0].big_endian;
         let e = if big { btf::Endian::Big } else { btf::Endian::Little };
         let merged = self.merge_btf(&syms);
@@ -1092,20 +1136,51 @@ impl<'a> Linker<'a> {
             o.relocs = relocs;
             w.sections.push(o);
         }
+        // `.BTF` and `.BTF.ext` are written from the merged types and records as the output is
+        // (not serialised into memory first).
+        let mut btf = None;
         if let Some((mut b, ids)) = merged {
             let ext = self.merge_ext(&mut b, &ids);
             let mut o = OutSection::new(".BTF", SHT_PROGBITS, 0);
             o.align = 4;
-            o.data = b.to_bytes(e);
+            o.external_size = Some(b.byte_len() as u64);
             w.sections.push(o);
-            if let Some(ext) = ext {
+            if let Some(ext) = &ext {
                 let mut o = OutSection::new(".BTF.ext", SHT_PROGBITS, 0);
                 o.align = 4;
-                o.data = ext.to_bytes(e);
+                o.external_size = Some(ext.byte_len() as u64);
                 w.sections.push(o);
             }
+            btf = Some((b, ext));
         }
         w.symbols = syms;
-        w.write()
+        Output { w, btf, endian: e }
+    }
+}
+
+/// A linked object laid out but not yet serialised: written straight into a file
+/// ([`Output::write_to`]) or into memory ([`Output::to_bytes`]), the same bytes either way.
+pub struct Output {
+    w: ObjectWriter,
+    /// The merged `.BTF` and `.BTF.ext` (the last one or two sections of `w`).
+    btf: Option<(RawBtf, Option<BtfExt>)>,
+    endian: btf::Endian,
+}
+
+impl Output {
+    /// Write the object into `w`.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.w.write_to_with(w, &mut |i, w| match (&self.btf, self.w.sections[i].name.as_str()) {
+            (Some((b, _)), ".BTF") => b.write_to(w, self.endian),
+            (Some((_, Some(x))), ".BTF.ext") => x.write_to(w, self.endian),
+            _ => Err(std::io::Error::other("no contents for an output section")),
+        })
+    }
+
+    /// The object's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        self.write_to(&mut v).expect("writing to memory does not fail");
+        v
     }
 }

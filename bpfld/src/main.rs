@@ -75,6 +75,7 @@ fn main() -> ExitCode {
     // whole (every member checked) and their members selected where they appear.
     let mut buf = Vec::new();
     let mut inputs = bpfld::Inputs::new(&opts);
+    inputs.reserve(cli.inputs.len());
     let mut selector = archive::Selector::default();
     for (i, p) in cli.inputs.iter().enumerate() {
         let read = bpfld::input::read_file(p, &mut buf);
@@ -110,7 +111,7 @@ fn main() -> ExitCode {
     if !errors.is_empty() {
         return fail(errors);
     }
-    let linked = match inputs.link() {
+    let (linked, out) = match inputs.link_output() {
         Ok(l) => l,
         Err(mut ds) => {
             selection.annotate(&mut ds);
@@ -125,19 +126,21 @@ fn main() -> ExitCode {
                 writeln!(err, "bpfld: removing unused function `{}` ({} bytes) from .text of `{obj}`", r.name, r.size);
         }
     }
-    // The checks read the output back; an output with nothing to check is not parsed again.
+    // The checks read the output back; an output with nothing to check is not parsed again
+    // (nor held in memory: it is written straight into the file).
     let mut checks = Vec::new();
+    let mut bytes = None;
     if !decls.is_empty() || !targets.is_empty() || linked.map_initialisers {
-        let out = match bpfld::input::parse(&cli.output, &linked.bytes) {
+        let parsed = match bpfld::input::parse(&cli.output, bytes.insert(out.to_bytes())) {
             Ok(o) => o,
             Err(e) => {
                 return fail(vec![Diagnostic::error("L0099", format!("internal error: output does not parse: {e}"))])
             }
         };
         let origins = linked.origins();
-        checks = bpfld::progarray::check(&out, &decls, &origins);
+        checks = bpfld::progarray::check(&parsed, &decls, &origins);
         for t in &targets {
-            checks.extend(bpfld::targets::check(&out, t, &origins));
+            checks.extend(bpfld::targets::check(&parsed, t, &origins));
         }
     }
     if !checks.is_empty() {
@@ -145,7 +148,11 @@ fn main() -> ExitCode {
     }
     // A new file renamed over the old one (never the old one truncated: a link killed
     // mid-write leaves the old output or none, and ext4 does not flush on close).
-    if let Err(e) = bpfcli::output::write_atomic(output, &linked.bytes) {
+    let written = match &bytes {
+        Some(b) => bpfcli::output::write_atomic(output, b),
+        None => bpfcli::output::write_atomic_with(output, |w| out.write_to(w)),
+    };
+    if let Err(e) = written {
         return fail(vec![Diagnostic::error("L0001", format!("cannot write `{}`: {e}", cli.output))]);
     }
     // Exit without dropping the link's data structures: freeing them is wasted work.

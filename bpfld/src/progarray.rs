@@ -82,15 +82,18 @@ pub fn check(out: &Object, decls: &[Decl], origins: &HashMap<String, String>) ->
         }
     }
     for s in &out.symbols {
-        if s.shndx as usize != maps_idx || s.typ == STT_SECTION || s.name.is_empty() {
+        if s.shndx as usize != maps_idx || s.typ == STT_SECTION || out.sym_name(s).is_empty() {
             continue;
         }
-        let def = btf.as_ref().and_then(|b| parse_map_def(b, *map_vars.get(s.name.as_str())?).ok());
+        let def = btf.as_ref().and_then(|b| parse_map_def(b, *map_vars.get(out.sym_name(s))?).ok());
         match def {
-            Some(d) if d.map_type == Some(MapType::PROG_ARRAY.0) => {
-                arrays.push(ProgArray { name: s.name.clone(), offset: s.value, size: s.size, values_off: d.values_off })
-            }
-            _ => other_maps.push(s.name.clone()),
+            Some(d) if d.map_type == Some(MapType::PROG_ARRAY.0) => arrays.push(ProgArray {
+                name: out.sym_name(s).to_string(),
+                offset: s.value,
+                size: s.size,
+                values_off: d.values_off,
+            }),
+            _ => other_maps.push(out.sym_name(s).to_string()),
         }
     }
     if arrays.is_empty() && decls.is_empty() {
@@ -99,7 +102,7 @@ pub fn check(out: &Object, decls: &[Decl], origins: &HashMap<String, String>) ->
     let progs = programs(out);
     let maps_sec = &out.sections[maps_idx];
     for a in &arrays {
-        let map_sym = out.symbols.iter().position(|s| s.name == a.name && s.shndx as usize == maps_idx);
+        let map_sym = out.symbols.iter().position(|s| out.sym_name(s) == a.name && s.shndx as usize == maps_idx);
         // Owners: programs that use the map (they load first, in section order).
         let mut users: Vec<&Program> = Vec::new();
         for p in &progs {
@@ -139,7 +142,7 @@ pub fn check(out: &Object, decls: &[Decl], origins: &HashMap<String, String>) ->
                     errs.push(
                         Diagnostic::error(
                             "L0031",
-                            format!("prog array `{}` slot {slot}: `{}` is not a program", a.name, sym.name),
+                            format!("prog array `{}` slot {slot}: `{}` is not a program", a.name, out.sym_name(sym)),
                         )
                         .label(&out.name, "only functions in program sections can be tail-call targets"),
                     );

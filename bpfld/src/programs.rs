@@ -60,18 +60,21 @@ pub fn programs(obj: &Object) -> Vec<Program> {
             continue;
         }
         let def = progsec::find(&s.name);
-        let mut syms: Vec<_> =
-            obj.symbols.iter().filter(|y| y.shndx as usize == si && y.typ == STT_FUNC && !y.name.is_empty()).collect();
+        let mut syms: Vec<_> = obj
+            .symbols
+            .iter()
+            .filter(|y| y.shndx as usize == si && y.typ == STT_FUNC && !obj.sym_name(y).is_empty())
+            .collect();
         syms.sort_by_key(|y| y.value);
         for y in syms {
             let btf_func = btf
                 .as_ref()
                 .and_then(|b| {
-                    b.ids_by_name(&y.name).find(|&id| b.type_by_id(id).is_some_and(|t| t.kind() == Kind::FUNC))
+                    b.ids_by_name(obj.sym_name(y)).find(|&id| b.type_by_id(id).is_some_and(|t| t.kind() == Kind::FUNC))
                 })
                 .unwrap_or(0);
             out.push(Program {
-                name: y.name.clone(),
+                name: obj.sym_name(y).to_string(),
                 section: s.name.clone(),
                 sec_index: si,
                 offset: y.value,

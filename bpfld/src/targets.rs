@@ -176,7 +176,9 @@ pub fn check(out: &Object, tgt: &Object, origins: &HashMap<String, String>) -> V
         };
         // The target function: a FUNC symbol and its BTF FUNC with func_info.
         let sym = tgt.symbols.iter().find(|s| {
-            s.name == target && s.typ == STT_FUNC && tgt.sections.get(s.shndx as usize).is_some_and(|x| x.is_exec())
+            tgt.sym_name(s) == target
+                && s.typ == STT_FUNC
+                && tgt.sections.get(s.shndx as usize).is_some_and(|x| x.is_exec())
         });
         let Some(sym) = sym else {
             if ext {

@@ -110,9 +110,9 @@ fn contents(data: &[u8]) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String
     let mut maps = BTreeSet::new();
     for s in &o.symbols {
         if s.typ == bpfobj::elf::STT_FUNC {
-            funcs.insert(s.name.clone());
-        } else if maps_sec.is_some_and(|m| s.shndx as usize == m) && !s.name.is_empty() {
-            maps.insert(s.name.clone());
+            funcs.insert(o.sym_name(s).to_string());
+        } else if maps_sec.is_some_and(|m| s.shndx as usize == m) && !o.sym_name(s).is_empty() {
+            maps.insert(o.sym_name(s).to_string());
         }
     }
     let b = btf::Btf::parse(o.btf.as_deref().unwrap()).unwrap();

@@ -50,7 +50,7 @@ fn link(paths: &[PathBuf], gc: bool) -> bpfld::Linked {
 }
 
 fn funcs(o: &input::Object) -> Vec<String> {
-    let mut v: Vec<String> = o.symbols.iter().filter(|s| s.typ == 2).map(|s| s.name.clone()).collect();
+    let mut v: Vec<String> = o.symbols.iter().filter(|s| s.typ == 2).map(|s| o.sym_name(s).to_string()).collect();
     v.sort();
     v
 }

@@ -201,31 +201,13 @@ impl BtfExt {
     /// Write the section: 32-byte header (24 if there are no CO-RE relocations and the
     /// input had none), then func_info, line_info, core_relo sub-sections, in that order.
     pub fn to_bytes(&self, e: Endian) -> Vec<u8> {
-        let w = |out: &mut Vec<u8>, v: u32| match e {
-            Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
-            Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
-        };
-        fn sub<T>(
-            out: &mut Vec<u8>,
-            secs: &[SecRecords<T>],
-            rec_size: u32,
-            w: &dyn Fn(&mut Vec<u8>, u32),
-            enc: impl Fn(&mut Vec<u8>, &T),
-        ) {
-            if secs.is_empty() {
-                return;
-            }
-            w(out, rec_size);
-            for s in secs {
-                w(out, s.sec_name_off);
-                w(out, s.records.len() as u32);
-                for r in &s.records {
-                    enc(out, r);
-                }
-            }
-        }
-        // Sub-section sizes first, so the header is written first and the bytes go straight
-        // into one buffer of the right size.
+        let mut out = Vec::with_capacity(self.byte_len());
+        self.write_to(&mut out, e).expect("writing to memory does not fail");
+        out
+    }
+
+    /// The sub-sections' lengths (func_info, line_info, core_relo) and the header's.
+    fn lens(&self) -> (u32, u32, u32, u32) {
         fn len<T>(secs: &[SecRecords<T>], rec_size: usize) -> usize {
             if secs.is_empty() {
                 0
@@ -235,39 +217,70 @@ impl BtfExt {
         }
         let (fl, ll, cl) = (len(&self.func_info, 8), len(&self.line_info, 16), len(&self.core_relos, 16));
         let core = self.has_core_relo_header || !self.core_relos.is_empty();
-        let hdr_len = if core { EXT_HEADER_LEN } else { EXT_HEADER_MIN } as u32;
-        let mut out = Vec::with_capacity(hdr_len as usize + fl + ll + cl);
-        match e {
-            Endian::Little => out.extend_from_slice(&crate::MAGIC.to_le_bytes()),
-            Endian::Big => out.extend_from_slice(&crate::MAGIC.to_be_bytes()),
+        let hdr_len = if core { EXT_HEADER_LEN } else { EXT_HEADER_MIN };
+        (hdr_len as u32, fl as u32, ll as u32, cl as u32)
+    }
+
+    /// The length of [`BtfExt::to_bytes`].
+    pub fn byte_len(&self) -> usize {
+        let (h, f, l, c) = self.lens();
+        (h + f + l + c) as usize
+    }
+
+    /// [`BtfExt::to_bytes`] into `w` (a file, without the section in memory first).
+    pub fn write_to(&self, w: &mut dyn std::io::Write, e: Endian) -> std::io::Result<()> {
+        fn sub<T>(
+            w: &mut crate::words::WordWriter<'_>,
+            secs: &[SecRecords<T>],
+            rec_size: u32,
+            enc: impl Fn(&mut crate::words::WordWriter<'_>, &T) -> std::io::Result<()>,
+        ) -> std::io::Result<()> {
+            if secs.is_empty() {
+                return Ok(());
+            }
+            w.u32(rec_size)?;
+            for s in secs {
+                w.u32(s.sec_name_off)?;
+                w.u32(s.records.len() as u32)?;
+                for r in &s.records {
+                    enc(w, r)?;
+                }
+            }
+            Ok(())
         }
-        out.extend_from_slice(&[1, 0]);
-        w(&mut out, hdr_len);
-        let (fl, ll) = (fl as u32, ll as u32);
-        w(&mut out, 0);
-        w(&mut out, fl);
-        w(&mut out, fl);
-        w(&mut out, ll);
-        if core {
-            w(&mut out, fl + ll);
-            w(&mut out, cl as u32);
+        // Sub-section sizes first, so the header is written first.
+        let (hdr_len, fl, ll, cl) = self.lens();
+        let mut w = crate::words::WordWriter::new(w, e);
+        w.bytes(&match e {
+            Endian::Little => crate::MAGIC.to_le_bytes(),
+            Endian::Big => crate::MAGIC.to_be_bytes(),
+        })?;
+        w.bytes(&[1, 0])?;
+        w.u32(hdr_len)?;
+        w.u32(0)?;
+        w.u32(fl)?;
+        w.u32(fl)?;
+        w.u32(ll)?;
+        if hdr_len as usize == EXT_HEADER_LEN {
+            w.u32(fl + ll)?;
+            w.u32(cl)?;
         }
-        sub(&mut out, &self.func_info, 8, &w, |o, r| {
-            w(o, r.insn_off);
-            w(o, r.type_id);
-        });
-        sub(&mut out, &self.line_info, 16, &w, |o, r| {
-            w(o, r.insn_off);
-            w(o, r.file_name_off);
-            w(o, r.line_off);
-            w(o, r.line_col);
-        });
-        sub(&mut out, &self.core_relos, 16, &w, |o, r| {
-            w(o, r.insn_off);
-            w(o, r.type_id);
-            w(o, r.access_str_off);
-            w(o, r.kind.0);
-        });
-        out
+        sub(&mut w, &self.func_info, 8, |w, r| {
+            w.u32(r.insn_off)?;
+            w.u32(r.type_id)
+        })?;
+        sub(&mut w, &self.line_info, 16, |w, r| {
+            w.u32(r.insn_off)?;
+            w.u32(r.file_name_off)?;
+            w.u32(r.line_off)?;
+            w.u32(r.line_col)
+        })?;
+        sub(&mut w, &self.core_relos, 16, |w, r| {
+            w.u32(r.insn_off)?;
+            w.u32(r.type_id)?;
+            w.u32(r.access_str_off)?;
+            w.u32(r.kind.0)
+        })?;
+        w.flush()
     }
 }

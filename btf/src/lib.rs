@@ -28,6 +28,7 @@ pub mod merge;
 pub mod raw;
 mod read;
 pub mod validate;
+mod words;
 
 pub use build::{BtfBuilder, MemberDef, TypeData, TypeDef};
 pub use error::{Error, ErrorKind};

@@ -223,17 +223,26 @@ impl RawBtf {
 
     /// The `.BTF` section bytes in byte order `e`.
     pub fn to_bytes(&self, e: Endian) -> Vec<u8> {
-        let tlen = self.t.words.len() * 4;
-        let mut out = Vec::with_capacity(24 + tlen + self.strings.len());
-        out.extend_from_slice(&header(e, tlen, self.strings.len()));
-        for &v in &self.t.words {
-            match e {
-                Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
-                Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
-            }
-        }
-        out.extend_from_slice(&self.strings);
+        let mut out = Vec::with_capacity(self.byte_len());
+        self.write_to(&mut out, e).expect("writing to memory does not fail");
         out
+    }
+
+    /// The length of [`RawBtf::to_bytes`].
+    pub fn byte_len(&self) -> usize {
+        24 + self.t.words.len() * 4 + self.strings.len()
+    }
+
+    /// [`RawBtf::to_bytes`] into `w` (a file, without the blob in memory first).
+    pub fn write_to(&self, w: &mut dyn std::io::Write, e: Endian) -> std::io::Result<()> {
+        let tlen = self.t.words.len() * 4;
+        w.write_all(&header(e, tlen, self.strings.len()))?;
+        let mut ww = crate::words::WordWriter::new(w, e);
+        for &v in &self.t.words {
+            ww.u32(v)?;
+        }
+        ww.flush()?;
+        w.write_all(&self.strings)
     }
 }
 

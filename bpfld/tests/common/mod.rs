@@ -154,7 +154,7 @@ pub fn summarize(data: &[u8]) -> Summary {
             .iter()
             .map(|r| {
                 let y = &o.symbols[r.sym as usize];
-                let n = if y.typ == 3 { sec_name(y.shndx) } else { y.name.clone() };
+                let n = if y.typ == 3 { sec_name(y.shndx) } else { o.sym_name(y).to_string() };
                 (r.offset, r.r_type, n)
             })
             .collect();
@@ -166,7 +166,7 @@ pub fn summarize(data: &[u8]) -> Summary {
     let mut globals = BTreeMap::new();
     for y in &o.symbols {
         if y.bind != 0 {
-            globals.insert(y.name.clone(), (sec_name(y.shndx), y.value, y.size, y.typ, y.bind, y.vis));
+            globals.insert(o.sym_name(y).to_string(), (sec_name(y.shndx), y.value, y.size, y.typ, y.bind, y.vis));
         }
     }
     let mut btfm = BTreeMap::new();
