@@ -246,14 +246,16 @@ const fn start_only(f: Field) -> Field {
     Field { narrow_start: true, ..f }
 }
 
+/// `struct bpf_sock_addr` (net/core/filter.c, sock_addr_is_valid_access(): the addresses and
+/// the port may be read in part, user_family/family/type/protocol only as whole u32s).
 pub const SOCK_ADDR: &[Field] = &[
-    f!("user_family", 0, 4, ALLF, 0, true),
+    f!("user_family", 0, 4, ALLF, 0, false),
     f!("user_ip4", 4, 4, SA4, SA4, true),
     f!("user_ip6", 8, 16, SA6, SA6, true),
     f!("user_port", 24, 4, ALLF, ALLF, true),
-    f!("family", 28, 4, ALLF, 0, true),
-    f!("type", 32, 4, ALLF, 0, true),
-    f!("protocol", 36, 4, ALLF, 0, true),
+    f!("family", 28, 4, ALLF, 0, false),
+    f!("type", 32, 4, ALLF, 0, false),
+    f!("protocol", 36, 4, ALLF, 0, false),
     f!("msg_src_ip4", 40, 4, SA_MSG4, SA_MSG4, true),
     f!("msg_src_ip6", 44, 16, SA_MSG6, SA_MSG6, true),
     f!("sk", 64, 8, ALLF, 0, false, Sock),
