@@ -42,8 +42,14 @@ pub enum ValueKind {
 impl KernelBtf {
     /// Read and parse a BTF file (raw `.BTF` blob as in /sys/kernel/btf/vmlinux).
     pub fn load(path: &str) -> Result<Arc<KernelBtf>, String> {
-        let data = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-        let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+        // mapped where the file allows it (sysfs BTF since 6.16), read otherwise
+        let data: &'static [u8] = match bpfsys::map_file_static(std::path::Path::new(path)) {
+            Some(d) => d,
+            None => {
+                let data = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+                Box::leak(data.into_boxed_slice())
+            }
+        };
         // the name index is built on the first lookup: programs that look up no kernel type
         // (most socket filters, XDP and tracepoint programs) skip its ~5 ms
         let btf = Btf::parse(data).map_err(|e| format!("{path}: not a BTF blob: {e}"))?;

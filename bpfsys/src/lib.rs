@@ -333,3 +333,22 @@ pub fn prog_load(p: &ProgLoad<'_>) -> Result<OwnedFd, SysError> {
         }
     }
 }
+
+/// Map a file read-only for the life of the process (the running kernel's BTF: sysfs lets
+/// `/sys/kernel/btf/vmlinux` be mapped since Linux 6.16, which saves copying its megabytes).
+/// `None` when the file cannot be mapped; the caller reads it instead.
+pub fn map_file_static(path: &std::path::Path) -> Option<&'static [u8]> {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok().filter(|&n| n > 0)?;
+    // SAFETY: a fresh read-only private mapping of `len` bytes of an open file; the kernel
+    // checks the arguments. The mapping is never unmapped, so the slice lives as long as the
+    // process. A file shrinking under the mapping would fault on access: the files mapped here
+    // (kernel BTF) are immutable.
+    let p = unsafe { libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE, file.as_raw_fd(), 0) };
+    if p == libc::MAP_FAILED {
+        return None;
+    }
+    // SAFETY: the mapping above is `len` readable bytes that are never unmapped or written.
+    Some(unsafe { std::slice::from_raw_parts(p as *const u8, len) })
+}
