@@ -247,19 +247,32 @@ pub fn build(p: &Program) -> Result<Cfg, Diag> {
     if let Some(pc) = seen.iter().position(|s| !s) {
         return Err(bad(pc, Code::Unreachable, format!("unreachable insn {pc}")));
     }
-    // 5. prune points: jump targets and fall-throughs of conditional jumps, call returns
+    // 5. prune points as check_cfg() marks them (kernel/bpf/verifier.c visit_insn(),
+    // visit_func_call_insn(), push_insn()): a conditional jump itself and its target (not its
+    // fall-through), an unconditional jump's target, a subprogram call and the instruction
+    // after every call
     let mut prune = vec![false; n];
     for pc in 0..n {
         let Slot::Insn(i, _) = p.slots[pc] else { continue };
         if i.op.is_jump() {
-            for s in succs(p, pc) {
-                if s < n {
-                    prune[s] = true;
-                }
+            let conditional = !matches!(i.op, Op::Ja | Op::Gotol);
+            let target = match i.op {
+                Op::Gotol => pc as i64 + i.imm + 1,
+                _ => pc as i64 + i.off as i64 + 1,
+            };
+            if let Some(t) = usize::try_from(target).ok().filter(|&t| t < n) {
+                prune[t] = true;
             }
+
+            if conditional {
+                prune[pc] = true;
+            }
+        }
+        // a call of a subprogram is one itself (visit_func_call_insn(): visit_callee)
+        if i.op == Op::CallLocal {
             prune[pc] = true;
         }
-        if matches!(i.op, Op::CallLocal | Op::Call) && pc + 1 < n {
+        if matches!(i.op, Op::CallLocal | Op::Call | Op::CallKfunc | Op::Callx) && pc + 1 < n {
             prune[pc + 1] = true;
         }
     }

@@ -8,7 +8,7 @@ use super::*;
 impl Verifier<'_> {
     pub(super) fn explore(&mut self, start: usize, init: State) -> R<()> {
         let mut work: Vec<Path> =
-            vec![Path { pc: start, state: init, cp: None, last_cp: 0, hist: Vec::new(), written: Default::default() }];
+            vec![Path { pc: start, state: init, cp: None, hist: Vec::new(), written: Default::default() }];
         while let Some(mut path) = work.pop() {
             loop {
                 self.pc = path.pc;
@@ -61,7 +61,7 @@ impl Verifier<'_> {
                         PruneResult::Continue => {
                             let id = self.checkpoints.len();
                             if add_new || self.cfg.subprog_start(path.pc) {
-                                path.last_cp = self.processed;
+                                (self.prev_insns, self.prev_jmps) = (self.processed, self.jmps);
                                 self.checkpoints.push(Checkpoint {
                                     pc: path.pc,
                                     loop_entry: None,
@@ -108,6 +108,12 @@ impl Verifier<'_> {
                 if let Some(s) = self.seen.get_mut(path.pc) {
                     *s = true;
                 }
+                // every jump-class instruction counts (do_check(): jmps_processed)
+                if let Some(Slot::Insn(i, _)) = self.p.slots.get(path.pc) {
+                    if matches!(i.form().class(), 5 | 6) {
+                        self.jmps += 1;
+                    }
+                }
                 let next = self.step(&mut path.state)?;
                 self.note_step_liveness(&mut path, depth);
                 if !self.want.is_empty() || !self.want_slots.is_empty() {
@@ -149,7 +155,6 @@ impl Verifier<'_> {
                             pc: taken_pc,
                             state: taken,
                             cp: path.cp,
-                            last_cp: path.last_cp,
                             hist: path.hist.clone(),
                             written: path.written,
                         });
@@ -181,12 +186,13 @@ impl Verifier<'_> {
     }
 
     /// Compare the path with the saved states at its instruction. Also says whether a new
-    /// state should be saved there (the kernel's heuristics: not more often than every 8
-    /// instructions, and inside a loop being explored only every 100, since successive
-    /// iterations rarely help pruning).
+    /// state should be saved there (the kernel's heuristics, over all paths: only after at
+    /// least 2 jumps and 8 instructions since the last state saved, and inside a loop being
+    /// explored only after 20 jumps or 100 instructions, since successive iterations rarely
+    /// help pruning; kernel/bpf/verifier.c is_state_visited()).
     pub(super) fn prune(&mut self, path: &Path) -> (PruneResult, bool) {
-        let since = self.processed - path.last_cp;
-        let mut add_new = since >= 8;
+        let (insns, jmps) = (self.processed - self.prev_insns, self.jmps - self.prev_jmps);
+        let mut add_new = jmps >= 2 && insns >= 8;
         let list = &self.visited[path.pc];
         let cfg = &self.cfg;
         let live = |fi: usize, _sub: usize, r: u8| -> bool {
@@ -257,7 +263,7 @@ impl Verifier<'_> {
                     result = PruneResult::Loop;
                     break;
                 }
-                if since < 100 {
+                if jmps < 20 && insns < 100 {
                     add_new = false;
                 }
             }

@@ -186,7 +186,6 @@ struct Path {
     pc: usize,
     state: State,
     cp: Option<usize>,
-    last_cp: u64,
     /// The instructions since `cp`, for precision backtracking.
     hist: Vec<Step>,
     /// The whole stack slots written since `cp` (liveness.rs).
@@ -247,6 +246,11 @@ pub struct Verifier<'p> {
     layout: Layout,
     id_gen: u32,
     processed: u64,
+    /// Jump-class instructions processed, and both counters when the last state was saved
+    /// (the kernel's jmps_processed, prev_insn_processed, prev_jmps_processed).
+    jmps: u64,
+    prev_insns: u64,
+    prev_jmps: u64,
     checkpoints: Vec<Checkpoint>,
     /// The bpf_fastcall spill/fill patterns (fastcall.rs).
     fastcall: fastcall::Fastcall,
@@ -401,6 +405,9 @@ fn verify_inner(p: &Program, record: bool) -> (Verdict, Vec<InsnState>) {
         cfg,
         id_gen: 0,
         processed: 0,
+        jmps: 0,
+        prev_insns: 0,
+        prev_jmps: 0,
         checkpoints: Vec::new(),
         branches: Vec::new(),
         visited: vec![Vec::new(); p.slots.len()],
