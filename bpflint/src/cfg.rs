@@ -19,6 +19,9 @@ pub struct Cfg {
     pub prune_point: Vec<bool>,
     /// Live-in registers per instruction (bit per register).
     pub live: Vec<u16>,
+    /// Instruction index -> whether some jump, call or callback reference targets it (the
+    /// kernel's jmp points).
+    pub jump_target: Vec<bool>,
 }
 
 impl Cfg {
@@ -252,21 +255,23 @@ pub fn build(p: &Program) -> Result<Cfg, Diag> {
     // fall-through), an unconditional jump's target, a subprogram call and the instruction
     // after every call
     let mut prune = vec![false; n];
+    let mut jump_target = vec![false; n];
     for pc in 0..n {
-        let Slot::Insn(i, _) = p.slots[pc] else { continue };
-        if i.op.is_jump() {
-            let conditional = !matches!(i.op, Op::Ja | Op::Gotol);
-            let target = match i.op {
-                Op::Gotol => pc as i64 + i.imm + 1,
-                _ => pc as i64 + i.off as i64 + 1,
-            };
-            if let Some(t) = usize::try_from(target).ok().filter(|&t| t < n) {
+        let Slot::Insn(i, pseudo) = p.slots[pc] else { continue };
+        let target = match i.op {
+            Op::Gotol | Op::CallLocal => Some(pc as i64 + i.imm + 1),
+            Op::LdImm64 if pseudo == 4 => Some(pc as i64 + i.imm + 1),
+            op if op.is_jump() => Some(pc as i64 + i.off as i64 + 1),
+            _ => None,
+        };
+        if let Some(t) = target.and_then(|t| usize::try_from(t).ok()).filter(|&t| t < n) {
+            jump_target[t] = true;
+            if i.op.is_jump() {
                 prune[t] = true;
             }
-
-            if conditional {
-                prune[pc] = true;
-            }
+        }
+        if i.op.is_jump() && !matches!(i.op, Op::Ja | Op::Gotol) {
+            prune[pc] = true;
         }
         // a call of a subprogram is one itself (visit_func_call_insn(): visit_callee)
         if i.op == Op::CallLocal {
@@ -281,7 +286,7 @@ pub fn build(p: &Program) -> Result<Cfg, Diag> {
     }
     // 6. liveness
     let live = liveness(p, &subprogs);
-    Ok(Cfg { subprogs, prune_point: prune, live })
+    Ok(Cfg { subprogs, prune_point: prune, live, jump_target })
 }
 
 /// Registers read (uses) and written (defs) by one instruction.

@@ -290,6 +290,13 @@ impl Default for Slot {
     }
 }
 
+impl Slot {
+    /// A scalar spilled by an 8-byte store (kernel/bpf/verifier.c is_spilled_scalar_reg64()).
+    pub fn is_scalar64_spill(&self) -> bool {
+        self.bytes == [SlotByte::Spill; 8] && self.spilled.is_scalar()
+    }
+}
+
 /// A slot never written.
 pub const EMPTY_SLOT: Slot = Slot { bytes: [SlotByte::Invalid; 8], spilled: Reg::NOT_INIT };
 
@@ -355,8 +362,7 @@ impl Stack {
             for (j, s) in c.iter().enumerate().take(n - k * CHUNK) {
                 let i = k * CHUNK + j;
                 // a spilled 64-bit scalar may match MISC bytes (state_covers())
-                let any_spill =
-                    s.bytes[0] == SlotByte::Spill && !(s.bytes == [SlotByte::Spill; 8] && s.spilled.is_scalar());
+                let any_spill = s.bytes[0] == SlotByte::Spill && !s.is_scalar64_spill();
                 spill |= (any_spill as u64) << i;
                 full |= (!s.bytes.contains(&SlotByte::Invalid) as u64) << i;
             }
@@ -633,22 +639,22 @@ fn check_ids(a: u32, b: u32, map: &mut Vec<(u32, u32)>) -> bool {
     true
 }
 
-/// Whether comparing slot `s` with itself in [`state_covers`] surely succeeds without linking
-/// ids: then a slot both states share needs no comparison. Linked registers (an id), held
-/// references and tnums whose value has unknown bits set take the full comparison, which may
-/// still fail or record an id pair. (Skipping an unlinked scalar only leaves out a pair of
-/// fresh ids, which never match anything else.)
 /// The scalar a slot holds as a whole: a spilled 64-bit scalar, or an unknown one for a slot of
 /// MISC bytes (unwritten ones too when reading uninitialised stack is allowed)
 /// (kernel/bpf/verifier.c scalar_reg_for_stack()).
 fn slot_scalar(s: &Slot, uninit_ok: bool) -> Option<Reg> {
-    if s.bytes == [SlotByte::Spill; 8] && s.spilled.is_scalar() {
+    if s.is_scalar64_spill() {
         return Some(s.spilled);
     }
     let misc = |b: &SlotByte| *b == SlotByte::Misc || (uninit_ok && *b == SlotByte::Invalid);
     s.bytes.iter().all(misc).then(Reg::unknown)
 }
 
+/// Whether comparing slot `s` with itself in [`state_covers`] surely succeeds without linking
+/// ids: then a slot both states share needs no comparison. Linked registers (an id), held
+/// references and tnums whose value has unknown bits set take the full comparison, which may
+/// still fail or record an id pair. (Skipping an unlinked scalar only leaves out a pair of
+/// fresh ids, which never match anything else.)
 fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
     let reg_ok = |r: &Reg| match r.ty {
         RegType::NotInit => true,

@@ -254,8 +254,8 @@ impl Verifier<'_> {
             } else {
                 if key == e.ptr_key
                     && !stack_summary_differs(e.stack, *cur_stack.get_or_insert_with(|| stack_summary(&path.state)))
-                    && state_covers(&cp.state, &path.state, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
-                    && state_covers(&path.state, &cp.state, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
+                    && self.covers_by_range(&cp.state, &path.state, live)
+                    && self.covers_by_range(&path.state, &cp.state, live)
                     && path.state.may_goto_depth == cp.state.may_goto_depth
                     && path.state.callback_unroll_depth == cp.state.callback_unroll_depth
                     && !iters::active_depths_differ(&cp.state, &path.state)
@@ -289,6 +289,12 @@ impl Verifier<'_> {
             }
         }
         (result, add_new)
+    }
+
+    /// [`state_covers`] by range, every stack slot compared (the kernel's exact comparisons:
+    /// loops, iterator heads).
+    pub(super) fn covers_by_range(&self, old: &State, cur: &State, live: impl Fn(usize, usize, u8) -> bool) -> bool {
+        state_covers(old, cur, true, &ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
     }
 
     pub(super) fn check_stack_depth(&self) -> R<()> {

@@ -16,7 +16,7 @@ use super::*;
 /// BPF_FUNC_get_smp_processor_id: the one helper the verifier inlines on x86-64
 /// (verifier_inlines_helper_call(); its proto has allow_fastcall).
 const INLINED_HELPER: i64 = 8;
-/// Kfuncs registered with KF_FASTCALL (kernel/bpf/helpers.c).
+/// The kfuncs the kernel inlines (kernel/bpf/verifier.c is_fastcall_kfunc_call()).
 const FASTCALL_KFUNCS: &[&str] = &["bpf_cast_to_kern_ctx", "bpf_rdonly_cast"];
 /// r0-r5.
 const CALLER_SAVED: u16 = 0x3f;
@@ -45,35 +45,21 @@ impl Fastcall {
             return f;
         }
         let insn = |pc: usize| match p.slots.get(pc) {
-            Some(Slot::Insn(i, pseudo)) => Some((*i, *pseudo)),
+            Some(Slot::Insn(i, _)) => Some(*i),
             _ => None,
         };
-        // jump targets (check_cfg()'s jmp points): branch targets and called functions
-        let mut target = vec![false; n + 1];
-        for pc in 0..n {
-            let Some((i, pseudo)) = insn(pc) else { continue };
-            let to = match i.op {
-                Op::Gotol | Op::CallLocal => pc as i64 + i.imm + 1,
-                Op::LdImm64 if pseudo == 4 => pc as i64 + i.imm + 1,
-                op if op.is_jump() => pc as i64 + i.off as i64 + 1,
-                _ => continue,
-            };
-            if let Some(t) = usize::try_from(to).ok().filter(|&t| t <= n) {
-                target[t] = true;
-            }
-        }
         for (s, sub) in cfg.subprogs.iter().enumerate() {
             let range = sub.start..sub.end.min(n);
             let lowest = range
                 .clone()
                 .filter_map(insn)
-                .filter(|(i, _)| i.op == Op::StxDW && i.dst == 10)
-                .map(|(i, _)| i.off as i32)
+                .filter(|i| i.op == Op::StxDW && i.dst == 10)
+                .map(|i| i.off as i32)
                 .min()
                 .unwrap_or(0)
                 .min(0);
             for pc in range.clone() {
-                let Some((call, _)) = insn(pc) else { continue };
+                let Some(call) = insn(pc) else { continue };
                 let Some((clobbered, inlined)) = clobbers(p, pc, &call) else { continue };
                 if clobbered == CALLER_SAVED {
                     continue;
@@ -83,10 +69,14 @@ impl Fastcall {
                 let mut pairs = 0;
                 for k in 1..=5usize {
                     let (Some(before), after) = (pc.checked_sub(k), pc + k) else { break };
-                    if before < range.start || after >= range.end || target[before + 1] || target[after] {
+                    if before < range.start
+                        || after >= range.end
+                        || cfg.jump_target[before + 1]
+                        || cfg.jump_target[after]
+                    {
                         break;
                     }
-                    let (Some((stx, _)), Some((ldx, _))) = (insn(before), insn(after)) else { break };
+                    let (Some(stx), Some(ldx)) = (insn(before), insn(after)) else { break };
                     let pair = stx.op == Op::StxDW
                         && ldx.op == Op::LdxDW
                         && stx.dst == 10

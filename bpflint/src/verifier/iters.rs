@@ -239,14 +239,12 @@ impl Verifier<'_> {
                 .ok()
                 .and_then(|(f, o)| self.iter_at(cur, f, o, ic))
                 .is_some_and(|it| it.range == ITER_ACTIVE);
-            return active
-                && state_covers(old, cur, true, &super::liveness::ALL_SLOTS, self.p.profile.allow_uninit_stack, live);
+            return active && self.covers_by_range(old, cur, live);
         }
         if self.is_loop_callback_call(pc) {
-            return state_covers(old, cur, true, &super::liveness::ALL_SLOTS, self.p.profile.allow_uninit_stack, live);
+            return self.covers_by_range(old, cur, live);
         }
-        old.may_goto_depth != cur.may_goto_depth
-            && state_covers(old, cur, true, &super::liveness::ALL_SLOTS, self.p.profile.allow_uninit_stack, live)
+        old.may_goto_depth != cur.may_goto_depth && self.covers_by_range(old, cur, live)
     }
 }
 

@@ -247,8 +247,8 @@ impl Verifier<'_> {
                         ));
                     }
                     self.fastcall_contract(st, frame, min as i32);
-                    let fr = &mut st.frames[frame];
                     if write {
+                        let fr = &mut st.frames[frame];
                         for o in min..max + size as i64 {
                             let o = o as i32;
                             if fr.byte(o) == SlotByte::Spill {
