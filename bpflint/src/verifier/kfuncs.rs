@@ -458,7 +458,9 @@ impl Verifier<'_> {
     }
 
     /// A `__map` argument: a map pointer; with a workqueue argument before it, the workqueue's
-    /// own map (check_kfunc_args() KF_ARG_PTR_TO_MAP: map_ptr and map_uid must match).
+    /// own map (check_kfunc_args() KF_ARG_PTR_TO_MAP: map_ptr and map_uid must match). A
+    /// pointer into a map's value or key names a map too but is then checked as a kernel object
+    /// and refused (measured on 6.18: "R2 must be referenced or trusted").
     fn kfunc_map_arg(&self, st: &State, regno: u8, reg: &Reg, wq_map: Option<u32>) -> R<()> {
         if !matches!(reg.ty, RegType::MapPtr | RegType::MapValue | RegType::MapKey) {
             return Err(self.err(Some(st), Code::ArgType, format!("pointer in R{regno} isn't map pointer")));
@@ -472,6 +474,9 @@ impl Verifier<'_> {
                     format!("workqueue pointer in R1 map_uid=0 doesn't match map pointer in R{regno} map_uid=0"),
                 ));
             }
+        }
+        if reg.ty != RegType::MapPtr {
+            return Err(self.err(Some(st), Code::ArgType, format!("R{regno} must be referenced or trusted")));
         }
         Ok(())
     }
