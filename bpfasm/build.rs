@@ -1,5 +1,6 @@
 //! Generates the man page (`bpfasm.1`) and shell completions for bash, zsh and fish from the
-//! command-line definition, into `$OUT_DIR/` and, when `BPFASM_GEN_DIR` is set, there too.
+//! command-line definition, into `$OUT_DIR/` and, when `BPFASM_GEN_DIR` is set, there too; and
+//! the parsers of the lalrpop grammars under `src/`.
 
 #[allow(dead_code)]
 mod cli {
@@ -8,7 +9,11 @@ mod cli {
 
 use clap::CommandFactory;
 
-fn main() -> std::io::Result<()> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The LR grammars (`src/**/*.lalrpop`) become parsers in `$OUT_DIR`.
+    // (`src` as a whole, so that a new grammar file reruns this script)
+    println!("cargo:rerun-if-changed=src");
+    lalrpop::Configuration::new().use_cargo_dir_conventions().emit_rerun_directives(true).process()?;
     println!("cargo:rerun-if-changed=src/cli.rs");
     println!("cargo:rerun-if-env-changed=BPFASM_GEN_DIR");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
