@@ -86,23 +86,6 @@ pub enum MessageFormat {
     Json,
 }
 
-fn json_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 2);
-    o.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '\t' => o.push_str("\\t"),
-            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
-            c => o.push(c),
-        }
-    }
-    o.push('"');
-    o
-}
-
 fn line_col(files: &SourceFiles, span: Span) -> (String, usize, usize, usize, usize) {
     let name = files.name(span.file as usize).map(|n| n.to_string()).unwrap_or_default();
     let loc = files.location(span.file as usize, span.start as usize).ok();
@@ -121,6 +104,35 @@ fn line_len(files: &SourceFiles, span: Span) -> usize {
     files.line_index(f, span.start as usize).and_then(|l| files.line_range(f, l)).map_or(0, |r| r.len())
 }
 
+/// The toolchain's one diagnostic (`bpfobj::diagnostic`, the JSON shape of
+/// `docs/diagnostics.md`): the span is the primary label, with line, column and bytes.
+pub fn to_shared(files: &SourceFiles, d: &Diag) -> bpfobj::diagnostic::Diagnostic {
+    use bpfobj::diagnostic::{Diagnostic as D, Label as L, Severity as S};
+    let sev = match d.level {
+        Level::Error => S::Error,
+        Level::Warning => S::Warning,
+    };
+    let place = |span: Span, primary: bool, msg: &str| {
+        let (name, l, c, el, ec) = line_col(files, span);
+        let label = if primary { L::primary(name, msg) } else { L::secondary(name, msg) };
+        label.at(l as u32, c as u32).to(el as u32, ec as u32).bytes(span.start, span.end)
+    };
+    let mut out = D::new("bpfasm", sev, d.code, d.message.clone());
+    if let Some(span) = d.span {
+        out = out.label(place(span, true, &d.label));
+    }
+    for (span, msg) in &d.secondary {
+        out = out.label(place(*span, false, msg));
+    }
+    for n in &d.notes {
+        match n.strip_prefix("help: ") {
+            Some(h) => out = out.help(h),
+            None => out = out.note(n.strip_prefix("note: ").unwrap_or(n)),
+        }
+    }
+    out
+}
+
 /// Render diagnostics to stderr in the chosen format. `color`: the caller's decision
 /// (`bpfcli::color`); only the human format is ever coloured.
 pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool) {
@@ -130,33 +142,7 @@ pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool
         MessageFormat::Json => {
             let mut out = stderr.lock();
             for d in diags {
-                let sev = match d.level {
-                    Level::Error => "error",
-                    Level::Warning => "warning",
-                };
-                let mut s = format!(
-                    "{{\"severity\":\"{sev}\",\"code\":{},\"message\":{}",
-                    json_escape(d.code),
-                    json_escape(&d.message)
-                );
-                if let Some(span) = d.span {
-                    let (name, l, c, el, ec) = line_col(files, span);
-                    s.push_str(&format!(
-                        ",\"file\":{},\"line\":{l},\"column\":{c},\"end_line\":{el},\"end_column\":{ec},\"byte_start\":{},\"byte_end\":{}",
-                        json_escape(&name),
-                        span.start,
-                        span.end
-                    ));
-                }
-                if !d.label.is_empty() {
-                    s.push_str(&format!(",\"label\":{}", json_escape(&d.label)));
-                }
-                if !d.notes.is_empty() {
-                    let notes: Vec<String> = d.notes.iter().map(|n| json_escape(n)).collect();
-                    s.push_str(&format!(",\"notes\":[{}]", notes.join(",")));
-                }
-                s.push('}');
-                let _ = writeln!(out, "{s}");
+                let _ = out.write_all(to_shared(files, d).to_json_line().as_bytes());
             }
         }
         MessageFormat::Short => {

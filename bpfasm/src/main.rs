@@ -168,9 +168,11 @@ fn main() -> ExitCode {
         // Leave no (stale) output behind: make must not see an up-to-date object. (The
         // output is not an input: checked above.)
         let _ = std::fs::remove_file(&output);
-        if asm.errors > 0 {
+        // (The JSON format's stream stays one diagnostic per line: no summary.)
+        let json = fmt == MessageFormat::Json;
+        if asm.errors > 0 && !json {
             eprintln!("bpfasm: {} error(s) in {input_name}", asm.errors);
-        } else {
+        } else if !json {
             eprintln!("bpfasm: warnings treated as errors (--Werror)");
         }
         return ExitCode::from(1);

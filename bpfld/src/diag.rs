@@ -62,6 +62,23 @@ impl Diagnostic {
         self.help = Some(h.into());
         self
     }
+
+    /// The toolchain's one diagnostic (`bpfobj::diagnostic`, the JSON shape of
+    /// `docs/diagnostics.md`): the first label is the primary place, the others secondary.
+    pub fn to_shared(&self) -> bpfobj::diagnostic::Diagnostic {
+        use bpfobj::diagnostic::{Diagnostic as D, Label, Severity as S};
+        let sev = match self.severity {
+            Severity::Error => S::Error,
+            Severity::Warning => S::Warning,
+        };
+        let mut d = D::new("bpfld", sev, self.code, self.message.clone());
+        for (i, l) in self.labels.iter().enumerate() {
+            d = d.label(if i == 0 { Label::primary(&l.file, &l.text) } else { Label::secondary(&l.file, &l.text) });
+        }
+        d.notes = self.notes.clone();
+        d.help = self.help.iter().cloned().collect();
+        d
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -104,17 +121,7 @@ pub fn render_color(d: &Diagnostic, f: Format, color: bool) -> String {
             let file = d.labels.first().map(|l| l.file.as_str()).unwrap_or("bpfld");
             let _ = writeln!(s, "{file}: {}[{}]: {}", d.severity.as_str(), d.code, d.message);
         }
-        Format::Json => {
-            let v = serde_json::json!({
-                "severity": d.severity.as_str(),
-                "code": d.code,
-                "message": d.message,
-                "labels": d.labels.iter().map(|l| serde_json::json!({"file": l.file, "message": l.text})).collect::<Vec<_>>(),
-                "notes": d.notes,
-                "help": d.help,
-            });
-            let _ = writeln!(s, "{v}");
-        }
+        Format::Json => s.push_str(&d.to_shared().to_json_line()),
     }
     s
 }

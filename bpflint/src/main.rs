@@ -105,7 +105,7 @@ fn main() -> ExitCode {
         let data = match std::fs::read(f) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("bpflint: {f}: {e}");
+                input_error(format, f, &e.to_string());
                 any_reject = true;
                 continue;
             }
@@ -113,7 +113,7 @@ fn main() -> ExitCode {
         match load(&data, &opts) {
             Ok(progs) => loaded.push((f.clone(), progs)),
             Err(e) => {
-                eprintln!("bpflint: {f}: {e}");
+                input_error(format, f, &e.to_string());
                 any_reject = true;
             }
         }
@@ -167,7 +167,7 @@ fn main() -> ExitCode {
     match format {
         Format::Json => {
             for r in &reports {
-                println!("{}", render::json(r));
+                print!("{}", render::json_lines(r));
             }
         }
         Format::Sarif => println!("{}", serde_json::to_string_pretty(&render::sarif(&reports)).unwrap_or_default()),
@@ -207,6 +207,19 @@ fn explain(id: Option<&str>) -> ExitCode {
             }
             None => usage(&format!("unknown lint {id}")),
         },
+    }
+}
+
+/// An input that cannot be read or is not a BPF object: a line on stderr, a diagnostic in the
+/// JSON format.
+fn input_error(format: Format, file: &str, msg: &str) {
+    if format == Format::Json {
+        use bpfobj::diagnostic::{Diagnostic, Label, Severity};
+        let d = Diagnostic::new("bpflint", Severity::Error, "BL900-bad-input", msg)
+            .label(Label::primary(file, "this input"));
+        eprint!("{}", d.to_json_line());
+    } else {
+        eprintln!("bpflint: {file}: {msg}");
     }
 }
 

@@ -381,6 +381,14 @@ impl Program {
         }
     }
 
+    /// Program type as printed in reports (`tracepoint`, `xdp`).
+    pub fn type_name(&self) -> String {
+        self.prog_type
+            .name()
+            .map(|n| n.trim_start_matches("BPF_PROG_TYPE_").to_ascii_lowercase())
+            .unwrap_or_else(|| format!("type {}", self.prog_type.0))
+    }
+
     pub fn len(&self) -> usize {
         self.slots.len()
     }

@@ -10,11 +10,11 @@ ok = [l.split("\t")[0] for l in open(f"{out}/kernel.tsv") if l.split("\t")[1] ==
 acc, rej = [], []
 for name in ok:
     p = subprocess.run([exe, "--message-format", "json", f"{corpus}/{name}.clang.o"], capture_output=True, text=True)
-    bad = [json.loads(l) for l in p.stdout.splitlines() if l.strip() and json.loads(l)["verdict"] == "REJECT"]
+    lines = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    bad = [d["data"] for d in lines if d.get("data", {}).get("verdict") == "REJECT"]
     (rej if bad or p.returncode != 0 else acc).append((name, bad))
 print(f"kernel loads {len(ok)} objects; bpflint accepts {len(acc)}, rejects {len(rej)}")
 if "-v" in sys.argv:
     for name, bad in rej:
         for b in bad[:1]:
-            e = b["error"]
-            print(f"  {name}/{b['program']} ({b['prog_type']}): insn {e['insn']}: {e['kernel_message'].splitlines()[-1]}")
+            print(f"  {name}/{b['program']} ({b['prog_type']}): insn {b['insn']}: {b['kernel_message'].splitlines()[-1]}")

@@ -1,6 +1,7 @@
 //! BPF ELF conventions: ELF constants, a relocatable-object writer, and DWARF sections the
 //! assembler generates.
 
+pub mod diagnostic;
 pub mod dwarf;
 pub mod elf;
 pub mod leb;

@@ -36,6 +36,7 @@ For raw_tp programs the context is 8 bytes per tracepoint argument; see tracepoi
 
 Fix: tail-call only into programs of the same section type (and expected attach type), give
 functions the context type of the programs that call them, and write only writable fields.",
+    check,
 };
 
 /// Context structs of all program types (pointer targets that mean \"a context\").
@@ -57,7 +58,7 @@ const CTX_STRUCTS: &[&str] = &[
 ];
 
 fn type_desc(p: &Program) -> String {
-    let t = super::type_name(p);
+    let t = p.type_name();
     if p.attach_type.0 != 0 {
         let a = p
             .attach_type
@@ -179,7 +180,7 @@ pub fn check(u: &Unit, units: &[Unit], opts: &Options) -> Vec<Finding> {
                         format!(
                             "freplace of `{target}` takes `struct {mine} *`, but `{target}` in `{}` ({}) takes `struct {} *`",
                             t.program.name,
-                            super::type_name(t.program),
+                            t.program.type_name(),
                             if theirs.is_empty() { tctx } else { &theirs }
                         ),
                     )
@@ -227,7 +228,7 @@ pub fn check(u: &Unit, units: &[Unit], opts: &Options) -> Vec<Finding> {
                     &LINT,
                     u,
                     Some(a.insn),
-                    format!("writes the read-only {field} of `{sname}` ({} programs)", super::type_name(p)),
+                    format!("writes the read-only {field} of `{sname}` ({} programs)", p.type_name()),
                 )
                 .kernel("the load fails: invalid bpf_context access")
                 .help("copy the value to the stack and modify the copy, or use a helper that changes it"),

@@ -11,8 +11,6 @@ pub mod tracepoint_abi;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
-
 use crate::profile::Profile;
 use crate::program::Program;
 use crate::verifier::Verdict;
@@ -50,6 +48,9 @@ pub struct Lint {
     pub level: Level,
     pub summary: &'static str,
     pub explain: &'static str,
+    /// The lint itself: findings for one program (`units`: every program of the run, for
+    /// lints that follow tail calls into other programs).
+    pub check: fn(&Unit, &[Unit], &Options) -> Vec<Finding>,
 }
 
 /// Every lint, in the order they run.
@@ -164,107 +165,11 @@ pub fn run(units: &[Unit], opts: &Options) -> Vec<Finding> {
             if level == Level::Off {
                 continue;
             }
-            let found = match lint.id {
-                "tracepoint-abi" => tracepoint_abi::check(u, opts),
-                "context-cast" => context_cast::check(u, units, opts),
-                "stack-instrumentation" => stack_instrumentation::check(u, opts),
-                _ => Vec::new(),
-            };
-            out.extend(found.into_iter().map(|mut f| {
+            out.extend((lint.check)(u, units, opts).into_iter().map(|mut f| {
                 f.level = level;
                 f
             }));
         }
     }
     out
-}
-
-/// Source location and instruction text of a finding.
-fn location(p: &Program, insn: Option<usize>) -> (Option<(String, u32, u32)>, String) {
-    match insn {
-        Some(i) => (p.line_of(i).map(|(f, l, c)| (f.to_string(), l, c)), crate::render::insn_text(p, i)),
-        None => (None, String::new()),
-    }
-}
-
-/// Human rendering of one finding.
-pub fn human(f: &Finding, p: &Program) -> String {
-    let mut s = format!("{}[{}]: {}\n", f.level.name(), f.lint, f.message);
-    let (loc, text) = location(p, f.insn);
-    match (loc, f.insn) {
-        (Some((file, l, c)), Some(i)) => s.push_str(&format!("  --> {file}:{l}:{c} (insn {i})\n")),
-        (None, Some(i)) => s.push_str(&format!("  --> insn {i}\n")),
-        _ => s.push_str(&format!("  --> program {}\n", f.program)),
-    }
-    if !text.is_empty() {
-        s.push_str(&format!("   | {text}\n"));
-    }
-    for n in &f.notes {
-        s.push_str(&format!("   = note: {n}\n"));
-    }
-    if let Some(k) = &f.kernel {
-        s.push_str(&format!("   = kernel: {k}\n"));
-    }
-    if let Some(h) = &f.help {
-        s.push_str(&format!("   = help: {h}\n"));
-    }
-    s
-}
-
-/// JSON object of one finding.
-pub fn json(f: &Finding, p: &Program) -> Value {
-    let (loc, text) = location(p, f.insn);
-    json!({
-        "lint": f.lint,
-        "level": f.level.name(),
-        "program": f.program,
-        "insn": f.insn,
-        "instruction": if text.is_empty() { Value::Null } else { Value::from(text) },
-        "source": loc.map(|(file, l, c)| json!({"file": file, "line": l, "column": c})),
-        "message": f.message,
-        "notes": f.notes,
-        "kernel": f.kernel,
-        "help": f.help,
-    })
-}
-
-/// SARIF result of one finding.
-pub fn sarif_result(f: &Finding, p: &Program, file: &str) -> Value {
-    let (loc, _) = location(p, f.insn);
-    let (uri, line, col) = match loc {
-        Some((u, l, c)) => (u, l.max(1), c.max(1)),
-        None => (file.to_string(), 1, 1),
-    };
-    let mut text = format!("{} (program {}", f.message, f.program);
-    if let Some(i) = f.insn {
-        text.push_str(&format!(", insn {i}"));
-    }
-    text.push(')');
-    json!({
-        "ruleId": f.lint,
-        "level": if f.level == Level::Error { "error" } else { "warning" },
-        "message": {"text": text},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": uri},
-            "region": {"startLine": line, "startColumn": col}
-        }}],
-    })
-}
-
-/// SARIF rule of a lint.
-pub fn sarif_rule(l: &Lint) -> Value {
-    json!({
-        "id": l.id,
-        "shortDescription": {"text": l.summary},
-        "fullDescription": {"text": l.explain},
-        "defaultConfiguration": {"level": if l.level == Level::Error { "error" } else { "warning" }},
-    })
-}
-
-/// Program type as printed in reports (`tracepoint`, `xdp`).
-pub fn type_name(p: &Program) -> String {
-    p.prog_type
-        .name()
-        .map(|n| n.trim_start_matches("BPF_PROG_TYPE_").to_ascii_lowercase())
-        .unwrap_or_else(|| format!("type {}", p.prog_type.0))
 }

@@ -35,6 +35,7 @@ over 512 bytes, chains the kernel itself rejects, and chains with less headroom 
 
 Fix: move large buffers to a per-CPU array map, split deep call chains, or keep headroom for the
 rewrites (24 bytes per frame that calls bpf_loop, 16 per frame with may_goto).",
+    check,
 };
 
 /// Stack costs of one kernel version, as data.
@@ -255,7 +256,7 @@ fn extras(b: &Budget, c: &Chain) -> String {
     v.join(", ")
 }
 
-pub fn check(u: &Unit, opts: &Options) -> Vec<Finding> {
+pub fn check(u: &Unit, _units: &[Unit], opts: &Options) -> Vec<Finding> {
     let b = budget(u, opts);
     let m = model(b.profile);
     let mut out = Vec::new();
@@ -359,7 +360,7 @@ pub fn budget_text(u: &Unit, opts: &Options) -> String {
         "{}: {} ({}): stack budget on {} (frames rounded to {})\n",
         u.file,
         u.program.name,
-        super::type_name(u.program),
+        u.program.type_name(),
         b.profile,
         m.round
     );

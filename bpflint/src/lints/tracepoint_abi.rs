@@ -41,6 +41,7 @@ Fix: declare the record as `struct trace_event_raw_NAME` from vmlinux.h (CO-RE r
 fields), read kernel structs with BPF_CORE_READ() or through `__attribute__((preserve_access_index))`
 types, or use tp_btf/fentry programs whose arguments are typed by BTF.
 `bpflint --report interfaces FILE.o` lists what each program depends on.",
+    check,
 };
 
 /// `tracepoint/CAT/NAME` or `tp/CAT/NAME`.
@@ -130,7 +131,7 @@ pub fn check_access(ev: &TraceEvent, off: u32, size: u32) -> Option<(String, boo
     None
 }
 
-pub fn check(u: &Unit, opts: &Options) -> Vec<Finding> {
+pub fn check(u: &Unit, _units: &[Unit], opts: &Options) -> Vec<Finding> {
     let p = u.program;
     let f = &u.verdict.facts;
     let mut out = Vec::new();
@@ -434,8 +435,7 @@ pub fn interfaces(u: &Unit, opts: &Options) -> Vec<(String, String, bool, String
 }
 
 pub fn interfaces_text(u: &Unit, opts: &Options) -> String {
-    let mut s =
-        format!("{}: {} ({}, section {})\n", u.file, u.program.name, super::type_name(u.program), u.program.section);
+    let mut s = format!("{}: {} ({}, section {})\n", u.file, u.program.name, u.program.type_name(), u.program.section);
     for (kind, name, abi, detail) in interfaces(u, opts) {
         s.push_str(&format!("  {kind:<15} {name:<40} {:<7} {detail}\n", if abi { "ABI" } else { "not-ABI" }));
     }

@@ -1,34 +1,9 @@
-//! Rendering verdicts: human text, JSON (one object per program per line) and SARIF 2.1.0.
+//! The human format (`file: program (type): ACCEPT|REJECT` and `error[code]`/`warning[lint]`
+//! blocks) and the short one (one `file:line:col: level[code]: message` line each).
 
-use serde_json::{json, Value};
-
-use crate::lints::{self, Finding};
-use crate::program::{Program, Slot};
-use crate::verifier::Verdict;
-
-/// One program's result, ready to print.
-pub struct Report<'a> {
-    pub file: &'a str,
-    pub program: &'a Program,
-    pub verdict: &'a Verdict,
-    /// Lint findings for this program.
-    pub findings: Vec<&'a Finding>,
-}
-
-pub fn insn_text(p: &Program, idx: usize) -> String {
-    match p.slots.get(idx) {
-        Some(Slot::Insn(i, _)) => bpf_isa::print(i),
-        Some(Slot::Bad(r)) => format!(".8byte {:#04x} (undecodable)", r.code),
-        _ => String::new(),
-    }
-}
-
-fn type_name(p: &Program) -> String {
-    p.prog_type
-        .name()
-        .map(|n| n.trim_start_matches("BPF_PROG_TYPE_").to_ascii_lowercase())
-        .unwrap_or_else(|| format!("type {}", p.prog_type.0))
-}
+use super::{insn_text, Report};
+use crate::lints::Finding;
+use crate::program::Program;
 
 /// [`human`] text with the verdicts (`ACCEPT`, `REJECT`) and the `error[..]`/`warning[..]`
 /// heads coloured, for a terminal (`--color`; the caller decides with `bpfcli::color`).
@@ -67,7 +42,7 @@ pub fn human(r: &Report) -> String {
                 "{}: {} ({}): ACCEPT ({} insns, {} processed)\n",
                 r.file,
                 p.name,
-                type_name(p),
+                p.type_name(),
                 p.len(),
                 v.insns_processed
             ));
@@ -76,7 +51,7 @@ pub fn human(r: &Report) -> String {
             let (why, help) = e.code.explain();
             let mut lines = e.kernel.lines();
             let first = lines.next().unwrap_or("");
-            s.push_str(&format!("{}: {} ({}): REJECT\n", r.file, p.name, type_name(p)));
+            s.push_str(&format!("{}: {} ({}): REJECT\n", r.file, p.name, p.type_name()));
             s.push_str(&format!("error[{}]: {}\n", e.code.id(), first));
             match p.line_of(e.insn) {
                 Some((f, l, c)) => s.push_str(&format!("  --> {}:{}:{} (insn {})\n", f, l, c, e.insn)),
@@ -101,7 +76,31 @@ pub fn human(r: &Report) -> String {
         }
     }
     for f in &r.findings {
-        s.push_str(&lints::human(f, p));
+        s.push_str(&finding(f, p));
+    }
+    s
+}
+
+/// One lint finding.
+fn finding(f: &Finding, p: &Program) -> String {
+    let mut s = format!("{}[{}]: {}\n", f.level.name(), f.lint, f.message);
+    match (f.insn.and_then(|i| p.line_of(i)), f.insn) {
+        (Some((file, l, c)), Some(i)) => s.push_str(&format!("  --> {file}:{l}:{c} (insn {i})\n")),
+        (None, Some(i)) => s.push_str(&format!("  --> insn {i}\n")),
+        _ => s.push_str(&format!("  --> program {}\n", f.program)),
+    }
+    let text = f.insn.map(|i| insn_text(p, i)).unwrap_or_default();
+    if !text.is_empty() {
+        s.push_str(&format!("   | {text}\n"));
+    }
+    for n in &f.notes {
+        s.push_str(&format!("   = note: {n}\n"));
+    }
+    if let Some(k) = &f.kernel {
+        s.push_str(&format!("   = kernel: {k}\n"));
+    }
+    if let Some(h) = &f.help {
+        s.push_str(&format!("   = help: {h}\n"));
     }
     s
 }
@@ -128,85 +127,6 @@ pub fn short(r: &Report) -> String {
         s.push_str(&format!("{}: {}[{}]: {}\n", at(f.insn), f.level.name(), f.lint, f.message));
     }
     s
-}
-
-pub fn json(r: &Report) -> Value {
-    let p = r.program;
-    let v = r.verdict;
-    let mut o = json!({
-        "file": r.file,
-        "program": p.name,
-        "prog_type": type_name(p),
-        "verdict": if v.accepted() { "ACCEPT" } else { "REJECT" },
-        "insns": p.len(),
-        "insns_processed": v.insns_processed,
-    });
-    if let Some(e) = &v.error {
-        let (why, help) = e.code.explain();
-        let loc = p.line_of(e.insn).map(|(f, l, c)| json!({"file": f, "line": l, "column": c}));
-        o["error"] = json!({
-            "code": e.code.id(),
-            "insn": e.insn,
-            "instruction": insn_text(p, e.insn),
-            "source": loc,
-            "kernel_message": e.kernel,
-            "registers": e.regs,
-            "explanation": why,
-            "help": help,
-        });
-    }
-    if !r.findings.is_empty() {
-        o["lints"] = Value::Array(r.findings.iter().map(|f| lints::json(f, p)).collect());
-    }
-    o
-}
-
-pub fn sarif(reports: &[Report]) -> Value {
-    let mut results = Vec::new();
-    let mut rules: Vec<Value> = Vec::new();
-    let mut seen = Vec::new();
-    for r in reports {
-        for f in &r.findings {
-            if !seen.contains(&f.lint) {
-                seen.push(f.lint);
-                if let Some(l) = lints::by_id(f.lint) {
-                    rules.push(lints::sarif_rule(l));
-                }
-            }
-            results.push(lints::sarif_result(f, r.program, r.file));
-        }
-        let Some(e) = &r.verdict.error else { continue };
-        let (why, help) = e.code.explain();
-        if !seen.contains(&e.code.id()) {
-            seen.push(e.code.id());
-            rules.push(json!({
-                "id": e.code.id(),
-                "shortDescription": {"text": why},
-                "help": {"text": help},
-            }));
-        }
-        let (uri, line, col) = match r.program.line_of(e.insn) {
-            Some((f, l, c)) => (f.to_string(), l.max(1), c.max(1)),
-            None => (r.file.to_string(), 1, 1),
-        };
-        results.push(json!({
-            "ruleId": e.code.id(),
-            "level": "error",
-            "message": {"text": format!("{}: {} (program {}, insn {})", e.code.id(), e.kernel.lines().last().unwrap_or(""), r.program.name, e.insn)},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri},
-                "region": {"startLine": line, "startColumn": col}
-            }}],
-        }));
-    }
-    json!({
-        "version": "2.1.0",
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{
-            "tool": {"driver": {"name": "bpflint", "informationUri": "https://github.com/", "rules": rules}},
-            "results": results,
-        }]
-    })
 }
 
 #[cfg(test)]
