@@ -16,6 +16,7 @@ pub mod btfutil;
 pub mod diag;
 pub mod gc;
 pub mod input;
+pub mod inputs;
 mod link;
 pub mod objbtf;
 pub mod progarray;
@@ -23,5 +24,5 @@ pub mod programs;
 pub mod targets;
 
 pub use diag::{Diagnostic, Format, Severity};
-pub use link::{link, link_parsed, Linked, Options, Output};
-pub use objbtf::Inputs;
+pub use inputs::{link, link_parsed, Inputs};
+pub use link::{Linked, Options, Output};

@@ -8,7 +8,7 @@
 use crate::btfutil::{glob_matches, map_def_str, map_defs_match, parse_map_def, type_str};
 use crate::diag::{side_by_side, Diagnostic};
 use crate::input::{self, Object};
-use crate::objbtf::{ExtStrings, Inputs, ObjBtf};
+use crate::objbtf::{ExtStrings, ObjBtf};
 use bpfobj::elf::*;
 use bpfobj::write::{ObjectWriter, OutReloc, OutSection, OutSymbol, SymSection};
 use btf::ext::{BtfExt, SecRecords};
@@ -26,7 +26,7 @@ pub struct Options {
 
 pub struct Linked {
     /// The output object (empty when it was taken as an [`Output`] to write:
-    /// [`Inputs::link_output`]).
+    /// [`crate::Inputs::link_output`]).
     pub bytes: Vec<u8>,
     pub warnings: Vec<Diagnostic>,
     /// With `gc_sections`: the static functions removed, with the input they came from.
@@ -161,25 +161,6 @@ fn bind_word(o: &Occ) -> &'static str {
         (false, true) => "weak definition",
         (false, false) => "definition",
     }
-}
-
-/// Link `inputs` (name, bytes) into one relocatable object.
-pub fn link(inputs: &[(String, Vec<u8>)], opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
-    let mut ins = Inputs::new(opts);
-    for (name, data) in inputs {
-        ins.push(name.clone(), input::parse(name, data));
-    }
-    ins.link()
-}
-
-/// [`link`] on inputs already given to [`input::parse`] (name, result). A caller reading many
-/// files can instead add each to [`Inputs`] as it is read (its BTF is merged and dropped then).
-pub fn link_parsed(inputs: Vec<(String, Result<Object, String>)>, opts: &Options) -> Result<Linked, Vec<Diagnostic>> {
-    let mut ins = Inputs::new(opts);
-    for (name, r) in inputs {
-        ins.push(name, r);
-    }
-    ins.link()
 }
 
 pub(crate) struct Linker<'a> {

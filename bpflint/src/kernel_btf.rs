@@ -12,6 +12,16 @@ mod core;
 mod walk;
 pub use walk::{Safe, Walk};
 
+/// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
+/// KF_ITER_DESTROY, the `bpf_iter_<kind>_{new,next,destroy}` naming convention that
+/// btf_check_iter_kfuncs() enforces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterOp {
+    New,
+    Next,
+    Destroy,
+}
+
 /// One kernel BTF blob (parsed, name-indexed).
 pub struct KernelBtf {
     btf: Btf<'static>,
@@ -167,8 +177,7 @@ impl KernelBtf {
     /// An open-coded iterator kfunc (`bpf_iter_<kind>_{new,next,destroy}` whose first argument is a
     /// `struct bpf_iter_<kind> *`): (operation, kind, stack slots, element size for `next`
     /// returning an `int *`).
-    pub fn iter_kfunc(&self, name: &str) -> Option<(crate::program::IterOp, String, u32, Option<u32>)> {
-        use crate::program::IterOp;
+    pub fn iter_kfunc(&self, name: &str) -> Option<(IterOp, String, u32, Option<u32>)> {
         let rest = name.strip_prefix("bpf_iter_")?;
         let (kind, op) = rest.rsplit_once('_')?;
         let op = match op {

@@ -176,15 +176,7 @@ pub fn license_is_gpl_compatible(license: &str) -> bool {
     matches!(license, "GPL" | "GPL v2" | "GPL and additional rights" | "Dual BSD/GPL" | "Dual MIT/GPL" | "Dual MPL/GPL")
 }
 
-/// What an open-coded iterator kfunc does (kernel/bpf/verifier.c: KF_ITER_NEW / KF_ITER_NEXT /
-/// KF_ITER_DESTROY, the `bpf_iter_<kind>_{new,next,destroy}` naming convention that
-/// btf_check_iter_kfuncs() enforces).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IterOp {
-    New,
-    Next,
-    Destroy,
-}
+pub use crate::kernel_btf::IterOp;
 
 /// One iterator kfunc call site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

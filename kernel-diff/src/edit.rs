@@ -2,6 +2,7 @@
 //! bpf-to-bpf call and callback reference across them adjusted, and map references moved.
 
 use crate::prog::Prog;
+pub use crate::prog::{starts, width};
 use bpf_isa::RawInsn;
 
 /// Where a slot's relative target lives, if it has one.
@@ -20,26 +21,6 @@ fn rel_kind(i: &RawInsn) -> Option<Rel> {
         5 | 6 if op != 0x80 && op != 0x90 => Some(Rel::Off),
         0 if i.code == 0x18 && i.src == 4 => Some(Rel::Imm),
         _ => None,
-    }
-}
-
-/// The slots that start an instruction (the second half of `ld_imm64` does not).
-pub fn starts(insns: &[RawInsn]) -> Vec<usize> {
-    let mut v = Vec::new();
-    let mut i = 0;
-    while i < insns.len() {
-        v.push(i);
-        i += if insns[i].code == 0x18 { 2 } else { 1 };
-    }
-    v
-}
-
-/// Number of slots of the instruction at `i`.
-pub fn width(insns: &[RawInsn], i: usize) -> usize {
-    if insns[i].code == 0x18 {
-        2
-    } else {
-        1
     }
 }
 

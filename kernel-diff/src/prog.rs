@@ -77,7 +77,7 @@ impl Prog {
     /// First instructions of the functions: 0, bpf-to-bpf call targets and callbacks.
     pub fn func_starts(&self) -> Vec<usize> {
         let mut v = vec![0];
-        for i in crate::edit::starts(&self.insns) {
+        for i in starts(&self.insns) {
             let x = self.insns[i];
             let pseudo_call = x.code == 0x85 && x.src == 1;
             let pseudo_func = x.code == 0x18 && x.src == 4;
@@ -140,4 +140,24 @@ pub fn prog_type_name(t: u32) -> Option<&'static str> {
 
 pub fn prog_type_by_name(s: &str) -> Option<u32> {
     TYPES.iter().find(|(n, _)| *n == s).map(|(_, v)| *v).or_else(|| s.parse().ok())
+}
+
+/// The slots that start an instruction (the second half of `ld_imm64` does not).
+pub fn starts(insns: &[RawInsn]) -> Vec<usize> {
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < insns.len() {
+        v.push(i);
+        i += if insns[i].code == 0x18 { 2 } else { 1 };
+    }
+    v
+}
+
+/// Number of slots of the instruction at `i`.
+pub fn width(insns: &[RawInsn], i: usize) -> usize {
+    if insns[i].code == 0x18 {
+        2
+    } else {
+        1
+    }
 }
