@@ -154,7 +154,7 @@ pub fn build(p: &Program) -> Result<Cfg, Diag> {
         let end = starts.get(k + 1).copied().unwrap_or(n);
         subprogs.push(Subprog { start: s, end });
     }
-    if subprogs.len() > 256 {
+    if subprogs.len() > crate::limits::MAX_SUBPROGS {
         return Err(bad(0, Code::TooComplex, "too many subprograms".into()));
     }
     // 2b. static call depth (every call instruction counts, dead code included)

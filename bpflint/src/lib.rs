@@ -16,6 +16,7 @@ pub mod helpers_measured;
 pub mod kconfig;
 pub mod kernel_btf;
 pub mod kfuncs;
+pub mod limits;
 pub mod lints;
 pub mod object;
 pub mod profile;

@@ -49,7 +49,7 @@ impl std::error::Error for DedupError {}
 const UNPROCESSED: u32 = u32::MAX;
 const IN_PROGRESS: u32 = u32::MAX - 1;
 const MAX_ID: u32 = 0x7fff_ffff;
-const MAX_DEPTH: usize = 4096;
+use crate::limits::DEDUP_MAX_DEPTH as MAX_DEPTH;
 
 /// Counts before and after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,7 @@ pub fn dump_c<W: Write>(btf: &Btf<'_>, w: &mut W) -> io::Result<()> {
     w.write_all(d.out.as_bytes())
 }
 
-const MAX_DEPTH: usize = 64;
+use crate::limits::DUMP_C_MAX_DEPTH as MAX_DEPTH;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {

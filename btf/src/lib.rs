@@ -9,6 +9,7 @@
 //! - [`dedup`]: libbpf's `btf__dedup` algorithm.
 //! - [`dwarf`]: DWARF -> BTF (like `pahole -J`), with gimli.
 //! - [`elf`]: `.BTF`/`.BTF.ext` sections of ELF objects.
+//! - [`limits`]: every limit on input, the kernel's and our own.
 //!
 //! Errors are small values: [`Error`] (kind + byte offset) from the reader,
 //! [`validate::ValidationError`] (rule + type id + name) from validation.
@@ -24,6 +25,7 @@ mod error;
 pub mod ext;
 pub mod hash;
 mod kind;
+pub mod limits;
 pub mod merge;
 pub mod raw;
 mod read;

@@ -429,8 +429,7 @@ fn cstr_len(s: &[u8]) -> Option<usize> {
     memchr::memchr(0, &s[p..]).map(|n| p + n)
 }
 
-/// Longest chain of references followed by any resolving walk.
-pub const MAX_RESOLVE_DEPTH: usize = 32;
+pub use crate::limits::MAX_RESOLVE_DEPTH;
 
 /// Open-addressing hash table from name to first id, with a chain to further ids.
 ///

@@ -8,16 +8,8 @@
 use crate::{Btf, Kind, Type};
 use core::fmt;
 
-/// `BTF_MAX_TYPE`.
-pub const MAX_TYPE: u32 = 0x000f_ffff;
-/// `BTF_MAX_NAME_OFFSET`.
-pub const MAX_NAME_OFFSET: u32 = 0x00ff_ffff;
-/// `BTF_MAX_SIZE` (bytes a `BPF_BTF_LOAD` accepts).
-pub const MAX_SIZE: usize = 16 * 1024 * 1024;
-/// The kernel's `MAX_RESOLVE_DEPTH`.
-pub const RESOLVE_DEPTH: usize = 32;
-/// `KSYM_NAME_LEN`: longest identifier.
-pub const KSYM_NAME_LEN: usize = 512;
+use crate::limits::MAX_RESOLVE_DEPTH as RESOLVE_DEPTH;
+pub use crate::limits::{KSYM_NAME_LEN, MAX_NAME_OFFSET, MAX_SIZE, MAX_TYPE};
 const PTR_SIZE: u32 = 8;
 
 /// One kernel rule, broken. Member/parameter/variable indexes are 0-based.

@@ -9,8 +9,7 @@ use btf::{Btf, Kind};
 
 use super::KernelBtf;
 
-/// Bound on the length of an access string and on nested anonymous members searched.
-const MAX_ACCESS: usize = 64;
+use crate::limits::MAX_CORE_ACCESS as MAX_ACCESS;
 
 /// One step of a local access: a member (by name) or an array element.
 enum Access<'a> {

@@ -53,8 +53,7 @@ impl Safe {
     }
 }
 
-/// Bound on nested structs, unions and flexible arrays followed by one walk.
-const MAX_WALK: u32 = 64;
+use crate::limits::MAX_STRUCT_WALK as MAX_WALK;
 
 impl KernelBtf {
     /// The value a `size`-byte load at `off` into struct `id` reads, or the kernel's message

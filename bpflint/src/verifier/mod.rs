@@ -52,8 +52,7 @@ const BPF_MAX_VAR_OFF: i64 = 1 << 29;
 /// Largest size of a variable-sized memory access (`BPF_MAX_VAR_SIZ`).
 const BPF_MAX_VAR_SIZ: u64 = 1 << 29;
 const MAX_PACKET_OFF: u64 = 0xffff;
-/// Complete states kept per instruction for pruning.
-const MAX_STATES_PER_INSN: usize = 256;
+use crate::limits::MAX_STATES_PER_INSN;
 
 /// Outcome of analysing one program.
 #[derive(Clone, Debug)]
