@@ -350,6 +350,47 @@ pub const PERF_EVENT_DATA: &[Field] = &[
 ];
 
 /// The access rules for a program type.
+/// Where the kernel states each program type's context rules: the `is_valid_access` of its
+/// `bpf_verifier_ops` (include/linux/bpf_types.h names the ops; Linux 6.12). [`layout`] models
+/// these functions; a program type missing here has no context rules of its own.
+pub const VALID_ACCESS: &[(ProgType, &str)] = &[
+    (ProgType::SOCKET_FILTER, "net/core/filter.c sk_filter_is_valid_access"),
+    (ProgType::SCHED_CLS, "net/core/filter.c tc_cls_act_is_valid_access"),
+    (ProgType::SCHED_ACT, "net/core/filter.c tc_cls_act_is_valid_access"),
+    (ProgType::XDP, "net/core/filter.c xdp_is_valid_access"),
+    (ProgType::CGROUP_SKB, "net/core/filter.c cg_skb_is_valid_access"),
+    (ProgType::CGROUP_SOCK, "net/core/filter.c sock_filter_is_valid_access"),
+    (ProgType::CGROUP_SOCK_ADDR, "net/core/filter.c sock_addr_is_valid_access"),
+    (ProgType::LWT_IN, "net/core/filter.c lwt_is_valid_access"),
+    (ProgType::LWT_OUT, "net/core/filter.c lwt_is_valid_access"),
+    (ProgType::LWT_XMIT, "net/core/filter.c lwt_is_valid_access"),
+    (ProgType::LWT_SEG6LOCAL, "net/core/filter.c lwt_is_valid_access"),
+    (ProgType::SOCK_OPS, "net/core/filter.c sock_ops_is_valid_access"),
+    (ProgType::SK_SKB, "net/core/filter.c sk_skb_is_valid_access"),
+    (ProgType::SK_MSG, "net/core/filter.c sk_msg_is_valid_access"),
+    (ProgType::FLOW_DISSECTOR, "net/core/filter.c flow_dissector_is_valid_access"),
+    (ProgType::KPROBE, "kernel/trace/bpf_trace.c kprobe_prog_is_valid_access"),
+    (ProgType::TRACEPOINT, "kernel/trace/bpf_trace.c tp_prog_is_valid_access"),
+    (ProgType::PERF_EVENT, "kernel/trace/bpf_trace.c pe_prog_is_valid_access"),
+    (ProgType::RAW_TRACEPOINT, "kernel/trace/bpf_trace.c raw_tp_prog_is_valid_access"),
+    (ProgType::RAW_TRACEPOINT_WRITABLE, "kernel/trace/bpf_trace.c raw_tp_writable_prog_is_valid_access"),
+    (ProgType::TRACING, "kernel/trace/bpf_trace.c tracing_prog_is_valid_access"),
+    (ProgType::CGROUP_DEVICE, "kernel/bpf/cgroup.c cgroup_dev_is_valid_access"),
+    (ProgType::CGROUP_SYSCTL, "kernel/bpf/cgroup.c sysctl_is_valid_access"),
+    (ProgType::CGROUP_SOCKOPT, "kernel/bpf/cgroup.c cg_sockopt_is_valid_access"),
+    (ProgType::LIRC_MODE2, "drivers/media/rc/bpf-lirc.c lirc_mode2_is_valid_access"),
+    (ProgType::SK_REUSEPORT, "net/core/filter.c sk_reuseport_is_valid_access"),
+    (ProgType::SK_LOOKUP, "net/core/filter.c sk_lookup_is_valid_access"),
+    (ProgType::STRUCT_OPS, "kernel/bpf/bpf_struct_ops.c bpf_struct_ops_is_valid_access (btf_ctx_access())"),
+    (ProgType::EXT, "kernel/bpf/verifier.c check_attach_btf_id() (the replaced program's context)"),
+    (
+        ProgType::LSM,
+        "kernel/bpf/bpf_lsm.c lsm_verifier_ops.is_valid_access = btf_ctx_access (kernel/trace/bpf_trace.c)",
+    ),
+    (ProgType::SYSCALL, "kernel/bpf/syscall.c syscall_prog_is_valid_access"),
+    (ProgType::NETFILTER, "net/netfilter/nf_bpf_link.c nf_is_valid_access"),
+];
+
 pub fn layout(t: ProgType, attach: AttachType) -> Layout {
     let skb = |flavour| Layout::Fields { name: "__sk_buff", size: 192, fields: SK_BUFF, flavour };
     let fields = |name, size, fields| Layout::Fields { name, size, fields, flavour: ALLF };
@@ -575,4 +616,24 @@ pub fn tcp_sock_access(off: i64, size: u32) -> bool {
 /// Program types whose context members are BTF-typed (pointers to kernel objects).
 pub fn btf_ctx(t: ProgType) -> bool {
     matches!(t, ProgType::TRACING | ProgType::LSM | ProgType::STRUCT_OPS | ProgType::EXT)
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+
+    /// Every program type whose context is modelled cites the kernel function it models.
+    #[test]
+    fn every_layout_cites_its_kernel_function() {
+        for t in 0..64u32 {
+            let t = ProgType(t);
+            if matches!(layout(t, AttachType(0)), Layout::Any) {
+                continue;
+            }
+            let src = VALID_ACCESS.iter().find(|(p, _)| *p == t).map(|(_, s)| *s);
+            let src = src.unwrap_or_else(|| panic!("{t:?} has a layout but no VALID_ACCESS row"));
+            let (file, func) = src.split_once(' ').unwrap_or_default();
+            assert!(file.ends_with(".c") && !func.is_empty(), "{t:?}: {src}");
+        }
+    }
 }
