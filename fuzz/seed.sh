@@ -60,6 +60,9 @@ fi
 for f in $(find "$root/target/corpus/out" -name '*.clang.o' -size -16k 2>/dev/null | head -100); do
     cp "$f" "$c/bpfld_link/$(basename "$f")"
 done
+# bpfobj_read: the same small objects.
+mkdir -p "$c/bpfobj_read"
+cp "$c"/bpfld_link/*.o "$c/bpfobj_read/" 2>/dev/null || true
 # bpfld_archive: small objects two and three to a library, GNU and BSD, with and without
 # an index (plus one library of the clang-compiled bpfld CLI inputs when they are around).
 mkdir -p "$c/bpfld_archive"
@@ -91,6 +94,6 @@ done
 # Every target: structured deep-nesting inputs (expressions, C declarations, BTF chains, call
 # chains), for recursion on input-controlled depth.
 python3 "$here/deep_seeds.py" "$c"
-for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link bpfld_archive bpflint_raw bpflint_object; do
+for t in asm_text asm_roundtrip disasm insn_decode btf bpfld_link bpfld_archive bpfobj_read bpflint_raw bpflint_object; do
     echo "$t: $(ls "$c/$t" | wc -l) seeds"
 done

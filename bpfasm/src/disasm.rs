@@ -1,9 +1,8 @@
 //! Disassembler: BPF ELF object -> LLVM BPF assembly that `bpfasm` assembles back to the same bytes.
 
 use bpf_isa::{decode, print_into, Endian, Op, Overrides, RawInsn};
-use bpfobj::elf::RelocType;
-use object::read::elf::{ElfFile64, FileHeader, SectionHeader, Sym};
-use object::{elf, Endianness, Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionKind};
+use bpfobj::elf::{self, RelocType};
+use bpfobj::read::Object;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -36,27 +35,18 @@ fn sym_expr(name: &str, addend: i64) -> String {
 
 /// Disassemble an object into assembly text.
 pub fn disassemble(bytes: &[u8]) -> Result<String, DisasmError> {
-    let file =
-        ElfFile64::<Endianness>::parse(bytes).map_err(|e| DisasmError(format!("not a 64-bit ELF object: {e}")))?;
-    let hdr = file.elf_header();
-    let endian = hdr.endian().map_err(|e| DisasmError(e.to_string()))?;
-    if hdr.e_machine(endian) != elf::EM_BPF {
-        return Err(DisasmError(format!("not a BPF object (e_machine {})", hdr.e_machine(endian))));
-    }
-    let e = if file.is_little_endian() { Endian::Little } else { Endian::Big };
+    let file = Object::parse(bytes).map_err(|e| DisasmError(e.to_string()))?;
+    let e = if file.big_endian { Endian::Big } else { Endian::Little };
     let mut out = String::new();
     // Symbols by section and offset.
     let mut labels: BTreeMap<(usize, u64), Vec<String>> = BTreeMap::new();
     let mut decls = String::new();
     for sym in file.symbols() {
-        let name = sym.name().unwrap_or("");
-        if name.is_empty() || sym.kind() == object::SymbolKind::Section || sym.kind() == object::SymbolKind::File {
+        let name = sym.name();
+        if name.is_empty() || sym.typ == elf::STT_SECTION || sym.typ == elf::STT_FILE {
             continue;
         }
-        let raw = sym.elf_symbol();
-        let st_type = raw.st_type();
-        let bind = raw.st_bind();
-        let vis = raw.st_visibility();
+        let (st_type, bind, vis) = (sym.typ, sym.bind, sym.vis);
         let qn = sym_expr(name, 0);
         match bind {
             elf::STB_GLOBAL => {
@@ -88,32 +78,31 @@ pub fn disassemble(bytes: &[u8]) -> Result<String, DisasmError> {
             }
             _ => {}
         }
-        if let Some(idx) = sym.section_index() {
-            labels.entry((idx.0, sym.address())).or_default().push(qn.clone());
-            if raw.st_size(endian) != 0 {
-                let _ = writeln!(decls, "\t.size\t{qn}, {}", raw.st_size(endian));
+        if let Some(idx) = sym.section() {
+            labels.entry((idx, sym.value)).or_default().push(qn.clone());
+            if sym.size != 0 {
+                let _ = writeln!(decls, "\t.size\t{qn}, {}", sym.size);
             }
         }
     }
     out.push_str(&decls);
     for sec in file.sections() {
-        let sh = sec.elf_section_header();
-        let sh_type = sh.sh_type(endian);
+        let sh_type = sec.sh_type;
         if !matches!(
             sh_type,
             elf::SHT_PROGBITS | elf::SHT_NOBITS | elf::SHT_INIT_ARRAY | elf::SHT_FINI_ARRAY | elf::SHT_NOTE
         ) {
             continue;
         }
-        let name = sec.name().unwrap_or("");
-        let flags = sh.sh_flags(endian);
+        let name = sec.name();
+        let flags = sec.flags;
         let mut f = String::new();
         for (bit, c) in [
-            (elf::SHF_ALLOC as u64, 'a'),
-            (elf::SHF_WRITE as u64, 'w'),
-            (elf::SHF_EXECINSTR as u64, 'x'),
-            (elf::SHF_MERGE as u64, 'M'),
-            (elf::SHF_STRINGS as u64, 'S'),
+            (elf::SHF_ALLOC, 'a'),
+            (elf::SHF_WRITE, 'w'),
+            (elf::SHF_EXECINSTR, 'x'),
+            (elf::SHF_MERGE, 'M'),
+            (elf::SHF_STRINGS, 'S'),
         ] {
             if flags & bit != 0 {
                 f.push(c);
@@ -126,18 +115,18 @@ pub fn disassemble(bytes: &[u8]) -> Result<String, DisasmError> {
             elf::SHT_FINI_ARRAY => "@fini_array",
             _ => "@progbits",
         };
-        let ent = sh.sh_entsize(endian);
-        if flags & elf::SHF_MERGE as u64 != 0 {
+        let ent = sec.entsize;
+        if flags & elf::SHF_MERGE != 0 {
             let _ = writeln!(out, "\t.section\t{},\"{f}\",{ty},{ent}", quote_section(name));
         } else {
             let _ = writeln!(out, "\t.section\t{},\"{f}\",{ty}", quote_section(name));
         }
-        let align = sh.sh_addralign(endian).max(1);
+        let align = sec.align;
         if align > 1 {
             let _ = writeln!(out, "\t.p2align\t{}", align.trailing_zeros());
         }
-        let size = sh.sh_size(endian);
-        let si = sec.index().0;
+        let size = sec.size;
+        let si = sec.index;
         if sh_type == elf::SHT_NOBITS {
             let mut pos = 0u64;
             for ((s, off), names) in labels.range((si, 0)..=(si, u64::MAX)) {
@@ -155,29 +144,21 @@ pub fn disassemble(bytes: &[u8]) -> Result<String, DisasmError> {
             }
             continue;
         }
-        let data = sec.data().map_err(|e| DisasmError(format!("section {name}: {e}")))?;
-        // Relocations of this section: offset -> (type, symbol name, is section symbol).
+        let data = sec.data;
+        // Relocations of this section: offset -> (type, symbol name; a section symbol's is its
+        // section's).
         let mut relocs: BTreeMap<u64, (u32, String)> = BTreeMap::new();
-        for (off, r) in sec.relocations() {
-            let r_type = match r.flags() {
-                object::RelocationFlags::Elf { r_type } => r_type,
-                _ => 0,
+        for r in file.relocations(si) {
+            let name = match file.symbols().get(r.sym as usize) {
+                Some(s) if s.typ == elf::STT_SECTION => {
+                    s.section().and_then(|x| file.section(x)).map(|x| x.name().to_string()).unwrap_or_default()
+                }
+                Some(s) => s.name().to_string(),
+                None => String::new(),
             };
-            let name = match r.target() {
-                RelocationTarget::Symbol(i) => match file.symbol_by_index(i) {
-                    Ok(s) if s.kind() == object::SymbolKind::Section => s
-                        .section_index()
-                        .and_then(|x| file.section_by_index(x).ok())
-                        .and_then(|x| x.name().ok().map(str::to_string))
-                        .unwrap_or_default(),
-                    Ok(s) => s.name().unwrap_or("").to_string(),
-                    Err(_) => String::new(),
-                },
-                _ => String::new(),
-            };
-            relocs.insert(off, (r_type, name));
+            relocs.insert(r.offset, (r.r_type, name));
         }
-        let code = sec.kind() == SectionKind::Text || flags & elf::SHF_EXECINSTR as u64 != 0;
+        let code = flags & elf::SHF_EXECINSTR != 0;
         let mut pos = 0usize;
         let mut label_iter = labels.range((si, 0)..=(si, u64::MAX)).peekable();
         while pos < data.len() {
