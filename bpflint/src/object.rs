@@ -9,10 +9,9 @@
 use std::collections::HashMap;
 
 use bpf_isa::{Endian, RawInsn};
+use bpfobj::elf::{STB_GLOBAL, STB_WEAK, STT_FUNC, STT_SECTION, STV_HIDDEN};
 use bpfobj::uapi::{AttachType, ProgType};
 use btf::Btf;
-use object::read::elf::ElfFile64;
-use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionIndex, SymbolKind};
 
 use crate::kconfig::{ExternType, Kconfig};
 use crate::kernel_btf::KernelBtf;
@@ -140,16 +139,15 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-fn err<T>(s: impl Into<String>) -> Result<T, LoadError> {
-    Err(LoadError(s.into()))
-}
-
 struct Sym {
     name: String,
-    section: Option<SectionIndex>,
+    section: Option<usize>,
     value: u64,
     size: u64,
-    kind: SymbolKind,
+    /// `STT_FUNC`.
+    func: bool,
+    /// `STT_SECTION`.
+    section_sym: bool,
     global: bool,
     weak: bool,
 }
@@ -159,7 +157,7 @@ struct Sym {
 enum Target {
     Map(u32),
     Data(u32, i64),
-    Func(SectionIndex, u64),
+    Func(usize, u64),
     /// Offset in the `.kconfig` map.
     Kconfig(u32),
     /// A `__ksym` extern: how libbpf resolves it against the kernel's BTF.
@@ -453,48 +451,44 @@ pub fn btf_ctx(k: &KernelBtf, section: &str, t: ProgType, attach: AttachType) ->
 
 /// Load every program of an object.
 pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
-    let file =
-        ElfFile64::<object::Endianness>::parse(data).map_err(|e| LoadError(format!("not an ELF64 object: {e}")))?;
-    if file.elf_header().e_machine.get(file.endian()) != object::elf::EM_BPF {
-        return err("not a BPF object (e_machine is not EM_BPF)");
-    }
-    let endian = if file.is_little_endian() { Endian::Little } else { Endian::Big };
+    let file = bpfobj::read::Object::parse(data).map_err(|e| LoadError(e.to_string()))?;
+    let endian = if file.big_endian { Endian::Big } else { Endian::Little };
+    // (Indexed by ELF symbol index; the null symbol is an unnamed one.)
     let syms: Vec<Sym> = file
         .symbols()
+        .iter()
         .map(|s| Sym {
-            name: s.name().unwrap_or("").to_string(),
-            section: s.section_index(),
-            value: s.address(),
-            size: s.size(),
-            kind: s.kind(),
+            name: s.name().to_string(),
+            section: s.section(),
+            value: s.value,
+            size: s.size,
+            func: s.typ == STT_FUNC,
+            section_sym: s.typ == STT_SECTION,
             // libbpf makes hidden (STV_HIDDEN) global functions static in the BTF it loads, so the
             // kernel verifies them in their callers' context (libbpf.c: mark_btf_static)
-            global: (s.is_global() || s.is_weak())
-                && !matches!(s.flags(), object::SymbolFlags::Elf { st_other, .. } if st_other & 3 == object::elf::STV_HIDDEN),
-            weak: s.is_weak(),
+            global: (s.bind == STB_GLOBAL || s.bind == STB_WEAK) && s.vis != STV_HIDDEN,
+            weak: s.bind == STB_WEAK,
         })
         .collect();
-    let sym_index: HashMap<usize, usize> = file.symbols().enumerate().map(|(i, s)| (s.index().0, i)).collect();
-    let btf_data = file.section_by_name(".BTF").and_then(|s| s.data().ok());
+    let btf_data = file.btf();
     let btf = btf_data.and_then(|d| Btf::parse(d).ok());
     let decl_tags = btf.as_ref().map(func_decl_tags).unwrap_or_default();
     // the license libbpf passes: the `license` section's string (none: an empty license)
     let license = file
         .section_by_name("license")
-        .and_then(|s| s.data().ok())
-        .map(|d| String::from_utf8_lossy(d.split(|&b| b == 0).next().unwrap_or(&[])).into_owned())
+        .map(|s| String::from_utf8_lossy(s.data.split(|&b| b == 0).next().unwrap_or(&[])).into_owned())
         .unwrap_or_default();
     let gpl_compatible = crate::program::license_is_gpl_compatible(&license);
     let st_ops = crate::struct_ops::members(&file, btf.as_ref());
-    let ext =
-        file.section_by_name(".BTF.ext").and_then(|s| s.data().ok()).and_then(|d| btf::ext::BtfExt::parse(d).ok());
+    let ext = file.btf_ext().and_then(|d| btf::ext::BtfExt::parse(d).ok());
 
     // ---- maps and global data
     let mut maps: Vec<MapDesc> = Vec::new();
-    let mut map_by_sym: HashMap<(SectionIndex, u64), u32> = HashMap::new();
-    let mut data_map: HashMap<SectionIndex, u32> = HashMap::new();
+    let mut map_by_sym: HashMap<(usize, u64), u32> = HashMap::new();
+    let mut data_map: HashMap<usize, u32> = HashMap::new();
+    let legacy = file.legacy_maps().map_err(|e| LoadError(e.to_string()))?;
     for sec in file.sections() {
-        let name = sec.name().unwrap_or("");
+        let name = sec.name();
         if name == ".maps" {
             // BTF-defined maps: the DATASEC `.maps` gives each variable's type
             let mut by_name: HashMap<String, u32> = HashMap::new();
@@ -507,14 +501,9 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     }
                 }
             }
-            let map_relocs: Vec<(u64, String)> = sec
-                .relocations()
-                .filter_map(|(off, r)| match r.target() {
-                    RelocationTarget::Symbol(i) => sym_index.get(&i.0).map(|&k| (off, syms[k].name.clone())),
-                    _ => None,
-                })
-                .collect();
-            for s in syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind != SymbolKind::Section) {
+            let map_relocs: Vec<(u64, String)> =
+                file.relocations(sec.index).map(|r| (r.offset, syms[r.sym as usize].name.clone())).collect();
+            for s in syms.iter().filter(|s| s.section == Some(sec.index) && !s.section_sym) {
                 let m = match (&btf, by_name.get(&s.name)) {
                     (Some(b), Some(tid)) => {
                         let mut m = btf_map(b, &s.name, *tid);
@@ -530,59 +519,46 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                         ..Default::default()
                     },
                 };
-                map_by_sym.insert((sec.index(), s.value), maps.len() as u32);
+                map_by_sym.insert((sec.index, s.value), maps.len() as u32);
                 maps.push(m);
             }
         } else if name == "maps" {
-            let d = sec.data().unwrap_or(&[]);
-            for s in syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind != SymbolKind::Section) {
-                let o = s.value as usize;
-                let rd = |k: usize| -> u32 {
-                    d.get(o + 4 * k..o + 4 * k + 4)
-                        .map(|b| {
-                            let a = [b[0], b[1], b[2], b[3]];
-                            if endian == Endian::Little {
-                                u32::from_le_bytes(a)
-                            } else {
-                                u32::from_be_bytes(a)
-                            }
-                        })
-                        .unwrap_or(0)
-                };
+            // legacy `struct bpf_map_def` entries (bpfobj::read::Object::legacy_maps)
+            for l in legacy.iter() {
                 let m = MapDesc {
-                    name: s.name.clone(),
-                    map_type: rd(0),
-                    key_size: rd(1),
-                    value_size: rd(2),
-                    max_entries: rd(3),
-                    flags: rd(4),
+                    name: l.name.clone(),
+                    map_type: l.map_type,
+                    key_size: l.key_size,
+                    value_size: l.value_size,
+                    max_entries: l.max_entries,
+                    flags: l.map_flags,
                     ..Default::default()
                 };
-                map_by_sym.insert((sec.index(), s.value), maps.len() as u32);
+                map_by_sym.insert((sec.index, l.offset), maps.len() as u32);
                 maps.push(m);
             }
         } else if (name.starts_with(".data") || name.starts_with(".bss") || name.starts_with(".rodata"))
             && !name.starts_with(".rodata.str")
             || name.starts_with(".rodata.str")
         {
-            let size = sec.size() as u32;
+            let size = sec.size as u32;
             let ro = name.starts_with(".rodata");
             let mut m = MapDesc::new(2, 4, size.max(1), 1);
             m.name = name.to_string();
             if ro {
                 m.flags |= BPF_F_RDONLY_PROG;
-                m.frozen = sec.data().ok().map(|d| d.to_vec());
+                m.frozen = Some(sec.data.to_vec());
             }
             if let Some(b) = &btf {
                 // clang leaves DATASEC offsets 0; libbpf takes them from the symbols
                 let offset_of = |var: &str| {
-                    syms.iter().find(|s| s.section == Some(sec.index()) && s.name == var).map(|s| s.value as u32)
+                    syms.iter().find(|s| s.section == Some(sec.index) && s.name == var).map(|s| s.value as u32)
                 };
                 datasec_special_fields(b, name, &offset_of, &mut m);
                 m.graph_roots = crate::graph_btf::datasec_roots(b, name, &offset_of);
                 refuse_value_btf(&mut m);
             }
-            data_map.insert(sec.index(), maps.len() as u32);
+            data_map.insert(sec.index, maps.len() as u32);
             maps.push(m);
         }
     }
@@ -621,15 +597,14 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
         maps.len() as u32 - 1
     };
 
-    let text = file.section_by_name(".text").filter(|s| s.size() > 0);
-    let text_idx = text.as_ref().map(|s| s.index());
-    let text_data: Vec<RawInsn> =
-        text.as_ref().and_then(|s| s.data().ok()).map(|d| raw_insns(d, endian)).unwrap_or_default();
+    let text = file.section_by_name(".text").filter(|s| s.size > 0);
+    let text_idx = text.as_ref().map(|s| s.index);
+    let text_data: Vec<RawInsn> = text.as_ref().map(|s| raw_insns(s.data, endian)).unwrap_or_default();
 
     // functions of .text: (first insn, length)
     let mut text_funcs: Vec<(usize, usize)> = syms
         .iter()
-        .filter(|s| s.section == text_idx && text_idx.is_some() && s.kind == SymbolKind::Text)
+        .filter(|s| s.section == text_idx && text_idx.is_some() && s.func)
         .map(|s| ((s.value / 8) as usize, (s.size / 8) as usize))
         .collect();
     text_funcs.sort_unstable();
@@ -671,11 +646,11 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 if let Some(&m) = data_map.get(&si) {
                     return Some(Target::Data(m, sym.value as i64 + addend));
                 }
-                if file.section_by_index(si).map(|s| s.kind() == object::SectionKind::Text).unwrap_or(false) {
+                if file.section(si).is_some_and(|s| s.is_exec()) {
                     return Some(Target::Func(si, (sym.value as i64 + addend) as u64));
                 }
-                if let Ok(s) = file.section_by_index(si) {
-                    if s.name().unwrap_or("") == ".maps" || s.name().unwrap_or("") == "maps" {
+                if let Some(s) = file.section(si) {
+                    if s.name() == ".maps" || s.name() == "maps" {
                         // section symbol + addend into .maps
                         let off = sym.value as i64 + addend;
                         return map_by_sym.get(&(si, off as u64)).map(|&m| Target::Map(m));
@@ -690,12 +665,8 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
     let mut progs = Vec::new();
     let local_types = std::sync::Arc::new(btf.as_ref().map(crate::graph_btf::LocalTypes::from_btf).unwrap_or_default());
     for sec in file.sections() {
-        let name = sec.name().unwrap_or("").to_string();
-        let exec = match sec.flags() {
-            object::SectionFlags::Elf { sh_flags } => sh_flags & object::elf::SHF_EXECINSTR as u64 != 0,
-            _ => false,
-        };
-        if !exec || name == ".text" || sec.size() == 0 {
+        let name = sec.name().to_string();
+        if !sec.is_exec() || name == ".text" || sec.size == 0 {
             continue;
         }
         let def = bpfobj::progsec::find(&name);
@@ -703,44 +674,18 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             Some(d) => (d.prog_type, d.attach_type.unwrap_or(AttachType(0))),
             None => (ProgType::UNSPEC, AttachType(0)),
         };
-        let data = sec.data().unwrap_or(&[]);
+        let data = sec.data;
         let all = raw_insns(data, endian);
-        let relocs: Vec<(u64, u32, usize)> = sec
-            .relocations()
-            .filter_map(|(off, r)| {
-                let t = match r.flags() {
-                    object::RelocationFlags::Elf { r_type } => r_type,
-                    _ => 0,
-                };
-                match r.target() {
-                    RelocationTarget::Symbol(i) => sym_index.get(&i.0).map(|&k| (off, t, k)),
-                    _ => None,
-                }
-            })
-            .collect();
-        let text_relocs: Vec<(u64, u32, usize)> = text
-            .as_ref()
-            .map(|s| {
-                s.relocations()
-                    .filter_map(|(off, r)| {
-                        let t = match r.flags() {
-                            object::RelocationFlags::Elf { r_type } => r_type,
-                            _ => 0,
-                        };
-                        match r.target() {
-                            RelocationTarget::Symbol(i) => sym_index.get(&i.0).map(|&k| (off, t, k)),
-                            _ => None,
-                        }
-                    })
-                    .collect()
-            })
+        let relocs: Vec<(u64, u32, usize)> =
+            file.relocations(sec.index).map(|r| (r.offset, r.r_type, r.sym as usize)).collect();
+        let text_relocs: Vec<(u64, u32, usize)> = text_idx
+            .map(|t| file.relocations(t).map(|r| (r.offset, r.r_type, r.sym as usize)).collect())
             .unwrap_or_default();
-        let mut funcs: Vec<&Sym> =
-            syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind == SymbolKind::Text && s.global).collect();
+        let mut funcs: Vec<&Sym> = syms.iter().filter(|s| s.section == Some(sec.index) && s.func && s.global).collect();
         funcs.sort_by_key(|s| s.value);
         if funcs.is_empty() {
             // a section without function symbols is one program
-            funcs = syms.iter().filter(|s| s.section == Some(sec.index()) && s.kind == SymbolKind::Text).collect();
+            funcs = syms.iter().filter(|s| s.section == Some(sec.index) && s.func).collect();
         }
         let entries: Vec<(String, u64, u64)> = if funcs.is_empty() {
             vec![(name.clone(), 0, data.len() as u64)]
@@ -804,9 +749,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 .unwrap_or_default();
             p.exception_cb_tags = exc_tags.len();
             let exc_src = exc_tags.first().and_then(|n| {
-                syms.iter()
-                    .find(|s| s.section == text_idx && s.kind == SymbolKind::Text && s.name == *n)
-                    .map(|s| (s.value / 8) as usize)
+                syms.iter().find(|s| s.section == text_idx && s.func && s.name == *n).map(|s| (s.value / 8) as usize)
             });
             let mut exc_pending = exc_src;
             let mut k = 0;
@@ -930,7 +873,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                             Some(Target::Func(fsi, off)) => {
                                 let t = if Some(fsi) == text_idx {
                                     place(true, (off / 8) as usize)
-                                } else if fsi == sec.index() {
+                                } else if fsi == sec.index {
                                     place(false, (off / 8) as usize)
                                 } else {
                                     None
@@ -1042,9 +985,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             if let Some(b) = &btf {
                 for &(in_text, src0, _, pos) in &chunks {
                     let (fname, global) = if in_text {
-                        match syms.iter().find(|s| {
-                            s.section == text_idx && s.kind == SymbolKind::Text && (s.value / 8) as usize == src0
-                        }) {
+                        match syms.iter().find(|s| s.section == text_idx && s.func && (s.value / 8) as usize == src0) {
                             Some(s) => (s.name.clone(), s.global),
                             None => continue,
                         }

@@ -6,25 +6,24 @@
 
 use std::collections::HashMap;
 
+use bpfobj::read::Object;
 use btf::{Btf, Kind};
-use object::read::elf::ElfFile64;
-use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget};
 
 /// Program symbol -> (struct name, member name), for every struct_ops section of the object.
-pub fn members(file: &ElfFile64<'_, object::Endianness>, btf: Option<&Btf<'_>>) -> HashMap<String, (String, String)> {
+pub fn members(file: &Object<'_>, btf: Option<&Btf<'_>>) -> HashMap<String, (String, String)> {
     let mut out = HashMap::new();
     let Some(btf) = btf else { return out };
     for sec in file.sections() {
-        let name = sec.name().unwrap_or("");
+        let name = sec.name();
         if name != ".struct_ops" && name != ".struct_ops.link" {
             continue;
         }
         let Some(ds) = btf.find_by_name_kind(name, Kind::DATASEC) else { continue };
         let vars: Vec<_> = ds.datasec_vars().collect();
-        for (off, r) in sec.relocations() {
-            let RelocationTarget::Symbol(si) = r.target() else { continue };
-            let Ok(sym) = file.symbol_by_index(si) else { continue };
-            let prog = sym.name().unwrap_or("").to_string();
+        for r in file.relocations(sec.index) {
+            let off = r.offset;
+            let Some(sym) = file.symbols().get(r.sym as usize) else { continue };
+            let prog = sym.name().to_string();
             let Some(v) = vars.iter().find(|v| off >= v.offset as u64 && off < v.offset as u64 + v.size as u64) else {
                 continue;
             };
