@@ -148,8 +148,8 @@ pub fn disassemble(bytes: &[u8]) -> Result<String, DisasmError> {
         // Relocations of this section: offset -> (type, symbol name; a section symbol's is its
         // section's).
         let mut relocs: BTreeMap<u64, (u32, String)> = BTreeMap::new();
-        for r in file.relocations(si) {
-            let name = match file.symbols().get(r.sym as usize) {
+        for r in file.relocations(si).map_err(|e| DisasmError(e.to_string()))? {
+            let name = match file.symbol(r.sym as usize) {
                 Some(s) if s.typ == elf::STT_SECTION => {
                     s.section().and_then(|x| file.section(x)).map(|x| x.name().to_string()).unwrap_or_default()
                 }

@@ -1,16 +1,10 @@
-//! Reading one input object: sections, symbols, relocations, BTF and .BTF.ext (object's raw
-//! ELF layer; everything copied out so later passes can transform it).
+//! Reading one input object: sections, symbols, relocations, BTF and .BTF.ext, read by
+//! `bpfobj::read` and copied out (only what is linked) so later passes can transform it.
 
 use bpfobj::elf::*;
-use object::read::elf::{FileHeader, Rel as _, SectionHeader, Sym as _};
-use object::Endianness;
 
-#[derive(Clone, Debug)]
-pub struct Rel {
-    pub offset: u64,
-    pub sym: u32,
-    pub r_type: u32,
-}
+/// One relocation (offset, symbol index, type), as `bpfobj::read` gives it.
+pub use bpfobj::read::Reloc as Rel;
 
 #[derive(Clone, Debug)]
 pub struct Section {
@@ -113,175 +107,111 @@ pub fn parse(name: &str, data: &[u8]) -> Result<Object, String> {
 /// [`parse`], with the `.BTF` section left in `data` (parsed, not copied into
 /// [`Object::btf`]): for a caller that merges it straight away.
 pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf::Btf<'d>>), String> {
-    let hdr = object::elf::FileHeader64::<Endianness>::parse(data)
-        .map_err(|_| "not an ELF64 object (only 64-bit BPF relocatable objects can be linked)".to_string())?;
-    let e = hdr.endian().map_err(|_| "bad ELF byte order".to_string())?;
-    if hdr.e_machine(e) != EM_BPF {
-        return Err(format!("not a BPF object (e_machine {}, expected {EM_BPF} EM_BPF)", hdr.e_machine(e)));
-    }
-    if hdr.e_type(e) != ET_REL {
-        return Err(format!("not a relocatable object (e_type {})", hdr.e_type(e)));
-    }
-    let sections = hdr.sections(e, data).map_err(|err| format!("bad section table: {err}"))?;
+    let obj = bpfobj::read::Object::parse(data).map_err(|e| {
+        if e.is_not_elf64() {
+            "not an ELF64 object (only 64-bit BPF relocatable objects can be linked)".to_string()
+        } else {
+            e.0
+        }
+    })?;
+    let all = obj.sections();
     // Entries only up to the last linked section: clang puts DWARF, BTF and the symbol table
     // after code and data, and nothing refers to them by index (saves most of the entries).
-    // Each section's name, looked up once (a scan of the string table for its end).
-    let names: Vec<&[u8]> = sections.iter().map(|s| sections.section_name(e, s).unwrap_or(b"")).collect();
-    let ignored_at: Vec<bool> =
-        sections.iter().zip(&names).map(|(s, n)| ignored_by_name(s.sh_type(e), n, s.sh_size(e))).collect();
+    let ignored_at: Vec<bool> = all.iter().map(|s| ignored_by_name(s.sh_type, s.raw_name, s.size)).collect();
     let last_linked = ignored_at.iter().rposition(|&ig| !ig);
-    let nsec = sections.len();
+    let nsec = all.len();
     let mut out = Vec::with_capacity(last_linked.map_or(1, |l| l + 1));
-    let mut rel_of: Vec<(usize, usize)> = Vec::new();
-    let mut symtab_idx = None;
-    let mut btf: Option<&[u8]> = None;
-    let mut btf_ext_raw: Option<&[u8]> = None;
-    for (i, s) in sections.iter().enumerate() {
-        let raw_name = names[i];
-        let sh_type = s.sh_type(e);
-        let raw = if sh_type == SHT_NOBITS || sh_type == SHT_NULL {
-            &[][..]
-        } else {
-            s.data(e, data).map_err(|_| format!("section {}: data out of bounds", utf8_name(raw_name)))?
-        };
-        if raw_name == b".BTF" && btf.is_none() {
-            btf = Some(raw);
-        } else if raw_name == b".BTF.ext" && btf_ext_raw.is_none() {
-            btf_ext_raw = Some(raw);
-        }
-        if sh_type == SHT_REL {
-            rel_of.push((i, s.sh_info(e) as usize));
-        }
-        if sh_type == SHT_SYMTAB {
-            symtab_idx = Some(i);
-        }
-        if sh_type == 4 {
-            let name = utf8_name(raw_name);
+    for (i, s) in all.iter().enumerate() {
+        if s.sh_type == 4 {
+            let name = utf8_name(s.raw_name);
             return Err(format!("section {name}: RELA relocations are not used by BPF objects"));
         }
-        let size = s.sh_size(e);
         let ignored = ignored_at[i];
         if ignored && last_linked.is_none_or(|l| i > l) && i > 0 {
             continue;
         }
-        let align = s.sh_addralign(e).max(1);
+        let align = s.align;
         if !ignored && (!align.is_power_of_two() || align > MAX_ALIGN) {
-            let name = utf8_name(raw_name);
+            let name = utf8_name(s.raw_name);
             return Err(format!(
                 "section {name}: alignment {align} is not a power of two up to {MAX_ALIGN} (libbpf rejects it too)"
             ));
         }
-        let mut sec = Section {
+        out.push(Section {
             // Names of sections that are not linked are never shown: not worth an allocation.
-            name: if ignored { String::new() } else { utf8_name(raw_name) },
-            sh_type,
-            flags: s.sh_flags(e),
+            name: if ignored { String::new() } else { utf8_name(s.raw_name) },
+            sh_type: s.sh_type,
+            flags: s.flags,
             align,
-            entsize: s.sh_entsize(e),
-            size,
-            data: Vec::new(),
+            entsize: s.entsize,
+            size: s.size,
+            // Only linked sections keep their bytes (DWARF, tables and BTF are not copied).
+            data: if ignored { Vec::new() } else { s.data.to_vec() },
             relocs: Vec::new(),
             has_rel_section: false,
             ignored,
-        };
-        // Only linked sections keep their bytes (DWARF, tables and BTF are not copied).
-        if !ignored {
-            sec.data = raw.to_vec();
-        }
-        out.push(sec);
+        });
     }
-    let mut symbols = Vec::new();
+    let mut symbols = Vec::with_capacity(obj.symbol_count().max(1));
     let mut sym_names = String::new();
-    if symtab_idx.is_some() {
-        let symtab = sections.symbols(e, data, SHT_SYMTAB).map_err(|err| format!("bad symbol table: {err}"))?;
-        symbols.reserve_exact(symtab.len());
-        // (At most the string table's size: one allocation.)
-        let strtab = sections.section(symtab.string_section()).map_or(0, |s| s.sh_size(e));
-        sym_names.reserve_exact(strtab.min(data.len() as u64) as usize);
-        for sym in symtab.iter() {
-            let raw = symtab.symbol_name(e, sym).unwrap_or(b"");
-            let name_at = sym_names.len() as u32;
-            match std::str::from_utf8(raw) {
-                Ok(n) => sym_names.push_str(n),
-                Err(_) => sym_names.push_str(&String::from_utf8_lossy(raw)),
-            }
-            let name = &sym_names[name_at as usize..];
-            let shndx = sym.st_shndx(e);
-            if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= nsec && shndx < 0xff00 {
-                return Err(format!("symbol `{name}`: section index {shndx} out of range"));
-            }
-            let vis = sym.st_other() & 3;
-            if sym.st_bind() != STB_LOCAL && vis != STV_DEFAULT && vis != STV_HIDDEN {
-                return Err(format!("symbol `{name}`: only default and hidden visibility are supported"));
-            }
-            let name_len = name.len() as u32;
-            symbols.push(Symbol {
-                name_at,
-                name_len,
-                value: sym.st_value(e),
-                size: sym.st_size(e),
-                bind: sym.st_bind(),
-                typ: sym.st_type(),
-                vis,
-                shndx,
-            });
+    // (At most the string table's size: one allocation.)
+    sym_names.reserve_exact(obj.symbol_strings_len());
+    for sym in obj.symbols() {
+        let name_at = sym_names.len() as u32;
+        match std::str::from_utf8(sym.raw_name) {
+            Ok(n) => sym_names.push_str(n),
+            Err(_) => sym_names.push_str(&String::from_utf8_lossy(sym.raw_name)),
         }
+        let name = &sym_names[name_at as usize..];
+        // (Extended section indices are beyond what a linked BPF object has.)
+        let Ok(shndx) = u16::try_from(sym.shndx) else {
+            return Err(format!("symbol `{name}`: section index {} out of range", sym.shndx));
+        };
+        if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= nsec && shndx < 0xff00 {
+            return Err(format!("symbol `{name}`: section index {shndx} out of range"));
+        }
+        if sym.bind != STB_LOCAL && sym.vis != STV_DEFAULT && sym.vis != STV_HIDDEN {
+            return Err(format!("symbol `{name}`: only default and hidden visibility are supported"));
+        }
+        let name_len = name.len() as u32;
+        symbols.push(Symbol {
+            name_at,
+            name_len,
+            value: sym.value,
+            size: sym.size,
+            bind: sym.bind,
+            typ: sym.typ,
+            vis: sym.vis,
+            shndx,
+        });
     }
     if symbols.is_empty() {
         symbols.push(Symbol { name_at: 0, name_len: 0, value: 0, size: 0, bind: 0, typ: 0, vis: 0, shndx: 0 });
     }
-    // Section names for messages (ignored sections keep none).
-    let name_of = |i: usize| utf8_name(names.get(i).copied().unwrap_or(b""));
-    for (rel_idx, target) in rel_of {
-        if target == 0 || target >= nsec {
-            return Err(format!("section {}: relocated section index {target} out of range", name_of(rel_idx)));
-        }
-        // Relocations of DWARF and BTF are not linked (those sections are not copied).
-        if out.get(target).is_none_or(is_ignored) {
+    // Relocations of DWARF and BTF are not linked (those sections are not copied).
+    for &(rel_idx, target) in obj.rel_sections() {
+        // (`relocations` reads every `.rel` section of the target at once.)
+        if out.get(target).is_none_or(|s| is_ignored(s) || s.has_rel_section) {
             continue;
         }
-        let s = sections.section(object::SectionIndex(rel_idx)).map_err(|e| e.to_string())?;
-        let (rels, _) = s
-            .rel(e, data)
-            .map_err(|err| format!("{}: {err}", name_of(rel_idx)))?
-            .unwrap_or((&[], object::SectionIndex(0)));
-        let tsize = out[target].size;
-        let mut v = Vec::with_capacity(rels.len());
-        for r in rels {
-            let rel = Rel { offset: r.r_offset(e), sym: r.r_sym(e), r_type: r.r_type(e) };
-            if rel.sym as usize >= symbols.len() {
-                return Err(format!("{}: relocation refers to symbol #{} out of range", name_of(rel_idx), rel.sym));
-            }
-            if RelocType(rel.r_type).name().is_none() {
-                return Err(format!("{}: unknown relocation type {}", name_of(rel_idx), rel.r_type));
-            }
-            if rel.offset >= tsize {
-                return Err(format!(
-                    "{}: relocation offset {:#x} beyond the section's end",
-                    name_of(rel_idx),
-                    rel.offset
-                ));
-            }
-            v.push(rel);
+        let v = obj.relocations(target).map_err(|e| e.0)?;
+        if let Some(r) = v.iter().find(|r| RelocType(r.r_type).name().is_none()) {
+            return Err(format!("{}: unknown relocation type {}", utf8_name(all[rel_idx].raw_name), r.r_type));
         }
-        if out[target].relocs.is_empty() {
-            out[target].relocs = v;
-        } else {
-            out[target].relocs.extend(v);
-        }
+        out[target].relocs = v;
         out[target].has_rel_section = true;
     }
-    let btf = match btf {
+    let btf = match obj.btf() {
         Some(b) => Some(btf::Btf::parse(b).map_err(|err| format!(".BTF: {err:?}"))?),
         None => None,
     };
-    let btf_ext = match btf_ext_raw {
+    let btf_ext = match obj.btf_ext() {
         Some(d) => Some(btf::ext::BtfExt::parse(d).map_err(|err| format!(".BTF.ext: {err:?}"))?),
         None => None,
     };
     let o = Object {
         name: name.to_string(),
-        big_endian: matches!(e, Endianness::Big),
+        big_endian: obj.big_endian,
         sections: out,
         symbols,
         names: sym_names,

@@ -456,7 +456,6 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
     // (Indexed by ELF symbol index; the null symbol is an unnamed one.)
     let syms: Vec<Sym> = file
         .symbols()
-        .iter()
         .map(|s| Sym {
             name: s.name().to_string(),
             section: s.section(),
@@ -501,8 +500,12 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     }
                 }
             }
-            let map_relocs: Vec<(u64, String)> =
-                file.relocations(sec.index).map(|r| (r.offset, syms[r.sym as usize].name.clone())).collect();
+            let map_relocs: Vec<(u64, String)> = file
+                .relocations(sec.index)
+                .map_err(|e| LoadError(e.to_string()))?
+                .into_iter()
+                .map(|r| (r.offset, syms[r.sym as usize].name.clone()))
+                .collect();
             for s in syms.iter().filter(|s| s.section == Some(sec.index) && !s.section_sym) {
                 let m = match (&btf, by_name.get(&s.name)) {
                     (Some(b), Some(tid)) => {
@@ -676,11 +679,19 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
         };
         let data = sec.data;
         let all = raw_insns(data, endian);
-        let relocs: Vec<(u64, u32, usize)> =
-            file.relocations(sec.index).map(|r| (r.offset, r.r_type, r.sym as usize)).collect();
-        let text_relocs: Vec<(u64, u32, usize)> = text_idx
-            .map(|t| file.relocations(t).map(|r| (r.offset, r.r_type, r.sym as usize)).collect())
-            .unwrap_or_default();
+        let relocs: Vec<(u64, u32, usize)> = file
+            .relocations(sec.index)
+            .map_err(|e| LoadError(e.to_string()))?
+            .into_iter()
+            .map(|r| (r.offset, r.r_type, r.sym as usize))
+            .collect();
+        let text_relocs: Vec<(u64, u32, usize)> = match text_idx {
+            Some(t) => file.relocations(t).map_err(|e| LoadError(e.to_string()))?,
+            None => Vec::new(),
+        }
+        .into_iter()
+        .map(|r| (r.offset, r.r_type, r.sym as usize))
+        .collect();
         let mut funcs: Vec<&Sym> = syms.iter().filter(|s| s.section == Some(sec.index) && s.func && s.global).collect();
         funcs.sort_by_key(|s| s.value);
         if funcs.is_empty() {

@@ -20,9 +20,9 @@ pub fn members(file: &Object<'_>, btf: Option<&Btf<'_>>) -> HashMap<String, (Str
         }
         let Some(ds) = btf.find_by_name_kind(name, Kind::DATASEC) else { continue };
         let vars: Vec<_> = ds.datasec_vars().collect();
-        for r in file.relocations(sec.index) {
+        for r in file.relocations(sec.index).unwrap_or_default() {
             let off = r.offset;
-            let Some(sym) = file.symbols().get(r.sym as usize) else { continue };
+            let Some(sym) = file.symbol(r.sym as usize) else { continue };
             let prog = sym.name().to_string();
             let Some(v) = vars.iter().find(|v| off >= v.offset as u64 && off < v.offset as u64 + v.size as u64) else {
                 continue;

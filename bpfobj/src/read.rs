@@ -19,6 +19,15 @@ use crate::uapi::{AttachType, ProgType};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadError(pub String);
 
+impl ReadError {
+    /// The bytes are not an ELF64 file at all (a tool may say what it wanted instead).
+    pub fn is_not_elf64(&self) -> bool {
+        self.0 == NOT_ELF64
+    }
+}
+
+const NOT_ELF64: &str = "not an ELF64 object (BPF objects are 64-bit ELF)";
+
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -159,15 +168,21 @@ pub struct Extern {
     pub weak: bool,
 }
 
+type RawRel = object::elf::Rel64<Endianness>;
+type SymbolTable<'d> = object::read::elf::SymbolTable<'d, object::elf::FileHeader64<Endianness>, &'d [u8]>;
+
 /// A BPF relocatable object, read.
 pub struct Object<'d> {
     pub big_endian: bool,
     sections: Vec<Section<'d>>,
-    symbols: Vec<Symbol<'d>>,
+    /// Decoded on access ([`Object::symbol`]): a reader that copies symbols out (the linker)
+    /// does not pay for a second table.
+    symtab: SymbolTable<'d>,
     /// (rel section, target section), in section order.
     rels: Vec<(usize, usize)>,
+    /// The entries of each of `rels`.
+    rel_entries: Vec<&'d [RawRel]>,
     endian: Endianness,
-    data: &'d [u8],
 }
 
 fn rd_u32(d: &[u8], off: usize, big: bool) -> Option<u32> {
@@ -179,7 +194,7 @@ impl<'d> Object<'d> {
     /// Read `data`: an ELF64 `ET_REL` object for `EM_BPF`, either byte order.
     pub fn parse(data: &'d [u8]) -> Result<Object<'d>, ReadError> {
         let Ok(hdr) = object::elf::FileHeader64::<Endianness>::parse(data) else {
-            return err("not an ELF64 object (BPF objects are 64-bit ELF)");
+            return err(NOT_ELF64);
         };
         let Ok(e) = hdr.endian() else { return err("bad ELF byte order") };
         if hdr.e_machine(e) != EM_BPF {
@@ -191,6 +206,7 @@ impl<'d> Object<'d> {
         let table = hdr.sections(e, data).map_err(|x| ReadError(format!("bad section table: {x}")))?;
         let mut sections = Vec::with_capacity(table.len());
         let mut rels = Vec::new();
+        let mut rel_entries = Vec::new();
         for (i, s) in table.iter().enumerate() {
             let sh_type = s.sh_type(e);
             let raw_name = table.section_name(e, s).unwrap_or(b"");
@@ -210,6 +226,11 @@ impl<'d> Object<'d> {
                     ));
                 }
                 rels.push((i, target));
+                let entries = s
+                    .rel(e, data)
+                    .map_err(|x| ReadError(format!("{}: {x}", String::from_utf8_lossy(raw_name))))?
+                    .map_or(&[][..], |(r, _)| r);
+                rel_entries.push(entries);
             }
             sections.push(Section {
                 index: i,
@@ -224,68 +245,43 @@ impl<'d> Object<'d> {
                 data: contents,
             });
         }
-        let mut symbols = Vec::new();
         let symtab = table.symbols(e, data, SHT_SYMTAB).map_err(|x| ReadError(format!("bad symbol table: {x}")))?;
-        symbols.reserve_exact(symtab.len());
+        // Every symbol's section index is checked once, so that decoding cannot fail.
         for (i, sym) in symtab.iter().enumerate() {
-            let raw_name = symtab.symbol_name(e, sym).unwrap_or(b"");
-            let shndx = match symtab.symbol_section(e, sym, object::SymbolIndex(i)) {
-                Ok(Some(idx)) => idx.0 as u32,
-                Ok(None) => u32::from(sym.st_shndx(e)),
-                Err(x) => return err(format!("symbol {}: {x}", String::from_utf8_lossy(raw_name))),
+            let raw = sym.st_shndx(e);
+            let shndx = match raw {
+                object::elf::SHN_XINDEX => symtab.shndx(e, object::SymbolIndex(i)),
+                x => Some(u32::from(x)),
             };
-            if (sym.st_shndx(e) < 0xff00 || sym.st_shndx(e) == 0xffff) && shndx != 0 && shndx as usize >= sections.len()
-            {
-                return err(format!(
-                    "symbol `{}`: section index {shndx} out of range",
-                    String::from_utf8_lossy(raw_name)
-                ));
-            }
-            symbols.push(Symbol {
-                index: i,
-                raw_name,
-                value: sym.st_value(e),
-                size: sym.st_size(e),
-                bind: sym.st_bind(),
-                typ: sym.st_type(),
-                vis: sym.st_other() & 3,
-                shndx,
-            });
-        }
-        let obj = Object { big_endian: e == Endianness::Big, sections, symbols, rels, endian: e, data };
-        // Check every relocation once, so that `relocations` cannot fail.
-        for &(ri, target) in &obj.rels {
-            for r in obj.rel_entries(ri)? {
-                if r.sym as usize >= obj.symbols.len().max(1) {
-                    return err(format!(
-                        "{}: relocation refers to symbol #{} out of range",
-                        String::from_utf8_lossy(obj.sections[ri].raw_name),
-                        r.sym
-                    ));
-                }
-                let t = &obj.sections[target];
-                if t.sh_type != SHT_NOBITS && r.offset >= t.size {
-                    return err(format!(
-                        "{}: relocation offset {:#x} beyond the section's end",
-                        String::from_utf8_lossy(obj.sections[ri].raw_name),
-                        r.offset
-                    ));
-                }
+            let bad = match shndx {
+                None => true,
+                Some(x) => (raw < 0xff00 || raw == 0xffff) && x != 0 && x as usize >= sections.len(),
+            };
+            if bad {
+                let name = String::from_utf8_lossy(symtab.symbol_name(e, sym).unwrap_or(b""));
+                return err(format!("symbol `{name}`: section index {} out of range", shndx.unwrap_or(u32::MAX)));
             }
         }
-        Ok(obj)
+        Ok(Object { big_endian: e == Endianness::Big, sections, symtab, rels, rel_entries, endian: e })
     }
 
-    fn rel_entries(&self, ri: usize) -> Result<impl Iterator<Item = Reloc> + '_, ReadError> {
+    fn decode(&self, i: usize) -> Symbol<'d> {
         let e = self.endian;
-        let hdr = object::elf::FileHeader64::<Endianness>::parse(self.data).map_err(|x| ReadError(x.to_string()))?;
-        let table = hdr.sections(e, self.data).map_err(|x| ReadError(x.to_string()))?;
-        let s = table.section(object::SectionIndex(ri)).map_err(|x| ReadError(x.to_string()))?;
-        let rels = s
-            .rel(e, self.data)
-            .map_err(|x| ReadError(format!("{}: {x}", self.sections[ri].name())))?
-            .map_or(&[][..], |(r, _)| r);
-        Ok(rels.iter().map(move |r| Reloc { offset: r.r_offset(e), sym: r.r_sym(e), r_type: r.r_type(e) }))
+        let sym = &self.symtab.symbols()[i];
+        let shndx = match sym.st_shndx(e) {
+            object::elf::SHN_XINDEX => self.symtab.shndx(e, object::SymbolIndex(i)).unwrap_or(0),
+            x => u32::from(x),
+        };
+        Symbol {
+            index: i,
+            raw_name: self.symtab.symbol_name(e, sym).unwrap_or(b""),
+            value: sym.st_value(e),
+            size: sym.st_size(e),
+            bind: sym.st_bind(),
+            typ: sym.st_type(),
+            vis: sym.st_other() & 3,
+            shndx,
+        }
     }
 
     /// Every section, by ELF index (0 is the null section).
@@ -302,16 +298,51 @@ impl<'d> Object<'d> {
     }
 
     /// Every symbol, by index (0 is the null symbol; empty without a symbol table).
-    pub fn symbols(&self) -> &[Symbol<'d>] {
-        &self.symbols
+    pub fn symbols(&self) -> impl ExactSizeIterator<Item = Symbol<'d>> + '_ {
+        (0..self.symtab.len()).map(move |i| self.decode(i))
     }
 
-    /// The relocations of section `target` (from every `SHT_REL` section applying to it).
-    pub fn relocations(&self, target: usize) -> impl Iterator<Item = Reloc> + '_ {
-        self.rels
-            .iter()
-            .filter(move |(_, t)| *t == target)
-            .flat_map(move |&(ri, _)| self.rel_entries(ri).into_iter().flatten())
+    /// Symbol `i` (None: out of range).
+    pub fn symbol(&self, i: usize) -> Option<Symbol<'d>> {
+        (i < self.symtab.len()).then(|| self.decode(i))
+    }
+
+    /// The size of the symbols' string table (an upper bound on their names' total length).
+    pub fn symbol_strings_len(&self) -> usize {
+        self.sections.get(self.symtab.string_section().0).map_or(0, |s| s.data.len())
+    }
+
+    /// How many symbols there are (the null symbol included).
+    pub fn symbol_count(&self) -> usize {
+        self.symtab.len()
+    }
+
+    /// The relocations of section `target` (from every `SHT_REL` section applying to it),
+    /// each checked: its symbol exists and its offset is inside the section. (Checked here,
+    /// not when the object is read: a reader that skips DWARF does not pay for its
+    /// relocations.)
+    pub fn relocations(&self, target: usize) -> Result<Vec<Reloc>, ReadError> {
+        let e = self.endian;
+        let mut out = Vec::new();
+        for (k, &(ri, t)) in self.rels.iter().enumerate() {
+            if t != target {
+                continue;
+            }
+            let sec = &self.sections[t];
+            out.reserve(self.rel_entries[k].len());
+            for r in self.rel_entries[k] {
+                let r = Reloc { offset: r.r_offset(e), sym: r.r_sym(e), r_type: r.r_type(e) };
+                let rel_name = || String::from_utf8_lossy(self.sections[ri].raw_name);
+                if r.sym as usize >= self.symtab.len().max(1) {
+                    return err(format!("{}: relocation refers to symbol #{} out of range", rel_name(), r.sym));
+                }
+                if sec.sh_type != SHT_NOBITS && r.offset >= sec.size {
+                    return err(format!("{}: relocation offset {:#x} beyond the section's end", rel_name(), r.offset));
+                }
+                out.push(r);
+            }
+        }
+        Ok(out)
     }
 
     /// The `SHT_REL` sections, with the section each applies to.
@@ -347,13 +378,13 @@ impl<'d> Object<'d> {
         for s in self.sections.iter().filter(|s| s.is_exec() && s.size > 0 && s.raw_name != b".text") {
             let name = s.name().to_string();
             let def = progsec::find(&name);
-            let mut functions: Vec<usize> = self
-                .symbols
-                .iter()
+            let mut functions: Vec<(u64, usize)> = self
+                .symbols()
                 .filter(|y| y.typ == STT_FUNC && y.section() == Some(s.index))
-                .map(|y| y.index)
+                .map(|y| (y.value, y.index))
                 .collect();
-            functions.sort_by_key(|&i| self.symbols[i].value);
+            functions.sort_unstable();
+            let functions = functions.into_iter().map(|(_, i)| i).collect();
             out.push(ProgramSection {
                 section: s.index,
                 name,
@@ -370,8 +401,7 @@ impl<'d> Object<'d> {
     pub fn btf_maps(&self) -> Vec<BtfMap> {
         let Some(sec) = self.section_by_name(".maps") else { return Vec::new() };
         let mut v: Vec<BtfMap> = self
-            .symbols
-            .iter()
+            .symbols()
             .filter(|y| y.section() == Some(sec.index) && y.typ != STT_SECTION && !y.raw_name.is_empty())
             .map(|y| BtfMap { name: y.name().to_string(), offset: y.value, size: y.size })
             .collect();
@@ -383,9 +413,8 @@ impl<'d> Object<'d> {
     pub fn legacy_maps(&self) -> Result<Vec<LegacyMap>, ReadError> {
         let mut out = Vec::new();
         for sec in self.sections.iter().filter(|s| s.raw_name == b"maps" || s.raw_name.starts_with(b"maps/")) {
-            let mut syms: Vec<&Symbol> = self
-                .symbols
-                .iter()
+            let mut syms: Vec<Symbol> = self
+                .symbols()
                 .filter(|y| y.section() == Some(sec.index) && y.typ != STT_SECTION && !y.raw_name.is_empty())
                 .collect();
             syms.sort_by_key(|y| y.value);
@@ -456,8 +485,7 @@ impl<'d> Object<'d> {
                     .collect()
             })
             .unwrap_or_default();
-        self.symbols
-            .iter()
+        self.symbols()
             .filter(|y| y.is_undef() && !y.is_local() && !y.raw_name.is_empty())
             .map(|y| {
                 let name = y.name().to_string();
@@ -474,9 +502,8 @@ impl<'d> Object<'d> {
     }
 
     /// The function symbol covering `off` in section `sec`.
-    pub fn func_at(&self, sec: usize, off: u64) -> Option<&Symbol<'d>> {
-        self.symbols
-            .iter()
+    pub fn func_at(&self, sec: usize, off: u64) -> Option<Symbol<'d>> {
+        self.symbols()
             .filter(|s| s.section() == Some(sec) && s.typ == STT_FUNC && s.value <= off)
             .filter(|s| s.size == 0 || off < s.value.saturating_add(s.size))
             .max_by_key(|s| s.value)

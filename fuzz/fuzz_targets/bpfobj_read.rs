@@ -12,12 +12,12 @@ fn exercise(data: &[u8]) {
     let Ok(o) = Object::parse(data) else { return };
     for p in o.programs() {
         for &f in &p.functions {
-            assert!(f < o.symbols().len());
+            assert!(f < o.symbol_count());
         }
     }
     for &(_, target) in o.rel_sections() {
-        for r in o.relocations(target) {
-            assert!((r.sym as usize) < o.symbols().len().max(1));
+        for r in o.relocations(target).into_iter().flatten() {
+            assert!((r.sym as usize) < o.symbol_count().max(1));
         }
     }
     let _ = (o.btf_maps(), o.legacy_maps(), o.externs(), o.license(), o.kernel_version(), o.btf(), o.btf_ext());

@@ -78,11 +78,11 @@ fn ours(path: &Path) -> Facts {
         Some(i) if s.typ == bpfobj::elf::STT_SECTION => o.section(i).unwrap().name().to_string(),
         _ => s.name().to_string(),
     };
-    let syms = o.symbols().iter().map(|s| (name_of(s), s.value, s.size, u64::from(s.shndx.min(0xffff)))).collect();
+    let syms = o.symbols().map(|s| (name_of(&s), s.value, s.size, u64::from(s.shndx.min(0xffff)))).collect();
     let mut rels = Vec::new();
     for &(ri, target) in o.rel_sections() {
-        for r in o.relocations(target) {
-            rels.push((ri as u64, r.offset, u64::from(r.r_type), name_of(&o.symbols()[r.sym as usize])));
+        for r in o.relocations(target).unwrap() {
+            rels.push((ri as u64, r.offset, u64::from(r.r_type), name_of(&o.symbol(r.sym as usize).unwrap())));
         }
     }
     // (Every program section's functions and the maps are read without error.)
@@ -226,8 +226,11 @@ fn legacy_maps_are_read_and_judged() {
     let maps: Vec<(String, u32, u32)> =
         o.legacy_maps().unwrap().into_iter().map(|m| (m.name, m.map_type, m.max_entries)).collect();
     assert_eq!(maps, [("arr".to_string(), 2, 4), ("hash".to_string(), 1, 16)]);
-    let progs: Vec<String> =
-        o.programs().iter().flat_map(|p| p.functions.iter().map(|&f| o.symbols()[f].name().to_string())).collect();
+    let progs: Vec<String> = o
+        .programs()
+        .iter()
+        .flat_map(|p| p.functions.iter().map(|&f| o.symbol(f).unwrap().name().to_string()))
+        .collect();
     assert_eq!(progs, ["good", "bad"]);
     let out = Command::new(tools::bpflint())
         .current_dir(&dir)

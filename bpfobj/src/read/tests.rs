@@ -52,10 +52,14 @@ fn legacy_maps_programs_relocations() {
             let progs = o.programs();
             assert_eq!(progs.len(), 1);
             assert_eq!(progs[0].prog_type, ProgType::SOCKET_FILTER);
-            let funcs: Vec<&str> = progs[0].functions.iter().map(|&i| o.symbols()[i].name()).collect();
+            let funcs: Vec<&str> = progs[0].functions.iter().map(|&i| o.symbol(i).unwrap().name()).collect();
             assert_eq!(funcs, ["prog", "helper"]);
-            let rel: Vec<(u64, &str)> =
-                o.relocations(progs[0].section).map(|r| (r.offset, o.symbols()[r.sym as usize].name())).collect();
+            let rel: Vec<(u64, &str)> = o
+                .relocations(progs[0].section)
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.offset, o.symbol(r.sym as usize).unwrap().name()))
+                .collect();
             assert_eq!(rel, [(0, "hash"), (16, "arr")]);
             assert_eq!(o.license(), Some("GPL"));
             let ext = o.externs();
