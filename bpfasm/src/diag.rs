@@ -195,7 +195,7 @@ pub fn emit(files: &SourceFiles, diags: &[Diag], fmt: MessageFormat, color: bool
                 }
                 notes.extend(d.notes.iter().cloned());
                 cd = cd.with_labels(labels).with_notes(notes);
-                let _ = term::emit(&mut writer.lock(), &config, files, &cd);
+                let _ = term::emit_to_write_style(&mut writer.lock(), &config, files, &cd);
             }
         }
     }
