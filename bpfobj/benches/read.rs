@@ -82,7 +82,9 @@ fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
     let objs = inputs();
     if objs.is_empty() {
-        println!("skipped: no inputs (run bench/link.py or ./test.sh first to build target/bench-link or target/corpus)");
+        println!(
+            "skipped: no inputs (run bench/link.py or ./test.sh first to build target/bench-link or target/corpus)"
+        );
         return;
     }
     // Both read the same things.
