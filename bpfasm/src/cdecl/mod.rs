@@ -44,10 +44,15 @@
 
 #[cfg(test)]
 mod clang_diff;
+mod constexpr;
+mod declarator;
 mod eval;
+mod field;
 mod import;
+mod init;
 mod lex;
 mod parse;
+mod tags;
 #[cfg(test)]
 mod tests;
 mod types;
