@@ -373,7 +373,7 @@ impl Parser<'_> {
     // ----- names -----
 
     pub(super) fn is_typedef_name(&self, s: &str) -> bool {
-        self.cx.typedefs.contains_key(s) || BUILTIN_TYPEDEFS.iter().any(|e| e.0 == s) || self.cx.base_has_typedef(s)
+        self.cx.is_type_name(s)
     }
 
     pub(super) fn typedef_lookup(&mut self, s: &str) -> Option<u32> {
