@@ -58,52 +58,86 @@ pub(super) fn common(a: Val, b: Val) -> (bool, bool) {
 impl Parser<'_> {
     // ----- constant expressions -----
 
-    pub(super) fn expr(&mut self) -> PResult<Val> {
-        self.nested(|p| p.conditional())
+    /// The value of an integer constant expression.
+    pub(super) fn expr(&mut self, e: &ast::Expr) -> PResult<Val> {
+        self.here = e.span.clone();
+        self.nested(|p| p.expr_inner(e))
     }
 
-    pub(super) fn conditional(&mut self) -> PResult<Val> {
-        let c = self.binary(1)?;
-        if self.eat("?") {
-            let a = self.expr()?;
-            self.expect(":")?;
-            let b = self.nested(|p| p.conditional())?;
-            let (u, w) = common(a, b);
-            let v = if c.v != 0 { a.v } else { b.v };
-            return Ok(Val::typed(v, u, w));
-        }
-        Ok(c)
-    }
-
-    pub(super) fn prec(&self) -> Option<(&'static str, u8)> {
-        let T::Punct(p) = self.peek() else { return None };
-        let n = match *p {
-            "||" => 1,
-            "&&" => 2,
-            "|" => 3,
-            "^" => 4,
-            "&" => 5,
-            "==" | "!=" => 6,
-            "<" | ">" | "<=" | ">=" => 7,
-            "<<" | ">>" => 8,
-            "+" | "-" => 9,
-            "*" | "/" | "%" => 10,
-            _ => return None,
-        };
-        Some((p, n))
-    }
-
-    pub(super) fn binary(&mut self, min: u8) -> PResult<Val> {
-        let mut lhs = self.unary()?;
-        while let Some((op, prec)) = self.prec() {
-            if prec < min {
-                break;
+    fn expr_inner(&mut self, e: &ast::Expr) -> PResult<Val> {
+        use ast::ExprKind as K;
+        let sp = e.span.clone();
+        match &e.kind {
+            K::Int(v, u, l) => Ok(Val::literal(*v, *u, *l)),
+            K::Float(_) => self.err(sp, "floating-point values are not allowed in integer constant expressions"),
+            K::Str(_) => self.err(sp, "a string is not an integer constant"),
+            K::Ident(s) => self.ident_expr(s, sp),
+            K::Unary(op, x) => {
+                let v = self.expr(x)?;
+                Ok(match *op {
+                    "-" => Val::typed(-v.v, v.unsigned, v.wide),
+                    "~" => Val::typed(!v.v, v.unsigned, v.wide),
+                    "!" => Val::int((v.v == 0) as i128),
+                    _ => v,
+                })
             }
-            let opsp = self.bump().span;
-            let rhs = self.nested(|p| p.binary(prec + 1))?;
-            lhs = self.apply(op, lhs, rhs, opsp)?;
+            K::AddrOf(_) => self.err_help(
+                sp.start..sp.start + 1,
+                "an address is not an integer constant",
+                "addresses of symbols are allowed only as initializers of pointers",
+            ),
+            K::Binary(op, opsp, a, b) => {
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                self.apply(op, a, b, opsp.clone())
+            }
+            K::Cond(c, a, b) => {
+                let c = self.expr(c)?;
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                let (u, w) = common(a, b);
+                let v = if c.v != 0 { a.v } else { b.v };
+                Ok(Val::typed(v, u, w))
+            }
+            K::Cast(t, x) => {
+                let ty = self.type_name(t)?;
+                let v = self.expr(x)?;
+                self.cast(ty, v, t.span.clone())
+            }
+            K::SizeofType(t) => {
+                let ty = self.type_name(t)?;
+                self.sizeof(ty, sp)
+            }
+            K::SizeofVar((n, nsp)) => match self.cx.syms.get(n) {
+                Some(s) => {
+                    let ty = s.ty;
+                    self.sizeof(ty, sp)
+                }
+                None => self.err(nsp.clone(), format!("unknown variable `{n}` in sizeof")),
+            },
+            K::Alignof(t) => {
+                let t = self.type_name(t)?;
+                match self.cx.align_of(t) {
+                    Ok(a) => Ok(Val::typed(a as i128, true, true)),
+                    Err(e) => self.err(sp, format!("invalid alignof: {e}")),
+                }
+            }
+            K::Offsetof(t, path) => {
+                let t = self.type_name(t)?;
+                let fa = self.field_path(t, path, false)?;
+                if fa.bitfield {
+                    return self.err(sp, "offsetof a bit-field");
+                }
+                Ok(Val::typed(fa.byte_offset as i128, true, true))
+            }
         }
-        Ok(lhs)
+    }
+
+    fn sizeof(&mut self, ty: u32, sp: Range<usize>) -> PResult<Val> {
+        match self.cx.size_of(ty) {
+            Ok(s) => Ok(Val::typed(s as i128, true, true)),
+            Err(e) => self.err(sp, format!("invalid sizeof: {e}")),
+        }
     }
 
     pub(super) fn apply(&mut self, op: &str, a: Val, b: Val, sp: Range<usize>) -> PResult<Val> {
@@ -152,64 +186,6 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn unary(&mut self) -> PResult<Val> {
-        self.nested(|p| p.unary_inner())
-    }
-
-    pub(super) fn unary_inner(&mut self) -> PResult<Val> {
-        let sp = self.span();
-        match self.peek().clone() {
-            T::Punct("-") => {
-                self.bump();
-                let v = self.unary()?;
-                Ok(Val::typed(-v.v, v.unsigned, v.wide))
-            }
-            T::Punct("+") => {
-                self.bump();
-                self.unary()
-            }
-            T::Punct("~") => {
-                self.bump();
-                let v = self.unary()?;
-                Ok(Val::typed(!v.v, v.unsigned, v.wide))
-            }
-            T::Punct("!") => {
-                self.bump();
-                let v = self.unary()?;
-                Ok(Val::int((v.v == 0) as i128))
-            }
-            T::Punct("(") => {
-                self.bump();
-                if self.starts_type(0) {
-                    let tsp = self.span();
-                    let ty = self.type_name()?;
-                    self.expect(")")?;
-                    let v = self.unary()?;
-                    return self.cast(ty, v, tsp);
-                }
-                let v = self.expr()?;
-                self.expect(")")?;
-                Ok(v)
-            }
-            T::Punct("&") => self.err_help(
-                sp,
-                "an address is not an integer constant",
-                "addresses of symbols are allowed only as initializers of pointers",
-            ),
-            T::Int(v, u, l) => {
-                self.bump();
-                Ok(Val::literal(v, u, l))
-            }
-            T::Float(_) => self.err(sp, "floating-point values are not allowed in integer constant expressions"),
-            T::Str(_) => self.err(sp, "a string is not an integer constant"),
-            T::Ident(s) => self.ident_expr(s, sp),
-            t => {
-                let found = Self::describe_tok(&t);
-                self.err(sp, format!("expected an expression, found {found}"))
-            }
-        }
-    }
-
     pub(super) fn cast(&mut self, ty: u32, v: Val, sp: Range<usize>) -> PResult<Val> {
         let st = self.cx.strip(ty);
         let Some(t) = self.cx.b.get(st) else { return Ok(v) }; // (void)
@@ -235,71 +211,20 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn ident_expr(&mut self, s: String, sp: Range<usize>) -> PResult<Val> {
-        match s.as_str() {
-            "sizeof" => {
-                self.bump();
-                let paren = self.at("(") && self.starts_type(1);
-                let ty = if paren {
-                    self.bump();
-                    let t = self.type_name()?;
-                    self.expect(")")?;
-                    t
-                } else {
-                    let had_paren = self.eat("(");
-                    let (n, nsp) = self.ident("a type or variable")?;
-                    if had_paren {
-                        self.expect(")")?;
-                    }
-                    match self.cx.syms.get(&n) {
-                        Some(s) => s.ty,
-                        None => return self.err(nsp, format!("unknown variable `{n}` in sizeof")),
-                    }
-                };
-                match self.cx.size_of(ty) {
-                    Ok(s) => Ok(Val::typed(s as i128, true, true)),
-                    Err(e) => self.err(sp.start..self.prev_end(), format!("invalid sizeof: {e}")),
-                }
-            }
-            "_Alignof" | "__alignof__" | "__alignof" | "alignof" => {
-                self.bump();
-                self.expect("(")?;
-                let t = self.type_name()?;
-                self.expect(")")?;
-                match self.cx.align_of(t) {
-                    Ok(a) => Ok(Val::typed(a as i128, true, true)),
-                    Err(e) => self.err(sp.start..self.prev_end(), format!("invalid alignof: {e}")),
-                }
-            }
-            "offsetof" | "__builtin_offsetof" => {
-                self.bump();
-                self.expect("(")?;
-                let t = self.type_name()?;
-                self.expect(",")?;
-                let fa = self.field_path(t, false)?;
-                self.expect(")")?;
-                if fa.bitfield {
-                    return self.err(sp.start..self.prev_end(), "offsetof a bit-field");
-                }
-                Ok(Val::typed(fa.byte_offset as i128, true, true))
-            }
-            _ => {
-                self.bump();
-                if let Some(v) = self.cx.constant(&s) {
-                    let wide = v < i32::MIN as i64 || v > i32::MAX as i64;
-                    return Ok(Val::typed(v as i128, false, wide));
-                }
-                let mut e = CError::new(sp, format!("unknown constant `{s}`"));
-                let mut cands: Vec<&str> = self.cx.enumerators.keys().map(|k| k.as_str()).collect();
-                cands.extend(bpfobj::uapi::CONSTANTS.iter().map(|c| c.0));
-                if let Some(c) = crate::diag::closest(&s, cands) {
-                    e = e.help(format!("did you mean `{c}`?"));
-                } else if self.cx.syms.contains_key(&s) {
-                    e = e.help(format!("`{s}` is a variable or function, not a constant"));
-                }
-                self.errors.push(e);
-                Err(())
-            }
+    pub(super) fn ident_expr(&mut self, s: &str, sp: Range<usize>) -> PResult<Val> {
+        if let Some(v) = self.cx.constant(s) {
+            let wide = v < i32::MIN as i64 || v > i32::MAX as i64;
+            return Ok(Val::typed(v as i128, false, wide));
         }
+        let mut e = CError::new(sp, format!("unknown constant `{s}`"));
+        let mut cands: Vec<&str> = self.cx.enumerators.keys().map(|k| k.as_str()).collect();
+        cands.extend(bpfobj::uapi::CONSTANTS.iter().map(|c| c.0));
+        if let Some(c) = crate::diag::closest(s, cands) {
+            e = e.help(format!("did you mean `{c}`?"));
+        } else if self.cx.syms.contains_key(s) {
+            e = e.help(format!("`{s}` is a variable or function, not a constant"));
+        }
+        self.errors.push(e);
+        Err(())
     }
 }

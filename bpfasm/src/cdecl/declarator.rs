@@ -3,106 +3,96 @@
 
 use super::parse::*;
 use super::types::BASE_TYPES;
-use super::{CError, Storage};
+use super::{CError, Storage, TagKind};
 use btf::{Kind, TypeData};
 
 impl Parser<'_> {
-    /// Declaration specifiers. `storage`: whether `static`/`extern`/`typedef` are allowed.
-    pub(super) fn specifiers(&mut self, storage_ok: bool) -> PResult<Spec> {
-        let start = self.span();
+    /// Declaration specifiers. `storage_ok`: whether `static`/`extern`/`typedef` are allowed.
+    /// `whole`: the span of what they belong to (for "expected a type").
+    pub(super) fn specifiers(&mut self, items: &[ast::Spec], storage_ok: bool, whole: Range<usize>) -> PResult<Spec> {
         let mut words: Vec<(String, Range<usize>)> = Vec::new();
         let mut ty: Option<u32> = None;
         let (mut c, mut v, mut r) = (false, false, false);
         let mut spec = Spec { ty: 0, storage: None, typedef: false, attrs: Attrs::default(), tagless_def: false };
-        while let T::Ident(s) = self.peek().clone() {
-            let sp = self.span();
-            match s.as_str() {
-                "typedef" | "static" | "extern" => {
+        let mut i = 0;
+        while i < items.len() {
+            let item = &items[i];
+            i += 1;
+            match item {
+                ast::Spec::Storage(s, sp) => {
                     if !storage_ok {
-                        return self.err(sp, format!("`{s}` is not allowed here"));
+                        return self.err(sp.clone(), format!("`{s}` is not allowed here"));
                     }
                     if spec.storage.is_some() || spec.typedef {
-                        return self.err(sp, "more than one storage class");
+                        return self.err(sp.clone(), "more than one storage class");
                     }
-                    self.bump();
-                    match s.as_str() {
+                    match *s {
                         "typedef" => spec.typedef = true,
                         "static" => spec.storage = Some(Storage::Static),
                         _ => spec.storage = Some(Storage::Extern),
                     }
                 }
-                w if is_ignored_word(w) => {
-                    self.bump();
-                }
-                "const" | "__const" | "__const__" => {
-                    self.bump();
-                    c = true;
-                }
-                "volatile" | "__volatile" | "__volatile__" => {
-                    self.bump();
-                    v = true;
-                }
-                "restrict" | "__restrict" | "__restrict__" => {
-                    self.bump();
-                    r = true;
-                }
-                "void" | "char" | "short" | "int" | "long" | "signed" | "__signed" | "__signed__" | "unsigned"
-                | "_Bool" | "float" | "double" | "__int128" => {
+                ast::Spec::Qual(q, _) => match *q {
+                    "const" => c = true,
+                    "volatile" => v = true,
+                    _ => r = true,
+                },
+                ast::Spec::Word(w, sp) => {
                     if ty.is_some() {
-                        return self.err(sp, "two or more data types in declaration specifiers");
+                        return self.err(sp.clone(), "two or more data types in declaration specifiers");
                     }
-                    self.bump();
-                    words.push((s.trim_matches('_').to_string(), sp));
-                    if s == "_Bool" {
-                        words.last_mut().expect("just pushed").0 = "_Bool".into();
-                    }
+                    words.push((w.to_string(), sp.clone()));
                 }
-                "struct" | "union" | "enum" => {
+                ast::Spec::Tag(t) => {
                     if ty.is_some() || !words.is_empty() {
-                        return self.err(sp, "two or more data types in declaration specifiers");
+                        return self.err(t.kw.clone(), "two or more data types in declaration specifiers");
                     }
-                    self.bump();
-                    let (id, tagless) =
-                        if s == "enum" { (self.enum_spec(sp)?, false) } else { self.struct_spec(s == "union", sp)? };
+                    // Attributes right after the body are the tag's.
+                    let mut post = Vec::new();
+                    if t.body.is_some() {
+                        while let Some(ast::Spec::Attrs(a)) = items.get(i) {
+                            post.extend(a.iter().cloned());
+                            i += 1;
+                        }
+                    }
+                    let (id, tagless) = if t.kind == TagKind::Enum {
+                        (self.enum_spec(t, &post)?, false)
+                    } else {
+                        self.struct_spec(t, &post)?
+                    };
                     spec.tagless_def = tagless;
                     ty = Some(id);
                 }
-                "typeof" | "__typeof" | "__typeof__" => {
+                ast::Spec::Typeof(arg, sp) => {
                     if ty.is_some() || !words.is_empty() {
-                        return self.err(sp, "two or more data types in declaration specifiers");
+                        return self.err(sp.clone(), "two or more data types in declaration specifiers");
                     }
-                    self.bump();
-                    self.expect("(")?;
-                    let id = if self.starts_type(0) {
-                        self.type_name()?
-                    } else {
-                        let (n, nsp) = self.ident("a type or variable name")?;
-                        match self.cx.syms.get(&n) {
+                    let id = match &**arg {
+                        ast::TypeofArg::Type(t) => self.type_name(t)?,
+                        ast::TypeofArg::Var((n, nsp)) => match self.cx.syms.get(n) {
                             Some(s) => s.ty,
-                            None => return self.err(nsp, format!("unknown variable `{n}` in typeof")),
-                        }
+                            None => return self.err(nsp.clone(), format!("unknown variable `{n}` in typeof")),
+                        },
                     };
-                    self.expect(")")?;
                     ty = Some(id);
                 }
-                w if is_attr_word(w) => {
-                    let a = self.attributes()?;
+                ast::Spec::Attrs(a) => {
+                    let a = self.attributes(a)?;
                     spec.attrs.merge(a);
                 }
-                "_Atomic" | "_Thread_local" | "__thread" | "_Complex" | "__auto_type" | "_BitInt" => {
-                    return self.err(sp, format!("`{s}` is not supported in BPF declarations"));
+                ast::Spec::Unsupported((s, sp)) => {
+                    return self.err(sp.clone(), format!("`{s}` is not supported in BPF declarations"));
                 }
-                _ => {
+                ast::Spec::TypeName((s, sp)) => {
                     if ty.is_some() || !words.is_empty() {
-                        break;
+                        return self.err(sp.clone(), "two or more data types in declaration specifiers");
                     }
-                    if let Some(id) = self.typedef_lookup(&s) {
-                        self.bump();
+                    if let Some(id) = self.typedef_lookup(s) {
                         ty = Some(id);
                         continue;
                     }
-                    let mut e = CError::new(sp, format!("unknown type name `{s}`"));
-                    if let Some(h) = self.type_name_hint(&s) {
+                    let mut e = CError::new(sp.clone(), format!("unknown type name `{s}`"));
+                    if let Some(h) = self.type_name_hint(s) {
                         e = e.help(h);
                     }
                     self.errors.push(e);
@@ -113,9 +103,8 @@ impl Parser<'_> {
         let base = match ty {
             Some(t) => t,
             None if words.is_empty() => {
-                let sp = if self.span().start == start.start { self.span() } else { start };
-                let found = Self::describe_tok(self.peek());
-                return self.err(sp, format!("expected a type, found {found}"));
+                let sp = items.first().map_or(whole, |s| s.span());
+                return self.err(sp, "expected a type");
             }
             None => self.base_words(&words)?,
         };
@@ -123,7 +112,6 @@ impl Parser<'_> {
         Ok(spec)
     }
 
-    /// Combine `unsigned long long` and friends into a base type.
     pub(super) fn base_words(&mut self, words: &[(String, Range<usize>)]) -> PResult<u32> {
         let count = |w: &str| words.iter().filter(|x| x.0 == w).count();
         let (signed, unsigned) = (count("signed"), count("unsigned"));
@@ -216,84 +204,56 @@ impl Parser<'_> {
 
     /// `__attribute__((...))`, `SEC("x")`, `__ksym`, `__kconfig`, `__weak`, `__hidden`, any
     /// number of them.
-    pub(super) fn attributes(&mut self) -> PResult<Attrs> {
+    pub(super) fn attributes(&mut self, list: &[ast::Attr]) -> PResult<Attrs> {
         let mut a = Attrs::default();
-        while let T::Ident(s) = self.peek().clone() {
-            match s.as_str() {
-                "__attribute__" | "__attribute" => {
-                    self.bump();
-                    self.expect("(")?;
-                    self.expect("(")?;
-                    loop {
-                        if self.at(")") {
-                            break;
-                        }
-                        self.attribute(&mut a)?;
-                        if !self.eat(",") {
-                            break;
-                        }
-                    }
-                    self.expect(")")?;
-                    self.expect(")")?;
-                }
-                "SEC" => {
-                    self.bump();
-                    self.expect("(")?;
-                    a.section = Some(self.string()?);
-                    self.expect(")")?;
-                }
-                "__ksym" => {
-                    self.bump();
-                    a.ksym = true;
-                }
-                "__kconfig" => {
-                    self.bump();
-                    a.kconfig = true;
-                }
-                "__weak" => {
-                    self.bump();
-                    a.weak = true;
-                }
-                "__hidden" => {
-                    self.bump();
-                    a.hidden = true;
-                }
-                w if is_ignored_word(w) => {
-                    self.bump();
-                }
-                _ => break,
+        for item in list {
+            match item {
+                ast::Attr::Gnu { name, args, span } => self.attribute(&mut a, name, args.as_deref(), span.clone())?,
+                ast::Attr::Sec(e, _) => a.section = Some(self.string(e)?),
+                ast::Attr::Word(w, _) => match *w {
+                    "__ksym" => a.ksym = true,
+                    "__kconfig" => a.kconfig = true,
+                    "__weak" => a.weak = true,
+                    "__hidden" => a.hidden = true,
+                    _ => {}
+                },
             }
         }
         Ok(a)
     }
 
-    pub(super) fn attribute(&mut self, a: &mut Attrs) -> PResult<()> {
-        let (raw, sp) = self.ident("an attribute name")?;
-        let name = raw.strip_prefix("__").and_then(|n| n.strip_suffix("__")).unwrap_or(&raw);
+    /// The one string argument of an attribute.
+    fn attr_string(&mut self, args: Option<&[ast::Expr]>, span: Range<usize>) -> PResult<(String, Range<usize>)> {
+        match args {
+            Some([e]) => Ok((self.string(e)?, e.span.clone())),
+            _ => self.err(span, "expected one string argument"),
+        }
+    }
+
+    pub(super) fn attribute(
+        &mut self,
+        a: &mut Attrs,
+        (raw, sp): &(String, Range<usize>),
+        args: Option<&[ast::Expr]>,
+        span: Range<usize>,
+    ) -> PResult<()> {
+        let name = raw.strip_prefix("__").and_then(|n| n.strip_suffix("__")).unwrap_or(raw);
         match name {
             "packed" => a.packed = true,
-            "aligned" => {
-                if self.eat("(") {
-                    let esp = self.span();
-                    let v = self.expr()?;
-                    self.expect(")")?;
+            "aligned" => match args {
+                Some([e]) => {
+                    let v = self.expr(e)?;
                     if v.v <= 0 || v.v > (1 << 28) || (v.v & (v.v - 1)) != 0 {
-                        return self.err(esp.start..self.prev_end(), "alignment must be a power of two");
+                        return self.err(e.span.clone(), "alignment must be a power of two");
                     }
                     a.aligned = Some(a.aligned.unwrap_or(1).max(v.v as u32));
-                } else {
-                    a.aligned = Some(8);
                 }
-            }
-            "section" => {
-                self.expect("(")?;
-                a.section = Some(self.string()?);
-                self.expect(")")?;
-            }
+                Some(_) => return self.err(span, "expected one alignment"),
+                None => a.aligned = Some(8),
+            },
+            "section" => a.section = Some(self.attr_string(args, span)?.0),
             "btf_decl_tag" | "btf_type_tag" => {
-                self.expect("(")?;
-                let t = self.string()?;
-                self.expect(")")?;
+                let t = self.attr_string(args, span)?.0;
                 if name == "btf_decl_tag" {
                     a.decl_tags.push(t);
                 } else {
@@ -302,10 +262,7 @@ impl Parser<'_> {
             }
             "weak" => a.weak = true,
             "visibility" => {
-                self.expect("(")?;
-                let vsp = self.span();
-                let v = self.string()?;
-                self.expect(")")?;
+                let (v, vsp) = self.attr_string(args, span)?;
                 match v.as_str() {
                     "hidden" => a.hidden = true,
                     "default" => {}
@@ -331,14 +288,10 @@ impl Parser<'_> {
             | "bpf_fastcall"
             | "preserve_static_offset"
             | "flatten"
-            | "nocf_check" => {
-                if self.at("(") {
-                    self.skip_parens()?;
-                }
-            }
+            | "nocf_check" => {}
             _ => {
                 return self.err_help(
-                    sp,
+                    sp.clone(),
                     format!("unsupported attribute `{raw}`"),
                     "supported: packed, aligned, section, btf_decl_tag, btf_type_tag, preserve_access_index, weak, visibility",
                 );
@@ -347,138 +300,68 @@ impl Parser<'_> {
         Ok(())
     }
 
-    pub(super) fn skip_parens(&mut self) -> PResult<()> {
-        self.expect("(")?;
-        let mut depth = 1;
-        while depth > 0 {
-            match self.bump().t {
-                T::Punct("(") => depth += 1,
-                T::Punct(")") => depth -= 1,
-                T::Eof => {
-                    let sp = self.span();
-                    return self.err(sp, "unbalanced parentheses");
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
     // ----- declarators -----
 
     /// A declarator; `abstract_ok`: the name may be missing (type names, parameters).
-    pub(super) fn declarator(&mut self, abstract_ok: bool) -> PResult<Declarator> {
-        self.nested(|p| p.declarator_inner(abstract_ok))
+    pub(super) fn declarator(&mut self, d: &ast::Declarator, abstract_ok: bool) -> PResult<Declarator> {
+        self.here = d.span.clone();
+        self.nested(|p| p.declarator_inner(d, abstract_ok))
     }
 
-    pub(super) fn declarator_inner(&mut self, abstract_ok: bool) -> PResult<Declarator> {
-        let start = self.span().start;
-        let mut ptr_ops = Vec::new();
-        while self.eat("*") {
-            let (mut c, mut v, mut r) = (false, false, false);
-            let mut tags = Vec::new();
-            loop {
-                match self.peek() {
-                    T::Ident(s) if matches!(s.as_str(), "const" | "__const" | "__const__") => c = true,
-                    T::Ident(s) if matches!(s.as_str(), "volatile" | "__volatile" | "__volatile__") => v = true,
-                    T::Ident(s) if matches!(s.as_str(), "restrict" | "__restrict" | "__restrict__") => r = true,
-                    T::Ident(s) if s == "__attribute__" || s == "__attribute" => {
-                        let a = self.attributes()?;
-                        tags.extend(a.type_tags);
-                        continue;
-                    }
-                    _ => break,
-                }
-                self.bump();
-            }
-            ptr_ops.push(Op::Ptr { c, v, r, tags });
-        }
-        let mut name = None;
-        let mut inner = None;
-        match self.peek().clone() {
-            T::Ident(s) if !(is_attr_word(&s) || abstract_ok && self.starts_type(0)) => {
-                let sp = self.bump().span;
-                name = Some((s, sp));
-            }
-            T::Punct("(") if self.nested_declarator_follows() => {
-                self.bump();
-                inner = Some(self.declarator(abstract_ok)?);
-                self.expect(")")?;
-            }
-            _ => {}
+    pub(super) fn declarator_inner(&mut self, d: &ast::Declarator, abstract_ok: bool) -> PResult<Declarator> {
+        let mut ops = Vec::new();
+        for p in &d.ptrs {
+            let tags = self.attributes(&p.attrs)?.type_tags;
+            ops.push(Op::Ptr { c: p.c, v: p.v, r: p.r, tags });
         }
         let mut suffixes = Vec::new();
-        loop {
-            if self.at("[") {
-                let lsp = self.bump().span;
-                if self.at("]") {
-                    let rsp = self.bump().span;
-                    suffixes.push(Op::Array(None, lsp.start..rsp.end));
-                    continue;
+        for s in &d.suffixes {
+            match s {
+                ast::Suffix::Array(None, sp) => suffixes.push(Op::Array(None, sp.clone())),
+                ast::Suffix::Array(Some(e), sp) => {
+                    let n = self.expr(e)?;
+                    if n.v < 0 || n.v > u32::MAX as i128 {
+                        return self.err(e.span.clone(), format!("invalid array size {}", n.v));
+                    }
+                    suffixes.push(Op::Array(Some(n.v as u32), sp.clone()));
                 }
-                let esp = self.span();
-                let n = self.expr()?;
-                let rsp = self.expect("]")?;
-                if n.v < 0 || n.v > u32::MAX as i128 {
-                    return self.err(esp.start..rsp.start, format!("invalid array size {}", n.v));
-                }
-                suffixes.push(Op::Array(Some(n.v as u32), lsp.start..rsp.end));
-            } else if self.at("(") {
-                self.bump();
-                let op = self.params()?;
-                self.expect(")")?;
-                suffixes.push(op);
-            } else {
-                break;
+                ast::Suffix::Func(params, sp) => suffixes.push(self.params(params, sp.clone())?),
             }
         }
-        if name.is_none() && inner.is_none() && !abstract_ok {
-            let sp = self.span();
-            let found = Self::describe_tok(self.peek());
-            return self.err(sp, format!("expected a name, found {found}"));
-        }
-        let mut ops = ptr_ops;
+        let mut name = d.name.clone();
         ops.extend(suffixes.into_iter().rev());
-        if let Some(inner) = inner {
+        if let Some(inner) = &d.inner {
+            let inner = self.declarator(inner, abstract_ok)?;
             name = inner.name;
             ops.extend(inner.ops);
         }
-        Ok(Declarator { name, ops, span: start..self.prev_end().max(start) })
-    }
-
-    /// After `(` in a declarator: a nested declarator (`(*fp)`) rather than parameters.
-    pub(super) fn nested_declarator_follows(&self) -> bool {
-        match self.peek_at(1) {
-            T::Punct("*" | "(" | "^") => true,
-            T::Ident(s) => !is_type_keyword(s) && !self.is_typedef_name(s) && !is_attr_word(s) && !is_ignored_word(s),
-            _ => false,
+        if name.is_none() && !abstract_ok {
+            return self.err(d.span.clone(), "expected a name");
         }
+        Ok(Declarator { name, ops, span: d.span.clone() })
     }
 
-    /// A parameter list (after `(`, up to but not including `)`).
-    pub(super) fn params(&mut self) -> PResult<Op> {
+    /// A parameter list.
+    pub(super) fn params(&mut self, ps: &ast::Params, span: Range<usize>) -> PResult<Op> {
         let mut params = Vec::new();
         let mut tags = Vec::new();
-        let mut variadic = false;
-        if self.at(")") {
-            return Ok(Op::Func { params, variadic, tags });
-        }
-        if self.at_ident("void") && self.at_n(1, ")") {
-            self.bump();
-            return Ok(Op::Func { params, variadic, tags });
-        }
-        loop {
-            if self.eat("...") {
-                variadic = true;
-                break;
+        let variadic = ps.variadic;
+        if let [p] = ps.list.as_slice() {
+            if p.d.is_none() && matches!(p.specs.as_slice(), [ast::Spec::Word("void", _)]) {
+                return Ok(Op::Func { span, params, variadic, tags });
             }
-            let spec = self.specifiers(false)?;
-            let d = self.declarator(true)?;
+        }
+        for p in &ps.list {
+            let spec = self.specifiers(&p.specs, false, p.span.clone())?;
+            let d = match &p.d {
+                Some(d) => self.declarator(d, true)?,
+                None => Declarator { name: None, ops: Vec::new(), span: p.span.clone() },
+            };
             let mut attrs = spec.attrs.clone();
-            attrs.merge(self.attributes()?);
+            attrs.merge(self.attributes(&p.attrs)?);
             let mut ty = self.build(spec.ty, &attrs.type_tags, &d.ops)?;
             if ty == 0 && d.ops.is_empty() {
-                return self.err(d.span, "a parameter cannot have type `void`");
+                return self.err(p.span.clone(), "a parameter cannot have type `void`");
             }
             // Parameters of array or function type are pointers.
             let st = self.cx.strip(ty);
@@ -491,11 +374,8 @@ impl Parser<'_> {
                 tags.push((t, params.len() as i32));
             }
             params.push((d.name.map(|n| n.0).unwrap_or_default(), ty));
-            if !self.eat(",") {
-                break;
-            }
         }
-        Ok(Op::Func { params, variadic, tags })
+        Ok(Op::Func { span, params, variadic, tags })
     }
 
     /// Apply declarator ops to a base type. `tags`: type tags on the base.
@@ -538,11 +418,11 @@ impl Parser<'_> {
                     cur = self.cx.array(cur, n.unwrap_or(0));
                     pending.clear();
                 }
-                Op::Func { params, variadic, .. } => {
+                Op::Func { params, variadic, span, .. } => {
                     let st = self.cx.strip(cur);
                     if let Some(k @ (Kind::ARRAY | Kind::FUNC_PROTO)) = self.cx.b.get(st).map(|t| t.kind()) {
                         let what = if k == Kind::ARRAY { "an array" } else { "a function" };
-                        let sp = self.span();
+                        let sp = span.clone();
                         return self.err(sp, format!("a function cannot return {what}"));
                     }
                     if names_last && i + 1 == ops.len() {
@@ -559,9 +439,12 @@ impl Parser<'_> {
     }
 
     /// A type name: specifiers and an abstract declarator (`int *`, `struct s[4]`).
-    pub(super) fn type_name(&mut self) -> PResult<u32> {
-        let spec = self.specifiers(false)?;
-        let d = self.declarator(true)?;
+    pub(super) fn type_name(&mut self, t: &ast::TypeName) -> PResult<u32> {
+        let spec = self.specifiers(&t.specs, false, t.span.clone())?;
+        let d = match &t.d {
+            Some(d) => self.declarator(d, true)?,
+            None => Declarator { name: None, ops: Vec::new(), span: t.span.clone() },
+        };
         if let Some((n, sp)) = d.name {
             return self.err(sp, format!("unexpected name `{n}` in a type name"));
         }

@@ -1,41 +1,40 @@
 //! Member access paths (`a.b[2].c`): CO-RE access specs and `offsetof`.
 
 use super::parse::*;
+
 use super::{CError, FieldAccess};
 use btf::{Kind, TypeData};
 
 impl Parser<'_> {
     // ----- field access (CO-RE and offsetof) -----
 
-    pub(super) fn field_access(&mut self, ty: u32) -> PResult<FieldAccess> {
-        self.field_path(ty, true)
+    pub(super) fn field_access(&mut self, ty: u32, steps: &[ast::Step]) -> PResult<FieldAccess> {
+        self.field_path(ty, steps, true)
     }
 
     /// A member path on `ty`. `root_index`: a leading `[N]` may index the root.
-    pub(super) fn field_path(&mut self, ty: u32, root_index: bool) -> PResult<FieldAccess> {
+    pub(super) fn field_path(&mut self, ty: u32, steps: &[ast::Step], root_index: bool) -> PResult<FieldAccess> {
         let root = self.cx.strip(ty);
         let root_size = self.cx.size_of(root).unwrap_or(0);
         let mut access = vec![0u32];
         let mut bit_off: u64 = 0;
-        if root_index && self.at("[") {
-            self.bump();
-            let esp = self.span();
-            let i = self.expr()?;
-            self.expect("]")?;
+        let mut steps = steps;
+        if let (true, [ast::Step::Index(e, _), rest @ ..]) = (root_index, steps) {
+            let i = self.expr(e)?;
             if i.v < 0 || i.v > u32::MAX as i128 {
-                return self.err(esp, "invalid index");
+                return self.err(e.span.clone(), "invalid index");
             }
             access[0] = i.v as u32;
             bit_off = (i.v as u64).saturating_mul(root_size * 8);
+            steps = rest;
         }
+        let end = steps.last().map_or(0, |s| s.span().end);
         let mut cur = ty;
         let mut width = 0u32;
-        let mut first = true;
-        while !self.at_eof() && !self.at(")") {
-            if self.at("[") {
-                let lsp = self.bump().span;
-                let i = self.expr()?;
-                let rsp = self.expect("]")?;
+        for step in steps {
+            if let ast::Step::Index(e, lsp) = step {
+                let i = self.expr(e)?;
+                let (lsp, rsp) = (lsp.clone(), lsp.clone());
                 let st = self.cx.strip(cur);
                 let Some(TypeData::Array(a)) = self.cx.b.get(st).map(|t| t.data.clone()) else {
                     return self.err(lsp.start..rsp.end, format!("`{}` is not an array", self.cx.describe(cur)));
@@ -54,26 +53,18 @@ impl Parser<'_> {
                 bit_off = bit_off.saturating_add((i.v as u64).saturating_mul(es * 8));
                 cur = a.elem_type;
                 width = 0;
-                first = false;
                 continue;
             }
-            if first {
-                self.eat(".");
-            } else if !self.eat(".") {
-                if self.at("->") {
-                    let sp = self.span();
+            let (name, nsp) = match step {
+                ast::Step::Member(n) => n.clone(),
+                _ => {
                     return self.err_help(
-                        sp,
+                        step.span(),
                         "`->` dereferences a pointer",
                         "a CO-RE access path stays within one object; use `.`",
                     );
                 }
-                let sp = self.span();
-                let found = Self::describe_tok(self.peek());
-                return self.err(sp, format!("expected `.` or `[`, found {found}"));
-            }
-            first = false;
-            let (name, nsp) = self.ident("a member name")?;
+            };
             let st = self.cx.strip(cur);
             if !matches!(self.cx.b.get(st).map(|t| t.kind()), Some(Kind::STRUCT | Kind::UNION)) {
                 return self.err(nsp, format!("`{}` is not a struct or union", self.cx.describe(cur)));
@@ -96,7 +87,7 @@ impl Parser<'_> {
         }
         let bit_off32 = u32::try_from(bit_off).unwrap_or(u32::MAX);
         let signed = self.cx.is_signed(cur);
-        let sp = 0..self.prev_end();
+        let sp = 0..end;
         if width > 0 {
             // libbpf: the smallest naturally aligned load (of at least the member type's size)
             // that covers the bitfield.

@@ -1,10 +1,12 @@
-//! The declaration parser: recursive descent over tokens, building BTF as it goes (types are
-//! needed while parsing: `sizeof`, enum constants, typedef names). This file has the parser
-//! state, the entry points, token helpers, error recovery and whole declarations; the other
-//! parts are in `declarator.rs`, `tags.rs`, `constexpr.rs`, `field.rs` and `init.rs`.
+//! The semantics of C declarations: the syntax tree of `syntax.rs` becomes BTF, one top-level
+//! declaration at a time (later declarations need the types, typedef names and enum constants
+//! of earlier ones). This file has the state, the entry points and whole declarations; the
+//! other parts are in `declarator.rs` (specifiers, attributes, declarators), `tags.rs`
+//! (struct/union/enum and layout), `constexpr.rs`, `field.rs` and `init.rs`.
 
 use super::eval::InitBuf;
-pub(super) use super::lex::{lex, Tok, T};
+pub(super) use super::lex::lex;
+pub(super) use super::syntax as ast;
 use super::types::BUILTIN_TYPEDEFS;
 use super::{CError, Context, Decl, ExternKind, FieldAccess, Init, Storage, SymInfo, TagKind};
 use btf::{Kind, TypeData};
@@ -13,8 +15,10 @@ pub(super) use std::ops::Range;
 /// Errors are pushed to `Parser::errors`; `Err(())` unwinds to a recovery point.
 pub(super) type PResult<T> = Result<T, ()>;
 
-/// Nesting limit for declarators, expressions, initializers and struct bodies.
-pub(super) const MAX_NEST: u32 = 200;
+/// Depth limit of the recursion over the tree (declarators, expressions, initializers,
+/// designators). The syntax layer already bounds the tree's depth by its bracket nesting and
+/// operator chains; this is a second guard.
+pub(super) const MAX_DEPTH: u32 = 2 * (ast::MAX_NEST + ast::MAX_OPERATORS);
 /// The largest initialised variable (its bytes are built in memory): an input of a few bytes
 /// must not ask for gigabytes.
 pub(super) const MAX_INIT_BYTES: u64 = 1 << 30;
@@ -77,6 +81,7 @@ pub(super) enum Op {
     /// `[N]`, or `[]` (None).
     Array(Option<u32>, Range<usize>),
     Func {
+        span: Range<usize>,
         params: Vec<(String, u32)>,
         variadic: bool,
         tags: Vec<(String, i32)>,
@@ -105,18 +110,41 @@ pub(super) struct MemberSpec {
 
 pub(crate) struct Parser<'c> {
     pub(super) cx: &'c mut Context,
-    pub(super) toks: Vec<Tok>,
-    pub(super) pos: usize,
     pub(super) errors: Vec<CError>,
     pub(super) depth: u32,
+    /// The span of the tree node being worked on (for the nesting limit's error).
+    pub(super) here: Range<usize>,
     pub(super) decls: Vec<Decl>,
+}
+
+/// A syntax error, with the hint the names declared so far allow.
+fn syntax_hint(p: &Parser, e: CError) -> CError {
+    if let Some(n) = e.message.strip_prefix("unknown type name `").and_then(|m| m.strip_suffix('`')) {
+        if let Some(h) = p.type_name_hint(n) {
+            return e.help(h);
+        }
+    }
+    e
 }
 
 pub(crate) fn parse_block(cx: &mut Context, text: &str) -> Result<Vec<Decl>, Vec<CError>> {
     let mut errors = Vec::new();
     let toks = lex(text, &mut errors);
-    let mut p = Parser { cx, toks, pos: 0, errors, depth: 0, decls: Vec::new() };
-    p.translation_unit();
+    let mut p = Parser { cx, errors, depth: 0, here: 0..0, decls: Vec::new() };
+    for r in ast::split(&toks) {
+        let mut syn = Vec::new();
+        let d = {
+            let cx: &Context = p.cx;
+            ast::parse_declaration(&toks[r], text.len(), &|s| cx.is_type_name(s), &mut syn)
+        };
+        for e in syn {
+            let e = syntax_hint(&p, e);
+            p.errors.push(e);
+        }
+        if let Some(d) = d {
+            let _ = p.declaration(&d);
+        }
+    }
     if p.errors.is_empty() {
         Ok(p.decls)
     } else {
@@ -125,15 +153,30 @@ pub(crate) fn parse_block(cx: &mut Context, text: &str) -> Result<Vec<Decl>, Vec
     }
 }
 
-pub(super) fn single<R>(cx: &mut Context, text: &str, f: impl FnOnce(&mut Parser) -> PResult<R>) -> Result<R, CError> {
+type SyntaxFn<A> = fn(&[super::lex::Tok], usize, &dyn Fn(&str) -> bool) -> Result<A, CError>;
+
+/// One item (a type name, an expression, a member path): the first error if any.
+fn single<A, R>(
+    cx: &mut Context,
+    text: &str,
+    syntax: SyntaxFn<A>,
+    f: impl FnOnce(&mut Parser, A) -> PResult<R>,
+) -> Result<R, CError> {
     let mut errors = Vec::new();
     let toks = lex(text, &mut errors);
-    let mut p = Parser { cx, toks, pos: 0, errors, depth: 0, decls: Vec::new() };
-    let r = f(&mut p);
-    if r.is_ok() && p.errors.is_empty() && !p.at_eof() {
-        let sp = p.span();
-        let _: PResult<()> = p.err(sp, "unexpected text after the end");
-    }
+    let mut p = Parser { cx, errors, depth: 0, here: 0..0, decls: Vec::new() };
+    let tree = {
+        let cx: &Context = p.cx;
+        syntax(&toks, text.len(), &|s| cx.is_type_name(s))
+    };
+    let r = match tree {
+        Ok(t) => f(&mut p, t),
+        Err(e) => {
+            let e = syntax_hint(&p, e);
+            p.errors.push(e);
+            Err(())
+        }
+    };
     match (r, p.errors.into_iter().next()) {
         (Ok(v), None) => Ok(v),
         (_, Some(e)) => Err(e),
@@ -142,166 +185,32 @@ pub(super) fn single<R>(cx: &mut Context, text: &str, f: impl FnOnce(&mut Parser
 }
 
 pub(crate) fn parse_type_name(cx: &mut Context, text: &str) -> Result<u32, CError> {
-    single(cx, text, |p| p.type_name())
+    single(cx, text, ast::parse_type_name, |p, t| p.type_name(&t))
 }
 
 pub(crate) fn parse_const_expr(cx: &mut Context, text: &str) -> Result<i64, CError> {
-    single(cx, text, |p| {
-        let sp = p.span();
-        let v = p.expr()?;
+    single(cx, text, ast::parse_expr, |p, e| {
+        let v = p.expr(&e)?;
         if v.v > u64::MAX as i128 || v.v < i64::MIN as i128 {
-            return p.err(sp, "value out of range");
+            return p.err(e.span.clone(), "value out of range");
         }
         Ok(v.v as i64)
     })
 }
 
 pub(crate) fn parse_field_access(cx: &mut Context, ty: u32, text: &str) -> Result<FieldAccess, CError> {
-    single(cx, text, |p| p.field_access(ty))
-}
-
-pub(super) fn is_type_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "void"
-            | "char"
-            | "short"
-            | "int"
-            | "long"
-            | "signed"
-            | "__signed"
-            | "__signed__"
-            | "unsigned"
-            | "_Bool"
-            | "float"
-            | "double"
-            | "__int128"
-            | "struct"
-            | "union"
-            | "enum"
-            | "typeof"
-            | "__typeof"
-            | "__typeof__"
-            | "const"
-            | "__const"
-            | "__const__"
-            | "volatile"
-            | "__volatile"
-            | "__volatile__"
-            | "restrict"
-            | "__restrict"
-            | "__restrict__"
-    )
-}
-
-pub(super) fn is_attr_word(s: &str) -> bool {
-    matches!(s, "__attribute__" | "__attribute" | "SEC" | "__ksym" | "__kconfig" | "__weak" | "__hidden")
-}
-
-pub(super) fn is_ignored_word(s: &str) -> bool {
-    matches!(
-        s,
-        "inline"
-            | "__inline"
-            | "__inline__"
-            | "__always_inline"
-            | "__noinline"
-            | "_Noreturn"
-            | "__noreturn"
-            | "register"
-            | "auto"
-    )
+    single(cx, text, ast::parse_path, |p, steps| p.field_access(ty, &steps))
 }
 
 impl Parser<'_> {
-    // ----- token helpers -----
-
-    pub(super) fn peek(&self) -> &T {
-        self.peek_at(0)
-    }
-    pub(super) fn peek_at(&self, n: usize) -> &T {
-        let i = (self.pos + n).min(self.toks.len() - 1);
-        &self.toks[i].t
-    }
-    pub(super) fn span(&self) -> Range<usize> {
-        self.toks[self.pos.min(self.toks.len() - 1)].span.clone()
-    }
-    pub(super) fn prev_end(&self) -> usize {
-        if self.pos == 0 {
-            0
-        } else {
-            self.toks[(self.pos - 1).min(self.toks.len() - 1)].span.end
-        }
-    }
-    pub(super) fn bump(&mut self) -> Tok {
-        let t = self.toks[self.pos.min(self.toks.len() - 1)].clone();
-        if self.pos < self.toks.len() - 1 {
-            self.pos += 1;
-        }
-        t
-    }
-    pub(super) fn at_eof(&self) -> bool {
-        matches!(self.peek(), T::Eof)
-    }
-    pub(super) fn at(&self, p: &str) -> bool {
-        matches!(self.peek(), T::Punct(q) if *q == p)
-    }
-    pub(super) fn at_n(&self, n: usize, p: &str) -> bool {
-        matches!(self.peek_at(n), T::Punct(q) if *q == p)
-    }
-    pub(super) fn at_ident(&self, s: &str) -> bool {
-        matches!(self.peek(), T::Ident(q) if q == s)
-    }
-    pub(super) fn eat(&mut self, p: &str) -> bool {
-        if self.at(p) {
-            self.bump();
-            true
-        } else {
-            false
-        }
-    }
-    pub(super) fn describe_tok(t: &T) -> String {
-        match t {
-            T::Ident(s) => format!("`{s}`"),
-            T::Int(..) | T::Float(_) => "a number".into(),
-            T::Str(_) => "a string".into(),
-            T::Punct(p) => format!("`{p}`"),
-            T::Eof => "the end of the input".into(),
-        }
-    }
-    pub(super) fn expect(&mut self, p: &str) -> PResult<Range<usize>> {
-        if self.at(p) {
-            Ok(self.bump().span)
-        } else {
-            let sp = self.span();
-            let found = Self::describe_tok(self.peek());
-            self.err(sp, format!("expected `{p}`, found {found}"))
-        }
-    }
-    pub(super) fn ident(&mut self, what: &str) -> PResult<(String, Range<usize>)> {
-        if let T::Ident(s) = self.peek() {
-            let s = s.clone();
-            let sp = self.bump().span;
-            return Ok((s, sp));
-        }
-        let sp = self.span();
-        let found = Self::describe_tok(self.peek());
-        self.err(sp, format!("expected {what}, found {found}"))
-    }
-    pub(super) fn string(&mut self) -> PResult<String> {
-        let mut out = Vec::new();
-        let sp = self.span();
-        if !matches!(self.peek(), T::Str(_)) {
-            let found = Self::describe_tok(self.peek());
-            return self.err(sp, format!("expected a string, found {found}"));
-        }
-        while let T::Str(s) = self.peek() {
-            out.extend_from_slice(s);
-            self.bump();
-        }
-        match String::from_utf8(out) {
+    /// The text of a string literal (adjacent literals concatenated).
+    pub(super) fn string(&mut self, e: &ast::Expr) -> PResult<String> {
+        let ast::ExprKind::Str(bytes) = &e.kind else {
+            return self.err(e.span.clone(), "expected a string");
+        };
+        match String::from_utf8(bytes.clone()) {
             Ok(s) if !s.contains('\0') => Ok(s),
-            _ => self.err(sp, "this string must be valid UTF-8 without NUL bytes"),
+            _ => self.err(e.span.clone(), "this string must be valid UTF-8 without NUL bytes"),
         }
     }
     pub(super) fn err<R>(&mut self, span: Range<usize>, msg: impl Into<String>) -> PResult<R> {
@@ -319,8 +228,8 @@ impl Parser<'_> {
     }
     pub(super) fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_NEST {
-            let sp = self.span();
+        if self.depth > MAX_DEPTH {
+            let sp = self.here.clone();
             self.depth -= 1;
             return self.err(sp, "nesting too deep");
         }
@@ -336,45 +245,7 @@ impl Parser<'_> {
         r
     }
 
-    /// Skip to after the next `;` outside brackets (or stop before an unmatched `}` when
-    /// `in_braces`).
-    pub(super) fn recover(&mut self, in_braces: bool) {
-        let mut depth = 0i32;
-        loop {
-            match self.peek() {
-                T::Eof => return,
-                T::Punct("(" | "[" | "{") => depth += 1,
-                T::Punct(")" | "]") => depth -= 1,
-                T::Punct("}") => {
-                    if depth <= 0 && in_braces {
-                        return;
-                    }
-                    depth -= 1;
-                    if depth <= 0 && !in_braces {
-                        self.bump();
-                        // `struct {...} x;`: keep going to the `;`.
-                        if !self.at(";") && depth < 0 {
-                            return;
-                        }
-                        depth = depth.max(0);
-                        continue;
-                    }
-                }
-                T::Punct(";") if depth <= 0 => {
-                    self.bump();
-                    return;
-                }
-                _ => {}
-            }
-            self.bump();
-        }
-    }
-
     // ----- names -----
-
-    pub(super) fn is_typedef_name(&self, s: &str) -> bool {
-        self.cx.is_type_name(s)
-    }
 
     pub(super) fn typedef_lookup(&mut self, s: &str) -> Option<u32> {
         if let Some(&id) = self.cx.typedefs.get(s) {
@@ -384,14 +255,6 @@ impl Parser<'_> {
             return Some(id);
         }
         self.cx.import_typedef(s)
-    }
-
-    /// Whether the token at `n` starts a type name.
-    pub(super) fn starts_type(&self, n: usize) -> bool {
-        match self.peek_at(n) {
-            T::Ident(s) => is_type_keyword(s) || self.is_typedef_name(s),
-            _ => false,
-        }
     }
 
     pub(super) fn type_name_hint(&self, name: &str) -> Option<String> {
@@ -424,59 +287,27 @@ impl Parser<'_> {
 
     // ----- declarations -----
 
-    pub(super) fn translation_unit(&mut self) {
-        while !self.at_eof() {
-            if self.eat(";") {
-                continue;
-            }
-            let start = self.pos;
-            if self.declaration().is_err() {
-                self.recover(false);
-            }
-            if self.pos == start {
-                self.bump();
-            }
-        }
-    }
-
-    pub(super) fn declaration(&mut self) -> PResult<()> {
-        let start = self.span().start;
-        let spec = self.specifiers(true)?;
-        if self.eat(";") {
-            if spec.storage.is_some() || spec.typedef {
-                // `static struct foo;` and the like: legal but declares nothing.
-            }
-            return Ok(());
-        }
-        loop {
-            let d = self.declarator(false)?;
+    pub(super) fn declaration(&mut self, decl: &ast::Declaration) -> PResult<()> {
+        let start = decl.span.start;
+        let spec = self.specifiers(&decl.specs, true, decl.span.clone())?;
+        for i in &decl.decls {
+            let d = self.declarator(&i.d, false)?;
             let mut attrs = spec.attrs.clone();
-            attrs.merge(self.attributes()?);
+            attrs.merge(self.attributes(&i.attrs)?);
             let Some((name, name_span)) = d.name.clone() else {
                 return self.err(d.span.clone(), "expected a name in this declaration");
             };
             let is_func = matches!(d.ops.last(), Some(Op::Func { .. }));
+            let end = i.span.end;
             if spec.typedef {
-                self.typedef_decl(&spec, &d, &attrs, name, name_span)?;
+                self.typedef_decl(&spec, &d, &attrs, name, name_span, i.init.as_ref())?;
             } else if is_func {
-                self.func_decl(&spec, &d, attrs, name, name_span, start)?;
+                self.func_decl(&spec, &d, attrs, (name, name_span), start..end, i.init.as_ref())?;
             } else {
-                self.var_decl(&spec, &d, attrs, name, name_span, start)?;
+                self.var_decl(&spec, &d, attrs, (name, name_span), start..end, i.init.as_ref())?;
             }
-            if self.eat(",") {
-                continue;
-            }
-            if self.at("{") && is_func {
-                let sp = self.span();
-                return self.err_help(
-                    sp,
-                    "function bodies are not supported in C declarations",
-                    "declare the prototype here (`int f(void *ctx);`) and write the body in assembly",
-                );
-            }
-            self.expect(";")?;
-            return Ok(());
         }
+        Ok(())
     }
 
     pub(super) fn typedef_decl(
@@ -486,11 +317,11 @@ impl Parser<'_> {
         attrs: &Attrs,
         name: String,
         name_span: Range<usize>,
+        init: Option<&(Range<usize>, ast::Init)>,
     ) -> PResult<()> {
         let ty = self.build(spec.ty, &attrs.type_tags, &d.ops)?;
-        if self.at("=") {
-            let sp = self.span();
-            return self.err(sp, "a typedef cannot have an initializer");
+        if let Some((eq, _)) = init {
+            return self.err(eq.clone(), "a typedef cannot have an initializer");
         }
         if let Some(&old) = self.cx.typedefs.get(&name) {
             let same =
@@ -539,14 +370,13 @@ impl Parser<'_> {
         spec: &Spec,
         d: &Declarator,
         attrs: Attrs,
-        name: String,
-        name_span: Range<usize>,
-        start: usize,
+        (name, name_span): (String, Range<usize>),
+        span: Range<usize>,
+        init: Option<&(Range<usize>, ast::Init)>,
     ) -> PResult<()> {
         let proto = self.build_func(spec.ty, &d.ops)?;
-        if self.at("=") {
-            let sp = self.span();
-            return self.err(sp, "a function cannot have an initializer");
+        if let Some((eq, _)) = init {
+            return self.err(eq.clone(), "a function cannot have an initializer");
         }
         let storage = spec.storage.unwrap_or(Storage::Global);
         let mut decl_tags: Vec<(String, i32)> = attrs.decl_tags.iter().map(|t| (t.clone(), -1)).collect();
@@ -564,7 +394,7 @@ impl Parser<'_> {
             weak: attrs.weak,
             hidden: attrs.hidden,
             decl_tags,
-            span: start..self.prev_end(),
+            span,
         });
         Ok(())
     }
@@ -574,16 +404,16 @@ impl Parser<'_> {
         spec: &Spec,
         d: &Declarator,
         attrs: Attrs,
-        name: String,
-        name_span: Range<usize>,
-        start: usize,
+        (name, name_span): (String, Range<usize>),
+        span: Range<usize>,
+        init_syntax: Option<&(Range<usize>, ast::Init)>,
     ) -> PResult<()> {
         let storage = spec.storage.unwrap_or(Storage::Global);
         let unsized_array = matches!(d.ops.last(), Some(Op::Array(None, _)));
         let mut init = None;
         let ty;
-        if self.at("=") {
-            let eq = self.bump().span;
+        if let Some((eq, init_tree)) = init_syntax {
+            let eq = eq.clone();
             if storage == Storage::Extern {
                 return self.err(eq, format!("`extern` variable `{name}` cannot have an initializer"));
             }
@@ -592,7 +422,7 @@ impl Parser<'_> {
                 let n = d.ops.len() - 1;
                 let elem = self.build(spec.ty, &attrs.type_tags, &d.ops[..n])?;
                 let mut buf = InitBuf::default();
-                let count = self.unsized_array_init(elem, &mut buf)?;
+                let count = self.unsized_array_init(elem, init_tree, &mut buf)?;
                 let count = match u32::try_from(count) {
                     Ok(c) => c,
                     Err(_) => return self.err(name_span, "array too large"),
@@ -614,7 +444,7 @@ impl Parser<'_> {
                     Err(e) => return self.err(name_span, format!("variable `{name}` has an incomplete type: {e}")),
                 };
                 let mut buf = InitBuf { bytes: vec![0; size as usize], relocs: Vec::new() };
-                self.initializer(ty, 0, 0, &mut buf)?;
+                self.initializer(ty, 0, 0, init_tree, &mut buf)?;
                 init = Some(buf);
             }
         } else {
@@ -684,7 +514,7 @@ impl Parser<'_> {
             size,
             align,
             decl_tags: attrs.decl_tags,
-            span: start..self.prev_end(),
+            span,
         });
         Ok(())
     }

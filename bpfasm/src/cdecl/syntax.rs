@@ -10,9 +10,7 @@
 //! Syntax errors come back located, with the expected tokens, and a block reports one per
 //! declaration plus one per bad struct member (the grammar recovers there with `!`).
 //!
-//! Not wired in yet: the semantics (`parse.rs` and its siblings) still read tokens directly;
-//! the next step is for them to consume this tree.
-#![allow(dead_code)]
+//! The semantics (`parse.rs` and its siblings) consume the tree.
 
 use super::lex::{Tok, T};
 use super::{CError, TagKind};
@@ -29,6 +27,9 @@ pub(crate) type Name = (String, Span);
 
 /// Nesting limit for brackets (the syntax tree is recursive; its depth is bounded here).
 pub(crate) const MAX_NEST: u32 = 200;
+/// Operators in one run between separators (`,` `;` `=` braces): bounds the depth of
+/// operator chains (`- - - x`, `a + b + ...`) the same way.
+pub(crate) const MAX_OPERATORS: u32 = 1000;
 
 /// A token as the grammar sees it: keywords (with their GNU spellings folded: `__const__` is
 /// `const`) and typedef names are separate from identifiers.
@@ -100,13 +101,18 @@ fn keyword(s: &str) -> Option<&'static str> {
 }
 
 /// The grammar's tokens for `toks` (without the final `Eof`): keywords, typedef names (by
-/// `is_type`) and identifiers; too deep nesting of brackets ends the stream with an error.
+/// `is_type`) and identifiers; too deep nesting of brackets or too long an operator chain ends
+/// the stream with an error.
 pub(crate) fn tokens<'a>(
     toks: &'a [Tok],
     is_type: &'a dyn Fn(&str) -> bool,
 ) -> impl Iterator<Item = Result<(usize, Tk, usize), CError>> + 'a {
     let mut depth = 0u32;
+    let mut ops = 0u32;
     let mut failed = false;
+    // Whether the previous token ends an operand: a `*` after one multiplies, any other `*`
+    // is a pointer declarator (a loop over a list, not a nested tree: not counted).
+    let mut after_operand = false;
     toks.iter().filter(|t| t.t != T::Eof).map_while(move |t| {
         if failed {
             return None;
@@ -133,10 +139,21 @@ pub(crate) fn tokens<'a>(
                     ")" | "]" | "}" => depth = depth.saturating_sub(1),
                     _ => {}
                 }
+                match *p {
+                    "(" | "[" | ")" | "]" => {}
+                    "," | ";" | "=" | "{" | "}" => ops = 0,
+                    "*" if !after_operand => {}
+                    _ => ops += 1,
+                }
+                if ops > MAX_OPERATORS {
+                    failed = true;
+                    return Some(Err(CError::new(t.span.clone(), "nesting too deep")));
+                }
                 Tk::P(p)
             }
             T::Eof => unreachable!("filtered"),
         };
+        after_operand = matches!(tk, Tk::Ident(_) | Tk::Int(..) | Tk::Float(_) | Tk::Str(_) | Tk::P(")") | Tk::P("]"));
         if depth > MAX_NEST {
             failed = true;
             return Some(Err(CError::new(t.span.clone(), "nesting too deep")));
@@ -273,6 +290,7 @@ pub(crate) struct InitDecl {
     pub attrs: Vec<Attr>,
     /// `= init` with the span of the `=`.
     pub init: Option<(Span, Init)>,
+    pub span: Span,
 }
 
 /// A declaration specifier, in source order.
@@ -290,6 +308,25 @@ pub(crate) enum Spec {
     /// Attributes among the specifiers; right after a tag definition they are the tag's.
     Attrs(Vec<Attr>),
     Unsupported(Name),
+}
+
+impl Spec {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Spec::Storage(_, s) | Spec::Qual(_, s) | Spec::Word(_, s) | Spec::Typeof(_, s) => s.clone(),
+            Spec::TypeName(n) | Spec::Unsupported(n) => n.1.clone(),
+            Spec::Tag(t) => t.span.clone(),
+            Spec::Attrs(a) => a.first().map_or(0..0, |a| a.span()),
+        }
+    }
+}
+
+impl Attr {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Attr::Gnu { span, .. } | Attr::Sec(_, span) | Attr::Word(_, span) => span.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -349,6 +386,7 @@ pub(crate) struct Field {
     pub d: Option<Declarator>,
     pub width: Option<Expr>,
     pub attrs: Vec<Attr>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -454,6 +492,24 @@ pub(crate) enum Init {
     List(Vec<(Vec<Step>, Init)>, Span),
 }
 
+impl Init {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Init::Expr(e) => e.span.clone(),
+            Init::List(_, s) => s.clone(),
+        }
+    }
+}
+
+impl Step {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Step::Member(n) => n.1.clone(),
+            Step::Index(_, s) | Step::Arrow(s) => s.clone(),
+        }
+    }
+}
+
 pub(crate) fn expr(kind: ExprKind, l: usize, r: usize) -> Expr {
     Expr { kind, span: l..r }
 }
@@ -506,6 +562,7 @@ pub(crate) fn parse_declaration(
     }
 }
 
+#[cfg(test)]
 /// A whole block: its declarations in order (those with syntax errors left out) and the
 /// syntax errors. `is_type` is asked after each declaration, so a `typedef` counts for the
 /// declarations after it when `declared` records it.
@@ -526,6 +583,7 @@ pub(crate) fn parse_block(
     out
 }
 
+#[cfg(test)]
 /// The names a declaration defines as typedefs.
 pub(crate) fn typedef_names(d: &Declaration) -> Vec<String> {
     if !d.specs.iter().any(|s| matches!(s, Spec::Storage("typedef", _))) {
@@ -534,6 +592,7 @@ pub(crate) fn typedef_names(d: &Declaration) -> Vec<String> {
     d.decls.iter().filter_map(|i| declarator_name(&i.d)).map(|n| n.0.clone()).collect()
 }
 
+#[cfg(test)]
 pub(crate) fn declarator_name(d: &Declarator) -> Option<&Name> {
     let mut d = d;
     loop {

@@ -9,30 +9,26 @@ impl Parser<'_> {
     // ----- struct / union / enum -----
 
     /// After `struct`/`union`: returns the type id and whether it was a tagless definition.
-    pub(super) fn struct_spec(&mut self, union: bool, kw: Range<usize>) -> PResult<(u32, bool)> {
-        let kind = if union { TagKind::Union } else { TagKind::Struct };
-        let mut attrs = self.attributes()?;
-        let name = match self.peek() {
-            T::Ident(_) => Some(self.ident("a name")?),
-            _ => None,
-        };
-        if !self.at("{") {
+    pub(super) fn struct_spec(&mut self, t: &ast::TagSpec, post: &[ast::Attr]) -> PResult<(u32, bool)> {
+        let kind = t.kind;
+        let union = kind == TagKind::Union;
+        let kw = t.kw.clone();
+        let mut attrs = self.attributes(&t.attrs)?;
+        let name = t.name.clone();
+        let Some(ast::Body::Members(body)) = &t.body else {
             let Some((name, nsp)) = name else {
-                let sp = self.span();
-                return self.err(sp, format!("expected a name or `{{` after `{}`", kind.word()));
+                return self.err(kw, format!("expected a name or `{{` after `{}`", kind.word()));
             };
             return Ok((self.tag_ref(kind, &name, nsp)?, false));
-        }
+        };
         // A definition.
         let id = match &name {
             Some((n, nsp)) => match self.cx.tags.get(n).cloned() {
                 Some(t) if t.kind != kind => {
                     let msg = format!("`{n}` is already declared as `{} {n}`", t.kind.word());
-                    self.skip_braces();
                     return self.err(nsp.clone(), msg);
                 }
                 Some(t) if t.imported => {
-                    self.skip_braces();
                     return self.err_help(
                         nsp.clone(),
                         format!("redefinition of `{} {n}`, already imported from the base BTF", kind.word()),
@@ -42,7 +38,6 @@ impl Parser<'_> {
                     );
                 }
                 Some(t) if t.complete => {
-                    self.skip_braces();
                     return self.err(nsp.clone(), format!("redefinition of `{} {n}`", kind.word()));
                 }
                 Some(t) => Some(t.id),
@@ -54,11 +49,9 @@ impl Parser<'_> {
             },
             None => None,
         };
-        self.expect("{")?;
-        let members = self.nested(|p| p.struct_body())?;
-        self.expect("}")?;
-        attrs.merge(self.attributes()?);
-        let span = kw.start..self.prev_end();
+        let members = self.nested(|p| p.struct_body(body))?;
+        attrs.merge(self.attributes(post)?);
+        let span = t.span.clone();
         let (size, align, defs, tags) = self.layout(union, &members, &attrs, span)?;
         let kind_flag = defs.iter().any(|m| m.bitfield_size != 0);
         let data =
@@ -120,40 +113,12 @@ impl Parser<'_> {
         Ok(id)
     }
 
-    pub(super) fn skip_braces(&mut self) {
-        if !self.at("{") {
-            return;
-        }
-        let mut depth = 0;
-        loop {
-            match self.bump().t {
-                T::Punct("{") => depth += 1,
-                T::Punct("}") => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return;
-                    }
-                }
-                T::Eof => return,
-                _ => {}
-            }
-        }
-    }
-
-    pub(super) fn struct_body(&mut self) -> PResult<Vec<MemberSpec>> {
+    pub(super) fn struct_body(&mut self, body: &[ast::Member]) -> PResult<Vec<MemberSpec>> {
         let mut members = Vec::new();
         let mut failed = false;
-        while !self.at("}") && !self.at_eof() {
-            if self.eat(";") {
-                continue;
-            }
-            let before = self.pos;
-            if self.member_decl(&mut members).is_err() {
+        for m in body {
+            if self.member_decl(m, &mut members).is_err() {
                 failed = true;
-                self.recover(true);
-                if self.pos == before {
-                    self.bump();
-                }
             }
         }
         if failed {
@@ -162,55 +127,52 @@ impl Parser<'_> {
         Ok(members)
     }
 
-    pub(super) fn member_decl(&mut self, members: &mut Vec<MemberSpec>) -> PResult<()> {
-        let start = self.span().start;
-        if let T::Ident(m) = self.peek().clone() {
-            if matches!(m.as_str(), "__uint" | "__type" | "__array" | "__ulong") && self.at_n(1, "(") {
-                let msp = self.bump().span;
-                self.bump();
-                let (name, _) = self.ident("a member name")?;
-                self.expect(",")?;
-                let (ty, flexible) = match m.as_str() {
-                    "__uint" => {
-                        let esp = self.span();
-                        let v = self.expr()?;
+    pub(super) fn member_decl(&mut self, m: &ast::Member, members: &mut Vec<MemberSpec>) -> PResult<()> {
+        let (specs, fields, span) = match m {
+            ast::Member::Empty => return Ok(()),
+            ast::Member::Error => return Err(()),
+            ast::Member::Macro { word, word_span, name: (name, _), arg, span } => {
+                let (ty, flexible) = match (*word, arg) {
+                    ("__uint", ast::MacroArg::Expr(e)) => {
+                        let v = self.expr(e)?;
                         if v.v < 0 || v.v > u32::MAX as i128 {
-                            return self
-                                .err(esp.start..self.prev_end(), format!("`{name}` must be between 0 and 2^32-1"));
+                            return self.err(e.span.clone(), format!("`{name}` must be between 0 and 2^32-1"));
                         }
                         let int = self.cx.base_type("int");
                         let arr = self.cx.array(int, v.v as u32);
                         (self.cx.ptr(arr), false)
                     }
-                    "__type" => {
-                        let t = self.type_name()?;
+                    ("__type", ast::MacroArg::Type(t)) => {
+                        let t = self.type_name(t)?;
                         (self.cx.ptr(t), false)
                     }
-                    "__array" => {
-                        let t = self.type_name()?;
+                    ("__array", ast::MacroArg::Type(t)) => {
+                        let t = self.type_name(t)?;
                         let p = self.cx.ptr(t);
                         (self.cx.array(p, 0), true)
                     }
-                    _ => return self.err(msp, "`__ulong` is not supported; use `__uint` for values below 2^32"),
+                    _ => {
+                        return self
+                            .err(word_span.clone(), "`__ulong` is not supported; use `__uint` for values below 2^32")
+                    }
                 };
-                self.expect(")")?;
-                self.eat(";");
                 members.push(MemberSpec {
-                    name,
+                    name: name.clone(),
                     ty,
                     bitfield: None,
                     aligned: None,
                     packed: false,
                     flexible,
                     decl_tags: Vec::new(),
-                    span: start..self.prev_end(),
+                    span: span.clone(),
                 });
                 return Ok(());
             }
-        }
-        let spec = self.specifiers(false)?;
-        if self.at(";") {
-            self.bump();
+            ast::Member::Fields { specs, fields, span } => (specs, fields, span),
+        };
+        let start = span.start;
+        let spec = self.specifiers(specs, false, span.clone())?;
+        if fields.is_empty() {
             if spec.tagless_def {
                 let st = self.cx.strip(spec.ty);
                 if matches!(self.cx.b.get(st).map(|t| t.kind()), Some(Kind::STRUCT | Kind::UNION)) {
@@ -222,29 +184,27 @@ impl Parser<'_> {
                         packed: false,
                         flexible: false,
                         decl_tags: Vec::new(),
-                        span: start..self.prev_end(),
+                        span: span.clone(),
                     });
                 }
             }
             return Ok(());
         }
-        loop {
-            let d = if self.at(":") {
-                Declarator { name: None, ops: Vec::new(), span: self.span() }
-            } else {
-                self.declarator(false)?
+        for f in fields {
+            let d = match &f.d {
+                Some(d) => self.declarator(d, f.width.is_some())?,
+                None => Declarator { name: None, ops: Vec::new(), span: f.span.clone() },
             };
             let mut bitfield = None;
-            if self.eat(":") {
-                let esp = self.span();
-                let w = self.expr()?;
+            if let Some(e) = &f.width {
+                let w = self.expr(e)?;
                 if w.v < 0 || w.v > 128 {
-                    return self.err(esp.start..self.prev_end(), format!("invalid bit-field width {}", w.v));
+                    return self.err(e.span.clone(), format!("invalid bit-field width {}", w.v));
                 }
                 bitfield = Some(w.v as u32);
             }
             let mut attrs = spec.attrs.clone();
-            attrs.merge(self.attributes()?);
+            attrs.merge(self.attributes(&f.attrs)?);
             let ty = self.build(spec.ty, &attrs.type_tags, &d.ops)?;
             let flexible = matches!(d.ops.last(), Some(Op::Array(None, _)));
             members.push(MemberSpec {
@@ -255,14 +215,10 @@ impl Parser<'_> {
                 packed: attrs.packed,
                 flexible,
                 decl_tags: attrs.decl_tags,
-                span: start..self.prev_end(),
+                span: start..f.span.end,
             });
-            if self.eat(",") {
-                continue;
-            }
-            self.expect(";")?;
-            return Ok(());
         }
+        Ok(())
     }
 
     /// Lay out members as clang does for BPF (SysV rules). Returns size, alignment, BTF
@@ -410,22 +366,17 @@ impl Parser<'_> {
     }
 
     /// After `enum`.
-    pub(super) fn enum_spec(&mut self, kw: Range<usize>) -> PResult<u32> {
-        let mut attrs = self.attributes()?;
-        let name = match self.peek() {
-            T::Ident(_) => Some(self.ident("a name")?),
-            _ => None,
-        };
-        if !self.at("{") {
+    pub(super) fn enum_spec(&mut self, t: &ast::TagSpec, post: &[ast::Attr]) -> PResult<u32> {
+        let mut attrs = self.attributes(&t.attrs)?;
+        let name = t.name.clone();
+        let Some(ast::Body::Enumerators(body)) = &t.body else {
             let Some((name, nsp)) = name else {
-                let sp = self.span();
-                return self.err(sp, "expected a name or `{` after `enum`");
+                return self.err(t.kw.clone(), "expected a name or `{` after `enum`");
             };
             return self.tag_ref(TagKind::Enum, &name, nsp);
-        }
+        };
         if let Some((n, nsp)) = &name {
             if let Some(t) = self.cx.tags.get(n).cloned() {
-                self.skip_braces();
                 let msg = if t.kind != TagKind::Enum {
                     format!("`{n}` is already declared as `{} {n}`", t.kind.word())
                 } else {
@@ -434,28 +385,16 @@ impl Parser<'_> {
                 return self.err(nsp.clone(), msg);
             }
         }
-        self.bump();
         let mut values: Vec<(String, i128)> = Vec::new();
         let mut next: i128 = 0;
         let mut ok = true;
-        while !self.at("}") {
-            let (n, nsp) = match self.ident("an enumerator name") {
-                Ok(x) => x,
-                Err(()) => {
-                    ok = false;
-                    break;
-                }
-            };
+        for en in body {
+            let (n, nsp) = en.name.clone();
             let mut v = next;
-            if self.eat("=") {
-                match self.expr() {
+            if let Some(e) = &en.value {
+                match self.expr(e) {
                     Ok(x) => v = x.v,
-                    Err(()) => {
-                        ok = false;
-                        while !self.at(",") && !self.at("}") && !self.at_eof() {
-                            self.bump();
-                        }
-                    }
+                    Err(()) => ok = false,
                 }
             }
             if v < i64::MIN as i128 || v > u64::MAX as i128 {
@@ -471,26 +410,16 @@ impl Parser<'_> {
                 values.push((n, v));
             }
             next = v + 1;
-            if !self.eat(",") {
-                break;
-            }
         }
         if !ok {
             for (n, _) in &values {
                 self.cx.enumerators.remove(n);
             }
-            self.skip_to_close_brace();
             return Err(());
         }
-        if self.expect("}").is_err() {
-            for (n, _) in &values {
-                self.cx.enumerators.remove(n);
-            }
-            return Err(());
-        }
-        attrs.merge(self.attributes()?);
+        attrs.merge(self.attributes(post)?);
         if values.is_empty() {
-            return self.err(kw.start..self.prev_end(), "an enum needs at least one enumerator");
+            return self.err(t.span.clone(), "an enum needs at least one enumerator");
         }
         let signed = values.iter().any(|v| v.1 < 0);
         let fits = |lo: i128, hi: i128| values.iter().all(|v| v.1 >= lo && v.1 <= hi);
@@ -528,25 +457,5 @@ impl Parser<'_> {
             self.cx.b.add_decl_tag(t, id, -1);
         }
         Ok(id)
-    }
-
-    pub(super) fn skip_to_close_brace(&mut self) {
-        let mut depth = 0;
-        loop {
-            match self.peek() {
-                T::Eof => return,
-                T::Punct("{" | "(" | "[") => depth += 1,
-                T::Punct(")" | "]") => depth -= 1,
-                T::Punct("}") => {
-                    if depth == 0 {
-                        self.bump();
-                        return;
-                    }
-                    depth -= 1;
-                }
-                _ => {}
-            }
-            self.bump();
-        }
     }
 }
