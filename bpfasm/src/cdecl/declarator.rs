@@ -15,6 +15,8 @@ impl Parser<'_> {
         let (mut c, mut v, mut r) = (false, false, false);
         let mut spec = Spec { ty: 0, storage: None, typedef: false, attrs: Attrs::default(), tagless_def: false };
         let mut i = 0;
+        // The type so far is a struct/union/enum body (`struct s {...} int x;`: a `;` missing).
+        let mut after_body = false;
         while i < items.len() {
             let item = &items[i];
             i += 1;
@@ -39,13 +41,13 @@ impl Parser<'_> {
                 },
                 ast::Spec::Word(w, sp) => {
                     if ty.is_some() {
-                        return self.err(sp.clone(), "two or more data types in declaration specifiers");
+                        return self.two_types(sp.clone(), after_body);
                     }
                     words.push((w.to_string(), sp.clone()));
                 }
                 ast::Spec::Tag(t) => {
                     if ty.is_some() || !words.is_empty() {
-                        return self.err(t.kw.clone(), "two or more data types in declaration specifiers");
+                        return self.two_types(t.kw.clone(), after_body);
                     }
                     // Attributes right after the body are the tag's.
                     let mut post = Vec::new();
@@ -61,11 +63,12 @@ impl Parser<'_> {
                         self.struct_spec(t, &post)?
                     };
                     spec.tagless_def = tagless;
+                    after_body = t.body.is_some();
                     ty = Some(id);
                 }
                 ast::Spec::Typeof(arg, sp) => {
                     if ty.is_some() || !words.is_empty() {
-                        return self.err(sp.clone(), "two or more data types in declaration specifiers");
+                        return self.two_types(sp.clone(), after_body);
                     }
                     let id = match &**arg {
                         ast::TypeofArg::Type(t) => self.type_name(t)?,
@@ -85,7 +88,7 @@ impl Parser<'_> {
                 }
                 ast::Spec::TypeName((s, sp)) => {
                     if ty.is_some() || !words.is_empty() {
-                        return self.err(sp.clone(), "two or more data types in declaration specifiers");
+                        return self.two_types(sp.clone(), after_body);
                     }
                     if let Some(id) = self.typedef_lookup(s) {
                         ty = Some(id);
@@ -339,6 +342,14 @@ impl Parser<'_> {
             return self.err(d.span.clone(), "expected a name");
         }
         Ok(Declarator { name, ops, span: d.span.clone() })
+    }
+
+    fn two_types<R>(&mut self, span: Range<usize>, after_body: bool) -> PResult<R> {
+        let msg = "two or more data types in declaration specifiers";
+        if after_body {
+            return self.err_help(span, msg, "is a `;` missing after the `}` before it?");
+        }
+        self.err(span, msg)
     }
 
     /// A parameter list.

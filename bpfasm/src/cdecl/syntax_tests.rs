@@ -94,3 +94,15 @@ fn deep_nesting_is_an_error() {
     let (d, e) = grammar(&cx, &format!("int a[] = {{ {} }};", "1, ".repeat(20_000)));
     assert!(e.is_empty() && d.len() == 1, "{e:?}");
 }
+
+#[test]
+fn a_missing_semicolon_after_a_struct_has_a_hint() {
+    let mut c = Context::new(Endian::Little, None);
+    let text = "struct s { int a; }\nint x;";
+    let e = c.parse(text).unwrap_err();
+    assert_eq!(&text[e[0].span.clone()], "int");
+    assert_eq!(e[0].message, "two or more data types in declaration specifiers");
+    assert_eq!(e[0].help.as_deref(), Some("is a `;` missing after the `}` before it?"));
+    let e = c.parse("int long x; char int y;").unwrap_err();
+    assert!(e.iter().all(|e| e.help.is_none()), "{e:?}");
+}
