@@ -44,6 +44,17 @@ pub(crate) enum Tk {
     /// `_Atomic`, `_Complex`, ...: recognised to be refused with a clear message.
     Unsupported(String),
     P(&'static str),
+    /// First token of every parse: what to parse (see [`Item`]).
+    Start(&'static str),
+}
+
+/// What a parse gives, by its first token.
+#[derive(Debug)]
+pub(crate) enum Item {
+    Declaration(Option<Declaration>),
+    TypeName(TypeName),
+    Expr(Expr),
+    Path(Vec<Step>),
 }
 
 impl std::fmt::Display for Tk {
@@ -53,6 +64,7 @@ impl std::fmt::Display for Tk {
             Tk::Int(..) | Tk::Float(_) => write!(f, "a number"),
             Tk::Str(_) => write!(f, "a string"),
             Tk::Kw(k) | Tk::P(k) => write!(f, "`{k}`"),
+            Tk::Start(_) => write!(f, "the start"),
         }
     }
 }
@@ -104,16 +116,19 @@ fn keyword(s: &str) -> Option<&'static str> {
 /// `is_type`) and identifiers; too deep nesting of brackets or too long an operator chain ends
 /// the stream with an error.
 pub(crate) fn tokens<'a>(
+    start: &'static str,
     toks: &'a [Tok],
     is_type: &'a dyn Fn(&str) -> bool,
 ) -> impl Iterator<Item = Result<(usize, Tk, usize), CError>> + 'a {
+    let at = toks.first().map_or(0, |t| t.span.start);
     let mut depth = 0u32;
     let mut ops = 0u32;
     let mut failed = false;
     // Whether the previous token ends an operand: a `*` after one multiplies, any other `*`
     // is a pointer declarator (a loop over a list, not a nested tree: not counted).
     let mut after_operand = false;
-    toks.iter().filter(|t| t.t != T::Eof).map_while(move |t| {
+    let first = std::iter::once(Ok((at, Tk::Start(start), at)));
+    first.chain(toks.iter().filter(|t| t.t != T::Eof).map_while(move |t| {
         if failed {
             return None;
         }
@@ -159,7 +174,7 @@ pub(crate) fn tokens<'a>(
             return Some(Err(CError::new(t.span.clone(), "nesting too deep")));
         }
         Some(Ok((t.span.start, tk, t.span.end)))
-    })
+    }))
 }
 
 /// Top-level declarations of a block: token ranges ending after a `;` outside brackets (the
@@ -549,12 +564,13 @@ pub(crate) fn parse_declaration(
     errors: &mut Vec<CError>,
 ) -> Option<Declaration> {
     let mut rec = Vec::new();
-    let r = grammar::DeclarationParser::new().parse(&mut rec, tokens(toks, is_type));
+    let r = grammar::ItemParser::new().parse(&mut rec, tokens("declaration", toks, is_type));
     for e in rec {
         errors.push(syntax_error(e.error, end));
     }
     match r {
-        Ok(d) => d,
+        Ok(Item::Declaration(d)) => d,
+        Ok(_) => None,
         Err(e) => {
             errors.push(syntax_error(e, end));
             None
@@ -603,17 +619,29 @@ pub(crate) fn declarator_name(d: &Declarator) -> Option<&Name> {
     }
 }
 
-pub(crate) fn parse_type_name(toks: &[Tok], end: usize, is_type: &dyn Fn(&str) -> bool) -> Result<TypeName, CError> {
+/// Parse one item (not a declaration: no error recovery) starting with the token `start`.
+fn item(start: &'static str, toks: &[Tok], end: usize, is_type: &dyn Fn(&str) -> bool) -> Result<Item, CError> {
     let mut rec = Vec::new();
-    grammar::TypeNameOnlyParser::new().parse(&mut rec, tokens(toks, is_type)).map_err(|e| syntax_error(e, end))
+    grammar::ItemParser::new().parse(&mut rec, tokens(start, toks, is_type)).map_err(|e| syntax_error(e, end))
+}
+
+pub(crate) fn parse_type_name(toks: &[Tok], end: usize, is_type: &dyn Fn(&str) -> bool) -> Result<TypeName, CError> {
+    match item("type", toks, end, is_type)? {
+        Item::TypeName(t) => Ok(t),
+        _ => Err(CError::new(0..end, "internal: not a type name")),
+    }
 }
 
 pub(crate) fn parse_expr(toks: &[Tok], end: usize, is_type: &dyn Fn(&str) -> bool) -> Result<Expr, CError> {
-    let mut rec = Vec::new();
-    grammar::ExprOnlyParser::new().parse(&mut rec, tokens(toks, is_type)).map_err(|e| syntax_error(e, end))
+    match item("expr", toks, end, is_type)? {
+        Item::Expr(e) => Ok(e),
+        _ => Err(CError::new(0..end, "internal: not an expression")),
+    }
 }
 
 pub(crate) fn parse_path(toks: &[Tok], end: usize, is_type: &dyn Fn(&str) -> bool) -> Result<Vec<Step>, CError> {
-    let mut rec = Vec::new();
-    grammar::PathParser::new().parse(&mut rec, tokens(toks, is_type)).map_err(|e| syntax_error(e, end))
+    match item("path", toks, end, is_type)? {
+        Item::Path(p) => Ok(p),
+        _ => Err(CError::new(0..end, "internal: not a member path")),
+    }
 }
