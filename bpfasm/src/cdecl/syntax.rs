@@ -127,6 +127,16 @@ pub(crate) fn tokens<'a>(
     // Whether the previous token ends an operand: a `*` after one multiplies, any other `*`
     // is a pointer declarator (a loop over a list, not a nested tree: not counted).
     let mut after_operand = false;
+    // The lexer hack's other half: a typedef name is a type only where a type can start.
+    // Once the specifiers of a declaration have a type, it is the declarator's name
+    // (`u32 u32;`, `int f(T T)`), and in expressions (after an operator, in brackets, in
+    // initializers) it is a constant's name (`enum { u16 = 2 }; int a[u16];`). `typed` says
+    // "not where a type starts"; `(` starts afresh (parameters, casts, `sizeof(T)`) and
+    // closing brackets restore the state (`typeof(...)` and a struct body give a type).
+    let mut typed = false;
+    let mut prev: Option<&'static str> = None;
+    // (state outside, opened right after `typeof`, the bracket, an initializer's braces)
+    let mut stack: Vec<(bool, bool, &'static str, bool)> = Vec::new();
     let first = std::iter::once(Ok((at, Tk::Start(start), at)));
     first.chain(toks.iter().filter(|t| t.t != T::Eof).map_while(move |t| {
         if failed {
@@ -142,7 +152,7 @@ pub(crate) fn tokens<'a>(
                 {
                     Tk::Unsupported(s.clone())
                 }
-                None if is_type(s) => Tk::TypeName(s.clone()),
+                None if !typed && is_type(s) => Tk::TypeName(s.clone()),
                 None => Tk::Ident(s.clone()),
             },
             T::Int(v, u, l) => Tk::Int(*v, *u, *l),
@@ -153,6 +163,27 @@ pub(crate) fn tokens<'a>(
                     "(" | "[" | "{" => depth += 1,
                     ")" | "]" | "}" => depth = depth.saturating_sub(1),
                     _ => {}
+                }
+                let in_init = stack.last().is_some_and(|s| s.3);
+                match *p {
+                    "(" | "[" | "{" => {
+                        let init = *p == "{" && (prev == Some("=") || (in_init && matches!(prev, Some("{" | ","))));
+                        stack.push((typed, prev == Some("typeof"), p, init));
+                        typed = *p == "[" || init;
+                    }
+                    ")" | "]" | "}" => {
+                        let (outer, was_typeof, open, init) = stack.pop().unwrap_or((false, false, "(", false));
+                        typed = outer || was_typeof || open == "{" || open == "[" || init;
+                    }
+                    ";" => typed = false,
+                    "," => match stack.last() {
+                        None => {}
+                        Some(s) if s.2 == "(" => typed = false,
+                        Some(s) if s.3 => typed = true,
+                        Some(_) => {}
+                    },
+                    "." | "->" | "..." => {}
+                    _ => typed = true,
                 }
                 match *p {
                     "(" | "[" | ")" | "]" => {}
@@ -168,6 +199,18 @@ pub(crate) fn tokens<'a>(
             }
             T::Eof => unreachable!("filtered"),
         };
+        prev = match &tk {
+            Tk::Kw(k) | Tk::P(k) => Some(k),
+            _ => None,
+        };
+        if let Tk::TypeName(_)
+        | Tk::Kw(
+            "void" | "char" | "short" | "int" | "long" | "signed" | "unsigned" | "_Bool" | "float" | "double"
+            | "__int128" | "struct" | "union" | "enum",
+        ) = tk
+        {
+            typed = true;
+        }
         after_operand = matches!(tk, Tk::Ident(_) | Tk::Int(..) | Tk::Float(_) | Tk::Str(_) | Tk::P(")") | Tk::P("]"));
         if depth > MAX_NEST {
             failed = true;

@@ -106,3 +106,26 @@ fn a_missing_semicolon_after_a_struct_has_a_hint() {
     let e = c.parse("int long x; char int y;").unwrap_err();
     assert!(e.iter().all(|e| e.help.is_none()), "{e:?}");
 }
+
+#[test]
+fn a_typedef_name_after_a_type_is_a_declarator_name() {
+    let mut c = Context::new(Endian::Little, None);
+    let d = c
+        .parse(
+            "typedef int T; struct s { __u32 u32; T T; } v; int f(T T, __u8 (*u8)[2]); \
+             enum { u16 = 2 }; int a[sizeof(T) + u16]; typeof(v) T2; int b[2] = { u16, [1] = u16 * 2 };",
+        )
+        .unwrap();
+    let names: Vec<&str> = d.iter().map(|d| d.name()).collect();
+    assert_eq!(names, ["v", "f", "a", "T2", "b"]);
+    // `unsigned T`: `T` is the declarator's name, as in C.
+    let e = c.parse("unsigned T w;").unwrap_err();
+    assert_eq!(e[0].message, "expected `;`, `,`, `=`, `(`, `[` or an attribute, found `w`");
+    let s = c.type_id("struct s").unwrap();
+    assert_eq!(c.type_size(s).unwrap(), 8);
+    assert_eq!(c.field_access(s, "T").unwrap().byte_offset, 4);
+    let a = c.type_id("typeof(a)").unwrap();
+    assert_eq!(c.type_size(a).unwrap(), 24);
+    // Casts and sizeof still see the typedef: `(T)` is a type in an expression.
+    assert_eq!(c.eval("(T)-1 + sizeof(T) * (__u8)257").unwrap(), 3);
+}
