@@ -1,7 +1,9 @@
 //! Tokenizer for the C declaration subset: identifiers, integer/float/char/string literals,
-//! punctuators; `//` and `/* */` comments are skipped.
+//! punctuators; `//` and `/* */` comments are skipped. The token rules are a logos
+//! ([`Raw`]); [`lex`] turns them into [`Tok`]s with values and reports bad input.
 
 use super::CError;
+use logos::Logos;
 use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -32,136 +34,195 @@ fn err(span: Range<usize>, msg: impl Into<String>) -> CError {
     CError { span, message: msg.into(), help: None }
 }
 
+/// The token rules. Literal values are decoded by callbacks that record their errors in the
+/// lexer's extras.
+#[derive(Logos, Clone, Debug, PartialEq)]
+#[logos(extras = Vec<CError>)]
+#[logos(skip r"[ \t\n\r\x0C]+")]
+#[logos(skip(r"//[^\n]*", allow_greedy = true))]
+enum Raw {
+    #[token("/*", block_comment)]
+    Comment,
+    #[regex(r"[A-Za-z_$][A-Za-z0-9_$]*")]
+    Ident,
+    /// Decimal, octal and binary integers and decimal floats (`1e+5`: a sign after an exponent
+    /// letter belongs to the number) ...
+    #[regex(r"([1-9]|\.[0-9]|0[0-9a-wyzA-WYZ.]|0[eEpP][+-])([0-9a-zA-Z.]|[eEpP][+-])*|0")]
+    /// ... and hex numbers (`0x1e+2` is a sum).
+    #[regex(r"0[xX][0-9a-zA-Z.]*")]
+    Number,
+    #[token("\"", |lex| string(lex, b'"'))]
+    #[token("L\"", |lex| string(lex, b'"'))]
+    #[token("u\"", |lex| string(lex, b'"'))]
+    Str(Vec<u8>),
+    #[token("'", |lex| string(lex, b'\''))]
+    Char(Vec<u8>),
+    #[token("...")]
+    #[token("<<=")]
+    #[token(">>=")]
+    #[token("->")]
+    #[token("++")]
+    #[token("--")]
+    #[token("<<")]
+    #[token(">>")]
+    #[token("<=")]
+    #[token(">=")]
+    #[token("==")]
+    #[token("!=")]
+    #[token("&&")]
+    #[token("||")]
+    #[token("+=")]
+    #[token("-=")]
+    #[token("*=")]
+    #[token("/=")]
+    #[token("%=")]
+    #[token("&=")]
+    #[token("|=")]
+    #[token("^=")]
+    #[token("##")]
+    #[token("(")]
+    #[token(")")]
+    #[token("[")]
+    #[token("]")]
+    #[token("{")]
+    #[token("}")]
+    #[token(",")]
+    #[token(";")]
+    #[token(":")]
+    #[token("=")]
+    #[token("*")]
+    #[token("&")]
+    #[token("+")]
+    #[token("-")]
+    #[token("~")]
+    #[token("!")]
+    #[token("/")]
+    #[token("%")]
+    #[token("<")]
+    #[token(">")]
+    #[token("^")]
+    #[token("|")]
+    #[token("?")]
+    #[token(".")]
+    #[token("#")]
+    Punct,
+}
+
+/// After `/*`: skip to the closing `*/` (or the end, with an error).
+fn block_comment(lex: &mut logos::Lexer<Raw>) -> logos::Skip {
+    match lex.remainder().find("*/") {
+        Some(n) => lex.bump(n + 2),
+        None => {
+            let start = lex.span().start;
+            lex.extras.push(err(start..start + 2, "unterminated comment"));
+            let n = lex.remainder().len();
+            lex.bump(n);
+        }
+    }
+    logos::Skip
+}
+
+/// After the opening quote: the bytes of a string or character literal up to the closing
+/// `quote` (or the end of the line, with an error), escapes decoded.
+fn string(lex: &mut logos::Lexer<Raw>, quote: u8) -> Vec<u8> {
+    let base = lex.span().end;
+    let rest = lex.remainder();
+    let b = rest.as_bytes();
+    let mut i = 0;
+    let mut s = Vec::new();
+    let mut closed = false;
+    while i < b.len() {
+        match b[i] {
+            q if q == quote => {
+                i += 1;
+                closed = true;
+                break;
+            }
+            b'\n' => break,
+            b'\\' => {
+                let (v, n) = escape(&b[i..]);
+                match v {
+                    Some(v) => s.push(v),
+                    None => lex.extras.push(err(base + i..base + i + n, "invalid escape sequence")),
+                }
+                i += n;
+            }
+            ch => {
+                s.push(ch);
+                i += 1;
+            }
+        }
+    }
+    // Keep the end on a char boundary for the next slice.
+    while i < b.len() && !rest.is_char_boundary(i) {
+        i += 1;
+    }
+    lex.bump(i);
+    if !closed {
+        let span = lex.span();
+        lex.extras.push(err(span, "unterminated literal"));
+    }
+    s
+}
+
 /// Tokenize `text`. Bad characters and malformed literals become errors; lexing goes on.
 pub(crate) fn lex(text: &str, errors: &mut Vec<CError>) -> Vec<Tok> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'/') {
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
+    let mut out: Vec<Tok> = Vec::new();
+    let mut lx = Raw::lexer(text);
+    while let Some(r) = lx.next() {
+        let span = lx.span();
+        let t = match r {
+            Ok(Raw::Comment) => {
+                errors.append(&mut lx.extras);
+                continue;
             }
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            let start = i;
-            i += 2;
-            loop {
-                if i + 1 >= b.len() {
-                    errors.push(err(start..start + 2, "unterminated comment"));
-                    i = b.len();
-                    break;
-                }
-                if b[i] == b'*' && b[i + 1] == b'/' {
-                    i += 2;
-                    break;
-                }
-                i += 1;
-            }
-            continue;
-        }
-        let start = i;
-        if c == b'#' && out.last().is_none_or(|t: &Tok| text[t.span.end..start].contains('\n')) {
-            // A preprocessor line: not supported, skip it with one error.
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
-            }
-            let mut e = err(start..i, "preprocessor directives are not supported in C declarations");
-            e.help = Some("declare constants with `enum { NAME = value };`".into());
-            errors.push(e);
-            continue;
-        }
-        if c.is_ascii_alphabetic() || c == b'_' || c == b'$' {
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$') {
-                i += 1;
-            }
-            out.push(Tok { t: T::Ident(text[start..i].to_string()), span: start..i });
-            continue;
-        }
-        if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
-            while i < b.len()
-                && (b[i].is_ascii_alphanumeric()
-                    || b[i] == b'.'
-                    || ((b[i] == b'+' || b[i] == b'-')
-                        && matches!(b[i - 1], b'e' | b'E' | b'p' | b'P')
-                        && !text[start..i].starts_with("0x")
-                        && !text[start..i].starts_with("0X")))
-            {
-                i += 1;
-            }
-            match number(&text[start..i]) {
-                Some(t) => out.push(Tok { t, span: start..i }),
+            Ok(Raw::Ident) => T::Ident(lx.slice().to_string()),
+            Ok(Raw::Number) => match number(lx.slice()) {
+                Some(t) => t,
                 None => {
-                    errors.push(err(start..i, format!("invalid number `{}`", &text[start..i])));
-                    out.push(Tok { t: T::Int(0, false, false), span: start..i });
+                    errors.push(err(span.clone(), format!("invalid number `{}`", lx.slice())));
+                    T::Int(0, false, false)
                 }
-            }
-            continue;
-        }
-        if c == b'"' || c == b'\'' || ((c == b'L' || c == b'u') && b.get(i + 1) == Some(&b'"')) {
-            let quote = c;
-            i += 1;
-            let mut s = Vec::new();
-            let mut closed = false;
-            while i < b.len() {
-                match b[i] {
-                    q if q == quote => {
-                        i += 1;
-                        closed = true;
-                        break;
-                    }
-                    b'\n' => break,
-                    b'\\' => {
-                        let (v, n) = escape(&b[i..]);
-                        match v {
-                            Some(v) => s.push(v),
-                            None => errors.push(err(i..i + n, "invalid escape sequence")),
-                        }
-                        i += n;
-                    }
-                    ch => {
-                        s.push(ch);
-                        i += 1;
-                    }
-                }
-            }
-            // Keep `i` on a char boundary for the next slice.
-            while i < b.len() && !text.is_char_boundary(i) {
-                i += 1;
-            }
-            if !closed {
-                errors.push(err(start..i, "unterminated literal"));
-            }
-            if quote == b'\'' {
+            },
+            Ok(Raw::Str(s)) => T::Str(s),
+            Ok(Raw::Char(s)) => {
                 if s.len() != 1 {
-                    errors.push(err(start..i, "a character literal must hold exactly one character"));
+                    errors.push(err(span.clone(), "a character literal must hold exactly one character"));
                 }
-                let v = s.first().map(|&v| v as i8 as i128 as u128).unwrap_or(0);
-                out.push(Tok { t: T::Int(v, false, false), span: start..i });
-            } else {
-                out.push(Tok { t: T::Str(s), span: start..i });
+                T::Int(s.first().map(|&v| v as i8 as i128 as u128).unwrap_or(0), false, false)
             }
-            continue;
-        }
-        if let Some(p) = PUNCTS.iter().find(|p| b[i..].starts_with(p.as_bytes())) {
-            i += p.len();
-            out.push(Tok { t: T::Punct(p), span: start..i });
-            continue;
-        }
-        // Any other character (including non-ASCII): skip the whole UTF-8 sequence.
-        i += 1;
-        while i < b.len() && !text.is_char_boundary(i) {
-            i += 1;
-        }
-        errors.push(err(start..i, format!("unexpected character `{}`", &text[start..i])));
+            Ok(Raw::Punct) => {
+                let p = PUNCTS.iter().find(|p| **p == lx.slice()).copied().unwrap_or("#");
+                if p == "#" && out.last().is_none_or(|t| text[t.span.end..span.start].contains('\n')) {
+                    // A preprocessor line: not supported, skip it with one error.
+                    let n = lx.remainder().find('\n').unwrap_or(lx.remainder().len());
+                    lx.bump(n);
+                    let mut e =
+                        err(span.start..lx.span().end, "preprocessor directives are not supported in C declarations");
+                    e.help = Some("declare constants with `enum { NAME = value };`".into());
+                    errors.push(e);
+                    continue;
+                }
+                T::Punct(p)
+            }
+            Err(()) => {
+                // Any other character (including non-ASCII): the whole UTF-8 sequence.
+                let mut end = span.end.max(span.start + 1);
+                while end < text.len() && !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                if end > span.end {
+                    lx.bump(end - span.end);
+                }
+                errors.push(err(span.start..end, format!("unexpected character `{}`", &text[span.start..end])));
+                continue;
+            }
+        };
+        errors.append(&mut lx.extras);
+        out.push(Tok { t, span });
     }
-    out.push(Tok { t: T::Eof, span: b.len()..b.len() });
+    errors.append(&mut lx.extras);
+    out.push(Tok { t: T::Eof, span: text.len()..text.len() });
     out
 }
 
@@ -248,5 +309,25 @@ mod tests {
         let mut e = Vec::new();
         lex("#include <x>\nint é; \"open\n/* open", &mut e);
         assert_eq!(e.len(), 4, "{e:?}");
+    }
+
+    #[test]
+    fn number_forms_and_prefixed_strings() {
+        let mut e = Vec::new();
+        let t = lex("0x1e+2 1e+5 .5 0 017 0b101 L\"w\" u\"v\" 0x 1.5f $a", &mut e);
+        let kinds: Vec<_> = t.iter().map(|t| t.t.clone()).collect();
+        assert_eq!(kinds[0], T::Int(0x1e, false, false));
+        assert_eq!(kinds[1], T::Punct("+"));
+        assert_eq!(kinds[3], T::Float(1e5));
+        assert_eq!(kinds[4], T::Float(0.5));
+        assert_eq!(kinds[5], T::Int(0, false, false));
+        assert_eq!(kinds[6], T::Int(0o17, false, false));
+        assert_eq!(kinds[7], T::Int(5, false, false));
+        assert_eq!(kinds[8], T::Str(b"w".to_vec()));
+        assert_eq!(kinds[9], T::Str(b"v".to_vec()));
+        assert_eq!(kinds[11], T::Float(1.5));
+        assert_eq!(kinds[12], T::Ident("$a".into()));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "invalid number `0x`");
     }
 }

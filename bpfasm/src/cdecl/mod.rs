@@ -44,10 +44,18 @@
 
 #[cfg(test)]
 mod clang_diff;
+mod constexpr;
+mod declarator;
 mod eval;
+mod field;
 mod import;
+mod init;
 mod lex;
 mod parse;
+mod syntax;
+#[cfg(test)]
+mod syntax_tests;
+mod tags;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -421,6 +429,12 @@ impl Context {
             return Some(v);
         }
         self.base.as_ref().and_then(|b| b.enumerator(name))
+    }
+
+    /// Whether an identifier names a type (a typedef declared so far, a builtin typedef, or a
+    /// typedef of the base BTF): the grammar's typedef-name feedback.
+    pub(crate) fn is_type_name(&self, s: &str) -> bool {
+        self.typedefs.contains_key(s) || types::BUILTIN_TYPEDEFS.iter().any(|e| e.0 == s) || self.base_has_typedef(s)
     }
 
     /// Whether a function or variable of this name was declared.
