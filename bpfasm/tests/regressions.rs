@@ -19,7 +19,7 @@ fn code_sections(obj: &[u8]) -> Vec<(String, Vec<u8>)> {
     let f = object::File::parse(obj).expect("our object parses");
     f.sections()
         .filter(|s| match s.flags() {
-            SectionFlags::Elf { sh_flags } => sh_flags & u64::from(object::elf::SHF_EXECINSTR) != 0,
+            SectionFlags::Elf { sh_flags, .. } => sh_flags.0 & object::elf::SHF_EXECINSTR.0 != 0,
             _ => false,
         })
         .map(|s| (s.name().unwrap_or("").to_string(), s.data().unwrap().to_vec()))

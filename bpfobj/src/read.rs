@@ -197,18 +197,18 @@ impl<'d> Object<'d> {
             return err(NOT_ELF64);
         };
         let Ok(e) = hdr.endian() else { return err("bad ELF byte order") };
-        if hdr.e_machine(e) != EM_BPF {
-            return err(format!("not a BPF object (e_machine {}, expected {EM_BPF} EM_BPF)", hdr.e_machine(e)));
+        if hdr.e_machine(e).0 != EM_BPF {
+            return err(format!("not a BPF object (e_machine {}, expected {EM_BPF} EM_BPF)", hdr.e_machine(e).0));
         }
-        if hdr.e_type(e) != ET_REL {
-            return err(format!("not a relocatable object (e_type {})", hdr.e_type(e)));
+        if hdr.e_type(e).0 != ET_REL {
+            return err(format!("not a relocatable object (e_type {})", hdr.e_type(e).0));
         }
         let table = hdr.sections(e, data).map_err(|x| ReadError(format!("bad section table: {x}")))?;
         let mut sections = Vec::with_capacity(table.len());
         let mut rels = Vec::new();
         let mut rel_entries = Vec::new();
         for (i, s) in table.iter().enumerate() {
-            let sh_type = s.sh_type(e);
+            let sh_type = s.sh_type(e).0;
             let raw_name = table.section_name(e, s).unwrap_or(b"");
             let contents = if sh_type == SHT_NOBITS || sh_type == SHT_NULL {
                 &[][..]
@@ -236,7 +236,7 @@ impl<'d> Object<'d> {
                 index: i,
                 raw_name,
                 sh_type,
-                flags: s.sh_flags(e),
+                flags: s.sh_flags(e).0,
                 align: s.sh_addralign(e).max(1),
                 entsize: s.sh_entsize(e),
                 size: s.sh_size(e),
@@ -245,12 +245,14 @@ impl<'d> Object<'d> {
                 data: contents,
             });
         }
-        let symtab = table.symbols(e, data, SHT_SYMTAB).map_err(|x| ReadError(format!("bad symbol table: {x}")))?;
+        let symtab = table
+            .symbols(e, data, object::elf::SectionType(SHT_SYMTAB))
+            .map_err(|x| ReadError(format!("bad symbol table: {x}")))?;
         // Every symbol's section index is checked once, so that decoding cannot fail.
         for (i, sym) in symtab.iter().enumerate() {
-            let raw = sym.st_shndx(e);
+            let raw = sym.st_shndx(e).0;
             let shndx = match raw {
-                object::elf::SHN_XINDEX => symtab.shndx(e, object::SymbolIndex(i)),
+                0xffff => symtab.shndx(e, object::SymbolIndex(i)),
                 x => Some(u32::from(x)),
             };
             let bad = match shndx {
@@ -268,8 +270,8 @@ impl<'d> Object<'d> {
     fn decode(&self, i: usize) -> Symbol<'d> {
         let e = self.endian;
         let sym = &self.symtab.symbols()[i];
-        let shndx = match sym.st_shndx(e) {
-            object::elf::SHN_XINDEX => self.symtab.shndx(e, object::SymbolIndex(i)).unwrap_or(0),
+        let shndx = match sym.st_shndx(e).0 {
+            0xffff => self.symtab.shndx(e, object::SymbolIndex(i)).unwrap_or(0),
             x => u32::from(x),
         };
         Symbol {
@@ -277,9 +279,9 @@ impl<'d> Object<'d> {
             raw_name: self.symtab.symbol_name(e, sym).unwrap_or(b""),
             value: sym.st_value(e),
             size: sym.st_size(e),
-            bind: sym.st_bind(),
-            typ: sym.st_type(),
-            vis: sym.st_other() & 3,
+            bind: sym.st_bind().0,
+            typ: sym.st_type().0,
+            vis: sym.st_other().0 & 3,
             shndx,
         }
     }
@@ -331,7 +333,7 @@ impl<'d> Object<'d> {
             let sec = &self.sections[t];
             out.reserve(self.rel_entries[k].len());
             for r in self.rel_entries[k] {
-                let r = Reloc { offset: r.r_offset(e), sym: r.r_sym(e), r_type: r.r_type(e) };
+                let r = Reloc { offset: r.r_offset(e), sym: r.r_sym(e), r_type: r.r_type(e).0 };
                 let rel_name = || String::from_utf8_lossy(self.sections[ri].raw_name);
                 if r.sym as usize >= self.symtab.len().max(1) {
                     return err(format!("{}: relocation refers to symbol #{} out of range", rel_name(), r.sym));

@@ -396,7 +396,7 @@ fn relocs_of(file: &object::File, sec: &str) -> Vec<(u64, u32, String)> {
                 }
                 _ => format!("sym:{}", sym.name().unwrap()),
             };
-            (off, r_type, name)
+            (off, r_type.0, name)
         })
         .collect();
     v.sort();

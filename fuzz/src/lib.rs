@@ -39,7 +39,7 @@ pub fn code_sections(obj: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut v = Vec::new();
     for s in f.sections() {
         let exec = match s.flags() {
-            SectionFlags::Elf { sh_flags } => sh_flags & u64::from(object::elf::SHF_EXECINSTR) != 0,
+            SectionFlags::Elf { sh_flags, .. } => sh_flags.0 & object::elf::SHF_EXECINSTR.0 != 0,
             _ => false,
         };
         if exec {

@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
+use bpfobj::elf as k;
 use object::elf;
 use object::read::elf::{FileHeader, Rela as _, SectionHeader as _, Sym as _};
 use object::{Endianness, SectionIndex};
@@ -170,7 +171,7 @@ pub fn local_symbol_differences(left: &[u8], right: &[u8]) -> Option<String> {
             .symbols
             .iter()
             .skip(1)
-            .filter(|s| s.bind == elf::STB_LOCAL && s.st_type != elf::STT_SECTION)
+            .filter(|s| s.bind == k::STB_LOCAL && s.st_type != k::STT_SECTION)
             .map(show_sym)
             .collect();
         v.sort();
@@ -252,21 +253,21 @@ impl<'a> Obj<'a> {
         };
 
         // Symbols.
-        let symtab = table.symbols(endian, data, elf::SHT_SYMTAB).map_err(|e| e.to_string())?;
+        let symtab = table.symbols(endian, data, elf::SectionType(k::SHT_SYMTAB)).map_err(|e| e.to_string())?;
         let mut symbols = Vec::with_capacity(symtab.len());
         for (i, sym) in symtab.enumerate() {
-            let st_type = sym.st_type();
-            let shndx = sym.st_shndx(endian);
+            let st_type = sym.st_type().0;
+            let shndx = sym.st_shndx(endian).0;
             let section = match shndx {
-                elf::SHN_UNDEF => "UND".to_string(),
-                elf::SHN_ABS => "ABS".to_string(),
-                elf::SHN_COMMON => "COMMON".to_string(),
+                k::SHN_UNDEF => "UND".to_string(),
+                k::SHN_ABS => "ABS".to_string(),
+                k::SHN_COMMON => "COMMON".to_string(),
                 _ => match symtab.symbol_section(endian, sym, i) {
                     Ok(Some(idx)) => sec_name(idx.0),
                     _ => format!("<shndx {shndx:#x}>"),
                 },
             };
-            let name = if st_type == elf::STT_SECTION {
+            let name = if st_type == k::STT_SECTION {
                 section.clone()
             } else {
                 symtab
@@ -280,8 +281,8 @@ impl<'a> Obj<'a> {
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
                 st_type,
-                bind: sym.st_bind(),
-                vis: sym.st_visibility(),
+                bind: sym.st_bind().0,
+                vis: sym.st_visibility().0,
             });
         }
         let sym_name = |i: u32| -> String {
@@ -295,38 +296,38 @@ impl<'a> Obj<'a> {
         let mut sections = Vec::new();
         let mut relocs: HashMap<usize, Vec<Reloc>> = HashMap::new();
         for (idx, sh) in table.enumerate() {
-            let sh_type = sh.sh_type(endian);
+            let sh_type = sh.sh_type(endian).0;
             let name = sec_name(idx.0);
             match sh_type {
-                elf::SHT_NULL | elf::SHT_SYMTAB | elf::SHT_STRTAB => {}
-                elf::SHT_REL => {
+                k::SHT_NULL | k::SHT_SYMTAB | k::SHT_STRTAB => {}
+                k::SHT_REL => {
                     let (rels, _) =
                         sh.rel(endian, data).map_err(|e| format!("{name}: {e}"))?.unwrap_or((&[], SectionIndex(0)));
                     let list = relocs.entry(sh.sh_info(endian) as usize).or_default();
                     for r in rels {
                         list.push(Reloc {
                             offset: r.r_offset.get(endian),
-                            r_type: r.r_type(endian),
+                            r_type: r.r_type(endian).0,
                             symbol: sym_name(r.r_sym(endian)),
                             addend: None,
                         });
                     }
                 }
-                elf::SHT_RELA => {
+                k::SHT_RELA => {
                     let (relas, _) =
                         sh.rela(endian, data).map_err(|e| format!("{name}: {e}"))?.unwrap_or((&[], SectionIndex(0)));
                     let list = relocs.entry(sh.sh_info(endian) as usize).or_default();
                     for r in relas {
                         list.push(Reloc {
                             offset: r.r_offset(endian),
-                            r_type: r.r_type(endian, false),
+                            r_type: r.r_type(endian, false).0,
                             symbol: sym_name(r.r_sym(endian, false)),
                             addend: Some(r.r_addend(endian)),
                         });
                     }
                 }
                 _ => {
-                    let data = if sh_type == elf::SHT_NOBITS {
+                    let data = if sh_type == k::SHT_NOBITS {
                         &[][..]
                     } else {
                         sh.data(endian, data).map_err(|e| format!("{name}: {e}"))?
@@ -335,7 +336,7 @@ impl<'a> Obj<'a> {
                         index: idx.0,
                         name,
                         sh_type,
-                        flags: sh.sh_flags(endian),
+                        flags: sh.sh_flags(endian).0,
                         align: sh.sh_addralign(endian),
                         entsize: sh.sh_entsize(endian),
                         size: sh.sh_size(endian),
@@ -349,10 +350,10 @@ impl<'a> Obj<'a> {
         }
         Ok(Obj {
             little: endian == Endianness::Little,
-            os_abi: header.e_ident().os_abi,
-            e_type: header.e_type(endian),
-            e_machine: header.e_machine(endian),
-            e_flags: header.e_flags(endian),
+            os_abi: header.e_ident().os_abi.0,
+            e_type: header.e_type(endian).0,
+            e_machine: header.e_machine(endian).0,
+            e_flags: header.e_flags(endian).0,
             sections,
             relocs,
             symbols,
@@ -376,9 +377,9 @@ fn in_scope(s: &Sec, mode: Mode) -> bool {
     match mode {
         Mode::Full => true,
         Mode::CodeAndData => {
-            s.flags & u64::from(elf::SHF_ALLOC) != 0 && (s.sh_type == elf::SHT_PROGBITS || s.sh_type == elf::SHT_NOBITS)
+            s.flags & k::SHF_ALLOC != 0 && (s.sh_type == k::SHT_PROGBITS || s.sh_type == k::SHT_NOBITS)
         }
-        Mode::CodeBytes => s.flags & u64::from(elf::SHF_EXECINSTR) != 0 && s.size > 0,
+        Mode::CodeBytes => s.flags & k::SHF_EXECINSTR != 0 && s.size > 0,
     }
 }
 
@@ -502,7 +503,7 @@ fn compare_section(l: &Obj, ls: &Sec, r: &Obj, rs: &Sec, mode: Mode, out: &mut V
     }
 
     let mut line_rows_equal = false;
-    if ls.sh_type == elf::SHT_NOBITS || rs.sh_type == elf::SHT_NOBITS {
+    if ls.sh_type == k::SHT_NOBITS || rs.sh_type == k::SHT_NOBITS {
         if ls.size != rs.size {
             out.push(Finding {
                 kind: format!("section:{name}"),
@@ -598,7 +599,7 @@ fn compare_section(l: &Obj, ls: &Sec, r: &Obj, rs: &Sec, mode: Mode, out: &mut V
 fn compare_symbols(l: &Obj, r: &Obj, out: &mut Vec<Finding>) {
     let global = |o: &Obj| -> BTreeMap<String, Vec<SymInfo>> {
         let mut m: BTreeMap<String, Vec<SymInfo>> = BTreeMap::new();
-        for s in o.symbols.iter().skip(1).filter(|s| s.bind != elf::STB_LOCAL) {
+        for s in o.symbols.iter().skip(1).filter(|s| s.bind != k::STB_LOCAL) {
             m.entry(s.name.clone()).or_default().push(s.clone());
         }
         m
@@ -636,23 +637,23 @@ fn compare_symbols(l: &Obj, r: &Obj, out: &mut Vec<Finding>) {
 
 fn show_sym(s: &SymInfo) -> String {
     let ty = match s.st_type {
-        elf::STT_NOTYPE => "NOTYPE".to_string(),
-        elf::STT_OBJECT => "OBJECT".to_string(),
-        elf::STT_FUNC => "FUNC".to_string(),
-        elf::STT_SECTION => "SECTION".to_string(),
-        elf::STT_FILE => "FILE".to_string(),
+        k::STT_NOTYPE => "NOTYPE".to_string(),
+        k::STT_OBJECT => "OBJECT".to_string(),
+        k::STT_FUNC => "FUNC".to_string(),
+        k::STT_SECTION => "SECTION".to_string(),
+        k::STT_FILE => "FILE".to_string(),
         t => format!("type {t}"),
     };
     let bind = match s.bind {
-        elf::STB_LOCAL => "LOCAL".to_string(),
-        elf::STB_GLOBAL => "GLOBAL".to_string(),
-        elf::STB_WEAK => "WEAK".to_string(),
+        k::STB_LOCAL => "LOCAL".to_string(),
+        k::STB_GLOBAL => "GLOBAL".to_string(),
+        k::STB_WEAK => "WEAK".to_string(),
         b => format!("bind {b}"),
     };
     let vis = match s.vis {
-        elf::STV_DEFAULT => "DEFAULT",
-        elf::STV_INTERNAL => "INTERNAL",
-        elf::STV_HIDDEN => "HIDDEN",
+        k::STV_DEFAULT => "DEFAULT",
+        k::STV_INTERNAL => "INTERNAL",
+        k::STV_HIDDEN => "HIDDEN",
         _ => "PROTECTED",
     };
     format!("{} in {} value {:#x} size {} {ty} {bind} {vis}", s.name, s.section, s.value, s.size)
@@ -746,7 +747,7 @@ fn byte_diff(l: &Obj, ls: &Sec, r: &Obj, rs: &Sec) -> String {
         let _ = write!(s, "; the {} is a prefix of the other", if a.len() < b.len() { "left" } else { "right" });
     }
     s.push('\n');
-    if ls.flags & u64::from(elf::SHF_EXECINSTR) != 0 {
+    if ls.flags & k::SHF_EXECINSTR != 0 {
         let insn = first / 8 * 8;
         let get = |d: &[u8], little: bool| match d.get(insn..(insn + 8).min(d.len())) {
             Some(i) if !i.is_empty() => format!("{}  ({})", hex(i), insn_fields(i, little)),
@@ -1026,10 +1027,10 @@ pub fn reloc_type_name(t: u32) -> String {
 
 fn describe_type(t: u32) -> String {
     match t {
-        elf::SHT_PROGBITS => "PROGBITS".into(),
-        elf::SHT_NOBITS => "NOBITS".into(),
-        elf::SHT_NOTE => "NOTE".into(),
-        elf::SHT_GROUP => "GROUP".into(),
+        k::SHT_PROGBITS => "PROGBITS".into(),
+        k::SHT_NOBITS => "NOBITS".into(),
+        k::SHT_NOTE => "NOTE".into(),
+        k::SHT_GROUP => "GROUP".into(),
         SHT_LLVM_ADDRSIG => "LLVM_ADDRSIG".into(),
         t => format!("type {t:#x}"),
     }
@@ -1038,17 +1039,17 @@ fn describe_type(t: u32) -> String {
 fn describe_flags(f: u64) -> String {
     let mut s = String::new();
     for (bit, c) in [
-        (elf::SHF_WRITE, 'W'),
-        (elf::SHF_ALLOC, 'A'),
-        (elf::SHF_EXECINSTR, 'X'),
-        (elf::SHF_MERGE, 'M'),
-        (elf::SHF_STRINGS, 'S'),
-        (elf::SHF_INFO_LINK, 'I'),
-        (elf::SHF_GROUP, 'G'),
-        (elf::SHF_TLS, 'T'),
-        (elf::SHF_EXCLUDE, 'E'),
+        (k::SHF_WRITE, 'W'),
+        (k::SHF_ALLOC, 'A'),
+        (k::SHF_EXECINSTR, 'X'),
+        (k::SHF_MERGE, 'M'),
+        (k::SHF_STRINGS, 'S'),
+        (k::SHF_INFO_LINK, 'I'),
+        (k::SHF_GROUP, 'G'),
+        (k::SHF_TLS, 'T'),
+        (k::SHF_EXCLUDE, 'E'),
     ] {
-        if f & u64::from(bit) != 0 {
+        if f & bit != 0 {
             s.push(c);
         }
     }
@@ -1165,7 +1166,12 @@ mod tests {
         let map = o.symbol_id(s.map_name.as_bytes()).expect("map symbol");
         o.add_relocation(
             text,
-            Relocation { offset: 0, symbol: map, addend: 0, flags: RelocationFlags::Elf { r_type: 1 } },
+            Relocation {
+                offset: 0,
+                symbol: map,
+                addend: 0,
+                flags: RelocationFlags::Elf { r_type: object::elf::RelocationType(1) },
+            },
         )
         .expect("relocation");
         let btf = o.add_section(vec![], b".BTF".to_vec(), SectionKind::Metadata);
@@ -1176,7 +1182,12 @@ mod tests {
         // The operand of DW_LNE_set_address: after the header (4 + 2 + 4 + 27) and 3 bytes.
         o.add_relocation(
             line,
-            Relocation { offset: 40, symbol: text_sym, addend: 0, flags: RelocationFlags::Elf { r_type: 2 } },
+            Relocation {
+                offset: 40,
+                symbol: text_sym,
+                addend: 0,
+                flags: RelocationFlags::Elf { r_type: object::elf::RelocationType(2) },
+            },
         )
         .expect("relocation");
         o.write().expect("write")
