@@ -273,6 +273,9 @@ pub enum SlotByte {
     Iter,
     /// Part of a dynptr (`STACK_DYNPTR`): not readable, passed by pointer.
     Dynptr,
+    /// Saved interrupt state (`STACK_IRQ_FLAG`, Linux 6.14+): written by
+    /// `bpf_local_irq_save()`, not readable, passed by pointer (verifier/irq.rs).
+    IrqFlag,
 }
 
 /// One 8-byte stack slot.
@@ -463,6 +466,21 @@ impl Frame {
 pub struct RefEntry {
     pub id: u32,
     pub insn: usize,
+    /// 0: a referenced pointer (`REF_TYPE_PTR`); otherwise saved interrupt state
+    /// (`REF_TYPE_IRQ`) and the class of kfuncs that saved it ([`IRQ_NATIVE`], [`IRQ_LOCK`]).
+    pub irq: u8,
+}
+
+/// Interrupt state saved by `bpf_local_irq_save()` (kernel/bpf/verifier.c `IRQ_NATIVE_KFUNC`).
+pub const IRQ_NATIVE: u8 = 1;
+/// Interrupt state saved by `bpf_res_spin_lock_irqsave()` (`IRQ_LOCK_KFUNC`).
+pub const IRQ_LOCK: u8 = 2;
+
+impl RefEntry {
+    /// A referenced pointer acquired at `insn`.
+    pub fn ptr(id: u32, insn: usize) -> RefEntry {
+        RefEntry { id, insn, irq: 0 }
+    }
 }
 
 /// A whole verifier state.
@@ -663,7 +681,7 @@ fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
     };
     match s.bytes[0] {
         SlotByte::Spill => reg_ok(&s.spilled),
-        SlotByte::Dynptr | SlotByte::Iter => s.spilled.ref_id == 0,
+        SlotByte::Dynptr | SlotByte::Iter | SlotByte::IrqFlag => s.spilled.ref_id == 0,
         _ => true,
     }
 }
@@ -792,6 +810,7 @@ pub fn state_covers(
                         (SlotByte::Spill, SlotByte::Spill) => true,
                         (SlotByte::Iter, SlotByte::Iter) => true,
                         (SlotByte::Dynptr, SlotByte::Dynptr) => true,
+                        (SlotByte::IrqFlag, SlotByte::IrqFlag) => true,
                         _ => false,
                     };
                     if !ok {
@@ -810,6 +829,14 @@ pub fn state_covers(
                     return false;
                 }
             }
+            // saved interrupt state: the same class, the same reference (stacksafe(),
+            // STACK_IRQ_FLAG)
+            if os.bytes[0] == SlotByte::IrqFlag {
+                let (a, b) = (&os.spilled, &cs.spilled);
+                if a.subprog != b.subprog || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
+                    return false;
+                }
+            }
             if os.bytes[0] == SlotByte::Iter {
                 let (a, b) = (&os.spilled, &cs.spilled);
                 if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
@@ -819,7 +846,7 @@ pub fn state_covers(
         }
     }
     for (a, b) in o.refs.iter().zip(&c.refs) {
-        if !check_ids(a.id, b.id, &mut idmap) {
+        if a.irq != b.irq || !check_ids(a.id, b.id, &mut idmap) {
             return false;
         }
     }

@@ -60,6 +60,14 @@ impl Verifier<'_> {
                 "helper call might sleep in a non-sleepable prog".into(),
             ));
         }
+        // a helper that may sleep with interrupts disabled (check_helper_call(): active_irq_id)
+        if h.might_sleep() && st.active_irq().is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                format!("sleepable helper {}#{} in IRQ-disabled region", h.name, h.id),
+            ));
+        }
         if st.spin_lock.is_some() && !matches!(id, 94 | 93) {
             return Err(self.err(
                 Some(st),
@@ -226,7 +234,7 @@ impl Verifier<'_> {
                 if matches!(mt, 15 | 18) && id == 1 {
                     // an acquired pointer's id is its reference (acquire_reference())
                     r.ref_id = if r.id != 0 { r.id } else { self.new_id() };
-                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                    st.refs.push(RefEntry::ptr(r.ref_id, pc));
                 }
                 r
             }
@@ -258,7 +266,7 @@ impl Verifier<'_> {
                 if xchg_released {
                     r.ref_id = r.id;
                     r.trust = crate::domain::state::TRUSTED;
-                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                    st.refs.push(RefEntry::ptr(r.ref_id, pc));
                 }
                 r
             }
@@ -283,7 +291,7 @@ impl Verifier<'_> {
         }
         if h.acquire {
             r0.ref_id = if r0.id != 0 { r0.id } else { self.new_id() };
-            st.refs.push(RefEntry { id: r0.ref_id, insn: pc });
+            st.refs.push(RefEntry::ptr(r0.ref_id, pc));
         }
         if changes_pkt {
             st.clear_pkt_pointers();
@@ -794,7 +802,7 @@ impl Verifier<'_> {
                         format!("invalid indirect access to stack R{regno} off={} size={}", lo, max),
                     ));
                 }
-                // dynptr and iterator slots are opaque to helpers (kernel/bpf/verifier.c,
+                // dynptr, iterator and irq flag slots are opaque to helpers (kernel/bpf/verifier.c,
                 // check_stack_range_initialized())
                 for o in lo..hi {
                     let b = st.frames[frame].byte(o as i32);
@@ -805,7 +813,7 @@ impl Verifier<'_> {
                             format!("potential write to dynptr at off={} disallowed", o.div_euclid(8) * 8),
                         ));
                     }
-                    if matches!(b, SlotByte::Dynptr | SlotByte::Iter) {
+                    if matches!(b, SlotByte::Dynptr | SlotByte::Iter | SlotByte::IrqFlag) {
                         return Err(self.err(
                             Some(st),
                             Code::UninitStack,

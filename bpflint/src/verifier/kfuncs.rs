@@ -219,6 +219,21 @@ impl Verifier<'_> {
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}
         }
+        // a sleepable kfunc with interrupts disabled (check_kfunc_call(): active_irq_id)
+        if fl & flags::SLEEPABLE != 0 && st.active_irq().is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                format!("kernel func {name} is sleepable within IRQ-disabled region"),
+            ));
+        }
+        // bpf_local_irq_save/restore(): the irq flag argument is the whole call (irq.rs)
+        if let Some((save, class @ crate::domain::state::IRQ_NATIVE)) = super::irq::irq_kfunc(name) {
+            self.irq_flag_arg(st, 0, save, class)?;
+            st.clobber_args();
+            *st.reg_mut(0) = Reg::NOT_INIT;
+            return Ok(Next::Goto(self.pc + 1));
+        }
         self.drop_type(st, name)?;
         let trusted_args =
             fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0 || self.p.profile.kfunc_trusted_args_default;
@@ -406,7 +421,7 @@ impl Verifier<'_> {
         if acquire && ret != 0 {
             r0.ref_id = self.new_id();
             r0.trust = TRUSTED;
-            st.refs.push(RefEntry { id: r0.ref_id, insn: self.pc });
+            st.refs.push(RefEntry::ptr(r0.ref_id, self.pc));
         }
         if let Some(g) = graph_ret {
             g.apply(&mut r0);

@@ -38,6 +38,7 @@ mod fastcall;
 mod globals;
 mod graph;
 mod helper_calls;
+mod irq;
 mod iters;
 mod kfuncs;
 mod liveness;

@@ -137,6 +137,15 @@ impl Verifier<'_> {
                 format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
             ));
         }
+        // a global function that may sleep, called with interrupts disabled (check_func_call():
+        // might_sleep and active_irq_id)
+        if st.active_irq().is_some() && self.global_sig(target).is_some() && self.subprog_might_sleep(sub) {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "global functions that may sleep are not allowed in non-sleepable context,\ni.e., in a RCU/IRQ/preempt-disabled section, or in\na non-sleepable BPF program context".into(),
+            ));
+        }
         if st.spin_lock.is_none() && st.preempt == 0 {
             if let Some(sig) = self.global_sig(target).cloned() {
                 return self.global_call(st, sub, sig);
@@ -257,7 +266,10 @@ impl Verifier<'_> {
             };
             return Err(self.err(Some(st), Code::SpinLock, msg));
         }
-        if let Some(e) = st.refs.first() {
+        // saved interrupt state is no leaked reference (check_reference_leak() counts
+        // REF_TYPE_PTR only) but must be restored before the main program ends
+        // (check_resource_leak(): active_irq_id, after the leak check)
+        if let Some(e) = st.refs.iter().find(|e| e.irq == 0) {
             return Err(self.err(
                 Some(st),
                 Code::RefLeak,
@@ -266,6 +278,13 @@ impl Verifier<'_> {
                 } else {
                     format!("Unreleased reference id={} alloc_insn={}", e.id, e.insn)
                 },
+            ));
+        }
+        if st.active_irq().is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "BPF_EXIT instruction in main prog cannot be used inside bpf_local_irq_save-ed region".into(),
             ));
         }
         let r0 = *st.reg(0);
