@@ -216,6 +216,7 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
             let name = btf.name_of(&r);
             match name {
                 "bpf_spin_lock" => m.spin_lock_off = Some(off),
+                "bpf_res_spin_lock" => m.res_spin_lock_off = Some(off),
                 "bpf_timer" => m.timer_off = Some(off),
                 "bpf_wq" => m.wq_off = Some(off),
                 // a struct member's own special fields count at their offset in the value
@@ -225,6 +226,9 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
                     special_fields_at(btf, r.id(), &mut inner, depth + 1);
                     if let Some(o) = inner.spin_lock_off {
                         m.spin_lock_off = Some(off + o);
+                    }
+                    if let Some(o) = inner.res_spin_lock_off {
+                        m.res_spin_lock_off = Some(off + o);
                     }
                     if let Some(o) = inner.timer_off {
                         m.timer_off = Some(off + o);
@@ -302,6 +306,7 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
         let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var.type_id())) else { continue };
         match btf.name_of(&t) {
             "bpf_spin_lock" => m.spin_lock_off = Some(v.offset),
+            "bpf_res_spin_lock" => m.res_spin_lock_off = Some(v.offset),
             "bpf_timer" => m.timer_off = Some(v.offset),
             "bpf_wq" => m.wq_off = Some(v.offset),
             // a kptr variable, or an array of them (`private(A) struct bpf_cpumask __kptr *m[2]`)
@@ -318,6 +323,9 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
                 special_fields(btf, t.id(), &mut inner);
                 if let Some(o) = inner.spin_lock_off {
                     m.spin_lock_off = Some(v.offset + o);
+                }
+                if let Some(o) = inner.res_spin_lock_off {
+                    m.res_spin_lock_off = Some(v.offset + o);
                 }
                 if let Some(o) = inner.timer_off {
                     m.timer_off = Some(v.offset + o);

@@ -17,6 +17,8 @@ pub struct MapDesc {
     pub flags: u32,
     /// Offset of a `struct bpf_spin_lock` in the value.
     pub spin_lock_off: Option<u32>,
+    /// Offset of a `struct bpf_res_spin_lock` in the value (Linux 6.15+).
+    pub res_spin_lock_off: Option<u32>,
     /// Offset of a `struct bpf_timer` in the value.
     pub timer_off: Option<u32>,
     /// Offset of a `struct bpf_wq` in the value.

@@ -499,6 +499,9 @@ pub struct State {
     pub preempt: u8,
     /// Inside `bpf_rcu_read_lock()` / `bpf_rcu_read_unlock()`.
     pub rcu: bool,
+    /// Held `bpf_res_spin_lock`s (Linux 6.15+), oldest first: the lock's identity (as
+    /// `spin_lock`) and whether `bpf_res_spin_lock_irqsave()` took it (verifier/res_locks.rs).
+    pub res_locks: Vec<(u32, i32, bool)>,
 }
 
 impl State {
@@ -513,6 +516,7 @@ impl State {
             callback_unroll_depth: 0,
             preempt: 0,
             rcu: false,
+            res_locks: Vec::new(),
         }
     }
 
@@ -747,6 +751,7 @@ pub fn state_covers(
         || o.refs.len() != c.refs.len()
         || o.preempt != c.preempt
         || o.rcu != c.rcu
+        || o.res_locks != c.res_locks
     {
         return false;
     }

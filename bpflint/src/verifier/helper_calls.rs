@@ -68,7 +68,8 @@ impl Verifier<'_> {
                 format!("sleepable helper {}#{} in IRQ-disabled region", h.name, h.id),
             ));
         }
-        if st.spin_lock.is_some() && !matches!(id, 94 | 93) {
+        // under a resilient lock only bpf_spin_unlock() (do_check(): active_locks)
+        if (st.spin_lock.is_some() && !matches!(id, 94 | 93)) || (!st.res_locks.is_empty() && id != 94) {
             return Err(self.err(
                 Some(st),
                 Code::SpinLock,
@@ -226,7 +227,7 @@ impl Verifier<'_> {
                 if h.ret == Ret::MapValueOrNull && !in_range {
                     r.maybe_null = true;
                     r.id = self.new_id();
-                } else if in_range && map.is_some_and(|m| m.spin_lock_off.is_some()) {
+                } else if in_range && map.is_some_and(|m| m.spin_lock_off.is_some() || m.res_spin_lock_off.is_some()) {
                     // a value that cannot be NULL still gets an id when it holds a lock: the
                     // lock's identity (check_helper_call(), RET_PTR_TO_MAP_VALUE)
                     r.id = self.new_id();

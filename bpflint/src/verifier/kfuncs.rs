@@ -171,7 +171,8 @@ impl Verifier<'_> {
         let fl = def.map_or(0, |d| d.flags);
         // under a bpf_spin_lock only the graph kfuncs may be called (do_check():
         // is_bpf_graph_api_kfunc())
-        if st.spin_lock.is_some() && !GRAPH_API.contains(&name) {
+        // (kfunc_spin_allowed(): also the resilient lock kfuncs, under either kind of lock)
+        if st.holds_lock() && !GRAPH_API.contains(&name) && super::res_locks::res_lock_kfunc(name).is_none() {
             return Err(self.err(
                 Some(st),
                 Code::SpinLock,
@@ -233,6 +234,10 @@ impl Verifier<'_> {
             st.clobber_args();
             *st.reg_mut(0) = Reg::NOT_INIT;
             return Ok(Next::Goto(self.pc + 1));
+        }
+        // bpf_res_spin_lock() and friends (res_locks.rs)
+        if let Some((lock, irq)) = super::res_locks::res_lock_kfunc(name) {
+            return self.res_lock_call(st, lock, irq);
         }
         self.drop_type(st, name)?;
         let trusted_args =

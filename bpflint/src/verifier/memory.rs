@@ -383,6 +383,15 @@ impl Verifier<'_> {
                         ));
                     }
                 }
+                if let Some(o) = map.res_spin_lock_off {
+                    if hit(o, 4) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            "bpf_res_spin_lock cannot be accessed directly by load/store".into(),
+                        ));
+                    }
+                }
                 if let Some(o) = map.timer_off {
                     if hit(o, 16) {
                         return Err(self.err(
@@ -763,7 +772,7 @@ impl Verifier<'_> {
     /// Inside an RCU read-side section: bpf_rcu_read_lock(), a held spin lock, or any moment
     /// of a program that cannot sleep (kernel/bpf/verifier.c in_rcu_cs()).
     fn in_rcu_cs(&self, st: &State) -> bool {
-        st.rcu || st.spin_lock.is_some() || !self.sleepable
+        st.rcu || st.holds_lock() || !self.sleepable
     }
 
     /// A context read of a BTF-typed tracing program: the traced function's argument `off / 8`

@@ -44,6 +44,7 @@ mod kfuncs;
 mod liveness;
 mod memory;
 mod precision;
+mod res_locks;
 mod stack;
 mod subprogs;
 

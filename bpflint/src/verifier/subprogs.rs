@@ -146,12 +146,12 @@ impl Verifier<'_> {
                 "global functions that may sleep are not allowed in non-sleepable context,\ni.e., in a RCU/IRQ/preempt-disabled section, or in\na non-sleepable BPF program context".into(),
             ));
         }
-        if st.spin_lock.is_none() && st.preempt == 0 {
+        if !st.holds_lock() && st.preempt == 0 {
             if let Some(sig) = self.global_sig(target).cloned() {
                 return self.global_call(st, sub, sig);
             }
         }
-        if st.spin_lock.is_some() {
+        if st.holds_lock() {
             // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
             // check_func_call()); before, every call was.
             let global =
@@ -194,6 +194,15 @@ impl Verifier<'_> {
             && !self.in_rbtree_cb(st)
         {
             return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock is missing".into()));
+        }
+        // resilient locks: only the main program's exit must have released them
+        // (check_resource_leak(): active_locks)
+        if !st.res_locks.is_empty() && st.frames.len() == 1 {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region".into(),
+            ));
         }
         if st.frames.len() > 1 {
             let r0 = *st.reg(0);
