@@ -57,6 +57,9 @@ pub struct Profile {
     pub wq_callback_sleepable: bool,
     /// bpf_fastcall spill/fill pairs are removed with the stack they use.
     pub fastcall: bool,
+    /// Untrusted memory (`bpf_rdonly_cast(p, 0)`) is read through probe instructions: its
+    /// offsets are not tracked, and a load may see it on one path and a kernel object on another.
+    pub untrusted_mem_access: bool,
     /// bpf_get_smp_processor_id() returns a value below `nr_cpu_ids`.
     pub smp_id_range: bool,
 }
@@ -142,6 +145,11 @@ pub const FEATURES: &[Feature] = &[
         source: "kernel/bpf/verifier.c check_helper_call(): can_elide_value_nullness() with get_constant_map_key()",
     },
     Feature {
+        name: "untrusted_mem_access",
+        since: (6, 16),
+        source: "kernel/bpf/verifier.c adjust_ptr_min_max_vals(): PTR_TO_MEM | PTR_UNTRUSTED keeps no offset; save_aux_ptr_type(): allow_trust_mismatch merges PTR_TO_MEM and PTR_TO_BTF_ID (is_ptr_to_mem_or_btf_id())",
+    },
+    Feature {
         name: "resource_leak_msg",
         since: (6, 14),
         source: "kernel/bpf/verifier.c check_resource_leak(): \"%s would lead to reference leak\"",
@@ -206,6 +214,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         wq_callback_sleepable: has("wq_callback_sleepable", v),
         fastcall: has("fastcall", v),
         smp_id_range: has("smp_id_range", v),
+        untrusted_mem_access: has("untrusted_mem_access", v),
     }
 }
 

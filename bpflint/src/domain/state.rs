@@ -212,6 +212,10 @@ impl Reg {
         if self.rdonly && matches!(self.ty, RegType::Mem | RegType::Buf) {
             s.push_str("rdonly_");
         }
+        // untrusted memory (bpf_rdonly_cast(p, 0), pointers to non-structs in kernel objects)
+        if self.ty == RegType::Mem && self.trust == UNTRUSTED {
+            s.push_str("untrusted_");
+        }
         if self.ty == RegType::BtfId {
             s.push_str(match self.trust {
                 TRUSTED => "trusted_",

@@ -301,6 +301,17 @@ impl Verifier<'_> {
             // a scalar
             return Ok(if ptr_is_dst && !is32 { ptr } else { Reg::unknown() });
         }
+        // Untrusted memory is read through probe instructions: the kernel does not track its
+        // offsets, the pointer stays as it was (Linux 6.16+: kernel/bpf/verifier.c
+        // adjust_ptr_min_max_vals(), PTR_TO_MEM | PTR_UNTRUSTED).
+        if ptr.ty == RegType::Mem
+            && ptr.trust == crate::domain::state::UNTRUSTED
+            && ptr_is_dst
+            && !is32
+            && self.p.profile.untrusted_mem_access
+        {
+            return Ok(ptr);
+        }
         if is32 {
             if kind == "-=" {
                 return Ok(Reg::unknown());

@@ -161,7 +161,13 @@ impl Verifier<'_> {
         // The same instruction must not be used with ctx and non-ctx pointers.
         let kind = base.ty;
         let special = |t: RegType| matches!(t, RegType::Ctx | RegType::BtfId) || t.is_sock();
+        // A load may mix kernel objects and memory (since 6.16 both are read through probe
+        // instructions: kernel/bpf/verifier.c save_aux_ptr_type(), allow_trust_mismatch and
+        // is_ptr_to_mem_or_btf_id()).
+        let mem_or_btf = |t: RegType| matches!(t, RegType::Mem | RegType::BtfId);
+        let merge = !write && !atomic && self.p.profile.untrusted_mem_access;
         match self.access_kind.get(&self.pc) {
+            Some(k) if merge && mem_or_btf(*k) && mem_or_btf(kind) => {}
             Some(k) if *k != kind && base.is_ptr() && (special(*k) || special(kind)) => {
                 return Err(self.err(
                     Some(st),
@@ -706,6 +712,12 @@ impl Verifier<'_> {
         }
         let o = self.btf_offset(st, regno, base, off, tname)?;
         let walk = k.struct_walk(base.btf_id, o as u32, size).map_err(|m| self.err(Some(st), Code::InvalidMem, m))?;
+        // a pointer to a non-struct: read-only untrusted memory, read through probe
+        // instructions (Linux 6.16+: check_ptr_to_btf_access(), WALK_PTR_UNTRUSTED gives
+        // PTR_TO_MEM | MEM_RDONLY | PTR_UNTRUSTED); a number before
+        if walk == Walk::MemPtr && self.p.profile.untrusted_mem_access {
+            return Ok(Reg { rdonly: true, mem_size: u32::MAX, trust: UNTRUSTED, ..Reg::ptr(RegType::Mem) });
+        }
         let Walk::Ptr { id, field, rcu_tag, percpu_or_user, through_union } = walk else {
             let v = if size >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (size * 8)) - 1) };
             return Ok(Reg::scalar(v));
