@@ -1041,6 +1041,33 @@ fn global_params(
             let tag = |n: &str| tags.iter().any(|(c, v)| *c == i as i32 && v == n);
             let t = b.type_by_id(b.skip_mods_and_typedefs(prm.type_id));
             let Some(t) = t else { return GlobalArg::Other };
+            // kernel/bpf/btf.c btf_prepare_func_args(), ARG_TAG_UNTRUSTED (Linux 6.16+): alone,
+            // on a pointer to void, a primitive type (read-only untrusted memory) or a struct the
+            // kernel's BTF has (an untrusted kernel object)
+            if tag("arg:untrusted") {
+                let others = tags.iter().any(|(c, v)| *c == i as i32 && v.starts_with("arg:") && v != "arg:untrusted");
+                if others {
+                    return GlobalArg::Refused(format!("arg#{i} untrusted cannot be combined with any other tags"));
+                }
+                if t.kind() != btf::Kind::PTR {
+                    return GlobalArg::Other;
+                }
+                let target = b.skip_mods_and_typedefs(t.type_id());
+                let pt = b.type_by_id(target);
+                let kind = pt.as_ref().map(|p| p.kind());
+                return match kind {
+                    None => GlobalArg::Untrusted { target: String::new() },
+                    Some(btf::Kind::INT | btf::Kind::ENUM | btf::Kind::ENUM64 | btf::Kind::FLOAT) => {
+                        GlobalArg::Untrusted { target: String::new() }
+                    }
+                    Some(btf::Kind::STRUCT) => {
+                        let name = pt.as_ref().map(|p| b.name_of(p)).unwrap_or("");
+                        let name = name.split_once("___").map_or(name, |(n, _)| n);
+                        GlobalArg::Untrusted { target: name.to_string() }
+                    }
+                    _ => GlobalArg::Other,
+                };
+            }
             if tag("arg:ctx") {
                 return GlobalArg::Ctx;
             }

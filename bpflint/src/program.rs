@@ -276,6 +276,13 @@ pub enum GlobalArg {
     /// A kernel object tagged `arg:trusted` (`ARG_PTR_TO_BTF_ID | PTR_TRUSTED`), NULL allowed
     /// when also tagged `arg:nullable`.
     Trusted { nullable: bool },
+    /// A pointer tagged `arg:untrusted` (Linux 6.16+): the caller may pass anything; the
+    /// function sees an untrusted pointer to the kernel struct named `target` (flavor suffix
+    /// dropped), or read-only untrusted memory when `target` is empty (a pointer to void or to
+    /// a primitive type).
+    Untrusted { target: String },
+    /// A prototype the kernel refuses (its message).
+    Refused(String),
     /// Something bpflint does not model (trusted kernel objects, dynptrs, arena pointers).
     Other,
 }
