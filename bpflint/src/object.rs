@@ -219,6 +219,7 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
                 "bpf_res_spin_lock" => m.res_spin_lock_off = Some(off),
                 "bpf_timer" => m.timer_off = Some(off),
                 "bpf_wq" => m.wq_off = Some(off),
+                "bpf_task_work" => m.task_work_off = Some(off),
                 // a struct member's own special fields count at their offset in the value
                 // (kernel/bpf/btf.c, btf_find_nested_struct())
                 _ if r.kind() == btf::Kind::STRUCT && depth < 8 => {
@@ -235,6 +236,9 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
                     }
                     if let Some(o) = inner.wq_off {
                         m.wq_off = Some(off + o);
+                    }
+                    if let Some(o) = inner.task_work_off {
+                        m.task_work_off = Some(off + o);
                     }
                     // (its kptrs are found by find_kptrs() below, which walks nested structs)
                 }
@@ -309,6 +313,7 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
             "bpf_res_spin_lock" => m.res_spin_lock_off = Some(v.offset),
             "bpf_timer" => m.timer_off = Some(v.offset),
             "bpf_wq" => m.wq_off = Some(v.offset),
+            "bpf_task_work" => m.task_work_off = Some(v.offset),
             // a kptr variable, or an array of them (`private(A) struct bpf_cpumask __kptr *m[2]`)
             _ if matches!(t.kind(), btf::Kind::PTR | btf::Kind::ARRAY) => {
                 let mut found = Vec::new();
@@ -333,6 +338,9 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
                 if let Some(o) = inner.wq_off {
                     m.wq_off = Some(v.offset + o);
                 }
+                if let Some(o) = inner.task_work_off {
+                    m.task_work_off = Some(v.offset + o);
+                }
                 m.kptrs.extend(inner.kptrs.into_iter().map(|k| crate::program::Kptr { off: v.offset + k.off, ..k }));
                 if m.kptrs.len() > BTF_FIELDS_MAX {
                     m.kptrs.clear();
@@ -349,6 +357,7 @@ fn refuse_value_btf(m: &mut MapDesc) {
         m.spin_lock_off = None;
         m.timer_off = None;
         m.wq_off = None;
+        m.task_work_off = None;
         m.kptrs.clear();
         m.graph_roots.clear();
     }

@@ -23,6 +23,8 @@ pub struct MapDesc {
     pub timer_off: Option<u32>,
     /// Offset of a `struct bpf_wq` in the value.
     pub wq_off: Option<u32>,
+    /// Offset of a `struct bpf_task_work` in the value (Linux 6.18+).
+    pub task_work_off: Option<u32>,
     /// kptr fields (8 bytes each).
     pub kptrs: Vec<Kptr>,
     /// Inner map of a map-in-map.

@@ -22,6 +22,7 @@ fn special_struct(name: &str) -> bool {
                 | "bpf_rb_node"
                 | "bpf_refcount"
                 | "bpf_wq"
+                | "bpf_task_work"
                 | "bpf_timer"
                 | "bpf_spin_lock"
                 | "bpf_map"
@@ -247,6 +248,8 @@ impl Verifier<'_> {
         let mut size_arg = false;
         // the map of a `struct bpf_wq *` argument, which a `__map` argument must name
         let mut wq_map: Option<u32> = None;
+        // the map of a `struct bpf_task_work *` argument, which the `__map` argument must be
+        let mut task_work_map: Option<u32> = None;
         for (i, &pid) in params.iter().enumerate().take(5) {
             let regno = i as u8 + 1;
             let reg = self.read_reg(st, regno)?;
@@ -270,7 +273,21 @@ impl Verifier<'_> {
             if matches!(&kind, ValueKind::BtfPtr(s) if s == "bpf_wq") {
                 wq_map = Some(self.kfunc_wq_arg(st, i, &reg)?);
             }
+            if matches!(&kind, ValueKind::BtfPtr(s) if s == "bpf_task_work") {
+                task_work_map = Some(self.kfunc_task_work_arg(st, i, &reg)?);
+            }
             if pname.ends_with("__map") {
+                // a task_work's map must be the map argument (process_task_work(): meta->map)
+                if task_work_map.is_some_and(|m| reg.ty == RegType::MapPtr && reg.map != m) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!(
+                            "bpf_task_work pointer in R{} map_uid=0 doesn't match map pointer in R{regno} map_uid=0",
+                            regno - 1
+                        ),
+                    ));
+                }
                 self.kfunc_map_arg(st, regno, &reg, wq_map)?;
             }
             if self.kfunc_mem_size_pair(st, k, name, params, i, &reg, &kind)? {
@@ -368,7 +385,12 @@ impl Verifier<'_> {
         // Measured on the running Linux 6.18: a workqueue callback is verified as sleepable and
         // refused in a program that is not (the 6.12 source verifies it as a non-sleepable
         // async callback: check_kfunc_call(), push_callback_call()).
-        if name == "bpf_wq_set_callback_impl" && self.p.profile.wq_callback_sleepable && !self.sleepable {
+        // (so is a task_work callback: Linux 6.18 is_task_work_add_kfunc())
+        let sleepable_cb = matches!(
+            name,
+            "bpf_wq_set_callback_impl" | "bpf_task_work_schedule_resume_impl" | "bpf_task_work_schedule_signal_impl"
+        );
+        if sleepable_cb && self.p.profile.wq_callback_sleepable && !self.sleepable {
             return Err(self.err(
                 Some(st),
                 Code::Kfunc,
@@ -472,6 +494,24 @@ impl Verifier<'_> {
                 Some(st),
                 Code::ArgType,
                 format!("off {off} doesn't point to 'struct bpf_wq' that is at {at}"),
+            ));
+        }
+        Ok(reg.map)
+    }
+
+    /// A `struct bpf_task_work *` argument (Linux 6.18+): the task_work field of a map value, at
+    /// its offset (check_kfunc_args() KF_ARG_PTR_TO_TASK_WORK, process_task_work()).
+    fn kfunc_task_work_arg(&self, st: &State, i: usize, reg: &Reg) -> R<u32> {
+        if reg.ty != RegType::MapValue {
+            return Err(self.err(Some(st), Code::ArgType, format!("arg#{i} doesn't point to a map value")));
+        }
+        let at = self.p.maps.get(reg.map as usize).and_then(|m| m.task_work_off).map_or(-1, |o| o as i64);
+        let off = reg.val.var.value as i64 + reg.off as i64;
+        if off != at {
+            return Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!("off {off} doesn't point to 'struct bpf_task_work' that is at {at}"),
             ));
         }
         Ok(reg.map)
