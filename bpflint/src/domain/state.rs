@@ -130,9 +130,15 @@ pub struct Reg {
     pub local: u32,
 }
 
-/// A scalar's id flag (the kernel's `BPF_ADD_CONST`): the scalar is its id's base value plus
+/// A scalar's id flags (the kernel's `BPF_ADD_CONST`): the scalar is its id's base value plus
 /// the constant in `off` (`r1 = r2; r1 += 4`), so a bound learnt on either bounds the other.
-pub const ADD_CONST: u32 = 1 << 31;
+/// Either [`ADD_CONST64`] or (a 32-bit `w1 += 4`, whose result is zero-extended)
+/// [`ADD_CONST32`].
+pub const ADD_CONST: u32 = ADD_CONST64 | ADD_CONST32;
+/// The delta was added by a 64-bit operation (`BPF_ADD_CONST64`).
+pub const ADD_CONST64: u32 = 1 << 31;
+/// The delta was added by a 32-bit operation (`BPF_ADD_CONST32`, Linux 6.18 stable and 7.0).
+pub const ADD_CONST32: u32 = 1 << 30;
 
 /// `PTR_TRUSTED`: a pointer the kernel vouches for (program arguments, acquired objects).
 pub const TRUSTED: u8 = 1;
@@ -606,7 +612,8 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
         // regsafe()).
         RegType::Scalar => {
             let (of, cf) = (o.id & ADD_CONST != 0, c.id & ADD_CONST != 0);
-            if (of && (!cf || o.off != c.off)) || (o.id != 0 && !of && cf) {
+            // (and by a delta of the same width: a 32-bit one is zero-extended)
+            if (of && (!cf || o.off != c.off || o.id & ADD_CONST != c.id & ADD_CONST)) || (o.id != 0 && !of && cf) {
                 return false;
             }
             o.val.contains(&c.val)
