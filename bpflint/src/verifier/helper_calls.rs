@@ -60,13 +60,21 @@ impl Verifier<'_> {
                 "helper call might sleep in a non-sleepable prog".into(),
             ));
         }
-        // a helper that may sleep with interrupts disabled (check_helper_call(): active_irq_id)
-        if h.might_sleep() && st.active_irq().is_some() {
-            return Err(self.err(
-                Some(st),
-                Code::SpinLock,
-                format!("sleepable helper {}#{} in IRQ-disabled region", h.name, h.id),
-            ));
+        // a helper that may sleep in an RCU read-side section, with preemption or interrupts
+        // disabled (check_helper_call(): active_rcu_lock, active_preempt_locks, active_irq_id)
+        if h.might_sleep() {
+            let region = if st.rcu {
+                Some("rcu_read_lock region")
+            } else if st.preempt > 0 {
+                Some("non-preemptible region")
+            } else if st.active_irq().is_some() {
+                Some("IRQ-disabled region")
+            } else {
+                None
+            };
+            if let Some(r) = region {
+                return Err(self.err(Some(st), Code::SpinLock, format!("sleepable helper {}#{} in {r}", h.name, h.id)));
+            }
         }
         // under a resilient lock only bpf_spin_unlock() (do_check(): active_locks)
         if (st.spin_lock.is_some() && !matches!(id, 94 | 93)) || (!st.res_locks.is_empty() && id != 94) {

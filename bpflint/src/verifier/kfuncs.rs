@@ -221,13 +221,21 @@ impl Verifier<'_> {
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}
         }
-        // a sleepable kfunc with interrupts disabled (check_kfunc_call(): active_irq_id)
-        if fl & flags::SLEEPABLE != 0 && st.active_irq().is_some() {
-            return Err(self.err(
-                Some(st),
-                Code::SpinLock,
-                format!("kernel func {name} is sleepable within IRQ-disabled region"),
-            ));
+        // a sleepable kfunc in an RCU read-side section, with preemption or interrupts disabled
+        // (check_kfunc_call(): active_rcu_lock, active_preempt_locks, active_irq_id)
+        if fl & flags::SLEEPABLE != 0 {
+            let region = if st.rcu {
+                Some("rcu_read_lock region")
+            } else if st.preempt > 0 {
+                Some("non-preemptible region")
+            } else if st.active_irq().is_some() {
+                Some("IRQ-disabled region")
+            } else {
+                None
+            };
+            if let Some(r) = region {
+                return Err(self.err(Some(st), Code::SpinLock, format!("kernel func {name} is sleepable within {r}")));
+            }
         }
         // bpf_local_irq_save/restore(): the irq flag argument is the whole call (irq.rs)
         if let Some((save, class @ crate::domain::state::IRQ_NATIVE)) = super::irq::irq_kfunc(name) {

@@ -137,9 +137,11 @@ impl Verifier<'_> {
                 format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
             ));
         }
-        // a global function that may sleep, called with interrupts disabled (check_func_call():
-        // might_sleep and active_irq_id)
-        if st.active_irq().is_some() && self.global_sig(target).is_some() && self.subprog_might_sleep(sub) {
+        // a global function that may sleep, called in an RCU read-side section, with preemption
+        // or interrupts disabled, or from a program that cannot sleep (check_func_call():
+        // might_sleep with active_rcu_lock, active_preempt_locks, active_irq_id, in_sleepable())
+        let atomic = st.rcu || st.preempt > 0 || st.active_irq().is_some() || !self.sleepable;
+        if atomic && self.global_sig(target).is_some() && self.subprog_might_sleep(sub) {
             return Err(self.err(
                 Some(st),
                 Code::SpinLock,
