@@ -57,6 +57,8 @@ pub struct Profile {
     pub wq_callback_sleepable: bool,
     /// bpf_fastcall spill/fill pairs are removed with the stack they use.
     pub fastcall: bool,
+    /// Load-acquire and store-release instructions (`BPF_LOAD_ACQ`, `BPF_STORE_REL`).
+    pub load_acquire: bool,
     /// Linked scalars keep their link through `-= K`, negative deltas and 32-bit `+=`/`-=` on a
     /// value whose upper half is zero.
     pub linked_delta_sub_alu32: bool,
@@ -148,6 +150,11 @@ pub const FEATURES: &[Feature] = &[
         source: "kernel/bpf/verifier.c check_helper_call(): can_elide_value_nullness() with get_constant_map_key()",
     },
     Feature {
+        name: "load_acquire",
+        since: (6, 15),
+        source: "kernel/bpf/verifier.c check_atomic(): BPF_LOAD_ACQ / BPF_STORE_REL go to check_atomic_load() / check_atomic_store()",
+    },
+    Feature {
         name: "linked_delta_sub_alu32",
         since: (6, 18),
         source: "kernel/bpf/verifier.c adjust_reg_min_max_vals(): BPF_ADD or BPF_SUB of a constant, negative deltas, alu32 with BPF_ADD_CONST32, and sync_linked_regs() zero-extending (upstream 7a433e519364, in 7.0; backported to 6.18 stable and measured on the running 6.18.44: tests/cli/bpflint-modern/linked-*.s)",
@@ -224,6 +231,7 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         smp_id_range: has("smp_id_range", v),
         untrusted_mem_access: has("untrusted_mem_access", v),
         linked_delta_sub_alu32: has("linked_delta_sub_alu32", v),
+        load_acquire: has("load_acquire", v),
     }
 }
 

@@ -95,6 +95,29 @@ pub enum LdRef {
     MapValue(u32, i32),
 }
 
+/// The `Slot::Insn` tag of a load-acquire decoded as the plain load it verifies like.
+pub const LOAD_ACQUIRE: u8 = 0x80;
+/// The `Slot::Insn` tag of a store-release decoded as the plain store it verifies like.
+pub const STORE_RELEASE: u8 = 0x81;
+
+/// Load-acquire and store-release (Linux 6.15+: `BPF_STX | BPF_ATOMIC` of any size with imm
+/// `BPF_LOAD_ACQ` = 0x100 or `BPF_STORE_REL` = 0x110), which the instruction set crate does not
+/// decode: the plain load `dst = *(size *)(src + off)` or store `*(size *)(dst + off) = src`,
+/// tagged [`LOAD_ACQUIRE`] / [`STORE_RELEASE`] (kernel/bpf/verifier.c check_atomic_load(),
+/// check_atomic_store()).
+fn acquire_release(r: RawInsn) -> Option<Slot> {
+    if r.code & 0x07 != 0x03 || r.code & 0xe0 != 0xc0 {
+        return None;
+    }
+    let size = r.code & 0x18;
+    let (op, tag) = match r.imm {
+        0x100 => ([Op::LdxW, Op::LdxH, Op::LdxB, Op::LdxDW][(size >> 3) as usize], LOAD_ACQUIRE),
+        0x110 => ([Op::StxW, Op::StxH, Op::StxB, Op::StxDW][(size >> 3) as usize], STORE_RELEASE),
+        _ => return None,
+    };
+    Some(Slot::Insn(Insn { op, dst: r.dst, src: r.src, off: r.off, imm: 0 }, tag))
+}
+
 /// One decoded instruction slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
@@ -324,7 +347,7 @@ impl Program {
                     }
                     let _ = op;
                 }
-                None => out.push(Slot::Bad(r)),
+                None => out.push(acquire_release(r).unwrap_or(Slot::Bad(r))),
             }
             i += 1;
         }

@@ -855,6 +855,26 @@ impl Verifier<'_> {
         }
     }
 
+    /// A load-acquire or store-release (Linux 6.15+): not through the context, packet data,
+    /// flow keys or sockets (kernel/bpf/verifier.c check_atomic_load(), check_atomic_store(),
+    /// atomic_ptr_type_ok()); the access itself is a plain one with strict alignment.
+    pub(super) fn acquire_release(&mut self, st: &State, regno: u8, base: &Reg, what: &str) -> R<()> {
+        if !self.p.profile.load_acquire {
+            let imm = if what == "loads from" { 0x100 } else { 0x110 };
+            return Err(self.err(Some(st), Code::BadInsn, format!("BPF_ATOMIC uses invalid atomic opcode {imm:02x}")));
+        }
+        if matches!(base.ty, RegType::Ctx | RegType::Packet | RegType::PacketMeta | RegType::FlowKeys)
+            || base.ty.is_sock()
+        {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("BPF_ATOMIC {what} R{regno} {} is not allowed", base.ty.name()),
+            ));
+        }
+        Ok(())
+    }
+
     pub(super) fn atomic(&mut self, st: &mut State, insn: Insn) -> R<()> {
         use Op::*;
         let fetch = !matches!(
