@@ -106,7 +106,8 @@ pub const STORE_RELEASE: u8 = 0x81;
 /// tagged [`LOAD_ACQUIRE`] / [`STORE_RELEASE`] (kernel/bpf/verifier.c check_atomic_load(),
 /// check_atomic_store()).
 fn acquire_release(r: RawInsn) -> Option<Slot> {
-    if r.code & 0x07 != 0x03 || r.code & 0xe0 != 0xc0 {
+    // (a register past r10 stays undecoded, and refused)
+    if r.code & 0x07 != 0x03 || r.code & 0xe0 != 0xc0 || r.dst > 10 || r.src > 10 {
         return None;
     }
     let size = r.code & 0x18;
