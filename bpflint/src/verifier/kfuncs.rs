@@ -191,6 +191,20 @@ impl Verifier<'_> {
         for &(r, u) in super::dynptrs::kfunc_dynptr_args(name) {
             dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
         }
+        // any other kfunc's `struct bpf_dynptr *` argument needs an initialised dynptr, unless
+        // named `__uninit` (the kfunc creates it) or `__nullable` and NULL (bpf_dynptr_copy(),
+        // bpf_dynptr_memset(), ...: check_kfunc_args() KF_ARG_PTR_TO_DYNPTR,
+        // process_dynptr_func())
+        if super::dynptrs::kfunc_dynptr_args(name).is_empty() {
+            for (i, &pid) in params.iter().enumerate().take(5) {
+                let pname = k.param_name(name, i).unwrap_or("");
+                let is_dynptr = matches!(k.value_kind(pid), ValueKind::BtfPtr(s) if s == "bpf_dynptr");
+                let null_ok = pname.ends_with("__nullable") && st.reg(i as u8 + 1).is_null_const();
+                if is_dynptr && !pname.ends_with("__uninit") && !null_ok {
+                    self.dynptr_arg(st, i as u8 + 1, super::dynptrs::DynptrUse::Read(0))?;
+                }
+            }
+        }
         if let ("bpf_dynptr_clone", Some(d)) = (name, dynptr) {
             self.dynptr_clone(st, d)?;
         }
