@@ -216,8 +216,10 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
             let name = btf.name_of(&r);
             match name {
                 "bpf_spin_lock" => m.spin_lock_off = Some(off),
+                "bpf_res_spin_lock" => m.res_spin_lock_off = Some(off),
                 "bpf_timer" => m.timer_off = Some(off),
                 "bpf_wq" => m.wq_off = Some(off),
+                "bpf_task_work" => m.task_work_off = Some(off),
                 // a struct member's own special fields count at their offset in the value
                 // (kernel/bpf/btf.c, btf_find_nested_struct())
                 _ if r.kind() == btf::Kind::STRUCT && depth < 8 => {
@@ -226,11 +228,17 @@ fn special_fields_at(btf: &Btf, id: u32, m: &mut MapDesc, depth: u32) {
                     if let Some(o) = inner.spin_lock_off {
                         m.spin_lock_off = Some(off + o);
                     }
+                    if let Some(o) = inner.res_spin_lock_off {
+                        m.res_spin_lock_off = Some(off + o);
+                    }
                     if let Some(o) = inner.timer_off {
                         m.timer_off = Some(off + o);
                     }
                     if let Some(o) = inner.wq_off {
                         m.wq_off = Some(off + o);
+                    }
+                    if let Some(o) = inner.task_work_off {
+                        m.task_work_off = Some(off + o);
                     }
                     // (its kptrs are found by find_kptrs() below, which walks nested structs)
                 }
@@ -302,8 +310,10 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
         let Some(t) = btf.type_by_id(btf.skip_mods_and_typedefs(var.type_id())) else { continue };
         match btf.name_of(&t) {
             "bpf_spin_lock" => m.spin_lock_off = Some(v.offset),
+            "bpf_res_spin_lock" => m.res_spin_lock_off = Some(v.offset),
             "bpf_timer" => m.timer_off = Some(v.offset),
             "bpf_wq" => m.wq_off = Some(v.offset),
+            "bpf_task_work" => m.task_work_off = Some(v.offset),
             // a kptr variable, or an array of them (`private(A) struct bpf_cpumask __kptr *m[2]`)
             _ if matches!(t.kind(), btf::Kind::PTR | btf::Kind::ARRAY) => {
                 let mut found = Vec::new();
@@ -319,11 +329,17 @@ fn datasec_special_fields(btf: &Btf, section: &str, offset_of: &dyn Fn(&str) -> 
                 if let Some(o) = inner.spin_lock_off {
                     m.spin_lock_off = Some(v.offset + o);
                 }
+                if let Some(o) = inner.res_spin_lock_off {
+                    m.res_spin_lock_off = Some(v.offset + o);
+                }
                 if let Some(o) = inner.timer_off {
                     m.timer_off = Some(v.offset + o);
                 }
                 if let Some(o) = inner.wq_off {
                     m.wq_off = Some(v.offset + o);
+                }
+                if let Some(o) = inner.task_work_off {
+                    m.task_work_off = Some(v.offset + o);
                 }
                 m.kptrs.extend(inner.kptrs.into_iter().map(|k| crate::program::Kptr { off: v.offset + k.off, ..k }));
                 if m.kptrs.len() > BTF_FIELDS_MAX {
@@ -341,6 +357,7 @@ fn refuse_value_btf(m: &mut MapDesc) {
         m.spin_lock_off = None;
         m.timer_off = None;
         m.wq_off = None;
+        m.task_work_off = None;
         m.kptrs.clear();
         m.graph_roots.clear();
     }
@@ -1044,6 +1061,33 @@ fn global_params(
             let tag = |n: &str| tags.iter().any(|(c, v)| *c == i as i32 && v == n);
             let t = b.type_by_id(b.skip_mods_and_typedefs(prm.type_id));
             let Some(t) = t else { return GlobalArg::Other };
+            // kernel/bpf/btf.c btf_prepare_func_args(), ARG_TAG_UNTRUSTED (Linux 6.16+): alone,
+            // on a pointer to void, a primitive type (read-only untrusted memory) or a struct the
+            // kernel's BTF has (an untrusted kernel object)
+            if tag("arg:untrusted") {
+                let others = tags.iter().any(|(c, v)| *c == i as i32 && v.starts_with("arg:") && v != "arg:untrusted");
+                if others {
+                    return GlobalArg::Refused(format!("arg#{i} untrusted cannot be combined with any other tags"));
+                }
+                if t.kind() != btf::Kind::PTR {
+                    return GlobalArg::Other;
+                }
+                let target = b.skip_mods_and_typedefs(t.type_id());
+                let pt = b.type_by_id(target);
+                let kind = pt.as_ref().map(|p| p.kind());
+                return match kind {
+                    None => GlobalArg::Untrusted { target: String::new() },
+                    Some(btf::Kind::INT | btf::Kind::ENUM | btf::Kind::ENUM64 | btf::Kind::FLOAT) => {
+                        GlobalArg::Untrusted { target: String::new() }
+                    }
+                    Some(btf::Kind::STRUCT) => {
+                        let name = pt.as_ref().map(|p| b.name_of(p)).unwrap_or("");
+                        let name = name.split_once("___").map_or(name, |(n, _)| n);
+                        GlobalArg::Untrusted { target: name.to_string() }
+                    }
+                    _ => GlobalArg::Other,
+                };
+            }
             if tag("arg:ctx") {
                 return GlobalArg::Ctx;
             }

@@ -57,6 +57,14 @@ pub struct Profile {
     pub wq_callback_sleepable: bool,
     /// bpf_fastcall spill/fill pairs are removed with the stack they use.
     pub fastcall: bool,
+    /// Load-acquire and store-release instructions (`BPF_LOAD_ACQ`, `BPF_STORE_REL`).
+    pub load_acquire: bool,
+    /// Linked scalars keep their link through `-= K`, negative deltas and 32-bit `+=`/`-=` on a
+    /// value whose upper half is zero.
+    pub linked_delta_sub_alu32: bool,
+    /// Untrusted memory (`bpf_rdonly_cast(p, 0)`) is read through probe instructions: its
+    /// offsets are not tracked, and a load may see it on one path and a kernel object on another.
+    pub untrusted_mem_access: bool,
     /// bpf_get_smp_processor_id() returns a value below `nr_cpu_ids`.
     pub smp_id_range: bool,
 }
@@ -142,6 +150,21 @@ pub const FEATURES: &[Feature] = &[
         source: "kernel/bpf/verifier.c check_helper_call(): can_elide_value_nullness() with get_constant_map_key()",
     },
     Feature {
+        name: "load_acquire",
+        since: (6, 15),
+        source: "kernel/bpf/verifier.c check_atomic(): BPF_LOAD_ACQ / BPF_STORE_REL go to check_atomic_load() / check_atomic_store()",
+    },
+    Feature {
+        name: "linked_delta_sub_alu32",
+        since: (6, 18),
+        source: "kernel/bpf/verifier.c adjust_reg_min_max_vals(): BPF_ADD or BPF_SUB of a constant, negative deltas, alu32 with BPF_ADD_CONST32, and sync_linked_regs() zero-extending (upstream 7a433e519364, in 7.0; backported to 6.18 stable and measured on the running 6.18.44: tests/cli/bpflint-modern/linked-*.s)",
+    },
+    Feature {
+        name: "untrusted_mem_access",
+        since: (6, 16),
+        source: "kernel/bpf/verifier.c adjust_ptr_min_max_vals(): PTR_TO_MEM | PTR_UNTRUSTED keeps no offset; save_aux_ptr_type(): allow_trust_mismatch merges PTR_TO_MEM and PTR_TO_BTF_ID (is_ptr_to_mem_or_btf_id())",
+    },
+    Feature {
         name: "resource_leak_msg",
         since: (6, 14),
         source: "kernel/bpf/verifier.c check_resource_leak(): \"%s would lead to reference leak\"",
@@ -206,6 +229,9 @@ const fn linux6(name: &'static str, minor: u32) -> Profile {
         wq_callback_sleepable: has("wq_callback_sleepable", v),
         fastcall: has("fastcall", v),
         smp_id_range: has("smp_id_range", v),
+        untrusted_mem_access: has("untrusted_mem_access", v),
+        linked_delta_sub_alu32: has("linked_delta_sub_alu32", v),
+        load_acquire: has("load_acquire", v),
     }
 }
 

@@ -17,10 +17,14 @@ pub struct MapDesc {
     pub flags: u32,
     /// Offset of a `struct bpf_spin_lock` in the value.
     pub spin_lock_off: Option<u32>,
+    /// Offset of a `struct bpf_res_spin_lock` in the value (Linux 6.15+).
+    pub res_spin_lock_off: Option<u32>,
     /// Offset of a `struct bpf_timer` in the value.
     pub timer_off: Option<u32>,
     /// Offset of a `struct bpf_wq` in the value.
     pub wq_off: Option<u32>,
+    /// Offset of a `struct bpf_task_work` in the value (Linux 6.18+).
+    pub task_work_off: Option<u32>,
     /// kptr fields (8 bytes each).
     pub kptrs: Vec<Kptr>,
     /// Inner map of a map-in-map.
@@ -89,6 +93,30 @@ pub enum LdRef {
     Map(u32),
     /// `BPF_PSEUDO_MAP_VALUE`: a pointer into the value of a single-element map.
     MapValue(u32, i32),
+}
+
+/// The `Slot::Insn` tag of a load-acquire decoded as the plain load it verifies like.
+pub const LOAD_ACQUIRE: u8 = 0x80;
+/// The `Slot::Insn` tag of a store-release decoded as the plain store it verifies like.
+pub const STORE_RELEASE: u8 = 0x81;
+
+/// Load-acquire and store-release (Linux 6.15+: `BPF_STX | BPF_ATOMIC` of any size with imm
+/// `BPF_LOAD_ACQ` = 0x100 or `BPF_STORE_REL` = 0x110), which the instruction set crate does not
+/// decode: the plain load `dst = *(size *)(src + off)` or store `*(size *)(dst + off) = src`,
+/// tagged [`LOAD_ACQUIRE`] / [`STORE_RELEASE`] (kernel/bpf/verifier.c check_atomic_load(),
+/// check_atomic_store()).
+fn acquire_release(r: RawInsn) -> Option<Slot> {
+    // (a register past r10 stays undecoded, and refused)
+    if r.code & 0x07 != 0x03 || r.code & 0xe0 != 0xc0 || r.dst > 10 || r.src > 10 {
+        return None;
+    }
+    let size = r.code & 0x18;
+    let (op, tag) = match r.imm {
+        0x100 => ([Op::LdxW, Op::LdxH, Op::LdxB, Op::LdxDW][(size >> 3) as usize], LOAD_ACQUIRE),
+        0x110 => ([Op::StxW, Op::StxH, Op::StxB, Op::StxDW][(size >> 3) as usize], STORE_RELEASE),
+        _ => return None,
+    };
+    Some(Slot::Insn(Insn { op, dst: r.dst, src: r.src, off: r.off, imm: 0 }, tag))
 }
 
 /// One decoded instruction slot.
@@ -274,6 +302,13 @@ pub enum GlobalArg {
     /// A kernel object tagged `arg:trusted` (`ARG_PTR_TO_BTF_ID | PTR_TRUSTED`), NULL allowed
     /// when also tagged `arg:nullable`.
     Trusted { nullable: bool },
+    /// A pointer tagged `arg:untrusted` (Linux 6.16+): the caller may pass anything; the
+    /// function sees an untrusted pointer to the kernel struct named `target` (flavor suffix
+    /// dropped), or read-only untrusted memory when `target` is empty (a pointer to void or to
+    /// a primitive type).
+    Untrusted { target: String },
+    /// A prototype the kernel refuses (its message).
+    Refused(String),
     /// Something bpflint does not model (trusted kernel objects, dynptrs, arena pointers).
     Other,
 }
@@ -313,7 +348,7 @@ impl Program {
                     }
                     let _ = op;
                 }
-                None => out.push(Slot::Bad(r)),
+                None => out.push(acquire_release(r).unwrap_or(Slot::Bad(r))),
             }
             i += 1;
         }

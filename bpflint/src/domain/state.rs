@@ -130,9 +130,15 @@ pub struct Reg {
     pub local: u32,
 }
 
-/// A scalar's id flag (the kernel's `BPF_ADD_CONST`): the scalar is its id's base value plus
+/// A scalar's id flags (the kernel's `BPF_ADD_CONST`): the scalar is its id's base value plus
 /// the constant in `off` (`r1 = r2; r1 += 4`), so a bound learnt on either bounds the other.
-pub const ADD_CONST: u32 = 1 << 31;
+/// Either [`ADD_CONST64`] or (a 32-bit `w1 += 4`, whose result is zero-extended)
+/// [`ADD_CONST32`].
+pub const ADD_CONST: u32 = ADD_CONST64 | ADD_CONST32;
+/// The delta was added by a 64-bit operation (`BPF_ADD_CONST64`).
+pub const ADD_CONST64: u32 = 1 << 31;
+/// The delta was added by a 32-bit operation (`BPF_ADD_CONST32`, Linux 6.18 stable and 7.0).
+pub const ADD_CONST32: u32 = 1 << 30;
 
 /// `PTR_TRUSTED`: a pointer the kernel vouches for (program arguments, acquired objects).
 pub const TRUSTED: u8 = 1;
@@ -212,6 +218,10 @@ impl Reg {
         if self.rdonly && matches!(self.ty, RegType::Mem | RegType::Buf) {
             s.push_str("rdonly_");
         }
+        // untrusted memory (bpf_rdonly_cast(p, 0), pointers to non-structs in kernel objects)
+        if self.ty == RegType::Mem && self.trust == UNTRUSTED {
+            s.push_str("untrusted_");
+        }
         if self.ty == RegType::BtfId {
             s.push_str(match self.trust {
                 TRUSTED => "trusted_",
@@ -273,6 +283,9 @@ pub enum SlotByte {
     Iter,
     /// Part of a dynptr (`STACK_DYNPTR`): not readable, passed by pointer.
     Dynptr,
+    /// Saved interrupt state (`STACK_IRQ_FLAG`, Linux 6.14+): written by
+    /// `bpf_local_irq_save()`, not readable, passed by pointer (verifier/irq.rs).
+    IrqFlag,
 }
 
 /// One 8-byte stack slot.
@@ -463,6 +476,21 @@ impl Frame {
 pub struct RefEntry {
     pub id: u32,
     pub insn: usize,
+    /// 0: a referenced pointer (`REF_TYPE_PTR`); otherwise saved interrupt state
+    /// (`REF_TYPE_IRQ`) and the class of kfuncs that saved it ([`IRQ_NATIVE`], [`IRQ_LOCK`]).
+    pub irq: u8,
+}
+
+/// Interrupt state saved by `bpf_local_irq_save()` (kernel/bpf/verifier.c `IRQ_NATIVE_KFUNC`).
+pub const IRQ_NATIVE: u8 = 1;
+/// Interrupt state saved by `bpf_res_spin_lock_irqsave()` (`IRQ_LOCK_KFUNC`).
+pub const IRQ_LOCK: u8 = 2;
+
+impl RefEntry {
+    /// A referenced pointer acquired at `insn`.
+    pub fn ptr(id: u32, insn: usize) -> RefEntry {
+        RefEntry { id, insn, irq: 0 }
+    }
 }
 
 /// A whole verifier state.
@@ -481,6 +509,9 @@ pub struct State {
     pub preempt: u8,
     /// Inside `bpf_rcu_read_lock()` / `bpf_rcu_read_unlock()`.
     pub rcu: bool,
+    /// Held `bpf_res_spin_lock`s (Linux 6.15+), oldest first: the lock's identity (as
+    /// `spin_lock`) and whether `bpf_res_spin_lock_irqsave()` took it (verifier/res_locks.rs).
+    pub res_locks: Vec<(u32, i32, bool)>,
 }
 
 impl State {
@@ -495,6 +526,7 @@ impl State {
             callback_unroll_depth: 0,
             preempt: 0,
             rcu: false,
+            res_locks: Vec::new(),
         }
     }
 
@@ -580,7 +612,8 @@ pub fn reg_covers(o: &Reg, c: &Reg, idmap: &mut Vec<(u32, u32)>, exact: bool) ->
         // regsafe()).
         RegType::Scalar => {
             let (of, cf) = (o.id & ADD_CONST != 0, c.id & ADD_CONST != 0);
-            if (of && (!cf || o.off != c.off)) || (o.id != 0 && !of && cf) {
+            // (and by a delta of the same width: a 32-bit one is zero-extended)
+            if (of && (!cf || o.off != c.off || o.id & ADD_CONST != c.id & ADD_CONST)) || (o.id != 0 && !of && cf) {
                 return false;
             }
             o.val.contains(&c.val)
@@ -663,7 +696,7 @@ fn slot_covers_itself(s: &Slot, exact: bool) -> bool {
     };
     match s.bytes[0] {
         SlotByte::Spill => reg_ok(&s.spilled),
-        SlotByte::Dynptr | SlotByte::Iter => s.spilled.ref_id == 0,
+        SlotByte::Dynptr | SlotByte::Iter | SlotByte::IrqFlag => s.spilled.ref_id == 0,
         _ => true,
     }
 }
@@ -729,6 +762,7 @@ pub fn state_covers(
         || o.refs.len() != c.refs.len()
         || o.preempt != c.preempt
         || o.rcu != c.rcu
+        || o.res_locks != c.res_locks
     {
         return false;
     }
@@ -792,6 +826,7 @@ pub fn state_covers(
                         (SlotByte::Spill, SlotByte::Spill) => true,
                         (SlotByte::Iter, SlotByte::Iter) => true,
                         (SlotByte::Dynptr, SlotByte::Dynptr) => true,
+                        (SlotByte::IrqFlag, SlotByte::IrqFlag) => true,
                         _ => false,
                     };
                     if !ok {
@@ -810,6 +845,14 @@ pub fn state_covers(
                     return false;
                 }
             }
+            // saved interrupt state: the same class, the same reference (stacksafe(),
+            // STACK_IRQ_FLAG)
+            if os.bytes[0] == SlotByte::IrqFlag {
+                let (a, b) = (&os.spilled, &cs.spilled);
+                if a.subprog != b.subprog || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
+                    return false;
+                }
+            }
             if os.bytes[0] == SlotByte::Iter {
                 let (a, b) = (&os.spilled, &cs.spilled);
                 if a.subprog != b.subprog || a.range != b.range || !check_ids(a.ref_id, b.ref_id, &mut idmap) {
@@ -819,7 +862,7 @@ pub fn state_covers(
         }
     }
     for (a, b) in o.refs.iter().zip(&c.refs) {
-        if !check_ids(a.id, b.id, &mut idmap) {
+        if a.irq != b.irq || !check_ids(a.id, b.id, &mut idmap) {
             return false;
         }
     }

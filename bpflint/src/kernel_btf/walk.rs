@@ -12,8 +12,12 @@ use super::KernelBtf;
 /// What a load of `size` bytes at an offset into a kernel struct reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Walk {
-    /// An integer, or part of one (including pointers to non-structs read as numbers).
+    /// An integer, or part of one.
     Scalar,
+    /// A whole pointer to something other than a struct or union (`char *`, `void *`, a
+    /// function pointer): a number before Linux 6.16, read-only untrusted memory since
+    /// (btf_struct_walk(): WALK_PTR_UNTRUSTED).
+    MemPtr,
     /// A whole pointer to a struct or union.
     Ptr {
         /// The pointee (modifiers and typedefs skipped).
@@ -178,6 +182,7 @@ impl KernelBtf {
                             through_union: *through_union,
                         }));
                     }
+                    return Ok(Step::Done(Walk::MemPtr));
                 }
                 // an int (or an int array used as scratch space) up to the member's true end
                 if off as u64 + size as u64 > true_end && !*through_union {
@@ -314,6 +319,9 @@ mod tests {
         assert!(k.struct_walk(task, rp, 4).unwrap_err().starts_with("cannot access ptr member real_parent"));
         let comm = member_off(&k, "task_struct", "comm");
         assert_eq!(k.struct_walk(task, comm, 8), Ok(Walk::Scalar));
+        // a pointer to chars is no pointer to a struct
+        let name = member_off(&k, "file_system_type", "name");
+        assert_eq!(k.struct_walk(k.struct_id("file_system_type"), name, 8), Ok(Walk::MemPtr));
         let e = k.struct_walk(task, comm + 1, 16).unwrap_err();
         assert!(e.starts_with("access beyond the end of member comm (mend:"), "{e}");
         assert!(k.struct_walk(task, u32::MAX - 4, 8).unwrap_err().starts_with("access beyond struct task_struct"));

@@ -2,7 +2,7 @@
 //! check_alu_op(), adjust_scalar_min_max_vals(), adjust_ptr_min_max_vals(), check_ld_imm()).
 
 use super::*;
-use crate::domain::state::ADD_CONST;
+use crate::domain::state::{ADD_CONST, ADD_CONST32, ADD_CONST64};
 
 impl Verifier<'_> {
     pub(super) fn mov(&mut self, st: &mut State, insn: Insn) -> R<()> {
@@ -241,10 +241,25 @@ impl Verifier<'_> {
         // adjust_reg_min_max_vals(), BPF_ADD_CONST)
         let mut out = Reg::scalar(r);
         let self_add = !is_k && insn.src == insn.dst;
-        if kind == "+=" && !is32 && dst.id != 0 && src.val.is_const() && !self_add {
+        if self.p.profile.linked_delta_sub_alu32 {
+            // Linux 6.18 stable / 7.0: also `-=`, negative deltas and 32-bit operations on a
+            // value whose upper half is zero (adjust_reg_min_max_vals(): BPF_ADD_CONST64 /
+            // BPF_ADD_CONST32)
+            let konst = if is32 { src.val.is_const32() } else { src.val.is_const() };
+            if matches!(kind, "+=" | "-=") && dst.id != 0 && konst && !self_add {
+                let val = if is32 { src.val.var.value as u32 as u64 } else { src.val.var.value };
+                let fits = if is32 { dst.val.umax <= u32::MAX as u64 } else { i32::try_from(val as i64).is_ok() };
+                let off = val as u32 as i32;
+                let off = if kind == "-=" { off.checked_neg() } else { Some(off) };
+                if let (true, Some(off), 0) = (fits, off, dst.id & ADD_CONST) {
+                    out.id = dst.id | if is32 { ADD_CONST32 } else { ADD_CONST64 };
+                    out.off = off;
+                }
+            }
+        } else if kind == "+=" && !is32 && dst.id != 0 && src.val.is_const() && !self_add {
             let c = src.val.umin;
             if dst.id & ADD_CONST == 0 && c <= i32::MAX as u64 {
-                out.id = dst.id | ADD_CONST;
+                out.id = dst.id | ADD_CONST64;
                 out.off = c as i32;
             }
         }
@@ -300,6 +315,17 @@ impl Verifier<'_> {
             // other BTF-typed kernel pointers are modelled loosely: keep a pointer for add, else
             // a scalar
             return Ok(if ptr_is_dst && !is32 { ptr } else { Reg::unknown() });
+        }
+        // Untrusted memory is read through probe instructions: the kernel does not track its
+        // offsets, the pointer stays as it was (Linux 6.16+: kernel/bpf/verifier.c
+        // adjust_ptr_min_max_vals(), PTR_TO_MEM | PTR_UNTRUSTED).
+        if ptr.ty == RegType::Mem
+            && ptr.trust == crate::domain::state::UNTRUSTED
+            && ptr_is_dst
+            && !is32
+            && self.p.profile.untrusted_mem_access
+        {
+            return Ok(ptr);
         }
         if is32 {
             if kind == "-=" {

@@ -242,6 +242,12 @@ pub(super) fn set_scalar(st: &mut State, r: u8, id: u32, v: Scalar) -> bool {
             } else {
                 let delta = (x.off as i64 - off as i64) as u64;
                 x.val = v.add(&Scalar::constant(delta));
+                // a delta added at 32 bits, to either register, is zero-extended (Linux 6.18
+                // stable / 7.0: sync_linked_regs(), BPF_ADD_CONST32 of the known register,
+                // and of the linked one since bc308be380c1)
+                if (x.id | flag) & crate::domain::state::ADD_CONST32 != 0 {
+                    x.val = x.val.truncate(4);
+                }
             }
         });
     }

@@ -15,7 +15,9 @@ impl<'p> Verifier<'p> {
         };
         self.want_precise(st, 2);
         let r0 = match u32::try_from(id).ok().and_then(|i| k.btf().type_by_id(i).map(|t| (i, t))) {
-            _ if id == 0 => Reg { rdonly: true, mem_size: u32::MAX, ..Reg::ptr(RegType::Mem) },
+            // read-only untrusted memory (`rdonly_untrusted_mem`): loads go through probe
+            // instructions, offsets are not tracked (alu.rs)
+            _ if id == 0 => Reg { rdonly: true, mem_size: u32::MAX, trust: UNTRUSTED, ..Reg::ptr(RegType::Mem) },
             Some((i, t)) if t.is_composite() => Reg { btf_id: i, trust: UNTRUSTED, ..Reg::ptr(RegType::BtfId) },
             _ => {
                 return Err(self.err(

@@ -132,7 +132,7 @@ impl Verifier<'_> {
                 let id = self.new_id();
                 let ref_id = if t == DYNPTR_RINGBUF {
                     let r = self.new_id();
-                    st.refs.push(RefEntry { id: r, insn: self.pc });
+                    st.refs.push(RefEntry::ptr(r, self.pc));
                     r
                 } else {
                     0

@@ -73,11 +73,24 @@ impl Verifier<'_> {
                     }
                 }
                 // check_reg_type(): a pointer to a kernel object, NULL only when nullable
+                GlobalArg::Refused(m) => return bad(self, st, m.clone()),
+                // anything goes; the kernel's BTF must have the struct (btf_prepare_func_args(),
+                // btf_get_ptr_to_btf_id())
+                GlobalArg::Untrusted { target }
+                    if !target.is_empty() && self.p.kernel_btf.as_deref().is_some_and(|k| k.struct_id(target) == 0) =>
+                {
+                    return bad(self, st, format!("arg#{i} reference type('STRUCT {target}') has no matches"));
+                }
                 GlobalArg::Trusted { nullable } => {
                     if reg.is_null_const() && *nullable {
                         continue;
                     }
-                    if reg.is_scalar() || reg.maybe_null && !nullable {
+                    // an untrusted kernel object is no trusted one (check_reg_type())
+                    let untrusted = reg.ty == RegType::BtfId && reg.trust == crate::domain::state::UNTRUSTED;
+                    if reg.is_scalar()
+                        || reg.maybe_null && !nullable
+                        || untrusted && self.p.profile.untrusted_mem_access
+                    {
                         let ty = if reg.maybe_null && reg.ty == RegType::BtfId {
                             "ptr_or_null_".to_string()
                         } else {
@@ -137,8 +150,21 @@ impl Verifier<'_> {
                     id: if *nullable { self.new_id() } else { 0 },
                     ..Reg::ptr(RegType::Mem)
                 },
+                GlobalArg::Untrusted { target } if target.is_empty() => Reg {
+                    rdonly: true,
+                    mem_size: u32::MAX,
+                    trust: crate::domain::state::UNTRUSTED,
+                    ..Reg::ptr(RegType::Mem)
+                },
+                GlobalArg::Untrusted { target } => Reg {
+                    btf_id: self.p.kernel_btf.as_deref().map_or(0, |k| k.struct_id(target)),
+                    trust: crate::domain::state::UNTRUSTED,
+                    ..Reg::ptr(RegType::BtfId)
+                },
                 // a const dynptr pointer is not modelled inside the function: it passes on
-                GlobalArg::Other | GlobalArg::Dynptr | GlobalArg::Trusted { .. } => Reg::ptr(RegType::BtfId),
+                GlobalArg::Refused(_) | GlobalArg::Other | GlobalArg::Dynptr | GlobalArg::Trusted { .. } => {
+                    Reg::ptr(RegType::BtfId)
+                }
             };
         }
         f.regs[10] = Reg::ptr(RegType::Stack);

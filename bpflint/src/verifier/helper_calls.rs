@@ -60,7 +60,24 @@ impl Verifier<'_> {
                 "helper call might sleep in a non-sleepable prog".into(),
             ));
         }
-        if st.spin_lock.is_some() && !matches!(id, 94 | 93) {
+        // a helper that may sleep in an RCU read-side section, with preemption or interrupts
+        // disabled (check_helper_call(): active_rcu_lock, active_preempt_locks, active_irq_id)
+        if h.might_sleep() {
+            let region = if st.rcu {
+                Some("rcu_read_lock region")
+            } else if st.preempt > 0 {
+                Some("non-preemptible region")
+            } else if st.active_irq().is_some() {
+                Some("IRQ-disabled region")
+            } else {
+                None
+            };
+            if let Some(r) = region {
+                return Err(self.err(Some(st), Code::SpinLock, format!("sleepable helper {}#{} in {r}", h.name, h.id)));
+            }
+        }
+        // under a resilient lock only bpf_spin_unlock() (do_check(): active_locks)
+        if (st.spin_lock.is_some() && !matches!(id, 94 | 93)) || (!st.res_locks.is_empty() && id != 94) {
             return Err(self.err(
                 Some(st),
                 Code::SpinLock,
@@ -218,7 +235,7 @@ impl Verifier<'_> {
                 if h.ret == Ret::MapValueOrNull && !in_range {
                     r.maybe_null = true;
                     r.id = self.new_id();
-                } else if in_range && map.is_some_and(|m| m.spin_lock_off.is_some()) {
+                } else if in_range && map.is_some_and(|m| m.spin_lock_off.is_some() || m.res_spin_lock_off.is_some()) {
                     // a value that cannot be NULL still gets an id when it holds a lock: the
                     // lock's identity (check_helper_call(), RET_PTR_TO_MAP_VALUE)
                     r.id = self.new_id();
@@ -226,7 +243,7 @@ impl Verifier<'_> {
                 if matches!(mt, 15 | 18) && id == 1 {
                     // an acquired pointer's id is its reference (acquire_reference())
                     r.ref_id = if r.id != 0 { r.id } else { self.new_id() };
-                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                    st.refs.push(RefEntry::ptr(r.ref_id, pc));
                 }
                 r
             }
@@ -258,7 +275,7 @@ impl Verifier<'_> {
                 if xchg_released {
                     r.ref_id = r.id;
                     r.trust = crate::domain::state::TRUSTED;
-                    st.refs.push(RefEntry { id: r.ref_id, insn: pc });
+                    st.refs.push(RefEntry::ptr(r.ref_id, pc));
                 }
                 r
             }
@@ -283,7 +300,7 @@ impl Verifier<'_> {
         }
         if h.acquire {
             r0.ref_id = if r0.id != 0 { r0.id } else { self.new_id() };
-            st.refs.push(RefEntry { id: r0.ref_id, insn: pc });
+            st.refs.push(RefEntry::ptr(r0.ref_id, pc));
         }
         if changes_pkt {
             st.clear_pkt_pointers();
@@ -794,7 +811,7 @@ impl Verifier<'_> {
                         format!("invalid indirect access to stack R{regno} off={} size={}", lo, max),
                     ));
                 }
-                // dynptr and iterator slots are opaque to helpers (kernel/bpf/verifier.c,
+                // dynptr, iterator and irq flag slots are opaque to helpers (kernel/bpf/verifier.c,
                 // check_stack_range_initialized())
                 for o in lo..hi {
                     let b = st.frames[frame].byte(o as i32);
@@ -805,7 +822,7 @@ impl Verifier<'_> {
                             format!("potential write to dynptr at off={} disallowed", o.div_euclid(8) * 8),
                         ));
                     }
-                    if matches!(b, SlotByte::Dynptr | SlotByte::Iter) {
+                    if matches!(b, SlotByte::Dynptr | SlotByte::Iter | SlotByte::IrqFlag) {
                         return Err(self.err(
                             Some(st),
                             Code::UninitStack,

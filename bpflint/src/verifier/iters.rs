@@ -98,7 +98,7 @@ impl Verifier<'_> {
                 for i in 0..ic.slots as i32 {
                     self.note_stack_written(frame, o + i * 8);
                 }
-                st.refs.push(RefEntry { id, insn: self.pc });
+                st.refs.push(RefEntry::ptr(id, self.pc));
                 st.clobber_args();
                 *st.reg_mut(0) = Reg::unknown();
                 Ok(Next::Goto(next))

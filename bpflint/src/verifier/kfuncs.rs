@@ -22,6 +22,7 @@ fn special_struct(name: &str) -> bool {
                 | "bpf_rb_node"
                 | "bpf_refcount"
                 | "bpf_wq"
+                | "bpf_task_work"
                 | "bpf_timer"
                 | "bpf_spin_lock"
                 | "bpf_map"
@@ -171,7 +172,8 @@ impl Verifier<'_> {
         let fl = def.map_or(0, |d| d.flags);
         // under a bpf_spin_lock only the graph kfuncs may be called (do_check():
         // is_bpf_graph_api_kfunc())
-        if st.spin_lock.is_some() && !GRAPH_API.contains(&name) {
+        // (kfunc_spin_allowed(): also the resilient lock kfuncs, under either kind of lock)
+        if st.holds_lock() && !GRAPH_API.contains(&name) && super::res_locks::res_lock_kfunc(name).is_none() {
             return Err(self.err(
                 Some(st),
                 Code::SpinLock,
@@ -188,6 +190,20 @@ impl Verifier<'_> {
         let mut dynptr = None;
         for &(r, u) in super::dynptrs::kfunc_dynptr_args(name) {
             dynptr = self.dynptr_arg(st, r, u)?.or(dynptr);
+        }
+        // any other kfunc's `struct bpf_dynptr *` argument needs an initialised dynptr, unless
+        // named `__uninit` (the kfunc creates it) or `__nullable` and NULL (bpf_dynptr_copy(),
+        // bpf_dynptr_memset(), ...: check_kfunc_args() KF_ARG_PTR_TO_DYNPTR,
+        // process_dynptr_func())
+        if super::dynptrs::kfunc_dynptr_args(name).is_empty() {
+            for (i, &pid) in params.iter().enumerate().take(5) {
+                let pname = k.param_name(name, i).unwrap_or("");
+                let is_dynptr = matches!(k.value_kind(pid), ValueKind::BtfPtr(s) if s == "bpf_dynptr");
+                let null_ok = pname.ends_with("__nullable") && st.reg(i as u8 + 1).is_null_const();
+                if is_dynptr && !pname.ends_with("__uninit") && !null_ok {
+                    self.dynptr_arg(st, i as u8 + 1, super::dynptrs::DynptrUse::Read(0))?;
+                }
+            }
         }
         if let ("bpf_dynptr_clone", Some(d)) = (name, dynptr) {
             self.dynptr_clone(st, d)?;
@@ -219,6 +235,33 @@ impl Verifier<'_> {
             "bpf_preempt_enable" => st.preempt -= 1,
             _ => {}
         }
+        // a sleepable kfunc in an RCU read-side section, with preemption or interrupts disabled
+        // (check_kfunc_call(): active_rcu_lock, active_preempt_locks, active_irq_id)
+        if fl & flags::SLEEPABLE != 0 {
+            let region = if st.rcu {
+                Some("rcu_read_lock region")
+            } else if st.preempt > 0 {
+                Some("non-preemptible region")
+            } else if st.active_irq().is_some() {
+                Some("IRQ-disabled region")
+            } else {
+                None
+            };
+            if let Some(r) = region {
+                return Err(self.err(Some(st), Code::SpinLock, format!("kernel func {name} is sleepable within {r}")));
+            }
+        }
+        // bpf_local_irq_save/restore(): the irq flag argument is the whole call (irq.rs)
+        if let Some((save, class @ crate::domain::state::IRQ_NATIVE)) = super::irq::irq_kfunc(name) {
+            self.irq_flag_arg(st, 0, save, class)?;
+            st.clobber_args();
+            *st.reg_mut(0) = Reg::NOT_INIT;
+            return Ok(Next::Goto(self.pc + 1));
+        }
+        // bpf_res_spin_lock() and friends (res_locks.rs)
+        if let Some((lock, irq)) = super::res_locks::res_lock_kfunc(name) {
+            return self.res_lock_call(st, lock, irq);
+        }
         self.drop_type(st, name)?;
         let trusted_args =
             fl & (flags::TRUSTED_ARGS | flags::RELEASE) != 0 || self.p.profile.kfunc_trusted_args_default;
@@ -227,6 +270,8 @@ impl Verifier<'_> {
         let mut size_arg = false;
         // the map of a `struct bpf_wq *` argument, which a `__map` argument must name
         let mut wq_map: Option<u32> = None;
+        // the map of a `struct bpf_task_work *` argument, which the `__map` argument must be
+        let mut task_work_map: Option<u32> = None;
         for (i, &pid) in params.iter().enumerate().take(5) {
             let regno = i as u8 + 1;
             let reg = self.read_reg(st, regno)?;
@@ -250,7 +295,21 @@ impl Verifier<'_> {
             if matches!(&kind, ValueKind::BtfPtr(s) if s == "bpf_wq") {
                 wq_map = Some(self.kfunc_wq_arg(st, i, &reg)?);
             }
+            if matches!(&kind, ValueKind::BtfPtr(s) if s == "bpf_task_work") {
+                task_work_map = Some(self.kfunc_task_work_arg(st, i, &reg)?);
+            }
             if pname.ends_with("__map") {
+                // a task_work's map must be the map argument (process_task_work(): meta->map)
+                if task_work_map.is_some_and(|m| reg.ty == RegType::MapPtr && reg.map != m) {
+                    return Err(self.err(
+                        Some(st),
+                        Code::ArgType,
+                        format!(
+                            "bpf_task_work pointer in R{} map_uid=0 doesn't match map pointer in R{regno} map_uid=0",
+                            regno - 1
+                        ),
+                    ));
+                }
                 self.kfunc_map_arg(st, regno, &reg, wq_map)?;
             }
             if self.kfunc_mem_size_pair(st, k, name, params, i, &reg, &kind)? {
@@ -348,7 +407,12 @@ impl Verifier<'_> {
         // Measured on the running Linux 6.18: a workqueue callback is verified as sleepable and
         // refused in a program that is not (the 6.12 source verifies it as a non-sleepable
         // async callback: check_kfunc_call(), push_callback_call()).
-        if name == "bpf_wq_set_callback_impl" && self.p.profile.wq_callback_sleepable && !self.sleepable {
+        // (so is a task_work callback: Linux 6.18 is_task_work_add_kfunc())
+        let sleepable_cb = matches!(
+            name,
+            "bpf_wq_set_callback_impl" | "bpf_task_work_schedule_resume_impl" | "bpf_task_work_schedule_signal_impl"
+        );
+        if sleepable_cb && self.p.profile.wq_callback_sleepable && !self.sleepable {
             return Err(self.err(
                 Some(st),
                 Code::Kfunc,
@@ -406,7 +470,7 @@ impl Verifier<'_> {
         if acquire && ret != 0 {
             r0.ref_id = self.new_id();
             r0.trust = TRUSTED;
-            st.refs.push(RefEntry { id: r0.ref_id, insn: self.pc });
+            st.refs.push(RefEntry::ptr(r0.ref_id, self.pc));
         }
         if let Some(g) = graph_ret {
             g.apply(&mut r0);
@@ -452,6 +516,24 @@ impl Verifier<'_> {
                 Some(st),
                 Code::ArgType,
                 format!("off {off} doesn't point to 'struct bpf_wq' that is at {at}"),
+            ));
+        }
+        Ok(reg.map)
+    }
+
+    /// A `struct bpf_task_work *` argument (Linux 6.18+): the task_work field of a map value, at
+    /// its offset (check_kfunc_args() KF_ARG_PTR_TO_TASK_WORK, process_task_work()).
+    fn kfunc_task_work_arg(&self, st: &State, i: usize, reg: &Reg) -> R<u32> {
+        if reg.ty != RegType::MapValue {
+            return Err(self.err(Some(st), Code::ArgType, format!("arg#{i} doesn't point to a map value")));
+        }
+        let at = self.p.maps.get(reg.map as usize).and_then(|m| m.task_work_off).map_or(-1, |o| o as i64);
+        let off = reg.val.var.value as i64 + reg.off as i64;
+        if off != at {
+            return Err(self.err(
+                Some(st),
+                Code::ArgType,
+                format!("off {off} doesn't point to 'struct bpf_task_work' that is at {at}"),
             ));
         }
         Ok(reg.map)

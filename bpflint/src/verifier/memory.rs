@@ -161,7 +161,13 @@ impl Verifier<'_> {
         // The same instruction must not be used with ctx and non-ctx pointers.
         let kind = base.ty;
         let special = |t: RegType| matches!(t, RegType::Ctx | RegType::BtfId) || t.is_sock();
+        // A load may mix kernel objects and memory (since 6.16 both are read through probe
+        // instructions: kernel/bpf/verifier.c save_aux_ptr_type(), allow_trust_mismatch and
+        // is_ptr_to_mem_or_btf_id()).
+        let mem_or_btf = |t: RegType| matches!(t, RegType::Mem | RegType::BtfId);
+        let merge = !write && !atomic && self.p.profile.untrusted_mem_access;
         match self.access_kind.get(&self.pc) {
+            Some(k) if merge && mem_or_btf(*k) && mem_or_btf(kind) => {}
             Some(k) if *k != kind && base.is_ptr() && (special(*k) || special(kind)) => {
                 return Err(self.err(
                     Some(st),
@@ -380,6 +386,15 @@ impl Verifier<'_> {
                             Some(st),
                             Code::SpinLock,
                             "bpf_spin_lock cannot be accessed directly by load/store".into(),
+                        ));
+                    }
+                }
+                if let Some(o) = map.res_spin_lock_off {
+                    if hit(o, 4) {
+                        return Err(self.err(
+                            Some(st),
+                            Code::SpinLock,
+                            "bpf_res_spin_lock cannot be accessed directly by load/store".into(),
                         ));
                     }
                 }
@@ -697,6 +712,12 @@ impl Verifier<'_> {
         }
         let o = self.btf_offset(st, regno, base, off, tname)?;
         let walk = k.struct_walk(base.btf_id, o as u32, size).map_err(|m| self.err(Some(st), Code::InvalidMem, m))?;
+        // a pointer to a non-struct: read-only untrusted memory, read through probe
+        // instructions (Linux 6.16+: check_ptr_to_btf_access(), WALK_PTR_UNTRUSTED gives
+        // PTR_TO_MEM | MEM_RDONLY | PTR_UNTRUSTED); a number before
+        if walk == Walk::MemPtr && self.p.profile.untrusted_mem_access {
+            return Ok(Reg { rdonly: true, mem_size: u32::MAX, trust: UNTRUSTED, ..Reg::ptr(RegType::Mem) });
+        }
         let Walk::Ptr { id, field, rcu_tag, percpu_or_user, through_union } = walk else {
             let v = if size >= 8 { Scalar::unknown() } else { Scalar::urange(0, (1u64 << (size * 8)) - 1) };
             return Ok(Reg::scalar(v));
@@ -763,7 +784,7 @@ impl Verifier<'_> {
     /// Inside an RCU read-side section: bpf_rcu_read_lock(), a held spin lock, or any moment
     /// of a program that cannot sleep (kernel/bpf/verifier.c in_rcu_cs()).
     fn in_rcu_cs(&self, st: &State) -> bool {
-        st.rcu || st.spin_lock.is_some() || !self.sleepable
+        st.rcu || st.holds_lock() || !self.sleepable
     }
 
     /// A context read of a BTF-typed tracing program: the traced function's argument `off / 8`
@@ -832,6 +853,26 @@ impl Verifier<'_> {
                 Ok(Reg { btf_id, trust: crate::domain::state::TRUSTED, ..Reg::ptr(RegType::BtfId) })
             }
         }
+    }
+
+    /// A load-acquire or store-release (Linux 6.15+): not through the context, packet data,
+    /// flow keys or sockets (kernel/bpf/verifier.c check_atomic_load(), check_atomic_store(),
+    /// atomic_ptr_type_ok()); the access itself is a plain one with strict alignment.
+    pub(super) fn acquire_release(&mut self, st: &State, regno: u8, base: &Reg, what: &str) -> R<()> {
+        if !self.p.profile.load_acquire {
+            let imm = if what == "loads from" { 0x100 } else { 0x110 };
+            return Err(self.err(Some(st), Code::BadInsn, format!("BPF_ATOMIC uses invalid atomic opcode {imm:02x}")));
+        }
+        if matches!(base.ty, RegType::Ctx | RegType::Packet | RegType::PacketMeta | RegType::FlowKeys)
+            || base.ty.is_sock()
+        {
+            return Err(self.err(
+                Some(st),
+                Code::InvalidMem,
+                format!("BPF_ATOMIC {what} R{regno} {} is not allowed", base.ty.name()),
+            ));
+        }
+        Ok(())
     }
 
     pub(super) fn atomic(&mut self, st: &mut State, insn: Insn) -> R<()> {

@@ -38,11 +38,13 @@ mod fastcall;
 mod globals;
 mod graph;
 mod helper_calls;
+mod irq;
 mod iters;
 mod kfuncs;
 mod liveness;
 mod memory;
 mod precision;
+mod res_locks;
 mod stack;
 mod subprogs;
 
@@ -757,9 +759,13 @@ impl<'p> Verifier<'p> {
                     return Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)));
                 }
                 let base = self.read_reg(st, insn.src)?;
+                let acquire = pseudo == crate::program::LOAD_ACQUIRE;
+                if acquire {
+                    self.acquire_release(st, insn.src, &base, "loads from")?;
+                }
                 self.check_dst_writable(st, insn.dst)?;
                 let signed = matches!(insn.op, LdxsxW | LdxsxH | LdxsxB);
-                let v = self.mem_access(st, insn.src, base, insn.off as i32, sz(insn.op), false, None, false)?;
+                let v = self.mem_access(st, insn.src, base, insn.off as i32, sz(insn.op), false, None, acquire)?;
                 let mut v = v.unwrap_or_else(Reg::unknown);
                 // a context field that yields a pointer (packet data, data_end, ...) may not be
                 // read sign-extended (net/core/filter.c: `info->is_ldsx` in *_is_valid_access())
@@ -794,6 +800,10 @@ impl<'p> Verifier<'p> {
             StxW | StxH | StxB | StxDW => {
                 let mut val = self.read_reg(st, insn.src)?;
                 let base = self.read_reg(st, insn.dst)?;
+                let release = pseudo == crate::program::STORE_RELEASE;
+                if release {
+                    self.acquire_release(st, insn.dst, &base, "stores into")?;
+                }
                 // a scalar spilled to the start of a stack slot, in a store wide enough for
                 // its value, shares an id with its register, so a later comparison of either
                 // bounds both (kernel/bpf/verifier.c, check_stack_write_fixed_off():
@@ -807,7 +817,7 @@ impl<'p> Verifier<'p> {
                 {
                     val = self.link_before_copy(st, insn.src);
                 }
-                self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), false)?;
+                self.mem_access(st, insn.dst, base, insn.off as i32, sz(insn.op), true, Some(val), release)?;
                 if self.zero_store {
                     self.want_precise(st, insn.src);
                 }

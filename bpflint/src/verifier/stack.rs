@@ -46,10 +46,11 @@ impl Verifier<'_> {
             }
             return Ok(());
         }
-        // A plain write: the slot no longer holds a register; a spill, iterator or dynptr in
-        // it becomes plain bytes; the written bytes are ZERO for a zero value (whose register
+        // A plain write: the slot no longer holds a register; a spill, iterator, dynptr or
+        // saved interrupt state in it becomes plain bytes (an overwritten irq flag is not
+        // restorable: irq.rs); the written bytes are ZERO for a zero value (whose register
         // must then be precise), MISC otherwise.
-        if matches!(s.bytes[0], SlotByte::Spill | SlotByte::Iter | SlotByte::Dynptr) {
+        if matches!(s.bytes[0], SlotByte::Spill | SlotByte::Iter | SlotByte::Dynptr | SlotByte::IrqFlag) {
             for b in s.bytes.iter_mut() {
                 if *b != SlotByte::Invalid {
                     *b = SlotByte::Misc;
@@ -101,8 +102,8 @@ impl Verifier<'_> {
                         format!("invalid read from stack R{regno} off {o}+{i} size {size}"),
                     ));
                 }
-                // an iterator's or dynptr's state is opaque: only MISC/ZERO bytes are readable
-                SlotByte::Iter | SlotByte::Dynptr => {
+                // an iterator's, dynptr's or irq flag's state is opaque: only MISC/ZERO bytes are readable
+                SlotByte::Iter | SlotByte::Dynptr | SlotByte::IrqFlag => {
                     return Err(self.err(
                         Some(st),
                         Code::UninitStack,

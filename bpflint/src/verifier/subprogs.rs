@@ -137,12 +137,23 @@ impl Verifier<'_> {
                 format!("the call stack of {} frames is too deep !", st.frames.len() + 1),
             ));
         }
-        if st.spin_lock.is_none() && st.preempt == 0 {
+        // a global function that may sleep, called in an RCU read-side section, with preemption
+        // or interrupts disabled, or from a program that cannot sleep (check_func_call():
+        // might_sleep with active_rcu_lock, active_preempt_locks, active_irq_id, in_sleepable())
+        let atomic = st.rcu || st.preempt > 0 || st.active_irq().is_some() || !self.sleepable;
+        if atomic && self.global_sig(target).is_some() && self.subprog_might_sleep(sub) {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "global functions that may sleep are not allowed in non-sleepable context,\ni.e., in a RCU/IRQ/preempt-disabled section, or in\na non-sleepable BPF program context".into(),
+            ));
+        }
+        if !st.holds_lock() && st.preempt == 0 {
             if let Some(sig) = self.global_sig(target).cloned() {
                 return self.global_call(st, sub, sig);
             }
         }
-        if st.spin_lock.is_some() {
+        if st.holds_lock() {
             // Since 6.9 only global subprograms are refused under a lock (kernel/bpf/verifier.c,
             // check_func_call()); before, every call was.
             let global =
@@ -185,6 +196,15 @@ impl Verifier<'_> {
             && !self.in_rbtree_cb(st)
         {
             return Err(self.err(Some(st), Code::SpinLock, "bpf_spin_unlock is missing".into()));
+        }
+        // resilient locks: only the main program's exit must have released them
+        // (check_resource_leak(): active_locks)
+        if !st.res_locks.is_empty() && st.frames.len() == 1 {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region".into(),
+            ));
         }
         if st.frames.len() > 1 {
             let r0 = *st.reg(0);
@@ -257,7 +277,10 @@ impl Verifier<'_> {
             };
             return Err(self.err(Some(st), Code::SpinLock, msg));
         }
-        if let Some(e) = st.refs.first() {
+        // saved interrupt state is no leaked reference (check_reference_leak() counts
+        // REF_TYPE_PTR only) but must be restored before the main program ends
+        // (check_resource_leak(): active_irq_id, after the leak check)
+        if let Some(e) = st.refs.iter().find(|e| e.irq == 0) {
             return Err(self.err(
                 Some(st),
                 Code::RefLeak,
@@ -266,6 +289,13 @@ impl Verifier<'_> {
                 } else {
                     format!("Unreleased reference id={} alloc_insn={}", e.id, e.insn)
                 },
+            ));
+        }
+        if st.active_irq().is_some() {
+            return Err(self.err(
+                Some(st),
+                Code::SpinLock,
+                "BPF_EXIT instruction in main prog cannot be used inside bpf_local_irq_save-ed region".into(),
             ));
         }
         let r0 = *st.reg(0);
