@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0
+ *
+ * Loads every program of a BPF object the way a libbpf tool would, one program at a time, and
+ * prints the running kernel's verdict, for bpflint/tools/real_tools.sh.
+ *
+ * Maps whose max_entries is 0 in the object are sized as the tool's user space would size them
+ * before loading: ring buffers 256 KiB, perf event arrays the number of possible CPUs, anything
+ * else 10240. `const volatile` rodata is left at its compiled-in defaults.
+ *
+ * Usage: real_tools_load OBJ.o   (as root)
+ * Output: one line per program: FILE<TAB>PROG<TAB>ok|reject|refused<TAB>errno<TAB>reason
+ * "reject" needs a verifier log; a failure without one (EPERM for fentry/lsm, a missing attach
+ * target, a failed map or BTF step) is "refused" and is not compared.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#define LOG_SIZE (64u << 20)
+
+static char last_msg[512];
+
+static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[512];
+	char *nl;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	nl = strchr(line, '\n');
+	if (nl)
+		*nl = '\0';
+	/* keep the first warning of a load: the later ones are its consequences */
+	if (!last_msg[0] && level == LIBBPF_WARN && !strstr(line, "BEGIN PROG LOAD LOG") &&
+	    !strstr(line, "BTF loading error") && !strstr(line, "Error loading .BTF"))
+		snprintf(last_msg, sizeof(last_msg), "%s", line);
+	return 0;
+}
+
+/* The verifier's error line: the last line before "processed N insns" that is not empty. */
+static void error_line(const char *log, char *out, size_t size)
+{
+	const char *end = strstr(log, "\nprocessed ");
+	const char *start;
+
+	out[0] = '\0';
+	if (!end)
+		end = log + strlen(log);
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	snprintf(out, size, "%.*s", (int)(end - start), start);
+	for (char *p = out; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+}
+
+static void size_maps(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	int cpus = libbpf_num_possible_cpus();
+
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__max_entries(map) != 0)
+			continue;
+		switch (bpf_map__type(map)) {
+		case BPF_MAP_TYPE_RINGBUF:
+			bpf_map__set_max_entries(map, 256 * 1024);
+			break;
+		case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+			bpf_map__set_max_entries(map, cpus > 0 ? cpus : 1);
+			break;
+		default:
+			bpf_map__set_max_entries(map, 10240);
+		}
+	}
+}
+
+static int load_one(const char *path, const char *want, char *log)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog, *target = NULL;
+	char reason[512];
+	int err;
+
+	if (!obj) {
+		printf("%s\t%s\trefused\t%d\topen: %s\n", path, want, errno, last_msg);
+		return 0;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		int mine = strcmp(bpf_program__name(prog), want) == 0;
+
+		bpf_program__set_autoload(prog, mine);
+		if (mine)
+			target = prog;
+	}
+	size_maps(obj);
+	log[0] = '\0';
+	last_msg[0] = '\0';
+	bpf_program__set_log_buf(target, log, LOG_SIZE);
+	bpf_program__set_log_level(target, 1);
+	err = bpf_object__load(obj);
+	if (!err) {
+		printf("%s\t%s\tok\t0\t\n", path, want);
+	} else {
+		error_line(log, reason, sizeof(reason));
+		if (log[0] && reason[0] && err != -EPERM)
+			printf("%s\t%s\treject\t%d\t%s\n", path, want, -err, reason);
+		else
+			printf("%s\t%s\trefused\t%d\t%s\n", path, want, -err, last_msg);
+	}
+	bpf_object__close(obj);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	char *log;
+	char **names;
+	size_t n = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s OBJ.o\n", argv[0]);
+		return 2;
+	}
+	libbpf_set_print(on_print);
+	obj = bpf_object__open_file(argv[1], NULL);
+	if (!obj) {
+		fprintf(stderr, "%s: cannot open: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	names = calloc(4096, sizeof(*names));
+	log = malloc(LOG_SIZE);
+	if (!names || !log)
+		return 1;
+	bpf_object__for_each_program(prog, obj)
+		if (n < 4096)
+			names[n++] = strdup(bpf_program__name(prog));
+	bpf_object__close(obj);
+	for (size_t i = 0; i < n; i++)
+		load_one(argv[1], names[i], log);
+	fflush(stdout);
+	return 0;
+}
