@@ -5,7 +5,7 @@
  *
  * Maps whose max_entries is 0 in the object are sized as the tool's user space would size them
  * before loading: ring buffers 256 KiB, perf event arrays the number of possible CPUs, anything
- * else 10240. `const volatile` rodata is left at its compiled-in defaults.
+ * else 10240; stack trace maps without a value size get 127 frames. `const volatile` rodata is left at its compiled-in defaults.
  *
  * Usage: real_tools_load OBJ.o   (as root)
  * Output: one line per program: FILE<TAB>PROG<TAB>ok|reject|refused<TAB>errno<TAB>reason
@@ -69,6 +69,9 @@ static void size_maps(struct bpf_object *obj)
 	int cpus = libbpf_num_possible_cpus();
 
 	bpf_object__for_each_map(map, obj) {
+		/* stack maps: tools set the value size from their stack depth (127 frames) */
+		if (bpf_map__type(map) == BPF_MAP_TYPE_STACK_TRACE && bpf_map__value_size(map) == 0)
+			bpf_map__set_value_size(map, 127 * sizeof(__u64));
 		if (bpf_map__max_entries(map) != 0)
 			continue;
 		switch (bpf_map__type(map)) {
