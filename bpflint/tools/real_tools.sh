@@ -8,6 +8,8 @@
 # DIR/out. Each X.bpf.c is compiled as libbpf-tools' Makefile does; every program is then loaded
 # on its own by real_tools_load.c (maps of max_entries 0 sized as a tool would) and judged by
 # bpflint. Refused loads (EPERM for fentry/lsm, missing attach targets) are not compared.
+# REAL_TOOLS_FLAGS=1 sets every one-byte const volatile option (bool flags) to 1: the kernel's
+# load patches the rodata through libbpf and bpflint gets a copy of the object patched the same.
 # Environment: CLANG (clang-19), GEN (dir of vmlinux.h), LIBBPF_INC (libbpf headers), BPFLINT.
 set -eu
 DIR=${1:?usage: real_tools.sh DIR}
@@ -18,7 +20,7 @@ LIBBPF_INC=${LIBBPF_INC:-$ROOT/target/bpflint-modern/libbpf/include}
 BPFLINT=${BPFLINT:-$ROOT/target/release/bpflint}
 OUT=$DIR/out
 mkdir -p "$OUT"
-gcc -O1 -Wall -o "$OUT/real_tools_load" "$ROOT/bpflint/tools/real_tools_load.c" -lbpf
+gcc -O1 -Wall -o "$OUT/real_tools_load" "$ROOT/bpflint/tools/real_tools_load.c" -lbpf -lelf
 : >"$OUT/kernel.tsv"
 : >"$OUT/bpflint.tsv"
 : >"$OUT/compile-failed.txt"
@@ -32,7 +34,12 @@ for src in "$DIR"/*.bpf.c; do
 		continue
 	fi
 	"$OUT/real_tools_load" "$obj" >>"$OUT/kernel.tsv" 2>/dev/null || true
-	"$BPFLINT" --message-format=json "$obj" 2>/dev/null | python3 -c '
+	lintobj=$obj
+	if [ -n "${REAL_TOOLS_FLAGS:-}" ]; then
+		lintobj=$OUT/$name.flags.o
+		"$OUT/real_tools_load" --flags "$obj" "$lintobj"
+	fi
+	"$BPFLINT" --message-format=json "$lintobj" 2>/dev/null | python3 -c '
 import json, sys
 for line in sys.stdin:
     try:

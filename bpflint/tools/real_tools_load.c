@@ -8,6 +8,7 @@
  * else 10240; stack trace maps without a value size get 127 frames. `const volatile` rodata is left at its compiled-in defaults.
  *
  * Usage: real_tools_load OBJ.o   (as root)
+ *        real_tools_load --flags IN.o OUT.o   (see write_flags_copy)
  * Output: one line per program: FILE<TAB>PROG<TAB>ok|reject|refused<TAB>errno<TAB>reason
  * "reject" needs a verifier log; a failure without one (EPERM for fentry/lsm, a missing attach
  * target, a failed map or BTF step) is "refused" and is not compared.
@@ -18,7 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+#include <gelf.h>
+#include <libelf.h>
+
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #define LOG_SIZE (64u << 20)
@@ -87,6 +94,39 @@ static void size_maps(struct bpf_object *obj)
 	}
 }
 
+/* With REAL_TOOLS_FLAGS=1, every one-byte `const volatile` variable of .rodata (the tools' bool
+ * options) is set to 1 before loading, so the code paths behind the options are verified too:
+ * the kernel prunes branches on known rodata values (verifier.c, check_cond_jmp_op with a map
+ * value of a frozen read-only map). */
+static void set_flags(struct bpf_object *obj)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *map;
+
+	if (!btf || !getenv("REAL_TOOLS_FLAGS"))
+		return;
+	bpf_object__for_each_map(map, obj) {
+		const char *name = bpf_map__name(map);
+		size_t size;
+		char *data;
+		__s32 id;
+		const struct btf_type *sec;
+		const struct btf_var_secinfo *vs;
+
+		if (!strstr(name, ".rodata"))
+			continue;
+		data = (char *)bpf_map__initial_value(map, &size);
+		id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+		if (!data || id < 0 || strcmp(strchr(name, '.'), ".rodata"))
+			continue;
+		sec = btf__type_by_id(btf, id);
+		vs = btf_var_secinfos(sec);
+		for (int i = 0; i < btf_vlen(sec); i++, vs++)
+			if (vs->size == 1 && vs->offset < size)
+				data[vs->offset] = 1;
+	}
+}
+
 static int load_one(const char *path, const char *want, char *log)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -106,6 +146,7 @@ static int load_one(const char *path, const char *want, char *log)
 			target = prog;
 	}
 	size_maps(obj);
+	set_flags(obj);
 	log[0] = '\0';
 	last_msg[0] = '\0';
 	bpf_program__set_log_buf(target, log, LOG_SIZE);
@@ -124,6 +165,47 @@ static int load_one(const char *path, const char *want, char *log)
 	return 0;
 }
 
+/* `real_tools_load --flags IN.o OUT.o`: writes a copy of IN.o whose one-byte .rodata variables
+ * are 1, so that bpflint sees the values the REAL_TOOLS_FLAGS=1 load gives the kernel. */
+static int write_flags_copy(const char *in, const char *out)
+{
+	struct bpf_object *obj = bpf_object__open_file(in, NULL);
+	const struct btf *btf = obj ? bpf_object__btf(obj) : NULL;
+	__s32 id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	char cmd[4096];
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	Elf *elf;
+	int fd;
+
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", in, out);
+	if (system(cmd) != 0)
+		return 1;
+	if (id < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	fd = open(out, O_RDWR);
+	if (fd < 0 || !(elf = elf_begin(fd, ELF_C_READ, NULL)) || elf_getshdrstrndx(elf, &shstrndx))
+		return 1;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const struct btf_type *sec = btf__type_by_id(btf, id);
+		const struct btf_var_secinfo *vs = btf_var_secinfos(sec);
+		GElf_Shdr sh;
+		const char one = 1;
+
+		if (!gelf_getshdr(scn, &sh) || strcmp(elf_strptr(elf, shstrndx, sh.sh_name), ".rodata"))
+			continue;
+		for (int i = 0; i < btf_vlen(sec); i++, vs++)
+			if (vs->size == 1 && vs->offset < sh.sh_size &&
+			    pwrite(fd, &one, 1, (off_t)(sh.sh_offset + vs->offset)) != 1)
+				return 1;
+	}
+	elf_end(elf);
+	close(fd);
+	bpf_object__close(obj);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bpf_object *obj;
@@ -132,6 +214,8 @@ int main(int argc, char **argv)
 	char **names;
 	size_t n = 0;
 
+	if (argc == 4 && strcmp(argv[1], "--flags") == 0)
+		return write_flags_copy(argv[2], argv[3]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s OBJ.o\n", argv[0]);
 		return 2;
