@@ -10,6 +10,8 @@
 # bpflint. Refused loads (EPERM for fentry/lsm, missing attach targets) are not compared.
 # REAL_TOOLS_FLAGS=1 sets every one-byte const volatile option (bool flags) to 1: the kernel's
 # load patches the rodata through libbpf and bpflint gets a copy of the object patched the same.
+# Sources fetched file by file from an index may mix versions (a tool newer than its header or
+# core_fixes.bpf.h); such files fail to compile and are listed in DIR/out/compile-failed.txt.
 # Environment: CLANG (clang-19), GEN (dir of vmlinux.h), LIBBPF_INC (libbpf headers), BPFLINT.
 set -eu
 DIR=${1:?usage: real_tools.sh DIR}
