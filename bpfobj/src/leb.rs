@@ -1,29 +1,17 @@
-//! LEB128 encoding (DWARF, `.uleb128`/`.sleb128`, `.llvm_addrsig`).
+//! LEB128 (DWARF, `.uleb128`/`.sleb128`, `.llvm_addrsig`): gimli encodes
+//! (`gimli::leb128::write`); what is ours is only the padded form gimli lacks, which the
+//! assembler needs when a value's size was reserved before its final value was known.
 
-/// Append `v` as unsigned LEB128.
-pub fn write_uleb(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+use gimli::leb128::write::{sleb128_size, uleb128_size, Leb128};
+
+/// Append `v` as unsigned LEB128 (gimli's encoding).
+pub fn write_uleb(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(Leb128::unsigned(v).bytes());
 }
 
-/// Append `v` as signed LEB128.
-pub fn write_sleb(out: &mut Vec<u8>, mut v: i64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+/// Append `v` as signed LEB128 (gimli's encoding).
+pub fn write_sleb(out: &mut Vec<u8>, v: i64) {
+    out.extend_from_slice(Leb128::signed(v).bytes());
 }
 
 /// Append `v` (signed or unsigned LEB128) padded with continuation bytes to at least `pad_to`
@@ -42,15 +30,13 @@ pub fn write_leb_padded(out: &mut Vec<u8>, v: i64, signed: bool, pad_to: u64) {
     }
 }
 
-/// Encoded size of `v`.
+/// Encoded size of `v`, unpadded.
 pub fn leb_size(v: i64, signed: bool) -> u64 {
-    let mut tmp = Vec::with_capacity(10);
     if signed {
-        write_sleb(&mut tmp, v);
+        sleb128_size(v) as u64
     } else {
-        write_uleb(&mut tmp, v as u64);
+        uleb128_size(v as u64) as u64
     }
-    tmp.len() as u64
 }
 
 #[cfg(test)]
@@ -66,12 +52,22 @@ mod tests {
         write_sleb(&mut v, -123456);
         assert_eq!(v, [0xc0, 0xbb, 0x78]);
         v.clear();
+        write_sleb(&mut v, 63);
+        write_sleb(&mut v, 64);
+        write_sleb(&mut v, -64);
+        write_sleb(&mut v, -65);
+        assert_eq!(v, [0x3f, 0xc0, 0x00, 0x40, 0xbf, 0x7f]);
+        v.clear();
         write_leb_padded(&mut v, 1, false, 3);
         assert_eq!(v, [0x81, 0x80, 0x00]);
         v.clear();
         write_leb_padded(&mut v, -1, true, 2);
         assert_eq!(v, [0xff, 0x7f]);
         assert_eq!(leb_size(127, false), 1);
+        assert_eq!(leb_size(128, false), 2);
+        assert_eq!(leb_size(63, true), 1);
         assert_eq!(leb_size(64, true), 2);
+        assert_eq!(leb_size(-64, true), 1);
+        assert_eq!(leb_size(-65, true), 2);
     }
 }

@@ -7,10 +7,11 @@
 //! 16 bytes when it ends in ` ll`). It is also a reference for the real assembler.
 //!
 //! * hand-written inputs are assembled for bpfel and bpfeb;
-//! * `BPFOBJ_DWARF_CORPUS=/dir` additionally checks every `X.s` with an `X.mc.o`
-//!   (llvm-mc-19 output) in that directory.
+//! * a corpus of C programs is compiled by clang-19 (`-S -g`) and assembled by llvm-mc-19 at
+//!   test time (`llvm_mc_corpus`); `BPFOBJ_DWARF_CORPUS=/dir` additionally checks every `X.s`
+//!   with an `X.mc.o` (llvm-mc-19 output) in that directory.
 //!
-//! Without llvm-mc-19 the tests print "skipped: llvm-mc-19 not installed", unless
+//! Without llvm-mc-19 (or clang-19, for the corpus) the tests print "skipped: ...", unless
 //! `CI=true`, where that is a failure.
 
 use bpfobj::dwarf::{
@@ -686,37 +687,181 @@ fn llvm_mc_header_only() {
     diff_case("header_only", "\t.file 0 \"/d\" \"x.c\" md5 0x11111111111111111111111111111111\n");
 }
 
-/// Every `X.s` with an `X.mc.o` in `$BPFOBJ_DWARF_CORPUS` (clang -S -g output assembled
-/// by llvm-mc-19). Nothing from the corpus is stored in the repository.
+/// C programs compiled with `clang-19 -S -g --target=bpf` at test time (and assembled by
+/// llvm-mc-19) for `llvm_mc_corpus`: several functions and sections, inlining from a header
+/// (a second file in the line table), loops, switches, globals, different optimisation levels.
+const CORPUS_HEADER: &str = "\
+static inline __attribute__((always_inline)) int clamp(int v, int lo, int hi)
+{
+\tif (v < lo)
+\t\treturn lo;
+\treturn v > hi ? hi : v;
+}
+";
+
+const CORPUS_C: &[(&str, &str)] = &[
+    (
+        "sections",
+        "#include \"common.h\"
+__attribute__((section(\"xdp\"))) int prog(void *ctx)
+{
+\tint x = (int)(long)ctx;
+\treturn clamp(x, 1, 3);
+}
+__attribute__((section(\"tc\"))) int other(void *ctx)
+{
+\treturn clamp((int)(long)ctx * 7, -4, 9) + 1;
+}
+",
+    ),
+    (
+        "loops",
+        "#include \"common.h\"
+int table[16];
+__attribute__((noinline)) static int sum(int n)
+{
+\tint s = 0;
+#pragma clang loop unroll(disable)
+\tfor (int i = 0; i < n && i < 16; i++)
+\t\ts += clamp(table[i], 0, 100);
+\treturn s;
+}
+__attribute__((section(\"socket\"))) int prog(void *ctx)
+{
+\treturn sum((int)(long)ctx) + sum(3);
+}
+",
+    ),
+    (
+        "switch",
+        "long g;
+__attribute__((section(\"kprobe/x\"))) int prog(unsigned long *ctx)
+{
+\tswitch (ctx[0] & 7) {
+\tcase 0: g += 1; break;
+\tcase 1: g ^= ctx[1]; break;
+\tcase 2: g = g * 3 + 1; break;
+\tcase 5: return 7;
+\tdefault: g = 0;
+\t}
+\treturn g > 100 ? 1 : 0;
+}
+",
+    ),
+    (
+        "globals",
+        "struct point { int x, y; char tag[6]; };
+struct point pts[4] = { { 1, 2, \"a\" }, { 3, 4, \"bb\" } };
+static volatile unsigned long long counter;
+const char msg[] = \"hello\";
+__attribute__((section(\"tp/a/b\"))) int prog(void *ctx)
+{
+\tcounter += msg[(long)ctx & 3];
+\tfor (int i = 0; i < 4; i++)
+\t\tcounter += pts[i].x * pts[i].y;
+\treturn 0;
+}
+__attribute__((section(\"tp/c/d\"))) int prog2(void *ctx)
+{
+\treturn counter == 0x1234567890ULL;
+}
+",
+    ),
+    (
+        "calls",
+        "#include \"common.h\"
+__attribute__((noinline)) int f1(int a) { return a * 2 + 1; }
+__attribute__((noinline)) int f2(int a, int b) { return f1(a) - f1(b); }
+__attribute__((noinline)) static long f3(long a, long b, long c)
+{
+\tif (a > b)
+\t\treturn f2(a, c);
+\treturn clamp(b, 0, c) + f2(c, b);
+}
+__attribute__((section(\"xdp\"))) int prog(void *ctx)
+{
+\tlong v = (long)ctx;
+\treturn f3(v, v >> 3, 17);
+}
+",
+    ),
+];
+
+/// Build the corpus: `X.s` from clang-19 and `X.mc.o` from llvm-mc-19, in a fresh directory.
+/// `None` (after printing `skipped: ...`) only when a tool is absent and `CI` is not `true`.
+fn build_corpus() -> Option<PathBuf> {
+    if !llvm_mc_available() {
+        return None;
+    }
+    if !Command::new("clang-19").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("clang-19 not installed (CI=true)");
+        }
+        println!("skipped: clang-19 not installed");
+        return None;
+    }
+    let dir = tmpdir("corpus");
+    std::fs::write(dir.join("common.h"), CORPUS_HEADER).unwrap();
+    for (name, src) in CORPUS_C {
+        let c = format!("{name}.c");
+        std::fs::write(dir.join(&c), src).unwrap();
+        for (opt, dwarf) in [("-O2", "-gdwarf-5"), ("-O1", "-gdwarf-5"), ("-O0", "-gdwarf-5"), ("-O2", "-gdwarf-4")] {
+            let stem = format!("{name}{opt}{dwarf}");
+            let s = format!("{stem}.s");
+            let out = Command::new("clang-19")
+                .args(["--target=bpf", "-S", "-g", dwarf, opt, "-o", &s, &c])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "clang-19 {c} {opt}: {}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new("llvm-mc-19")
+                .args(["-triple", "bpfel", "-filetype=obj", "-o", &format!("{stem}.mc.o"), &s])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "llvm-mc-19 {s}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    Some(dir)
+}
+
+/// Every `X.s` with an `X.mc.o` (clang -S -g output assembled by llvm-mc-19) in a corpus built
+/// at test time from `CORPUS_C`, and in `$BPFOBJ_DWARF_CORPUS` as well when that is set (for
+/// example the kernel selftests corpus). Nothing from a corpus is stored in the repository.
 #[test]
 fn llvm_mc_corpus() {
-    let Ok(dir) = std::env::var("BPFOBJ_DWARF_CORPUS") else {
-        println!("skipped: BPFOBJ_DWARF_CORPUS not set");
-        return;
-    };
+    let Some(built_dir) = build_corpus() else { return };
+    let mut dirs = vec![built_dir.clone()];
+    if let Ok(extra) = std::env::var("BPFOBJ_DWARF_CORPUS") {
+        dirs.push(PathBuf::from(extra));
+    }
     let mut checked = 0;
     let mut failures = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "s"))
-        .collect();
-    paths.sort();
-    for s in paths {
-        let o = s.with_extension("mc.o");
-        let Ok(obj) = std::fs::read(&o) else { continue };
-        let text = std::fs::read_to_string(&s).unwrap();
-        let built = Model::run(&text, &dir);
-        checked += 1;
-        if let Err(e) = compare(&built, &obj, false) {
-            if failures.is_empty() {
-                println!("first failure, {}:\n{e}", s.display());
+    for dir in &dirs {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "s"))
+            .collect();
+        paths.sort();
+        for s in paths {
+            let o = s.with_extension("mc.o");
+            let Ok(obj) = std::fs::read(&o) else { continue };
+            let text = std::fs::read_to_string(&s).unwrap();
+            let built = Model::run(&text, &dir.to_string_lossy());
+            checked += 1;
+            if let Err(e) = compare(&built, &obj, false) {
+                if failures.is_empty() {
+                    println!("first failure, {}:\n{e}", s.display());
+                }
+                let first: String = e.lines().take(3).collect::<Vec<_>>().join(" | ");
+                failures.push(format!("{}: {first}", s.display()));
             }
-            let first: String = e.lines().take(3).collect::<Vec<_>>().join(" | ");
-            failures.push(format!("{}: {first}", s.display()));
         }
     }
     println!("corpus: {checked} checked, {} failed", failures.len());
+    let _ = std::fs::remove_dir_all(&built_dir);
+    assert!(checked >= CORPUS_C.len() * 4, "only {checked} corpus files checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -134,8 +134,8 @@ fn udata(v: Option<AttributeValue<R<'_>>>) -> Option<u64> {
 }
 
 impl<'d, 'a> Conv<'d, 'a> {
-    fn name(&self, u: usize, e: &gimli::DebuggingInformationEntry<'_, '_, R<'a>>) -> Result<String, DwarfError> {
-        match e.attr_value(gimli::DW_AT_name)? {
+    fn name(&self, u: usize, e: &gimli::DebuggingInformationEntry<R<'a>>) -> Result<String, DwarfError> {
+        match e.attr_value(gimli::DW_AT_name) {
             Some(v) => {
                 let s = self.dwarf.attr_string(&self.units[u], v)?;
                 Ok(s.to_string_lossy()?.into_owned())
@@ -153,8 +153,8 @@ impl<'d, 'a> Conv<'d, 'a> {
         }
     }
 
-    fn type_attr(&mut self, u: usize, e: &gimli::DebuggingInformationEntry<'_, '_, R<'a>>) -> Result<u32, DwarfError> {
-        match self.target(u, e.attr_value(gimli::DW_AT_type)?) {
+    fn type_attr(&mut self, u: usize, e: &gimli::DebuggingInformationEntry<R<'a>>) -> Result<u32, DwarfError> {
+        match self.target(u, e.attr_value(gimli::DW_AT_type)) {
             Some(o) => self.id_of(u, o),
             None => Ok(0),
         }
@@ -170,7 +170,7 @@ impl<'d, 'a> Conv<'d, 'a> {
             let e = self.units[u].entry(off)?;
             match e.tag() {
                 gimli::DW_TAG_atomic_type | gimli::DW_TAG_immutable_type => {
-                    match self.target(u, e.attr_value(gimli::DW_AT_type)?) {
+                    match self.target(u, e.attr_value(gimli::DW_AT_type)) {
                         Some(t) => off = t,
                         None => return Ok(0),
                     }
@@ -223,11 +223,11 @@ impl<'d, 'a> Conv<'d, 'a> {
         let e = unit.entry(off)?;
         let name = self.name(u, &e)?;
         let name_off = self.b.add_str(&name);
-        let size = udata(e.attr_value(gimli::DW_AT_byte_size)?).unwrap_or(0) as u32;
+        let size = udata(e.attr_value(gimli::DW_AT_byte_size)).unwrap_or(0) as u32;
         let def = |data| TypeDef { name_off, kind_flag: false, data };
         Ok(match e.tag() {
             gimli::DW_TAG_base_type => {
-                let enc = match e.attr_value(gimli::DW_AT_encoding)? {
+                let enc = match e.attr_value(gimli::DW_AT_encoding) {
                     Some(AttributeValue::Encoding(x)) => x,
                     _ => gimli::DW_ATE_signed,
                 };
@@ -240,7 +240,7 @@ impl<'d, 'a> Conv<'d, 'a> {
                             _ => IntEncoding::NONE,
                         };
                         let bits =
-                            udata(e.attr_value(gimli::DW_AT_bit_size)?).unwrap_or(size as u64 * 8).min(128) as u32;
+                            udata(e.attr_value(gimli::DW_AT_bit_size)).unwrap_or(size as u64 * 8).min(128) as u32;
                         let raw = (encoding.0 as u32) << 24 | bits;
                         def(TypeData::Int { size, info: IntInfo::from_raw(raw) })
                     }
@@ -265,7 +265,7 @@ impl<'d, 'a> Conv<'d, 'a> {
             gimli::DW_TAG_typedef => def(TypeData::Typedef { type_id: self.type_attr(u, &e)? }),
             gimli::DW_TAG_structure_type | gimli::DW_TAG_class_type | gimli::DW_TAG_union_type => {
                 let union = e.tag() == gimli::DW_TAG_union_type;
-                if let Some(AttributeValue::Flag(true)) = e.attr_value(gimli::DW_AT_declaration)? {
+                if let Some(AttributeValue::Flag(true)) = e.attr_value(gimli::DW_AT_declaration) {
                     return Ok(TypeDef { name_off, kind_flag: union, data: TypeData::Fwd });
                 }
                 let members = self.members(u, off)?;
@@ -284,9 +284,9 @@ impl<'d, 'a> Conv<'d, 'a> {
                     if ce.tag() != gimli::DW_TAG_subrange_type {
                         continue;
                     }
-                    let n = if let Some(c) = udata(ce.attr_value(gimli::DW_AT_count)?) {
+                    let n = if let Some(c) = udata(ce.attr_value(gimli::DW_AT_count)) {
                         c
-                    } else if let Some(ub) = ce.attr_value(gimli::DW_AT_upper_bound)? {
+                    } else if let Some(ub) = ce.attr_value(gimli::DW_AT_upper_bound) {
                         match ub {
                             AttributeValue::Sdata(-1) => 0,
                             v => v.udata_value().map_or(0, |x| x.wrapping_add(1)),
@@ -327,12 +327,12 @@ impl<'d, 'a> Conv<'d, 'a> {
         let mut raw = Vec::new();
         while let Some(ch) = children.next()? {
             let e = ch.entry();
-            if e.tag() != gimli::DW_TAG_member || e.attr_value(gimli::DW_AT_external)?.is_some() {
+            if e.tag() != gimli::DW_TAG_member || e.attr_value(gimli::DW_AT_external).is_some() {
                 continue;
             }
             let name = self.name(u, e)?;
-            let ty = self.target(u, e.attr_value(gimli::DW_AT_type)?);
-            let loc = match e.attr_value(gimli::DW_AT_data_member_location)? {
+            let ty = self.target(u, e.attr_value(gimli::DW_AT_type));
+            let loc = match e.attr_value(gimli::DW_AT_data_member_location) {
                 Some(AttributeValue::Exprloc(expr)) => {
                     let mut r = expr.0;
                     // DW_OP_plus_uconst N
@@ -345,12 +345,12 @@ impl<'d, 'a> Conv<'d, 'a> {
                 Some(v) => v.udata_value(),
                 None => None,
             };
-            let bit_size = udata(e.attr_value(gimli::DW_AT_bit_size)?).unwrap_or(0);
-            let bit_offset = if let Some(dbo) = udata(e.attr_value(gimli::DW_AT_data_bit_offset)?) {
+            let bit_size = udata(e.attr_value(gimli::DW_AT_bit_size)).unwrap_or(0);
+            let bit_offset = if let Some(dbo) = udata(e.attr_value(gimli::DW_AT_data_bit_offset)) {
                 dbo
-            } else if let Some(bo) = udata(e.attr_value(gimli::DW_AT_bit_offset)?) {
+            } else if let Some(bo) = udata(e.attr_value(gimli::DW_AT_bit_offset)) {
                 // DWARF 2-4: bits from the most significant bit of the storage unit.
-                let unit_size = udata(e.attr_value(gimli::DW_AT_byte_size)?).unwrap_or(0);
+                let unit_size = udata(e.attr_value(gimli::DW_AT_byte_size)).unwrap_or(0);
                 let base = loc.unwrap_or(0) * 8;
                 (base + unit_size * 8).wrapping_sub(bo + bit_size)
             } else {
@@ -374,18 +374,18 @@ impl<'d, 'a> Conv<'d, 'a> {
         let e = unit.entry(off)?;
         // Signedness from the underlying type, else from the values.
         let mut signed = None;
-        if let Some(t) = self.target(u, e.attr_value(gimli::DW_AT_type)?) {
+        if let Some(t) = self.target(u, e.attr_value(gimli::DW_AT_type)) {
             let mut t = t;
             for _ in 0..MAX_CHAIN {
                 let te = unit.entry(t)?;
                 if te.tag() == gimli::DW_TAG_base_type {
                     signed = Some(matches!(
-                        te.attr_value(gimli::DW_AT_encoding)?,
+                        te.attr_value(gimli::DW_AT_encoding),
                         Some(AttributeValue::Encoding(gimli::DW_ATE_signed | gimli::DW_ATE_signed_char))
                     ));
                     break;
                 }
-                match self.target(u, te.attr_value(gimli::DW_AT_type)?) {
+                match self.target(u, te.attr_value(gimli::DW_AT_type)) {
                     Some(n) => t = n,
                     None => break,
                 }
@@ -400,7 +400,7 @@ impl<'d, 'a> Conv<'d, 'a> {
                 continue;
             }
             let name = self.name(u, ce)?;
-            let (v, neg) = match ce.attr_value(gimli::DW_AT_const_value)? {
+            let (v, neg) = match ce.attr_value(gimli::DW_AT_const_value) {
                 Some(AttributeValue::Sdata(x)) => (x as u64, x < 0),
                 Some(AttributeValue::Data1(x)) => (x as u64, false),
                 Some(AttributeValue::Data2(x)) => (x as u64, false),
@@ -435,7 +435,7 @@ impl<'d, 'a> Conv<'d, 'a> {
             match ce.tag() {
                 gimli::DW_TAG_formal_parameter => {
                     let name = if named { self.name(u, ce)? } else { String::new() };
-                    raw.push((name, self.target(u, ce.attr_value(gimli::DW_AT_type)?), false));
+                    raw.push((name, self.target(u, ce.attr_value(gimli::DW_AT_type)), false));
                 }
                 gimli::DW_TAG_unspecified_parameters => raw.push((String::new(), None, true)),
                 _ => {}
@@ -470,16 +470,15 @@ impl<'d, 'a> Conv<'d, 'a> {
         let unit = &self.units[u];
         let mut found = Vec::new();
         let mut cursor = unit.entries();
-        while let Some((_, e)) = cursor.next_dfs()? {
-            if e.tag() != gimli::DW_TAG_subprogram || e.attr_value(gimli::DW_AT_low_pc)?.is_none() {
+        while let Some(e) = cursor.next_dfs()? {
+            if e.tag() != gimli::DW_TAG_subprogram || e.attr_value(gimli::DW_AT_low_pc).is_none() {
                 continue;
             }
-            if e.attr_value(gimli::DW_AT_declaration)?.is_some() || e.attr_value(gimli::DW_AT_specification)?.is_some()
-            {
+            if e.attr_value(gimli::DW_AT_declaration).is_some() || e.attr_value(gimli::DW_AT_specification).is_some() {
                 continue;
             }
             // Out-of-line instances of inline functions name their origin.
-            let origin = self.target(u, e.attr_value(gimli::DW_AT_abstract_origin)?);
+            let origin = self.target(u, e.attr_value(gimli::DW_AT_abstract_origin));
             let src = origin.unwrap_or(e.offset());
             found.push(src);
         }
@@ -494,7 +493,7 @@ impl<'d, 'a> Conv<'d, 'a> {
             if name.is_empty() || !ident {
                 continue;
             }
-            let external = matches!(e.attr_value(gimli::DW_AT_external)?, Some(AttributeValue::Flag(true)));
+            let external = matches!(e.attr_value(gimli::DW_AT_external), Some(AttributeValue::Flag(true)));
             let ret = self.type_attr(u, &e)?;
             let params = self.params(u, src, true)?;
             let proto =

@@ -8,6 +8,12 @@
 //! Every entry is padded with `DW_CFA_nop` to a multiple of 8 bytes (address size).
 
 use super::{DwarfError, DwarfReloc, RelocTarget, SectionRef, Writer, ADDRESS_SIZE, MIN_INST_LENGTH};
+use gimli::constants::{
+    DW_CFA_advance_loc, DW_CFA_advance_loc1, DW_CFA_advance_loc2, DW_CFA_advance_loc4, DW_CFA_def_cfa,
+    DW_CFA_def_cfa_offset, DW_CFA_def_cfa_register, DW_CFA_offset, DW_CFA_offset_extended, DW_CFA_offset_extended_sf,
+    DW_CFA_register, DW_CFA_remember_state, DW_CFA_restore, DW_CFA_restore_extended, DW_CFA_restore_state,
+    DW_CFA_same_value, DW_CFA_undefined,
+};
 
 /// BPF's return address column (`MCRegisterInfo::getRARegister`), as llvm-mc emits it.
 pub const BPF_RETURN_ADDRESS_COLUMN: u64 = 11;
@@ -75,24 +81,6 @@ pub enum CfiOp {
     /// `.cfi_escape bytes...` (copied verbatim).
     Escape(Vec<u8>),
 }
-
-const DW_CFA_ADVANCE_LOC: u8 = 0x40;
-const DW_CFA_OFFSET: u8 = 0x80;
-const DW_CFA_RESTORE: u8 = 0xc0;
-const DW_CFA_ADVANCE_LOC1: u8 = 0x02;
-const DW_CFA_ADVANCE_LOC2: u8 = 0x03;
-const DW_CFA_ADVANCE_LOC4: u8 = 0x04;
-const DW_CFA_OFFSET_EXTENDED: u8 = 0x05;
-const DW_CFA_RESTORE_EXTENDED: u8 = 0x06;
-const DW_CFA_UNDEFINED: u8 = 0x07;
-const DW_CFA_SAME_VALUE: u8 = 0x08;
-const DW_CFA_REGISTER: u8 = 0x09;
-const DW_CFA_REMEMBER_STATE: u8 = 0x0a;
-const DW_CFA_RESTORE_STATE: u8 = 0x0b;
-const DW_CFA_DEF_CFA: u8 = 0x0c;
-const DW_CFA_DEF_CFA_REGISTER: u8 = 0x0d;
-const DW_CFA_DEF_CFA_OFFSET: u8 = 0x0e;
-const DW_CFA_OFFSET_EXTENDED_SF: u8 = 0x11;
 
 /// Build `.debug_frame` (to be placed at offset 0 of that section, alignment 8).
 /// Returns the bytes and relocations (offsets relative to the returned bytes):
@@ -182,22 +170,22 @@ fn write_instructions(unit: usize, fde: &Fde, w: &mut Writer) -> Result<(), Dwar
         match &insn.op {
             CfiOp::DefCfa { reg, offset } => {
                 cfa_offset = *offset;
-                w.u8(DW_CFA_DEF_CFA);
+                w.u8(DW_CFA_def_cfa.0);
                 w.uleb(*reg);
                 w.uleb(cfa_offset as u64);
             }
             CfiOp::DefCfaOffset(off) => {
                 cfa_offset = *off;
-                w.u8(DW_CFA_DEF_CFA_OFFSET);
+                w.u8(DW_CFA_def_cfa_offset.0);
                 w.uleb(cfa_offset as u64);
             }
             CfiOp::AdjustCfaOffset(adj) => {
                 cfa_offset += *adj;
-                w.u8(DW_CFA_DEF_CFA_OFFSET);
+                w.u8(DW_CFA_def_cfa_offset.0);
                 w.uleb(cfa_offset as u64);
             }
             CfiOp::DefCfaRegister(reg) => {
-                w.u8(DW_CFA_DEF_CFA_REGISTER);
+                w.u8(DW_CFA_def_cfa_register.0);
                 w.uleb(*reg);
             }
             CfiOp::Offset { reg, offset } | CfiOp::RelOffset { reg, offset } => {
@@ -207,41 +195,41 @@ fn write_instructions(unit: usize, fde: &Fde, w: &mut Writer) -> Result<(), Dwar
                 }
                 let factored = off / BPF_DATA_ALIGNMENT_FACTOR; // truncates toward 0
                 if factored < 0 {
-                    w.u8(DW_CFA_OFFSET_EXTENDED_SF);
+                    w.u8(DW_CFA_offset_extended_sf.0);
                     w.uleb(*reg);
                     w.sleb(factored);
                 } else if *reg < 64 {
-                    w.u8(DW_CFA_OFFSET | *reg as u8);
+                    w.u8(DW_CFA_offset.0 | *reg as u8);
                     w.uleb(factored as u64);
                 } else {
-                    w.u8(DW_CFA_OFFSET_EXTENDED);
+                    w.u8(DW_CFA_offset_extended.0);
                     w.uleb(*reg);
                     w.uleb(factored as u64);
                 }
             }
             CfiOp::Restore(reg) => {
                 if *reg < 64 {
-                    w.u8(DW_CFA_RESTORE | *reg as u8);
+                    w.u8(DW_CFA_restore.0 | *reg as u8);
                 } else {
-                    w.u8(DW_CFA_RESTORE_EXTENDED);
+                    w.u8(DW_CFA_restore_extended.0);
                     w.uleb(*reg);
                 }
             }
             CfiOp::Undefined(reg) => {
-                w.u8(DW_CFA_UNDEFINED);
+                w.u8(DW_CFA_undefined.0);
                 w.uleb(*reg);
             }
             CfiOp::SameValue(reg) => {
-                w.u8(DW_CFA_SAME_VALUE);
+                w.u8(DW_CFA_same_value.0);
                 w.uleb(*reg);
             }
             CfiOp::Register(a, b) => {
-                w.u8(DW_CFA_REGISTER);
+                w.u8(DW_CFA_register.0);
                 w.uleb(*a);
                 w.uleb(*b);
             }
-            CfiOp::RememberState => w.u8(DW_CFA_REMEMBER_STATE),
-            CfiOp::RestoreState => w.u8(DW_CFA_RESTORE_STATE),
+            CfiOp::RememberState => w.u8(DW_CFA_remember_state.0),
+            CfiOp::RestoreState => w.u8(DW_CFA_restore_state.0),
             CfiOp::Escape(bytes) => w.bytes(bytes),
         }
     }
@@ -251,15 +239,15 @@ fn write_instructions(unit: usize, fde: &Fde, w: &mut Writer) -> Result<(), Dwar
 fn advance_loc(w: &mut Writer, delta: u64) {
     if delta == 0 {
     } else if delta < 64 {
-        w.u8(DW_CFA_ADVANCE_LOC | delta as u8);
+        w.u8(DW_CFA_advance_loc.0 | delta as u8);
     } else if delta <= 0xff {
-        w.u8(DW_CFA_ADVANCE_LOC1);
+        w.u8(DW_CFA_advance_loc1.0);
         w.u8(delta as u8);
     } else if delta <= 0xffff {
-        w.u8(DW_CFA_ADVANCE_LOC2);
+        w.u8(DW_CFA_advance_loc2.0);
         w.u16(delta as u16);
     } else {
-        w.u8(DW_CFA_ADVANCE_LOC4);
+        w.u8(DW_CFA_advance_loc4.0);
         w.u32(delta as u32);
     }
 }

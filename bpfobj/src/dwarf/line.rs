@@ -10,6 +10,12 @@
 //! `line_range` 14, `opcode_base` 13.
 
 use super::{uleb_len, DwarfError, DwarfReloc, RelocTarget, SectionRef, Writer, ADDRESS_SIZE, MIN_INST_LENGTH};
+use gimli::constants::{
+    DW_FORM_data16, DW_FORM_line_strp, DW_FORM_udata, DW_LNCT_LLVM_source, DW_LNCT_directory_index, DW_LNCT_path,
+    DW_LNE_end_sequence, DW_LNE_set_address, DW_LNE_set_discriminator, DW_LNS_advance_line, DW_LNS_advance_pc,
+    DW_LNS_const_add_pc, DW_LNS_copy, DW_LNS_negate_stmt, DW_LNS_set_basic_block, DW_LNS_set_column,
+    DW_LNS_set_epilogue_begin, DW_LNS_set_file, DW_LNS_set_isa, DW_LNS_set_prologue_end, DW_LNCT_MD5,
+};
 use std::collections::HashMap;
 
 const LINE_BASE: i64 = -5;
@@ -18,29 +24,6 @@ const OPCODE_BASE: u8 = 13;
 const STANDARD_OPCODE_LENGTHS: [u8; 12] = [0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1];
 /// Largest address advance (in instructions) a special opcode can encode: (255 - 13) / 14.
 const MAX_SPECIAL_ADDR_DELTA: u64 = (255 - OPCODE_BASE as u64) / LINE_RANGE;
-
-const DW_LNS_COPY: u8 = 0x01;
-const DW_LNS_ADVANCE_PC: u8 = 0x02;
-const DW_LNS_ADVANCE_LINE: u8 = 0x03;
-const DW_LNS_SET_FILE: u8 = 0x04;
-const DW_LNS_SET_COLUMN: u8 = 0x05;
-const DW_LNS_NEGATE_STMT: u8 = 0x06;
-const DW_LNS_SET_BASIC_BLOCK: u8 = 0x07;
-const DW_LNS_CONST_ADD_PC: u8 = 0x08;
-const DW_LNS_SET_PROLOGUE_END: u8 = 0x0a;
-const DW_LNS_SET_EPILOGUE_BEGIN: u8 = 0x0b;
-const DW_LNS_SET_ISA: u8 = 0x0c;
-const DW_LNE_END_SEQUENCE: u8 = 0x01;
-const DW_LNE_SET_ADDRESS: u8 = 0x02;
-const DW_LNE_SET_DISCRIMINATOR: u8 = 0x04;
-
-const DW_LNCT_PATH: u64 = 0x1;
-const DW_LNCT_DIRECTORY_INDEX: u64 = 0x2;
-const DW_LNCT_MD5: u64 = 0x5;
-const DW_LNCT_LLVM_SOURCE: u64 = 0x2001;
-const DW_FORM_UDATA: u64 = 0x0f;
-const DW_FORM_LINE_STRP: u64 = 0x1f;
-const DW_FORM_DATA16: u64 = 0x1e;
 
 /// One entry of the file table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,8 +216,8 @@ fn write_v5_tables(input: &LineTableInput, w: &mut Writer, relocs: &mut Vec<Dwar
 
     // Directories: one column (path, line_strp); entry 0 is the compilation dir.
     w.u8(1);
-    w.uleb(DW_LNCT_PATH);
-    w.uleb(DW_FORM_LINE_STRP);
+    w.uleb(u64::from(DW_LNCT_path.0));
+    w.uleb(u64::from(DW_FORM_line_strp.0));
     w.uleb(input.dirs.len() as u64 + 1);
     strp(w, &input.comp_dir);
     for d in &input.dirs {
@@ -247,17 +230,17 @@ fn write_v5_tables(input: &LineTableInput, w: &mut Writer, relocs: &mut Vec<Dwar
     let has_md5 = !entries.is_empty() && entries.iter().all(|f| f.md5.is_some());
     let has_source = entries.iter().any(|f| f.source.is_some());
     w.u8(2 + has_md5 as u8 + has_source as u8);
-    w.uleb(DW_LNCT_PATH);
-    w.uleb(DW_FORM_LINE_STRP);
-    w.uleb(DW_LNCT_DIRECTORY_INDEX);
-    w.uleb(DW_FORM_UDATA);
+    w.uleb(u64::from(DW_LNCT_path.0));
+    w.uleb(u64::from(DW_FORM_line_strp.0));
+    w.uleb(u64::from(DW_LNCT_directory_index.0));
+    w.uleb(u64::from(DW_FORM_udata.0));
     if has_md5 {
-        w.uleb(DW_LNCT_MD5);
-        w.uleb(DW_FORM_DATA16);
+        w.uleb(u64::from(DW_LNCT_MD5.0));
+        w.uleb(u64::from(DW_FORM_data16.0));
     }
     if has_source {
-        w.uleb(DW_LNCT_LLVM_SOURCE);
-        w.uleb(DW_FORM_LINE_STRP);
+        w.uleb(u64::from(DW_LNCT_LLVM_source.0));
+        w.uleb(u64::from(DW_FORM_line_strp.0));
     }
     w.uleb(entries.len().max(1) as u64);
     for (i, f) in entries.iter().enumerate() {
@@ -295,37 +278,37 @@ fn write_sequence(
     for (ri, row) in seq.rows.iter().enumerate() {
         if row.file != st.file {
             st.file = row.file;
-            w.u8(DW_LNS_SET_FILE);
+            w.u8(DW_LNS_set_file.0);
             w.uleb(row.file);
         }
         if row.column != st.column {
             st.column = row.column;
-            w.u8(DW_LNS_SET_COLUMN);
+            w.u8(DW_LNS_set_column.0);
             w.uleb(row.column);
         }
         if row.discriminator != 0 && version >= 4 {
             w.u8(0);
             w.uleb(1 + uleb_len(row.discriminator) as u64);
-            w.u8(DW_LNE_SET_DISCRIMINATOR);
+            w.u8(DW_LNE_set_discriminator.0);
             w.uleb(row.discriminator);
         }
         if row.isa != st.isa {
             st.isa = row.isa;
-            w.u8(DW_LNS_SET_ISA);
+            w.u8(DW_LNS_set_isa.0);
             w.uleb(row.isa);
         }
         if row.is_stmt != st.is_stmt {
             st.is_stmt = row.is_stmt;
-            w.u8(DW_LNS_NEGATE_STMT);
+            w.u8(DW_LNS_negate_stmt.0);
         }
         if row.basic_block {
-            w.u8(DW_LNS_SET_BASIC_BLOCK);
+            w.u8(DW_LNS_set_basic_block.0);
         }
         if row.prologue_end {
-            w.u8(DW_LNS_SET_PROLOGUE_END);
+            w.u8(DW_LNS_set_prologue_end.0);
         }
         if row.epilogue_begin {
-            w.u8(DW_LNS_SET_EPILOGUE_BEGIN);
+            w.u8(DW_LNS_set_epilogue_begin.0);
         }
         let line_delta = row.line.wrapping_sub(st.line) as i64;
         st.line = row.line;
@@ -334,7 +317,7 @@ fn write_sequence(
                 // DW_LNE_set_address with a relocation against the section symbol.
                 w.u8(0);
                 w.uleb(1 + ADDRESS_SIZE as u64);
-                w.u8(DW_LNE_SET_ADDRESS);
+                w.u8(DW_LNE_set_address.0);
                 relocs.push(DwarfReloc {
                     offset: w.len(),
                     size: 8,
@@ -377,13 +360,13 @@ pub(crate) fn encode_row_advance(out: &mut Vec<u8>, line_delta: i64, addr_delta:
     let mut after_advance_line = false;
     let in_range = line_delta >= LINE_BASE && line_delta < LINE_BASE + LINE_RANGE as i64;
     if !in_range {
-        out.push(DW_LNS_ADVANCE_LINE);
+        out.push(DW_LNS_advance_line.0);
         super::write_sleb(out, line_delta);
         line_delta = 0;
         after_advance_line = true;
     }
     if line_delta == 0 && addr_delta == 0 {
-        out.push(DW_LNS_COPY);
+        out.push(DW_LNS_copy.0);
         return;
     }
     // Special opcode for address delta 0 and this line delta.
@@ -397,16 +380,16 @@ pub(crate) fn encode_row_advance(out: &mut Vec<u8>, line_delta: i64, addr_delta:
         if addr_delta >= MAX_SPECIAL_ADDR_DELTA {
             let op = base + (addr_delta - MAX_SPECIAL_ADDR_DELTA) * LINE_RANGE;
             if op <= 255 {
-                out.push(DW_LNS_CONST_ADD_PC);
+                out.push(DW_LNS_const_add_pc.0);
                 out.push(op as u8);
                 return;
             }
         }
     }
-    out.push(DW_LNS_ADVANCE_PC);
+    out.push(DW_LNS_advance_pc.0);
     super::write_uleb(out, addr_delta);
     if after_advance_line {
-        out.push(DW_LNS_COPY);
+        out.push(DW_LNS_copy.0);
     } else {
         out.push(base as u8);
     }
@@ -417,12 +400,12 @@ pub(crate) fn encode_row_advance(out: &mut Vec<u8>, line_delta: i64, addr_delta:
 /// delta, then `DW_LNE_end_sequence`.
 pub(crate) fn encode_end_sequence(out: &mut Vec<u8>, addr_delta: u64) {
     if addr_delta == MAX_SPECIAL_ADDR_DELTA {
-        out.push(DW_LNS_CONST_ADD_PC);
+        out.push(DW_LNS_const_add_pc.0);
     } else if addr_delta != 0 {
-        out.push(DW_LNS_ADVANCE_PC);
+        out.push(DW_LNS_advance_pc.0);
         super::write_uleb(out, addr_delta);
     }
-    out.extend_from_slice(&[0, 1, DW_LNE_END_SEQUENCE]);
+    out.extend_from_slice(&[0, 1, DW_LNE_end_sequence.0]);
 }
 
 /// Errors of [`FileTable`], with llvm-mc's wording in the docs.

@@ -111,8 +111,9 @@ pub(crate) const ADDRESS_SIZE: u8 = 8;
 /// Minimum instruction length / code alignment factor (BPF: 8).
 pub(crate) const MIN_INST_LENGTH: u64 = 8;
 
-/// Little byte writer with endianness and LEB128.
-pub(crate) struct Writer {
+/// The one byte writer of the DWARF sections we encode (`.debug_line`, `.debug_frame`, and
+/// bpfasm's `-g` compile unit): endianness, LEB128 (gimli's encoding), a length patched later.
+pub struct Writer {
     pub buf: Vec<u8>,
     pub big_endian: bool,
 }
@@ -123,6 +124,9 @@ impl Writer {
     }
     pub fn len(&self) -> u64 {
         self.buf.len() as u64
+    }
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
     }
     pub fn u8(&mut self, v: u8) {
         self.buf.push(v);
@@ -171,30 +175,5 @@ impl Writer {
 pub(crate) use crate::leb::{write_sleb, write_uleb};
 
 pub(crate) fn uleb_len(v: u64) -> usize {
-    let mut tmp = Vec::new();
-    write_uleb(&mut tmp, v);
-    tmp.len()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn leb128() {
-        let mut v = Vec::new();
-        write_uleb(&mut v, 624485);
-        assert_eq!(v, [0xe5, 0x8e, 0x26]);
-        v.clear();
-        write_sleb(&mut v, -123456);
-        assert_eq!(v, [0xc0, 0xbb, 0x78]);
-        v.clear();
-        write_sleb(&mut v, 63);
-        write_sleb(&mut v, 64);
-        write_sleb(&mut v, -64);
-        write_sleb(&mut v, -65);
-        assert_eq!(v, [0x3f, 0xc0, 0x00, 0x40, 0xbf, 0x7f]);
-        assert_eq!(uleb_len(127), 1);
-        assert_eq!(uleb_len(128), 2);
-    }
+    gimli::leb128::write::uleb128_size(v)
 }
