@@ -410,13 +410,7 @@ impl SymbolResolver for Resolver<'_> {
     fn constant(&mut self, name: &str) -> Option<i64> {
         // A name the assembly already knows stays a symbol; otherwise C constants from `.cdecl`
         // (enumerators) and the kernel UAPI (`XDP_PASS`, `BPF_ANY`, ...) are numbers.
-        if self.a.sym_by_name.contains_key(name) {
-            return None;
-        }
-        match &self.a.cdecl {
-            Some(c) => c.constant(name),
-            None => bpfobj::uapi::constant(name),
-        }
+        matcher::Lookup::constant(&*self.a, name)
     }
 
     fn builtin(&mut self, name: &str, args: &[(u32, u32)], span: Span) -> Option<Result<i64, String>> {
@@ -439,6 +433,23 @@ impl SymbolResolver for Resolver<'_> {
             let _ = self.file;
             Ok(id)
         }
+    }
+}
+
+impl matcher::Lookup for Assembler {
+    fn constant(&self, name: &str) -> Option<i64> {
+        // As `Resolver::constant`, which it must agree with.
+        if self.sym_by_name.contains_key(name) {
+            return None;
+        }
+        match &self.cdecl {
+            Some(c) => c.constant(name),
+            None => bpfobj::uapi::constant(name),
+        }
+    }
+
+    fn local_defined(&self, n: u32) -> bool {
+        self.local_counts.get(&n).is_some_and(|&c| c > 0)
     }
 }
 
@@ -1206,10 +1217,11 @@ impl Assembler {
 
     fn instruction(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
         self.pending_core.clear();
-        let m = {
+        let sel = matcher::select(toks, file, eol, &mut matcher::Pure::new(&*self));
+        let m = sel.and_then(|sel| {
             let mut r = Resolver { a: self, file };
-            matcher::match_insn(toks, file, eol, &mut r)
-        };
+            matcher::bind(sel, toks, file, eol, &mut r)
+        });
         let m = match m {
             Ok(m) => m,
             Err(e) => return self.match_error(e, toks, file),

@@ -176,7 +176,7 @@ impl Assembler {
             files.sort_unstable();
             for (n, file_id) in files {
                 let name = codespan_reporting::files::Files::name(&self.files, file_id as usize)
-                    .map(|n| self.opts.map_debug_path(&n))
+                    .map(|n| self.opts.map_debug_path(n))
                     .unwrap_or_default();
                 file_names.insert(n, (b.add_str(&name), file_id as usize));
             }

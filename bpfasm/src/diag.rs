@@ -2,8 +2,9 @@
 
 use crate::expr::Span;
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +78,82 @@ impl AsRef<str> for Source {
     }
 }
 
-pub type SourceFiles = SimpleFiles<String, Source>;
+/// One source file: its name, its text, and where its lines start, computed on first use (only
+/// a diagnostic or `-g` asks for a line: an assembly that succeeds without `-g` never does).
+struct SourceFile {
+    name: String,
+    source: Source,
+    line_starts: OnceCell<Vec<u32>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let src = self.source.as_ref();
+            std::iter::once(0)
+                .chain(src.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i as u32 + 1))
+                .collect()
+        })
+    }
+
+    fn line_start(&self, line: usize) -> Result<usize, FilesError> {
+        let starts = self.line_starts();
+        match line.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[line] as usize),
+            std::cmp::Ordering::Equal => Ok(self.source.as_ref().len()),
+            std::cmp::Ordering::Greater => Err(FilesError::LineTooLarge { given: line, max: starts.len() - 1 }),
+        }
+    }
+}
+
+/// The files of one assembly (inputs, `.include`d files, macro expansions), by id.
+#[derive(Default)]
+pub struct SourceFiles {
+    files: Vec<SourceFile>,
+}
+
+impl SourceFiles {
+    pub fn new() -> Self {
+        SourceFiles::default()
+    }
+
+    /// Add a file; returns its id.
+    pub fn add(&mut self, name: String, source: Source) -> usize {
+        self.files.push(SourceFile { name, source, line_starts: OnceCell::new() });
+        self.files.len() - 1
+    }
+
+    fn get(&self, id: usize) -> Result<&SourceFile, FilesError> {
+        self.files.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for SourceFiles {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.get(id)?.name.as_str())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.get(id)?.source.as_ref())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let starts = self.get(id)?.line_starts();
+        Ok(match starts.binary_search(&(byte_index.min(u32::MAX as usize) as u32)) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        })
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let f = self.get(id)?;
+        Ok(f.line_start(line_index)?..f.line_start(line_index + 1)?)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MessageFormat {

@@ -23,5 +23,7 @@ pub mod lexer;
 mod limits;
 pub mod macros;
 pub mod matcher;
+#[cfg(test)]
+mod roundtrip_tests;
 
 pub use asm::{Assembler, Options};

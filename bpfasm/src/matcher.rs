@@ -1,6 +1,12 @@
 //! Matching a statement's tokens against the instruction table's templates.
+//!
+//! Matching is pure: candidates are tried with [`Pure`], which answers the read-only questions
+//! (is this name a constant, is local label `1` defined) and stands in for every symbol without
+//! creating it. Only the chosen template is bound with the assembler's resolver ([`bind`]),
+//! which interns its symbols and records their references once; a statement without names
+//! needs no second pass.
 
-use crate::expr::{Cursor, Expr, ExprError, Span, SymbolResolver};
+use crate::expr::{Cursor, Expr, ExprError, Span, SymId, SymbolResolver};
 use crate::lexer::{Tok, Token};
 use bpf_isa::{templates, Op, Piece, RegField, Template};
 use std::collections::HashMap;
@@ -23,6 +29,64 @@ pub struct Operands {
 pub struct Matched {
     pub op: Op,
     pub ops: Operands,
+}
+
+/// The template an instruction statement matched, and its operands when they name no symbol
+/// (then they are final; otherwise [`bind`] parses them again with the real resolver).
+#[derive(Debug)]
+pub struct Selected {
+    pub template: usize,
+    pub ops: Option<Operands>,
+}
+
+/// The read-only questions matching may ask of the assembler.
+pub trait Lookup {
+    /// A named constant that is not a symbol (see [`SymbolResolver::constant`]).
+    fn constant(&self, name: &str) -> Option<i64>;
+    /// Whether numeric local label `n` has been defined (so that `nb` refers to something).
+    fn local_defined(&self, n: u32) -> bool;
+}
+
+/// The resolver of matching: creates nothing, records nothing.
+pub struct Pure<'x> {
+    look: &'x dyn Lookup,
+    /// A name, `.`, a local label or a builtin was seen: the operands must be bound again.
+    named: bool,
+}
+
+impl<'x> Pure<'x> {
+    pub fn new(look: &'x dyn Lookup) -> Self {
+        Pure { look, named: false }
+    }
+}
+
+impl SymbolResolver for Pure<'_> {
+    fn symbol(&mut self, _name: &str, _span: Span) -> SymId {
+        self.named = true;
+        0
+    }
+
+    fn dot(&mut self, _span: Span) -> SymId {
+        self.named = true;
+        0
+    }
+
+    fn local_ref(&mut self, n: u32, backward: bool, _span: Span) -> Result<SymId, String> {
+        if backward && !self.look.local_defined(n) {
+            return Err(format!("no previous definition of local label `{n}`"));
+        }
+        self.named = true;
+        Ok(0)
+    }
+
+    fn constant(&mut self, name: &str) -> Option<i64> {
+        self.look.constant(name)
+    }
+
+    fn builtin(&mut self, _name: &str, _args: &[(u32, u32)], _span: Span) -> Option<Result<i64, String>> {
+        self.named = true;
+        Some(Ok(0))
+    }
 }
 
 /// Why no template matched.
@@ -233,11 +297,50 @@ fn try_template(
     Ok(ops)
 }
 
-/// Match an instruction statement. `toks` is the whole statement.
+/// Select and bind in one call, for tools that read single instructions with a resolver of
+/// their own (names are taken for symbols unless `r` says they are constants).
+pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolResolver) -> Result<Matched, MatchError> {
+    struct Unknown;
+    impl Lookup for Unknown {
+        fn constant(&self, _name: &str) -> Option<i64> {
+            None
+        }
+        fn local_defined(&self, _n: u32) -> bool {
+            true
+        }
+    }
+    let sel = select(toks, file, eol, &mut Pure::new(&Unknown))?;
+    bind(sel, toks, file, eol, r)
+}
+
+/// Bind the operands of the template [`select`] chose, with the assembler's resolver:
+/// the one place an instruction's symbols are interned and their references recorded.
+pub fn bind(
+    sel: Selected,
+    toks: &[Token<'_>],
+    file: u32,
+    eol: u32,
+    r: &mut dyn SymbolResolver,
+) -> Result<Matched, MatchError> {
+    let t = &templates()[sel.template];
+    let ops = match sel.ops {
+        Some(ops) => ops,
+        None => match try_template(t, toks, file, eol, r) {
+            Ok(ops) => ops,
+            Err(Fail::Expr(e, _)) => return Err(MatchError::Expr(e)),
+            // The same tokens and template matched a moment ago: only an expression's value
+            // (a builtin's) can differ.
+            Err(_) => return Err(MatchError::Unknown { span: Span { file, start: toks[0].start, end: eol } }),
+        },
+    };
+    Ok(Matched { op: t.op, ops })
+}
+
+/// Select the template of an instruction statement. `toks` is the whole statement.
 ///
 /// The first pass tries the candidates without bookkeeping; only when none matches does a
 /// second pass collect what the furthest-reaching candidates expected, for the diagnostic.
-pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolResolver) -> Result<Matched, MatchError> {
+pub fn select(toks: &[Token<'_>], file: u32, eol: u32, r: &mut Pure<'_>) -> Result<Selected, MatchError> {
     let first = &toks[0];
     let span_of = |t: &Token<'_>| Span { file, start: t.start, end: t.end };
     let idx = index();
@@ -261,8 +364,9 @@ pub fn match_insn(toks: &[Token<'_>], file: u32, eol: u32, r: &mut dyn SymbolRes
                 continue;
             }
         }
+        r.named = false;
         if let Ok(ops) = try_template(&all[ti], toks, file, eol, r) {
-            return Ok(Matched { op: all[ti].op, ops });
+            return Ok(Selected { template: ti, ops: (!r.named).then_some(ops) });
         }
     }
     // No match: explain.
