@@ -63,16 +63,7 @@ impl Verifier<'_> {
         // a helper that may sleep in an RCU read-side section, with preemption or interrupts
         // disabled (check_helper_call(): active_rcu_lock, active_preempt_locks, active_irq_id)
         if h.might_sleep() {
-            let region = if st.rcu {
-                Some("rcu_read_lock region")
-            } else if st.preempt > 0 {
-                Some("non-preemptible region")
-            } else if st.active_irq().is_some() {
-                Some("IRQ-disabled region")
-            } else {
-                None
-            };
-            if let Some(r) = region {
+            if let Some(r) = st.non_sleepable_region() {
                 return Err(self.err(Some(st), Code::SpinLock, format!("sleepable helper {}#{} in {r}", h.name, h.id)));
             }
         }

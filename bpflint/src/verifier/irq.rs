@@ -42,6 +42,21 @@ impl State {
     pub fn active_irq(&self) -> Option<RefEntry> {
         self.refs.iter().rev().find(|e| e.irq != 0).copied()
     }
+
+    /// The region where nothing may sleep that this state is in, as the kernel names it in
+    /// its messages (check_helper_call() and check_kfunc_call(): active_rcu_lock,
+    /// active_preempt_locks, active_irq_id), or None.
+    pub fn non_sleepable_region(&self) -> Option<&'static str> {
+        if self.rcu {
+            Some("rcu_read_lock region")
+        } else if self.preempt > 0 {
+            Some("non-preemptible region")
+        } else if self.active_irq().is_some() {
+            Some("IRQ-disabled region")
+        } else {
+            None
+        }
+    }
 }
 
 impl Verifier<'_> {

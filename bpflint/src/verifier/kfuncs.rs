@@ -238,16 +238,7 @@ impl Verifier<'_> {
         // a sleepable kfunc in an RCU read-side section, with preemption or interrupts disabled
         // (check_kfunc_call(): active_rcu_lock, active_preempt_locks, active_irq_id)
         if fl & flags::SLEEPABLE != 0 {
-            let region = if st.rcu {
-                Some("rcu_read_lock region")
-            } else if st.preempt > 0 {
-                Some("non-preemptible region")
-            } else if st.active_irq().is_some() {
-                Some("IRQ-disabled region")
-            } else {
-                None
-            };
-            if let Some(r) = region {
+            if let Some(r) = st.non_sleepable_region() {
                 return Err(self.err(Some(st), Code::SpinLock, format!("kernel func {name} is sleepable within {r}")));
             }
         }
