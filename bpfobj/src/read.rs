@@ -82,6 +82,8 @@ pub struct Symbol<'d> {
     /// The section index (from `.symtab_shndx` when `st_shndx` is `SHN_XINDEX`); the special
     /// indices (`SHN_UNDEF`, `SHN_ABS`, `SHN_COMMON`) as they are.
     pub shndx: u32,
+    /// The section it is defined in (an extended index may fall in the reserved range).
+    sec: Option<usize>,
 }
 
 impl<'d> Symbol<'d> {
@@ -96,8 +98,7 @@ impl<'d> Symbol<'d> {
     }
     /// The section it is defined in (None: undefined, absolute or common).
     pub fn section(&self) -> Option<usize> {
-        (self.shndx != u32::from(SHN_UNDEF) && self.shndx < 0xff00 || self.shndx > 0xffff)
-            .then_some(self.shndx as usize)
+        self.sec
     }
 }
 
@@ -270,9 +271,12 @@ impl<'d> Object<'d> {
     fn decode(&self, i: usize) -> Symbol<'d> {
         let e = self.endian;
         let sym = &self.symtab.symbols()[i];
-        let shndx = match sym.st_shndx(e).0 {
-            0xffff => self.symtab.shndx(e, object::SymbolIndex(i)).unwrap_or(0),
-            x => u32::from(x),
+        let (shndx, sec) = match sym.st_shndx(e).0 {
+            0xffff => {
+                let x = self.symtab.shndx(e, object::SymbolIndex(i)).unwrap_or(0);
+                (x, (x != 0).then_some(x as usize))
+            }
+            x => (u32::from(x), (x != SHN_UNDEF && x < 0xff00).then_some(x as usize)),
         };
         Symbol {
             index: i,
@@ -283,6 +287,7 @@ impl<'d> Object<'d> {
             typ: sym.st_type().0,
             vis: sym.st_other().0 & 3,
             shndx,
+            sec,
         }
     }
 
