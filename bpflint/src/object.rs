@@ -544,7 +544,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
             }
         } else if name == "maps" {
             // legacy `struct bpf_map_def` entries (bpfobj::read::Object::legacy_maps)
-            for l in legacy.iter() {
+            for l in legacy.iter().filter(|l| l.section == sec.index) {
                 let m = MapDesc {
                     name: l.name.clone(),
                     map_type: l.map_type,

@@ -131,6 +131,8 @@ pub struct ProgramSection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LegacyMap {
     pub name: String,
+    /// The section it is defined in (`maps`, or iproute2's `maps/NAME`).
+    pub section: usize,
     /// Offset of the definition in the `maps` section.
     pub offset: u64,
     pub map_type: u32,
@@ -447,6 +449,7 @@ impl<'d> Object<'d> {
                 let elf_map = (entry >= 36).then(|| [f(5), f(6), f(7), f(8)].map(|x| x.unwrap_or(0)));
                 out.push(LegacyMap {
                     name: y.name().to_string(),
+                    section: sec.index,
                     offset: y.value,
                     map_type: t,
                     key_size: ks,
@@ -506,14 +509,6 @@ impl<'d> Object<'d> {
                 Extern { name, symbol: y.index, kind, weak: y.bind == STB_WEAK }
             })
             .collect()
-    }
-
-    /// The function symbol covering `off` in section `sec`.
-    pub fn func_at(&self, sec: usize, off: u64) -> Option<Symbol<'d>> {
-        self.symbols()
-            .filter(|s| s.section() == Some(sec) && s.typ == STT_FUNC && s.value <= off)
-            .filter(|s| s.size == 0 || off < s.value.saturating_add(s.size))
-            .max_by_key(|s| s.value)
     }
 }
 
