@@ -542,8 +542,9 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                 map_by_sym.insert((sec.index, s.value), maps.len() as u32);
                 maps.push(m);
             }
-        } else if name == "maps" {
-            // legacy `struct bpf_map_def` entries (bpfobj::read::Object::legacy_maps)
+        } else if name == "maps" || name.starts_with("maps/") {
+            // legacy `struct bpf_map_def` entries, or iproute2's `struct bpf_elf_map` in
+            // `maps` or `maps/NAME` (bpfobj::read::Object::legacy_maps)
             for l in legacy.iter().filter(|l| l.section == sec.index) {
                 let m = MapDesc {
                     name: l.name.clone(),
@@ -670,7 +671,7 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
                     return Some(Target::Func(si, (sym.value as i64 + addend) as u64));
                 }
                 if let Some(s) = file.section(si) {
-                    if s.name() == ".maps" || s.name() == "maps" {
+                    if s.name() == ".maps" || s.name() == "maps" || s.name().starts_with("maps/") {
                         // section symbol + addend into .maps
                         let off = sym.value as i64 + addend;
                         return map_by_sym.get(&(si, off as u64)).map(|&m| Target::Map(m));
@@ -684,16 +685,9 @@ pub fn load(data: &[u8], o: &LoadOptions) -> Result<Vec<Program>, LoadError> {
     // ---- programs
     let mut progs = Vec::new();
     let local_types = std::sync::Arc::new(btf.as_ref().map(crate::graph_btf::LocalTypes::from_btf).unwrap_or_default());
-    for sec in file.sections() {
-        let name = sec.name().to_string();
-        if !sec.is_exec() || name == ".text" || sec.size == 0 {
-            continue;
-        }
-        let def = bpfobj::progsec::find(&name);
-        let (prog_type, attach) = match def {
-            Some(d) => (d.prog_type, d.attach_type.unwrap_or(AttachType(0))),
-            None => (ProgType::UNSPEC, AttachType(0)),
-        };
+    for ps in file.programs() {
+        let Some(sec) = file.section(ps.section) else { continue };
+        let (name, def, prog_type, attach) = (ps.name, ps.def, ps.prog_type, ps.attach_type);
         let data = sec.data;
         let all = raw_insns(data, endian);
         let relocs: Vec<(u64, u32, usize)> = file

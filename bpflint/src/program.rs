@@ -101,22 +101,24 @@ pub const LOAD_ACQUIRE: u8 = 0x80;
 pub const STORE_RELEASE: u8 = 0x81;
 
 /// Load-acquire and store-release (Linux 6.15+: `BPF_STX | BPF_ATOMIC` of any size with imm
-/// `BPF_LOAD_ACQ` = 0x100 or `BPF_STORE_REL` = 0x110), which the instruction set crate does not
-/// decode: the plain load `dst = *(size *)(src + off)` or store `*(size *)(dst + off) = src`,
-/// tagged [`LOAD_ACQUIRE`] / [`STORE_RELEASE`] (kernel/bpf/verifier.c check_atomic_load(),
-/// check_atomic_store()).
-fn acquire_release(r: RawInsn) -> Option<Slot> {
-    // (a register past r10 stays undecoded, and refused)
-    if r.code & 0x07 != 0x03 || r.code & 0xe0 != 0xc0 || r.dst > 10 || r.src > 10 {
-        return None;
-    }
-    let size = r.code & 0x18;
-    let (op, tag) = match r.imm {
-        0x100 => ([Op::LdxW, Op::LdxH, Op::LdxB, Op::LdxDW][(size >> 3) as usize], LOAD_ACQUIRE),
-        0x110 => ([Op::StxW, Op::StxH, Op::StxB, Op::StxDW][(size >> 3) as usize], STORE_RELEASE),
-        _ => return None,
+/// `BPF_LOAD_ACQ` = 0x100 or `BPF_STORE_REL` = 0x110, rows of the instruction table) verify as
+/// the plain load `dst = *(size *)(src + off)` or store `*(size *)(dst + off) = src`: they are
+/// decoded as that, tagged [`LOAD_ACQUIRE`] / [`STORE_RELEASE`] (kernel/bpf/verifier.c
+/// check_atomic_load(), check_atomic_store()), so every analysis that knows loads and stores
+/// knows them.
+fn acquire_release(insn: Insn) -> (Insn, u8) {
+    let (op, tag) = match insn.op {
+        Op::LoadAcquireB => (Op::LdxB, LOAD_ACQUIRE),
+        Op::LoadAcquireH => (Op::LdxH, LOAD_ACQUIRE),
+        Op::LoadAcquireW => (Op::LdxW, LOAD_ACQUIRE),
+        Op::LoadAcquireDW => (Op::LdxDW, LOAD_ACQUIRE),
+        Op::StoreReleaseB => (Op::StxB, STORE_RELEASE),
+        Op::StoreReleaseH => (Op::StxH, STORE_RELEASE),
+        Op::StoreReleaseW => (Op::StxW, STORE_RELEASE),
+        Op::StoreReleaseDW => (Op::StxDW, STORE_RELEASE),
+        _ => return (insn, 0),
     };
-    Some(Slot::Insn(Insn { op, dst: r.dst, src: r.src, off: r.off, imm: 0 }, tag))
+    (Insn { op, imm: 0, ..insn }, tag)
 }
 
 /// One decoded instruction slot.
@@ -339,16 +341,13 @@ impl Program {
                     }
                 }
             }
-            match bpf_isa::lookup(r) {
-                Some(op) => {
-                    let bytes = r.to_bytes(Endian::Little);
-                    match bpf_isa::decode(&bytes, Endian::Little) {
-                        Ok((insn, _)) => out.push(Slot::Insn(insn, 0)),
-                        Err(_) => out.push(Slot::Bad(r)),
-                    }
-                    let _ = op;
+            let bytes = r.to_bytes(Endian::Little);
+            match bpf_isa::decode(&bytes, Endian::Little) {
+                Ok((insn, _)) => {
+                    let (insn, tag) = acquire_release(insn);
+                    out.push(Slot::Insn(insn, tag))
                 }
-                None => out.push(acquire_release(r).unwrap_or(Slot::Bad(r))),
+                Err(_) => out.push(Slot::Bad(r)),
             }
             i += 1;
         }

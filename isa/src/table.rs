@@ -262,6 +262,18 @@ define_table! {
     AtomicFetchXor64 = 0xdb, O, O, O, 0xa1, "$s = atomic_fetch_xor((u64 *)($d $moff), $s)", V3, Atomic64;
     AtomicXchg64     = 0xdb, O, O, O, 0xe1, "$s = xchg_64($d $moff, $s)", V3, Atomic64;
     AtomicCmpxchg64  = 0xdb, O, O, O, 0xf1, "r0 = cmpxchg_64($d $moff, r0, $s)", V3, Atomic64;
+    // Load-acquire and store-release (BPF_LOAD_ACQ = 0x100, BPF_STORE_REL = 0x110; Linux 6.15,
+    // LLVM 21 at -mcpu=v4): the loaded register is dst and the address src; the stored-to
+    // address is dst and the value src (kernel/bpf/verifier.c check_atomic_load(),
+    // check_atomic_store()). Not in RFC 9669: grouped with the atomics of their width.
+    LoadAcquireB     = 0xd3, O, O, O, 0x100, "$dw = load_acquire((u8 *)($s $moff))", V4, Atomic32;
+    LoadAcquireH     = 0xcb, O, O, O, 0x100, "$dw = load_acquire((u16 *)($s $moff))", V4, Atomic32;
+    LoadAcquireW     = 0xc3, O, O, O, 0x100, "$dw = load_acquire((u32 *)($s $moff))", V4, Atomic32;
+    LoadAcquireDW    = 0xdb, O, O, O, 0x100, "$d = load_acquire((u64 *)($s $moff))", V4, Atomic64;
+    StoreReleaseB    = 0xd3, O, O, O, 0x110, "store_release((u8 *)($d $moff), $sw)", V4, Atomic32;
+    StoreReleaseH    = 0xcb, O, O, O, 0x110, "store_release((u16 *)($d $moff), $sw)", V4, Atomic32;
+    StoreReleaseW    = 0xc3, O, O, O, 0x110, "store_release((u32 *)($d $moff), $sw)", V4, Atomic32;
+    StoreReleaseDW   = 0xdb, O, O, O, 0x110, "store_release((u64 *)($d $moff), $s)", V4, Atomic64;
 
     // ---- JMP (class 0x05) ----
     Ja       = 0x05, Z, Z, O, Z, "goto $joff", V1, Base32;

@@ -243,3 +243,90 @@ fn legacy_maps_are_read_and_judged() {
     assert!(!text.contains("program good"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// iproute2's `struct bpf_elf_map` (36 bytes) in a `maps/NAME` section next to a `maps`
+/// section of `struct bpf_map_def`: both are maps to bpflint, each keyed by its own section.
+const MIXED: &str = "\t.section\tmaps,\"aw\",@progbits
+\t.globl\tarr
+\t.p2align\t2
+arr:
+\t.long\t2
+\t.long\t4
+\t.long\t8
+\t.long\t4
+\t.long\t0
+\t.section\tmaps/hash,\"aw\",@progbits
+\t.globl\thash
+\t.p2align\t2
+hash:
+\t.long\t1
+\t.long\t4
+\t.long\t8
+\t.long\t16
+\t.long\t0
+\t.long\t7
+\t.long\t2
+\t.long\t0
+\t.long\t0
+\t.section\tclassifier,\"ax\",@progbits
+\t.globl\tgood
+\t.type\tgood,@function
+good:
+\tr1 = 0
+\t*(u32 *)(r10 - 4) = r1
+\tr2 = r10
+\tr2 += -4
+\tr1 = arr ll
+\tcall 1
+\tr0 = 0
+\texit
+\t.section\tclassifier,\"ax\",@progbits
+\t.globl\tbad
+\t.type\tbad,@function
+bad:
+\tr1 = 0
+\t*(u32 *)(r10 - 4) = r1
+\tr2 = r10
+\tr2 += -4
+\tr1 = hash ll
+\tcall 1
+\tr0 = *(u64 *)(r0 + 0)
+\texit
+\t.section\tlicense,\"aw\",@progbits
+\t.asciz\t\"GPL\"
+";
+
+#[test]
+fn iproute2_map_sections_are_read_and_judged() {
+    let dir = scratch("mixed");
+    std::fs::write(dir.join("mixed.s"), MIXED).unwrap();
+    let st = Command::new(tools::bpfasm()).current_dir(&dir).args(["mixed.s", "-o", "mixed.o"]).status().unwrap();
+    assert!(st.success());
+    let data = std::fs::read(dir.join("mixed.o")).unwrap();
+    let o = Object::parse(&data).unwrap();
+    let maps: Vec<(String, String, u32, Option<[u32; 4]>)> = o
+        .legacy_maps()
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.name, o.section(m.section).unwrap().name().to_string(), m.max_entries, m.elf_map))
+        .collect();
+    assert_eq!(
+        maps,
+        [
+            ("arr".to_string(), "maps".to_string(), 4, None),
+            ("hash".to_string(), "maps/hash".to_string(), 16, Some([7, 2, 0, 0])),
+        ]
+    );
+    let out = Command::new(tools::bpflint())
+        .current_dir(&dir)
+        .args(["--kernel", "6.18", "--message-format=short", "mixed.o"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // The hash map of `maps/hash` is known (its lookup may return NULL): not an unknown
+    // relocation, and the unchecked dereference is what is reported.
+    assert!(text.contains("BL020-invalid-deref") && text.contains("program bad"), "{text}");
+    assert!(!text.contains("program good"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

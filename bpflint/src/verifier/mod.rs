@@ -830,6 +830,11 @@ impl<'p> Verifier<'p> {
                 self.atomic(st, insn)?;
                 Ok(Next::Goto(next))
             }
+            LoadAcquireB | LoadAcquireH | LoadAcquireW | LoadAcquireDW | StoreReleaseB | StoreReleaseH
+            | StoreReleaseW | StoreReleaseDW => {
+                // (Program::decode gives them as the tagged plain load or store they verify as.)
+                Err(self.err(Some(st), Code::BadInsn, format!("unknown opcode {:02x}", insn.form().code)))
+            }
             Ja => Ok(Next::Goto((pc as i64 + insn.off as i64 + 1) as usize)),
             Gotol => Ok(Next::Goto((pc as i64 + insn.imm + 1) as usize)),
             MayGoto => {
