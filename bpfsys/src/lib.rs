@@ -1,4 +1,5 @@
-//! Thin, minimal wrappers over the `bpf(2)` system call.
+//! Thin, minimal wrappers over the `bpf(2)` system call, and the two other things that need
+//! the C library: mapping a file for the life of the process, and huge pages for the heap.
 //!
 //! This is the one crate of the workspace allowed to use `unsafe`: calling `bpf(2)` needs
 //! raw pointers to an attribute union and the kernel writes into our buffers. Each unsafe
@@ -351,4 +352,60 @@ pub fn map_file_static(path: &std::path::Path) -> Option<&'static [u8]> {
     }
     // SAFETY: the mapping above is `len` readable bytes that are never unmapped or written.
     Some(unsafe { std::slice::from_raw_parts(p as *const u8, len) })
+}
+
+/// Back the next `bytes` of the heap with transparent huge pages, for a short-lived process
+/// that allocates a few megabytes at once (bpfld). On a virtual machine every first touch of a
+/// 4 KiB page costs a page fault of a microsecond or more: linking 200 small objects touched
+/// ~550 heap pages, about an eighth of the link's CPU time; with 2 MiB pages it is a handful of
+/// faults (measured: 644 -> 263 faults, task-clock -13%). glibc only (`mallopt` and a `brk`
+/// heap); elsewhere, or when the kernel says no (THP off), nothing changes. Call it first in
+/// `main`, before the allocations it is meant for.
+pub fn prefer_huge_page_heap(bytes: usize) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const HUGE: usize = 2 << 20;
+        const PROBE: usize = 256 << 10;
+        let Ok(pad) = libc::c_int::try_from(bytes) else { return };
+        // SAFETY: mallopt, malloc, free, sbrk(0) and madvise are called with valid arguments;
+        // madvise only changes the paging advice of heap memory this process owns (the range
+        // is clipped to what the heap just grew by). Nothing is dereferenced; the filler block
+        // is leaked on purpose.
+        unsafe {
+            // The heap grows by `bytes` at its next extension, is never trimmed below that,
+            // and allocations up to that size come from it (not from separate mmaps).
+            if libc::mallopt(libc::M_TOP_PAD, pad) == 0
+                || libc::mallopt(libc::M_TRIM_THRESHOLD, pad.saturating_mul(2)) == 0
+                || libc::mallopt(libc::M_MMAP_THRESHOLD, pad) == 0
+            {
+                return;
+            }
+            // Make the heap grow now (a block larger than the top chunk's slack), then give
+            // the block back: the room stays, and the top chunk starts 16 bytes before `p`.
+            // (black_box: a malloc whose block is unused may be optimised away.)
+            let p = std::hint::black_box(libc::malloc(PROBE));
+            if p.is_null() {
+                return;
+            }
+            libc::free(std::hint::black_box(p));
+            let end = libc::sbrk(0) as usize;
+            let top = p as usize - 16;
+            // Huge pages need 2 MiB-aligned memory whose page table does not exist yet (a
+            // 4 KiB page touched first in a 2 MiB range makes the whole range small pages):
+            // the range starts past the probe's end (malloc wrote a header there), is advised
+            // before anything touches it, and then a filler block, never touched nor freed,
+            // takes the heap up to it, so that what is allocated next lies in huge pages
+            // (costs address space only).
+            let aligned = (top + PROBE + 64).next_multiple_of(HUGE);
+            if aligned + HUGE > end {
+                return;
+            }
+            if libc::madvise(aligned as *mut libc::c_void, (end - aligned) / HUGE * HUGE, libc::MADV_HUGEPAGE) != 0 {
+                return;
+            }
+            std::hint::black_box(libc::malloc(aligned - top - 8));
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = bytes;
 }
