@@ -9,7 +9,7 @@
 use crate::expr::{Cursor, Expr, ExprError, Span, SymId, SymbolResolver};
 use crate::lexer::{Tok, Token};
 use bpf_isa::{templates, Op, Piece, RegField, Template};
-use std::collections::HashMap;
+use btf::hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Operands bound by a successful match.
@@ -135,11 +135,97 @@ enum Key {
 
 type Cands = Vec<(Option<&'static str>, usize)>;
 
+/// The candidates of one first token.
+#[derive(Default)]
+struct Entry {
+    /// All of them, most specific first: (second literal or `None` = any, template index).
+    all: Cands,
+    /// The candidates for a given second token: those whose second piece is that literal
+    /// and those whose second piece is not a literal, in the order of `all`.
+    by_second: HashMap<&'static str, Third>,
+    /// The candidates whose second piece is not a literal (for any other second token).
+    any: Third,
+}
+
+/// Candidates told apart by the statement's third token (`r1 = r2`, `r1 = 5`, `r1 = *(...`
+/// share two tokens and some forty templates): a template whose third piece is a literal or a
+/// register is listed under that; one whose third piece is an expression (or that has none)
+/// under every class, since its expression may start with anything. Order is kept.
+#[derive(Default)]
+struct Third {
+    lit: HashMap<&'static str, Vec<usize>>,
+    reg_r: Vec<usize>,
+    reg_w: Vec<usize>,
+    /// Templates whose third piece takes any token.
+    other: Vec<usize>,
+}
+
+impl Third {
+    fn new(cands: &[usize]) -> Third {
+        let third = |i: usize| templates()[i].pieces.get(2).copied();
+        let mut t = Third::default();
+        for &i in cands {
+            if let Some(Piece::Lit(s)) = third(i) {
+                t.lit.entry(s).or_default();
+            }
+        }
+        for &i in cands {
+            match third(i) {
+                Some(Piece::Lit(s)) => t.lit.get_mut(s).expect("registered above").push(i),
+                Some(Piece::Reg { w: false, .. } | Piece::FixedReg { w: false, .. }) => t.reg_r.push(i),
+                Some(Piece::Reg { w: true, .. } | Piece::FixedReg { w: true, .. }) => t.reg_w.push(i),
+                _ => {
+                    for v in t.lit.values_mut() {
+                        v.push(i);
+                    }
+                    t.reg_r.push(i);
+                    t.reg_w.push(i);
+                    t.other.push(i);
+                }
+            }
+        }
+        t
+    }
+
+    fn for_third(&self, tok: Option<Tok<'_>>) -> &[usize] {
+        match tok {
+            Some(Tok::Reg(_, false)) => &self.reg_r,
+            Some(Tok::Reg(_, true)) => &self.reg_w,
+            Some(Tok::Ident(s) | Tok::Punct(s)) => self.lit.get(s).map_or(&self.other[..], |v| v),
+            _ => &self.other,
+        }
+    }
+}
+
+impl Entry {
+    fn new(all: Cands) -> Entry {
+        let mut seconds: Vec<&'static str> = all.iter().filter_map(|&(sec, _)| sec).collect();
+        seconds.sort_unstable();
+        seconds.dedup();
+        let by_second = seconds
+            .into_iter()
+            .map(|s| {
+                let v: Vec<usize> = all.iter().filter(|(sec, _)| sec.is_none_or(|x| x == s)).map(|&(_, i)| i).collect();
+                (s, Third::new(&v))
+            })
+            .collect();
+        let any: Vec<usize> = all.iter().filter(|(sec, _)| sec.is_none()).map(|&(_, i)| i).collect();
+        Entry { all, by_second, any: Third::new(&any) }
+    }
+
+    /// The candidates worth trying for a statement's second and third tokens.
+    fn candidates(&self, second: Option<&str>, third: Option<Tok<'_>>) -> &[usize] {
+        match second.and_then(|s| self.by_second.get(s)) {
+            Some(t) => t.for_third(third),
+            None => self.any.for_third(third),
+        }
+    }
+}
+
 struct Index {
-    /// Candidates by first token: (second literal or `None` = any, template index).
-    reg_r: Cands,
-    reg_w: Cands,
-    lit: HashMap<&'static str, Cands>,
+    reg_r: Entry,
+    reg_w: Entry,
+    lit: HashMap<&'static str, Entry>,
 }
 
 fn first_key(p: &Piece) -> Key {
@@ -159,7 +245,7 @@ fn first_key(p: &Piece) -> Key {
 fn index() -> &'static Index {
     static I: OnceLock<Index> = OnceLock::new();
     I.get_or_init(|| {
-        let mut by_first: HashMap<Key, Vec<(Option<&'static str>, usize)>> = HashMap::new();
+        let mut by_first: HashMap<Key, Vec<(Option<&'static str>, usize)>> = HashMap::default();
         for (i, t) in templates().iter().enumerate() {
             let second = match t.pieces.get(1) {
                 Some(Piece::Lit(s)) => Some(*s),
@@ -170,14 +256,14 @@ fn index() -> &'static Index {
         // Templates with more literal text are more specific: try them first, so that
         // `call pc+2` is not read as a call to a symbol named `pc`.
         let lits = |i: usize| templates()[i].pieces.iter().filter(|p| matches!(p, Piece::Lit(_))).count();
-        let mut index = Index { reg_r: Vec::new(), reg_w: Vec::new(), lit: HashMap::new() };
+        let mut index = Index { reg_r: Entry::default(), reg_w: Entry::default(), lit: HashMap::default() };
         for (k, mut v) in by_first {
-            v.sort_by_key(|&(_, i)| std::cmp::Reverse(lits(i)));
+            v.sort_by_key(|&(_, i)| (std::cmp::Reverse(lits(i)), i));
             match k {
-                Key::RegR => index.reg_r = v,
-                Key::RegW => index.reg_w = v,
+                Key::RegR => index.reg_r = Entry::new(v),
+                Key::RegW => index.reg_w = Entry::new(v),
                 Key::Lit(s) => {
-                    index.lit.insert(s, v);
+                    index.lit.insert(s, Entry::new(v));
                 }
             }
         }
@@ -344,7 +430,7 @@ pub fn select(toks: &[Token<'_>], file: u32, eol: u32, r: &mut Pure<'_>) -> Resu
     let first = &toks[0];
     let span_of = |t: &Token<'_>| Span { file, start: t.start, end: t.end };
     let idx = index();
-    let cands = match first.tok {
+    let entry = match first.tok {
         Tok::Reg(_, false) => &idx.reg_r,
         Tok::Reg(_, true) => &idx.reg_w,
         Tok::Ident(s) | Tok::Punct(s) => match idx.lit.get(s) {
@@ -358,11 +444,9 @@ pub fn select(toks: &[Token<'_>], file: u32, eol: u32, r: &mut Pure<'_>) -> Resu
         _ => None,
     });
     let all = templates();
-    for &(sec, ti) in cands {
-        if let (Some(a), Some(b)) = (sec, second) {
-            if !std::ptr::eq(a, b) && a != b {
-                continue;
-            }
+    for &ti in entry.candidates(second, toks.get(2).map(|t| t.tok)) {
+        if !prefix_fits(&all[ti], toks) {
+            continue;
         }
         r.named = false;
         if let Ok(ops) = try_template(&all[ti], toks, file, eol, r) {
@@ -372,7 +456,7 @@ pub fn select(toks: &[Token<'_>], file: u32, eol: u32, r: &mut Pure<'_>) -> Resu
     // No match: explain.
     let mut best: Option<(usize, Fail)> = None;
     let mut expected: Vec<Expect> = Vec::new();
-    for &(sec, ti) in cands {
+    for &(sec, ti) in &entry.all {
         if let (Some(a), Some(b)) = (sec, second) {
             if a != b {
                 note(&mut best, &mut expected, Fail::At { pos: 1, expected: Expect::Piece(Piece::Lit(a)) });
@@ -404,6 +488,30 @@ pub fn select(toks: &[Token<'_>], file: u32, eol: u32, r: &mut Pure<'_>) -> Resu
             MatchError::Mismatch { span, expected, found }
         }
     })
+}
+
+/// Whether the tokens can start like `t`: its leading literals and registers (which take one
+/// token each, before any expression) are checked against the statement's first tokens as
+/// [`try_template`] checks them. Most candidates fail here, without parsing an expression or
+/// building operands (a statement `r1 = ...` has some forty candidates).
+fn prefix_fits(t: &Template, toks: &[Token<'_>]) -> bool {
+    for (p, tok) in t.pieces.iter().zip(toks.iter().map(|t| t.tok).chain(std::iter::repeat(Tok::Bad(' ')))) {
+        let fits = match (*p, tok) {
+            (Piece::Lit(s), Tok::Ident(x)) => x == s,
+            (Piece::Lit(s), Tok::Punct(x)) => std::ptr::eq(x, s) || x == s,
+            (Piece::Lit(_), _) => false,
+            (Piece::FixedReg { n, w }, Tok::Reg(m, v)) => m == n && v == w,
+            (Piece::FixedReg { .. }, _) => false,
+            (Piece::Reg { w, .. }, Tok::Reg(_, v)) => v == w,
+            (Piece::Reg { .. }, _) => false,
+            // The first expression: token positions are not fixed past it.
+            _ => return true,
+        };
+        if !fits {
+            return false;
+        }
+    }
+    true
 }
 
 fn fail_pos(f: &Fail) -> usize {
