@@ -5,7 +5,7 @@
 //! `.uleb128`/`.sleb128` of a value unknown at that point splits a section into fragments, which
 //! are laid out at the end until their sizes are stable.
 
-use crate::diag::{closest, Diag, Source, SourceFiles};
+use crate::diag::{closest, Code, Diag, Source, SourceFiles};
 use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Span, SymId, SymbolResolver, UnOp};
 use crate::lexer::{unescape, Lexer, Tok, Token};
 use crate::matcher::{self, MatchError};
@@ -519,7 +519,7 @@ impl Assembler {
     }
 
     pub fn report(&mut self, d: Diag) {
-        if d.code == "silent" {
+        if d.code == Code::Silent {
             return;
         }
         if self.mac.stopped {
@@ -532,7 +532,7 @@ impl Assembler {
         self.diags.push(d);
         if self.errors >= crate::limits::MAX_ERRORS {
             self.diags.push(Diag::global(
-                "too-many-errors",
+                Code::TooManyErrors,
                 format!("too many errors ({}): stopping here", crate::limits::MAX_ERRORS),
             ));
             self.errors += 1;
@@ -644,7 +644,7 @@ impl Assembler {
                 break;
             }
             for e in lx.errors.drain(..) {
-                self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
+                self.report(Diag::error(Code::Syntax, Span { file, start: e.start, end: e.end }, e.msg));
             }
             if toks.is_empty() {
                 continue;
@@ -679,7 +679,7 @@ impl Assembler {
                         None => {
                             let span = Span { file, start: toks[0].start, end: toks[0].end };
                             self.report(
-                                Diag::error("cdecl", span, "`.cdecl` block without `.endcdecl`")
+                                Diag::error(Code::UnterminatedCdecl, span, "`.cdecl` block without `.endcdecl`")
                                     .help("end the block with a line holding `.endcdecl`, or put one declaration on the `.cdecl` line"),
                             );
                             lx.set_pos(src.len());
@@ -705,7 +705,7 @@ impl Assembler {
             }
         }
         for e in lx.errors.drain(..) {
-            self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
+            self.report(Diag::error(Code::Syntax, Span { file, start: e.start, end: e.end }, e.msg));
         }
         self.cur_file = saved;
     }
@@ -771,7 +771,7 @@ impl Assembler {
                 if let Some(p) = self.pending_core.first() {
                     let span = p.3;
                     self.report(
-                        Diag::error("core", span, "CO-RE relocations apply to instructions, not to data")
+                        Diag::error(Code::Core, span, "CO-RE relocations apply to instructions, not to data")
                             .help("use `sizeof(...)` for a plain constant size"),
                     );
                 }
@@ -789,7 +789,7 @@ impl Assembler {
         if s.def != SymDef::Undefined {
             let first = s.def_span;
             let shown = if name.contains('\u{2}') { name.split('\u{2}').next().unwrap_or(name) } else { name };
-            let mut d = Diag::error("duplicate-symbol", span, format!("symbol `{shown}` is already defined"))
+            let mut d = Diag::error(Code::DuplicateSymbol, span, format!("symbol `{shown}` is already defined"))
                 .label("redefined here");
             if let Some(f) = first {
                 d = d.with_secondary(f, "first defined here");
@@ -809,11 +809,11 @@ impl Assembler {
         };
         let e = match e {
             Ok(e) => e,
-            Err(e) => return self.report(Diag::error("bad-expression", e.span, e.msg)),
+            Err(e) => return self.report(Diag::error(Code::BadExpression, e.span, e.msg)),
         };
         if !c.at_end() {
             let sp = c.span_here();
-            return self.report(Diag::error("syntax", sp, "unexpected text after expression"));
+            return self.report(Diag::error(Code::Syntax, sp, "unexpected text after expression"));
         }
         let id = self.intern(name);
         // `.set x, .` style: a value that depends on the location must be captured now.
@@ -830,7 +830,11 @@ impl Assembler {
             SymDef::Undefined | SymDef::Equ(_) if !(equiv && s.def != SymDef::Undefined) => {
                 if let ExprKind::Sym(t) = e.kind {
                     if t == id {
-                        return self.report(Diag::error("bad-expression", span, "symbol defined in terms of itself"));
+                        return self.report(Diag::error(
+                            Code::CircularSymbol,
+                            span,
+                            "symbol defined in terms of itself",
+                        ));
                     }
                 }
                 s.def = SymDef::Equ(Box::new(e));
@@ -838,7 +842,7 @@ impl Assembler {
             }
             _ => {
                 let first = s.def_span;
-                let mut d = Diag::error("duplicate-symbol", span, format!("symbol `{name}` is already defined"));
+                let mut d = Diag::error(Code::DuplicateSymbol, span, format!("symbol `{name}` is already defined"));
                 if let Some(f) = first {
                     d = d.with_secondary(f, "first defined here");
                 }
@@ -897,7 +901,7 @@ impl Assembler {
         if let Some(v) = e.as_num() {
             if !value_fits(v, size) {
                 self.report(
-                    Diag::error("out-of-range", e.span, format!("value {v} does not fit in {size} byte(s)"))
+                    Diag::error(Code::OutOfRange, e.span, format!("value {v} does not fit in {size} byte(s)"))
                         .label("out of range"),
                 );
             }
@@ -918,7 +922,7 @@ impl Assembler {
         let have: u64 = sec.frags.iter().map(|f| f.data.len() as u64).sum();
         if have.saturating_add(n) > MAX_SECTION_BYTES {
             return Err(Diag::error(
-                "out-of-range",
+                Code::SectionTooLarge,
                 span,
                 format!("section `{}` would grow past {} bytes", sec.name, MAX_SECTION_BYTES),
             ));
@@ -928,11 +932,11 @@ impl Assembler {
 
     pub(crate) fn emit_align(&mut self, align: u64, fill: Option<u8>, max: u64, span: Span) {
         if align == 0 || !align.is_power_of_two() {
-            return self.report(Diag::error("bad-directive", span, "alignment must be a power of two"));
+            return self.report(Diag::error(Code::BadAlignment, span, "alignment must be a power of two"));
         }
         if align > MAX_ALIGN {
             return self.report(Diag::error(
-                "bad-directive",
+                Code::BadAlignment,
                 span,
                 format!("alignment {align} is too large (at most {MAX_ALIGN})"),
             ));
@@ -1069,13 +1073,13 @@ impl Assembler {
             Ok(Value::Abs(v)) => Some(v),
             Ok(Value::Rel(..)) | Err(EvalError::NotYet) => {
                 self.report(
-                    Diag::error("bad-expression", e.span, format!("{what} must be an absolute expression"))
+                    Diag::error(Code::NotAbsolute, e.span, format!("{what} must be an absolute expression"))
                         .label("not a constant known at this point"),
                 );
                 None
             }
             Err(EvalError::Error(span, msg)) => {
-                self.report(Diag::error("bad-expression", span, msg));
+                self.report(Diag::error(Code::BadExpression, span, msg));
                 None
             }
         }
@@ -1089,11 +1093,11 @@ impl Assembler {
                 self.emit_bytes(&b);
             }
             Ok(Value::Rel(..)) => self.report(Diag::error(
-                "bad-expression",
+                Code::NotAbsolute,
                 e.span,
                 "a LEB128 value must be absolute or a difference of labels in one section",
             )),
-            Err(EvalError::Error(span, msg)) => self.report(Diag::error("bad-expression", span, msg)),
+            Err(EvalError::Error(span, msg)) => self.report(Diag::error(Code::BadExpression, span, msg)),
             Err(EvalError::NotYet) => {
                 self.take_loc();
                 let sec = &mut self.secs[self.cur as usize];
@@ -1108,7 +1112,7 @@ impl Assembler {
         if let Err(at) = unescape(s, out) {
             let start = span.start + 1 + at as u32;
             self.report(Diag::error(
-                "syntax",
+                Code::BadEscape,
                 Span { file: span.file, start, end: start + 2 },
                 "invalid escape sequence",
             ));
@@ -1232,7 +1236,7 @@ impl Assembler {
             if form.isa > isa {
                 self.report(
                     Diag::error(
-                        "isa",
+                        Code::Isa,
                         stmt_span,
                         format!("this instruction requires -mcpu={} (selected -mcpu={})", form.isa.name(), isa.name()),
                     )
@@ -1255,7 +1259,7 @@ impl Assembler {
                 Some(v) => {
                     if !(-32768..=32767).contains(&v) {
                         return self.report(
-                            Diag::error("out-of-range", e.span, format!("offset {v} is not a 16-bit signed integer"))
+                            Diag::error(Code::OutOfRange, e.span, format!("offset {v} is not a 16-bit signed integer"))
                                 .label("must be in -32768..=32767"),
                         );
                     }
@@ -1310,8 +1314,12 @@ impl Assembler {
                     } else {
                         if !(-32768..=32767).contains(&v) {
                             return self.report(
-                                Diag::error("out-of-range", e.span, format!("jump offset {v} does not fit in 16 bits"))
-                                    .help("use `gotol` for unconditional jumps farther than 32767 instructions"),
+                                Diag::error(
+                                    Code::JumpOutOfRange,
+                                    e.span,
+                                    format!("jump offset {v} does not fit in 16 bits"),
+                                )
+                                .help("use `gotol` for unconditional jumps farther than 32767 instructions"),
                             );
                         }
                         insn.off = v as i16;
@@ -1339,7 +1347,7 @@ impl Assembler {
         let pending = std::mem::take(&mut self.pending_core);
         if pending.len() > 1 {
             self.report(
-                Diag::error("core", pending[1].3, "one instruction can carry only one CO-RE relocation")
+                Diag::error(Code::Core, pending[1].3, "one instruction can carry only one CO-RE relocation")
                     .with_secondary(pending[0].3, "the first one"),
             );
         } else if let Some((kind, access, type_id, span)) = pending.into_iter().next() {
@@ -1351,7 +1359,7 @@ impl Assembler {
     fn check_imm32(&mut self, v: i64, span: Span) -> bool {
         if v < i32::MIN as i64 || v > u32::MAX as i64 {
             self.report(
-                Diag::error("out-of-range", span, format!("immediate {v} does not fit in 32 bits"))
+                Diag::error(Code::OutOfRange, span, format!("immediate {v} does not fit in 32 bits"))
                     .label("must be in -2147483648..=4294967295")
                     .help("use `rX = <value> ll` to load a 64-bit constant"),
             );
@@ -1371,11 +1379,12 @@ impl Assembler {
                 let b = word.as_bytes();
                 if b.len() > 1 && (b[0] == b'r' || b[0] == b'w') && b[1..].iter().all(u8::is_ascii_digit) {
                     return self.report(
-                        Diag::error("invalid-operand", span, format!("`{word}` is not a register"))
+                        Diag::error(Code::UnknownRegister, span, format!("`{word}` is not a register"))
                             .label("BPF has registers r0-r10 (w0-w10 for their low 32 bits)"),
                     );
                 }
-                let mut d = Diag::error("unknown-instruction", span, "unknown instruction").label("not an instruction");
+                let mut d =
+                    Diag::error(Code::UnknownInstruction, span, "unknown instruction").label("not an instruction");
                 let words = matcher::known_words();
                 if let Some(s) = closest(&word, words.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
@@ -1397,7 +1406,7 @@ impl Assembler {
                     }
                 };
                 let mut d = Diag::error(
-                    "invalid-operand",
+                    Code::InvalidOperand,
                     span,
                     format!("invalid operand for instruction: expected {exp}, found {found}"),
                 )
@@ -1414,14 +1423,14 @@ impl Assembler {
             MatchError::Tied { span, want } => {
                 self.report(
                     Diag::error(
-                        "invalid-operand",
+                        Code::InvalidOperand,
                         span,
                         format!("this operand must be the same register as before (`{want}`)"),
                     )
                     .label(format!("expected `{want}`")),
                 );
             }
-            MatchError::Expr(e) => self.report(Diag::error("bad-expression", e.span, e.msg)),
+            MatchError::Expr(e) => self.report(Diag::error(Code::BadExpression, e.span, e.msg)),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! function and (with `-g`) line_info for every instruction pointing at the `.s` line.
 
 use crate::asm::{Assembler, SecId, SymDef};
-use crate::diag::Diag;
+use crate::diag::{Code, Diag};
 use crate::expr::{Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::elf::*;
@@ -90,7 +90,7 @@ impl Assembler {
                 let span = self.secs[sec as usize].decl;
                 self.report(
                     Diag::warning(
-                        "btf",
+                        Code::NoFuncInfo,
                         span,
                         format!("code at the start of section `{sec_name}` is not in a function: no func_info for it"),
                     )
@@ -222,7 +222,7 @@ impl Assembler {
             }
         }
         if let Err(e) = btf::validate::validate_bytes(&check.to_bytes(endian)) {
-            self.report(Diag::global("btf", format!("generated BTF is invalid: {e}")));
+            self.report(Diag::global(Code::InvalidBtf, format!("generated BTF is invalid: {e}")));
             return;
         }
         let btf_sec = self.get_section(".BTF", SHT_PROGBITS, 0, 0, Span::default());

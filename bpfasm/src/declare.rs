@@ -7,7 +7,7 @@
 
 use crate::asm::{Assembler, Binding, FixKind, Fixup, SecId, SymDef};
 use crate::cdecl::{BaseBtf, CError, Context, Decl, ExternKind, Init, Storage};
-use crate::diag::Diag;
+use crate::diag::{Code, Diag};
 use crate::expr::{BinOp, Expr, ExprKind, Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::elf::*;
@@ -70,7 +70,7 @@ impl Assembler {
 
     pub(crate) fn cerror(&mut self, file: u32, start: u32, e: CError) {
         let span = Span { file, start: start + e.span.start as u32, end: start + e.span.end.max(e.span.start) as u32 };
-        let mut d = Diag::error("cdecl", span, e.message);
+        let mut d = Diag::error(Code::Cdecl, span, e.message);
         if let Some(h) = e.help {
             d = d.help(h);
         }
@@ -96,7 +96,7 @@ impl Assembler {
             if let Some(prev) = self.decls.get(&name) {
                 let prev_span = prev.span;
                 self.report(
-                    Diag::error("cdecl", span, format!("`{name}` is already declared"))
+                    Diag::error(Code::DuplicateDeclaration, span, format!("`{name}` is already declared"))
                         .with_secondary(prev_span, "first declared here"),
                 );
                 continue;
@@ -180,7 +180,7 @@ impl Assembler {
             }
             _ => {
                 return self.report(
-                    Diag::error("cdecl", span, format!("map `{name}` must be a struct of `__uint`/`__type` members"))
+                    Diag::error(Code::BadMapDefinition, span, format!("map `{name}` must be a struct of `__uint`/`__type` members"))
                         .help("struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, N); __type(key, K); __type(value, V); } name SEC(\".maps\");"),
                 )
             }
@@ -201,8 +201,11 @@ impl Assembler {
         ];
         for m in &members {
             if !known.contains(&m.as_str()) {
-                let mut dd =
-                    Diag::error("cdecl", span, format!("map `{name}` has a member `{m}` libbpf does not know"));
+                let mut dd = Diag::error(
+                    Code::BadMapDefinition,
+                    span,
+                    format!("map `{name}` has a member `{m}` libbpf does not know"),
+                );
                 if let Some(c) = crate::diag::closest(m, known.iter().copied()) {
                     dd = dd.help(format!("did you mean `{c}`?"));
                 }
@@ -211,7 +214,7 @@ impl Assembler {
         }
         if !members.iter().any(|m| m == "type") {
             self.report(
-                Diag::error("cdecl", span, format!("map `{name}` has no `type`"))
+                Diag::error(Code::BadMapDefinition, span, format!("map `{name}` has no `type`"))
                     .label("libbpf cannot create a map without a type")
                     .help("add `__uint(type, BPF_MAP_TYPE_...);`"),
             );
@@ -219,7 +222,7 @@ impl Assembler {
         let has = |n: &str| members.iter().any(|m| m == n);
         if has("key") && has("key_size") || has("value") && has("value_size") {
             self.report(Diag::error(
-                "cdecl",
+                Code::BadMapDefinition,
                 span,
                 format!("map `{name}` gives both a type and a size for its key or value"),
             ));
@@ -231,7 +234,7 @@ impl Assembler {
         if !matches!(self.syms[id as usize].def, SymDef::Undefined) {
             let prev = self.syms[id as usize].def_span;
             let mut d = Diag::error(
-                "cdecl",
+                Code::DuplicateSymbol,
                 span,
                 format!("`{}` is defined by this declaration and by the assembly", self.syms[id as usize].name),
             );
@@ -243,7 +246,7 @@ impl Assembler {
         let (sh_type, flags) = data_section_kind(sec_name);
         if sh_type == SHT_NOBITS && init.is_some_and(|i| i.bytes.iter().any(|&b| b != 0)) {
             return self.report(Diag::error(
-                "cdecl",
+                Code::NonzeroBss,
                 span,
                 format!("`{sec_name}` holds zeros only; this initializer is not zero"),
             ));
@@ -297,7 +300,7 @@ impl Assembler {
             match extern_kind {
                 Some(_) if defined => {
                     let d = Diag::error(
-                        "cdecl",
+                        Code::ExternDefined,
                         dd.span,
                         format!("`{name}` is declared `extern` but the assembly defines it"),
                     );

@@ -21,7 +21,7 @@ mod tests;
 pub(crate) use cond::is_conditional;
 
 use crate::asm::Assembler;
-use crate::diag::{Diag, Source};
+use crate::diag::{Code, Diag, Source};
 use crate::expr::Span;
 use crate::lexer::{Lexer, Tok, Token};
 use crate::limits::{EXPANSION_OVERHEAD, MAX_EXPANSION_BYTES, MAX_MACRO_DEPTH};
@@ -227,7 +227,7 @@ impl Assembler {
                 BodyDirective::Irpc => ("`.irpc`", "`.endr`"),
             };
             return self.report(
-                Diag::error("unterminated-macro", dspan, format!("{what} without {end}"))
+                Diag::error(Code::UnterminatedMacro, dspan, format!("{what} without {end}"))
                     .label(format!("this {what} is never closed"))
                     .help(format!("end the body with a line holding {end}")),
             );
@@ -239,7 +239,7 @@ impl Assembler {
             };
             self.report(
                 Diag::error(
-                    "syntax",
+                    Code::Syntax,
                     Span { file, start: extra.start, end: extra.end },
                     format!("unexpected text after `{name}`"),
                 )
@@ -259,25 +259,25 @@ impl Assembler {
     fn define_macro(&mut self, toks: &[Token<'_>], file: u32, dspan: Span, text: &Source, body: (u32, u32)) {
         let src: &str = text.as_ref();
         let Some(name_tok) = toks.first() else {
-            return self.report(Diag::error("syntax", dspan, "`.macro` needs a name").label("no name"));
+            return self.report(Diag::error(Code::Syntax, dspan, "`.macro` needs a name").label("no name"));
         };
         let name: Rc<str> = match name_tok.tok {
             Tok::Ident(n) | Tok::Str(n) => Rc::from(n),
             Tok::Reg(..) => Rc::from(&src[name_tok.start as usize..name_tok.end as usize]),
             _ => {
                 let sp = Span { file, start: name_tok.start, end: name_tok.end };
-                return self.report(Diag::error("syntax", sp, "expected a macro name").label("not a name"));
+                return self.report(Diag::error(Code::Syntax, sp, "expected a macro name").label("not a name"));
             }
         };
         let def_span = Span { file, start: name_tok.start, end: name_tok.end };
         let params = match args::parse_params(src, &toks[1..]) {
             Ok(p) => p,
-            Err(e) => return self.report(Diag::error("bad-macro", self.span_of(file, e.span), e.msg)),
+            Err(e) => return self.report(Diag::error(Code::MacroParameter, self.span_of(file, e.span), e.msg)),
         };
         for p in &params {
             if p.required && p.default.is_some() {
                 self.report(Diag::warning(
-                    "bad-macro",
+                    Code::PointlessDefault,
                     self.span_of(file, p.span),
                     format!("pointless default value for required parameter `{}` in macro `{name}`", p.name),
                 ));
@@ -286,7 +286,7 @@ impl Assembler {
         if let Some(old) = self.mac.macros.get(&name) {
             let first = old.def_span;
             return self.report(
-                Diag::error("duplicate-macro", def_span, format!("macro `{name}` is already defined"))
+                Diag::error(Code::DuplicateMacro, def_span, format!("macro `{name}` is already defined"))
                     .label("defined again here")
                     .with_secondary(first, "first defined here")
                     .help("remove it first with `.purgem` to define it anew"),
@@ -335,9 +335,13 @@ impl Assembler {
             let c = self.mac.conds.pop().expect("checked");
             if !exiting {
                 self.report(
-                    Diag::error("unterminated-if", c.span, "conditional without `.endif` at the end of the expansion")
-                        .label("opened here")
-                        .help("close every `.if` inside the macro or `.rept` body it starts in"),
+                    Diag::error(
+                        Code::UnterminatedIf,
+                        c.span,
+                        "conditional without `.endif` at the end of the expansion",
+                    )
+                    .label("opened here")
+                    .help("close every `.if` inside the macro or `.rept` body it starts in"),
                 );
             }
         }
@@ -362,7 +366,7 @@ impl Assembler {
         if self.mac.active.len() >= MAX_MACRO_DEPTH {
             self.report(
                 Diag::error(
-                    "macro-limit",
+                    Code::MacroLimit,
                     use_span,
                     format!("macro expansions nest more than {MAX_MACRO_DEPTH} levels deep"),
                 )
@@ -378,7 +382,7 @@ impl Assembler {
         if self.mac.expanded_bytes > MAX_EXPANSION_BYTES {
             self.report(
                 Diag::error(
-                    "macro-limit",
+                    Code::MacroLimit,
                     use_span,
                     format!("macro expansions produce more than {MAX_EXPANSION_BYTES} bytes of source in total"),
                 )
@@ -402,7 +406,7 @@ impl Assembler {
             let vararg = m.params.last().filter(|p| p.vararg).map(|_| m.params.len() - 1);
             let args = match args::split_args(src, &toks[1..], vararg, eol) {
                 Ok(a) => a,
-                Err(e) => return self.report(Diag::error("macro-argument", self.span_of(file, e.span), e.msg)),
+                Err(e) => return self.report(Diag::error(Code::MacroArgument, self.span_of(file, e.span), e.msg)),
             };
             match self.bind_args(&m, args, file, eol, use_span) {
                 Some(v) => v,
@@ -449,7 +453,7 @@ impl Assembler {
                         Some(i) => i,
                         None => {
                             let mut d = Diag::error(
-                                "macro-argument",
+                                Code::MacroArgument,
                                 self.span_of(file, *sp),
                                 format!("macro `{}` has no parameter named `{n}`", m.name),
                             )
@@ -466,7 +470,7 @@ impl Assembler {
                 None if named => {
                     self.report(
                         Diag::error(
-                            "macro-argument",
+                            Code::MacroArgument,
                             self.span_of(file, a.span),
                             "cannot mix positional and keyword arguments",
                         )
@@ -482,7 +486,7 @@ impl Assembler {
             }
             if pi >= np {
                 self.report(
-                    Diag::error("macro-argument", self.span_of(file, a.span), "too many positional arguments")
+                    Diag::error(Code::MacroArgument, self.span_of(file, a.span), "too many positional arguments")
                         .label(match np {
                             0 => format!("macro `{}` takes no arguments", m.name),
                             _ => format!("macro `{}` takes {np} argument(s)", m.name),
@@ -503,7 +507,7 @@ impl Assembler {
                     if p.required {
                         self.report(
                             Diag::error(
-                                "macro-argument",
+                                Code::MacroArgument,
                                 Span { file, start: eol, end: eol }.max_with(use_span),
                                 format!("missing value for required parameter `{}` of macro `{}`", p.name, m.name),
                             )
@@ -530,10 +534,11 @@ impl Assembler {
         };
         if !c.at_end() {
             let sp = c.span_here();
-            return self.report(Diag::error("syntax", sp, "unexpected text after `.rept` count").label("unexpected"));
+            return self
+                .report(Diag::error(Code::Syntax, sp, "unexpected text after `.rept` count").label("unexpected"));
         }
         if n < 0 {
-            return self.report(Diag::error("bad-directive", dspan, format!("`.rept` count is negative ({n})")));
+            return self.report(Diag::error(Code::DirectiveOperand, dspan, format!("`.rept` count is negative ({n})")));
         }
         let src: &str = text.as_ref();
         let b = &src[body.0 as usize..body.1 as usize];
@@ -596,23 +601,24 @@ impl Assembler {
                     start: t.start,
                     end: t.end,
                 });
-                return self
-                    .report(Diag::error("syntax", sp, format!("`{d}` needs a symbol name")).label("expected a name"));
+                return self.report(
+                    Diag::error(Code::Syntax, sp, format!("`{d}` needs a symbol name")).label("expected a name"),
+                );
             }
         };
         if toks.get(1).map(|t| t.tok) != Some(Tok::Punct(",")) {
             let sp =
                 toks.get(1).map_or(Span { file, start: eol, end: eol }, |t| Span { file, start: t.start, end: t.end });
-            return self.report(Diag::error("syntax", sp, format!("expected `,` after the `{d}` symbol")));
+            return self.report(Diag::error(Code::Syntax, sp, format!("expected `,` after the `{d}` symbol")));
         }
         let items = match args::split_args(src, &toks[2..], None, eol) {
             Ok(a) => a,
-            Err(e) => return self.report(Diag::error("macro-argument", self.span_of(file, e.span), e.msg)),
+            Err(e) => return self.report(Diag::error(Code::MacroArgument, self.span_of(file, e.span), e.msg)),
         };
         let values: Vec<String> = if chars {
             if items.len() > 1 {
                 return self.report(Diag::error(
-                    "syntax",
+                    Code::DirectiveOperand,
                     self.span_of(file, items[1].span),
                     "`.irpc` takes one string of characters",
                 ));
@@ -661,7 +667,7 @@ impl Assembler {
         match e {
             Ok(e) => self.eval_abs_now(&e, what),
             Err(e) => {
-                self.report(Diag::error("bad-expression", e.span, e.msg));
+                self.report(Diag::error(Code::BadExpression, e.span, e.msg));
                 None
             }
         }
