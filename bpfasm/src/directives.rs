@@ -19,16 +19,15 @@ impl Assembler {
             ".rodata" => self.simple_section(".rodata", dspan),
             ".section" => self.section_directive(&mut c, dspan, false),
             ".pushsection" => self.section_directive(&mut c, dspan, true),
-            ".popsection" => match self.sec_stack.pop() {
-                Some((cur, prev)) => {
-                    self.cur = cur;
-                    self.prev = prev;
+            ".popsection" => {
+                if self.secs.pop() {
                     Ok(())
+                } else {
+                    Err(Diag::error(Code::StrayDirective, dspan, ".popsection without a matching .pushsection"))
                 }
-                None => Err(Diag::error(Code::StrayDirective, dspan, ".popsection without a matching .pushsection")),
-            },
+            }
             ".previous" => {
-                let p = self.prev;
+                let p = self.secs.prev();
                 self.switch_to(p);
                 Ok(())
             }
@@ -60,7 +59,7 @@ impl Assembler {
             ".cfi_sections" => {
                 while let Some(t) = c.bump() {
                     if t.tok == Tok::Ident(".debug_frame") {
-                        self.cfi_debug_frame = true;
+                        self.cfi.set_debug_frame();
                     }
                 }
                 Ok(())
@@ -70,13 +69,13 @@ impl Assembler {
                 if simple {
                     c.bump();
                 }
-                if self.cfi_open.is_some() {
+                if self.cfi.is_open() {
                     Err(Diag::error(Code::CfiFrame, dspan, "starting a new frame before the previous one is ended"))
                 } else {
-                    let sec = &self.secs[self.cur as usize];
+                    let sec = self.secs.current();
                     let here = (sec.cur_frag(), sec.cur_offset());
-                    self.cfi_open = Some(CfiFrame {
-                        sec: self.cur,
+                    self.cfi.open(CfiFrame {
+                        sec: self.secs.cur(),
                         start: here,
                         end: here,
                         simple,
@@ -87,11 +86,11 @@ impl Assembler {
                     Ok(())
                 }
             }
-            ".cfi_endproc" => match self.cfi_open.take() {
+            ".cfi_endproc" => match self.cfi.take_open() {
                 Some(mut f) => {
                     let s = &self.secs[f.sec as usize];
                     f.end = (s.cur_frag(), s.cur_offset());
-                    self.cfi_frames.push(f);
+                    self.cfi.finish(f);
                     Ok(())
                 }
                 None => Err(Diag::error(Code::StrayDirective, dspan, ".cfi_endproc without .cfi_startproc")),
@@ -207,7 +206,7 @@ impl Assembler {
                 self.syms[id as usize].first_use = Some(sp);
             }
             if self.opts.ide {
-                self.refs.push((id, sp));
+                self.ide.add_ref(id, sp);
             }
             f(self, id, sp);
             if !c.eat_punct(",") {
@@ -306,7 +305,7 @@ impl Assembler {
                 ));
             }
         }
-        let id = match self.sec_by_name.get(&name).copied() {
+        let id = match self.secs.lookup(&name) {
             Some(id) => {
                 let s = &mut self.secs[id as usize];
                 if explicit && !s.implicit && (s.flags != flags || s.sh_type != sh_type) {
@@ -331,7 +330,7 @@ impl Assembler {
             None => self.get_section(&name, sh_type, flags, entsize, sp),
         };
         if push {
-            self.sec_stack.push((self.cur, self.prev));
+            self.secs.push();
         }
         self.switch_to(id);
         Ok(())
@@ -471,7 +470,7 @@ impl Assembler {
         }
         self.room_for(n as u64, dspan)?;
         // `.zero`/`.space` do not take a pending `.loc` (llvm-mc).
-        let d = self.secs[self.cur as usize].data_mut();
+        let d = self.secs.current_mut().data_mut();
         d.resize(d.len() + n as usize, fill);
         Ok(())
     }
@@ -527,13 +526,12 @@ impl Assembler {
         // `.local x` then `.comm x, ...` allocates in .bss like `.lcomm` (llvm-mc).
         if local || self.syms[id as usize].binding == Binding::Local {
             let bss = self.get_section(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 0, dspan);
-            let saved = self.cur;
-            self.cur = bss;
+            let saved = self.secs.enter(bss);
             self.emit_align(align.max(1) as u64, None, 0, dspan);
             self.define_label(name, sp);
             let v = vec![0u8; size.max(0) as usize];
             self.emit_bytes(&v);
-            self.cur = saved;
+            self.secs.enter(saved);
             self.syms[id as usize].typ = STT_OBJECT;
             self.syms[id as usize].size = Some(Box::new(Expr::num(size, sp)));
         } else {
@@ -578,12 +576,9 @@ impl Assembler {
         self.include_depth += 1;
         let text = crate::diag::Source(Rc::new(text));
         let id = self.files.add(path.display().to_string(), text.clone());
-        if self.auto_lines {
-            let n = self.dwarf_file_of.len() as u64;
+        if self.lines.auto_lines() {
             let dpath = self.opts.map_debug_path(&path.display().to_string());
-            if self.line_files.add_file(n, "", &dpath, None, None).is_ok() {
-                self.dwarf_file_of.insert(id as u32, n);
-            }
+            self.lines.add_auto_file(id as u32, &dpath);
         }
         self.run(id as u32, text);
         self.include_depth -= 1;
@@ -597,7 +592,7 @@ impl Assembler {
                 c.bump();
                 let mut v = Vec::new();
                 self.unescape_str(s, dspan, &mut v);
-                self.file_syms.push(String::from_utf8_lossy(&v).into_owned());
+                self.lines.add_file_sym(String::from_utf8_lossy(&v).into_owned());
                 Ok(())
             }
             Some(Tok::Num { value, .. }) => {
@@ -667,13 +662,11 @@ impl Assembler {
                 let dir = self.opts.map_debug_path(&dir);
                 let name = self.opts.map_debug_path(&name);
                 if value == 0 {
-                    self.line_files_version5 = true;
-                    self.line_files.set_root_file(&dir, &name, md5, source);
+                    self.lines.set_root_file(&dir, &name, md5, source);
                     return Ok(());
                 }
-                self.line_files
+                self.lines
                     .add_file(value, &dir, &name, md5, source)
-                    .map(|_| ())
                     .map_err(|e| Diag::error(Code::FileNumberReused, dspan, e.to_string()))
             }
             _ => Err(Diag::error(Code::DirectiveOperand, dspan, ".file takes a file name or a number and a name")),
@@ -751,7 +744,7 @@ impl Assembler {
             ".cfi_escape" => CfiOp::Escape(bytes),
             ".cfi_return_column" => {
                 arity(1)?;
-                return match &mut self.cfi_open {
+                return match self.cfi.open_mut() {
                     Some(f) => {
                         f.return_column = Some(nums[0] as u64);
                         Ok(())
@@ -764,10 +757,10 @@ impl Assembler {
             _ => return Err(Diag::error(Code::UnknownDirective, dspan, format!("unsupported CFI directive `{name}`"))),
         };
         let here = {
-            let s = &self.secs[self.cur as usize];
+            let s = self.secs.current();
             (s.cur_frag(), s.cur_offset())
         };
-        match &mut self.cfi_open {
+        match self.cfi.open_mut() {
             Some(f) => {
                 f.insns.push((here, op));
                 Ok(())
@@ -778,7 +771,7 @@ impl Assembler {
 
     fn loc_directive(&mut self, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         let fileno = self.abs(c, "file number")?;
-        if fileno < 0 || !self.line_files.is_assigned(fileno as u64) {
+        if fileno < 0 || !self.lines.is_assigned(fileno as u64) {
             return Err(Diag::error(
                 Code::UnknownFileNumber,
                 dspan,
@@ -794,7 +787,7 @@ impl Assembler {
             file: fileno as u64,
             line: line as u64,
             column: col as u64,
-            is_stmt: self.loc.is_stmt,
+            is_stmt: self.lines.loc().is_stmt,
             ..Default::default()
         };
         while let Some(Tok::Ident(kw)) = c.peek_tok() {
@@ -821,9 +814,7 @@ impl Assembler {
         }
         // A `.loc` still pending becomes a row at the current offset (llvm-mc).
         self.take_loc();
-        self.loc = loc;
-        self.loc_pending = true;
-        self.loc_seen = true;
+        self.lines.set_loc(loc);
         Ok(())
     }
 }

@@ -421,7 +421,7 @@ impl Assembler {
 
     /// Finish assembly and produce the ELF object. `None` when errors were reported.
     pub fn finish(&mut self) -> Option<Vec<u8>> {
-        if let Some(f) = self.cfi_open.take() {
+        if let Some(f) = self.cfi.take_open() {
             self.report(Diag::error(Code::UnterminatedFrame, f.span, "unfinished frame: missing .cfi_endproc"));
         }
         self.define_tentative();
@@ -429,7 +429,7 @@ impl Assembler {
         for i in 0..self.syms.len() {
             let s = &self.syms[i];
             if s.def == SymDef::Undefined && !s.is_global() {
-                if let Some(&sec) = self.sec_by_name.get(&*s.name) {
+                if let Some(sec) = self.secs.lookup(&s.name) {
                     self.syms[i].def = SymDef::Label { sec, frag: 0, off: 0 };
                     self.syms[i].temp = true;
                 }
@@ -444,7 +444,7 @@ impl Assembler {
         }
         self.size_functions(&data);
         self.dwarf_sections(&mut data);
-        if self.auto_lines {
+        if self.lines.auto_lines() {
             self.compile_unit(&mut data);
         }
         if self.wants_btf() {
@@ -471,7 +471,7 @@ impl Assembler {
 
     fn dwarf_sections(&mut self, data: &mut Vec<Vec<u8>>) {
         let big = self.opts.endian == Endian::Big;
-        if self.line_files.is_used() {
+        if self.lines.is_used() {
             // Sequences in order of each section's first row.
             let mut order: Vec<(usize, SecId)> = Vec::new();
             for (si, s) in self.secs.iter().enumerate() {
@@ -505,7 +505,7 @@ impl Assembler {
                     end_offset: data[si as usize].len() as u64,
                 });
             }
-            let table = std::mem::replace(&mut self.line_files, dwarf::FileTable::new(""));
+            let table = self.lines.take_files();
             match table
                 .into_input(seqs)
                 .map_err(|e| e.to_string())
@@ -549,9 +549,9 @@ impl Assembler {
                 Err(m) => self.report(Diag::global(Code::Dwarf, m)),
             }
         }
-        if !self.cfi_frames.is_empty() {
-            if !self.cfi_debug_frame {
-                let span = self.cfi_frames[0].span;
+        if !self.cfi.frames().is_empty() {
+            if !self.cfi.debug_frame() {
+                let span = self.cfi.frames()[0].span;
                 self.report(
                     Diag::warning(
                         Code::CfiNotEmitted,
@@ -562,7 +562,7 @@ impl Assembler {
                 );
                 return;
             }
-            let frames = std::mem::take(&mut self.cfi_frames);
+            let frames = self.cfi.take_frames();
             let fdes = frames
                 .iter()
                 .map(|f| dwarf::Fde {
@@ -577,7 +577,7 @@ impl Assembler {
                         .collect(),
                 })
                 .collect();
-            let version = if self.line_files_version5 { 5 } else { 4 };
+            let version = if self.lines.version5() { 5 } else { 4 };
             match dwarf::build_debug_frame(&dwarf::FrameInput { dwarf_version: version, fdes }, big) {
                 Ok((bytes, relocs)) => {
                     let df = self.get_section(".debug_frame", SHT_PROGBITS, 0, 0, Span::default());
@@ -614,7 +614,7 @@ impl Assembler {
         }
         // Symbols: FILE, local labels, section symbols, then globals.
         let mut syms: Vec<OutSymbol> = Vec::new();
-        for f in &self.file_syms {
+        for f in self.lines.file_syms() {
             syms.push(OutSymbol {
                 name: f.clone(),
                 value: 0,

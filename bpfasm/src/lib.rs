@@ -14,16 +14,21 @@ mod btfgen;
 pub mod cdecl;
 mod debuginfo;
 pub mod declare;
+pub mod decls;
 pub mod diag;
 mod directives;
 pub mod disasm;
 pub mod expr;
 mod finish;
+pub mod ide;
 pub mod lexer;
 mod limits;
+pub mod lines;
 pub mod macros;
 pub mod matcher;
 #[cfg(test)]
 mod roundtrip_tests;
+pub mod sections;
+pub mod symbols;
 
 pub use asm::{Assembler, Options};

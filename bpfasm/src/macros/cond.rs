@@ -128,10 +128,8 @@ impl Assembler {
                     }
                     _ => return Err(Diag::error(Code::Syntax, sp, format!("`{name}` needs a symbol name"))),
                 };
-                let defined = self
-                    .sym_by_name
-                    .get(sym.as_str())
-                    .is_some_and(|&id| self.syms[id as usize].def != SymDef::Undefined);
+                let defined =
+                    self.syms.lookup(sym.as_str()).is_some_and(|id| self.syms[id as usize].def != SymDef::Undefined);
                 defined == (name == ".ifdef")
             }
             ".ifb" | ".ifnb" => {
