@@ -4,6 +4,9 @@
 //! that reference symbols become fixups resolved after the whole input has been read. Only a
 //! `.uleb128`/`.sleb128` of a value unknown at that point splits a section into fragments, which
 //! are laid out at the end until their sizes are stable.
+//!
+//! The `Assembler` is the driver: its state lives in owners (`symbols`, `sections`, `lines`,
+//! `decls`, `ide`, `macros::state`) that do not know it.
 
 use crate::decls::CDecls;
 pub use crate::decls::{CoreRecord, Declared};
