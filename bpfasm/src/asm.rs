@@ -4,15 +4,26 @@
 //! that reference symbols become fixups resolved after the whole input has been read. Only a
 //! `.uleb128`/`.sleb128` of a value unknown at that point splits a section into fragments, which
 //! are laid out at the end until their sizes are stable.
+//!
+//! The `Assembler` is the driver: its state lives in owners (`symbols`, `sections`, `lines`,
+//! `decls`, `ide`, `macros::state`) that do not know it.
 
-use crate::diag::{closest, Diag, Source, SourceFiles};
+use crate::decls::CDecls;
+pub use crate::decls::{CoreRecord, Declared};
+use crate::diag::{closest, Code, Diag, Source, SourceFiles};
+pub use crate::expr::SecId;
 use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Span, SymId, SymbolResolver, UnOp};
+pub use crate::ide::{EditorRecords, StmtInfo};
 use crate::lexer::{unescape, Lexer, Tok, Token};
+pub use crate::lines::{CfiFrame, CfiState, LineRow, LineState, Loc};
+use crate::macros::state::MacroState;
 use crate::matcher::{self, MatchError};
+pub use crate::sections::{FixKind, Fixup, Frag, Reloc, RelocTarget, Section, Sections, Tail};
+use crate::symbols::local_name;
+pub use crate::symbols::{Binding, SymDef, Symbol, Symbols};
 use bpf_isa::{Endian, Insn, Isa, Op};
 pub use bpfobj::elf::RelocType;
 use bpfobj::elf::*;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -52,260 +63,33 @@ impl Options {
     }
 }
 
-/// An assembled instruction statement (recorded with [`Options::ide`]).
-#[derive(Clone, Debug)]
-pub struct StmtInfo {
-    pub span: Span,
-    pub insn: bpf_isa::Insn,
-    pub sec: SecId,
-    pub frag: u32,
-    pub offset: u32,
-}
-
-pub type SecId = u32;
-
-#[derive(Clone, Debug)]
-pub enum Tail {
-    None,
-    Leb { expr: Expr, signed: bool },
-    Align { align: u64, fill: u8, max: u64 },
-}
-
-#[derive(Clone, Debug)]
-pub struct Frag {
-    pub data: Vec<u8>,
-    pub tail: Tail,
-    /// Start offset after layout.
-    pub start: u64,
-    /// Size of the tail after layout.
-    pub tail_size: u64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FixKind {
-    Data(u8),
-    /// Memory offset of an instruction: absolute only.
-    Off16,
-    /// 32-bit immediate: absolute only.
-    Imm32,
-    /// `addr_space_cast` address spaces.
-    AsDst,
-    AsSrc,
-    /// `ld_imm64`: absolute or R_BPF_64_64.
-    Imm64,
-    /// `call sym` or `call N`.
-    Call,
-    /// pc-relative target in off (jumps).
-    PcOff,
-    /// pc-relative target in imm (gotol, `call pc+N`).
-    PcImm,
-}
-
-#[derive(Clone, Debug)]
-pub struct Fixup {
-    pub frag: u32,
-    pub offset: u32,
-    pub kind: FixKind,
-    pub expr: Expr,
-    /// The instruction is `goto` (for the "use gotol" hint).
-    pub is_ja: bool,
-}
-
-/// A resolved relocation (before symbol-table indices exist).
-#[derive(Clone, Copy, Debug)]
-pub struct Reloc {
-    pub offset: u64,
-    pub r_type: RelocType,
-    pub target: RelocTarget,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RelocTarget {
-    Symbol(SymId),
-    Section(SecId),
-}
-
-/// One `.loc` row, recorded at the instruction it applies to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Loc {
-    pub file: u64,
-    pub line: u64,
-    pub column: u64,
-    pub is_stmt: bool,
-    pub basic_block: bool,
-    pub prologue_end: bool,
-    pub epilogue_begin: bool,
-    pub isa: u64,
-    pub discriminator: u64,
-}
-
-#[derive(Clone, Debug)]
-pub struct LineRow {
-    /// Global order of rows (sequences are sorted by their section's first row).
-    pub seq: usize,
-    pub frag: u32,
-    pub offset: u32,
-    pub loc: Loc,
-}
-
-#[derive(Clone, Debug)]
-pub struct Section {
-    pub name: String,
-    pub sh_type: u32,
-    pub flags: u64,
-    pub entsize: u64,
-    pub align: u64,
-    pub frags: Vec<Frag>,
-    pub fixups: Vec<Fixup>,
-    pub relocs: Vec<Reloc>,
-    pub lines: Vec<LineRow>,
-    pub decl: Span,
-    /// Created implicitly (e.g. `.text` at start) rather than by a directive.
-    pub implicit: bool,
-}
-
-impl Section {
-    pub fn is_code(&self) -> bool {
-        self.flags & SHF_EXECINSTR != 0
-    }
-
-    pub fn cur_frag(&self) -> u32 {
-        self.frags.len() as u32 - 1
-    }
-
-    pub fn cur_offset(&self) -> u32 {
-        self.frags.last().map_or(0, |f| f.data.len() as u32)
-    }
-
-    pub fn data_mut(&mut self) -> &mut Vec<u8> {
-        &mut self.frags.last_mut().expect("a section has a fragment").data
-    }
-
-    /// Size after layout.
-    pub fn size(&self) -> u64 {
-        self.frags.last().map_or(0, |f| f.start + f.data.len() as u64 + f.tail_size)
-    }
-
-    /// Contents after layout (only valid for single-fragment sections before `finish`).
-    pub fn bytes(&self) -> Vec<u8> {
-        if self.frags.len() == 1 {
-            return self.frags[0].data.clone();
-        }
-        let mut v = Vec::with_capacity(self.size() as usize);
-        for f in &self.frags {
-            v.extend_from_slice(&f.data);
-            v.resize((f.start + f.data.len() as u64 + f.tail_size) as usize, 0);
-        }
-        v
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum SymDef {
-    Undefined,
-    Label { sec: SecId, frag: u32, off: u32 },
-    Equ(Box<Expr>),
-    Common { size: u64, align: u64 },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Binding {
-    Default,
-    Local,
-    Global,
-    Weak,
-}
-
-#[derive(Clone, Debug)]
-pub struct Symbol {
-    pub name: Rc<str>,
-    pub def: SymDef,
-    pub binding: Binding,
-    pub vis: u8,
-    pub typ: u8,
-    pub size: Option<Box<Expr>>,
-    pub def_span: Option<Span>,
-    pub first_use: Option<Span>,
-    /// `.L` names and assembler-made labels: not in the symbol table.
-    pub temp: bool,
-    pub used_in_reloc: bool,
-    pub addrsig: bool,
-    /// Declared by a `.cdecl` `extern` function (a kfunc or a function of another object):
-    /// like a C compiler, the object lists it only when the code refers to it.
-    pub declared_extern: bool,
-}
-
-impl Symbol {
-    pub fn is_global(&self) -> bool {
-        matches!(self.binding, Binding::Global | Binding::Weak)
-    }
-}
-
-/// A `.cfi_startproc` .. `.cfi_endproc` range.
-#[derive(Clone, Debug)]
-pub struct CfiFrame {
-    pub sec: SecId,
-    pub start: (u32, u32),
-    pub end: (u32, u32),
-    pub simple: bool,
-    pub span: Span,
-    pub return_column: Option<u64>,
-    /// Directives inside the frame with the (fragment, offset) where they appeared.
-    pub insns: Vec<((u32, u32), bpfobj::dwarf::CfiOp)>,
-}
-
+/// The driver of one assembly: it reads statements and hands their parts to the owners of
+/// the state (symbols, sections, line/CFI tables, C declarations, macros, editor records).
 pub struct Assembler {
     pub opts: Options,
     pub files: SourceFiles,
     pub diags: Vec<Diag>,
     pub errors: usize,
-    pub syms: Vec<Symbol>,
-    pub sym_by_name: HashMap<Rc<str>, SymId>,
-    pub secs: Vec<Section>,
-    pub sec_by_name: HashMap<String, SecId>,
-    pub cur: SecId,
-    pub prev: SecId,
-    pub sec_stack: Vec<(SecId, SecId)>,
-    pub(crate) local_counts: HashMap<u32, u32>,
-    tmp_counter: u32,
+    pub syms: Symbols,
+    pub secs: Sections,
+    /// `.file`/`.loc` (and `-g`) line table state.
+    pub lines: LineState,
+    pub cfi: CfiState,
+    /// `.cdecl` state: the C front end, the declarations, CO-RE records, base BTF.
+    pub decls: CDecls,
+    /// With [`Options::ide`]: every symbol reference, and every instruction statement.
+    pub ide: EditorRecords,
+    /// Macros, expansions and conditional assembly.
+    pub mac: MacroState,
     /// Current file for diagnostics.
     pub(crate) cur_file: u32,
-    /// `.file N` table, with llvm-mc's normalisation rules.
-    pub line_files: bpfobj::dwarf::FileTable,
-    pub file_syms: Vec<String>,
-    pub loc: Loc,
-    pub loc_pending: bool,
-    pub line_rows: usize,
-    /// DWARF 5 line table (`.file 0` seen): also selects the `.debug_frame` CIE version.
-    pub line_files_version5: bool,
-    pub loc_seen: bool,
-    pub cfi_frames: Vec<CfiFrame>,
-    pub(crate) cfi_open: Option<CfiFrame>,
-    pub cfi_debug_frame: bool,
     pub addrsig: bool,
     pub ident: Vec<String>,
     /// Every file read through `.include` (for `-MD`).
     pub included: Vec<PathBuf>,
-    /// `-g` on a source without `.loc`: a line row for every instruction.
-    pub auto_lines: bool,
-    /// DWARF file number of each source file (codespan id) when `auto_lines`.
-    pub dwarf_file_of: HashMap<u32, u64>,
-    /// `.cdecl` state: the C front end, the declarations by name, CO-RE records, base BTF.
-    pub cdecl: Option<crate::cdecl::Context>,
-    pub decls: HashMap<String, crate::declare::Declared>,
-    /// Declared names in declaration order (layouts and BTF follow it, as clang's do).
-    pub decl_order: Vec<String>,
-    pub core: Vec<crate::declare::CoreRecord>,
-    pub pending_core: Vec<(u32, String, u32, Span)>,
-    pub base_btf: Option<Rc<crate::cdecl::BaseBtf>>,
-    /// With [`Options::ide`]: every symbol reference, and every instruction statement.
-    pub refs: Vec<(SymId, Span)>,
-    pub stmts: Vec<StmtInfo>,
     /// Code locations that are targets of local calls (subprograms).
     pub call_targets: Vec<(SecId, u64)>,
     pub(crate) include_depth: u32,
-    /// Macros, expansions and conditional assembly.
-    pub mac: crate::macros::MacroState,
 }
 
 pub(crate) use crate::limits::{MAX_ALIGN, MAX_EVAL_DEPTH, MAX_INCLUDE_DEPTH, MAX_SECTION_BYTES};
@@ -398,7 +182,7 @@ impl SymbolResolver for Resolver<'_> {
             s.first_use = Some(span);
         }
         if self.a.opts.ide {
-            self.a.refs.push((id, span));
+            self.a.ide.add_ref(id, span);
         }
         id
     }
@@ -418,14 +202,14 @@ impl SymbolResolver for Resolver<'_> {
     }
 
     fn local_ref(&mut self, n: u32, backward: bool, span: Span) -> Result<SymId, String> {
-        let count = self.a.local_counts.get(&n).copied().unwrap_or(0);
+        let count = self.a.syms.local_count(n);
         if backward {
             if count == 0 {
                 return Err(format!("no previous definition of local label `{n}`"));
             }
-            Ok(self.a.intern(&format!(".L{n}\u{2}{count}")))
+            Ok(self.a.intern(&local_name(n, count)))
         } else {
-            let id = self.a.intern(&format!(".L{n}\u{2}{}", count + 1));
+            let id = self.a.intern(&local_name(n, count + 1));
             let s = &mut self.a.syms[id as usize];
             if s.first_use.is_none() {
                 s.first_use = Some(span);
@@ -439,17 +223,17 @@ impl SymbolResolver for Resolver<'_> {
 impl matcher::Lookup for Assembler {
     fn constant(&self, name: &str) -> Option<i64> {
         // As `Resolver::constant`, which it must agree with.
-        if self.sym_by_name.contains_key(name) {
+        if self.syms.contains(name) {
             return None;
         }
-        match &self.cdecl {
+        match self.decls.context() {
             Some(c) => c.constant(name),
             None => bpfobj::uapi::constant(name),
         }
     }
 
     fn local_defined(&self, n: u32) -> bool {
-        self.local_counts.get(&n).is_some_and(|&c| c > 0)
+        self.syms.local_count(n) > 0
     }
 }
 
@@ -473,53 +257,29 @@ impl Assembler {
             files: SourceFiles::new(),
             diags: Vec::new(),
             errors: 0,
-            syms: Vec::new(),
-            sym_by_name: HashMap::new(),
-            secs: Vec::new(),
-            sec_by_name: HashMap::new(),
-            cur: 0,
-            prev: 0,
-            sec_stack: Vec::new(),
-            local_counts: HashMap::new(),
-            tmp_counter: 0,
+            syms: Symbols::default(),
+            secs: Sections::default(),
+            lines: LineState::new(comp_dir),
+            cfi: CfiState::default(),
+            decls: CDecls::default(),
+            ide: EditorRecords::default(),
+            mac: Default::default(),
             cur_file: 0,
-            line_files: bpfobj::dwarf::FileTable::new(comp_dir),
-            file_syms: Vec::new(),
-            loc: Loc { is_stmt: true, ..Loc::default() },
-            loc_pending: false,
-            line_rows: 0,
-            line_files_version5: false,
-            loc_seen: false,
-            cfi_frames: Vec::new(),
-            cfi_open: None,
-            cfi_debug_frame: false,
             addrsig: false,
             ident: Vec::new(),
             included: Vec::new(),
-            auto_lines: false,
-            dwarf_file_of: HashMap::new(),
             call_targets: Vec::new(),
-            refs: Vec::new(),
-            stmts: Vec::new(),
-            cdecl: None,
-            decls: HashMap::new(),
-            decl_order: Vec::new(),
-            core: Vec::new(),
-            pending_core: Vec::new(),
-            base_btf: None,
             include_depth: 0,
-            mac: Default::default(),
         };
         let text = a.get_section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0, Span::default());
         a.secs[text as usize].align = 4;
         a.secs[text as usize].implicit = true;
-        a.cur = text;
-        a.prev = text;
+        a.secs.start_in(text);
         a
     }
 
     pub fn report(&mut self, d: Diag) {
-        if d.code == "silent" {
+        if d.code == Code::Silent {
             return;
         }
         if self.mac.stopped {
@@ -532,7 +292,7 @@ impl Assembler {
         self.diags.push(d);
         if self.errors >= crate::limits::MAX_ERRORS {
             self.diags.push(Diag::global(
-                "too-many-errors",
+                Code::TooManyErrors,
                 format!("too many errors ({}): stopping here", crate::limits::MAX_ERRORS),
             ));
             self.errors += 1;
@@ -542,67 +302,30 @@ impl Assembler {
     }
 
     pub(crate) fn intern(&mut self, name: &str) -> SymId {
-        if let Some(&id) = self.sym_by_name.get(name) {
-            return id;
-        }
-        let id = self.syms.len() as SymId;
-        let name: Rc<str> = Rc::from(name);
-        self.syms.push(Symbol {
-            name: name.clone(),
-            def: SymDef::Undefined,
-            binding: Binding::Default,
-            vis: STV_DEFAULT,
-            typ: STT_NOTYPE,
-            size: None,
-            def_span: None,
-            first_use: None,
-            temp: name.starts_with(".L"),
-            used_in_reloc: false,
-            addrsig: false,
-            declared_extern: false,
-        });
-        self.sym_by_name.insert(name, id);
-        id
+        self.syms.intern(name)
     }
 
     fn temp_label_here(&mut self) -> SymId {
-        self.tmp_counter += 1;
-        let name = format!(".Ltmp\u{1}{}", self.tmp_counter);
-        let id = self.intern(&name);
-        let sec = &self.secs[self.cur as usize];
-        self.syms[id as usize].def = SymDef::Label { sec: self.cur, frag: sec.cur_frag(), off: sec.cur_offset() };
+        let name = self.syms.next_temp_name();
+        let id = self.syms.intern(&name);
+        self.syms[id as usize].def = self.here();
         id
     }
 
+    /// A label definition at the current location.
+    pub(crate) fn here(&self) -> SymDef {
+        let sec = self.secs.current();
+        SymDef::Label { sec: self.secs.cur(), frag: sec.cur_frag(), off: sec.cur_offset() }
+    }
+
     pub fn get_section(&mut self, name: &str, sh_type: u32, flags: u64, entsize: u64, decl: Span) -> SecId {
-        if let Some(&id) = self.sec_by_name.get(name) {
-            return id;
-        }
-        let id = self.secs.len() as SecId;
-        self.secs.push(Section {
-            name: name.to_string(),
-            sh_type,
-            flags,
-            entsize,
-            align: 1,
-            frags: vec![Frag { data: Vec::new(), tail: Tail::None, start: 0, tail_size: 0 }],
-            fixups: Vec::new(),
-            relocs: Vec::new(),
-            lines: Vec::new(),
-            decl,
-            implicit: false,
-        });
-        self.sec_by_name.insert(name.to_string(), id);
-        id
+        self.secs.get_or_create(name, sh_type, flags, entsize, decl)
     }
 
     pub(crate) fn switch_to(&mut self, id: SecId) {
         // llvm-mc drops a pending `.loc` when the section changes.
-        self.loc_pending = false;
-        if id != self.cur {
-            self.prev = self.cur;
-            self.cur = id;
-        }
+        self.lines.drop_pending();
+        self.secs.switch_to(id);
     }
 
     // ---------------------------------------------------------------- input
@@ -611,12 +334,9 @@ impl Assembler {
     pub fn assemble_file(&mut self, name: &str, text: String) {
         let text = Source(Rc::new(text));
         let id = self.files.add(name.to_string(), text.clone());
-        if self.opts.debug && !text.as_ref().contains(".loc") && !self.line_files.is_used() {
-            self.auto_lines = true;
+        if self.opts.debug && !text.as_ref().contains(".loc") && !self.lines.is_used() {
             let comp_dir = self.opts.comp_dir();
-            self.line_files.set_root_file(&comp_dir, &self.opts.map_debug_path(name), None, None);
-            self.line_files_version5 = true;
-            self.dwarf_file_of.insert(id as u32, 0);
+            self.lines.start_auto_lines(&comp_dir, &self.opts.map_debug_path(name), id as u32);
         }
         self.run(id as u32, text);
         self.unterminated_conditionals();
@@ -644,7 +364,7 @@ impl Assembler {
                 break;
             }
             for e in lx.errors.drain(..) {
-                self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
+                self.report(Diag::error(Code::Syntax, Span { file, start: e.start, end: e.end }, e.msg));
             }
             if toks.is_empty() {
                 continue;
@@ -679,7 +399,7 @@ impl Assembler {
                         None => {
                             let span = Span { file, start: toks[0].start, end: toks[0].end };
                             self.report(
-                                Diag::error("cdecl", span, "`.cdecl` block without `.endcdecl`")
+                                Diag::error(Code::UnterminatedCdecl, span, "`.cdecl` block without `.endcdecl`")
                                     .help("end the block with a line holding `.endcdecl`, or put one declaration on the `.cdecl` line"),
                             );
                             lx.set_pos(src.len());
@@ -705,7 +425,7 @@ impl Assembler {
             }
         }
         for e in lx.errors.drain(..) {
-            self.report(Diag::error("syntax", Span { file, start: e.start, end: e.end }, e.msg));
+            self.report(Diag::error(Code::Syntax, Span { file, start: e.start, end: e.end }, e.msg));
         }
         self.cur_file = saved;
     }
@@ -717,7 +437,7 @@ impl Assembler {
 
     /// Names of the C types declared so far (`struct foo`, typedefs), for completion.
     pub fn declared_type_names(&self) -> Vec<String> {
-        self.cdecl.as_ref().map(|c| c.type_names()).unwrap_or_default()
+        self.decls.context().map(|c| c.type_names()).unwrap_or_default()
     }
 
     /// Source text of a byte range.
@@ -745,10 +465,7 @@ impl Assembler {
                     self.define_label(&name, span);
                 }
                 Tok::Num { value, .. } if value <= u32::MAX as u64 => {
-                    let n = value as u32;
-                    let c = self.local_counts.entry(n).or_insert(0);
-                    *c += 1;
-                    let name = format!(".L{n}\u{2}{c}");
+                    let name = self.syms.next_local(value as u32);
                     self.define_label(&name, span);
                 }
                 _ => break,
@@ -766,16 +483,15 @@ impl Assembler {
         }
         match first.tok {
             Tok::Ident(d) if d.starts_with('.') && d.len() > 1 => {
-                self.pending_core.clear();
+                self.decls.clear_pending_core();
                 self.directive(d, rest, file, eol);
-                if let Some(p) = self.pending_core.first() {
-                    let span = p.3;
+                if let Some(span) = self.decls.first_pending_core() {
                     self.report(
-                        Diag::error("core", span, "CO-RE relocations apply to instructions, not to data")
+                        Diag::error(Code::Core, span, "CO-RE relocations apply to instructions, not to data")
                             .help("use `sizeof(...)` for a plain constant size"),
                     );
                 }
-                self.pending_core.clear();
+                self.decls.clear_pending_core();
             }
             _ => self.instruction(rest, file, eol),
         }
@@ -783,13 +499,12 @@ impl Assembler {
 
     pub(crate) fn define_label(&mut self, name: &str, span: Span) {
         let id = self.intern(name);
-        let sec = &self.secs[self.cur as usize];
-        let def = SymDef::Label { sec: self.cur, frag: sec.cur_frag(), off: sec.cur_offset() };
+        let def = self.here();
         let s = &mut self.syms[id as usize];
         if s.def != SymDef::Undefined {
             let first = s.def_span;
             let shown = if name.contains('\u{2}') { name.split('\u{2}').next().unwrap_or(name) } else { name };
-            let mut d = Diag::error("duplicate-symbol", span, format!("symbol `{shown}` is already defined"))
+            let mut d = Diag::error(Code::DuplicateSymbol, span, format!("symbol `{shown}` is already defined"))
                 .label("redefined here");
             if let Some(f) = first {
                 d = d.with_secondary(f, "first defined here");
@@ -809,11 +524,11 @@ impl Assembler {
         };
         let e = match e {
             Ok(e) => e,
-            Err(e) => return self.report(Diag::error("bad-expression", e.span, e.msg)),
+            Err(e) => return self.report(Diag::error(Code::BadExpression, e.span, e.msg)),
         };
         if !c.at_end() {
             let sp = c.span_here();
-            return self.report(Diag::error("syntax", sp, "unexpected text after expression"));
+            return self.report(Diag::error(Code::Syntax, sp, "unexpected text after expression"));
         }
         let id = self.intern(name);
         // `.set x, .` style: a value that depends on the location must be captured now.
@@ -830,7 +545,11 @@ impl Assembler {
             SymDef::Undefined | SymDef::Equ(_) if !(equiv && s.def != SymDef::Undefined) => {
                 if let ExprKind::Sym(t) = e.kind {
                     if t == id {
-                        return self.report(Diag::error("bad-expression", span, "symbol defined in terms of itself"));
+                        return self.report(Diag::error(
+                            Code::CircularSymbol,
+                            span,
+                            "symbol defined in terms of itself",
+                        ));
                     }
                 }
                 s.def = SymDef::Equ(Box::new(e));
@@ -838,7 +557,7 @@ impl Assembler {
             }
             _ => {
                 let first = s.def_span;
-                let mut d = Diag::error("duplicate-symbol", span, format!("symbol `{name}` is already defined"));
+                let mut d = Diag::error(Code::DuplicateSymbol, span, format!("symbol `{name}` is already defined"));
                 if let Some(f) = first {
                     d = d.with_secondary(f, "first defined here");
                 }
@@ -853,33 +572,29 @@ impl Assembler {
     fn auto_loc(&mut self, file: u32, at: u32) {
         // Inside an expansion: the line of the outermost macro use (as llvm-mc does).
         let (file, at) = self.mac.outermost_use().map_or((file, at), |u| (u.file, u.start));
-        let Some(&dwarf_file) = self.dwarf_file_of.get(&file) else { return };
+        let Some(dwarf_file) = self.lines.dwarf_file(file) else { return };
         if let Ok(l) = codespan_reporting::files::Files::location(&self.files, file as usize, at as usize) {
-            self.loc = Loc {
+            self.lines.set_loc(Loc {
                 file: dwarf_file,
                 line: l.line_number as u64,
                 column: l.column_number as u64,
                 is_stmt: true,
                 ..Loc::default()
-            };
-            self.loc_pending = true;
+            });
         }
     }
 
     pub(crate) fn take_loc(&mut self) {
-        if self.loc_pending {
-            self.loc_pending = false;
-            self.line_rows += 1;
-            let seq = self.line_rows;
-            let sec = &mut self.secs[self.cur as usize];
+        if let Some((seq, loc)) = self.lines.take_row() {
+            let sec = self.secs.current_mut();
             let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
-            sec.lines.push(LineRow { seq, frag, offset, loc: self.loc });
+            sec.lines.push(LineRow { seq, frag, offset, loc });
         }
     }
 
     pub(crate) fn emit_bytes(&mut self, b: &[u8]) {
         self.take_loc();
-        self.secs[self.cur as usize].data_mut().extend_from_slice(b);
+        self.secs.current_mut().data_mut().extend_from_slice(b);
     }
 
     pub(crate) fn put_uint(&self, v: u64, size: u8) -> ([u8; 8], usize) {
@@ -897,7 +612,7 @@ impl Assembler {
         if let Some(v) = e.as_num() {
             if !value_fits(v, size) {
                 self.report(
-                    Diag::error("out-of-range", e.span, format!("value {v} does not fit in {size} byte(s)"))
+                    Diag::error(Code::OutOfRange, e.span, format!("value {v} does not fit in {size} byte(s)"))
                         .label("out of range"),
                 );
             }
@@ -906,7 +621,7 @@ impl Assembler {
             return;
         }
         self.take_loc();
-        let sec = &mut self.secs[self.cur as usize];
+        let sec = self.secs.current_mut();
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         sec.data_mut().extend(std::iter::repeat_n(0, size as usize));
         sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, is_ja: false });
@@ -914,11 +629,11 @@ impl Assembler {
 
     /// An error when `n` more bytes would take the current section past [`MAX_SECTION_BYTES`].
     pub(crate) fn room_for(&self, n: u64, span: Span) -> Result<(), Diag> {
-        let sec = &self.secs[self.cur as usize];
+        let sec = self.secs.current();
         let have: u64 = sec.frags.iter().map(|f| f.data.len() as u64).sum();
         if have.saturating_add(n) > MAX_SECTION_BYTES {
             return Err(Diag::error(
-                "out-of-range",
+                Code::SectionTooLarge,
                 span,
                 format!("section `{}` would grow past {} bytes", sec.name, MAX_SECTION_BYTES),
             ));
@@ -928,11 +643,11 @@ impl Assembler {
 
     pub(crate) fn emit_align(&mut self, align: u64, fill: Option<u8>, max: u64, span: Span) {
         if align == 0 || !align.is_power_of_two() {
-            return self.report(Diag::error("bad-directive", span, "alignment must be a power of two"));
+            return self.report(Diag::error(Code::BadAlignment, span, "alignment must be a power of two"));
         }
         if align > MAX_ALIGN {
             return self.report(Diag::error(
-                "bad-directive",
+                Code::BadAlignment,
                 span,
                 format!("alignment {align} is too large (at most {MAX_ALIGN})"),
             ));
@@ -940,7 +655,7 @@ impl Assembler {
         if let Err(d) = self.room_for(align - 1, span) {
             return self.report(d);
         }
-        let sec = &mut self.secs[self.cur as usize];
+        let sec = self.secs.current_mut();
         sec.align = sec.align.max(align);
         let fill = fill.unwrap_or(0);
         if sec.frags.len() == 1 {
@@ -1069,13 +784,13 @@ impl Assembler {
             Ok(Value::Abs(v)) => Some(v),
             Ok(Value::Rel(..)) | Err(EvalError::NotYet) => {
                 self.report(
-                    Diag::error("bad-expression", e.span, format!("{what} must be an absolute expression"))
+                    Diag::error(Code::NotAbsolute, e.span, format!("{what} must be an absolute expression"))
                         .label("not a constant known at this point"),
                 );
                 None
             }
             Err(EvalError::Error(span, msg)) => {
-                self.report(Diag::error("bad-expression", span, msg));
+                self.report(Diag::error(Code::BadExpression, span, msg));
                 None
             }
         }
@@ -1089,14 +804,14 @@ impl Assembler {
                 self.emit_bytes(&b);
             }
             Ok(Value::Rel(..)) => self.report(Diag::error(
-                "bad-expression",
+                Code::NotAbsolute,
                 e.span,
                 "a LEB128 value must be absolute or a difference of labels in one section",
             )),
-            Err(EvalError::Error(span, msg)) => self.report(Diag::error("bad-expression", span, msg)),
+            Err(EvalError::Error(span, msg)) => self.report(Diag::error(Code::BadExpression, span, msg)),
             Err(EvalError::NotYet) => {
                 self.take_loc();
-                let sec = &mut self.secs[self.cur as usize];
+                let sec = self.secs.current_mut();
                 let last = sec.frags.last_mut().expect("fragment");
                 last.tail = Tail::Leb { expr: e, signed };
                 sec.frags.push(Frag { data: Vec::new(), tail: Tail::None, start: 0, tail_size: 0 });
@@ -1108,7 +823,7 @@ impl Assembler {
         if let Err(at) = unescape(s, out) {
             let start = span.start + 1 + at as u32;
             self.report(Diag::error(
-                "syntax",
+                Code::BadEscape,
                 Span { file: span.file, start, end: start + 2 },
                 "invalid escape sequence",
             ));
@@ -1133,13 +848,13 @@ impl Assembler {
         if texts.len() != want {
             return Err(format!("`{name}` takes {want} argument(s)"));
         }
-        if self.cdecl.is_none() && self.base_btf.is_none() {
+        if !self.decls.has_context() && !self.decls.has_base_btf() {
             return Err(format!(
                 "`{name}` needs type declarations: declare the types in a `.cdecl` block or give --btf FILE"
             ));
         }
         let endian = self.opts.endian;
-        let have_base = self.base_btf.is_some();
+        let have_base = self.decls.has_base_btf();
         let ctx = self.cdecl_ctx_pub();
         let ty = ctx
             .type_id(texts[0].trim())
@@ -1206,17 +921,14 @@ impl Assembler {
             }
             _ => return Err(format!("unknown builtin `{name}`")),
         };
-        let rec = (kind, access, type_id, span);
-        if !self.pending_core.contains(&rec) {
-            self.pending_core.push(rec);
-        }
+        self.decls.queue_core((kind, access, type_id, span));
         Ok(value)
     }
 
     // ---------------------------------------------------------------- instructions
 
     fn instruction(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
-        self.pending_core.clear();
+        self.decls.clear_pending_core();
         let sel = matcher::select(toks, file, eol, &mut matcher::Pure::new(&*self));
         let m = sel.and_then(|sel| {
             let mut r = Resolver { a: self, file };
@@ -1232,7 +944,7 @@ impl Assembler {
             if form.isa > isa {
                 self.report(
                     Diag::error(
-                        "isa",
+                        Code::Isa,
                         stmt_span,
                         format!("this instruction requires -mcpu={} (selected -mcpu={})", form.isa.name(), isa.name()),
                     )
@@ -1255,7 +967,7 @@ impl Assembler {
                 Some(v) => {
                     if !(-32768..=32767).contains(&v) {
                         return self.report(
-                            Diag::error("out-of-range", e.span, format!("offset {v} is not a 16-bit signed integer"))
+                            Diag::error(Code::OutOfRange, e.span, format!("offset {v} is not a 16-bit signed integer"))
                                 .label("must be in -32768..=32767"),
                         );
                     }
@@ -1310,8 +1022,12 @@ impl Assembler {
                     } else {
                         if !(-32768..=32767).contains(&v) {
                             return self.report(
-                                Diag::error("out-of-range", e.span, format!("jump offset {v} does not fit in 16 bits"))
-                                    .help("use `gotol` for unconditional jumps farther than 32767 instructions"),
+                                Diag::error(
+                                    Code::JumpOutOfRange,
+                                    e.span,
+                                    format!("jump offset {v} does not fit in 16 bits"),
+                                )
+                                .help("use `gotol` for unconditional jumps farther than 32767 instructions"),
                             );
                         }
                         insn.off = v as i16;
@@ -1320,12 +1036,12 @@ impl Assembler {
                 None => fixups.push((if in_imm { FixKind::PcImm } else { FixKind::PcOff }, e)),
             }
         }
-        if self.auto_lines {
+        if self.lines.auto_lines() {
             self.auto_loc(file, toks[0].start);
         }
         self.take_loc();
         let endian = self.opts.endian;
-        let sec = &mut self.secs[self.cur as usize];
+        let sec = self.secs.current_mut();
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         insn.encode_into(endian, sec.data_mut());
         for (kind, expr) in fixups {
@@ -1333,25 +1049,25 @@ impl Assembler {
         }
         if self.opts.ide {
             let span = Span { file, start: toks[0].start, end: eol };
-            let cur = self.cur;
-            self.stmts.push(StmtInfo { span, insn, sec: cur, frag, offset });
+            let cur = self.secs.cur();
+            self.ide.add_stmt(StmtInfo { span, insn, sec: cur, frag, offset });
         }
-        let pending = std::mem::take(&mut self.pending_core);
+        let pending = self.decls.take_pending_core();
         if pending.len() > 1 {
             self.report(
-                Diag::error("core", pending[1].3, "one instruction can carry only one CO-RE relocation")
+                Diag::error(Code::Core, pending[1].3, "one instruction can carry only one CO-RE relocation")
                     .with_secondary(pending[0].3, "the first one"),
             );
         } else if let Some((kind, access, type_id, span)) = pending.into_iter().next() {
-            let cur = self.cur;
-            self.core.push(crate::declare::CoreRecord { sec: cur, frag, offset, type_id, access, kind, span });
+            let cur = self.secs.cur();
+            self.decls.add_core(CoreRecord { sec: cur, frag, offset, type_id, access, kind, span });
         }
     }
 
     fn check_imm32(&mut self, v: i64, span: Span) -> bool {
         if v < i32::MIN as i64 || v > u32::MAX as i64 {
             self.report(
-                Diag::error("out-of-range", span, format!("immediate {v} does not fit in 32 bits"))
+                Diag::error(Code::OutOfRange, span, format!("immediate {v} does not fit in 32 bits"))
                     .label("must be in -2147483648..=4294967295")
                     .help("use `rX = <value> ll` to load a 64-bit constant"),
             );
@@ -1371,11 +1087,12 @@ impl Assembler {
                 let b = word.as_bytes();
                 if b.len() > 1 && (b[0] == b'r' || b[0] == b'w') && b[1..].iter().all(u8::is_ascii_digit) {
                     return self.report(
-                        Diag::error("invalid-operand", span, format!("`{word}` is not a register"))
+                        Diag::error(Code::UnknownRegister, span, format!("`{word}` is not a register"))
                             .label("BPF has registers r0-r10 (w0-w10 for their low 32 bits)"),
                     );
                 }
-                let mut d = Diag::error("unknown-instruction", span, "unknown instruction").label("not an instruction");
+                let mut d =
+                    Diag::error(Code::UnknownInstruction, span, "unknown instruction").label("not an instruction");
                 let words = matcher::known_words();
                 if let Some(s) = closest(&word, words.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
@@ -1397,7 +1114,7 @@ impl Assembler {
                     }
                 };
                 let mut d = Diag::error(
-                    "invalid-operand",
+                    Code::InvalidOperand,
                     span,
                     format!("invalid operand for instruction: expected {exp}, found {found}"),
                 )
@@ -1414,14 +1131,14 @@ impl Assembler {
             MatchError::Tied { span, want } => {
                 self.report(
                     Diag::error(
-                        "invalid-operand",
+                        Code::InvalidOperand,
                         span,
                         format!("this operand must be the same register as before (`{want}`)"),
                     )
                     .label(format!("expected `{want}`")),
                 );
             }
-            MatchError::Expr(e) => self.report(Diag::error("bad-expression", e.span, e.msg)),
+            MatchError::Expr(e) => self.report(Diag::error(Code::BadExpression, e.span, e.msg)),
         }
     }
 }
@@ -1429,10 +1146,10 @@ impl Assembler {
 /// Every directive the assembler knows (for suggestions).
 /// Every directive name.
 pub fn all_directives() -> impl Iterator<Item = &'static str> {
-    DIRECTIVES.iter().chain(crate::macros::DIRECTIVES).copied()
+    DIRECTIVES.iter().chain(crate::macros::state::DIRECTIVES).copied()
 }
 
-/// Directives (for `did you mean`; the macro directives are in [`crate::macros::DIRECTIVES`]).
+/// Directives (for `did you mean`; the macro directives are in [`crate::macros::state::DIRECTIVES`]).
 pub const DIRECTIVES: &[&str] = &[
     ".text",
     ".data",

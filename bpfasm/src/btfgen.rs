@@ -2,7 +2,7 @@
 //! function and (with `-g`) line_info for every instruction pointing at the `.s` line.
 
 use crate::asm::{Assembler, SecId, SymDef};
-use crate::diag::Diag;
+use crate::diag::{Code, Diag};
 use crate::expr::{Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::elf::*;
@@ -26,7 +26,7 @@ impl Assembler {
 
     /// BTF is generated for sources that have none of their own, with `-g` or declarations.
     pub(crate) fn wants_btf(&self) -> bool {
-        !self.opts.no_btf && (self.opts.debug || self.cdecl.is_some()) && !self.sec_by_name.contains_key(".BTF")
+        !self.opts.no_btf && (self.opts.debug || self.decls.has_context()) && !self.secs.contains(".BTF")
     }
 
     /// Mark functions (STT_FUNC) before their sizes are computed.
@@ -63,7 +63,7 @@ impl Assembler {
         let big = self.opts.endian == Endian::Big;
         let endian = if big { btf::Endian::Big } else { btf::Endian::Little };
         let funcs = self.functions();
-        let mut ctx = self.cdecl.take();
+        let mut ctx = self.decls.take_context();
         let mut owned = BtfBuilder::new();
         let b: &mut BtfBuilder = match ctx.as_mut() {
             Some(c) => c.builder_mut(),
@@ -90,7 +90,7 @@ impl Assembler {
                 let span = self.secs[sec as usize].decl;
                 self.report(
                     Diag::warning(
-                        "btf",
+                        Code::NoFuncInfo,
                         span,
                         format!("code at the start of section `{sec_name}` is not in a function: no func_info for it"),
                     )
@@ -153,7 +153,7 @@ impl Assembler {
         };
         // CO-RE relocations.
         let mut core: BTreeMap<SecId, Vec<CoreRelo>> = BTreeMap::new();
-        for r in &self.core {
+        for r in self.decls.core() {
             let access_str_off = b.add_str(&r.access);
             let insn_off = (self.secs[r.sec as usize].frags[r.frag as usize].start + r.offset as u64) as u32;
             core.entry(r.sec).or_default().push(CoreRelo {
@@ -168,11 +168,11 @@ impl Assembler {
             ext.core_relos.push(SecRecords { sec_name_off, records });
         }
         // line_info from the `-g` rows.
-        if self.auto_lines {
+        if self.lines.auto_lines() {
             let mut file_names: HashMap<u64, (u32, usize)> = HashMap::new();
             // In file-number order: the string section must not depend on hash order (the same
             // input gives the same bytes, every run).
-            let mut files: Vec<(u64, u32)> = self.dwarf_file_of.iter().map(|(&f, &n)| (n, f)).collect();
+            let mut files: Vec<(u64, u32)> = self.lines.dwarf_files().collect();
             files.sort_unstable();
             for (n, file_id) in files {
                 let name = codespan_reporting::files::Files::name(&self.files, file_id as usize)
@@ -222,7 +222,7 @@ impl Assembler {
             }
         }
         if let Err(e) = btf::validate::validate_bytes(&check.to_bytes(endian)) {
-            self.report(Diag::global("btf", format!("generated BTF is invalid: {e}")));
+            self.report(Diag::global(Code::InvalidBtf, format!("generated BTF is invalid: {e}")));
             return;
         }
         let btf_sec = self.get_section(".BTF", SHT_PROGBITS, 0, 0, Span::default());
@@ -242,13 +242,13 @@ impl Assembler {
     fn datasecs(&mut self, c: &mut crate::cdecl::Context, data: &[Vec<u8>]) {
         let mut by_sec: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
         let mut externs: BTreeMap<&'static str, Vec<(u32, u32)>> = BTreeMap::new();
-        let order = self.decl_order.clone();
+        let order = self.decls.names().to_vec();
         for name in &order {
-            let d = &self.decls[name];
-            let id = self.sym_by_name.get(name.as_str()).copied();
+            let d = self.decls.get(name).expect("a declared name");
+            let id = self.syms.lookup(name.as_str());
             match &d.decl {
                 crate::cdecl::Decl::Var { extern_kind: Some(k), size, .. } => {
-                    let Some(sec) = crate::declare::extern_section(*k) else { continue };
+                    let Some(sec) = crate::decls::extern_section(*k) else { continue };
                     let v = c.add_var(&d.decl).unwrap_or(0);
                     externs.entry(sec).or_default().push((v, *size));
                 }
@@ -284,7 +284,7 @@ impl Assembler {
         let b = c.builder_mut();
         for (name, mut vars) in by_sec {
             vars.sort_by_key(|v| v.1);
-            let size = self.sec_by_name.get(&name).map_or(0, |&s| data.get(s as usize).map_or(0, |d| d.len()));
+            let size = self.secs.lookup(&name).map_or(0, |s| data.get(s as usize).map_or(0, |d| d.len()));
             b.add_datasec(&name, size as u32, &vars);
         }
         for (name, vars) in externs {

@@ -5,34 +5,13 @@
 //! variables declared without one type a symbol the assembly defines (or land in `.bss`);
 //! `extern ... __ksym` / `__kconfig` become libbpf externs.
 
-use crate::asm::{Assembler, Binding, FixKind, Fixup, SecId, SymDef};
-use crate::cdecl::{BaseBtf, CError, Context, Decl, ExternKind, Init, Storage};
-use crate::diag::Diag;
+use crate::asm::{Assembler, Binding, FixKind, Fixup, SymDef};
+use crate::cdecl::{BaseBtf, CError, Context, Decl, Init, Storage};
+pub use crate::decls::{extern_section, CoreRecord, Declared};
+use crate::diag::{Code, Diag};
 use crate::expr::{BinOp, Expr, ExprKind, Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::elf::*;
-use std::rc::Rc;
-
-/// A declaration with where it came from.
-#[derive(Clone, Debug)]
-pub struct Declared {
-    pub decl: Decl,
-    pub span: Span,
-    /// Defined by the declaration itself (initializer or `SEC`).
-    pub defines: bool,
-}
-
-/// A CO-RE relocation recorded for an instruction.
-#[derive(Clone, Debug)]
-pub struct CoreRecord {
-    pub sec: SecId,
-    pub frag: u32,
-    pub offset: u32,
-    pub type_id: u32,
-    pub access: String,
-    pub kind: u32,
-    pub span: Span,
-}
 
 /// Section type and flags for a data section a declaration names.
 pub fn data_section_kind(name: &str) -> (u32, u64) {
@@ -47,11 +26,7 @@ pub fn data_section_kind(name: &str) -> (u32, u64) {
 
 impl Assembler {
     fn cdecl_ctx(&mut self) -> &mut Context {
-        if self.cdecl.is_none() {
-            let base = self.base_btf.clone();
-            self.cdecl = Some(Context::new(self.opts.endian, base));
-        }
-        self.cdecl.as_mut().expect("context")
+        self.decls.context_mut(self.opts.endian)
     }
 
     pub(crate) fn cdecl_ctx_pub(&mut self) -> &mut Context {
@@ -60,17 +35,16 @@ impl Assembler {
 
     /// Load the base BTF (`--btf FILE` or `.btf "FILE"`).
     pub fn set_base_btf(&mut self, path: &std::path::Path) -> Result<(), String> {
-        if self.cdecl.is_some() {
+        if self.decls.has_context() {
             return Err("the base BTF must be given before the first `.cdecl`".into());
         }
         let b = BaseBtf::from_file(path).map_err(|e| format!("cannot read BTF from {}: {e}", path.display()))?;
-        self.base_btf = Some(Rc::new(b));
-        Ok(())
+        self.decls.set_base_btf(b)
     }
 
     pub(crate) fn cerror(&mut self, file: u32, start: u32, e: CError) {
         let span = Span { file, start: start + e.span.start as u32, end: start + e.span.end.max(e.span.start) as u32 };
-        let mut d = Diag::error("cdecl", span, e.message);
+        let mut d = Diag::error(Code::Cdecl, span, e.message);
         if let Some(h) = e.help {
             d = d.help(h);
         }
@@ -96,7 +70,7 @@ impl Assembler {
             if let Some(prev) = self.decls.get(&name) {
                 let prev_span = prev.span;
                 self.report(
-                    Diag::error("cdecl", span, format!("`{name}` is already declared"))
+                    Diag::error(Code::DuplicateDeclaration, span, format!("`{name}` is already declared"))
                         .with_secondary(prev_span, "first declared here"),
                 );
                 continue;
@@ -153,7 +127,6 @@ impl Assembler {
                     }
                 }
             }
-            self.decl_order.push(name.clone());
             self.decls.insert(name, Declared { decl: d, span, defines });
         }
     }
@@ -162,7 +135,7 @@ impl Assembler {
     /// members with a known map `type`.
     fn check_map(&mut self, d: &Decl, span: Span) {
         let Decl::Var { name, ty, .. } = d else { return };
-        let Some(ctx) = self.cdecl.as_ref() else { return };
+        let Some(ctx) = self.decls.context() else { return };
         let b = ctx.builder();
         let mut id = *ty;
         // Skip typedefs and modifiers.
@@ -180,7 +153,7 @@ impl Assembler {
             }
             _ => {
                 return self.report(
-                    Diag::error("cdecl", span, format!("map `{name}` must be a struct of `__uint`/`__type` members"))
+                    Diag::error(Code::BadMapDefinition, span, format!("map `{name}` must be a struct of `__uint`/`__type` members"))
                         .help("struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, N); __type(key, K); __type(value, V); } name SEC(\".maps\");"),
                 )
             }
@@ -201,8 +174,11 @@ impl Assembler {
         ];
         for m in &members {
             if !known.contains(&m.as_str()) {
-                let mut dd =
-                    Diag::error("cdecl", span, format!("map `{name}` has a member `{m}` libbpf does not know"));
+                let mut dd = Diag::error(
+                    Code::BadMapDefinition,
+                    span,
+                    format!("map `{name}` has a member `{m}` libbpf does not know"),
+                );
                 if let Some(c) = crate::diag::closest(m, known.iter().copied()) {
                     dd = dd.help(format!("did you mean `{c}`?"));
                 }
@@ -211,7 +187,7 @@ impl Assembler {
         }
         if !members.iter().any(|m| m == "type") {
             self.report(
-                Diag::error("cdecl", span, format!("map `{name}` has no `type`"))
+                Diag::error(Code::BadMapDefinition, span, format!("map `{name}` has no `type`"))
                     .label("libbpf cannot create a map without a type")
                     .help("add `__uint(type, BPF_MAP_TYPE_...);`"),
             );
@@ -219,7 +195,7 @@ impl Assembler {
         let has = |n: &str| members.iter().any(|m| m == n);
         if has("key") && has("key_size") || has("value") && has("value_size") {
             self.report(Diag::error(
-                "cdecl",
+                Code::BadMapDefinition,
                 span,
                 format!("map `{name}` gives both a type and a size for its key or value"),
             ));
@@ -231,7 +207,7 @@ impl Assembler {
         if !matches!(self.syms[id as usize].def, SymDef::Undefined) {
             let prev = self.syms[id as usize].def_span;
             let mut d = Diag::error(
-                "cdecl",
+                Code::DuplicateSymbol,
                 span,
                 format!("`{}` is defined by this declaration and by the assembly", self.syms[id as usize].name),
             );
@@ -243,14 +219,13 @@ impl Assembler {
         let (sh_type, flags) = data_section_kind(sec_name);
         if sh_type == SHT_NOBITS && init.is_some_and(|i| i.bytes.iter().any(|&b| b != 0)) {
             return self.report(Diag::error(
-                "cdecl",
+                Code::NonzeroBss,
                 span,
                 format!("`{sec_name}` holds zeros only; this initializer is not zero"),
             ));
         }
         let sec = self.get_section(sec_name, sh_type, flags, 0, span);
-        let saved = self.cur;
-        self.cur = sec;
+        let saved = self.secs.enter(sec);
         self.emit_align(align.max(1) as u64, None, 0, span);
         let name = self.syms[id as usize].name.to_string();
         self.define_label(&name, span);
@@ -282,22 +257,22 @@ impl Assembler {
             }
         }
         self.syms[id as usize].size = Some(Box::new(Expr::num(size as i64, span)));
-        self.cur = saved;
+        self.secs.enter(saved);
     }
 
     /// Before layout: declared variables that nothing defined get zeroed storage (C's tentative
     /// definitions); externs must stay undefined.
     pub(crate) fn define_tentative(&mut self) {
-        let names = self.decl_order.clone();
+        let names = self.decls.names().to_vec();
         for name in names {
-            let dd = self.decls[&name].clone();
+            let dd = self.decls.get(&name).expect("a declared name").clone();
             let Decl::Var { extern_kind, readonly, size, align, .. } = &dd.decl else { continue };
             let id = self.intern(&name);
             let defined = !matches!(self.syms[id as usize].def, SymDef::Undefined);
             match extern_kind {
                 Some(_) if defined => {
                     let d = Diag::error(
-                        "cdecl",
+                        Code::ExternDefined,
                         dd.span,
                         format!("`{name}` is declared `extern` but the assembly defines it"),
                     );
@@ -331,14 +306,5 @@ fn read_u64(b: &[u8], off: usize, e: Endian) -> u64 {
     match e {
         Endian::Little => u64::from_le_bytes(a),
         Endian::Big => u64::from_be_bytes(a),
-    }
-}
-
-/// Whether an extern variable belongs to `.kconfig` or `.ksyms`.
-pub fn extern_section(k: ExternKind) -> Option<&'static str> {
-    match k {
-        ExternKind::Kconfig => Some(".kconfig"),
-        ExternKind::Ksym => Some(".ksyms"),
-        ExternKind::Plain => None,
     }
 }

@@ -1,7 +1,7 @@
 //! Directives: sections, symbols, data, alignment, `.file`/`.loc`, `.cfi_*`, `.include`.
 
 use crate::asm::{default_section_kind, s_flags, Assembler, Binding, CfiFrame, Resolver, SymDef};
-use crate::diag::{closest, Diag};
+use crate::diag::{closest, Code, Diag};
 use crate::expr::{Cursor, Expr, Span};
 use crate::lexer::{Tok, Token};
 use bpfobj::elf::*;
@@ -19,16 +19,15 @@ impl Assembler {
             ".rodata" => self.simple_section(".rodata", dspan),
             ".section" => self.section_directive(&mut c, dspan, false),
             ".pushsection" => self.section_directive(&mut c, dspan, true),
-            ".popsection" => match self.sec_stack.pop() {
-                Some((cur, prev)) => {
-                    self.cur = cur;
-                    self.prev = prev;
+            ".popsection" => {
+                if self.secs.pop() {
                     Ok(())
+                } else {
+                    Err(Diag::error(Code::StrayDirective, dspan, ".popsection without a matching .pushsection"))
                 }
-                None => Err(Diag::error("bad-directive", dspan, ".popsection without a matching .pushsection")),
-            },
+            }
             ".previous" => {
-                let p = self.prev;
+                let p = self.secs.prev();
                 self.switch_to(p);
                 Ok(())
             }
@@ -60,7 +59,7 @@ impl Assembler {
             ".cfi_sections" => {
                 while let Some(t) = c.bump() {
                     if t.tok == Tok::Ident(".debug_frame") {
-                        self.cfi_debug_frame = true;
+                        self.cfi.set_debug_frame();
                     }
                 }
                 Ok(())
@@ -70,13 +69,13 @@ impl Assembler {
                 if simple {
                     c.bump();
                 }
-                if self.cfi_open.is_some() {
-                    Err(Diag::error("bad-directive", dspan, "starting a new frame before the previous one is ended"))
+                if self.cfi.is_open() {
+                    Err(Diag::error(Code::CfiFrame, dspan, "starting a new frame before the previous one is ended"))
                 } else {
-                    let sec = &self.secs[self.cur as usize];
+                    let sec = self.secs.current();
                     let here = (sec.cur_frag(), sec.cur_offset());
-                    self.cfi_open = Some(CfiFrame {
-                        sec: self.cur,
+                    self.cfi.open(CfiFrame {
+                        sec: self.secs.cur(),
                         start: here,
                         end: here,
                         simple,
@@ -87,14 +86,14 @@ impl Assembler {
                     Ok(())
                 }
             }
-            ".cfi_endproc" => match self.cfi_open.take() {
+            ".cfi_endproc" => match self.cfi.take_open() {
                 Some(mut f) => {
                     let s = &self.secs[f.sec as usize];
                     f.end = (s.cur_frag(), s.cur_offset());
-                    self.cfi_frames.push(f);
+                    self.cfi.finish(f);
                     Ok(())
                 }
-                None => Err(Diag::error("bad-directive", dspan, ".cfi_endproc without .cfi_startproc")),
+                None => Err(Diag::error(Code::StrayDirective, dspan, ".cfi_endproc without .cfi_startproc")),
             },
             ".addrsig" => {
                 self.addrsig = true;
@@ -109,7 +108,7 @@ impl Assembler {
                     self.ident.push(String::from_utf8_lossy(&v).into_owned());
                     Ok(())
                 }
-                _ => Err(Diag::error("bad-directive", dspan, ".ident takes a string")),
+                _ => Err(Diag::error(Code::DirectiveOperand, dspan, ".ident takes a string")),
             },
             ".comm" | ".lcomm" => self.comm(&mut c, dspan, name == ".lcomm"),
             ".btf" => match c.bump() {
@@ -117,11 +116,11 @@ impl Assembler {
                     let mut v = Vec::new();
                     self.unescape_str(s, Span { file, start, end }, &mut v);
                     let p = std::path::PathBuf::from(String::from_utf8_lossy(&v).into_owned());
-                    self.set_base_btf(&p).map_err(|e| Diag::error("cdecl", Span { file, start, end }, e))
+                    self.set_base_btf(&p).map_err(|e| Diag::error(Code::BaseBtf, Span { file, start, end }, e))
                 }
-                _ => Err(Diag::error("bad-directive", dspan, ".btf takes a file name in quotes")),
+                _ => Err(Diag::error(Code::DirectiveOperand, dspan, ".btf takes a file name in quotes")),
             },
-            ".endcdecl" => Err(Diag::error("cdecl", dspan, "`.endcdecl` without `.cdecl`")),
+            ".endcdecl" => Err(Diag::error(Code::StrayDirective, dspan, "`.endcdecl` without `.cdecl`")),
             _ if name.starts_with(".cfi_") => self.cfi_directive(name, &mut c, dspan),
             _ if crate::macros::is_conditional(name) => self.conditional(name, &mut c, dspan),
             ".error" => self.user_diagnostic(true, &mut c, dspan),
@@ -129,7 +128,7 @@ impl Assembler {
             ".exitm" | ".purgem" | ".endm" | ".endmacro" | ".endr" => self.macro_directive(name, &mut c, dspan),
             ".macro" | ".rept" | ".irp" | ".irpc" => self.body_request(name, &mut c, dspan),
             _ => {
-                let mut d = Diag::error("unknown-directive", dspan, format!("unknown directive `{name}`"))
+                let mut d = Diag::error(Code::UnknownDirective, dspan, format!("unknown directive `{name}`"))
                     .label("not a directive");
                 if let Some(s) = closest(name, crate::asm::all_directives()) {
                     d = d.help(format!("did you mean `{s}`?"));
@@ -142,7 +141,7 @@ impl Assembler {
                 if !c.at_end() {
                     let sp = c.span_here();
                     self.report(
-                        Diag::error("syntax", sp, format!("unexpected text after `{name}` directive"))
+                        Diag::error(Code::Syntax, sp, format!("unexpected text after `{name}` directive"))
                             .label("unexpected"),
                     );
                 }
@@ -164,14 +163,14 @@ impl Assembler {
     fn expr(&mut self, c: &mut Cursor<'_, '_>) -> Result<Expr, Diag> {
         let file = c.file;
         let mut r = Resolver { a: self, file };
-        c.expr(&mut r).map_err(|e| Diag::error("bad-expression", e.span, e.msg))
+        c.expr(&mut r).map_err(|e| Diag::error(Code::BadExpression, e.span, e.msg))
     }
 
     fn abs(&mut self, c: &mut Cursor<'_, '_>, what: &str) -> Result<i64, Diag> {
         let e = self.expr(c)?;
         match self.eval_abs_now(&e, what) {
             Some(v) => Ok(v),
-            None => Err(Diag { level: crate::diag::Level::Error, ..Diag::global("silent", "") }),
+            None => Err(Diag { level: crate::diag::Level::Error, ..Diag::global(Code::Silent, "") }),
         }
     }
 
@@ -182,7 +181,7 @@ impl Assembler {
                 c.bump();
                 Ok((s, sp))
             }
-            _ => Err(Diag::error("syntax", sp, "expected a symbol name").label("expected a symbol name")),
+            _ => Err(Diag::error(Code::Syntax, sp, "expected a symbol name").label("expected a symbol name")),
         }
     }
 
@@ -191,7 +190,7 @@ impl Assembler {
             Ok(())
         } else {
             let sp = c.span_here();
-            Err(Diag::error("syntax", sp, "expected `,`").label("expected `,`"))
+            Err(Diag::error(Code::Syntax, sp, "expected `,`").label("expected `,`"))
         }
     }
 
@@ -207,7 +206,7 @@ impl Assembler {
                 self.syms[id as usize].first_use = Some(sp);
             }
             if self.opts.ide {
-                self.refs.push((id, sp));
+                self.ide.add_ref(id, sp);
             }
             f(self, id, sp);
             if !c.eat_punct(",") {
@@ -247,7 +246,7 @@ impl Assembler {
             None => String::new(),
         };
         if name.is_empty() {
-            return Err(Diag::error("syntax", sp, "expected a section name").label("expected a section name"));
+            return Err(Diag::error(Code::Syntax, sp, "expected a section name").label("expected a section name"));
         }
         let (mut sh_type, mut flags) = default_section_kind(&name);
         let mut entsize = 0;
@@ -258,7 +257,7 @@ impl Assembler {
                 Some(Tok::Str(f)) => {
                     explicit = true;
                     let (fl, _group) = s_flags(f).ok_or_else(|| {
-                        Diag::error("bad-directive", fsp, format!("unknown section flag in \"{f}\""))
+                        Diag::error(Code::UnknownSectionFlag, fsp, format!("unknown section flag in \"{f}\""))
                             .help("known flags: a w x M S G T o R e")
                     })?;
                     flags = fl;
@@ -267,7 +266,7 @@ impl Assembler {
                         sh_type = if name.starts_with(".note") { SHT_NOTE } else { sh_type };
                     }
                 }
-                _ => return Err(Diag::error("syntax", fsp, "expected a flags string like \"ax\"")),
+                _ => return Err(Diag::error(Code::Syntax, fsp, "expected a flags string like \"ax\"")),
             }
             if c.eat_punct(",") {
                 let tsp = c.span_here();
@@ -288,7 +287,7 @@ impl Assembler {
                     "preinit_array" => SHT_PREINIT_ARRAY,
                     "llvm_addrsig" => SHT_LLVM_ADDRSIG,
                     _ => {
-                        return Err(Diag::error("bad-directive", tsp, format!("unknown section type `{ty}`"))
+                        return Err(Diag::error(Code::UnknownSectionType, tsp, format!("unknown section type `{ty}`"))
                             .help("use @progbits, @nobits or @note"))
                     }
                 };
@@ -299,16 +298,20 @@ impl Assembler {
                     while c.bump().is_some() {}
                 }
             } else if flags & SHF_MERGE != 0 {
-                return Err(Diag::error("bad-directive", dspan, "a mergeable section needs a type and an entry size"));
+                return Err(Diag::error(
+                    Code::SectionEntrySize,
+                    dspan,
+                    "a mergeable section needs a type and an entry size",
+                ));
             }
         }
-        let id = match self.sec_by_name.get(&name).copied() {
+        let id = match self.secs.lookup(&name) {
             Some(id) => {
                 let s = &mut self.secs[id as usize];
                 if explicit && !s.implicit && (s.flags != flags || s.sh_type != sh_type) {
                     let first = s.decl;
                     return Err(Diag::error(
-                        "bad-directive",
+                        Code::SectionChanged,
                         sp,
                         format!("changed section flags or type for `{name}`"),
                     )
@@ -327,7 +330,7 @@ impl Assembler {
             None => self.get_section(&name, sh_type, flags, entsize, sp),
         };
         if push {
-            self.sec_stack.push((self.cur, self.prev));
+            self.secs.push();
         }
         self.switch_to(id);
         Ok(())
@@ -355,7 +358,7 @@ impl Assembler {
             "common" | "STT_COMMON" => STT_COMMON,
             "gnu_unique_object" | "gnu_indirect_function" => STT_OBJECT,
             _ => {
-                return Err(Diag::error("bad-directive", tsp, format!("unknown symbol type `{ty}`"))
+                return Err(Diag::error(Code::UnknownSymbolType, tsp, format!("unknown symbol type `{ty}`"))
                     .help("use @function, @object or @notype"))
             }
         };
@@ -391,12 +394,12 @@ impl Assembler {
         }
         let align = if pow2 {
             if !(0..=32).contains(&v) {
-                return Err(Diag::error("bad-directive", dspan, format!("invalid alignment power {v}")));
+                return Err(Diag::error(Code::BadAlignment, dspan, format!("invalid alignment power {v}")));
             }
             1u64 << v
         } else {
             if v < 0 {
-                return Err(Diag::error("bad-directive", dspan, "alignment must be positive"));
+                return Err(Diag::error(Code::BadAlignment, dspan, "alignment must be positive"));
             }
             (v as u64).max(1)
         };
@@ -438,7 +441,7 @@ impl Assembler {
                     self.emit_bytes(&b);
                     buf = b;
                 }
-                _ => return Err(Diag::error("syntax", sp, "expected a string").label("expected a string")),
+                _ => return Err(Diag::error(Code::Syntax, sp, "expected a string").label("expected a string")),
             }
             if !c.eat_punct(",") {
                 return Ok(());
@@ -463,11 +466,11 @@ impl Assembler {
             fill = self.abs(c, "fill value")? as u8;
         }
         if !(0..=(1 << 30)).contains(&n) {
-            return Err(Diag::error("out-of-range", dspan, format!("invalid size {n}")));
+            return Err(Diag::error(Code::OutOfRange, dspan, format!("invalid size {n}")));
         }
         self.room_for(n as u64, dspan)?;
         // `.zero`/`.space` do not take a pending `.loc` (llvm-mc).
-        let d = self.secs[self.cur as usize].data_mut();
+        let d = self.secs.current_mut().data_mut();
         d.resize(d.len() + n as usize, fill);
         Ok(())
     }
@@ -483,7 +486,7 @@ impl Assembler {
             }
         }
         if !(0..=(1 << 30)).contains(&count) || !(0..=8).contains(&size) {
-            return Err(Diag::error("out-of-range", dspan, "invalid .fill count or size"));
+            return Err(Diag::error(Code::OutOfRange, dspan, "invalid .fill count or size"));
         }
         self.room_for((count * size) as u64, dspan)?;
         for _ in 0..count {
@@ -518,18 +521,17 @@ impl Assembler {
         }
         let id = self.intern(name);
         if self.syms[id as usize].def != SymDef::Undefined {
-            return Err(Diag::error("duplicate-symbol", sp, format!("symbol `{name}` is already defined")));
+            return Err(Diag::error(Code::DuplicateSymbol, sp, format!("symbol `{name}` is already defined")));
         }
         // `.local x` then `.comm x, ...` allocates in .bss like `.lcomm` (llvm-mc).
         if local || self.syms[id as usize].binding == Binding::Local {
             let bss = self.get_section(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 0, dspan);
-            let saved = self.cur;
-            self.cur = bss;
+            let saved = self.secs.enter(bss);
             self.emit_align(align.max(1) as u64, None, 0, dspan);
             self.define_label(name, sp);
             let v = vec![0u8; size.max(0) as usize];
             self.emit_bytes(&v);
-            self.cur = saved;
+            self.secs.enter(saved);
             self.syms[id as usize].typ = STT_OBJECT;
             self.syms[id as usize].size = Some(Box::new(Expr::num(size, sp)));
         } else {
@@ -545,7 +547,7 @@ impl Assembler {
     fn include(&mut self, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         let sp = c.span_here();
         let Some(Tok::Str(name)) = c.bump().map(|t| t.tok) else {
-            return Err(Diag::error("syntax", sp, ".include takes a file name in quotes"));
+            return Err(Diag::error(Code::DirectiveOperand, sp, ".include takes a file name in quotes"));
         };
         let mut candidates = Vec::new();
         let cur_name = codespan_reporting::files::Files::name(&self.files, self.real_file(self.cur_file) as usize)
@@ -561,25 +563,22 @@ impl Assembler {
             }
         }
         let Some(path) = candidates.into_iter().find(|c| c.is_file()) else {
-            return Err(Diag::error("include", sp, format!("cannot find include file `{name}`"))
+            return Err(Diag::error(Code::IncludeNotFound, sp, format!("cannot find include file `{name}`"))
                 .label("not found")
                 .help("add its directory with -I <dir>"));
         };
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| Diag::error("include", sp, format!("cannot read `{}`: {e}", path.display())))?;
+            .map_err(|e| Diag::error(Code::IncludeRead, sp, format!("cannot read `{}`: {e}", path.display())))?;
         if self.include_depth >= crate::asm::MAX_INCLUDE_DEPTH {
-            return Err(Diag::error("include", dspan, "includes nest too deeply (recursive .include?)"));
+            return Err(Diag::error(Code::IncludeTooDeep, dspan, "includes nest too deeply (recursive .include?)"));
         }
         self.included.push(path.clone());
         self.include_depth += 1;
         let text = crate::diag::Source(Rc::new(text));
         let id = self.files.add(path.display().to_string(), text.clone());
-        if self.auto_lines {
-            let n = self.dwarf_file_of.len() as u64;
+        if self.lines.auto_lines() {
             let dpath = self.opts.map_debug_path(&path.display().to_string());
-            if self.line_files.add_file(n, "", &dpath, None, None).is_ok() {
-                self.dwarf_file_of.insert(id as u32, n);
-            }
+            self.lines.add_auto_file(id as u32, &dpath);
         }
         self.run(id as u32, text);
         self.include_depth -= 1;
@@ -593,7 +592,7 @@ impl Assembler {
                 c.bump();
                 let mut v = Vec::new();
                 self.unescape_str(s, dspan, &mut v);
-                self.file_syms.push(String::from_utf8_lossy(&v).into_owned());
+                self.lines.add_file_sym(String::from_utf8_lossy(&v).into_owned());
                 Ok(())
             }
             Some(Tok::Num { value, .. }) => {
@@ -611,7 +610,13 @@ impl Assembler {
                         let n = strs.pop().unwrap_or_default();
                         (strs.pop().unwrap_or_default(), n)
                     }
-                    _ => return Err(Diag::error("bad-directive", dspan, ".file N takes \"name\" or \"dir\" \"name\"")),
+                    _ => {
+                        return Err(Diag::error(
+                            Code::DirectiveOperand,
+                            dspan,
+                            ".file N takes \"name\" or \"dir\" \"name\"",
+                        ))
+                    }
                 };
                 let mut md5 = None;
                 let mut source = None;
@@ -622,12 +627,16 @@ impl Assembler {
                         "md5" => {
                             let sp = c.span_here();
                             let Some(t) = c.bump() else {
-                                return Err(Diag::error("bad-directive", sp, "expected an MD5 checksum"));
+                                return Err(Diag::error(Code::DirectiveOperand, sp, "expected an MD5 checksum"));
                             };
                             let text = self.source_text(file, t.start, t.end);
                             let hex = text.trim_start_matches("0x").trim_start_matches("0X");
                             if hex.len() > 32 || hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                                return Err(Diag::error("bad-directive", sp, "MD5 checksum must be 128-bit hex"));
+                                return Err(Diag::error(
+                                    Code::DirectiveOperand,
+                                    sp,
+                                    "MD5 checksum must be 128-bit hex",
+                                ));
                             }
                             let hex = format!("{hex:0>32}");
                             let mut m = [0u8; 16];
@@ -642,27 +651,25 @@ impl Assembler {
                                 self.unescape_str(s, ksp, &mut v);
                                 source = Some(String::from_utf8_lossy(&v).into_owned());
                             }
-                            _ => return Err(Diag::error("bad-directive", ksp, "`source` takes a string")),
+                            _ => return Err(Diag::error(Code::DirectiveOperand, ksp, "`source` takes a string")),
                         },
-                        _ => return Err(Diag::error("bad-directive", ksp, format!("unknown .file option `{kw}`"))),
+                        _ => return Err(Diag::error(Code::UnknownOption, ksp, format!("unknown .file option `{kw}`"))),
                     }
                 }
                 if value > 1 << 20 {
-                    return Err(Diag::error("out-of-range", dspan, "file number too large"));
+                    return Err(Diag::error(Code::OutOfRange, dspan, "file number too large"));
                 }
                 let dir = self.opts.map_debug_path(&dir);
                 let name = self.opts.map_debug_path(&name);
                 if value == 0 {
-                    self.line_files_version5 = true;
-                    self.line_files.set_root_file(&dir, &name, md5, source);
+                    self.lines.set_root_file(&dir, &name, md5, source);
                     return Ok(());
                 }
-                self.line_files
+                self.lines
                     .add_file(value, &dir, &name, md5, source)
-                    .map(|_| ())
-                    .map_err(|e| Diag::error("bad-directive", dspan, e.to_string()))
+                    .map_err(|e| Diag::error(Code::FileNumberReused, dspan, e.to_string()))
             }
-            _ => Err(Diag::error("bad-directive", dspan, ".file takes a file name or a number and a name")),
+            _ => Err(Diag::error(Code::DirectiveOperand, dspan, ".file takes a file name or a number and a name")),
         }
     }
 
@@ -682,7 +689,7 @@ impl Assembler {
             if nums.len() == n {
                 Ok(())
             } else {
-                Err(Diag::error("bad-directive", dspan, format!("`{name}` takes {n} operand(s)")))
+                Err(Diag::error(Code::DirectiveOperand, dspan, format!("`{name}` takes {n} operand(s)")))
             }
         };
         let op = match name {
@@ -737,35 +744,39 @@ impl Assembler {
             ".cfi_escape" => CfiOp::Escape(bytes),
             ".cfi_return_column" => {
                 arity(1)?;
-                return match &mut self.cfi_open {
+                return match self.cfi.open_mut() {
                     Some(f) => {
                         f.return_column = Some(nums[0] as u64);
                         Ok(())
                     }
                     None => {
-                        Err(Diag::error("bad-directive", dspan, "CFI directive outside .cfi_startproc/.cfi_endproc"))
+                        Err(Diag::error(Code::CfiFrame, dspan, "CFI directive outside .cfi_startproc/.cfi_endproc"))
                     }
                 };
             }
-            _ => return Err(Diag::error("unknown-directive", dspan, format!("unsupported CFI directive `{name}`"))),
+            _ => return Err(Diag::error(Code::UnknownDirective, dspan, format!("unsupported CFI directive `{name}`"))),
         };
         let here = {
-            let s = &self.secs[self.cur as usize];
+            let s = self.secs.current();
             (s.cur_frag(), s.cur_offset())
         };
-        match &mut self.cfi_open {
+        match self.cfi.open_mut() {
             Some(f) => {
                 f.insns.push((here, op));
                 Ok(())
             }
-            None => Err(Diag::error("bad-directive", dspan, "CFI directive outside .cfi_startproc/.cfi_endproc")),
+            None => Err(Diag::error(Code::CfiFrame, dspan, "CFI directive outside .cfi_startproc/.cfi_endproc")),
         }
     }
 
     fn loc_directive(&mut self, c: &mut Cursor<'_, '_>, dspan: Span) -> Result<(), Diag> {
         let fileno = self.abs(c, "file number")?;
-        if fileno < 0 || !self.line_files.is_assigned(fileno as u64) {
-            return Err(Diag::error("bad-directive", dspan, format!("unassigned file number {fileno} in .loc")));
+        if fileno < 0 || !self.lines.is_assigned(fileno as u64) {
+            return Err(Diag::error(
+                Code::UnknownFileNumber,
+                dspan,
+                format!("unassigned file number {fileno} in .loc"),
+            ));
         }
         let line = self.abs(c, "line number")?;
         let mut col = 0;
@@ -776,7 +787,7 @@ impl Assembler {
             file: fileno as u64,
             line: line as u64,
             column: col as u64,
-            is_stmt: self.loc.is_stmt,
+            is_stmt: self.lines.loc().is_stmt,
             ..Default::default()
         };
         while let Some(Tok::Ident(kw)) = c.peek_tok() {
@@ -789,23 +800,21 @@ impl Assembler {
                 "is_stmt" => {
                     let v = self.abs(c, "is_stmt")?;
                     if v != 0 && v != 1 {
-                        return Err(Diag::error("bad-directive", ksp, "is_stmt value not 0 or 1"));
+                        return Err(Diag::error(Code::DirectiveOperand, ksp, "is_stmt value not 0 or 1"));
                     }
                     loc.is_stmt = v == 1;
                 }
                 "isa" => loc.isa = self.abs(c, "isa")? as u64,
                 "discriminator" => loc.discriminator = self.abs(c, "discriminator")? as u64,
-                _ => return Err(Diag::error("bad-directive", ksp, format!("unknown .loc option `{kw}`"))),
+                _ => return Err(Diag::error(Code::UnknownOption, ksp, format!("unknown .loc option `{kw}`"))),
             }
         }
         if line < 0 || col < 0 {
-            return Err(Diag::error("bad-directive", dspan, "line and column must not be negative"));
+            return Err(Diag::error(Code::DirectiveOperand, dspan, "line and column must not be negative"));
         }
         // A `.loc` still pending becomes a row at the current offset (llvm-mc).
         self.take_loc();
-        self.loc = loc;
-        self.loc_pending = true;
-        self.loc_seen = true;
+        self.lines.set_loc(loc);
         Ok(())
     }
 }

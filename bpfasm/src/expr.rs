@@ -3,6 +3,8 @@
 use crate::lexer::{Tok, Token};
 
 pub type SymId = u32;
+/// A section id (an index into the assembly's sections).
+pub type SecId = u32;
 
 /// A source span: file id and byte range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -3,7 +3,7 @@
 use crate::asm::{
     write_leb, Assembler, Binding, EvalError, FixKind, Fixup, Reloc, RelocTarget, SecId, SymDef, Tail, Value,
 };
-use crate::diag::Diag;
+use crate::diag::{Code, Diag};
 use crate::expr::{Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::dwarf;
@@ -72,14 +72,14 @@ impl Assembler {
                         Ok(Value::Abs(x)) => write_leb(&mut v, x, signed, want),
                         Ok(Value::Rel(..)) => {
                             self.report(Diag::error(
-                                "bad-expression",
+                                Code::NotAbsolute,
                                 expr.span,
                                 "a LEB128 value must be absolute or a difference of labels in one section",
                             ));
                             v.resize(v.len() + want as usize, 0);
                         }
                         Err(EvalError::Error(span, msg)) => {
-                            self.report(Diag::error("bad-expression", span, msg));
+                            self.report(Diag::error(Code::BadExpression, span, msg));
                             v.resize(v.len() + want as usize, 0);
                         }
                         Err(EvalError::NotYet) => v.resize(v.len() + want as usize, 0),
@@ -134,7 +134,7 @@ impl Assembler {
             let name = s.name.split('\u{2}').next().unwrap_or(&s.name).to_string();
             let name = if s.name.contains('\u{2}') { name.trim_start_matches(".L").to_string() } else { name };
             self.report(
-                Diag::error("undefined-symbol", span, format!("undefined label `{name}`")).label("not defined"),
+                Diag::error(Code::UndefinedSymbol, span, format!("undefined label `{name}`")).label("not defined"),
             );
             return false;
         }
@@ -156,8 +156,8 @@ impl Assembler {
         let span = fx.expr.span;
         let v = match self.eval(&fx.expr, true, 0) {
             Ok(v) => v,
-            Err(EvalError::Error(sp, msg)) => return self.report(Diag::error("bad-expression", sp, msg)),
-            Err(EvalError::NotYet) => return self.report(Diag::error("bad-expression", span, "cannot evaluate")),
+            Err(EvalError::Error(sp, msg)) => return self.report(Diag::error(Code::BadExpression, sp, msg)),
+            Err(EvalError::NotYet) => return self.report(Diag::error(Code::BadExpression, span, "cannot evaluate")),
         };
         if let Value::Rel(s, _) = v {
             if !self.undefined_check(s, span) {
@@ -173,7 +173,7 @@ impl Assembler {
                 Value::Abs(x) => {
                     if !crate::asm::value_fits(x, n) {
                         self.report(
-                            Diag::error("out-of-range", span, format!("value {x} does not fit in {n} byte(s)"))
+                            Diag::error(Code::OutOfRange, span, format!("value {x} does not fit in {n} byte(s)"))
                                 .label("out of range"),
                         );
                     }
@@ -197,7 +197,7 @@ impl Assembler {
                         _ => {
                             return self.report(
                                 Diag::error(
-                                    "relocation",
+                                    Code::UnsupportedRelocation,
                                     span,
                                     format!("a symbol address does not fit in {n} byte(s); BPF has 4- and 8-byte data relocations"),
                                 )
@@ -213,21 +213,21 @@ impl Assembler {
             FixKind::Off16 => match v {
                 Value::Abs(x) if (-32768..=32767).contains(&x) => self.patch(data, at + 2, x as u64, 2),
                 Value::Abs(x) => self.report(
-                    Diag::error("out-of-range", span, format!("offset {x} is not a 16-bit signed integer"))
+                    Diag::error(Code::OutOfRange, span, format!("offset {x} is not a 16-bit signed integer"))
                         .label("must be in -32768..=32767"),
                 ),
                 Value::Rel(..) => self.report(
-                    Diag::error("bad-expression", span, "a memory offset must be a constant").label("not a constant"),
+                    Diag::error(Code::NotAbsolute, span, "a memory offset must be a constant").label("not a constant"),
                 ),
             },
             FixKind::Imm32 => match v {
                 Value::Abs(x) if x >= i32::MIN as i64 && x <= u32::MAX as i64 => self.patch(data, at + 4, x as u64, 4),
                 Value::Abs(x) => self.report(
-                    Diag::error("out-of-range", span, format!("immediate {x} does not fit in 32 bits"))
+                    Diag::error(Code::OutOfRange, span, format!("immediate {x} does not fit in 32 bits"))
                         .help("use `rX = <value> ll` to load a 64-bit constant"),
                 ),
                 Value::Rel(..) => self.report(
-                    Diag::error("bad-expression", span, "a symbol's address cannot be a 32-bit immediate")
+                    Diag::error(Code::UnsupportedRelocation, span, "a symbol's address cannot be a 32-bit immediate")
                         .label("needs a 64-bit load")
                         .help("load addresses with `rX = symbol ll`"),
                 ),
@@ -245,7 +245,9 @@ impl Assembler {
                     };
                     self.patch(data, at + 4, new as u64, 4);
                 }
-                _ => self.report(Diag::error("out-of-range", span, "an address space must be a constant in 0..=65535")),
+                _ => {
+                    self.report(Diag::error(Code::OutOfRange, span, "an address space must be a constant in 0..=65535"))
+                }
             },
             FixKind::Imm64 => match v {
                 Value::Abs(x) => {
@@ -263,7 +265,7 @@ impl Assembler {
                     self.patch(data, at + 4, x as u64, 4);
                 }
                 Value::Abs(x) => {
-                    self.report(Diag::error("out-of-range", span, format!("helper id {x} does not fit in 32 bits")))
+                    self.report(Diag::error(Code::OutOfRange, span, format!("helper id {x} does not fit in 32 bits")))
                 }
                 Value::Rel(s, c) => {
                     self.patch_src(data, at, 1);
@@ -275,7 +277,7 @@ impl Assembler {
                             let delta = target - pos as i64 - 8;
                             if delta % 8 != 0 {
                                 return self.report(Diag::error(
-                                    "bad-expression",
+                                    Code::MisalignedTarget,
                                     span,
                                     "call target is not at an instruction boundary",
                                 ));
@@ -305,7 +307,7 @@ impl Assembler {
                                 let d = target - pos as i64 - 8;
                                 if d % 8 != 0 {
                                     return self.report(Diag::error(
-                                        "bad-expression",
+                                        Code::MisalignedTarget,
                                         span,
                                         "jump target is not at an instruction boundary",
                                     ));
@@ -317,7 +319,7 @@ impl Assembler {
                                     (self.secs[sec as usize].name.clone(), self.secs[si as usize].name.clone());
                                 return self.report(
                                     Diag::error(
-                                        "bad-jump",
+                                        Code::BadJump,
                                         span,
                                         format!("jump target `{}` is in section `{tn}`, not in `{sn}`", sym.name),
                                     )
@@ -330,7 +332,7 @@ impl Assembler {
                             _ => {
                                 let name = sym.name.clone();
                                 return self.report(
-                                    Diag::error("undefined-symbol", span, format!("undefined jump target `{name}`"))
+                                    Diag::error(Code::UndefinedSymbol, span, format!("undefined jump target `{name}`"))
                                         .label("not defined"),
                                 );
                             }
@@ -340,9 +342,12 @@ impl Assembler {
                 if fx.kind == FixKind::PcOff {
                     if !(-32768..=32767).contains(&delta) {
                         let is_ja = fx.is_ja;
-                        let mut d =
-                            Diag::error("out-of-range", span, format!("jump offset {delta} does not fit in 16 bits"))
-                                .label("too far");
+                        let mut d = Diag::error(
+                            Code::JumpOutOfRange,
+                            span,
+                            format!("jump offset {delta} does not fit in 16 bits"),
+                        )
+                        .label("too far");
                         if is_ja {
                             d = d.help("use `gotol` for unconditional jumps farther than 32767 instructions");
                         }
@@ -352,7 +357,7 @@ impl Assembler {
                 } else {
                     if delta < i32::MIN as i64 || delta > i32::MAX as i64 {
                         return self.report(Diag::error(
-                            "out-of-range",
+                            Code::JumpOutOfRange,
                             span,
                             format!("jump offset {delta} does not fit in 32 bits"),
                         ));
@@ -401,7 +406,7 @@ impl Assembler {
             }
             if bpfobj::progsec::find(&s.name).is_none() {
                 let mut d = Diag::warning(
-                    "section-name",
+                    Code::SectionName,
                     s.decl,
                     format!("`{}` is not a program section name libbpf knows", s.name),
                 )
@@ -416,15 +421,15 @@ impl Assembler {
 
     /// Finish assembly and produce the ELF object. `None` when errors were reported.
     pub fn finish(&mut self) -> Option<Vec<u8>> {
-        if let Some(f) = self.cfi_open.take() {
-            self.report(Diag::error("bad-directive", f.span, "unfinished frame: missing .cfi_endproc"));
+        if let Some(f) = self.cfi.take_open() {
+            self.report(Diag::error(Code::UnterminatedFrame, f.span, "unfinished frame: missing .cfi_endproc"));
         }
         self.define_tentative();
         // A reference to a section's name is a reference to the start of that section.
         for i in 0..self.syms.len() {
             let s = &self.syms[i];
             if s.def == SymDef::Undefined && !s.is_global() {
-                if let Some(&sec) = self.sec_by_name.get(&*s.name) {
+                if let Some(sec) = self.secs.lookup(&s.name) {
                     self.syms[i].def = SymDef::Label { sec, frag: 0, off: 0 };
                     self.syms[i].temp = true;
                 }
@@ -439,7 +444,7 @@ impl Assembler {
         }
         self.size_functions(&data);
         self.dwarf_sections(&mut data);
-        if self.auto_lines {
+        if self.lines.auto_lines() {
             self.compile_unit(&mut data);
         }
         if self.wants_btf() {
@@ -451,9 +456,9 @@ impl Assembler {
                 match self.eval(&e, true, 0) {
                     Ok(Value::Abs(_)) => {}
                     Ok(Value::Rel(..)) => {
-                        self.report(Diag::error("bad-expression", e.span, "symbol size must be a constant"))
+                        self.report(Diag::error(Code::NotAbsolute, e.span, "symbol size must be a constant"))
                     }
-                    Err(EvalError::Error(sp, m)) => self.report(Diag::error("bad-expression", sp, m)),
+                    Err(EvalError::Error(sp, m)) => self.report(Diag::error(Code::BadExpression, sp, m)),
                     Err(EvalError::NotYet) => {}
                 }
             }
@@ -466,7 +471,7 @@ impl Assembler {
 
     fn dwarf_sections(&mut self, data: &mut Vec<Vec<u8>>) {
         let big = self.opts.endian == Endian::Big;
-        if self.line_files.is_used() {
+        if self.lines.is_used() {
             // Sequences in order of each section's first row.
             let mut order: Vec<(usize, SecId)> = Vec::new();
             for (si, s) in self.secs.iter().enumerate() {
@@ -500,7 +505,7 @@ impl Assembler {
                     end_offset: data[si as usize].len() as u64,
                 });
             }
-            let table = std::mem::replace(&mut self.line_files, dwarf::FileTable::new(""));
+            let table = self.lines.take_files();
             match table
                 .into_input(seqs)
                 .map_err(|e| e.to_string())
@@ -541,15 +546,15 @@ impl Assembler {
                         self.secs[dl as usize].relocs.push(Reloc { offset: base + r.offset, r_type, target });
                     }
                 }
-                Err(m) => self.report(Diag::global("dwarf", m)),
+                Err(m) => self.report(Diag::global(Code::Dwarf, m)),
             }
         }
-        if !self.cfi_frames.is_empty() {
-            if !self.cfi_debug_frame {
-                let span = self.cfi_frames[0].span;
+        if !self.cfi.frames().is_empty() {
+            if !self.cfi.debug_frame() {
+                let span = self.cfi.frames()[0].span;
                 self.report(
                     Diag::warning(
-                        "cfi",
+                        Code::CfiNotEmitted,
                         span,
                         "no `.cfi_sections .debug_frame`: call frame information is not emitted",
                     )
@@ -557,7 +562,7 @@ impl Assembler {
                 );
                 return;
             }
-            let frames = std::mem::take(&mut self.cfi_frames);
+            let frames = self.cfi.take_frames();
             let fdes = frames
                 .iter()
                 .map(|f| dwarf::Fde {
@@ -572,7 +577,7 @@ impl Assembler {
                         .collect(),
                 })
                 .collect();
-            let version = if self.line_files_version5 { 5 } else { 4 };
+            let version = if self.lines.version5() { 5 } else { 4 };
             match dwarf::build_debug_frame(&dwarf::FrameInput { dwarf_version: version, fdes }, big) {
                 Ok((bytes, relocs)) => {
                     let df = self.get_section(".debug_frame", SHT_PROGBITS, 0, 0, Span::default());
@@ -592,7 +597,7 @@ impl Assembler {
                         self.secs[df as usize].relocs.push(Reloc { offset: base + r.offset, r_type, target });
                     }
                 }
-                Err(e) => self.report(Diag::global("dwarf", e.to_string())),
+                Err(e) => self.report(Diag::global(Code::Dwarf, e.to_string())),
             }
         }
     }
@@ -609,7 +614,7 @@ impl Assembler {
         }
         // Symbols: FILE, local labels, section symbols, then globals.
         let mut syms: Vec<OutSymbol> = Vec::new();
-        for f in &self.file_syms {
+        for f in self.lines.file_syms() {
             syms.push(OutSymbol {
                 name: f.clone(),
                 value: 0,

@@ -81,7 +81,7 @@ fn matching_creates_and_records_each_name_once() {
     let src = "\tr2 = qux\n\tr1 = foo ll\n\tcall bar\n\tif r1 > r2 goto baz\n\tgoto baz\n\tr1 = *(u64 *)(r10 - 8)\nbaz:\n\texit\n";
     let a = assemble(src, true);
     let name = |id: u32| a.syms[id as usize].name.to_string();
-    let mut refs: Vec<(String, u32)> = a.refs.iter().map(|&(id, sp)| (name(id), sp.start)).collect();
+    let mut refs: Vec<(String, u32)> = a.ide.refs().iter().map(|&(id, sp)| (name(id), sp.start)).collect();
     refs.sort();
     let at = |s: &str| src.find(s).unwrap() as u32;
     let want = vec![

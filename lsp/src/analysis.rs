@@ -183,7 +183,7 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
             SymDef::Equ(_) => DefKind::Constant,
             _ => DefKind::Object,
         };
-        let detail = match (&s.def, asm.decls.get(&*s.name)) {
+        let detail = match (&s.def, asm.decls.get(&s.name)) {
             (_, Some(d)) => {
                 let span = d.span;
                 asm.source_text_pub(span.file, span.start, span.end)
@@ -216,7 +216,8 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
         }
     }
     let mut refs: Vec<(usize, usize, usize)> = asm
-        .refs
+        .ide
+        .refs()
         .iter()
         .map(|&(id, sp)| (id, asm.origin(sp).0))
         .filter(|(_, sp)| sp.file == 0)
@@ -291,7 +292,8 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
     }
     refs.extend(cuses.into_iter().map(|(d, s, e)| (first + d, s, e)));
     let stmts = asm
-        .stmts
+        .ide
+        .stmts()
         .iter()
         .filter(|s| s.span.file == 0)
         .map(|s| Stmt {

@@ -65,7 +65,7 @@ impl Server {
                         Level::Error => DiagnosticSeverity::ERROR,
                         Level::Warning => DiagnosticSeverity::WARNING,
                     }),
-                    code: Some(NumberOrString::String(d.code.to_string())),
+                    code: Some(NumberOrString::String(d.code.as_str().to_string())),
                     source: Some("bpfasm".into()),
                     message,
                     ..Diagnostic::default()

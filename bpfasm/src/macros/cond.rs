@@ -4,7 +4,7 @@
 
 use super::Cond;
 use crate::asm::{Assembler, SymDef};
-use crate::diag::Diag;
+use crate::diag::{Code, Diag};
 use crate::expr::{Cursor, Span};
 use crate::lexer::{unescape, Tok, Token};
 
@@ -53,10 +53,12 @@ impl Assembler {
         let r = match name {
             ".else" => {
                 let Some(top) = self.mac.conds.last_mut() else {
-                    return Err(Diag::error("stray-directive", dspan, "`.else` without `.if`").label("no open `.if`"));
+                    return Err(
+                        Diag::error(Code::StrayDirective, dspan, "`.else` without `.if`").label("no open `.if`")
+                    );
                 };
                 if top.seen_else {
-                    return Err(Diag::error("stray-directive", dspan, "`.else` after `.else`")
+                    return Err(Diag::error(Code::StrayDirective, dspan, "`.else` after `.else`")
                         .label("second `.else`")
                         .with_secondary(top.span, "of this conditional"));
                 }
@@ -67,10 +69,12 @@ impl Assembler {
             }
             ".elseif" => {
                 let Some(top) = self.mac.conds.last().copied() else {
-                    return Err(Diag::error("stray-directive", dspan, "`.elseif` without `.if`").label("no open `.if`"));
+                    return Err(
+                        Diag::error(Code::StrayDirective, dspan, "`.elseif` without `.if`").label("no open `.if`")
+                    );
                 };
                 if top.seen_else {
-                    return Err(Diag::error("stray-directive", dspan, "`.elseif` after `.else`")
+                    return Err(Diag::error(Code::StrayDirective, dspan, "`.elseif` after `.else`")
                         .with_secondary(top.span, "of this conditional"));
                 }
                 let v = if top.parent_active && !top.taken {
@@ -92,7 +96,7 @@ impl Assembler {
             }
             ".endif" => match self.mac.conds.pop() {
                 Some(_) => Ok(()),
-                None => Err(Diag::error("stray-directive", dspan, "`.endif` without `.if`").label("no open `.if`")),
+                None => Err(Diag::error(Code::StrayDirective, dspan, "`.endif` without `.if`").label("no open `.if`")),
             },
             _ => {
                 let parent_active = !self.mac.skipping;
@@ -122,12 +126,10 @@ impl Assembler {
                         let t = t.expect("some");
                         self.source_text(c.file, t.start, t.end)
                     }
-                    _ => return Err(Diag::error("syntax", sp, format!("`{name}` needs a symbol name"))),
+                    _ => return Err(Diag::error(Code::Syntax, sp, format!("`{name}` needs a symbol name"))),
                 };
-                let defined = self
-                    .sym_by_name
-                    .get(sym.as_str())
-                    .is_some_and(|&id| self.syms[id as usize].def != SymDef::Undefined);
+                let defined =
+                    self.syms.lookup(sym.as_str()).is_some_and(|id| self.syms[id as usize].def != SymDef::Undefined);
                 defined == (name == ".ifdef")
             }
             ".ifb" | ".ifnb" => {
@@ -140,7 +142,7 @@ impl Assembler {
                 let comma = toks.iter().position(|t| t.tok == Tok::Punct(","));
                 let Some(k) = comma else {
                     return Err(Diag::error(
-                        "syntax",
+                        Code::DirectiveOperand,
                         c.span_here(),
                         format!("`{name}` compares two strings: `{name} a, b`"),
                     ));
@@ -185,15 +187,18 @@ impl Assembler {
                 c.bump();
                 let mut bytes = Vec::new();
                 if unescape(s, &mut bytes).is_err() {
-                    return Err(Diag::error("bad-escape", sp, "bad escape sequence in string"));
+                    return Err(Diag::error(Code::BadEscape, sp, "bad escape sequence in string"));
                 }
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             Some(_) => {
-                return Err(Diag::error("syntax", c.span_here(), "expected a message in quotes").label("not a string"))
+                return Err(
+                    Diag::error(Code::Syntax, c.span_here(), "expected a message in quotes").label("not a string")
+                )
             }
         };
-        let d = if error { Diag::error("user-error", dspan, msg) } else { Diag::warning("user-warning", dspan, msg) };
+        let d =
+            if error { Diag::error(Code::UserError, dspan, msg) } else { Diag::warning(Code::UserWarning, dspan, msg) };
         self.report(d);
         Ok(())
     }
@@ -217,7 +222,7 @@ impl Assembler {
                 // It leaves the innermost expansion: a macro, or a whole `.rept`/`.irp`/`.irpc`.
                 if self.mac.active.is_empty() {
                     return Err(
-                        Diag::error("stray-directive", dspan, "`.exitm` outside a macro").label("not in a macro")
+                        Diag::error(Code::StrayDirective, dspan, "`.exitm` outside a macro").label("not in a macro")
                     );
                 }
                 self.mac.exit_pending = true;
@@ -228,21 +233,21 @@ impl Assembler {
                 let sp = c.span_here();
                 let name = match c.bump().map(|t| t.tok) {
                     Some(Tok::Ident(n)) | Some(Tok::Str(n)) => n,
-                    _ => return Err(Diag::error("syntax", sp, "`.purgem` needs a macro name")),
+                    _ => return Err(Diag::error(Code::Syntax, sp, "`.purgem` needs a macro name")),
                 };
                 match self.mac.macros.remove(name) {
                     Some(_) => Ok(()),
-                    None => Err(Diag::error("unknown-macro", sp, format!("macro `{name}` is not defined"))),
+                    None => Err(Diag::error(Code::UnknownMacro, sp, format!("macro `{name}` is not defined"))),
                 }
             }
             ".endm" | ".endmacro" => {
                 c.pos = c.toks.len();
-                Err(Diag::error("stray-directive", dspan, format!("`{name}` without `.macro`"))
+                Err(Diag::error(Code::StrayDirective, dspan, format!("`{name}` without `.macro`"))
                     .label("no macro is being defined"))
             }
             _ => {
                 c.pos = c.toks.len();
-                Err(Diag::error("stray-directive", dspan, "`.endr` without `.rept`, `.irp` or `.irpc`")
+                Err(Diag::error(Code::StrayDirective, dspan, "`.endr` without `.rept`, `.irp` or `.irpc`")
                     .label("nothing to repeat"))
             }
         }
@@ -253,7 +258,7 @@ impl Assembler {
         let open = std::mem::take(&mut self.mac.conds);
         for c in open {
             self.report(
-                Diag::error("unterminated-if", c.span, "conditional without `.endif`")
+                Diag::error(Code::UnterminatedIf, c.span, "conditional without `.endif`")
                     .label("never closed")
                     .help("close it with `.endif`"),
             );

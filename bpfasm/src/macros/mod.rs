@@ -14,163 +14,22 @@
 pub mod args;
 mod cond;
 mod origin;
+pub mod state;
 pub mod subst;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use cond::is_conditional;
+pub(crate) use state::{body_directive, Active, BodyDirective, Cond};
+pub use state::{Expansion, Macro, MacroState, DIRECTIVES};
 
 use crate::asm::Assembler;
-use crate::diag::{Diag, Source};
+use crate::diag::{Code, Diag, Source};
 use crate::expr::Span;
 use crate::lexer::{Lexer, Tok, Token};
 use crate::limits::{EXPANSION_OVERHEAD, MAX_EXPANSION_BYTES, MAX_MACRO_DEPTH};
-use args::Param;
-use std::collections::HashMap;
 use std::rc::Rc;
 use subst::Seg;
-
-/// A macro definition.
-#[derive(Debug)]
-pub struct Macro {
-    pub name: Rc<str>,
-    pub params: Vec<Param>,
-    /// The file holding the body, its text, and the body's byte range.
-    pub file: u32,
-    pub text: Source,
-    pub body: (u32, u32),
-    /// The name in the `.macro` line.
-    pub def_span: Span,
-}
-
-/// One expansion whose text was materialised (a macro use, or a `.rept`/`.irp`/`.irpc`
-/// iteration with substitutions).
-#[derive(Debug)]
-pub struct Expansion {
-    /// `macro `m`` or `` `.rept` `` (for messages).
-    pub what: String,
-    /// The macro's name (`None` for `.rept`/`.irp`/`.irpc`).
-    pub macro_name: Option<Rc<str>>,
-    /// The statement that asked for it: the macro name or the directive.
-    pub use_span: Span,
-    /// The file id of the expanded text.
-    pub file: u32,
-    /// Where its text came from: `segs` map into `origin_file`.
-    pub origin_file: u32,
-    pub segs: Vec<Seg>,
-    /// The expanded text.
-    pub text: Source,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Active {
-    pub use_span: Span,
-    pub cond_depth: usize,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Cond {
-    /// This branch is assembled.
-    pub active: bool,
-    /// The enclosing code is assembled.
-    pub parent_active: bool,
-    /// A branch of this conditional has been taken (no later `.else`/`.elseif` is).
-    pub taken: bool,
-    pub seen_else: bool,
-    pub span: Span,
-}
-
-/// Macro state of one assembly.
-#[derive(Debug, Default)]
-pub struct MacroState {
-    pub macros: HashMap<Rc<str>, Rc<Macro>>,
-    pub expansions: Vec<Expansion>,
-    /// Expansion index of each expanded text's file id.
-    pub(crate) by_file: HashMap<u32, usize>,
-    pub(crate) active: Vec<Active>,
-    pub(crate) conds: Vec<Cond>,
-    /// Inside a conditional branch that is not assembled.
-    pub(crate) skipping: bool,
-    /// `.exitm` seen: leave the innermost expansion.
-    pub(crate) exit_pending: bool,
-    /// A body-taking directive was met (its kind, and where its token starts): the statement
-    /// loop reads the body from its lexer.
-    pub(crate) body_pending: Option<(BodyDirective, u32)>,
-    /// Too many errors: stop reading.
-    pub(crate) stopped: bool,
-    /// `exit_pending`, `body_pending` or `stopped`: the one flag the statement loop tests.
-    pub(crate) attention: bool,
-    /// `\@`: how many macro uses have been expanded so far.
-    instantiations: u64,
-    expanded_bytes: u64,
-    /// The size limit was reached (reported once; every expansion stops).
-    size_limit_hit: bool,
-    /// Every macro use: the name's span, the macro and the expansion (for the language server).
-    pub uses: Vec<(Span, Rc<str>, usize)>,
-}
-
-impl MacroState {
-    pub(crate) fn update_skipping(&mut self) {
-        self.skipping = self.conds.last().is_some_and(|c| !c.active);
-    }
-
-    /// The use of the outermost expansion being read (for `-g` line rows, which llvm-mc also
-    /// attributes to the line of the outermost macro use).
-    pub(crate) fn outermost_use(&self) -> Option<Span> {
-        self.active.first().map(|a| a.use_span)
-    }
-}
-
-/// The directives of this module (for `did you mean` and completion).
-pub const DIRECTIVES: &[&str] = &[
-    ".macro",
-    ".endm",
-    ".endmacro",
-    ".exitm",
-    ".purgem",
-    ".rept",
-    ".irp",
-    ".irpc",
-    ".endr",
-    ".if",
-    ".ifdef",
-    ".ifndef",
-    ".ifnotdef",
-    ".ifeq",
-    ".ifne",
-    ".ifgt",
-    ".ifge",
-    ".iflt",
-    ".ifle",
-    ".ifb",
-    ".ifnb",
-    ".ifc",
-    ".ifnc",
-    ".elseif",
-    ".else",
-    ".endif",
-    ".error",
-    ".warning",
-];
-
-/// Which body-taking directive a statement starts with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BodyDirective {
-    Macro,
-    Rept,
-    Irp,
-    Irpc,
-}
-
-pub(crate) fn body_directive(name: &str) -> Option<BodyDirective> {
-    match name {
-        ".macro" => Some(BodyDirective::Macro),
-        ".rept" => Some(BodyDirective::Rept),
-        ".irp" => Some(BodyDirective::Irp),
-        ".irpc" => Some(BodyDirective::Irpc),
-        _ => None,
-    }
-}
 
 /// Read the statements of a body up to its closing directive, with nesting. Returns the byte
 /// range of the body and the closing directive's token (or `None` at end of input).
@@ -227,7 +86,7 @@ impl Assembler {
                 BodyDirective::Irpc => ("`.irpc`", "`.endr`"),
             };
             return self.report(
-                Diag::error("unterminated-macro", dspan, format!("{what} without {end}"))
+                Diag::error(Code::UnterminatedMacro, dspan, format!("{what} without {end}"))
                     .label(format!("this {what} is never closed"))
                     .help(format!("end the body with a line holding {end}")),
             );
@@ -239,7 +98,7 @@ impl Assembler {
             };
             self.report(
                 Diag::error(
-                    "syntax",
+                    Code::Syntax,
                     Span { file, start: extra.start, end: extra.end },
                     format!("unexpected text after `{name}`"),
                 )
@@ -259,25 +118,25 @@ impl Assembler {
     fn define_macro(&mut self, toks: &[Token<'_>], file: u32, dspan: Span, text: &Source, body: (u32, u32)) {
         let src: &str = text.as_ref();
         let Some(name_tok) = toks.first() else {
-            return self.report(Diag::error("syntax", dspan, "`.macro` needs a name").label("no name"));
+            return self.report(Diag::error(Code::Syntax, dspan, "`.macro` needs a name").label("no name"));
         };
         let name: Rc<str> = match name_tok.tok {
             Tok::Ident(n) | Tok::Str(n) => Rc::from(n),
             Tok::Reg(..) => Rc::from(&src[name_tok.start as usize..name_tok.end as usize]),
             _ => {
                 let sp = Span { file, start: name_tok.start, end: name_tok.end };
-                return self.report(Diag::error("syntax", sp, "expected a macro name").label("not a name"));
+                return self.report(Diag::error(Code::Syntax, sp, "expected a macro name").label("not a name"));
             }
         };
         let def_span = Span { file, start: name_tok.start, end: name_tok.end };
         let params = match args::parse_params(src, &toks[1..]) {
             Ok(p) => p,
-            Err(e) => return self.report(Diag::error("bad-macro", self.span_of(file, e.span), e.msg)),
+            Err(e) => return self.report(Diag::error(Code::MacroParameter, self.span_of(file, e.span), e.msg)),
         };
         for p in &params {
             if p.required && p.default.is_some() {
                 self.report(Diag::warning(
-                    "bad-macro",
+                    Code::PointlessDefault,
                     self.span_of(file, p.span),
                     format!("pointless default value for required parameter `{}` in macro `{name}`", p.name),
                 ));
@@ -286,7 +145,7 @@ impl Assembler {
         if let Some(old) = self.mac.macros.get(&name) {
             let first = old.def_span;
             return self.report(
-                Diag::error("duplicate-macro", def_span, format!("macro `{name}` is already defined"))
+                Diag::error(Code::DuplicateMacro, def_span, format!("macro `{name}` is already defined"))
                     .label("defined again here")
                     .with_secondary(first, "first defined here")
                     .help("remove it first with `.purgem` to define it anew"),
@@ -335,9 +194,13 @@ impl Assembler {
             let c = self.mac.conds.pop().expect("checked");
             if !exiting {
                 self.report(
-                    Diag::error("unterminated-if", c.span, "conditional without `.endif` at the end of the expansion")
-                        .label("opened here")
-                        .help("close every `.if` inside the macro or `.rept` body it starts in"),
+                    Diag::error(
+                        Code::UnterminatedIf,
+                        c.span,
+                        "conditional without `.endif` at the end of the expansion",
+                    )
+                    .label("opened here")
+                    .help("close every `.if` inside the macro or `.rept` body it starts in"),
                 );
             }
         }
@@ -362,7 +225,7 @@ impl Assembler {
         if self.mac.active.len() >= MAX_MACRO_DEPTH {
             self.report(
                 Diag::error(
-                    "macro-limit",
+                    Code::MacroLimit,
                     use_span,
                     format!("macro expansions nest more than {MAX_MACRO_DEPTH} levels deep"),
                 )
@@ -378,7 +241,7 @@ impl Assembler {
         if self.mac.expanded_bytes > MAX_EXPANSION_BYTES {
             self.report(
                 Diag::error(
-                    "macro-limit",
+                    Code::MacroLimit,
                     use_span,
                     format!("macro expansions produce more than {MAX_EXPANSION_BYTES} bytes of source in total"),
                 )
@@ -402,7 +265,7 @@ impl Assembler {
             let vararg = m.params.last().filter(|p| p.vararg).map(|_| m.params.len() - 1);
             let args = match args::split_args(src, &toks[1..], vararg, eol) {
                 Ok(a) => a,
-                Err(e) => return self.report(Diag::error("macro-argument", self.span_of(file, e.span), e.msg)),
+                Err(e) => return self.report(Diag::error(Code::MacroArgument, self.span_of(file, e.span), e.msg)),
             };
             match self.bind_args(&m, args, file, eol, use_span) {
                 Some(v) => v,
@@ -449,7 +312,7 @@ impl Assembler {
                         Some(i) => i,
                         None => {
                             let mut d = Diag::error(
-                                "macro-argument",
+                                Code::MacroArgument,
                                 self.span_of(file, *sp),
                                 format!("macro `{}` has no parameter named `{n}`", m.name),
                             )
@@ -466,7 +329,7 @@ impl Assembler {
                 None if named => {
                     self.report(
                         Diag::error(
-                            "macro-argument",
+                            Code::MacroArgument,
                             self.span_of(file, a.span),
                             "cannot mix positional and keyword arguments",
                         )
@@ -482,7 +345,7 @@ impl Assembler {
             }
             if pi >= np {
                 self.report(
-                    Diag::error("macro-argument", self.span_of(file, a.span), "too many positional arguments")
+                    Diag::error(Code::MacroArgument, self.span_of(file, a.span), "too many positional arguments")
                         .label(match np {
                             0 => format!("macro `{}` takes no arguments", m.name),
                             _ => format!("macro `{}` takes {np} argument(s)", m.name),
@@ -503,7 +366,7 @@ impl Assembler {
                     if p.required {
                         self.report(
                             Diag::error(
-                                "macro-argument",
+                                Code::MacroArgument,
                                 Span { file, start: eol, end: eol }.max_with(use_span),
                                 format!("missing value for required parameter `{}` of macro `{}`", p.name, m.name),
                             )
@@ -530,10 +393,11 @@ impl Assembler {
         };
         if !c.at_end() {
             let sp = c.span_here();
-            return self.report(Diag::error("syntax", sp, "unexpected text after `.rept` count").label("unexpected"));
+            return self
+                .report(Diag::error(Code::Syntax, sp, "unexpected text after `.rept` count").label("unexpected"));
         }
         if n < 0 {
-            return self.report(Diag::error("bad-directive", dspan, format!("`.rept` count is negative ({n})")));
+            return self.report(Diag::error(Code::DirectiveOperand, dspan, format!("`.rept` count is negative ({n})")));
         }
         let src: &str = text.as_ref();
         let b = &src[body.0 as usize..body.1 as usize];
@@ -596,23 +460,24 @@ impl Assembler {
                     start: t.start,
                     end: t.end,
                 });
-                return self
-                    .report(Diag::error("syntax", sp, format!("`{d}` needs a symbol name")).label("expected a name"));
+                return self.report(
+                    Diag::error(Code::Syntax, sp, format!("`{d}` needs a symbol name")).label("expected a name"),
+                );
             }
         };
         if toks.get(1).map(|t| t.tok) != Some(Tok::Punct(",")) {
             let sp =
                 toks.get(1).map_or(Span { file, start: eol, end: eol }, |t| Span { file, start: t.start, end: t.end });
-            return self.report(Diag::error("syntax", sp, format!("expected `,` after the `{d}` symbol")));
+            return self.report(Diag::error(Code::Syntax, sp, format!("expected `,` after the `{d}` symbol")));
         }
         let items = match args::split_args(src, &toks[2..], None, eol) {
             Ok(a) => a,
-            Err(e) => return self.report(Diag::error("macro-argument", self.span_of(file, e.span), e.msg)),
+            Err(e) => return self.report(Diag::error(Code::MacroArgument, self.span_of(file, e.span), e.msg)),
         };
         let values: Vec<String> = if chars {
             if items.len() > 1 {
                 return self.report(Diag::error(
-                    "syntax",
+                    Code::DirectiveOperand,
                     self.span_of(file, items[1].span),
                     "`.irpc` takes one string of characters",
                 ));
@@ -661,7 +526,7 @@ impl Assembler {
         match e {
             Ok(e) => self.eval_abs_now(&e, what),
             Err(e) => {
-                self.report(Diag::error("bad-expression", e.span, e.msg));
+                self.report(Diag::error(Code::BadExpression, e.span, e.msg));
                 None
             }
         }

@@ -100,6 +100,6 @@ fn error_amplification_stops() {
     // A few bytes that would report a million errors stop at the error limit.
     let a = asm(".rept 1000\n.rept 1000\nfoo\n.endr\n.endr\n");
     assert_eq!(a.errors, crate::limits::MAX_ERRORS + 1);
-    assert_eq!(a.diags.last().unwrap().code, "too-many-errors");
+    assert_eq!(a.diags.last().unwrap().code, crate::diag::Code::TooManyErrors);
     assert!(a.mac.stopped);
 }
