@@ -13,258 +13,150 @@ pub enum Level {
     Warning,
 }
 
-/// Kind of diagnostic: one stable kebab-case code each ([`Code::as_str`]), shown as
-/// `error[code]` and as `code` in JSON (`docs/diagnostics.md`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Code {
-    /// A token or statement shape that is not valid assembly.
-    Syntax,
-    /// An escape sequence in a string that is not valid.
-    BadEscape,
-    /// A word that is neither an instruction nor a directive.
-    UnknownInstruction,
-    /// A register name outside r0-r10 / w0-w10.
-    UnknownRegister,
-    /// An operand the instruction does not take here.
-    InvalidOperand,
-    /// An instruction the selected `-mcpu` does not have.
-    Isa,
-    /// A directive the assembler does not know.
-    UnknownDirective,
-    /// A closing or continuing directive without its opening one (`.endif`, `.popsection`, `.endcdecl` ...).
-    StrayDirective,
-    /// A directive given operands of the wrong number or kind.
-    DirectiveOperand,
-    /// An unknown keyword option of `.file` or `.loc`.
-    UnknownOption,
-    /// An alignment that is not a power of two, negative, or too large.
-    BadAlignment,
-    /// A `.section` flag letter the assembler does not know.
-    UnknownSectionFlag,
-    /// A `.section` type other than @progbits, @nobits or @note.
-    UnknownSectionType,
-    /// A mergeable section without a type and an entry size.
-    SectionEntrySize,
-    /// A section declared again with other flags or type.
-    SectionChanged,
-    /// A section that would grow past the size limit.
-    SectionTooLarge,
-    /// A program section name libbpf does not know (warning).
-    SectionName,
-    /// A `.type` other than @function, @object or @notype.
-    UnknownSymbolType,
-    /// A `.loc` naming a file number no `.file` assigned.
-    UnknownFileNumber,
-    /// A `.file` number already given to another file.
-    FileNumberReused,
-    /// An expression that does not parse or cannot be evaluated.
-    BadExpression,
-    /// An expression that must be a constant but is not.
-    NotAbsolute,
-    /// A symbol defined in terms of itself.
-    CircularSymbol,
-    /// A value that does not fit its field.
-    OutOfRange,
-    /// A jump whose offset does not fit the instruction.
-    JumpOutOfRange,
-    /// A jump or call target that is not at an instruction boundary.
-    MisalignedTarget,
-    /// A jump to a label in another section.
-    BadJump,
-    /// A symbol address in a place BPF has no relocation for.
-    UnsupportedRelocation,
-    /// A symbol defined twice.
-    DuplicateSymbol,
-    /// A reference to a label that is never defined.
-    UndefinedSymbol,
-    /// An `.include` file not found in the search path.
-    IncludeNotFound,
-    /// An `.include` file that cannot be read.
-    IncludeRead,
-    /// `.include`s nested too deeply (usually a recursive include).
-    IncludeTooDeep,
-    /// A conditional without `.endif`.
-    UnterminatedIf,
-    /// A `.macro`, `.rept`, `.irp` or `.irpc` body without its end.
-    UnterminatedMacro,
-    /// `.purgem` of a macro that is not defined.
-    UnknownMacro,
-    /// A macro defined twice.
-    DuplicateMacro,
-    /// A macro parameter list that does not parse.
-    MacroParameter,
-    /// A default value for a required macro parameter (warning).
-    PointlessDefault,
-    /// Macro arguments that do not match the parameters.
-    MacroArgument,
-    /// Macro expansion past the nesting or size limit.
-    MacroLimit,
-    /// `.error` in the source.
-    UserError,
-    /// `.warning` in the source.
-    UserWarning,
-    /// A C declaration that does not parse or does not make sense.
-    Cdecl,
-    /// A `.cdecl` block without `.endcdecl`.
-    UnterminatedCdecl,
-    /// A C name declared twice.
-    DuplicateDeclaration,
-    /// An `extern` C declaration of a symbol the assembly defines.
-    ExternDefined,
-    /// A non-zero initializer for a variable in a zero-only section.
-    NonzeroBss,
-    /// A BTF map definition libbpf would not accept.
-    BadMapDefinition,
-    /// A `.btf` file that cannot be read or parsed.
-    BaseBtf,
-    /// A CO-RE relocation where none can go (data, or a second one on one instruction).
-    Core,
-    /// Generated BTF that does not validate (a bug in the assembler).
-    InvalidBtf,
-    /// Code outside any function: no BTF func_info for it (warning).
-    NoFuncInfo,
-    /// A CFI directive outside a frame, or a frame started inside another.
-    CfiFrame,
-    /// A `.cfi_startproc` without `.cfi_endproc`.
-    UnterminatedFrame,
-    /// CFI without `.cfi_sections .debug_frame`: not emitted (warning).
-    CfiNotEmitted,
-    /// DWARF line or frame tables that cannot be written.
-    Dwarf,
-    /// The error limit was reached; assembly stops.
-    TooManyErrors,
-    /// An error already reported: never shown, never counted.
-    Silent,
+/// The codes: the enum, [`Code::ALL`] and [`Code::as_str`] come from this one list, so a
+/// code cannot miss its string or its place in `ALL`.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $v:ident => $s:literal,)*) => {
+        /// Kind of diagnostic: one stable kebab-case code each ([`Code::as_str`]), shown as
+        /// `error[code]` and as `code` in JSON (`docs/diagnostics.md`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $v,)*
+        }
+
+        impl Code {
+            /// Every code, for documentation and tests.
+            pub const ALL: &'static [Code] = &[$(Code::$v,)*];
+
+            /// The stable code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$v => $s,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    /// Every code, for documentation and tests.
-    pub const ALL: &'static [Code] = &[
-        Code::Syntax,
-        Code::BadEscape,
-        Code::UnknownInstruction,
-        Code::UnknownRegister,
-        Code::InvalidOperand,
-        Code::Isa,
-        Code::UnknownDirective,
-        Code::StrayDirective,
-        Code::DirectiveOperand,
-        Code::UnknownOption,
-        Code::BadAlignment,
-        Code::UnknownSectionFlag,
-        Code::UnknownSectionType,
-        Code::SectionEntrySize,
-        Code::SectionChanged,
-        Code::SectionTooLarge,
-        Code::SectionName,
-        Code::UnknownSymbolType,
-        Code::UnknownFileNumber,
-        Code::FileNumberReused,
-        Code::BadExpression,
-        Code::NotAbsolute,
-        Code::CircularSymbol,
-        Code::OutOfRange,
-        Code::JumpOutOfRange,
-        Code::MisalignedTarget,
-        Code::BadJump,
-        Code::UnsupportedRelocation,
-        Code::DuplicateSymbol,
-        Code::UndefinedSymbol,
-        Code::IncludeNotFound,
-        Code::IncludeRead,
-        Code::IncludeTooDeep,
-        Code::UnterminatedIf,
-        Code::UnterminatedMacro,
-        Code::UnknownMacro,
-        Code::DuplicateMacro,
-        Code::MacroParameter,
-        Code::PointlessDefault,
-        Code::MacroArgument,
-        Code::MacroLimit,
-        Code::UserError,
-        Code::UserWarning,
-        Code::Cdecl,
-        Code::UnterminatedCdecl,
-        Code::DuplicateDeclaration,
-        Code::ExternDefined,
-        Code::NonzeroBss,
-        Code::BadMapDefinition,
-        Code::BaseBtf,
-        Code::Core,
-        Code::InvalidBtf,
-        Code::NoFuncInfo,
-        Code::CfiFrame,
-        Code::UnterminatedFrame,
-        Code::CfiNotEmitted,
-        Code::Dwarf,
-        Code::TooManyErrors,
-        Code::Silent,
-    ];
-
-    /// The stable code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Syntax => "syntax",
-            Code::BadEscape => "bad-escape",
-            Code::UnknownInstruction => "unknown-instruction",
-            Code::UnknownRegister => "unknown-register",
-            Code::InvalidOperand => "invalid-operand",
-            Code::Isa => "isa",
-            Code::UnknownDirective => "unknown-directive",
-            Code::StrayDirective => "stray-directive",
-            Code::DirectiveOperand => "directive-operand",
-            Code::UnknownOption => "unknown-option",
-            Code::BadAlignment => "bad-alignment",
-            Code::UnknownSectionFlag => "unknown-section-flag",
-            Code::UnknownSectionType => "unknown-section-type",
-            Code::SectionEntrySize => "section-entry-size",
-            Code::SectionChanged => "section-changed",
-            Code::SectionTooLarge => "section-too-large",
-            Code::SectionName => "section-name",
-            Code::UnknownSymbolType => "unknown-symbol-type",
-            Code::UnknownFileNumber => "unknown-file-number",
-            Code::FileNumberReused => "file-number-reused",
-            Code::BadExpression => "bad-expression",
-            Code::NotAbsolute => "not-absolute",
-            Code::CircularSymbol => "circular-symbol",
-            Code::OutOfRange => "out-of-range",
-            Code::JumpOutOfRange => "jump-out-of-range",
-            Code::MisalignedTarget => "misaligned-target",
-            Code::BadJump => "bad-jump",
-            Code::UnsupportedRelocation => "unsupported-relocation",
-            Code::DuplicateSymbol => "duplicate-symbol",
-            Code::UndefinedSymbol => "undefined-symbol",
-            Code::IncludeNotFound => "include-not-found",
-            Code::IncludeRead => "include-read",
-            Code::IncludeTooDeep => "include-too-deep",
-            Code::UnterminatedIf => "unterminated-if",
-            Code::UnterminatedMacro => "unterminated-macro",
-            Code::UnknownMacro => "unknown-macro",
-            Code::DuplicateMacro => "duplicate-macro",
-            Code::MacroParameter => "macro-parameter",
-            Code::PointlessDefault => "pointless-default",
-            Code::MacroArgument => "macro-argument",
-            Code::MacroLimit => "macro-limit",
-            Code::UserError => "user-error",
-            Code::UserWarning => "user-warning",
-            Code::Cdecl => "cdecl",
-            Code::UnterminatedCdecl => "unterminated-cdecl",
-            Code::DuplicateDeclaration => "duplicate-declaration",
-            Code::ExternDefined => "extern-defined",
-            Code::NonzeroBss => "nonzero-bss",
-            Code::BadMapDefinition => "bad-map-definition",
-            Code::BaseBtf => "base-btf",
-            Code::Core => "core",
-            Code::InvalidBtf => "invalid-btf",
-            Code::NoFuncInfo => "no-func-info",
-            Code::CfiFrame => "cfi-frame",
-            Code::UnterminatedFrame => "unterminated-frame",
-            Code::CfiNotEmitted => "cfi-not-emitted",
-            Code::Dwarf => "dwarf",
-            Code::TooManyErrors => "too-many-errors",
-            Code::Silent => "silent",
-        }
-    }
+codes! {
+    /// A token or statement shape that is not valid assembly.
+    Syntax => "syntax",
+    /// An escape sequence in a string that is not valid.
+    BadEscape => "bad-escape",
+    /// A word that is neither an instruction nor a directive.
+    UnknownInstruction => "unknown-instruction",
+    /// A register name outside r0-r10 / w0-w10.
+    UnknownRegister => "unknown-register",
+    /// An operand the instruction does not take here.
+    InvalidOperand => "invalid-operand",
+    /// An instruction the selected `-mcpu` does not have.
+    Isa => "isa",
+    /// A directive the assembler does not know.
+    UnknownDirective => "unknown-directive",
+    /// A closing or continuing directive without its opening one (`.endif`, `.popsection`, `.endcdecl` ...).
+    StrayDirective => "stray-directive",
+    /// A directive given operands of the wrong number or kind.
+    DirectiveOperand => "directive-operand",
+    /// An unknown keyword option of `.file` or `.loc`.
+    UnknownOption => "unknown-option",
+    /// An alignment that is not a power of two, negative, or too large.
+    BadAlignment => "bad-alignment",
+    /// A `.section` flag letter the assembler does not know.
+    UnknownSectionFlag => "unknown-section-flag",
+    /// A `.section` type other than @progbits, @nobits or @note.
+    UnknownSectionType => "unknown-section-type",
+    /// A mergeable section without a type and an entry size.
+    SectionEntrySize => "section-entry-size",
+    /// A section declared again with other flags or type.
+    SectionChanged => "section-changed",
+    /// A section that would grow past the size limit.
+    SectionTooLarge => "section-too-large",
+    /// A program section name libbpf does not know (warning).
+    SectionName => "section-name",
+    /// A `.type` other than @function, @object or @notype.
+    UnknownSymbolType => "unknown-symbol-type",
+    /// A `.loc` naming a file number no `.file` assigned.
+    UnknownFileNumber => "unknown-file-number",
+    /// A `.file` number already given to another file.
+    FileNumberReused => "file-number-reused",
+    /// An expression that does not parse or cannot be evaluated.
+    BadExpression => "bad-expression",
+    /// An expression that must be a constant but is not.
+    NotAbsolute => "not-absolute",
+    /// A symbol defined in terms of itself.
+    CircularSymbol => "circular-symbol",
+    /// A value that does not fit its field.
+    OutOfRange => "out-of-range",
+    /// A jump whose offset does not fit the instruction.
+    JumpOutOfRange => "jump-out-of-range",
+    /// A jump or call target that is not at an instruction boundary.
+    MisalignedTarget => "misaligned-target",
+    /// A jump to a label in another section.
+    BadJump => "bad-jump",
+    /// A symbol address in a place BPF has no relocation for.
+    UnsupportedRelocation => "unsupported-relocation",
+    /// A symbol defined twice.
+    DuplicateSymbol => "duplicate-symbol",
+    /// A reference to a label that is never defined.
+    UndefinedSymbol => "undefined-symbol",
+    /// An `.include` file not found in the search path.
+    IncludeNotFound => "include-not-found",
+    /// An `.include` file that cannot be read.
+    IncludeRead => "include-read",
+    /// `.include`s nested too deeply (usually a recursive include).
+    IncludeTooDeep => "include-too-deep",
+    /// A conditional without `.endif`.
+    UnterminatedIf => "unterminated-if",
+    /// A `.macro`, `.rept`, `.irp` or `.irpc` body without its end.
+    UnterminatedMacro => "unterminated-macro",
+    /// `.purgem` of a macro that is not defined.
+    UnknownMacro => "unknown-macro",
+    /// A macro defined twice.
+    DuplicateMacro => "duplicate-macro",
+    /// A macro parameter list that does not parse.
+    MacroParameter => "macro-parameter",
+    /// A default value for a required macro parameter (warning).
+    PointlessDefault => "pointless-default",
+    /// Macro arguments that do not match the parameters.
+    MacroArgument => "macro-argument",
+    /// Macro expansion past the nesting or size limit.
+    MacroLimit => "macro-limit",
+    /// `.error` in the source.
+    UserError => "user-error",
+    /// `.warning` in the source.
+    UserWarning => "user-warning",
+    /// A C declaration that does not parse or does not make sense.
+    Cdecl => "cdecl",
+    /// A `.cdecl` block without `.endcdecl`.
+    UnterminatedCdecl => "unterminated-cdecl",
+    /// A C name declared twice.
+    DuplicateDeclaration => "duplicate-declaration",
+    /// An `extern` C declaration of a symbol the assembly defines.
+    ExternDefined => "extern-defined",
+    /// A non-zero initializer for a variable in a zero-only section.
+    NonzeroBss => "nonzero-bss",
+    /// A BTF map definition libbpf would not accept.
+    BadMapDefinition => "bad-map-definition",
+    /// A `.btf` file that cannot be read or parsed.
+    BaseBtf => "base-btf",
+    /// A CO-RE relocation where none can go (data, or a second one on one instruction).
+    Core => "core",
+    /// Generated BTF that does not validate (a bug in the assembler).
+    InvalidBtf => "invalid-btf",
+    /// Code outside any function: no BTF func_info for it (warning).
+    NoFuncInfo => "no-func-info",
+    /// A CFI directive outside a frame, or a frame started inside another.
+    CfiFrame => "cfi-frame",
+    /// A `.cfi_startproc` without `.cfi_endproc`.
+    UnterminatedFrame => "unterminated-frame",
+    /// CFI without `.cfi_sections .debug_frame`: not emitted (warning).
+    CfiNotEmitted => "cfi-not-emitted",
+    /// DWARF line or frame tables that cannot be written.
+    Dwarf => "dwarf",
+    /// The error limit was reached; assembly stops.
+    TooManyErrors => "too-many-errors",
+    /// An error already reported: never shown, never counted.
+    Silent => "silent",
 }
 
 impl std::fmt::Display for Code {
