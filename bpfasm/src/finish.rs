@@ -469,42 +469,49 @@ impl Assembler {
         Some(self.write_elf(data))
     }
 
+    /// The line rows of every code section, one sequence each, in order of each section's
+    /// first row.
+    pub(crate) fn line_sequences(&self, data: &[Vec<u8>]) -> Vec<dwarf::Sequence> {
+        let mut order: Vec<(usize, SecId)> = Vec::new();
+        for (si, s) in self.secs.iter().enumerate() {
+            if let Some(first) = s.lines.first() {
+                order.push((first.seq, si as SecId));
+            }
+        }
+        order.sort();
+        let mut seqs = Vec::new();
+        for &(_, si) in &order {
+            let s = &self.secs[si as usize];
+            let rows = s
+                .lines
+                .iter()
+                .map(|r| dwarf::Row {
+                    offset: self.pos_of(si, r.frag, r.offset),
+                    file: r.loc.file,
+                    line: r.loc.line,
+                    column: r.loc.column,
+                    is_stmt: r.loc.is_stmt,
+                    basic_block: r.loc.basic_block,
+                    prologue_end: r.loc.prologue_end,
+                    epilogue_begin: r.loc.epilogue_begin,
+                    isa: r.loc.isa,
+                    discriminator: r.loc.discriminator,
+                })
+                .collect();
+            seqs.push(dwarf::Sequence {
+                section: dwarf::SectionRef(si as usize),
+                rows,
+                end_offset: data[si as usize].len() as u64,
+            });
+        }
+        seqs
+    }
+
     fn dwarf_sections(&mut self, data: &mut Vec<Vec<u8>>) {
         let big = self.opts.endian == Endian::Big;
-        if self.lines.is_used() {
-            // Sequences in order of each section's first row.
-            let mut order: Vec<(usize, SecId)> = Vec::new();
-            for (si, s) in self.secs.iter().enumerate() {
-                if let Some(first) = s.lines.first() {
-                    order.push((first.seq, si as SecId));
-                }
-            }
-            order.sort();
-            let mut seqs = Vec::new();
-            for &(_, si) in &order {
-                let s = &self.secs[si as usize];
-                let rows = s
-                    .lines
-                    .iter()
-                    .map(|r| dwarf::Row {
-                        offset: self.pos_of(si, r.frag, r.offset),
-                        file: r.loc.file,
-                        line: r.loc.line,
-                        column: r.loc.column,
-                        is_stmt: r.loc.is_stmt,
-                        basic_block: r.loc.basic_block,
-                        prologue_end: r.loc.prologue_end,
-                        epilogue_begin: r.loc.epilogue_begin,
-                        isa: r.loc.isa,
-                        discriminator: r.loc.discriminator,
-                    })
-                    .collect();
-                seqs.push(dwarf::Sequence {
-                    section: dwarf::SectionRef(si as usize),
-                    rows,
-                    end_offset: data[si as usize].len() as u64,
-                });
-            }
+        // (`-g` without `.loc`: the compile unit writes its own line program, debuginfo.rs.)
+        if self.lines.is_used() && !self.lines.auto_lines() {
+            let seqs = self.line_sequences(data);
             let table = self.lines.take_files();
             match table
                 .into_input(seqs)

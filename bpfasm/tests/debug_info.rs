@@ -95,3 +95,46 @@ fn btf_has_funcs_and_kernel_sees_line_info() {
     assert!(text.contains("int tcp_only(struct __sk_buff * ctx)"), "{text}");
     let _ = std::fs::remove_file(obj);
 }
+
+/// Two code sections and an included file: the unit's range list names both sections, the
+/// line program both files, and llvm-dwarfdump-19 verifies it in both byte orders.
+#[test]
+fn unit_over_two_sections_and_an_include_verifies() {
+    if !tool("llvm-dwarfdump-19", "--version") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("bpfasm-dbg-{}-two", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("inc.s"), "\tr3 = 3\n").unwrap();
+    std::fs::write(
+        dir.join("two.s"),
+        "\t.section\tsocket,\"ax\",@progbits\n\t.globl\ta\n\t.type\ta,@function\na:\n\tr0 = 1\n\t.include \"inc.s\"\n\texit\n\
+         \t.section\txdp,\"ax\",@progbits\n\t.globl\tb\n\t.type\tb,@function\nb:\n\tr0 = 2\n\texit\n",
+    )
+    .unwrap();
+    for target in ["bpfel", "bpfeb"] {
+        let obj = dir.join(format!("two-{target}.o"));
+        let st = Command::new(env!("CARGO_BIN_EXE_bpfasm"))
+            .current_dir(&dir)
+            .args(["-g", "--target", target, "two.s", "-o"])
+            .arg(&obj)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let v = Command::new("llvm-dwarfdump-19").arg("--verify").arg(&obj).output().unwrap();
+        assert!(v.status.success(), "{target}: {}", String::from_utf8_lossy(&v.stdout));
+        let out = Command::new("llvm-dwarfdump-19")
+            .args(["--debug-info", "--debug-line", "--debug-rnglists"])
+            .arg(&obj)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("DW_AT_ranges"), "{target}: {text}");
+        assert!(text.contains("[0x0000000000000000, 0x0000000000000018)"), "socket: 3 insns\n{text}");
+        assert!(text.contains("[0x0000000000000000, 0x0000000000000010)"), "xdp: 2 insns\n{text}");
+        assert!(text.contains("name: \"two.s\"") && text.contains("name: \"inc.s\""), "{text}");
+        // The included line is line 1 of file 1.
+        assert!(text.lines().any(|l| l.starts_with("0x0000000000000008      1 ")), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -31,6 +31,7 @@
 
 pub mod frame;
 pub mod line;
+pub mod unit;
 
 pub use frame::{build_debug_frame, CfiInsn, CfiOp, Fde, FrameInput};
 pub use line::{build_line_table, FileEntry, FileError, FileTable, LineTableInput, LineTableOutput, Row, Sequence};
