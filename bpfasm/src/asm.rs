@@ -1143,13 +1143,12 @@ impl Assembler {
     }
 }
 
-/// Every directive the assembler knows (for suggestions).
-/// Every directive name.
+/// Every directive the assembler knows (for suggestions and completion).
 pub fn all_directives() -> impl Iterator<Item = &'static str> {
-    DIRECTIVES.iter().chain(crate::macros::state::DIRECTIVES).copied()
+    DIRECTIVES.iter().copied().chain(crate::macros::directives())
 }
 
-/// Directives (for `did you mean`; the macro directives are in [`crate::macros::state::DIRECTIVES`]).
+/// Directives (for `did you mean`; those of macros and conditionals: [`crate::macros::directives`]).
 pub const DIRECTIVES: &[&str] = &[
     ".text",
     ".data",

@@ -168,60 +168,58 @@ fn examples_read_as_llvm_readobj_reads_them() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Two programs over a legacy `maps` section: bpflint judges both (the lookup of an array map
-/// with a constant key in range is not NULL on 6.18; a hash map's lookup is, and the
-/// dereference without a check is rejected).
-const LEGACY: &str = "\t.section\tmaps,\"aw\",@progbits
-\t.globl\tarr
-\t.p2align\t2
-arr:
-\t.long\t2
-\t.long\t4
-\t.long\t8
-\t.long\t4
-\t.long\t0
-\t.globl\thash
-hash:
-\t.long\t1
-\t.long\t4
-\t.long\t8
-\t.long\t16
-\t.long\t0
-\t.section\tsocket,\"ax\",@progbits
-\t.globl\tgood
-\t.type\tgood,@function
-good:
-\tr1 = 0
-\t*(u32 *)(r10 - 4) = r1
-\tr2 = r10
-\tr2 += -4
-\tr1 = arr ll
-\tcall 1
-\tr0 = 0
-\texit
-\t.section\tsocket,\"ax\",@progbits
-\t.globl\tbad
-\t.type\tbad,@function
-bad:
-\tr1 = 0
-\t*(u32 *)(r10 - 4) = r1
-\tr2 = r10
-\tr2 += -4
-\tr1 = hash ll
-\tcall 1
-\tr0 = *(u64 *)(r0 + 0)
-\texit
-\t.section\tlicense,\"aw\",@progbits
-\t.asciz\t\"GPL\"
-";
+/// Two programs (in section `section`) after the map definitions `maps`: `good` looks up `arr`
+/// with a constant key in range (not NULL for an array map on 6.18), `bad` looks up `hash`
+/// and dereferences the result unchecked (rejected).
+fn source(maps: &str, section: &str) -> String {
+    let mut s = maps.to_string();
+    for (name, map, deref) in [("good", "arr", "r0 = 0"), ("bad", "hash", "r0 = *(u64 *)(r0 + 0)")] {
+        s += &format!(
+            "\t.section\t{section},\"ax\",@progbits\n\t.globl\t{name}\n\t.type\t{name},@function\n{name}:\n\
+             \tr1 = 0\n\t*(u32 *)(r10 - 4) = r1\n\tr2 = r10\n\tr2 += -4\n\tr1 = {map} ll\n\tcall 1\n\t{deref}\n\texit\n"
+        );
+    }
+    s + "\t.section\tlicense,\"aw\",@progbits\n\t.asciz\t\"GPL\"\n"
+}
 
+/// A map definition in `section` as `.long` words.
+fn map_def(section: &str, name: &str, words: &[u32]) -> String {
+    let mut s = format!("\t.section\t{section},\"aw\",@progbits\n\t.globl\t{name}\n\t.p2align\t2\n{name}:\n");
+    for w in words {
+        s += &format!("\t.long\t{w}\n");
+    }
+    s
+}
+
+/// Assembles `src` as `name.s` in a scratch directory: the object's bytes and bpflint's
+/// short report, after checking that bpflint rejects `bad` and only it.
+fn assemble_and_judge(name: &str, src: &str) -> Vec<u8> {
+    let dir = scratch(name);
+    std::fs::write(dir.join(format!("{name}.s")), src).unwrap();
+    let obj = format!("{name}.o");
+    let st = Command::new(tools::bpfasm()).current_dir(&dir).args([&format!("{name}.s"), "-o", &obj]).status().unwrap();
+    assert!(st.success());
+    let data = std::fs::read(dir.join(&obj)).unwrap();
+    let out = Command::new(tools::bpflint())
+        .current_dir(&dir)
+        .args(["--kernel", "6.18", "--message-format=short", &obj])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // The map is known (its lookup may return NULL): the unchecked dereference is reported,
+    // not an unknown relocation or a bad helper argument.
+    assert!(text.contains("BL020-invalid-deref") && text.contains("program bad"), "{text}");
+    assert!(!text.contains("program good"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+    data
+}
+
+/// A legacy `maps` section of `struct bpf_map_def` entries.
 #[test]
 fn legacy_maps_are_read_and_judged() {
-    let dir = scratch("legacy");
-    std::fs::write(dir.join("legacy.s"), LEGACY).unwrap();
-    let st = Command::new(tools::bpfasm()).current_dir(&dir).args(["legacy.s", "-o", "legacy.o"]).status().unwrap();
-    assert!(st.success());
-    let data = std::fs::read(dir.join("legacy.o")).unwrap();
+    let maps = map_def("maps", "arr", &[2, 4, 8, 4, 0]) + &map_def("maps", "hash", &[1, 4, 8, 16, 0]);
+    let data = assemble_and_judge("legacy", &source(&maps, "socket"));
     let o = Object::parse(&data).unwrap();
     let maps: Vec<(String, u32, u32)> =
         o.legacy_maps().unwrap().into_iter().map(|m| (m.name, m.map_type, m.max_entries)).collect();
@@ -232,77 +230,14 @@ fn legacy_maps_are_read_and_judged() {
         .flat_map(|p| p.functions.iter().map(|&f| o.symbol(f).unwrap().name().to_string()))
         .collect();
     assert_eq!(progs, ["good", "bad"]);
-    let out = Command::new(tools::bpflint())
-        .current_dir(&dir)
-        .args(["--kernel", "6.18", "--message-format=short", "legacy.o"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("BL020-invalid-deref") && text.contains("program bad"), "{text}");
-    assert!(!text.contains("program good"), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// iproute2's `struct bpf_elf_map` (36 bytes) in a `maps/NAME` section next to a `maps`
 /// section of `struct bpf_map_def`: both are maps to bpflint, each keyed by its own section.
-const MIXED: &str = "\t.section\tmaps,\"aw\",@progbits
-\t.globl\tarr
-\t.p2align\t2
-arr:
-\t.long\t2
-\t.long\t4
-\t.long\t8
-\t.long\t4
-\t.long\t0
-\t.section\tmaps/hash,\"aw\",@progbits
-\t.globl\thash
-\t.p2align\t2
-hash:
-\t.long\t1
-\t.long\t4
-\t.long\t8
-\t.long\t16
-\t.long\t0
-\t.long\t7
-\t.long\t2
-\t.long\t0
-\t.long\t0
-\t.section\tclassifier,\"ax\",@progbits
-\t.globl\tgood
-\t.type\tgood,@function
-good:
-\tr1 = 0
-\t*(u32 *)(r10 - 4) = r1
-\tr2 = r10
-\tr2 += -4
-\tr1 = arr ll
-\tcall 1
-\tr0 = 0
-\texit
-\t.section\tclassifier,\"ax\",@progbits
-\t.globl\tbad
-\t.type\tbad,@function
-bad:
-\tr1 = 0
-\t*(u32 *)(r10 - 4) = r1
-\tr2 = r10
-\tr2 += -4
-\tr1 = hash ll
-\tcall 1
-\tr0 = *(u64 *)(r0 + 0)
-\texit
-\t.section\tlicense,\"aw\",@progbits
-\t.asciz\t\"GPL\"
-";
-
 #[test]
 fn iproute2_map_sections_are_read_and_judged() {
-    let dir = scratch("mixed");
-    std::fs::write(dir.join("mixed.s"), MIXED).unwrap();
-    let st = Command::new(tools::bpfasm()).current_dir(&dir).args(["mixed.s", "-o", "mixed.o"]).status().unwrap();
-    assert!(st.success());
-    let data = std::fs::read(dir.join("mixed.o")).unwrap();
+    let maps = map_def("maps", "arr", &[2, 4, 8, 4, 0]) + &map_def("maps/hash", "hash", &[1, 4, 8, 16, 0, 7, 2, 0, 0]);
+    let data = assemble_and_judge("mixed", &source(&maps, "classifier"));
     let o = Object::parse(&data).unwrap();
     let maps: Vec<(String, String, u32, Option<[u32; 4]>)> = o
         .legacy_maps()
@@ -317,16 +252,4 @@ fn iproute2_map_sections_are_read_and_judged() {
             ("hash".to_string(), "maps/hash".to_string(), 16, Some([7, 2, 0, 0])),
         ]
     );
-    let out = Command::new(tools::bpflint())
-        .current_dir(&dir)
-        .args(["--kernel", "6.18", "--message-format=short", "mixed.o"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    // The hash map of `maps/hash` is known (its lookup may return NULL): not an unknown
-    // relocation, and the unchecked dereference is what is reported.
-    assert!(text.contains("BL020-invalid-deref") && text.contains("program bad"), "{text}");
-    assert!(!text.contains("program good"), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

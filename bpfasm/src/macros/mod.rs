@@ -21,7 +21,7 @@ mod tests;
 
 pub(crate) use cond::is_conditional;
 pub(crate) use state::{body_directive, Active, BodyDirective, Cond};
-pub use state::{Expansion, Macro, MacroState, DIRECTIVES};
+pub use state::{directives, Expansion, Macro, MacroState};
 
 use crate::asm::Assembler;
 use crate::diag::{Code, Diag, Source};

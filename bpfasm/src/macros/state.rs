@@ -99,8 +99,9 @@ impl MacroState {
     }
 }
 
-/// The directives of this module (for `did you mean` and completion).
-pub const DIRECTIVES: &[&str] = &[
+/// The directives of this module (for `did you mean` and completion), the conditionals
+/// (`cond::IF_DIRECTIVES`) aside: [`directives`] gives them all.
+const OWN_DIRECTIVES: &[&str] = &[
     ".macro",
     ".endm",
     ".endmacro",
@@ -110,26 +111,17 @@ pub const DIRECTIVES: &[&str] = &[
     ".irp",
     ".irpc",
     ".endr",
-    ".if",
-    ".ifdef",
-    ".ifndef",
-    ".ifnotdef",
-    ".ifeq",
-    ".ifne",
-    ".ifgt",
-    ".ifge",
-    ".iflt",
-    ".ifle",
-    ".ifb",
-    ".ifnb",
-    ".ifc",
-    ".ifnc",
     ".elseif",
     ".else",
     ".endif",
     ".error",
     ".warning",
 ];
+
+/// Every directive of macros and conditional assembly.
+pub fn directives() -> impl Iterator<Item = &'static str> {
+    OWN_DIRECTIVES.iter().chain(super::cond::IF_DIRECTIVES).copied()
+}
 
 /// Which body-taking directive a statement starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
