@@ -14,9 +14,9 @@
 //!   then `.symtab_shndx` when needed;
 //! - file: ELF header, each section's contents (aligned as the section) followed by its
 //!   relocations (aligned 8), `.symtab`, `.symtab_shndx`, `.strtab`, section headers (aligned 8);
-//! - `.strtab` holds section and symbol names in the order they are first met (`object`'s
-//!   in-order string table, no suffix merging); `e_shstrndx` names it (reserved through the
-//!   writer's `.shstrtab` index, whose own table is never written).
+//! - `.strtab` holds section and symbol names, each once, in the order they are first met (no
+//!   suffix merging); `e_shstrndx` names it (reserved through the writer's `.shstrtab` index,
+//!   whose own table is never written).
 //!
 //! The object is written into memory ([`ObjectWriter::write`]) or streamed into any
 //! [`Write`] ([`ObjectWriter::write_to_with`], through `object`'s `StreamingBuffer`), where the
@@ -25,7 +25,7 @@
 use crate::elf::*;
 use object::elf as oelf;
 use object::write::elf::{FileHeader, Rel, SectionHeader, SectionIndex, Sym, Writer};
-use object::write::{StreamingBuffer, StringId, StringTable, WritableBuffer};
+use object::write::{StreamingBuffer, WritableBuffer};
 use object::Endianness;
 use std::io::Write;
 
@@ -103,34 +103,50 @@ pub struct ObjectWriter {
 
 /// Where each part of the object goes, decided before a byte is written (the writer's first
 /// phase): section indices, file offsets, string offsets.
-struct Plan<'s> {
+struct Plan {
     /// `.strtab` (index 1): section and symbol names, in the order they are first met.
-    strtab: StringTable<'s>,
-    strtab_data: Vec<u8>,
+    strtab: Vec<u8>,
     strtab_off: u64,
     /// Per section: its index, file offset and the name of its `.rel` section.
     secs: Vec<SecPlan>,
     symtab_index: u32,
-    /// Symbols' names (`None`: no name) and section indices, in [`ObjectWriter::symbols`] order.
-    sym_names: Vec<Option<StringId>>,
+    /// Symbols' names (offsets in `.strtab`, 0: none), in [`ObjectWriter::symbols`] order.
+    sym_names: Vec<u32>,
     first_global: u32,
-    strtab_name: StringId,
-    symtab_name: StringId,
-    shndx_name: Option<StringId>,
+    strtab_name: u32,
+    symtab_name: u32,
+    shndx_name: Option<u32>,
 }
 
 struct SecPlan {
     index: u32,
-    name: Option<StringId>,
+    name: u32,
     offset: u64,
     /// `.rel<name>`: its name and file offset.
-    rel: Option<(StringId, u64)>,
+    rel: Option<(u32, u64)>,
 }
 
-/// `name` as a string table entry: ELF names end at their first NUL.
-fn cstr(name: &str) -> &[u8] {
-    let b = name.as_bytes();
-    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
+/// `.strtab`: each name once, in the order first met (no suffix merging); offsets are known as
+/// names are added. (btf's string index over the table's own bytes: `object`'s in-order
+/// `StringTable` gives the same bytes but hashes each name with SipHash into an `IndexSet`,
+/// twice the instructions of the whole table here, measured with callgrind on
+/// `bench/link.py --case small`.)
+struct StrTab {
+    data: Vec<u8>,
+    index: btf::hash::StrIndex,
+}
+
+impl StrTab {
+    fn new() -> Self {
+        StrTab { data: vec![0], index: btf::hash::StrIndex::build(&[0]) }
+    }
+    /// The offset of `s` (0 for no name).
+    fn add(&mut self, s: &[u8]) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        self.index.intern(&mut self.data, s)
+    }
 }
 
 fn err(e: object::write::Error) -> std::io::Error {
@@ -203,8 +219,8 @@ impl ObjectWriter {
 
     /// Reserve everything in `w` (section indices, names, file ranges), in the order the
     /// object is then written.
-    fn plan<'s>(&'s self, w: &mut Writer<'_>, rel_names: &'s [String]) -> Result<Plan<'s>, std::io::Error> {
-        let mut strtab = StringTable::new_in_order(1);
+    fn plan(&self, w: &mut Writer<'_>) -> Plan {
+        let mut strtab = StrTab::new();
         // Index 1 is `.strtab`: reserved as the writer's section name table so that
         // `e_shstrndx` names it (its `.shstrtab` is never written: `.strtab` holds the
         // section names, as llvm-mc's objects do).
@@ -212,13 +228,16 @@ impl ObjectWriter {
         let strtab_name = strtab.add(b".strtab");
         let symtab_name = strtab.add(b".symtab");
         let mut secs = Vec::with_capacity(self.sections.len());
-        let mut rels = rel_names.iter();
+        let mut rel_name = Vec::new();
         for s in &self.sections {
             let index = w.reserve_section_index().0;
-            let name = Some(cstr(&s.name)).filter(|n| !n.is_empty()).map(|n| strtab.add(n));
+            let name = strtab.add(s.name.as_bytes());
             let rel = (!s.relocs.is_empty()).then(|| {
                 w.reserve_section_index();
-                (strtab.add(cstr(rels.next().expect("a .rel name per section with relocations"))), 0)
+                rel_name.clear();
+                rel_name.extend_from_slice(b".rel");
+                rel_name.extend_from_slice(s.name.as_bytes());
+                (strtab.add(&rel_name), 0)
             });
             secs.push(SecPlan { index, name, offset: 0, rel });
         }
@@ -230,8 +249,7 @@ impl ObjectWriter {
             if sym.bind != STB_LOCAL && first_global == self.symbols.len() as u32 + 1 {
                 first_global = i as u32 + 1;
             }
-            let name = cstr(&sym.name);
-            sym_names.push((sym.typ != STT_SECTION && !name.is_empty()).then(|| strtab.add(name)));
+            sym_names.push(if sym.typ == STT_SECTION { 0 } else { strtab.add(sym.name.as_bytes()) });
             w.reserve_symbol_index(match sym.section {
                 SymSection::Section(i) => Some(SectionIndex(secs[i].index)),
                 _ => None,
@@ -254,13 +272,10 @@ impl ObjectWriter {
         }
         w.reserve_symtab();
         w.reserve_symtab_shndx();
-        let mut strtab_data = vec![0];
-        strtab.write(&mut strtab_data, 1).map_err(err)?;
-        let strtab_off = w.reserve(strtab_data.len() as u64, 1);
+        let strtab_off = w.reserve(strtab.data.len() as u64, 1);
         w.reserve_section_headers();
-        Ok(Plan {
-            strtab,
-            strtab_data,
+        Plan {
+            strtab: strtab.data,
             strtab_off,
             secs,
             symtab_index,
@@ -269,7 +284,7 @@ impl ObjectWriter {
             strtab_name,
             symtab_name,
             shndx_name,
-        })
+        }
     }
 
     fn emit(
@@ -279,10 +294,7 @@ impl ObjectWriter {
     ) -> std::io::Result<()> {
         let endian = if self.big_endian { Endianness::Big } else { Endianness::Little };
         let mut w = Writer::new(endian, true, buf);
-        let rel_names: Vec<String> =
-            self.sections.iter().filter(|s| !s.relocs.is_empty()).map(|s| format!(".rel{}", s.name)).collect();
-        let plan = self.plan(&mut w, &rel_names)?;
-        let name = |id: Option<StringId>| plan.strtab.maybe_get_offset(id);
+        let plan = self.plan(&mut w);
         w.write_file_header(&FileHeader {
             os_abi: oelf::OsAbi(0),
             abi_version: 0,
@@ -323,30 +335,32 @@ impl ObjectWriter {
             }
         }
         let symtab_off = w.write_null_symbol();
-        for (sym, &st_name) in self.symbols.iter().zip(&plan.sym_names) {
+        let syms = self.symbols.iter().zip(&plan.sym_names).map(|(sym, &st_name)| {
             let (section, st_shndx) = match sym.section {
                 SymSection::Undef => (None, SHN_UNDEF),
                 SymSection::Abs => (None, SHN_ABS),
                 SymSection::Section(i) => (Some(plan.secs[i].index), 0),
             };
-            w.write_symbol(&Sym {
+            Sym {
                 section,
-                st_name: name(st_name),
+                st_name,
                 st_info: oelf::SymbolInfo((sym.bind << 4) | (sym.typ & 0xf)),
                 st_other: oelf::SymbolOther(sym.vis),
                 st_shndx: oelf::SymbolSection(st_shndx),
                 st_value: sym.value,
                 st_size: sym.size,
-            });
+            }
+        });
+        for sym in syms {
+            w.write_symbol(&sym);
         }
         let shndx_off = w.write_symtab_shndx();
         w.pad_until(plan.strtab_off);
-        w.write(&plan.strtab_data);
+        w.write(&plan.strtab);
         w.write_null_section_header();
-        let off = |id: StringId| plan.strtab.get_offset(id);
         w.write_section_header(&SectionHeader {
             sh_addralign: 1,
-            ..shdr(off(plan.strtab_name), SHT_STRTAB, plan.strtab_off, plan.strtab_data.len() as u64)
+            ..shdr(plan.strtab_name, SHT_STRTAB, plan.strtab_off, plan.strtab.len() as u64)
         });
         for (s, p) in self.sections.iter().zip(&plan.secs) {
             let size = match s.sh_type {
@@ -358,7 +372,7 @@ impl ObjectWriter {
                 sh_link: if s.link_symtab { plan.symtab_index } else { 0 },
                 sh_addralign: s.align,
                 sh_entsize: s.entsize,
-                ..shdr(name(p.name), s.sh_type, p.offset, size)
+                ..shdr(p.name, s.sh_type, p.offset, size)
             });
             if let Some((rel_name, rel_off)) = p.rel {
                 w.write_section_header(&SectionHeader {
@@ -367,7 +381,7 @@ impl ObjectWriter {
                     sh_info: p.index,
                     sh_addralign: 8,
                     sh_entsize: 16,
-                    ..shdr(off(rel_name), SHT_REL, rel_off, s.relocs.len() as u64 * 16)
+                    ..shdr(rel_name, SHT_REL, rel_off, s.relocs.len() as u64 * 16)
                 });
             }
         }
@@ -377,14 +391,14 @@ impl ObjectWriter {
             sh_info: plan.first_global,
             sh_addralign: 8,
             sh_entsize: 24,
-            ..shdr(off(plan.symtab_name), SHT_SYMTAB, symtab_off, nsyms * 24)
+            ..shdr(plan.symtab_name, SHT_SYMTAB, symtab_off, nsyms * 24)
         });
         if let Some(n) = plan.shndx_name {
             w.write_section_header(&SectionHeader {
                 sh_link: plan.symtab_index,
                 sh_addralign: 4,
                 sh_entsize: 4,
-                ..shdr(off(n), SHT_SYMTAB_SHNDX, shndx_off, nsyms * 4)
+                ..shdr(n, SHT_SYMTAB_SHNDX, shndx_off, nsyms * 4)
             });
         }
         Ok(())
