@@ -265,7 +265,11 @@ impl ObjectWriter {
         // `.strtab`, section headers.
         w.reserve_file_header();
         for (s, p) in self.sections.iter().zip(&mut secs) {
-            p.offset = w.reserve(Self::file_size(s), s.align);
+            // Aligned here, not by `reserve`, which takes powers of two only: an input
+            // section's alignment reaches bpfld as it was (3 is aligned as 3).
+            p.offset = w.reserved_len().next_multiple_of(s.align.max(1));
+            w.reserve_until(p.offset);
+            w.reserve(Self::file_size(s), 1);
             if let Some((_, off)) = &mut p.rel {
                 *off = w.reserve_relocations(s.relocs.len(), false);
             }
@@ -486,5 +490,91 @@ mod tests {
         assert!(short.to_string().contains("36 bytes written, 37 announced"), "{short}");
         let none = w.write_to(&mut Vec::new()).unwrap_err();
         assert!(none.to_string().contains("no contents given for section .BTF"), "{none}");
+    }
+
+    /// A section's alignment need not be a power of two (bpfld keeps its inputs'): the
+    /// contents start at a multiple of it all the same.
+    #[test]
+    fn alignment_other_than_a_power_of_two() {
+        let mut w = object(false);
+        w.sections[2].align = 3;
+        w.sections[2].data = b"GPL\0".to_vec();
+        w.sections[0].data.truncate(9);
+        w.sections[0].relocs.clear();
+        let bytes = w.write();
+        let obj = crate::read::Object::parse(&bytes).unwrap();
+        let lic = obj.section_by_name("license").unwrap();
+        assert_eq!((lic.align, lic.data), (3, &b"GPL\0"[..]));
+        // After the header, `.text`'s 9 bytes and `.bss` (aligned 8, at 80): 81, where a
+        // power-of-two rounding of 80 to 3 gives 80.
+        assert_eq!(&bytes[81..85], b"GPL\0");
+    }
+
+    /// 70,000 sections: section indices from 65,280 up do not fit in 16 bits. `e_shnum` is 0
+    /// and section 0's `sh_size` the count, symbols say `SHN_XINDEX` and `.symtab_shndx` has
+    /// their sections; `object`'s reader and ours both find each symbol's section.
+    #[test]
+    fn extended_section_numbering() {
+        use object::read::elf::{ElfFile64, SectionHeader as _};
+        use object::{Object as _, ObjectSection as _, ObjectSymbol as _};
+        const N: usize = 70_000;
+        let mut w = ObjectWriter::new(false);
+        for k in 0..N {
+            let mut s = OutSection::new(&format!("s{k}"), SHT_PROGBITS, SHF_ALLOC);
+            s.data = vec![k as u8];
+            w.sections.push(s);
+        }
+        // A relocation in the last section, against a symbol in it.
+        w.sections[N - 1].relocs = vec![OutReloc { offset: 0, sym: 2, r_type: 2 }];
+        let sym = |name: String, section| OutSymbol {
+            name,
+            value: 0,
+            size: 1,
+            bind: STB_GLOBAL,
+            typ: STT_OBJECT,
+            vis: 0,
+            section,
+        };
+        w.symbols = vec![
+            sym("a".into(), SymSection::Abs),
+            sym("u".into(), SymSection::Undef),
+            sym("first".into(), SymSection::Section(0)),
+            sym("below".into(), SymSection::Section(0xff00 - 3)),
+            sym("at".into(), SymSection::Section(0xff00 - 2)),
+            sym("last".into(), SymSection::Section(N - 1)),
+        ];
+        w.symbols[2].bind = STB_LOCAL;
+        w.symbols.swap(0, 2);
+        let bytes = w.write();
+        // null, .strtab, the sections, one .rel, .symtab, .symtab_shndx
+        let count = 2 + N + 1 + 2;
+        let f = ElfFile64::<object::Endianness>::parse(&*bytes).unwrap();
+        let (h, e) = (f.elf_header(), f.endian());
+        assert_eq!(h.e_shnum.get(e), 0);
+        assert_eq!(h.e_shstrndx.get(e).0, 1);
+        assert_eq!(f.elf_section_table().len(), count);
+        let s0 = f.elf_section_table().iter().next().unwrap();
+        assert_eq!(s0.sh_size(e), count as u64);
+        assert_eq!(f.section_by_index(object::SectionIndex(count - 1)).unwrap().name().unwrap(), ".symtab_shndx");
+        let want = [("first", Some(2)), ("below", Some(0xff00 - 1)), ("at", Some(0xff00)), ("last", Some(N + 1))];
+        for (name, index) in want {
+            let s = f.symbols().find(|s| s.name() == Ok(name)).unwrap();
+            assert_eq!(s.section_index().map(|i| i.0), index, "object: {name}");
+        }
+        let ours = crate::read::Object::parse(&bytes).unwrap();
+        assert_eq!(ours.sections().len(), count);
+        for (name, index) in want {
+            let s = ours.symbols().find(|s| s.name() == name).unwrap();
+            assert_eq!(s.section(), index, "bpfobj::read: {name}");
+        }
+        assert_eq!(ours.section(N + 1).unwrap().name(), format!("s{}", N - 1));
+        assert_eq!(ours.relocations(N + 1).unwrap().len(), 1);
+        // Below the limit, none of it: the same writer gives 16-bit numbers.
+        w.sections.truncate(100);
+        w.symbols.truncate(3);
+        let small = w.write();
+        let f = ElfFile64::<object::Endianness>::parse(&*small).unwrap();
+        assert_eq!(f.elf_header().e_shnum.get(f.endian()) as usize, 2 + 100 + 1);
+        assert!(f.section_by_name(".symtab_shndx").is_none());
     }
 }
