@@ -4,11 +4,12 @@
 Inputs: the largest file of the clang-19 selftests corpus (built by the tests into
 target/corpus, or pass paths) and a generated file of 1,000,000 instructions.
 Usage: bench/asm.py [--runs N] [extra.s ...]
+Environment: BPFASM (default: target/release/bpfasm) picks the binary.
 """
 import os, resource, subprocess, sys, time, glob, random, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BPFASM = os.path.join(ROOT, "target", "release", "bpfasm")
+BPFASM = os.environ.get("BPFASM") or os.path.join(ROOT, "target", "release", "bpfasm")
 
 
 def generate(path, n=1_000_000):

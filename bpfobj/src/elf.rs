@@ -15,6 +15,7 @@ pub const SHT_INIT_ARRAY: u32 = 14;
 pub const SHT_GROUP: u32 = 17;
 pub const SHT_FINI_ARRAY: u32 = 15;
 pub const SHT_PREINIT_ARRAY: u32 = 16;
+pub const SHT_SYMTAB_SHNDX: u32 = 18;
 pub const SHT_LLVM_ADDRSIG: u32 = 0x6fff4c03;
 
 pub const SHF_WRITE: u64 = 0x1;

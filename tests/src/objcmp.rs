@@ -13,8 +13,9 @@
 //!   MD5), and the same rows. Its relocations are then compared without their offsets (which
 //!   depend on the encoding), as a multiset of (type, symbol, implicit addend).
 //! - **Not compared as sections**: `SHT_REL`/`SHT_RELA` (compared as relocations, below),
-//!   `SHT_SYMTAB` and `SHT_STRTAB` (`.symtab`, `.strtab`, `.shstrtab`: their bytes depend on
-//!   symbol order and string layout; the symbols are compared below) and
+//!   `SHT_SYMTAB`, `SHT_SYMTAB_SHNDX` and `SHT_STRTAB` (`.symtab`, `.symtab_shndx`, `.strtab`,
+//!   `.shstrtab`: their bytes depend on symbol order and string layout; the symbols, with their
+//!   extended section indices, are compared below) and
 //!   `SHT_LLVM_ADDRSIG` (`.llvm_addrsig`), whose content is a list of symbol-table indices: it is
 //!   decoded and compared as the set (sorted list) of the symbols' names: the table is a set,
 //!   its order carries no meaning.
@@ -299,7 +300,7 @@ impl<'a> Obj<'a> {
             let sh_type = sh.sh_type(endian).0;
             let name = sec_name(idx.0);
             match sh_type {
-                k::SHT_NULL | k::SHT_SYMTAB | k::SHT_STRTAB => {}
+                k::SHT_NULL | k::SHT_SYMTAB | k::SHT_SYMTAB_SHNDX | k::SHT_STRTAB => {}
                 k::SHT_REL => {
                     let (rels, _) =
                         sh.rel(endian, data).map_err(|e| format!("{name}: {e}"))?.unwrap_or((&[], SectionIndex(0)));
