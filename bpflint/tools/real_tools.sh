@@ -8,6 +8,8 @@
 # DIR/out. Each X.bpf.c is compiled as libbpf-tools' Makefile does; every program is then loaded
 # on its own by real_tools_load.c (maps of max_entries 0 sized as a tool would) and judged by
 # bpflint. Refused loads (EPERM for fentry/lsm, missing attach targets) are not compared.
+# Programs in sections libbpf no longer classifies by prefix (llcstat's `perf_event/1`) get the
+# prefix's type, as the tool's user space sets it: the loader sets it, bpflint gets --prog-type.
 # REAL_TOOLS_FLAGS=1 sets every one-byte const volatile option (bool flags) to 1: the kernel's
 # load patches the rodata through libbpf and bpflint gets a copy of the object patched the same.
 # Sources fetched file by file from an index may mix versions (a tool newer than its header or
@@ -41,7 +43,12 @@ for src in "$DIR"/*.bpf.c; do
 		lintobj=$OUT/$name.flags.o
 		"$OUT/real_tools_load" --flags "$obj" "$lintobj"
 	fi
-	"$BPFLINT" --message-format=json "$lintobj" 2>/dev/null | python3 -c '
+	# programs in sections libbpf no longer classifies (perf_event/1): the tool sets the type
+	set --
+	for pt in $("$OUT/real_tools_load" --prefix-types "$obj" 2>/dev/null); do
+		set -- "$@" --prog-type "$pt"
+	done
+	"$BPFLINT" --message-format=json "$@" "$lintobj" 2>/dev/null | python3 -c '
 import json, sys
 for line in sys.stdin:
     try:

@@ -9,6 +9,7 @@
  *
  * Usage: real_tools_load OBJ.o   (as root)
  *        real_tools_load --flags IN.o OUT.o   (see write_flags_copy)
+ *        real_tools_load --prefix-types OBJ.o   (see print_prefix_types)
  * Output: one line per program: FILE<TAB>PROG<TAB>ok|reject|refused<TAB>errno<TAB>reason
  * "reject" needs a verifier log; a failure without one (EPERM for fentry/lsm, a missing attach
  * target, a failed map or BTF step) is "refused" and is not compared.
@@ -127,6 +128,47 @@ static void set_flags(struct bpf_object *obj)
 	}
 }
 
+/* Sections such as "perf_event/1" (llcstat) predate libbpf's exact-name matching: a tool's user
+ * space sets their type itself. Take the type from the part before the first '/'. */
+static void set_prefix_type(struct bpf_program *prog)
+{
+	enum bpf_prog_type type;
+	enum bpf_attach_type attach;
+	char prefix[128];
+	const char *sec = bpf_program__section_name(prog);
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_UNSPEC || !strchr(sec, '/'))
+		return;
+	snprintf(prefix, sizeof(prefix), "%.*s", (int)(strchr(sec, '/') - sec), sec);
+	if (!libbpf_prog_type_by_name(prefix, &type, &attach))
+		bpf_program__set_type(prog, type);
+}
+
+/* `real_tools_load --prefix-types OBJ`: prints PROG=PREFIX for every program whose type
+ * set_prefix_type takes from its section's prefix, for bpflint's --prog-type. */
+static int print_prefix_types(const char *path)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog;
+
+	if (!obj)
+		return 1;
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		enum bpf_prog_type type;
+		enum bpf_attach_type attach;
+		char prefix[128];
+
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_UNSPEC || !strchr(sec, '/'))
+			continue;
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(strchr(sec, '/') - sec), sec);
+		if (!libbpf_prog_type_by_name(prefix, &type, &attach))
+			printf("%s=%s\n", bpf_program__name(prog), prefix);
+	}
+	bpf_object__close(obj);
+	return 0;
+}
+
 static int load_one(const char *path, const char *want, char *log)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -145,6 +187,7 @@ static int load_one(const char *path, const char *want, char *log)
 		if (mine)
 			target = prog;
 	}
+	set_prefix_type(target);
 	size_maps(obj);
 	set_flags(obj);
 	log[0] = '\0';
@@ -216,6 +259,8 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "--flags") == 0)
 		return write_flags_copy(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "--prefix-types") == 0)
+		return print_prefix_types(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s OBJ.o\n", argv[0]);
 		return 2;
