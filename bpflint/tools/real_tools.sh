@@ -12,6 +12,7 @@
 # prefix's type, as the tool's user space sets it: the loader sets it, bpflint gets --prog-type.
 # REAL_TOOLS_FLAGS=1 sets every one-byte const volatile option (bool flags) to 1: the kernel's
 # load patches the rodata through libbpf and bpflint gets a copy of the object patched the same.
+# REAL_TOOLS_FLAGS=all sets every 2-, 4- and 8-byte scalar option (pids, thresholds) to 1 too.
 # Sources fetched file by file from an index may mix versions (a tool newer than its header or
 # core_fixes.bpf.h); such files fail to compile and are listed in DIR/out/compile-failed.txt.
 # Environment: CLANG (clang-19), GEN (dir of vmlinux.h), LIBBPF_INC (libbpf headers), BPFLINT.

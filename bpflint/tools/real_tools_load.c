@@ -95,6 +95,18 @@ static void size_maps(struct bpf_object *obj)
 	}
 }
 
+/* The rodata variables REAL_TOOLS_FLAGS sets: one-byte ones (bool flags), and with
+ * REAL_TOOLS_FLAGS=all every scalar of 2, 4 or 8 bytes too (pids, thresholds, filters: the value
+ * 1, little-endian), so the filter code behind non-zero options is verified as well. */
+static int is_option(__u32 size)
+{
+	const char *mode = getenv("REAL_TOOLS_FLAGS");
+
+	if (size == 1)
+		return 1;
+	return mode && strcmp(mode, "all") == 0 && (size == 2 || size == 4 || size == 8);
+}
+
 /* With REAL_TOOLS_FLAGS=1, every one-byte `const volatile` variable of .rodata (the tools' bool
  * options) is set to 1 before loading, so the code paths behind the options are verified too:
  * the kernel prunes branches on known rodata values (verifier.c, check_cond_jmp_op with a map
@@ -123,8 +135,10 @@ static void set_flags(struct bpf_object *obj)
 		sec = btf__type_by_id(btf, id);
 		vs = btf_var_secinfos(sec);
 		for (int i = 0; i < btf_vlen(sec); i++, vs++)
-			if (vs->size == 1 && vs->offset < size)
+			if (is_option(vs->size) && vs->offset + vs->size <= size) {
+				memset(data + vs->offset, 0, vs->size);
 				data[vs->offset] = 1;
+			}
 	}
 }
 
@@ -238,10 +252,15 @@ static int write_flags_copy(const char *in, const char *out)
 
 		if (!gelf_getshdr(scn, &sh) || strcmp(elf_strptr(elf, shstrndx, sh.sh_name), ".rodata"))
 			continue;
-		for (int i = 0; i < btf_vlen(sec); i++, vs++)
-			if (vs->size == 1 && vs->offset < sh.sh_size &&
-			    pwrite(fd, &one, 1, (off_t)(sh.sh_offset + vs->offset)) != 1)
+		for (int i = 0; i < btf_vlen(sec); i++, vs++) {
+			char buf[8] = { 0 };
+
+			buf[0] = one;
+			if (is_option(vs->size) && vs->offset + vs->size <= sh.sh_size &&
+			    pwrite(fd, buf, vs->size, (off_t)(sh.sh_offset + vs->offset)) !=
+				    (ssize_t)vs->size)
 				return 1;
+		}
 	}
 	elf_end(elf);
 	close(fd);
