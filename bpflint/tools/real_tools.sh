@@ -72,7 +72,7 @@ for l in open(out + "/bpflint.tsv"):
     f = l.rstrip("\n").split("\t")
     lint[(f[0], f[1])] = (f[2], f[3])
 failed = sum(1 for _ in open(out + "/compile-failed.txt"))
-cmp = agree = refused = missing = 0
+cmp = agree = refused = missing = rejects = same_reason = 0
 fa, fr = [], []
 for key, (kv, why) in sorted(kern.items()):
     if kv == "refused":
@@ -86,6 +86,13 @@ for key, (kv, why) in sorted(kern.items()):
     cmp += 1
     if (kv == "ok") == (lv == "ACCEPT"):
         agree += 1
+        if kv == "reject":
+            # both reject: does bpflint name the kernel's error line?
+            rejects += 1
+            if why.strip() and why.strip() in msg:
+                same_reason += 1
+            else:
+                print("OTHER-REASON %s:%s kernel: %s | bpflint: %s" % (key[0], key[1], why, msg))
     elif lv == "ACCEPT":
         fa.append((key, why))
     else:
@@ -97,4 +104,5 @@ for (o, p), msg in fr:
 print("compile failures: %d; programs: %d; refused: %d; no bpflint verdict: %d" % (failed, len(kern), refused, missing))
 pct = 100.0 * agree / cmp if cmp else 0.0
 print("compared %d, agree %d (%.2f%%), false accepts %d, false rejects %d" % (cmp, agree, pct, len(fa), len(fr)))
+print("both reject: %d, bpflint gives the kernel's error line: %d" % (rejects, same_reason))
 PY
