@@ -8,8 +8,11 @@
 # DIR/out. Each X.bpf.c is compiled as libbpf-tools' Makefile does; every program is then loaded
 # on its own by real_tools_load.c (maps of max_entries 0 sized as a tool would) and judged by
 # bpflint. Refused loads (EPERM for fentry/lsm, missing attach targets) are not compared.
+# Programs in sections libbpf no longer classifies by prefix (llcstat's `perf_event/1`) get the
+# prefix's type, as the tool's user space sets it: the loader sets it, bpflint gets --prog-type.
 # REAL_TOOLS_FLAGS=1 sets every one-byte const volatile option (bool flags) to 1: the kernel's
 # load patches the rodata through libbpf and bpflint gets a copy of the object patched the same.
+# REAL_TOOLS_FLAGS=all sets every 2-, 4- and 8-byte scalar option (pids, thresholds) to 1 too.
 # Sources fetched file by file from an index may mix versions (a tool newer than its header or
 # core_fixes.bpf.h); such files fail to compile and are listed in DIR/out/compile-failed.txt.
 # Environment: CLANG (clang-19), GEN (dir of vmlinux.h), LIBBPF_INC (libbpf headers), BPFLINT.
@@ -41,7 +44,12 @@ for src in "$DIR"/*.bpf.c; do
 		lintobj=$OUT/$name.flags.o
 		"$OUT/real_tools_load" --flags "$obj" "$lintobj"
 	fi
-	"$BPFLINT" --message-format=json "$lintobj" 2>/dev/null | python3 -c '
+	# programs in sections libbpf no longer classifies (perf_event/1): the tool sets the type
+	set --
+	for pt in $("$OUT/real_tools_load" --prefix-types "$obj" 2>/dev/null); do
+		set -- "$@" --prog-type "$pt"
+	done
+	"$BPFLINT" --message-format=json "$@" "$lintobj" 2>/dev/null | python3 -c '
 import json, sys
 for line in sys.stdin:
     try:
@@ -64,7 +72,7 @@ for l in open(out + "/bpflint.tsv"):
     f = l.rstrip("\n").split("\t")
     lint[(f[0], f[1])] = (f[2], f[3])
 failed = sum(1 for _ in open(out + "/compile-failed.txt"))
-cmp = agree = refused = missing = 0
+cmp = agree = refused = missing = rejects = same_reason = 0
 fa, fr = [], []
 for key, (kv, why) in sorted(kern.items()):
     if kv == "refused":
@@ -78,6 +86,13 @@ for key, (kv, why) in sorted(kern.items()):
     cmp += 1
     if (kv == "ok") == (lv == "ACCEPT"):
         agree += 1
+        if kv == "reject":
+            # both reject: does bpflint name the kernel's error line?
+            rejects += 1
+            if why.strip() and why.strip() in msg:
+                same_reason += 1
+            else:
+                print("OTHER-REASON %s:%s kernel: %s | bpflint: %s" % (key[0], key[1], why, msg))
     elif lv == "ACCEPT":
         fa.append((key, why))
     else:
@@ -89,4 +104,5 @@ for (o, p), msg in fr:
 print("compile failures: %d; programs: %d; refused: %d; no bpflint verdict: %d" % (failed, len(kern), refused, missing))
 pct = 100.0 * agree / cmp if cmp else 0.0
 print("compared %d, agree %d (%.2f%%), false accepts %d, false rejects %d" % (cmp, agree, pct, len(fa), len(fr)))
+print("both reject: %d, bpflint gives the kernel's error line: %d" % (rejects, same_reason))
 PY

@@ -9,6 +9,7 @@
  *
  * Usage: real_tools_load OBJ.o   (as root)
  *        real_tools_load --flags IN.o OUT.o   (see write_flags_copy)
+ *        real_tools_load --prefix-types OBJ.o   (see print_prefix_types)
  * Output: one line per program: FILE<TAB>PROG<TAB>ok|reject|refused<TAB>errno<TAB>reason
  * "reject" needs a verifier log; a failure without one (EPERM for fentry/lsm, a missing attach
  * target, a failed map or BTF step) is "refused" and is not compared.
@@ -94,6 +95,18 @@ static void size_maps(struct bpf_object *obj)
 	}
 }
 
+/* The rodata variables REAL_TOOLS_FLAGS sets: one-byte ones (bool flags), and with
+ * REAL_TOOLS_FLAGS=all every scalar of 2, 4 or 8 bytes too (pids, thresholds, filters: the value
+ * 1, little-endian), so the filter code behind non-zero options is verified as well. */
+static int is_option(__u32 size)
+{
+	const char *mode = getenv("REAL_TOOLS_FLAGS");
+
+	if (size == 1)
+		return 1;
+	return mode && strcmp(mode, "all") == 0 && (size == 2 || size == 4 || size == 8);
+}
+
 /* With REAL_TOOLS_FLAGS=1, every one-byte `const volatile` variable of .rodata (the tools' bool
  * options) is set to 1 before loading, so the code paths behind the options are verified too:
  * the kernel prunes branches on known rodata values (verifier.c, check_cond_jmp_op with a map
@@ -122,9 +135,52 @@ static void set_flags(struct bpf_object *obj)
 		sec = btf__type_by_id(btf, id);
 		vs = btf_var_secinfos(sec);
 		for (int i = 0; i < btf_vlen(sec); i++, vs++)
-			if (vs->size == 1 && vs->offset < size)
+			if (is_option(vs->size) && vs->offset + vs->size <= size) {
+				memset(data + vs->offset, 0, vs->size);
 				data[vs->offset] = 1;
+			}
 	}
+}
+
+/* Sections such as "perf_event/1" (llcstat) predate libbpf's exact-name matching: a tool's user
+ * space sets their type itself. Take the type from the part before the first '/'. */
+static void set_prefix_type(struct bpf_program *prog)
+{
+	enum bpf_prog_type type;
+	enum bpf_attach_type attach;
+	char prefix[128];
+	const char *sec = bpf_program__section_name(prog);
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_UNSPEC || !strchr(sec, '/'))
+		return;
+	snprintf(prefix, sizeof(prefix), "%.*s", (int)(strchr(sec, '/') - sec), sec);
+	if (!libbpf_prog_type_by_name(prefix, &type, &attach))
+		bpf_program__set_type(prog, type);
+}
+
+/* `real_tools_load --prefix-types OBJ`: prints PROG=PREFIX for every program whose type
+ * set_prefix_type takes from its section's prefix, for bpflint's --prog-type. */
+static int print_prefix_types(const char *path)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog;
+
+	if (!obj)
+		return 1;
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		enum bpf_prog_type type;
+		enum bpf_attach_type attach;
+		char prefix[128];
+
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_UNSPEC || !strchr(sec, '/'))
+			continue;
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(strchr(sec, '/') - sec), sec);
+		if (!libbpf_prog_type_by_name(prefix, &type, &attach))
+			printf("%s=%s\n", bpf_program__name(prog), prefix);
+	}
+	bpf_object__close(obj);
+	return 0;
 }
 
 static int load_one(const char *path, const char *want, char *log)
@@ -145,6 +201,7 @@ static int load_one(const char *path, const char *want, char *log)
 		if (mine)
 			target = prog;
 	}
+	set_prefix_type(target);
 	size_maps(obj);
 	set_flags(obj);
 	log[0] = '\0';
@@ -195,10 +252,15 @@ static int write_flags_copy(const char *in, const char *out)
 
 		if (!gelf_getshdr(scn, &sh) || strcmp(elf_strptr(elf, shstrndx, sh.sh_name), ".rodata"))
 			continue;
-		for (int i = 0; i < btf_vlen(sec); i++, vs++)
-			if (vs->size == 1 && vs->offset < sh.sh_size &&
-			    pwrite(fd, &one, 1, (off_t)(sh.sh_offset + vs->offset)) != 1)
+		for (int i = 0; i < btf_vlen(sec); i++, vs++) {
+			char buf[8] = { 0 };
+
+			buf[0] = one;
+			if (is_option(vs->size) && vs->offset + vs->size <= sh.sh_size &&
+			    pwrite(fd, buf, vs->size, (off_t)(sh.sh_offset + vs->offset)) !=
+				    (ssize_t)vs->size)
 				return 1;
+		}
 	}
 	elf_end(elf);
 	close(fd);
@@ -216,6 +278,8 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "--flags") == 0)
 		return write_flags_copy(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "--prefix-types") == 0)
+		return print_prefix_types(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s OBJ.o\n", argv[0]);
 		return 2;
