@@ -34,6 +34,9 @@ pub struct Field {
     /// Narrow reads only at the field's first byte (an exact `case offsetof()` in the kernel's
     /// is_valid_access(), not a `bpf_ctx_range()`).
     pub narrow_start: bool,
+    /// Narrow reads only inside the field's first `narrow_span` bytes (0: anywhere in an
+    /// element): a sub-u32 member followed by padding inside a u32 slot.
+    pub narrow_span: u32,
     /// Any size (1, 2, 4, 8) aligned access inside the field (cb[]).
     pub any_size: bool,
     pub yields: Yields,
@@ -111,6 +114,7 @@ macro_rules! f {
             write: $w,
             narrow: $narrow,
             narrow_start: false,
+            narrow_span: 0,
             any_size: false,
             yields: Yields::Scalar,
         }
@@ -124,6 +128,7 @@ macro_rules! f {
             write: $w,
             narrow: $narrow,
             narrow_start: false,
+            narrow_span: 0,
             any_size: false,
             yields: Yields::$y,
         }
@@ -151,6 +156,7 @@ pub const SK_BUFF: &[Field] = &[
         write: NOFD & !SKSKB,
         narrow: true,
         narrow_start: false,
+        narrow_span: 0,
         any_size: true,
         yields: Yields::Scalar,
     },
@@ -199,6 +205,7 @@ pub const SOCK_OPS: &[Field] = &[
         write: 0,
         narrow: true,
         narrow_start: false,
+        narrow_span: 0,
         any_size: false,
         yields: Yields::Scalar,
     },
@@ -235,7 +242,10 @@ pub const BPF_SOCK: &[Field] = &[
     f!("src_ip4", 24, 4, ALLF, 0, true),
     f!("src_ip6", 28, 16, ALLF, 0, true),
     start_only(f!("src_port", 44, 4, ALLF, 0, true)),
-    f!("dst_port", 48, 4, ALLF, 0, true),
+    // a __be16 and 2 bytes of padding: the whole u32 at 48, or narrow reads of the port only
+    // (net/core/filter.c, bpf_sock_is_valid_access(): bpf_ctx_range(dst_port) with field size
+    // 2 unless the read is 4 bytes; offsetofend(dst_port)..dst_ip4 - 1 is refused)
+    Field { narrow_span: 2, ..f!("dst_port", 48, 4, ALLF, 0, true) },
     f!("dst_ip4", 52, 4, ALLF, 0, true),
     f!("dst_ip6", 56, 16, ALLF, 0, true),
     start_only(f!("state", 72, 4, ALLF, 0, true)),
@@ -492,7 +502,13 @@ pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
                 if f.size == 16 && size == 8 && off % 8 == 0 && off + 8 <= f.off + f.size && f.write != 0 {
                     return Access::Ok(f.yields);
                 }
-                if size == elem || (f.narrow && !write && size < elem && (!f.narrow_start || off == f.off)) {
+                if size == elem
+                    || (f.narrow
+                        && !write
+                        && size < elem
+                        && (!f.narrow_start || off == f.off)
+                        && (f.narrow_span == 0 || off + size <= f.off + f.narrow_span))
+                {
                     return Access::Ok(f.yields);
                 }
             }
