@@ -91,6 +91,23 @@ const SA6: u32 = 2; // the same for IPv6
 const SA_MSG4: u32 = 4; // udp4 sendmsg
 const SA_MSG6: u32 = 8; // udp6 sendmsg
 
+// bpf_sock flavours (cgroup/sock programs), by expected attach type (net/core/filter.c
+// __sock_filter_check_attach_type()).
+const SK_CREATE: u32 = 1; // inet_sock_create, inet_sock_release
+const SK_POST_BIND4: u32 = 2;
+const SK_POST_BIND6: u32 = 4;
+
+/// The bpf_sock flavour of a cgroup/sock program's expected attach type. The kernel loads
+/// attach type 0 as inet_sock_create (kernel/bpf/syscall.c bpf_prog_load_fixup_attach_type())
+/// and refuses other attach types for this program type.
+fn sock_flavour(attach: AttachType) -> u32 {
+    match attach.0 {
+        12 => SK_POST_BIND4,
+        13 => SK_POST_BIND6,
+        _ => SK_CREATE,
+    }
+}
+
 /// The bpf_sock_addr flavour of an attach type (every flavour when it is not a sock_addr one).
 fn sock_addr_flavour(attach: AttachType) -> u32 {
     match attach.0 {
@@ -231,20 +248,23 @@ pub const SOCK_OPS: &[Field] = &[
 
 /// `struct bpf_sock` (net/core/filter.c, bpf_sock_is_valid_access()): narrow reads of the
 /// ranged fields anywhere, of state/family/type/protocol/src_port/rx_queue_mapping only at
-/// their start, of the rest (bound_dev_if, mark, priority) never.
+/// their start, of the rest (bound_dev_if, mark, priority) never. Which fields an attach type
+/// may touch at all is __sock_filter_check_attach_type(): bound_dev_if/mark/priority (read and
+/// write) only from sock_create/sock_release, src_ip4 only from post_bind4, src_ip6 only from
+/// post_bind6, src_port only from post_bind4/6; every other field is read-only.
 pub const BPF_SOCK: &[Field] = &[
-    f!("bound_dev_if", 0, 4, ALLF, ALLF, false),
+    f!("bound_dev_if", 0, 4, SK_CREATE, SK_CREATE, false),
     start_only(f!("family", 4, 4, ALLF, 0, true)),
     start_only(f!("type", 8, 4, ALLF, 0, true)),
     start_only(f!("protocol", 12, 4, ALLF, 0, true)),
-    f!("mark", 16, 4, ALLF, ALLF, false),
-    f!("priority", 20, 4, ALLF, ALLF, false),
-    f!("src_ip4", 24, 4, ALLF, 0, true),
-    f!("src_ip6", 28, 16, ALLF, 0, true),
-    start_only(f!("src_port", 44, 4, ALLF, 0, true)),
+    f!("mark", 16, 4, SK_CREATE, SK_CREATE, false),
+    f!("priority", 20, 4, SK_CREATE, SK_CREATE, false),
+    f!("src_ip4", 24, 4, SK_POST_BIND4, 0, true),
+    f!("src_ip6", 28, 16, SK_POST_BIND6, 0, true),
+    start_only(f!("src_port", 44, 4, SK_POST_BIND4 | SK_POST_BIND6, 0, true)),
     // a __be16 and 2 bytes of padding: the whole u32 at 48, or narrow reads of the port only
-    // (net/core/filter.c, bpf_sock_is_valid_access(): bpf_ctx_range(dst_port) with field size
-    // 2 unless the read is 4 bytes; offsetofend(dst_port)..dst_ip4 - 1 is refused)
+    // (bpf_sock_is_valid_access(): bpf_ctx_range(dst_port) with field size 2 unless the read is
+    // 4 bytes; offsetofend(dst_port)..dst_ip4 - 1 is refused)
     Field { narrow_span: 2, ..f!("dst_port", 48, 4, ALLF, 0, true) },
     f!("dst_ip4", 52, 4, ALLF, 0, true),
     f!("dst_ip6", 56, 16, ALLF, 0, true),
@@ -419,7 +439,9 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
             flavour: if attach == AttachType::XDP_DEVMAP { ALLF } else { ALLF & !XDP_DEVMAP },
         },
         ProgType::SOCK_OPS => fields("bpf_sock_ops", 224, SOCK_OPS),
-        ProgType::CGROUP_SOCK => fields("bpf_sock", 80, BPF_SOCK),
+        ProgType::CGROUP_SOCK => {
+            Layout::Fields { name: "bpf_sock", size: 80, fields: BPF_SOCK, flavour: sock_flavour(attach) }
+        }
         ProgType::CGROUP_SOCK_ADDR => {
             Layout::Fields { name: "bpf_sock_addr", size: 72, fields: SOCK_ADDR, flavour: sock_addr_flavour(attach) }
         }
