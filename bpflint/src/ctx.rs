@@ -108,6 +108,21 @@ fn sock_flavour(attach: AttachType) -> u32 {
     }
 }
 
+// bpf_sockopt flavours, by expected attach type (kernel/bpf/cgroup.c
+// cg_sockopt_is_valid_access()).
+const SO_GET: u32 = 1; // BPF_CGROUP_GETSOCKOPT
+const SO_SET: u32 = 2; // BPF_CGROUP_SETSOCKOPT
+
+/// The bpf_sockopt flavour of a cgroup/sockopt program's expected attach type (the kernel
+/// loads only these two: bpf_prog_load_check_attach()).
+fn sockopt_flavour(attach: AttachType) -> u32 {
+    match attach.0 {
+        21 => SO_GET,
+        22 => SO_SET,
+        _ => SO_GET | SO_SET,
+    }
+}
+
 /// The bpf_sock_addr flavour of an attach type (every flavour when it is not a sock_addr one).
 fn sock_addr_flavour(attach: AttachType) -> u32 {
     match attach.0 {
@@ -333,10 +348,12 @@ pub const SOCKOPT: &[Field] = &[
     f!("sk", 0, 8, ALLF, 0, false, Sock),
     f!("optval", 8, 8, ALLF, 0, false, Packet),
     f!("optval_end", 16, 8, ALLF, 0, false, PacketEnd),
-    f!("level", 24, 4, ALLF, ALLF, false),
-    f!("optname", 28, 4, ALLF, ALLF, false),
+    // level and optname are written only by setsockopt programs, retval is read and written
+    // only by getsockopt programs (kernel/bpf/cgroup.c cg_sockopt_is_valid_access())
+    f!("level", 24, 4, ALLF, SO_SET, false),
+    f!("optname", 28, 4, ALLF, SO_SET, false),
     f!("optlen", 32, 4, ALLF, ALLF, false),
-    f!("retval", 36, 4, ALLF, ALLF, false),
+    f!("retval", 36, 4, SO_GET, SO_GET, false),
 ];
 
 pub const SK_REUSEPORT_MD: &[Field] = &[
@@ -450,7 +467,9 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::SK_LOOKUP => fields("bpf_sk_lookup", 72, SK_LOOKUP),
         ProgType::NETFILTER => fields("bpf_nf_ctx", 16, NF_CTX),
         ProgType::CGROUP_SYSCTL => fields("bpf_sysctl", 8, SYSCTL),
-        ProgType::CGROUP_SOCKOPT => fields("bpf_sockopt", 40, SOCKOPT),
+        ProgType::CGROUP_SOCKOPT => {
+            Layout::Fields { name: "bpf_sockopt", size: 40, fields: SOCKOPT, flavour: sockopt_flavour(attach) }
+        }
         ProgType::SK_REUSEPORT => fields("sk_reuseport_md", 56, SK_REUSEPORT_MD),
         ProgType::PERF_EVENT => fields("bpf_perf_event_data", 184, PERF_EVENT_DATA),
         ProgType::KPROBE => Layout::Flat {
