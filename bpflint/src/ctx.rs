@@ -37,6 +37,8 @@ pub struct Field {
     /// Narrow reads only inside the field's first `narrow_span` bytes (0: anywhere in an
     /// element): a sub-u32 member followed by padding inside a u32 slot.
     pub narrow_span: u32,
+    /// The smallest narrow read allowed (0: any).
+    pub narrow_min: u32,
     /// Any size (1, 2, 4, 8) aligned access inside the field (cb[]).
     pub any_size: bool,
     pub yields: Yields,
@@ -147,6 +149,7 @@ macro_rules! f {
             narrow: $narrow,
             narrow_start: false,
             narrow_span: 0,
+            narrow_min: 0,
             any_size: false,
             yields: Yields::Scalar,
         }
@@ -161,6 +164,7 @@ macro_rules! f {
             narrow: $narrow,
             narrow_start: false,
             narrow_span: 0,
+            narrow_min: 0,
             any_size: false,
             yields: Yields::$y,
         }
@@ -189,6 +193,7 @@ pub const SK_BUFF: &[Field] = &[
         narrow: true,
         narrow_start: false,
         narrow_span: 0,
+        narrow_min: 0,
         any_size: true,
         yields: Yields::Scalar,
     },
@@ -227,28 +232,21 @@ pub const XDP_MD: &[Field] = &[
     f!("egress_ifindex", 20, 4, XDP_DEVMAP, 0, false),
 ];
 
+/// `struct bpf_sock_ops` (net/core/filter.c sock_ops_is_valid_access()): reads are whole
+/// fields (u32, or u64 for bytes_received/bytes_acked/skb_hwtstamp and the pointers), except
+/// narrow reads at the start of skb_tcp_flags (an exact `case offsetof()`); writes only to
+/// reply and sk_txhash, as u32s.
 pub const SOCK_OPS: &[Field] = &[
-    f!("op", 0, 4, ALLF, 0, true),
-    Field {
-        name: "args",
-        off: 4,
-        size: 16,
-        read: ALLF,
-        write: 0,
-        narrow: true,
-        narrow_start: false,
-        narrow_span: 0,
-        any_size: false,
-        yields: Yields::Scalar,
-    },
-    f!("reply", 4, 4, ALLF, ALLF, true),
-    f!("family", 20, 4, ALLF, 0, true),
-    f!("remote_ip4", 24, 4, ALLF, 0, true),
-    f!("local_ip4", 28, 4, ALLF, 0, true),
-    f!("remote_ip6", 32, 16, ALLF, 0, true),
-    f!("local_ip6", 48, 16, ALLF, 0, true),
-    f!("remote_port", 64, 4, ALLF, 0, true),
-    f!("local_port", 68, 4, ALLF, 0, true),
+    f!("op", 0, 4, ALLF, 0, false),
+    f!("args", 4, 16, ALLF, 0, false),
+    f!("reply", 4, 4, ALLF, ALLF, false),
+    f!("family", 20, 4, ALLF, 0, false),
+    f!("remote_ip4", 24, 4, ALLF, 0, false),
+    f!("local_ip4", 28, 4, ALLF, 0, false),
+    f!("remote_ip6", 32, 16, ALLF, 0, false),
+    f!("local_ip6", 48, 16, ALLF, 0, false),
+    f!("remote_port", 64, 4, ALLF, 0, false),
+    f!("local_port", 68, 4, ALLF, 0, false),
     f!("tcp_fields", 72, 92, ALLF, 0, false),
     f!("sk_txhash", 164, 4, ALLF, ALLF, false),
     f!("bytes_received", 168, 8, ALLF, 0, false),
@@ -257,7 +255,7 @@ pub const SOCK_OPS: &[Field] = &[
     f!("skb_data", 192, 8, ALLF, 0, false, Packet),
     f!("skb_data_end", 200, 8, ALLF, 0, false, PacketEnd),
     f!("skb_len", 208, 4, ALLF, 0, false),
-    f!("skb_tcp_flags", 212, 4, ALLF, 0, false),
+    start_only(f!("skb_tcp_flags", 212, 4, ALLF, 0, true)),
     f!("skb_hwtstamp", 216, 8, ALLF, 0, false),
 ];
 
@@ -306,8 +304,10 @@ pub const SOCK_ADDR: &[Field] = &[
     f!("sk", 64, 8, ALLF, 0, false, Sock),
 ];
 
+/// `struct bpf_cgroup_dev_ctx` (kernel/bpf/cgroup.c cgroup_dev_is_valid_access()): narrow reads
+/// of access_type only; major and minor are read as whole u32s.
 pub const CGROUP_DEV: &[Field] =
-    &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, true), f!("minor", 8, 4, ALLF, 0, true)];
+    &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, false), f!("minor", 8, 4, ALLF, 0, false)];
 
 /// `struct sk_msg_md`: scalar fields are read as whole u32s only (net/core/filter.c,
 /// sk_msg_is_valid_access()).
@@ -360,10 +360,12 @@ pub const SK_REUSEPORT_MD: &[Field] = &[
     f!("data", 0, 8, ALLF, 0, false, Packet),
     f!("data_end", 8, 8, ALLF, 0, false, PacketEnd),
     f!("len", 16, 4, ALLF, 0, true),
-    f!("eth_protocol", 20, 4, ALLF, 0, true),
+    // net/core/filter.c sk_reuseport_is_valid_access(): eth_protocol is read at least 2 bytes
+    // at a time (sizeof(skb->protocol)), hash only as a whole u32
+    Field { narrow_min: 2, ..f!("eth_protocol", 20, 4, ALLF, 0, true) },
     f!("ip_protocol", 24, 4, ALLF, 0, true),
     f!("bind_inany", 28, 4, ALLF, 0, true),
-    f!("hash", 32, 4, ALLF, 0, true),
+    f!("hash", 32, 4, ALLF, 0, false),
     f!("sk", 40, 8, ALLF, 0, false, Sock),
     f!("migrating_sk", 48, 8, ALLF, 0, false, SockOrNull),
 ];
@@ -548,7 +550,8 @@ pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
                         && !write
                         && size < elem
                         && (!f.narrow_start || off == f.off)
-                        && (f.narrow_span == 0 || off + size <= f.off + f.narrow_span))
+                        && (f.narrow_span == 0 || off + size <= f.off + f.narrow_span)
+                        && size >= f.narrow_min)
                 {
                     return Access::Ok(f.yields);
                 }
