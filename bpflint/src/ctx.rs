@@ -662,13 +662,17 @@ pub fn sock_access(full: bool, off: i64, size: u32) -> bool {
     }
 }
 
-/// `struct bpf_tcp_sock` reads.
+/// `struct bpf_tcp_sock` reads (net/core/filter.c bpf_tcp_sock_is_valid_access()): u32
+/// fields whole, bytes_received and bytes_acked as u64s. A u32 read of their upper halves
+/// (84, 92) passes the validity check but has no conversion
+/// (bpf_tcp_sock_convert_ctx_access()), so the load fails ("error during ctx access
+/// conversion").
 pub fn tcp_sock_access(off: i64, size: u32) -> bool {
     if !(0..112).contains(&off) || off % size as i64 != 0 {
         return false;
     }
     match off {
-        80 | 88 => size == 8,
+        80..=95 => size == 8,
         _ => size == 4,
     }
 }
