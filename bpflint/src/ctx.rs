@@ -34,6 +34,11 @@ pub struct Field {
     /// Narrow reads only at the field's first byte (an exact `case offsetof()` in the kernel's
     /// is_valid_access(), not a `bpf_ctx_range()`).
     pub narrow_start: bool,
+    /// Narrow reads only inside the field's first `narrow_span` bytes (0: anywhere in an
+    /// element): a sub-u32 member followed by padding inside a u32 slot.
+    pub narrow_span: u32,
+    /// The smallest narrow read allowed (0: any).
+    pub narrow_min: u32,
     /// Any size (1, 2, 4, 8) aligned access inside the field (cb[]).
     pub any_size: bool,
     pub yields: Yields,
@@ -88,6 +93,38 @@ const SA6: u32 = 2; // the same for IPv6
 const SA_MSG4: u32 = 4; // udp4 sendmsg
 const SA_MSG6: u32 = 8; // udp6 sendmsg
 
+// bpf_sock flavours (cgroup/sock programs), by expected attach type (net/core/filter.c
+// __sock_filter_check_attach_type()).
+const SK_CREATE: u32 = 1; // inet_sock_create, inet_sock_release
+const SK_POST_BIND4: u32 = 2;
+const SK_POST_BIND6: u32 = 4;
+
+/// The bpf_sock flavour of a cgroup/sock program's expected attach type. The kernel loads
+/// attach type 0 as inet_sock_create (kernel/bpf/syscall.c bpf_prog_load_fixup_attach_type())
+/// and refuses other attach types for this program type.
+fn sock_flavour(attach: AttachType) -> u32 {
+    match attach.0 {
+        12 => SK_POST_BIND4,
+        13 => SK_POST_BIND6,
+        _ => SK_CREATE,
+    }
+}
+
+// bpf_sockopt flavours, by expected attach type (kernel/bpf/cgroup.c
+// cg_sockopt_is_valid_access()).
+const SO_GET: u32 = 1; // BPF_CGROUP_GETSOCKOPT
+const SO_SET: u32 = 2; // BPF_CGROUP_SETSOCKOPT
+
+/// The bpf_sockopt flavour of a cgroup/sockopt program's expected attach type (the kernel
+/// loads only these two: bpf_prog_load_check_attach()).
+fn sockopt_flavour(attach: AttachType) -> u32 {
+    match attach.0 {
+        21 => SO_GET,
+        22 => SO_SET,
+        _ => SO_GET | SO_SET,
+    }
+}
+
 /// The bpf_sock_addr flavour of an attach type (every flavour when it is not a sock_addr one).
 fn sock_addr_flavour(attach: AttachType) -> u32 {
     match attach.0 {
@@ -111,6 +148,8 @@ macro_rules! f {
             write: $w,
             narrow: $narrow,
             narrow_start: false,
+            narrow_span: 0,
+            narrow_min: 0,
             any_size: false,
             yields: Yields::Scalar,
         }
@@ -124,6 +163,8 @@ macro_rules! f {
             write: $w,
             narrow: $narrow,
             narrow_start: false,
+            narrow_span: 0,
+            narrow_min: 0,
             any_size: false,
             yields: Yields::$y,
         }
@@ -151,6 +192,8 @@ pub const SK_BUFF: &[Field] = &[
         write: NOFD & !SKSKB,
         narrow: true,
         narrow_start: false,
+        narrow_span: 0,
+        narrow_min: 0,
         any_size: true,
         yields: Yields::Scalar,
     },
@@ -189,27 +232,21 @@ pub const XDP_MD: &[Field] = &[
     f!("egress_ifindex", 20, 4, XDP_DEVMAP, 0, false),
 ];
 
+/// `struct bpf_sock_ops` (net/core/filter.c sock_ops_is_valid_access()): reads are whole
+/// fields (u32, or u64 for bytes_received/bytes_acked/skb_hwtstamp and the pointers), except
+/// narrow reads at the start of skb_tcp_flags (an exact `case offsetof()`); writes only to
+/// reply and sk_txhash, as u32s.
 pub const SOCK_OPS: &[Field] = &[
-    f!("op", 0, 4, ALLF, 0, true),
-    Field {
-        name: "args",
-        off: 4,
-        size: 16,
-        read: ALLF,
-        write: 0,
-        narrow: true,
-        narrow_start: false,
-        any_size: false,
-        yields: Yields::Scalar,
-    },
-    f!("reply", 4, 4, ALLF, ALLF, true),
-    f!("family", 20, 4, ALLF, 0, true),
-    f!("remote_ip4", 24, 4, ALLF, 0, true),
-    f!("local_ip4", 28, 4, ALLF, 0, true),
-    f!("remote_ip6", 32, 16, ALLF, 0, true),
-    f!("local_ip6", 48, 16, ALLF, 0, true),
-    f!("remote_port", 64, 4, ALLF, 0, true),
-    f!("local_port", 68, 4, ALLF, 0, true),
+    f!("op", 0, 4, ALLF, 0, false),
+    f!("args", 4, 16, ALLF, 0, false),
+    f!("reply", 4, 4, ALLF, ALLF, false),
+    f!("family", 20, 4, ALLF, 0, false),
+    f!("remote_ip4", 24, 4, ALLF, 0, false),
+    f!("local_ip4", 28, 4, ALLF, 0, false),
+    f!("remote_ip6", 32, 16, ALLF, 0, false),
+    f!("local_ip6", 48, 16, ALLF, 0, false),
+    f!("remote_port", 64, 4, ALLF, 0, false),
+    f!("local_port", 68, 4, ALLF, 0, false),
     f!("tcp_fields", 72, 92, ALLF, 0, false),
     f!("sk_txhash", 164, 4, ALLF, ALLF, false),
     f!("bytes_received", 168, 8, ALLF, 0, false),
@@ -218,24 +255,30 @@ pub const SOCK_OPS: &[Field] = &[
     f!("skb_data", 192, 8, ALLF, 0, false, Packet),
     f!("skb_data_end", 200, 8, ALLF, 0, false, PacketEnd),
     f!("skb_len", 208, 4, ALLF, 0, false),
-    f!("skb_tcp_flags", 212, 4, ALLF, 0, false),
+    start_only(f!("skb_tcp_flags", 212, 4, ALLF, 0, true)),
     f!("skb_hwtstamp", 216, 8, ALLF, 0, false),
 ];
 
 /// `struct bpf_sock` (net/core/filter.c, bpf_sock_is_valid_access()): narrow reads of the
 /// ranged fields anywhere, of state/family/type/protocol/src_port/rx_queue_mapping only at
-/// their start, of the rest (bound_dev_if, mark, priority) never.
+/// their start, of the rest (bound_dev_if, mark, priority) never. Which fields an attach type
+/// may touch at all is __sock_filter_check_attach_type(): bound_dev_if/mark/priority (read and
+/// write) only from sock_create/sock_release, src_ip4 only from post_bind4, src_ip6 only from
+/// post_bind6, src_port only from post_bind4/6; every other field is read-only.
 pub const BPF_SOCK: &[Field] = &[
-    f!("bound_dev_if", 0, 4, ALLF, ALLF, false),
+    f!("bound_dev_if", 0, 4, SK_CREATE, SK_CREATE, false),
     start_only(f!("family", 4, 4, ALLF, 0, true)),
     start_only(f!("type", 8, 4, ALLF, 0, true)),
     start_only(f!("protocol", 12, 4, ALLF, 0, true)),
-    f!("mark", 16, 4, ALLF, ALLF, false),
-    f!("priority", 20, 4, ALLF, ALLF, false),
-    f!("src_ip4", 24, 4, ALLF, 0, true),
-    f!("src_ip6", 28, 16, ALLF, 0, true),
-    start_only(f!("src_port", 44, 4, ALLF, 0, true)),
-    f!("dst_port", 48, 4, ALLF, 0, true),
+    f!("mark", 16, 4, SK_CREATE, SK_CREATE, false),
+    f!("priority", 20, 4, SK_CREATE, SK_CREATE, false),
+    f!("src_ip4", 24, 4, SK_POST_BIND4, 0, true),
+    f!("src_ip6", 28, 16, SK_POST_BIND6, 0, true),
+    start_only(f!("src_port", 44, 4, SK_POST_BIND4 | SK_POST_BIND6, 0, true)),
+    // a __be16 and 2 bytes of padding: the whole u32 at 48, or narrow reads of the port only
+    // (bpf_sock_is_valid_access(): bpf_ctx_range(dst_port) with field size 2 unless the read is
+    // 4 bytes; offsetofend(dst_port)..dst_ip4 - 1 is refused)
+    Field { narrow_span: 2, ..f!("dst_port", 48, 4, ALLF, 0, true) },
     f!("dst_ip4", 52, 4, ALLF, 0, true),
     f!("dst_ip6", 56, 16, ALLF, 0, true),
     start_only(f!("state", 72, 4, ALLF, 0, true)),
@@ -261,8 +304,10 @@ pub const SOCK_ADDR: &[Field] = &[
     f!("sk", 64, 8, ALLF, 0, false, Sock),
 ];
 
+/// `struct bpf_cgroup_dev_ctx` (kernel/bpf/cgroup.c cgroup_dev_is_valid_access()): narrow reads
+/// of access_type only; major and minor are read as whole u32s.
 pub const CGROUP_DEV: &[Field] =
-    &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, true), f!("minor", 8, 4, ALLF, 0, true)];
+    &[f!("access_type", 0, 4, ALLF, 0, true), f!("major", 4, 4, ALLF, 0, false), f!("minor", 8, 4, ALLF, 0, false)];
 
 /// `struct sk_msg_md`: scalar fields are read as whole u32s only (net/core/filter.c,
 /// sk_msg_is_valid_access()).
@@ -303,20 +348,24 @@ pub const SOCKOPT: &[Field] = &[
     f!("sk", 0, 8, ALLF, 0, false, Sock),
     f!("optval", 8, 8, ALLF, 0, false, Packet),
     f!("optval_end", 16, 8, ALLF, 0, false, PacketEnd),
-    f!("level", 24, 4, ALLF, ALLF, false),
-    f!("optname", 28, 4, ALLF, ALLF, false),
+    // level and optname are written only by setsockopt programs, retval is read and written
+    // only by getsockopt programs (kernel/bpf/cgroup.c cg_sockopt_is_valid_access())
+    f!("level", 24, 4, ALLF, SO_SET, false),
+    f!("optname", 28, 4, ALLF, SO_SET, false),
     f!("optlen", 32, 4, ALLF, ALLF, false),
-    f!("retval", 36, 4, ALLF, ALLF, false),
+    f!("retval", 36, 4, SO_GET, SO_GET, false),
 ];
 
 pub const SK_REUSEPORT_MD: &[Field] = &[
     f!("data", 0, 8, ALLF, 0, false, Packet),
     f!("data_end", 8, 8, ALLF, 0, false, PacketEnd),
     f!("len", 16, 4, ALLF, 0, true),
-    f!("eth_protocol", 20, 4, ALLF, 0, true),
+    // net/core/filter.c sk_reuseport_is_valid_access(): eth_protocol is read at least 2 bytes
+    // at a time (sizeof(skb->protocol)), hash only as a whole u32
+    Field { narrow_min: 2, ..f!("eth_protocol", 20, 4, ALLF, 0, true) },
     f!("ip_protocol", 24, 4, ALLF, 0, true),
     f!("bind_inany", 28, 4, ALLF, 0, true),
-    f!("hash", 32, 4, ALLF, 0, true),
+    f!("hash", 32, 4, ALLF, 0, false),
     f!("sk", 40, 8, ALLF, 0, false, Sock),
     f!("migrating_sk", 48, 8, ALLF, 0, false, SockOrNull),
 ];
@@ -409,7 +458,9 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
             flavour: if attach == AttachType::XDP_DEVMAP { ALLF } else { ALLF & !XDP_DEVMAP },
         },
         ProgType::SOCK_OPS => fields("bpf_sock_ops", 224, SOCK_OPS),
-        ProgType::CGROUP_SOCK => fields("bpf_sock", 80, BPF_SOCK),
+        ProgType::CGROUP_SOCK => {
+            Layout::Fields { name: "bpf_sock", size: 80, fields: BPF_SOCK, flavour: sock_flavour(attach) }
+        }
         ProgType::CGROUP_SOCK_ADDR => {
             Layout::Fields { name: "bpf_sock_addr", size: 72, fields: SOCK_ADDR, flavour: sock_addr_flavour(attach) }
         }
@@ -418,7 +469,9 @@ pub fn layout(t: ProgType, attach: AttachType) -> Layout {
         ProgType::SK_LOOKUP => fields("bpf_sk_lookup", 72, SK_LOOKUP),
         ProgType::NETFILTER => fields("bpf_nf_ctx", 16, NF_CTX),
         ProgType::CGROUP_SYSCTL => fields("bpf_sysctl", 8, SYSCTL),
-        ProgType::CGROUP_SOCKOPT => fields("bpf_sockopt", 40, SOCKOPT),
+        ProgType::CGROUP_SOCKOPT => {
+            Layout::Fields { name: "bpf_sockopt", size: 40, fields: SOCKOPT, flavour: sockopt_flavour(attach) }
+        }
         ProgType::SK_REUSEPORT => fields("sk_reuseport_md", 56, SK_REUSEPORT_MD),
         ProgType::PERF_EVENT => fields("bpf_perf_event_data", 184, PERF_EVENT_DATA),
         ProgType::KPROBE => Layout::Flat {
@@ -492,7 +545,14 @@ pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
                 if f.size == 16 && size == 8 && off % 8 == 0 && off + 8 <= f.off + f.size && f.write != 0 {
                     return Access::Ok(f.yields);
                 }
-                if size == elem || (f.narrow && !write && size < elem && (!f.narrow_start || off == f.off)) {
+                if size == elem
+                    || (f.narrow
+                        && !write
+                        && size < elem
+                        && (!f.narrow_start || off == f.off)
+                        && (f.narrow_span == 0 || off + size <= f.off + f.narrow_span)
+                        && size >= f.narrow_min)
+                {
                     return Access::Ok(f.yields);
                 }
             }
@@ -602,13 +662,17 @@ pub fn sock_access(full: bool, off: i64, size: u32) -> bool {
     }
 }
 
-/// `struct bpf_tcp_sock` reads.
+/// `struct bpf_tcp_sock` reads (net/core/filter.c bpf_tcp_sock_is_valid_access()): u32
+/// fields whole, bytes_received and bytes_acked as u64s. A u32 read of their upper halves
+/// (84, 92) passes the validity check but has no conversion
+/// (bpf_tcp_sock_convert_ctx_access()), so the load fails ("error during ctx access
+/// conversion").
 pub fn tcp_sock_access(off: i64, size: u32) -> bool {
     if !(0..112).contains(&off) || off % size as i64 != 0 {
         return false;
     }
     match off {
-        80 | 88 => size == 8,
+        80..=95 => size == 8,
         _ => size == 4,
     }
 }

@@ -124,8 +124,13 @@ impl Verifier<'_> {
         seen.push(sub);
         let Some(sp) = self.cfg.subprogs.get(sub) else { return false };
         (sp.start..sp.end.min(self.p.slots.len())).any(|pc| match self.p.slots[pc] {
+            // a helper or kfunc that changes packet data (visit_insn(): mark_subprog_changes_pkt_data()
+            // for bpf_helper_changes_pkt_data() and is_kfunc_pkt_changing())
             Slot::Insn(i, _) if i.op == Op::Call => {
                 !self.p.kfuncs.contains_key(&pc) && super::changes_pkt_data(i.imm as u32, self.p.profile)
+            }
+            Slot::Insn(i, _) if i.op == Op::CallKfunc => {
+                self.p.kfuncs.get(&pc).is_some_and(|name| super::kfunc_changes_pkt_data(name))
             }
             Slot::Insn(i, _) if i.op == Op::CallLocal => {
                 let target = (pc as i64 + i.imm + 1) as usize;

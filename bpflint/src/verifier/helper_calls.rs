@@ -1026,6 +1026,12 @@ pub(super) fn changes_pkt_data(id: u32, profile: &crate::profile::Profile) -> bo
     ) || (id == 12 && profile.tail_call_changes_pkt)
 }
 
+/// Kfuncs after which packet pointers are invalid (kernel/bpf/verifier.c
+/// is_kfunc_pkt_changing(): bpf_xdp_pull_data).
+pub(super) fn kfunc_changes_pkt_data(name: &str) -> bool {
+    name == "bpf_xdp_pull_data"
+}
+
 impl Verifier<'_> {
     /// The constant a map key on the stack holds, as kernel/bpf/verifier.c
     /// get_constant_map_key() finds it: zero bytes (STACK_ZERO) covering the key, or a scalar

@@ -484,6 +484,12 @@ impl Verifier<'_> {
             };
         }
         *st.reg_mut(0) = r0;
+        // a kfunc that may move packet data invalidates every packet pointer
+        // (kernel/bpf/verifier.c check_kfunc_call(): is_kfunc_pkt_changing(), clear_all_pkt_pointers())
+        if super::kfunc_changes_pkt_data(name) {
+            st.clear_pkt_pointers();
+            Self::clear_pkt_slices(st);
+        }
         if let Some(f) = less {
             return self.rbtree_add_callback(st, f.subprog as usize, less_root);
         }
