@@ -542,7 +542,7 @@ pub fn check(layout: &Layout, off: i64, size: u32, write: bool) -> Access {
                     return Access::Ok(f.yields);
                 }
                 let elem = if f.size > 8 { 4 } else { f.size };
-                if f.size == 16 && size == 8 && off % 8 == 0 && off + 8 <= f.off + f.size && f.write != 0 {
+                if f.size == 16 && size == 8 && off.is_multiple_of(8) && off + 8 <= f.off + f.size && f.write != 0 {
                     return Access::Ok(f.yields);
                 }
                 if size == elem

@@ -406,7 +406,7 @@ impl<'b, 'a> CDump<'b, 'a> {
                     }
                     None => {
                         let a = self.align_of(m.type_id, depth + 1) as u64 * 8;
-                        if off % a != 0 || off < cur {
+                        if !off.is_multiple_of(a) || off < cur {
                             packed = true;
                             break;
                         }
@@ -688,7 +688,7 @@ fn tabs(s: &mut String, n: usize) {
 fn pad(s: &mut String, mut from: u64, to: u64, indent: usize) {
     if to - from > 64 * 64 {
         // Large gaps: reach a byte boundary, then one byte array (never a line per word).
-        if from % 8 != 0 {
+        if !from.is_multiple_of(8) {
             let n = 8 - from % 8;
             tabs(s, indent);
             s.push_str("char: ");
@@ -707,7 +707,7 @@ fn pad(s: &mut String, mut from: u64, to: u64, indent: usize) {
     while from < to {
         let (ty, n) = [(64u64, "long"), (32, "int"), (16, "short"), (8, "char")]
             .iter()
-            .find(|(u, _)| from % u == 0 && from + u <= to)
+            .find(|(u, _)| from.is_multiple_of(*u) && from + u <= to)
             .map(|&(u, t)| (t, u))
             .unwrap_or_else(|| {
                 let in_byte = 8 - from % 8;

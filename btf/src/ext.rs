@@ -135,7 +135,7 @@ fn parse_sub<T>(
         return Err(Error::new(ErrorKind::BadExtSection, start));
     }
     let rec_size = rd32(e, s, 0);
-    if rec_size < min_rec || rec_size % 4 != 0 {
+    if rec_size < min_rec || !rec_size.is_multiple_of(4) {
         return Err(Error::new(ErrorKind::BadRecordSize(rec_size), start));
     }
     let mut pos = 4usize;

@@ -340,7 +340,7 @@ fn has_size(k: Kind) -> bool {
 fn int_is_regular(t: &Type<'_>) -> bool {
     let i = t.int();
     let bytes = (i.bits as u32).div_ceil(8);
-    i.bits % 8 == 0 && i.offset == 0 && matches!(bytes, 1 | 2 | 4 | 8 | 16)
+    i.bits.is_multiple_of(8) && i.offset == 0 && matches!(bytes, 1 | 2 | 4 | 8 | 16)
 }
 
 /// The kernel's `isalpha` (Latin-1 ctype table: 0xc0..=0xff are letters except × and ÷).
@@ -634,7 +634,7 @@ impl<'b, 'a> Env<'b, 'a> {
         if kflag && generic && raw >> 24 != 0 {
             return bad(Invalid::BitfieldTooWide(i));
         }
-        let aligned = |off: u32| off % 8 == 0;
+        let aligned = |off: u32| off.is_multiple_of(8);
         match k {
             Kind::INT if !kflag => {
                 let ii = mt.int();
@@ -709,7 +709,7 @@ impl<'b, 'a> Env<'b, 'a> {
             Kind::FLOAT => {
                 let size = mt.size() as u64;
                 let align_bits = size.min(PTR_SIZE as u64) * 8;
-                if align_bits == 0 || raw as u64 % align_bits != 0 {
+                if align_bits == 0 || !(raw as u64).is_multiple_of(align_bits) {
                     return bad(Invalid::MemberNotAligned(i));
                 }
                 if raw as u64 / 8 + size > ssize as u64 {

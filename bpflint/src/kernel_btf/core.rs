@@ -132,7 +132,7 @@ fn target_offset(k: &Btf<'_>, root: u32, steps: &[Access<'_>]) -> Option<u64> {
             }
         }
     }
-    (bits % 8 == 0).then_some(bits / 8)
+    bits.is_multiple_of(8).then_some(bits / 8)
 }
 
 /// A member named `name` of composite `id`, also inside its anonymous struct/union members:
