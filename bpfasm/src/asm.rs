@@ -25,7 +25,6 @@ use bpf_isa::{Endian, Insn, Isa, Op};
 pub use bpfobj::elf::RelocType;
 use bpfobj::elf::*;
 use std::path::PathBuf;
-use std::rc::Rc;
 
 /// Assembler options.
 #[derive(Clone, Debug, Default)]
@@ -332,7 +331,19 @@ impl Assembler {
 
     /// Assemble a source file (the top-level input).
     pub fn assemble_file(&mut self, name: &str, text: String) {
-        let text = Source(Rc::new(text));
+        self.assemble_source(name, Source::owned(text));
+    }
+
+    /// Assemble a source file mapped read-only (the command line's input): the pages already
+    /// assembled are given back to the kernel as the assembly goes, so a large input is never
+    /// resident all at once.
+    pub fn assemble_mapped(&mut self, name: &str, text: bpfsys::MappedText) {
+        let text = Source::mapped(text);
+        self.assemble_source(name, text.clone());
+        text.release_before(usize::MAX);
+    }
+
+    fn assemble_source(&mut self, name: &str, text: Source) {
         let id = self.files.add(name.to_string(), text.clone());
         if self.opts.debug && !text.as_ref().contains(".loc") && !self.lines.is_used() {
             let comp_dir = self.opts.comp_dir();
@@ -358,7 +369,14 @@ impl Assembler {
             lx.set_pos(start);
         }
         let mut toks: Vec<Token<'_>> = Vec::with_capacity(32);
+        // A mapped file's pages are given back a megabyte at a time, some way behind the lexer.
+        const RELEASE_STEP: usize = 1 << 20;
+        let mut release_at = if text.is_mapped() { start + 2 * RELEASE_STEP } else { usize::MAX };
         loop {
+            if lx.pos() >= release_at {
+                text.release_before(release_at - RELEASE_STEP);
+                release_at += RELEASE_STEP;
+            }
             let before = lx.at_end();
             if before || !lx.next_statement(&mut toks) {
                 break;
