@@ -642,7 +642,7 @@ impl Assembler {
         let sec = self.secs.current_mut();
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         sec.data_mut().extend(std::iter::repeat_n(0, size as usize));
-        sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, is_ja: false });
+        sec.fixups.push(frag, offset, FixKind::Data(size), e, false);
     }
 
     /// An error when `n` more bytes would take the current section past [`MAX_SECTION_BYTES`].
@@ -1063,7 +1063,7 @@ impl Assembler {
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         insn.encode_into(endian, sec.data_mut());
         for (kind, expr) in fixups {
-            sec.fixups.push(Fixup { frag, offset, kind, expr, is_ja: insn.op == Op::Ja });
+            sec.fixups.push(frag, offset, kind, expr, insn.op == Op::Ja);
         }
         if self.opts.ide {
             let span = Span { file, start: toks[0].start, end: eol };
