@@ -3,7 +3,7 @@
 
 use crate::expr::{Expr, SecId, Span, SymId};
 use bpfobj::elf::{STT_NOTYPE, STV_DEFAULT};
-use std::collections::HashMap;
+use btf::hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
