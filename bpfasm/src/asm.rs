@@ -12,7 +12,7 @@ use crate::decls::CDecls;
 pub use crate::decls::{CoreRecord, Declared};
 use crate::diag::{closest, Code, Diag, Source, SourceFiles};
 pub use crate::expr::SecId;
-use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Span, SymId, SymbolResolver, UnOp};
+use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Ident, Span, SymId, SymbolResolver, UnOp};
 pub use crate::ide::{EditorRecords, StmtInfo};
 use crate::lexer::{unescape, Lexer, Tok, Token};
 pub use crate::lines::{CfiFrame, CfiState, LineRow, LineState, Loc};
@@ -173,9 +173,9 @@ pub(crate) struct Resolver<'x> {
     pub(crate) file: u32,
 }
 
-impl SymbolResolver for Resolver<'_> {
-    fn symbol(&mut self, name: &str, span: Span) -> SymId {
-        let id = self.a.intern(name);
+impl Resolver<'_> {
+    /// Record a use of symbol `id` at `span`.
+    fn used(&mut self, id: SymId, span: Span) -> SymId {
         let s = &mut self.a.syms[id as usize];
         if s.first_use.is_none() {
             s.first_use = Some(span);
@@ -184,6 +184,24 @@ impl SymbolResolver for Resolver<'_> {
             self.a.ide.add_ref(id, span);
         }
         id
+    }
+}
+
+impl SymbolResolver for Resolver<'_> {
+    fn symbol(&mut self, name: &str, span: Span) -> SymId {
+        let id = self.a.intern(name);
+        self.used(id, span)
+    }
+
+    fn ident(&mut self, name: &str, span: Span) -> Ident {
+        // A known symbol (most names: labels of debug info) in one look-up, not two.
+        if let Some(id) = self.a.syms.lookup(name) {
+            return Ident::Sym(self.used(id, span));
+        }
+        match self.constant(name) {
+            Some(v) => Ident::Const(v),
+            None => Ident::Sym(self.symbol(name, span)),
+        }
     }
 
     fn dot(&mut self, _span: Span) -> SymId {
