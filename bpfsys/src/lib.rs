@@ -504,3 +504,51 @@ pub fn prefer_huge_page_heap(bytes: usize) {
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     let _ = bytes;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = std::env::temp_dir().join(format!("bpfsys-{name}-{}", std::process::id()));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Two-byte characters across the 1 MiB chunks of the UTF-8 check; the text reads the same
+    /// after its pages are given back.
+    #[test]
+    fn mapped_text_checks_utf8_across_chunks_and_survives_release() {
+        let text = format!("#{}\n\tr0 = 0\n\texit\n", "é".repeat(1 << 20));
+        assert!(!text.is_char_boundary(1 << 20), "a character must straddle the first chunk's end");
+        let p = temp("ok", text.as_bytes());
+        let m = MappedText::open(&p).expect("maps");
+        assert_eq!(m.as_str(), text);
+        m.release_before(usize::MAX);
+        assert_eq!(m.as_str(), text);
+        let _ = std::fs::remove_file(&p);
+    }
+
+    /// A bad byte is reported where `std::str::from_utf8` reports it, also past the first chunk.
+    #[test]
+    fn mapped_text_reports_the_first_bad_byte() {
+        let mut bytes = format!("# {}\n", "é".repeat(600_000)).into_bytes();
+        bytes[(1 << 20) + 5] = 0xff;
+        let want = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
+        let p = temp("bad", &bytes);
+        match MappedText::open(&p) {
+            Err(MapTextError::NotUtf8(at)) => assert_eq!(at, want),
+            other => panic!("expected NotUtf8({want}), got {other:?}"),
+        }
+        let _ = std::fs::remove_file(&p);
+    }
+
+    /// What cannot be mapped is left to the caller to read.
+    #[test]
+    fn empty_files_and_directories_are_not_mapped() {
+        let p = temp("empty", b"");
+        assert!(matches!(MappedText::open(&p), Err(MapTextError::NotMappable)));
+        let _ = std::fs::remove_file(&p);
+        assert!(matches!(MappedText::open(&std::env::temp_dir()), Err(MapTextError::NotMappable)));
+    }
+}
