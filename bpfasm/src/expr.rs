@@ -221,6 +221,16 @@ impl<'t, 'a> Cursor<'t, 'a> {
 
     /// Parse an expression.
     pub fn expr(&mut self, r: &mut dyn SymbolResolver) -> Result<Expr, ExprError> {
+        // A lone literal (most operands of data directives and `.loc`): what `binary` makes of
+        // it, without its precedence climbing.
+        if let Some(Token { tok: Tok::Num { value, overflow: false }, start, end }) = self.peek().copied() {
+            let operator_next =
+                matches!(self.toks.get(self.pos + 1), Some(Token { tok: Tok::Punct(p), .. }) if binop(p).is_some());
+            if !operator_next {
+                self.pos += 1;
+                return Ok(Expr::num(value as i64, Span { file: self.file, start, end }));
+            }
+        }
         self.binary(r, 0).map(|(e, _)| e)
     }
 
