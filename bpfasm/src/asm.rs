@@ -356,6 +356,9 @@ impl Assembler {
     /// assembled are given back to the kernel as the assembly goes, so a large input is never
     /// resident all at once.
     pub fn assemble_mapped(&mut self, name: &str, text: bpfsys::MappedText) {
+        // clang's output has a label (`.Ltmp`, `.LBB`, debug info's) every 200 bytes or so:
+        // a name map of that size from the start is not rehashed 17 times as it grows.
+        self.syms.reserve((text.as_str().len() / 200).min(1 << 20));
         let text = Source::mapped(text);
         self.assemble_source(name, text.clone());
         text.release_before(usize::MAX);

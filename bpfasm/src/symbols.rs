@@ -83,6 +83,12 @@ impl Symbols {
         id
     }
 
+    /// Make room for `n` more symbols (no rehashing of the name map while they come).
+    pub fn reserve(&mut self, n: usize) {
+        self.list.reserve(n);
+        self.by_name.reserve(n);
+    }
+
     pub fn lookup(&self, name: &str) -> Option<SymId> {
         self.by_name.get(name).copied()
     }
