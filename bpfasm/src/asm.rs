@@ -12,7 +12,7 @@ use crate::decls::CDecls;
 pub use crate::decls::{CoreRecord, Declared};
 use crate::diag::{closest, Code, Diag, Source, SourceFiles};
 pub use crate::expr::SecId;
-use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Span, SymId, SymbolResolver, UnOp};
+use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Ident, Span, SymId, SymbolResolver, UnOp};
 pub use crate::ide::{EditorRecords, StmtInfo};
 use crate::lexer::{unescape, Lexer, Tok, Token};
 pub use crate::lines::{CfiFrame, CfiState, LineRow, LineState, Loc};
@@ -25,7 +25,6 @@ use bpf_isa::{Endian, Insn, Isa, Op};
 pub use bpfobj::elf::RelocType;
 use bpfobj::elf::*;
 use std::path::PathBuf;
-use std::rc::Rc;
 
 /// Assembler options.
 #[derive(Clone, Debug, Default)]
@@ -174,9 +173,9 @@ pub(crate) struct Resolver<'x> {
     pub(crate) file: u32,
 }
 
-impl SymbolResolver for Resolver<'_> {
-    fn symbol(&mut self, name: &str, span: Span) -> SymId {
-        let id = self.a.intern(name);
+impl Resolver<'_> {
+    /// Record a use of symbol `id` at `span`.
+    fn used(&mut self, id: SymId, span: Span) -> SymId {
         let s = &mut self.a.syms[id as usize];
         if s.first_use.is_none() {
             s.first_use = Some(span);
@@ -185,6 +184,24 @@ impl SymbolResolver for Resolver<'_> {
             self.a.ide.add_ref(id, span);
         }
         id
+    }
+}
+
+impl SymbolResolver for Resolver<'_> {
+    fn symbol(&mut self, name: &str, span: Span) -> SymId {
+        let id = self.a.intern(name);
+        self.used(id, span)
+    }
+
+    fn ident(&mut self, name: &str, span: Span) -> Ident {
+        // A known symbol (most names: labels of debug info) in one look-up, not two.
+        if let Some(id) = self.a.syms.lookup(name) {
+            return Ident::Sym(self.used(id, span));
+        }
+        match self.constant(name) {
+            Some(v) => Ident::Const(v),
+            None => Ident::Sym(self.symbol(name, span)),
+        }
     }
 
     fn dot(&mut self, _span: Span) -> SymId {
@@ -332,7 +349,22 @@ impl Assembler {
 
     /// Assemble a source file (the top-level input).
     pub fn assemble_file(&mut self, name: &str, text: String) {
-        let text = Source(Rc::new(text));
+        self.assemble_source(name, Source::owned(text));
+    }
+
+    /// Assemble a source file mapped read-only (the command line's input): the pages already
+    /// assembled are given back to the kernel as the assembly goes, so a large input is never
+    /// resident all at once.
+    pub fn assemble_mapped(&mut self, name: &str, text: bpfsys::MappedText) {
+        // clang's output has a label (`.Ltmp`, `.LBB`, debug info's) every 200 bytes or so:
+        // a name map of that size from the start is not rehashed 17 times as it grows.
+        self.syms.reserve((text.as_str().len() / 200).min(1 << 20));
+        let text = Source::mapped(text);
+        self.assemble_source(name, text.clone());
+        text.release_before(usize::MAX);
+    }
+
+    fn assemble_source(&mut self, name: &str, text: Source) {
         let id = self.files.add(name.to_string(), text.clone());
         if self.opts.debug && !text.as_ref().contains(".loc") && !self.lines.is_used() {
             let comp_dir = self.opts.comp_dir();
@@ -358,7 +390,14 @@ impl Assembler {
             lx.set_pos(start);
         }
         let mut toks: Vec<Token<'_>> = Vec::with_capacity(32);
+        // A mapped file's pages are given back a megabyte at a time, some way behind the lexer.
+        const RELEASE_STEP: usize = 1 << 20;
+        let mut release_at = if text.is_mapped() { start + 2 * RELEASE_STEP } else { usize::MAX };
         loop {
+            if lx.pos() >= release_at {
+                text.release_before(release_at - RELEASE_STEP);
+                release_at += RELEASE_STEP;
+            }
             let before = lx.at_end();
             if before || !lx.next_statement(&mut toks) {
                 break;
@@ -624,7 +663,7 @@ impl Assembler {
         let sec = self.secs.current_mut();
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         sec.data_mut().extend(std::iter::repeat_n(0, size as usize));
-        sec.fixups.push(Fixup { frag, offset, kind: FixKind::Data(size), expr: e, is_ja: false });
+        sec.fixups.push(frag, offset, FixKind::Data(size), e, false);
     }
 
     /// An error when `n` more bytes would take the current section past [`MAX_SECTION_BYTES`].
@@ -1045,7 +1084,7 @@ impl Assembler {
         let (frag, offset) = (sec.cur_frag(), sec.cur_offset());
         insn.encode_into(endian, sec.data_mut());
         for (kind, expr) in fixups {
-            sec.fixups.push(Fixup { frag, offset, kind, expr, is_ja: insn.op == Op::Ja });
+            sec.fixups.push(frag, offset, kind, expr, insn.op == Op::Ja);
         }
         if self.opts.ide {
             let span = Span { file, start: toks[0].start, end: eol };

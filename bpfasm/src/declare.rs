@@ -5,7 +5,7 @@
 //! variables declared without one type a symbol the assembly defines (or land in `.bss`);
 //! `extern ... __ksym` / `__kconfig` become libbpf externs.
 
-use crate::asm::{Assembler, Binding, FixKind, Fixup, SymDef};
+use crate::asm::{Assembler, Binding, FixKind, SymDef};
 use crate::cdecl::{BaseBtf, CError, Context, Decl, Init, Storage};
 pub use crate::decls::{extern_section, CoreRecord, Declared};
 use crate::diag::{Code, Diag};
@@ -247,13 +247,7 @@ impl Assembler {
                         span,
                     };
                 }
-                self.secs[sec as usize].fixups.push(Fixup {
-                    frag,
-                    offset: base + off,
-                    kind: FixKind::Data(8),
-                    expr,
-                    is_ja: false,
-                });
+                self.secs[sec as usize].fixups.push(frag, base + off, FixKind::Data(8), expr, false);
             }
         }
         self.syms[id as usize].size = Some(Box::new(Expr::num(size as i64, span)));

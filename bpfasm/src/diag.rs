@@ -219,13 +219,46 @@ impl Diag {
     }
 }
 
-/// Source text shared between the file table and the lexer without copying it.
+/// Source text shared between the file table and the lexer without copying it: text in the
+/// heap, or a file mapped read-only (the command line's input).
 #[derive(Clone, Debug)]
-pub struct Source(pub Rc<String>);
+pub struct Source(SourceText);
+
+#[derive(Clone, Debug)]
+enum SourceText {
+    Owned(Rc<String>),
+    Mapped(bpfsys::MappedText),
+}
+
+impl Source {
+    pub fn owned(text: String) -> Source {
+        Source(SourceText::Owned(Rc::new(text)))
+    }
+
+    pub fn mapped(text: bpfsys::MappedText) -> Source {
+        Source(SourceText::Mapped(text))
+    }
+
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.0, SourceText::Mapped(_))
+    }
+
+    /// Let the kernel drop the memory of the text before byte `end` (a mapped file: the text
+    /// is read again from the page cache if a diagnostic or a macro needs it). Owned text
+    /// stays.
+    pub fn release_before(&self, end: usize) {
+        if let SourceText::Mapped(m) = &self.0 {
+            m.release_before(end);
+        }
+    }
+}
 
 impl AsRef<str> for Source {
     fn as_ref(&self) -> &str {
-        self.0.as_str()
+        match &self.0 {
+            SourceText::Owned(s) => s.as_str(),
+            SourceText::Mapped(m) => m.as_str(),
+        }
     }
 }
 

@@ -6,7 +6,6 @@ use crate::expr::{Cursor, Expr, Span};
 use crate::lexer::{Tok, Token};
 use bpfobj::elf::*;
 use std::path::PathBuf;
-use std::rc::Rc;
 
 impl Assembler {
     pub(crate) fn directive(&mut self, name: &str, toks: &[Token<'_>], file: u32, eol: u32) {
@@ -574,7 +573,7 @@ impl Assembler {
         }
         self.included.push(path.clone());
         self.include_depth += 1;
-        let text = crate::diag::Source(Rc::new(text));
+        let text = crate::diag::Source::owned(text);
         let id = self.files.add(path.display().to_string(), text.clone());
         if self.lines.auto_lines() {
             let dpath = self.opts.map_debug_path(&path.display().to_string());

@@ -85,6 +85,12 @@ impl Expr {
     }
 }
 
+/// What an identifier in an expression is ([`SymbolResolver::ident`]).
+pub enum Ident {
+    Const(i64),
+    Sym(SymId),
+}
+
 /// Resolves names while parsing an expression.
 pub trait SymbolResolver {
     /// The symbol for an identifier (created as undefined on first use).
@@ -96,6 +102,13 @@ pub trait SymbolResolver {
     /// A named constant that is not a symbol (C enumerators, UAPI constants).
     fn constant(&mut self, _name: &str) -> Option<i64> {
         None
+    }
+    /// An identifier in an expression: a named constant, or else a symbol.
+    fn ident(&mut self, name: &str, span: Span) -> Ident {
+        match self.constant(name) {
+            Some(v) => Ident::Const(v),
+            None => Ident::Sym(self.symbol(name, span)),
+        }
     }
     /// A builtin function like `offsetof(struct s, f)` or `bpf_core_field_size(...)`; `args`
     /// are the byte ranges of the comma-separated arguments. `None`: not a builtin.
@@ -208,6 +221,16 @@ impl<'t, 'a> Cursor<'t, 'a> {
 
     /// Parse an expression.
     pub fn expr(&mut self, r: &mut dyn SymbolResolver) -> Result<Expr, ExprError> {
+        // A lone literal (most operands of data directives and `.loc`): what `binary` makes of
+        // it, without its precedence climbing.
+        if let Some(Token { tok: Tok::Num { value, overflow: false }, start, end }) = self.peek().copied() {
+            let operator_next =
+                matches!(self.toks.get(self.pos + 1), Some(Token { tok: Tok::Punct(p), .. }) if binop(p).is_some());
+            if !operator_next {
+                self.pos += 1;
+                return Ok(Expr::num(value as i64, Span { file: self.file, start, end }));
+            }
+        }
         self.binary(r, 0).map(|(e, _)| e)
     }
 
@@ -345,10 +368,10 @@ impl<'t, 'a> Cursor<'t, 'a> {
             }
             Tok::Ident(name) => {
                 self.pos += 1;
-                if let Some(v) = r.constant(name) {
-                    return Ok((Expr::num(v, span), 0));
+                match r.ident(name, span) {
+                    Ident::Const(v) => Ok((Expr::num(v, span), 0)),
+                    Ident::Sym(id) => Ok((Expr { kind: ExprKind::Sym(id), span }, 0)),
                 }
-                Ok((Expr { kind: ExprKind::Sym(r.symbol(name, span)), span }, 0))
             }
             Tok::Str(s) => {
                 // A quoted symbol name.

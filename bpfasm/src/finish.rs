@@ -4,7 +4,7 @@ use crate::asm::{
     write_leb, Assembler, Binding, EvalError, FixKind, Fixup, Reloc, RelocTarget, SecId, SymDef, Tail, Value,
 };
 use crate::diag::{Code, Diag};
-use crate::expr::{Span, SymId};
+use crate::expr::{Expr, Span, SymId};
 use bpf_isa::Endian;
 use bpfobj::dwarf;
 use bpfobj::elf::*;
@@ -144,17 +144,17 @@ impl Assembler {
     fn resolve_fixups(&mut self, data: &mut [Vec<u8>]) {
         for (si, d) in data.iter_mut().enumerate() {
             let fixups = std::mem::take(&mut self.secs[si].fixups);
-            for fx in &fixups {
-                self.resolve_one(si as SecId, fx, d);
+            for fx in &fixups.list {
+                self.resolve_one(si as SecId, fx, &fixups.expr(fx), d);
             }
         }
     }
 
-    fn resolve_one(&mut self, si: SecId, fx: &Fixup, data: &mut [u8]) {
+    fn resolve_one(&mut self, si: SecId, fx: &Fixup, expr: &Expr, data: &mut [u8]) {
         let pos = self.pos_of(si, fx.frag, fx.offset);
         let at = pos as usize;
-        let span = fx.expr.span;
-        let v = match self.eval(&fx.expr, true, 0) {
+        let span = expr.span;
+        let v = match self.eval(expr, true, 0) {
             Ok(v) => v,
             Err(EvalError::Error(sp, msg)) => return self.report(Diag::error(Code::BadExpression, sp, msg)),
             Err(EvalError::NotYet) => return self.report(Diag::error(Code::BadExpression, span, "cannot evaluate")),
@@ -341,7 +341,7 @@ impl Assembler {
                 };
                 if fx.kind == FixKind::PcOff {
                     if !(-32768..=32767).contains(&delta) {
-                        let is_ja = fx.is_ja;
+                        let is_ja = fx.is_ja();
                         let mut d = Diag::error(
                             Code::JumpOutOfRange,
                             span,

@@ -1,7 +1,7 @@
 //! The sections of one assembly: their bytes (in fragments), fixups and relocations, by id and
 //! by name, and which one is current (`.section`, `.pushsection`/`.popsection`, `.previous`).
 
-use crate::expr::{Expr, SecId, Span, SymId};
+use crate::expr::{Expr, ExprKind, SecId, Span, SymId};
 use crate::lines::LineRow;
 pub use bpfobj::elf::RelocType;
 use bpfobj::elf::SHF_EXECINSTR;
@@ -44,14 +44,62 @@ pub enum FixKind {
     PcImm,
 }
 
-#[derive(Clone, Debug)]
+/// A value to patch in once every symbol is known. 28 bytes (a large input has hundreds of
+/// thousands): a lone symbol (a jump's or a call's target) is kept inline, any other
+/// expression in the section's [`Fixups::exprs`].
+#[derive(Clone, Copy, Debug)]
 pub struct Fixup {
     pub frag: u32,
     pub offset: u32,
+    /// The expression's span.
+    pub span: Span,
+    /// The symbol of a lone-symbol expression, or the index of the expression in `exprs`.
+    target: u32,
     pub kind: FixKind,
-    pub expr: Expr,
+    flags: u8,
+}
+
+const FIX_IS_JA: u8 = 1;
+const FIX_IN_EXPRS: u8 = 2;
+
+impl Fixup {
     /// The instruction is `goto` (for the "use gotol" hint).
-    pub is_ja: bool,
+    pub fn is_ja(&self) -> bool {
+        self.flags & FIX_IS_JA != 0
+    }
+}
+
+/// A section's fixups, in the order they were made.
+#[derive(Clone, Debug, Default)]
+pub struct Fixups {
+    pub list: Vec<Fixup>,
+    /// The expressions that are not a lone symbol.
+    pub exprs: Vec<Expr>,
+}
+
+impl Fixups {
+    pub fn push(&mut self, frag: u32, offset: u32, kind: FixKind, expr: Expr, is_ja: bool) {
+        let span = expr.span;
+        let mut flags = if is_ja { FIX_IS_JA } else { 0 };
+        let target = match expr.kind {
+            ExprKind::Sym(id) => id,
+            _ => {
+                flags |= FIX_IN_EXPRS;
+                self.exprs.push(expr);
+                (self.exprs.len() - 1) as u32
+            }
+        };
+        self.list.push(Fixup { frag, offset, span, target, kind, flags });
+    }
+
+    /// The expression of `fx`, one of these fixups.
+    pub fn expr(&self, fx: &Fixup) -> std::borrow::Cow<'_, Expr> {
+        if fx.flags & FIX_IN_EXPRS != 0 {
+            std::borrow::Cow::Borrowed(&self.exprs[fx.target as usize])
+        } else {
+            std::borrow::Cow::Owned(Expr { kind: ExprKind::Sym(fx.target), span: fx.span })
+        }
+    }
 }
 
 /// A resolved relocation (before symbol-table indices exist).
@@ -76,7 +124,7 @@ pub struct Section {
     pub entsize: u64,
     pub align: u64,
     pub frags: Vec<Frag>,
-    pub fixups: Vec<Fixup>,
+    pub fixups: Fixups,
     pub relocs: Vec<Reloc>,
     pub lines: Vec<LineRow>,
     pub decl: Span,
@@ -145,7 +193,7 @@ impl Sections {
             entsize,
             align: 1,
             frags: vec![Frag { data: Vec::new(), tail: Tail::None, start: 0, tail_size: 0 }],
-            fixups: Vec::new(),
+            fixups: Fixups::default(),
             relocs: Vec::new(),
             lines: Vec::new(),
             decl,

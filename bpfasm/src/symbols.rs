@@ -3,7 +3,7 @@
 
 use crate::expr::{Expr, SecId, Span, SymId};
 use bpfobj::elf::{STT_NOTYPE, STV_DEFAULT};
-use std::collections::HashMap;
+use btf::hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +81,12 @@ impl Symbols {
         });
         self.by_name.insert(name, id);
         id
+    }
+
+    /// Make room for `n` more symbols (no rehashing of the name map while they come).
+    pub fn reserve(&mut self, n: usize) {
+        self.list.reserve(n);
+        self.by_name.reserve(n);
     }
 
     pub fn lookup(&self, name: &str) -> Option<SymId> {

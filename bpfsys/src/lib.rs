@@ -354,6 +354,101 @@ pub fn map_file_static(path: &std::path::Path) -> Option<&'static [u8]> {
     Some(unsafe { std::slice::from_raw_parts(p as *const u8, len) })
 }
 
+/// A UTF-8 text file mapped read-only and private for the life of the process (an assembler's
+/// input: 20 MB of text need not be copied into the heap). The pages of a prefix that has been
+/// read can be handed back to the kernel ([`MappedText::release_before`]): they are clean pages
+/// of a private file mapping, so the next access reads them again from the page cache, and the
+/// text seen through [`MappedText::as_str`] stays the same. Like [`map_file_static`], a file
+/// truncated under the mapping would fault on access: inputs are not rewritten while read.
+#[derive(Clone, Copy, Debug)]
+pub struct MappedText {
+    text: &'static str,
+}
+
+/// How [`MappedText::open`] failed.
+#[derive(Debug)]
+pub enum MapTextError {
+    /// The file cannot be mapped (empty, not a regular file, no memory): read it instead.
+    NotMappable,
+    /// The file is not UTF-8: the byte offset of the first bad sequence.
+    NotUtf8(usize),
+}
+
+impl MappedText {
+    /// Map `path` and check that it is UTF-8, a megabyte at a time, releasing the pages checked
+    /// (so checking a large file does not make all of it resident at once).
+    pub fn open(path: &std::path::Path) -> Result<MappedText, MapTextError> {
+        const CHUNK: usize = 1 << 20;
+        let file = std::fs::File::open(path).map_err(|_| MapTextError::NotMappable)?;
+        let meta = file.metadata().map_err(|_| MapTextError::NotMappable)?;
+        if !meta.is_file() {
+            return Err(MapTextError::NotMappable);
+        }
+        let bytes = map_file(&file, meta.len()).ok_or(MapTextError::NotMappable)?;
+        let mut at = 0;
+        while at < bytes.len() {
+            let end = (at + CHUNK).min(bytes.len());
+            match std::str::from_utf8(&bytes[at..end]) {
+                Ok(_) => at = end,
+                // A sequence cut by the chunk's end: check it with the next chunk.
+                Err(e) if e.error_len().is_none() && end < bytes.len() && e.valid_up_to() > 0 => at += e.valid_up_to(),
+                Err(e) => {
+                    release(bytes, bytes.len());
+                    return Err(MapTextError::NotUtf8(at + e.valid_up_to()));
+                }
+            }
+            release(bytes, at);
+        }
+        // SAFETY: every byte of `bytes` was checked above to be UTF-8, in chunks that end on
+        // character boundaries; the mapping is never written.
+        Ok(MappedText { text: unsafe { std::str::from_utf8_unchecked(bytes) } })
+    }
+
+    /// The text, valid for the life of the process.
+    pub fn as_str(&self) -> &'static str {
+        self.text
+    }
+
+    /// Give the kernel back the pages wholly before byte `end` (they are read again, from the
+    /// page cache, if the text there is used later).
+    pub fn release_before(&self, end: usize) {
+        release(self.text.as_bytes(), end.min(self.text.len()));
+    }
+}
+
+/// Map `len` bytes of `file` read-only and private, never unmapped.
+fn map_file(file: &std::fs::File, len: u64) -> Option<&'static [u8]> {
+    use std::os::fd::AsRawFd;
+    let len = usize::try_from(len).ok().filter(|&n| n > 0)?;
+    // SAFETY: a fresh read-only private mapping of `len` bytes of an open file; the kernel
+    // checks the arguments. The mapping is never unmapped, so the slice lives as long as the
+    // process.
+    let p = unsafe { libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE, file.as_raw_fd(), 0) };
+    if p == libc::MAP_FAILED {
+        return None;
+    }
+    // SAFETY: the mapping above is `len` readable bytes that are never unmapped or written.
+    Some(unsafe { std::slice::from_raw_parts(p as *const u8, len) })
+}
+
+/// `MADV_DONTNEED` on the whole pages of `map[..end]`, a mapping made by [`map_file`] (private,
+/// read-only, never written: its pages are clean copies of the file, which the kernel drops and
+/// reads again on the next access, so the bytes seen do not change).
+fn release(map: &'static [u8], end: usize) {
+    let page = 4096;
+    let len = end / page * page;
+    if len == 0 {
+        return;
+    }
+    // SAFETY: the range starts at the mapping (page-aligned) and lies inside it (where pages are
+    // larger than 4 KiB the kernel rounds the length up, still inside the mapping's last page);
+    // for a clean private file mapping madvise changes residency, not contents. A failure
+    // changes nothing.
+    unsafe {
+        libc::madvise(map.as_ptr() as *mut libc::c_void, len, libc::MADV_DONTNEED);
+    }
+}
+
 /// Back the next `bytes` of the heap with transparent huge pages, for a short-lived process
 /// that allocates a few megabytes at once (bpfld). On a virtual machine every first touch of a
 /// 4 KiB page costs a page fault of a microsecond or more: linking 200 small objects touched
@@ -408,4 +503,52 @@ pub fn prefer_huge_page_heap(bytes: usize) {
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     let _ = bytes;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = std::env::temp_dir().join(format!("bpfsys-{name}-{}", std::process::id()));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Two-byte characters across the 1 MiB chunks of the UTF-8 check; the text reads the same
+    /// after its pages are given back.
+    #[test]
+    fn mapped_text_checks_utf8_across_chunks_and_survives_release() {
+        let text = format!("#{}\n\tr0 = 0\n\texit\n", "é".repeat(1 << 20));
+        assert!(!text.is_char_boundary(1 << 20), "a character must straddle the first chunk's end");
+        let p = temp("ok", text.as_bytes());
+        let m = MappedText::open(&p).expect("maps");
+        assert_eq!(m.as_str(), text);
+        m.release_before(usize::MAX);
+        assert_eq!(m.as_str(), text);
+        let _ = std::fs::remove_file(&p);
+    }
+
+    /// A bad byte is reported where `std::str::from_utf8` reports it, also past the first chunk.
+    #[test]
+    fn mapped_text_reports_the_first_bad_byte() {
+        let mut bytes = format!("# {}\n", "é".repeat(600_000)).into_bytes();
+        bytes[(1 << 20) + 5] = 0xff;
+        let want = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
+        let p = temp("bad", &bytes);
+        match MappedText::open(&p) {
+            Err(MapTextError::NotUtf8(at)) => assert_eq!(at, want),
+            other => panic!("expected NotUtf8({want}), got {other:?}"),
+        }
+        let _ = std::fs::remove_file(&p);
+    }
+
+    /// What cannot be mapped is left to the caller to read.
+    #[test]
+    fn empty_files_and_directories_are_not_mapped() {
+        let p = temp("empty", b"");
+        assert!(matches!(MappedText::open(&p), Err(MapTextError::NotMappable)));
+        let _ = std::fs::remove_file(&p);
+        assert!(matches!(MappedText::open(&std::env::temp_dir()), Err(MapTextError::NotMappable)));
+    }
 }

@@ -269,7 +269,7 @@ pub fn analyze(path: &Path, text: &str) -> Analysis {
     for (use_span, name, idx) in &asm.mac.uses {
         if use_span.file == 0 {
             if let Some(e) = asm.mac.expansions.get(*idx) {
-                expansions.push((use_span.start as usize, use_span.end as usize, e.text.0.to_string()));
+                expansions.push((use_span.start as usize, use_span.end as usize, e.text.as_ref().to_string()));
             }
         }
         let sp = asm.origin(*use_span).0;

@@ -167,7 +167,7 @@ impl Assembler {
     ) -> Option<usize> {
         let len = text.len();
         let name = format!("<expansion of {what}>");
-        let src = Source(Rc::new(text));
+        let src = Source::owned(text);
         let id = self.files.add(name, src.clone()) as u32;
         let idx = self.mac.expansions.len();
         self.mac.expansions.push(Expansion {
