@@ -1184,10 +1184,10 @@ impl Assembler {
 
 /// Every directive the assembler knows (for suggestions and completion).
 pub fn all_directives() -> impl Iterator<Item = &'static str> {
-    DIRECTIVES.iter().copied().chain(crate::macros::directives())
+    DIRECTIVES.iter().copied().chain(crate::macros::state::directives())
 }
 
-/// Directives (for `did you mean`; those of macros and conditionals: [`crate::macros::directives`]).
+/// Directives (for `did you mean`; those of macros and conditionals: [`crate::macros::state::directives`]).
 pub const DIRECTIVES: &[&str] = &[
     ".text",
     ".data",

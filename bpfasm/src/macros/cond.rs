@@ -10,25 +10,9 @@ use crate::lexer::{unescape, Tok, Token};
 
 /// Is `name` a directive of conditional assembly?
 pub(crate) fn is_conditional(name: &str) -> bool {
-    name.starts_with(".if") && IF_DIRECTIVES.contains(&name) || matches!(name, ".else" | ".elseif" | ".endif")
+    name.starts_with(".if") && super::state::IF_DIRECTIVES.contains(&name)
+        || matches!(name, ".else" | ".elseif" | ".endif")
 }
-
-pub(crate) const IF_DIRECTIVES: &[&str] = &[
-    ".if",
-    ".ifdef",
-    ".ifndef",
-    ".ifnotdef",
-    ".ifeq",
-    ".ifne",
-    ".ifgt",
-    ".ifge",
-    ".iflt",
-    ".ifle",
-    ".ifb",
-    ".ifnb",
-    ".ifc",
-    ".ifnc",
-];
 
 impl Assembler {
     /// A statement inside a branch that is not assembled: only conditionals count.

@@ -99,8 +99,8 @@ impl MacroState {
     }
 }
 
-/// The directives of this module (for `did you mean` and completion), the conditionals
-/// (`cond::IF_DIRECTIVES`) aside: [`directives`] gives them all.
+/// The directives of macros (for `did you mean` and completion), the conditionals
+/// ([`IF_DIRECTIVES`]) aside: [`directives`] gives them all.
 const OWN_DIRECTIVES: &[&str] = &[
     ".macro",
     ".endm",
@@ -118,9 +118,27 @@ const OWN_DIRECTIVES: &[&str] = &[
     ".warning",
 ];
 
+/// The directives that open a conditional block (`.else`, `.elseif`, `.endif` continue one).
+pub(crate) const IF_DIRECTIVES: &[&str] = &[
+    ".if",
+    ".ifdef",
+    ".ifndef",
+    ".ifnotdef",
+    ".ifeq",
+    ".ifne",
+    ".ifgt",
+    ".ifge",
+    ".iflt",
+    ".ifle",
+    ".ifb",
+    ".ifnb",
+    ".ifc",
+    ".ifnc",
+];
+
 /// Every directive of macros and conditional assembly.
 pub fn directives() -> impl Iterator<Item = &'static str> {
-    OWN_DIRECTIVES.iter().chain(super::cond::IF_DIRECTIVES).copied()
+    OWN_DIRECTIVES.iter().chain(IF_DIRECTIVES).copied()
 }
 
 /// Which body-taking directive a statement starts with.
