@@ -203,30 +203,6 @@ impl Sections {
         id
     }
 
-    pub fn lookup(&self, name: &str) -> Option<SecId> {
-        self.by_name.get(name).copied()
-    }
-
-    pub fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, Section> {
-        self.list.iter()
-    }
-
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Section> {
-        self.list.iter_mut()
-    }
-
     /// The current section's id.
     pub fn cur(&self) -> SecId {
         self.cur
@@ -283,23 +259,4 @@ impl Sections {
     }
 }
 
-impl std::ops::Index<usize> for Sections {
-    type Output = Section;
-    fn index(&self, i: usize) -> &Section {
-        &self.list[i]
-    }
-}
-
-impl std::ops::IndexMut<usize> for Sections {
-    fn index_mut(&mut self, i: usize) -> &mut Section {
-        &mut self.list[i]
-    }
-}
-
-impl<'a> IntoIterator for &'a Sections {
-    type Item = &'a Section;
-    type IntoIter = std::slice::Iter<'a, Section>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.list.iter()
-    }
-}
+indexed_list!(Sections, Section, SecId);

@@ -89,30 +89,6 @@ impl Symbols {
         self.by_name.reserve(n);
     }
 
-    pub fn lookup(&self, name: &str) -> Option<SymId> {
-        self.by_name.get(name).copied()
-    }
-
-    pub fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, Symbol> {
-        self.list.iter()
-    }
-
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Symbol> {
-        self.list.iter_mut()
-    }
-
     /// How many times the numbered local label `n:` has been defined so far.
     pub fn local_count(&self, n: u32) -> u32 {
         self.local_counts.get(&n).copied().unwrap_or(0)
@@ -137,23 +113,4 @@ pub(crate) fn local_name(n: u32, count: u32) -> String {
     format!(".L{n}\u{2}{count}")
 }
 
-impl std::ops::Index<usize> for Symbols {
-    type Output = Symbol;
-    fn index(&self, i: usize) -> &Symbol {
-        &self.list[i]
-    }
-}
-
-impl std::ops::IndexMut<usize> for Symbols {
-    fn index_mut(&mut self, i: usize) -> &mut Symbol {
-        &mut self.list[i]
-    }
-}
-
-impl<'a> IntoIterator for &'a Symbols {
-    type Item = &'a Symbol;
-    type IntoIter = std::slice::Iter<'a, Symbol>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.list.iter()
-    }
-}
+indexed_list!(Symbols, Symbol, SymId);
