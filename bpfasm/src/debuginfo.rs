@@ -45,18 +45,19 @@ impl Assembler {
             Err(e) => return self.report(Diag::global(Code::Dwarf, e)),
         };
         let ids: Vec<SecId> = sections.iter().map(|s| self.section_with(s.name, data)).collect();
+        let names: Vec<&str> = sections.iter().map(|s| s.name).collect();
         // Where each lands: after what the source itself put in a section of that name.
         let bases: Vec<u64> = ids.iter().map(|&id| data[id as usize].len() as u64).collect();
-        let big = self.opts.endian == Endian::Big;
-        for ((sec, &id), &base) in sections.iter().zip(&ids).zip(&bases) {
-            let mut bytes = sec.data.clone();
+        for ((sec, &id), &base) in sections.into_iter().zip(&ids).zip(&bases) {
+            let mut bytes = sec.data;
             for r in &sec.relocs {
                 let target = match r.target {
                     UnitTarget::Code(s) => s.0 as SecId,
                     UnitTarget::Debug(name) => {
-                        let Some(i) = sections.iter().position(|s| s.name == name) else { continue };
+                        let Some(i) = names.iter().position(|&n| n == name) else { continue };
                         // An offset into a section that had bytes before ours moves by them.
-                        add_to_field(&mut bytes[r.offset as usize..][..r.size as usize], bases[i], big);
+                        let addend = (r.addend as u64).wrapping_add(bases[i]);
+                        self.patch(&mut bytes, r.offset as usize, addend, r.size as usize);
                         ids[i]
                     }
                 };
@@ -69,23 +70,5 @@ impl Assembler {
             }
             data[id as usize].extend_from_slice(&bytes);
         }
-    }
-}
-
-/// Add `v` to the 4- or 8-byte field `f` (a relocation's stored addend).
-fn add_to_field(f: &mut [u8], v: u64, big: bool) {
-    if v == 0 {
-        return;
-    }
-    let mut b = [0u8; 8];
-    let n = f.len().min(8);
-    if big {
-        b[8 - n..].copy_from_slice(&f[..n]);
-        let x = u64::from_be_bytes(b).wrapping_add(v);
-        f[..n].copy_from_slice(&x.to_be_bytes()[8 - n..]);
-    } else {
-        b[..n].copy_from_slice(&f[..n]);
-        let x = u64::from_le_bytes(b).wrapping_add(v);
-        f[..n].copy_from_slice(&x.to_le_bytes()[..n]);
     }
 }

@@ -96,7 +96,7 @@ impl Assembler {
         self.secs[sec as usize].frags[frag as usize].start + off as u64
     }
 
-    fn patch(&self, data: &mut [u8], at: usize, v: u64, size: usize) {
+    pub(crate) fn patch(&self, data: &mut [u8], at: usize, v: u64, size: usize) {
         let Some(dst) = data.get_mut(at..at + size) else { return };
         match self.opts.endian {
             Endian::Little => dst.copy_from_slice(&v.to_le_bytes()[..size]),

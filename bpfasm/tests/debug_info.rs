@@ -138,3 +138,37 @@ fn unit_over_two_sections_and_an_include_verifies() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A source that already put bytes in `.debug_abbrev` and `.debug_line`: the unit's
+/// offsets into them (the abbreviation table, the line program) move past those bytes.
+#[test]
+fn unit_offsets_move_past_bytes_already_in_debug_sections() {
+    if !tool("llvm-dwarfdump-19", "--version") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("bpfasm-dbg-{}-pre", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("pre.s"),
+        "\t.section\t.debug_abbrev,\"\",@progbits\n\t.byte\t0\n\t.section\t.debug_line,\"\",@progbits\n\
+         \t.byte\t0,0,0\n\t.text\n\t.globl\tf\n\t.type\tf,@function\nf:\n\tr0 = 0\n\texit\n",
+    )
+    .unwrap();
+    for target in ["bpfel", "bpfeb"] {
+        let obj = dir.join(format!("pre-{target}.o"));
+        let st = Command::new(env!("CARGO_BIN_EXE_bpfasm"))
+            .current_dir(&dir)
+            .args(["-g", "--target", target, "pre.s", "-o"])
+            .arg(&obj)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let out = Command::new("llvm-dwarfdump-19").arg("--debug-info").arg(&obj).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("abbr_offset = 0x0001"), "{target}: {text}");
+        assert!(text.contains("DW_AT_stmt_list\t(0x00000003)"), "{target}: {text}");
+        let v = Command::new("llvm-dwarfdump-19").arg("--verify").arg(&obj).output().unwrap();
+        assert!(v.status.success(), "{target}: {}", String::from_utf8_lossy(&v.stdout));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -26,12 +26,14 @@ pub enum UnitTarget {
 }
 
 /// A relocation in one of the unit's sections: `size` bytes at `offset` hold
-/// `target + addend` (the addend is already stored there).
+/// `target + addend` (the addend is also already stored there, for a REL object whose
+/// sections start at offset 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnitReloc {
     pub offset: u64,
     pub size: u8,
     pub target: UnitTarget,
+    pub addend: i64,
 }
 
 /// One section of the unit: its name, bytes and relocations.
@@ -185,7 +187,7 @@ pub fn build_unit(input: &UnitInput<'_>) -> Result<Vec<UnitSection>, String> {
                 (8, true) => field.copy_from_slice(&(r.addend as u64).to_be_bytes()),
                 (n, _) => return Err(format!("DWARF unit: a {n}-byte relocation")),
             }
-            relocs.push(UnitReloc { offset: at as u64, size: r.size, target });
+            relocs.push(UnitReloc { offset: at as u64, size: r.size, target, addend: r.addend });
         }
         out.push(UnitSection { name: id.name(), data, relocs });
         Ok(())
