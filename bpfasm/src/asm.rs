@@ -14,10 +14,10 @@ use crate::diag::{closest, Code, Diag, Source, SourceFiles};
 pub use crate::expr::SecId;
 use crate::expr::{apply, BinOp, Cursor, Expr, ExprKind, Ident, Span, SymId, SymbolResolver, UnOp};
 pub use crate::ide::{EditorRecords, StmtInfo};
+use crate::insn::{self, MatchError};
 use crate::lexer::{unescape, Lexer, Tok, Token};
 pub use crate::lines::{CfiFrame, CfiState, LineRow, LineState, Loc};
 use crate::macros::state::MacroState;
-use crate::matcher::{self, MatchError};
 pub use crate::sections::{FixKind, Fixup, Frag, Reloc, RelocTarget, Section, Sections, Tail};
 use crate::symbols::local_name;
 pub use crate::symbols::{Binding, SymDef, Symbol, Symbols};
@@ -211,7 +211,7 @@ impl SymbolResolver for Resolver<'_> {
     fn constant(&mut self, name: &str) -> Option<i64> {
         // A name the assembly already knows stays a symbol; otherwise C constants from `.cdecl`
         // (enumerators) and the kernel UAPI (`XDP_PASS`, `BPF_ANY`, ...) are numbers.
-        matcher::Lookup::constant(&*self.a, name)
+        insn::Lookup::constant(&*self.a, name)
     }
 
     fn builtin(&mut self, name: &str, args: &[(u32, u32)], span: Span) -> Option<Result<i64, String>> {
@@ -237,7 +237,7 @@ impl SymbolResolver for Resolver<'_> {
     }
 }
 
-impl matcher::Lookup for Assembler {
+impl insn::Lookup for Assembler {
     fn constant(&self, name: &str) -> Option<i64> {
         // As `Resolver::constant`, which it must agree with.
         if self.syms.contains(name) {
@@ -968,10 +968,11 @@ impl Assembler {
 
     fn instruction(&mut self, toks: &[Token<'_>], file: u32, eol: u32) {
         self.decls.clear_pending_core();
-        let sel = matcher::select(toks, file, eol, &mut matcher::Pure::new(&*self));
+        let mut scratch = insn::Scratch::default();
+        let sel = insn::select(toks, file, eol, &mut insn::Pure::new(&*self), &mut scratch);
         let m = sel.and_then(|sel| {
             let mut r = Resolver { a: self, file };
-            matcher::bind(sel, toks, file, eol, &mut r)
+            insn::bind(sel, &mut scratch, toks, file, eol, &mut r)
         });
         let m = match m {
             Ok(m) => m,
@@ -1132,7 +1133,7 @@ impl Assembler {
                 }
                 let mut d =
                     Diag::error(Code::UnknownInstruction, span, "unknown instruction").label("not an instruction");
-                let words = matcher::known_words();
+                let words = insn::known_words();
                 if let Some(s) = closest(&word, words.iter().copied()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 } else if let Some(&Tok::Ident(w)) = toks.first().map(|t| &t.tok) {

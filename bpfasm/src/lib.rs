@@ -1,7 +1,7 @@
 //! `bpfasm`: an assembler for LLVM's BPF assembly syntax that writes BPF ELF objects.
 //!
-//! Pipeline: [`lexer`] (tokens with spans) -> [`matcher`] (instruction templates from the
-//! `bpf-isa` table) and [`directives`] -> [`asm`] (sections, symbols, fixups) -> [`finish`]
+//! Pipeline: [`lexer`] (tokens with spans) -> [`insn`] (instruction statements: an LR grammar
+//! written from the `bpf-isa` table; operands by [`expr`]'s grammar) and [`directives`] -> [`asm`] (sections, symbols, fixups) -> [`finish`]
 //! (layout, relocations, DWARF line/frame tables, ELF). [`macros`] expands `.macro`, `.rept`,
 //! `.irp` and conditional assembly between the lexer and the statements; [`limits`] holds every
 //! resource limit.
@@ -78,11 +78,11 @@ pub mod disasm;
 pub mod expr;
 mod finish;
 pub mod ide;
+pub mod insn;
 pub mod lexer;
 mod limits;
 pub mod lines;
 pub mod macros;
-pub mod matcher;
 #[cfg(test)]
 mod roundtrip_tests;
 pub mod sections;

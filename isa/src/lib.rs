@@ -3,6 +3,7 @@
 
 pub mod insn;
 pub mod print;
+pub mod syntax;
 pub mod table;
 pub mod template;
 

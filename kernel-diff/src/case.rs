@@ -23,8 +23,8 @@ use std::fmt::Write;
 use crate::prog::{prog_type_by_name, Map, Prog};
 use bpf_isa::{Insn, Op, RawInsn};
 use bpfasm::expr::{Span, SymId, SymbolResolver};
+use bpfasm::insn::match_insn;
 use bpfasm::lexer::Lexer;
-use bpfasm::matcher::match_insn;
 
 /// A parsed case.
 #[derive(Clone, Debug)]

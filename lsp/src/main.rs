@@ -243,7 +243,7 @@ impl Server {
             let text = t.text.replace("$dw", "w1").replace("$d", "r1").replace("$sw", "w2").replace("$s", "r2");
             add(text, CompletionItemKind::SNIPPET, Some(describe::summary(t.op)));
         }
-        for w in bpfasm::matcher::known_words() {
+        for w in bpfasm::insn::known_words() {
             add(w.to_string(), CompletionItemKind::KEYWORD, None);
         }
         for d in bpfasm::asm::all_directives() {

@@ -240,29 +240,61 @@ impl<'t, 'a> Cursor<'t, 'a> {
         }
     }
 
-    /// A number, a signed number or a name that nothing after it continues (most operands:
-    /// `8`, `- 8`, `.LBB0_3`): what the grammar makes of it, without starting the parser.
+    /// The operands most statements have: a number, a signed number, a name, or such atoms
+    /// joined by `+` and `-` (`.Ltmp3-.Lfunc_begin0`), that nothing after continues. What the
+    /// grammar makes of them, without starting the parser: the extent is found first (no name
+    /// is resolved for an expression the grammar then reads), then the left-associative tree
+    /// is built.
     fn short(&mut self, r: &mut dyn SymbolResolver) -> Option<Expr> {
-        let first = self.peek()?;
-        let (sign, at) = match first.tok {
-            Tok::Punct("-") => (-1i64, 1),
-            Tok::Punct("+") => (1, 1),
-            _ => (1, 0),
+        /// Atoms past the first (longer chains go to the grammar).
+        const MAX_CHAIN: usize = 8;
+        let toks = &self.toks[self.pos..];
+        let at = |i: usize| toks.get(i).map(|t| t.tok);
+        // An atom at `i` (a number, or a name that is not `.` and not a builtin's call).
+        let atom = |i: usize| match at(i) {
+            Some(Tok::Num { overflow: false, .. }) => true,
+            Some(Tok::Ident(name)) => {
+                name != "." && !(BUILTINS.contains(&name) && matches!(at(i + 1), Some(Tok::Punct("("))))
+            }
+            _ => false,
         };
-        let t = self.toks.get(self.pos + at)?;
-        if matches!(self.toks.get(self.pos + at + 1), Some(Token { tok: Tok::Punct(p), .. }) if tokens::is_binary(p)) {
+        let sign = matches!(at(0), Some(Tok::Punct("-" | "+")));
+        let first = usize::from(sign);
+        if !atom(first) || (sign && !matches!(at(first), Some(Tok::Num { .. }))) {
             return None;
         }
-        let span = Span { file: self.file, start: first.start, end: t.end };
-        let e = match t.tok {
-            Tok::Num { value, overflow: false } => Expr::num((value as i64).wrapping_mul(sign), span),
-            Tok::Ident(name) if at == 0 && name != "." && !BUILTINS.contains(&name) => match r.ident(name, span) {
-                Ident::Const(v) => Expr::num(v, span),
-                Ident::Sym(id) => Expr { kind: ExprKind::Sym(id), span },
-            },
-            _ => return None,
+        let mut end = first + 1;
+        let mut chain = 0;
+        while matches!(at(end), Some(Tok::Punct("+" | "-"))) && atom(end + 1) && chain < MAX_CHAIN {
+            end += 2;
+            chain += 1;
+        }
+        if matches!(at(end), Some(Tok::Punct(p)) if tokens::is_binary(p)) {
+            return None;
+        }
+        let file = self.file;
+        let mut leaf = |t: &Token<'_>, start: u32, negate: bool| {
+            let span = Span { file, start, end: t.end };
+            match t.tok {
+                Tok::Num { value, .. } => {
+                    Expr::num(if negate { (value as i64).wrapping_neg() } else { value as i64 }, span)
+                }
+                Tok::Ident(name) => match r.ident(name, span) {
+                    Ident::Const(v) => Expr::num(v, span),
+                    Ident::Sym(id) => Expr { kind: ExprKind::Sym(id), span },
+                },
+                _ => unreachable!("an atom"),
+            }
         };
-        self.pos += at + 1;
+        let neg = matches!(at(0), Some(Tok::Punct("-")));
+        let mut e = leaf(&toks[first], toks[0].start, neg);
+        for k in (first + 1..end).step_by(2) {
+            let op = if matches!(at(k), Some(Tok::Punct("+"))) { BinOp::Add } else { BinOp::Sub };
+            let b = leaf(&toks[k + 1], toks[k + 1].start, false);
+            let span = e.span.to(b.span);
+            e = Expr { kind: ExprKind::Bin(op, Box::new(e), Box::new(b)), span };
+        }
+        self.pos += end;
         Some(e)
     }
 

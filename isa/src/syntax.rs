@@ -1,0 +1,198 @@
+//! The instruction statements as productions of a grammar: each template's pieces as the
+//! terminals an LR parser sees. The assembler's build script writes its lalrpop grammar from
+//! [`productions`], and the assembler explains a syntax error with the same list, so the
+//! grammar and the table cannot disagree.
+//!
+//! Terminals: every literal of the templates (keywords and punctuators, numbered by
+//! [`literals`]), a 64-bit register, a 32-bit register, and an expression (numbers, names and
+//! operators, parsed as one operand before the statement's grammar sees it).
+
+use crate::template::{templates, Piece};
+use std::sync::OnceLock;
+
+/// A terminal of an instruction statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Term {
+    /// A template literal: its index in [`literals`].
+    Lit(u16),
+    R64,
+    R32,
+    Expr,
+}
+
+/// One production: the template it parses (index into [`templates`]) and its terminals, in
+/// which each of the template's register and expression pieces is one terminal.
+#[derive(Clone, Debug)]
+pub struct Production {
+    pub template: usize,
+    pub terms: Vec<Term>,
+    /// For each terminal, the template piece it stands for.
+    pub pieces: Vec<Piece>,
+    /// The pieces that are not literals (registers and expressions), in order: what the
+    /// production's values fill.
+    pub operands: Vec<Piece>,
+}
+
+/// The distinct literal texts of all templates, sorted: a literal terminal's number is its
+/// index here.
+pub fn literals() -> &'static [&'static str] {
+    static L: OnceLock<Vec<&'static str>> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut v: Vec<&'static str> = templates()
+            .iter()
+            .flat_map(|t| t.pieces.iter())
+            .filter_map(|p| match p {
+                Piece::Lit(s) => Some(*s),
+                _ => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// The number of literal `s`, if it is one.
+#[inline]
+pub fn literal(s: &str) -> Option<u16> {
+    // The literals by first byte and length (most words of a statement, `.LBB0_3` or
+    // `bpf_map`, share neither with a literal: no comparison at all).
+    const MAX_LEN: usize = 32;
+    static BUCKETS: OnceLock<Vec<Vec<(&'static str, u16)>>> = OnceLock::new();
+    let buckets = BUCKETS.get_or_init(|| {
+        let mut v = vec![Vec::new(); 256 * MAX_LEN];
+        for (i, l) in literals().iter().enumerate() {
+            assert!(l.len() < MAX_LEN, "literal `{l}` is too long");
+            v[l.as_bytes()[0] as usize * MAX_LEN + l.len()].push((*l, i as u16));
+        }
+        v
+    });
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() >= MAX_LEN {
+        return None;
+    }
+    let bucket = &buckets[b[0] as usize * MAX_LEN + b.len()];
+    bucket.iter().find(|(l, _)| l.bytes().zip(b).all(|(x, y)| x == *y)).map(|&(_, i)| i)
+}
+
+/// The keyword (an identifier that is a template literal) `s`, if it is one.
+#[inline]
+pub fn keyword(s: &str) -> Option<u16> {
+    match s.as_bytes().first() {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => literal(s),
+        _ => None,
+    }
+}
+
+/// What follows a literal somewhere past the start of a template: literals, registers, an
+/// expression, or the end.
+#[derive(Clone, Debug, Default)]
+pub struct Follow {
+    pub lits: Vec<bool>,
+    pub r64: bool,
+    pub r32: bool,
+    pub expr: bool,
+    pub end: bool,
+}
+
+/// For each literal, what follows it where it stands past a template's first piece. A word
+/// that is a keyword is read as one there only if the next token can follow it (`call exit`
+/// calls a symbol named `exit`, `r0 = lock ll` loads one named `lock`); at the start of a
+/// statement a keyword is always one.
+pub fn middle_follow() -> &'static [Follow] {
+    static F: OnceLock<Vec<Follow>> = OnceLock::new();
+    F.get_or_init(|| {
+        let n = literals().len();
+        let mut f = vec![Follow { lits: vec![false; n], ..Follow::default() }; n];
+        for p in productions() {
+            for (i, t) in p.terms.iter().enumerate().skip(1) {
+                let Term::Lit(l) = *t else { continue };
+                let e = &mut f[l as usize];
+                match p.terms.get(i + 1) {
+                    None => e.end = true,
+                    Some(Term::Lit(m)) => e.lits[*m as usize] = true,
+                    Some(Term::R64) => e.r64 = true,
+                    Some(Term::R32) => e.r32 = true,
+                    Some(Term::Expr) => e.expr = true,
+                }
+            }
+        }
+        f
+    })
+}
+
+/// The productions of instruction statements. An optional piece (the `+ N` of an indirect
+/// packet load) gives two productions. Where two templates read the same terminals (an alias
+/// spelling a row's syntax), the one with more literal text, else the earlier, is kept: the
+/// grammar must be unambiguous.
+pub fn productions() -> &'static [Production] {
+    static P: OnceLock<Vec<Production>> = OnceLock::new();
+    P.get_or_init(|| {
+        let lits = |i: usize| templates()[i].pieces.iter().filter(|p| matches!(p, Piece::Lit(_))).count();
+        let mut order: Vec<usize> = (0..templates().len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(lits(i)), i));
+        let mut out: Vec<Production> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for i in order {
+            let pieces = &templates()[i].pieces;
+            let variants: Vec<Vec<Piece>> = if pieces.contains(&Piece::IndOff) {
+                vec![pieces.clone(), pieces.iter().copied().filter(|p| *p != Piece::IndOff).collect()]
+            } else {
+                vec![pieces.clone()]
+            };
+            for pieces in variants {
+                let terms: Vec<Term> = pieces.iter().map(term_of).collect();
+                if seen.insert(terms.clone()) {
+                    let operands = pieces.iter().copied().filter(|p| !matches!(p, Piece::Lit(_))).collect();
+                    out.push(Production { template: i, terms, pieces, operands });
+                }
+            }
+        }
+        out.sort_by_key(|p| p.template);
+        out
+    })
+}
+
+/// The terminal a piece is read as.
+pub fn term_of(p: &Piece) -> Term {
+    match *p {
+        Piece::Lit(s) => Term::Lit(literal(s).expect("every literal is numbered")),
+        Piece::Reg { w: false, .. } | Piece::FixedReg { w: false, .. } => Term::R64,
+        Piece::Reg { w: true, .. } | Piece::FixedReg { w: true, .. } => Term::R32,
+        Piece::Imm
+        | Piece::Imm64
+        | Piece::MemOff
+        | Piece::JumpOff
+        | Piece::JumpImm
+        | Piece::AsDst
+        | Piece::AsSrc
+        | Piece::IndOff => Term::Expr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_has_a_production() {
+        let prods = productions();
+        for (i, t) in templates().iter().enumerate() {
+            assert!(prods.iter().any(|p| p.template == i), "{} has no production", t.text);
+        }
+        assert!(literal("goto").is_some() && keyword("goto").is_some() && keyword("*").is_none());
+        let f = &middle_follow()[keyword("goto").unwrap() as usize];
+        assert!(f.expr && !f.end && !f.r64);
+        assert!(middle_follow()[keyword("exit").unwrap() as usize].lits.iter().all(|x| !x));
+    }
+
+    #[test]
+    fn productions_are_distinct() {
+        let prods = productions();
+        for (i, a) in prods.iter().enumerate() {
+            for b in &prods[i + 1..] {
+                assert_ne!(a.terms, b.terms, "{} / {}", templates()[a.template].text, templates()[b.template].text);
+            }
+        }
+    }
+}
