@@ -121,34 +121,26 @@ pub fn middle_follow() -> &'static [Follow] {
     })
 }
 
-/// The productions of instruction statements. An optional piece (the `+ N` of an indirect
-/// packet load) gives two productions. Where two templates read the same terminals (an alias
-/// spelling a row's syntax), the one with more literal text, else the earlier, is kept: the
-/// grammar must be unambiguous.
+/// The productions of instruction statements, in table order. An optional piece (the `+ N`
+/// of an indirect packet load) gives two productions. Two templates that read the same
+/// terminals would make the grammar ambiguous: lalrpop refuses it when the build generates it
+/// (and a test here says which two).
 pub fn productions() -> &'static [Production] {
     static P: OnceLock<Vec<Production>> = OnceLock::new();
     P.get_or_init(|| {
-        let lits = |i: usize| templates()[i].pieces.iter().filter(|p| matches!(p, Piece::Lit(_))).count();
-        let mut order: Vec<usize> = (0..templates().len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(lits(i)), i));
         let mut out: Vec<Production> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for i in order {
-            let pieces = &templates()[i].pieces;
-            let variants: Vec<Vec<Piece>> = if pieces.contains(&Piece::IndOff) {
-                vec![pieces.clone(), pieces.iter().copied().filter(|p| *p != Piece::IndOff).collect()]
+        for (i, t) in templates().iter().enumerate() {
+            let variants: Vec<Vec<Piece>> = if t.pieces.contains(&Piece::IndOff) {
+                vec![t.pieces.clone(), t.pieces.iter().copied().filter(|p| *p != Piece::IndOff).collect()]
             } else {
-                vec![pieces.clone()]
+                vec![t.pieces.clone()]
             };
             for pieces in variants {
-                let terms: Vec<Term> = pieces.iter().map(term_of).collect();
-                if seen.insert(terms.clone()) {
-                    let operands = pieces.iter().copied().filter(|p| !matches!(p, Piece::Lit(_))).collect();
-                    out.push(Production { template: i, terms, pieces, operands });
-                }
+                let terms = pieces.iter().map(term_of).collect();
+                let operands = pieces.iter().copied().filter(|p| !matches!(p, Piece::Lit(_))).collect();
+                out.push(Production { template: i, terms, pieces, operands });
             }
         }
-        out.sort_by_key(|p| p.template);
         out
     })
 }

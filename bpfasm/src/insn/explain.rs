@@ -39,10 +39,8 @@ pub(super) fn explain(
     // The terminals before `k`, read again.
     let mut pure = Pure::new(look);
     let mut scratch = Default::default();
-    let prefix: Vec<Option<Term>> = Tokens::new(toks, file, eol, &mut pure, &mut scratch)
-        .take(k)
-        .map(|t| t.ok().and_then(|(_, t, _)| t.term()))
-        .collect();
+    let prefix: Vec<Option<Term>> =
+        Tokens::new(toks, file, eol, &mut pure, &mut scratch).take(k).map(|(_, t, _)| t.term()).collect();
     let mut expected: Vec<Piece> = Vec::new();
     let mut at_end = false;
     for p in productions() {

@@ -72,6 +72,7 @@ pub struct Shape {
     dst: Option<RegTok>,
     src: Option<RegTok>,
     exprs: [Option<(Slot, u8)>; 3],
+    problem: Option<Problem>,
 }
 
 /// The template an instruction statement parsed as; its expressions, unresolved, are in the
@@ -160,13 +161,14 @@ pub enum MatchError {
     Expr(ExprError),
 }
 
-/// What a production's action rejects (token indices; located by [`select`]).
-#[derive(Debug)]
-pub enum SynError {
-    /// A register that must repeat an earlier one.
-    Tied { idx: u32, want: String },
-    /// A piece the grammar's terminal does not fully check (a fixed register, an offset's sign).
-    Expected { idx: u32, what: String },
+/// What a production's action finds wrong with the values its terminals allow (at token
+/// `idx`; reported by [`select`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Problem {
+    /// A register that must repeat the earlier register `want` (number, `w`).
+    Tied { idx: u32, want: (u8, bool) },
+    /// A piece the terminal does not fully check: a fixed register, an offset's sign.
+    Expected { idx: u32, piece: Piece },
 }
 
 /// A value of a production: a register or an expression terminal.
@@ -177,34 +179,30 @@ pub enum V {
 
 /// The action of production `prod` (generated grammar): its values, given to the template's
 /// register and expression pieces in order.
-fn act<const N: usize>(prod: usize, vals: [V; N]) -> Result<Shape, ParseError<u32, T, SynError>> {
+fn act<const N: usize>(prod: usize, vals: [V; N]) -> Shape {
     let p = &productions()[prod];
-    let mut sel = Shape { template: p.template as u16, dst: None, src: None, exprs: [None, None, None] };
-    let pieces = p.operands.iter();
-    let user = |error| Err(ParseError::User { error });
+    let mut sel = Shape { template: p.template as u16, dst: None, src: None, exprs: [None, None, None], problem: None };
     let mut n = 0;
-    for (piece, v) in pieces.zip(vals) {
-        match (*piece, v) {
+    for (piece, v) in p.operands.iter().zip(vals) {
+        let problem = match (*piece, v) {
             (Piece::Reg { field, w }, V::R(r)) => {
                 let slot = match field {
                     RegField::Dst => &mut sel.dst,
                     RegField::Src => &mut sel.src,
                 };
                 match slot {
-                    Some(prev) if prev.n != r.n => {
-                        let want = format!("{}{}", if w { 'w' } else { 'r' }, prev.n);
-                        return user(SynError::Tied { idx: r.idx, want });
+                    Some(prev) if prev.n != r.n => Some(Problem::Tied { idx: r.idx, want: (prev.n, w) }),
+                    _ => {
+                        *slot = Some(r);
+                        None
                     }
-                    _ => *slot = Some(r),
                 }
             }
             (Piece::FixedReg { n, .. }, V::R(r)) => {
-                if r.n != n {
-                    return user(SynError::Expected { idx: r.idx, what: piece_text(*piece) });
-                }
+                (r.n != n).then_some(Problem::Expected { idx: r.idx, piece: *piece })
             }
             (Piece::MemOff | Piece::IndOff, V::E(e)) if !e.signed => {
-                return user(SynError::Expected { idx: e.first, what: piece_text(*piece) });
+                Some(Problem::Expected { idx: e.first, piece: *piece })
             }
             (piece, V::E(e)) => {
                 let slot = match piece {
@@ -216,11 +214,15 @@ fn act<const N: usize>(prod: usize, vals: [V; N]) -> Result<Shape, ParseError<u3
                 };
                 sel.exprs[n] = Some((slot, e.idx));
                 n += 1;
+                None
             }
             _ => unreachable!("the generated grammar gives registers to register pieces"),
+        };
+        if sel.problem.is_none() {
+            sel.problem = problem;
         }
     }
-    Ok(sel)
+    sel
 }
 
 fn parser() -> &'static grammar::InsnParser {
@@ -271,25 +273,28 @@ pub fn select(
         Span { file, start: t.start, end: t.end }
     };
     match res {
+        Ok(Shape { problem: Some(Problem::Tied { idx, want: (n, w) }), .. }) => {
+            Err(MatchError::Tied { span: span_of(idx), want: format!("{}{n}", if w { 'w' } else { 'r' }) })
+        }
+        Ok(Shape { problem: Some(Problem::Expected { idx, piece }), .. }) => Err(MatchError::Mismatch {
+            span: span_of(idx),
+            expected: vec![piece_text(piece)],
+            found: tok_text(&toks[idx as usize]),
+        }),
         Ok(shape) => Ok(shape),
-        Err(ParseError::User { error: SynError::Tied { idx, want } }) => {
-            Err(MatchError::Tied { span: span_of(idx), want })
-        }
-        Err(ParseError::User { error: SynError::Expected { idx, what } }) => {
-            Err(MatchError::Mismatch { span: span_of(idx), expected: vec![what], found: tok_text(&toks[idx as usize]) })
-        }
+        Err(ParseError::User { error: () }) => unreachable!("the actions and the adapter do not fail"),
         Err(ParseError::UnrecognizedToken { token: (_, t, _), .. }) => {
             let found = match t {
                 T::Bad => explain::Found::Bad(bad.expect("a bad expression has its error"), last),
                 _ => explain::Found::Token(last),
             };
-            Err(explain::explain(toks, file, eol, look, count - 1, found))
+            Err(explain::explain(toks, file, eol, look, count.saturating_sub(1), found))
         }
         Err(ParseError::UnrecognizedEof { .. }) => {
             Err(explain::explain(toks, file, eol, look, count, explain::Found::End))
         }
         Err(ParseError::InvalidToken { .. } | ParseError::ExtraToken { .. }) => {
-            Err(explain::explain(toks, file, eol, look, count - 1, explain::Found::Token(last)))
+            Err(explain::explain(toks, file, eol, look, count.saturating_sub(1), explain::Found::Token(last)))
         }
     }
 }

@@ -88,7 +88,7 @@ fn is_open(t: Tok<'_>) -> bool {
     matches!(t, Tok::Punct(p) if p.as_bytes() == b"(")
 }
 
-type Item = Result<(u32, T, u32), super::SynError>;
+type Item = (u32, T, u32);
 
 /// The terminals of one statement.
 pub struct Tokens<'t, 'a, 'p, 'x, 's> {
@@ -211,12 +211,12 @@ impl Iterator for Tokens<'_, '_, '_, '_, '_> {
             | Tok::LocalRef(..) => {
                 let term = self.expression();
                 let end = self.toks[self.pos.max(i + 1) - 1].end;
-                return Some(Ok((t.start, term, end)));
+                return Some((t.start, term, end));
             }
             Tok::Punct(p) => lit(p),
             Tok::Bad(_) => T::Other,
         };
         self.pos += 1;
-        Some(Ok((t.start, term, t.end)))
+        Some((t.start, term, t.end))
     }
 }
