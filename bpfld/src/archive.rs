@@ -174,7 +174,7 @@ fn definition(o: &Object, s: &input::Symbol) -> Option<bool> {
     if s.is_local() || s.is_undef() || s.typ == STT_FILE || s.typ == STT_SECTION || o.sym_name(s).is_empty() {
         return None;
     }
-    if s.shndx != SHN_ABS {
+    if s.shndx != crate::input::ABS {
         let sec = o.sections.get(s.shndx as usize)?;
         if sec.ignored || sec.name == "license" || sec.name == "version" {
             return None;

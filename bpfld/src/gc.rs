@@ -116,7 +116,7 @@ fn refs(obj: &Object, text: usize, code: &Code) -> Option<Vec<(usize, u64, Ref)>
                 match rel {
                     Some(sym) => {
                         let y = obj.symbols.get(sym)?;
-                        if y.shndx as usize == text && y.shndx != SHN_UNDEF {
+                        if y.shndx as usize == text && !y.is_undef() {
                             // Compilers leave src_reg 0 on a relocated function address;
                             // libbpf sets BPF_PSEUDO_FUNC when it sees the relocation.
                             let func = op == OP_LD_IMM64;
@@ -151,7 +151,7 @@ fn refs(obj: &Object, text: usize, code: &Code) -> Option<Vec<(usize, u64, Ref)>
         } else {
             for r in &s.relocs {
                 let y = obj.symbols.get(r.sym as usize)?;
-                if y.shndx as usize != text || y.shndx == SHN_UNDEF {
+                if y.shndx as usize != text || y.is_undef() {
                     continue;
                 }
                 if y.typ == STT_SECTION {
@@ -188,7 +188,7 @@ pub fn collect(obj: &mut Object) -> Vec<Removed> {
     // Functions of .text, by address.
     let mut funcs: Vec<(u64, u64, usize)> = Vec::new();
     for (i, y) in obj.symbols.iter().enumerate() {
-        if y.shndx as usize == text && y.typ == STT_FUNC && y.shndx != SHN_UNDEF {
+        if y.shndx as usize == text && y.typ == STT_FUNC && !y.is_undef() {
             if y.size == 0 || y.value % INSN != 0 || y.value.checked_add(y.size).is_none_or(|e| e > tsize) {
                 return Vec::new();
             }
@@ -256,7 +256,7 @@ pub fn collect(obj: &mut Object) -> Vec<Removed> {
     let new_sym_value: Vec<Option<u64>> = obj
         .symbols
         .iter()
-        .map(|y| if y.shndx as usize == text && y.shndx != SHN_UNDEF { new_off(y.value) } else { Some(y.value) })
+        .map(|y| if y.shndx as usize == text && !y.is_undef() { new_off(y.value) } else { Some(y.value) })
         .collect();
     // Rewrite immediates and data words (in place, before .text is cut).
     for (si, at, r) in &refs {
@@ -309,7 +309,7 @@ pub fn collect(obj: &mut Object) -> Vec<Removed> {
     let mut renum = vec![0u32; obj.symbols.len()];
     let mut kept = Vec::with_capacity(obj.symbols.len());
     for (i, mut y) in std::mem::take(&mut obj.symbols).into_iter().enumerate() {
-        if i > 0 && y.shndx as usize == text && y.shndx != SHN_UNDEF && y.typ != STT_SECTION {
+        if i > 0 && y.shndx as usize == text && !y.is_undef() && y.typ != STT_SECTION {
             match new_sym_value[i] {
                 Some(v) => y.value = v,
                 None => continue,

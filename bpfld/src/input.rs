@@ -43,8 +43,18 @@ pub struct Symbol {
     pub bind: u8,
     pub typ: u8,
     pub vis: u8,
-    pub shndx: u16,
+    /// The index of the section it is defined in, [`UNDEF`], or a reserved index of ELF
+    /// (`SHN_ABS`, `SHN_COMMON`) as [`RESERVED`]` | index` ([`ABS`]): a real index can be
+    /// 0xff00 or more in an object with extended section numbering.
+    pub shndx: u32,
 }
+
+/// [`Symbol::shndx`] of an undefined symbol.
+pub const UNDEF: u32 = SHN_UNDEF as u32;
+/// Where ELF's reserved section indices (0xff00 and up) are kept in [`Symbol::shndx`].
+pub const RESERVED: u32 = 0xffff_0000;
+/// [`Symbol::shndx`] of an absolute symbol.
+pub const ABS: u32 = RESERVED | SHN_ABS as u32;
 
 impl Symbol {
     /// The name, in its object's [`Object::names`].
@@ -52,7 +62,11 @@ impl Symbol {
         names.get(self.name_at as usize..(self.name_at + self.name_len) as usize).unwrap_or("")
     }
     pub fn is_undef(&self) -> bool {
-        self.shndx == SHN_UNDEF
+        self.shndx == UNDEF
+    }
+    /// Defined by a reserved index (absolute, common), not in a section.
+    pub fn is_reserved(&self) -> bool {
+        self.shndx >= RESERVED
     }
     pub fn is_local(&self) -> bool {
         self.bind == STB_LOCAL
@@ -163,13 +177,13 @@ pub fn parse_lent<'d>(name: &str, data: &'d [u8]) -> Result<(Object, Option<btf:
             Err(_) => sym_names.push_str(&String::from_utf8_lossy(sym.raw_name)),
         }
         let name = &sym_names[name_at as usize..];
-        // (Extended section indices are beyond what a linked BPF object has.)
-        let Ok(shndx) = u16::try_from(sym.shndx) else {
-            return Err(format!("symbol `{name}`: section index {} out of range", sym.shndx));
+        // (bpfobj::read has checked the indices, extended ones included.)
+        let shndx = match sym.section() {
+            Some(i) if i < nsec => i as u32,
+            Some(i) => return Err(format!("symbol `{name}`: section index {i} out of range")),
+            None if sym.is_undef() => UNDEF,
+            None => RESERVED | sym.shndx,
         };
-        if shndx != SHN_UNDEF && shndx != SHN_ABS && shndx as usize >= nsec && shndx < 0xff00 {
-            return Err(format!("symbol `{name}`: section index {shndx} out of range"));
-        }
         if sym.bind != STB_LOCAL && sym.vis != STV_DEFAULT && sym.vis != STV_HIDDEN {
             return Err(format!("symbol `{name}`: only default and hidden visibility are supported"));
         }

@@ -364,7 +364,7 @@ impl<'a> Linker<'a> {
     }
 
     fn sym_place(&self, oi: usize, sym: &input::Symbol) -> Option<Place> {
-        if sym.shndx == SHN_UNDEF || sym.shndx >= 0xff00 {
+        if sym.is_undef() || sym.is_reserved() {
             return None;
         }
         self.place[oi].get(sym.shndx as usize).copied().flatten()
@@ -658,8 +658,8 @@ impl<'a> Linker<'a> {
                     continue;
                 }
                 let section = match (s.shndx, p) {
-                    (SHN_ABS, _) => SymSection::Abs,
-                    (SHN_UNDEF, _) => SymSection::Undef,
+                    (crate::input::ABS, _) => SymSection::Abs,
+                    (crate::input::UNDEF, _) => SymSection::Undef,
                     (_, Some(p)) => SymSection::Section(p.out),
                     (_, None) => continue, // in an ignored section (DWARF, ...)
                 };

@@ -3,7 +3,8 @@
 //! used (`e_shnum` 0 with the count in section 0's `sh_size`, symbols with `SHN_XINDEX` and
 //! their indices in `.symtab_shndx`), not indices cut to 16 bits. Checked with llvm-readelf-19
 //! (section count, each symbol's section), with `bpfobj::read`, and against llvm-mc-19's object
-//! for the same source (semantic comparison, `objcmp`).
+//! for the same source (semantic comparison, `objcmp`). bpfld links the object (libbpf's
+//! linker refuses it: it does not know `.symtab_shndx`) and its output is checked the same way.
 
 use std::collections::HashMap;
 use std::process::Command;
@@ -114,6 +115,35 @@ fn more_sections_than_16_bits_hold() {
     let last = index[".data.last"] as usize;
     let relocs = obj.relocations(last).unwrap();
     assert_eq!(relocs.len(), 2);
+
+    // bpfld reads and writes it: the same sections, each function in its own, the data's
+    // relocations against the first and last functions.
+    let linked = dir.join("many.linked.o");
+    run(Command::new(tools::bpfld()).arg(&ours).arg("-o").arg(&linked));
+    let header = run(Command::new(READELF).arg("-h").arg(&linked));
+    let shnum = header.lines().find(|l| l.contains("Number of section headers:")).expect("e_shnum line");
+    let linked_count: usize = shnum
+        .rsplit_once('(')
+        .and_then(|(_, n)| n.trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("extended numbering: {shnum}"));
+    assert!(linked_count > N, "{shnum}");
+    let linked_index = section_indices(&run(Command::new(READELF).arg("-S").arg(&linked)));
+    let linked_syms = symbol_sections(&run(Command::new(READELF).arg("-s").arg(&linked)));
+    for k in 0..N {
+        let want = linked_index[&format!(".text.s{k}")];
+        assert_eq!(linked_syms.get(&format!("f{k}")), Some(&want.to_string()), "bpfld: section of f{k}");
+    }
+    assert_eq!(linked_syms["last"], linked_index[".data.last"].to_string());
+    let rel = run(Command::new(READELF).arg("-r").arg(&linked));
+    let data_rel = rel.split("Relocation section '.rel.data.last'").nth(1).expect(".rel.data.last");
+    let names: Vec<&str> = data_rel
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|f| f.len() == 5 && f[0].len() == 16 && f[0].bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|f| f[4])
+        .take(3)
+        .collect();
+    assert_eq!(names, ["f0", &format!("f{}", N - 1)]);
 
     // llvm-mc-19: the same object, compared by meaning.
     if tools::installed(corpus::LLVM_MC) {

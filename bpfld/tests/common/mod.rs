@@ -135,10 +135,10 @@ pub struct Summary {
 
 pub fn summarize(data: &[u8]) -> Summary {
     let o: Object = input::parse("x", data).unwrap();
-    let sec_name = |i: u16| -> String {
+    let sec_name = |i: u32| -> String {
         match i {
-            0 => "UND".into(),
-            0xfff1 => "ABS".into(),
+            input::UNDEF => "UND".into(),
+            input::ABS => "ABS".into(),
             i => o.sections[i as usize].name.clone(),
         }
     };
