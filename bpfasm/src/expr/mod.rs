@@ -410,4 +410,4 @@ pub fn apply(op: BinOp, a: i64, b: i64) -> Option<i64> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -3,9 +3,10 @@
 use super::*;
 use crate::lexer::Lexer;
 
-/// Names are symbols numbered in order of first use; `K` is the constant 7.
+/// Names are symbols numbered in order of use; `K` is the constant 7; `1b` has no definition.
+/// (Also the resolver of the instruction statements' tests.)
 #[derive(Default)]
-struct Names(Vec<String>);
+pub(crate) struct Names(pub(crate) Vec<String>);
 
 impl SymbolResolver for Names {
     fn symbol(&mut self, name: &str, _span: Span) -> SymId {

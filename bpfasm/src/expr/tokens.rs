@@ -11,7 +11,7 @@
 //! collapses a builtin call (`offsetof(struct s, f)`, whose arguments are C, not expressions)
 //! into one token, and reports integer literals that overflow.
 
-use super::{ExprError, Span, BUILTINS, MAX_EXPR_DEPTH};
+use super::{BinOp, ExprError, Span, BUILTINS, MAX_EXPR_DEPTH};
 use crate::lexer::{Tok, Token};
 
 /// A token of the expression grammar.
@@ -28,24 +28,8 @@ pub enum T<'a> {
     Reg,
     /// Any other token (the grammar reports it).
     Other,
-    LOr,
-    LAnd,
-    Or,
-    Xor,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Gt,
-    Le,
-    Ge,
-    Shl,
-    Shr,
-    Plus,
-    Minus,
-    Star,
-    Slash,
-    Percent,
+    /// A binary operator (`-` and `+` are also the unary ones).
+    Op(BinOp),
     Tilde,
     Bang,
     LParen,
@@ -54,36 +38,37 @@ pub enum T<'a> {
 
 /// The grammar's token for a punctuator.
 fn punct(p: &str) -> T<'static> {
-    match p {
-        "||" => T::LOr,
-        "&&" => T::LAnd,
-        "|" => T::Or,
-        "^" => T::Xor,
-        "&" => T::And,
-        "==" => T::Eq,
-        "!=" => T::Ne,
-        "<" => T::Lt,
-        ">" => T::Gt,
-        "<=" => T::Le,
-        ">=" => T::Ge,
-        "<<" => T::Shl,
-        ">>" => T::Shr,
-        "+" => T::Plus,
-        "-" => T::Minus,
-        "*" => T::Star,
-        "/" => T::Slash,
-        "%" => T::Percent,
-        "~" => T::Tilde,
-        "!" => T::Bang,
-        "(" => T::LParen,
-        ")" => T::RParen,
-        _ => T::Other,
-    }
+    let op = match p {
+        "~" => return T::Tilde,
+        "!" => return T::Bang,
+        "(" => return T::LParen,
+        ")" => return T::RParen,
+        "||" => BinOp::LOr,
+        "&&" => BinOp::LAnd,
+        "|" => BinOp::Or,
+        "^" => BinOp::Xor,
+        "&" => BinOp::And,
+        "==" => BinOp::Eq,
+        "!=" => BinOp::Ne,
+        "<" => BinOp::Lt,
+        ">" => BinOp::Gt,
+        "<=" => BinOp::Le,
+        ">=" => BinOp::Ge,
+        "<<" => BinOp::Shl,
+        ">>" => BinOp::Shr,
+        "+" => BinOp::Add,
+        "-" => BinOp::Sub,
+        "*" => BinOp::Mul,
+        "/" => BinOp::Div,
+        "%" => BinOp::Rem,
+        _ => return T::Other,
+    };
+    T::Op(op)
 }
 
 /// Whether a punctuator is a binary operator (so continues an expression after an operand).
 pub fn is_binary(p: &str) -> bool {
-    !matches!(punct(p), T::Other | T::Tilde | T::Bang | T::LParen | T::RParen)
+    matches!(punct(p), T::Op(_))
 }
 
 type Item<'a> = Result<(u32, T<'a>, u32), ExprError>;

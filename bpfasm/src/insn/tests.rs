@@ -2,28 +2,9 @@
 //! against expressions, and what an operand binds to.
 
 use super::*;
-use crate::expr::{ExprKind, Ident};
+use crate::expr::tests::Names;
+use crate::expr::ExprKind;
 use crate::lexer::Lexer;
-
-/// Names are symbols, numbered in order of first use.
-#[derive(Default)]
-struct Names(Vec<String>);
-
-impl SymbolResolver for Names {
-    fn symbol(&mut self, name: &str, _span: Span) -> SymId {
-        self.0.push(name.to_string());
-        self.0.len() as SymId - 1
-    }
-    fn dot(&mut self, span: Span) -> SymId {
-        self.symbol(".", span)
-    }
-    fn local_ref(&mut self, n: u32, _backward: bool, span: Span) -> Result<SymId, String> {
-        Ok(self.symbol(&n.to_string(), span))
-    }
-    fn ident(&mut self, name: &str, span: Span) -> Ident {
-        Ident::Sym(self.symbol(name, span))
-    }
-}
 
 fn parse(src: &str) -> Result<(Matched, Vec<String>), MatchError> {
     let mut lx = Lexer::new(src);
