@@ -249,6 +249,13 @@ impl<'t, 'a> Cursor<'t, 'a> {
         /// Atoms past the first (longer chains go to the grammar).
         const MAX_CHAIN: usize = 8;
         let toks = &self.toks[self.pos..];
+        // A lone number (most operands of `.loc` and data directives) first.
+        if let [Token { tok: Tok::Num { value, overflow: false }, start, end }, rest @ ..] = toks {
+            if !matches!(rest.first(), Some(Token { tok: Tok::Punct(p), .. }) if tokens::is_binary(p)) {
+                self.pos += 1;
+                return Some(Expr::num(*value as i64, Span { file: self.file, start: *start, end: *end }));
+            }
+        }
         let at = |i: usize| toks.get(i).map(|t| t.tok);
         // An atom at `i` (a number, or a name that is not `.` and not a builtin's call).
         let atom = |i: usize| match at(i) {
