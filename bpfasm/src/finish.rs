@@ -482,22 +482,8 @@ impl Assembler {
         let mut seqs = Vec::new();
         for &(_, si) in &order {
             let s = &self.secs[si as usize];
-            let rows = s
-                .lines
-                .iter()
-                .map(|r| dwarf::Row {
-                    offset: self.pos_of(si, r.frag, r.offset),
-                    file: r.loc.file,
-                    line: r.loc.line,
-                    column: r.loc.column,
-                    is_stmt: r.loc.is_stmt,
-                    basic_block: r.loc.basic_block,
-                    prologue_end: r.loc.prologue_end,
-                    epilogue_begin: r.loc.epilogue_begin,
-                    isa: r.loc.isa,
-                    discriminator: r.loc.discriminator,
-                })
-                .collect();
+            let rows =
+                s.lines.iter().map(|r| dwarf::Row { offset: self.pos_of(si, r.frag, r.offset), loc: r.loc }).collect();
             seqs.push(dwarf::Sequence {
                 section: dwarf::SectionRef(si as usize),
                 rows,

@@ -6,20 +6,10 @@ use crate::expr::{SecId, Span};
 use bpfobj::dwarf::{FileError, FileTable};
 use std::collections::HashMap;
 
-/// One `.loc` row, recorded at the instruction it applies to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Loc {
-    pub file: u64,
-    pub line: u64,
-    pub column: u64,
-    pub is_stmt: bool,
-    pub basic_block: bool,
-    pub prologue_end: bool,
-    pub epilogue_begin: bool,
-    pub isa: u64,
-    pub discriminator: u64,
-}
+/// What a `.loc` says (bpfobj's, which writes the line table).
+pub use bpfobj::dwarf::Loc;
 
+/// One `.loc` row, recorded at the instruction it applies to.
 #[derive(Clone, Debug)]
 pub struct LineRow {
     /// Global order of rows (sequences are sorted by their section's first row).

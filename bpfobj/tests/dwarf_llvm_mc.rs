@@ -15,7 +15,7 @@
 //! `CI=true`, where that is a failure.
 
 use bpfobj::dwarf::{
-    build_debug_frame, build_line_table, CfiInsn, CfiOp, DwarfReloc, Fde, FileTable, FrameInput, LineTableInput,
+    build_debug_frame, build_line_table, CfiInsn, CfiOp, DwarfReloc, Fde, FileTable, FrameInput, LineTableInput, Loc,
     RelocTarget, Row, SectionRef, Sequence,
 };
 use object::{Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget};
@@ -25,19 +25,6 @@ use std::process::Command;
 // ---------------------------------------------------------------------------------------
 // Directive model
 // ---------------------------------------------------------------------------------------
-
-#[derive(Clone)]
-struct Loc {
-    file: u64,
-    line: u64,
-    column: u64,
-    is_stmt: bool,
-    basic_block: bool,
-    prologue_end: bool,
-    epilogue_begin: bool,
-    isa: u64,
-    discriminator: u64,
-}
 
 struct Model {
     section_names: Vec<String>,
@@ -164,18 +151,7 @@ impl Model {
     fn flush_loc(&mut self) {
         let Some(l) = self.pending.take() else { return };
         let offset = self.sizes[self.cur];
-        let row = Row {
-            offset,
-            file: l.file,
-            line: l.line,
-            column: l.column,
-            is_stmt: l.is_stmt,
-            basic_block: l.basic_block,
-            prologue_end: l.prologue_end,
-            epilogue_begin: l.epilogue_begin,
-            isa: l.isa,
-            discriminator: l.discriminator,
-        };
+        let row = Row { offset, loc: l };
         match self.seqs.iter_mut().find(|(s, _)| *s == self.cur) {
             Some((_, rows)) => rows.push(row),
             None => self.seqs.push((self.cur, vec![row])),
@@ -913,10 +889,10 @@ fn gimli_decodes_line_table() {
         let mut want = Vec::new();
         for seq in &input.sequences {
             for r in &seq.rows {
-                want.push((r.offset, r.file, r.line, r.column, r.is_stmt, false));
+                want.push((r.offset, r.loc.file, r.loc.line, r.loc.column, r.loc.is_stmt, false));
             }
             let last = seq.rows.last().unwrap();
-            want.push((seq.end_offset, last.file, last.line, last.column, last.is_stmt, true));
+            want.push((seq.end_offset, last.loc.file, last.loc.line, last.loc.column, last.loc.is_stmt, true));
         }
         assert_eq!(got, want);
     }
@@ -973,9 +949,9 @@ fn compare_detects_differences() {
     let obj = assemble(CLANG_LIKE, "bpfel", &dir, "negative");
     let mut built = Model::run(CLANG_LIKE, dir.to_str().unwrap());
     compare(&built, &obj, false).unwrap();
-    built.line.as_mut().unwrap().sequences[1].rows[2].line += 1;
+    built.line.as_mut().unwrap().sequences[1].rows[2].loc.line += 1;
     assert!(compare(&built, &obj, false).unwrap_err().contains(".debug_line differs"));
-    built.line.as_mut().unwrap().sequences[1].rows[2].line -= 1;
+    built.line.as_mut().unwrap().sequences[1].rows[2].loc.line -= 1;
     built.frame.fdes[0].end += 8;
     assert!(compare(&built, &obj, false).unwrap_err().contains(".debug_frame differs"));
     std::fs::remove_dir_all(&dir).ok();

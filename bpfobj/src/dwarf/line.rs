@@ -80,11 +80,9 @@ pub struct Sequence {
     pub end_offset: u64,
 }
 
-/// One `.loc` row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Row {
-    /// Offset in the code section.
-    pub offset: u64,
+/// What a `.loc` says: the source position and the row's flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
     pub file: u64,
     pub line: u64,
     pub column: u64,
@@ -96,21 +94,17 @@ pub struct Row {
     pub discriminator: u64,
 }
 
+/// One `.loc` row: a [`Loc`] at an offset of the code section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub offset: u64,
+    pub loc: Loc,
+}
+
 impl Row {
     /// A row with llvm-mc's defaults (`is_stmt` set, no flags).
     pub fn new(offset: u64, file: u64, line: u64, column: u64) -> Self {
-        Row {
-            offset,
-            file,
-            line,
-            column,
-            is_stmt: true,
-            basic_block: false,
-            prologue_end: false,
-            epilogue_begin: false,
-            isa: 0,
-            discriminator: 0,
-        }
+        Row { offset, loc: Loc { file, line, column, is_stmt: true, ..Loc::default() } }
     }
 }
 
@@ -276,42 +270,42 @@ fn write_sequence(
     let mut st = State { file: 1, line: 1, column: 0, is_stmt: true, isa: 0 };
     let mut prev_offset: Option<u64> = None;
     for (ri, row) in seq.rows.iter().enumerate() {
-        if row.file != st.file {
-            st.file = row.file;
+        if row.loc.file != st.file {
+            st.file = row.loc.file;
             w.u8(DW_LNS_set_file.0);
-            w.uleb(row.file);
+            w.uleb(row.loc.file);
         }
-        if row.column != st.column {
-            st.column = row.column;
+        if row.loc.column != st.column {
+            st.column = row.loc.column;
             w.u8(DW_LNS_set_column.0);
-            w.uleb(row.column);
+            w.uleb(row.loc.column);
         }
-        if row.discriminator != 0 && version >= 4 {
+        if row.loc.discriminator != 0 && version >= 4 {
             w.u8(0);
-            w.uleb(1 + uleb_len(row.discriminator) as u64);
+            w.uleb(1 + uleb_len(row.loc.discriminator) as u64);
             w.u8(DW_LNE_set_discriminator.0);
-            w.uleb(row.discriminator);
+            w.uleb(row.loc.discriminator);
         }
-        if row.isa != st.isa {
-            st.isa = row.isa;
+        if row.loc.isa != st.isa {
+            st.isa = row.loc.isa;
             w.u8(DW_LNS_set_isa.0);
-            w.uleb(row.isa);
+            w.uleb(row.loc.isa);
         }
-        if row.is_stmt != st.is_stmt {
-            st.is_stmt = row.is_stmt;
+        if row.loc.is_stmt != st.is_stmt {
+            st.is_stmt = row.loc.is_stmt;
             w.u8(DW_LNS_negate_stmt.0);
         }
-        if row.basic_block {
+        if row.loc.basic_block {
             w.u8(DW_LNS_set_basic_block.0);
         }
-        if row.prologue_end {
+        if row.loc.prologue_end {
             w.u8(DW_LNS_set_prologue_end.0);
         }
-        if row.epilogue_begin {
+        if row.loc.epilogue_begin {
             w.u8(DW_LNS_set_epilogue_begin.0);
         }
-        let line_delta = row.line.wrapping_sub(st.line) as i64;
-        st.line = row.line;
+        let line_delta = row.loc.line.wrapping_sub(st.line) as i64;
+        st.line = row.loc.line;
         match prev_offset {
             None => {
                 // DW_LNE_set_address with a relocation against the section symbol.
@@ -699,7 +693,7 @@ pub(crate) mod tests {
     #[test]
     fn golden_v4_le() {
         let mut row = Row::new(0, 1, 3, 4);
-        row.prologue_end = true;
+        row.loc.prologue_end = true;
         let input = LineTableInput {
             version: 4,
             comp_dir: String::new(),
@@ -735,11 +729,11 @@ pub(crate) mod tests {
         t.set_root_file("/p", "m.c", Some(md5a), None);
         t.add_file(1, "/q", "h.h", Some(md5b), None).unwrap();
         let mut r0 = Row::new(0, 0, 2, 3);
-        r0.prologue_end = true;
+        r0.loc.prologue_end = true;
         let mut r1 = Row::new(8, 1, 7, 1);
-        r1.is_stmt = false;
+        r1.loc.is_stmt = false;
         let mut r2 = Row::new(0, 0, 9, 0);
-        r2.is_stmt = false; // sticky from the previous `.loc`
+        r2.loc.is_stmt = false; // sticky from the previous `.loc`
         let input = t
             .into_input(vec![
                 Sequence { section: SectionRef(3), rows: vec![r0, r1], end_offset: 16 },

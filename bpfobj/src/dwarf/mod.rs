@@ -34,7 +34,9 @@ pub mod line;
 pub mod unit;
 
 pub use frame::{build_debug_frame, CfiInsn, CfiOp, Fde, FrameInput};
-pub use line::{build_line_table, FileEntry, FileError, FileTable, LineTableInput, LineTableOutput, Row, Sequence};
+pub use line::{
+    build_line_table, FileEntry, FileError, FileTable, LineTableInput, LineTableOutput, Loc, Row, Sequence,
+};
 
 /// Opaque id of an output section chosen by the assembler (usually its index).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

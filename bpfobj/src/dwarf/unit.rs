@@ -112,15 +112,15 @@ pub fn build_unit(input: &UnitInput<'_>) -> Result<Vec<UnitSection>, String> {
         for r in &seq.rows {
             let row = program.row();
             row.address_offset = r.offset;
-            row.file = files.get(r.file as usize).copied().unwrap_or(root);
-            row.line = r.line;
-            row.column = r.column;
-            row.is_statement = r.is_stmt;
-            row.basic_block = r.basic_block;
-            row.prologue_end = r.prologue_end;
-            row.epilogue_begin = r.epilogue_begin;
-            row.isa = r.isa;
-            row.discriminator = r.discriminator;
+            row.file = files.get(r.loc.file as usize).copied().unwrap_or(root);
+            row.line = r.loc.line;
+            row.column = r.loc.column;
+            row.is_statement = r.loc.is_stmt;
+            row.basic_block = r.loc.basic_block;
+            row.prologue_end = r.loc.prologue_end;
+            row.epilogue_begin = r.loc.epilogue_begin;
+            row.isa = r.loc.isa;
+            row.discriminator = r.loc.discriminator;
             program.generate_row();
         }
         program.end_sequence(seq.end_offset);
