@@ -121,6 +121,31 @@ pub fn middle_follow() -> &'static [Follow] {
     })
 }
 
+/// Whether terminal `b` (`None`: the end of the statement) follows terminal `a` somewhere in a
+/// production.
+pub fn can_follow(a: Term, b: Option<Term>) -> bool {
+    static M: OnceLock<(usize, Vec<bool>)> = OnceLock::new();
+    let n = literals().len();
+    let id = |t: Term| match t {
+        Term::Lit(i) => i as usize,
+        Term::R64 => n,
+        Term::R32 => n + 1,
+        Term::Expr => n + 2,
+    };
+    let (width, m) = M.get_or_init(|| {
+        let width = n + 4;
+        let mut m = vec![false; (n + 3) * width];
+        for p in productions() {
+            for (i, t) in p.terms.iter().enumerate() {
+                let next = p.terms.get(i + 1).map_or(n + 3, |u| id(*u));
+                m[id(*t) * width + next] = true;
+            }
+        }
+        (width, m)
+    });
+    m[id(a) * width + b.map_or(n + 3, id)]
+}
+
 /// The productions of instruction statements, in table order. An optional piece (the `+ N`
 /// of an indirect packet load) gives two productions. Two templates that read the same
 /// terminals would make the grammar ambiguous: lalrpop refuses it when the build generates it
@@ -176,6 +201,9 @@ mod tests {
         let f = &middle_follow()[keyword("goto").unwrap() as usize];
         assert!(f.expr && !f.end && !f.r64);
         assert!(middle_follow()[keyword("exit").unwrap() as usize].lits.iter().all(|x| !x));
+        let lit = |s: &str| Term::Lit(literal(s).unwrap());
+        assert!(can_follow(lit("call"), Some(Term::Expr)) && can_follow(lit("exit"), None));
+        assert!(!can_follow(lit("("), Some(Term::Expr)) && !can_follow(Term::Expr, Some(Term::Expr)));
     }
 
     #[test]

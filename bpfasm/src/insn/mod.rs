@@ -15,13 +15,12 @@ use crate::expr::{Cursor, Expr, ExprError, Span, SymId, SymbolResolver};
 use crate::lexer::{Tok, Token};
 use bpf_isa::syntax::{literals, productions};
 use bpf_isa::{templates, Op, Piece, RegField};
-use lalrpop_util::ParseError;
 use std::sync::OnceLock;
 
 mod explain;
 pub(crate) mod tokens;
 
-use tokens::{ExprTok, Operand, RegTok, MAX_OPERANDS, T};
+use tokens::{ExprTok, Operand, RegTok, MAX_OPERANDS};
 
 /// The numbers of the literal terminals, as the generated grammar's patterns name them.
 #[allow(dead_code)]
@@ -264,10 +263,7 @@ pub fn select(
     scratch: &mut Scratch,
 ) -> Result<Selected, MatchError> {
     let look = pure.look;
-    let mut ts = tokens::Tokens::new(toks, file, eol, pure, scratch);
-    let res = parser().parse(&mut ts);
-    let (count, last) = (ts.count, ts.last_start);
-    let bad = ts.bad.take();
+    let res = parser().parse(tokens::Tokens::new(toks, file, eol, pure, scratch));
     let span_of = |i: u32| {
         let t = &toks[i as usize];
         Span { file, start: t.start, end: t.end }
@@ -282,20 +278,8 @@ pub fn select(
             found: tok_text(&toks[idx as usize]),
         }),
         Ok(shape) => Ok(shape),
-        Err(ParseError::User { error: () }) => unreachable!("the actions and the adapter do not fail"),
-        Err(ParseError::UnrecognizedToken { token: (_, t, _), .. }) => {
-            let found = match t {
-                T::Bad => explain::Found::Bad(bad.expect("a bad expression has its error"), last),
-                _ => explain::Found::Token(last),
-            };
-            Err(explain::explain(toks, file, eol, look, count.saturating_sub(1), found))
-        }
-        Err(ParseError::UnrecognizedEof { .. }) => {
-            Err(explain::explain(toks, file, eol, look, count, explain::Found::End))
-        }
-        Err(ParseError::InvalidToken { .. } | ParseError::ExtraToken { .. }) => {
-            Err(explain::explain(toks, file, eol, look, count.saturating_sub(1), explain::Found::Token(last)))
-        }
+        // No production goes on: the table explains.
+        Err(_) => Err(explain::explain(toks, file, eol, look)),
     }
 }
 

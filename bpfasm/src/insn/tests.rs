@@ -66,6 +66,15 @@ fn errors_say_what_the_table_expects() {
     assert_eq!(mismatch("r1 = 5 6"), (vec!["`ll`".into(), "end of statement".into()], "`6`".into()));
     assert_eq!(mismatch("r0 = *(u32 *)(r1 4)").0, ["`+` or `-` and an offset"]);
     assert_eq!(mismatch("w1 = r2").0, ["a 32-bit register (w0-w10)"]);
+    // A word read as a name where the keyword cannot go on is read both ways: the error is
+    // where the statement really goes wrong.
+    assert_eq!(mismatch("if r1 s> 5 goto w1"), (vec!["a jump target".to_string()], "`w1`".to_string()));
+    assert_eq!(mismatch("r1 = be16 goto").0, ["`ll`", "a 64-bit register (r0-r10)", "end of statement"]);
+    assert_eq!(mismatch("may_goto ll"), (vec!["a jump target".to_string()], "`ll`".to_string()));
+    // What the actions check bounds the explanation too: an offset's sign, a fixed register.
+    assert_eq!(mismatch("lock *(u64 *)(r1 skb 0) += r2").1, "`skb`");
+    assert_eq!(mismatch("r0 = cmpxchg_64(r1 + 0, r2)"), (vec!["`r0`".to_string()], "`r2`".to_string()));
+    assert_eq!(mismatch("*(u64 *)(r10 u32 - 8) = r1").0, ["`+` or `-` and an offset"]);
     assert!(matches!(parse("frob r1"), Err(MatchError::Unknown { .. })));
     assert!(matches!(parse("r1 = -r2"), Err(MatchError::Tied { .. })));
     assert!(matches!(parse("r1 = 5 +"), Err(MatchError::Expr(e)) if e.msg == "expected an expression at end of line"));

@@ -18,7 +18,7 @@
 use super::Pure;
 use crate::expr::{Cursor, Expr, ExprError};
 use crate::lexer::{Tok, Token};
-use bpf_isa::syntax::{keyword, literal, middle_follow, Term};
+use bpf_isa::syntax::{can_follow, keyword, literal, middle_follow, Term};
 
 /// A register terminal: its number, byte range and token index.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -97,14 +97,14 @@ pub struct Tokens<'t, 'a, 'p, 'x, 's> {
     file: u32,
     eol: u32,
     pure: &'p mut Pure<'x>,
-    /// Terminals handed out so far.
-    pub count: usize,
     /// The expressions handed out.
     operands: &'s mut [Option<Operand>; MAX_OPERANDS],
     n_operands: usize,
     /// The error of the expression that did not parse.
     pub bad: Option<ExprError>,
-    /// The token index each handed-out terminal started at (the last one's, for errors).
+    /// The last terminal handed out (`None` also after one that is not a terminal of the table).
+    prev: Option<Term>,
+    /// The token index the last terminal handed out starts at.
     pub last_start: usize,
 }
 
@@ -116,7 +116,7 @@ impl<'t, 'a, 'p, 'x, 's> Tokens<'t, 'a, 'p, 'x, 's> {
         pure: &'p mut Pure<'x>,
         operands: &'s mut [Option<Operand>; MAX_OPERANDS],
     ) -> Self {
-        Tokens { toks, pos: 0, file, eol, pure, count: 0, operands, n_operands: 0, bad: None, last_start: 0 }
+        Tokens { toks, pos: 0, file, eol, pure, operands, n_operands: 0, bad: None, prev: None, last_start: 0 }
     }
 
     /// Whether the `(` at `i` is the template's: a register or a keyword follows its run of `(`.
@@ -130,10 +130,11 @@ impl<'t, 'a, 'p, 'x, 's> Tokens<'t, 'a, 'p, 'x, 's> {
     }
 
     /// Whether the word `s` at token `i` is a keyword: at the start of the statement if it is
-    /// one at all, past it if the next token can follow it there ([`middle_follow`]).
+    /// one at all; past it, unless an expression may stand here (after the terminal before it)
+    /// and the next token cannot follow the keyword ([`middle_follow`]).
     fn is_keyword_here(&self, s: &str, i: usize) -> bool {
         let Some(k) = keyword(s) else { return false };
-        if i == 0 {
+        if i == 0 || !self.prev.is_some_and(|p| can_follow(p, Some(Term::Expr))) {
             return true;
         }
         let f = &middle_follow()[k as usize];
@@ -188,7 +189,6 @@ impl Iterator for Tokens<'_, '_, '_, '_, '_> {
     fn next(&mut self) -> Option<Item> {
         let i = self.pos;
         let t = *self.toks.get(i)?;
-        self.count += 1;
         self.last_start = i;
         let lit = |s: &str| literal(s).map_or(T::Other, T::Lit);
         let next_is_reg = matches!(self.toks.get(i + 1).map(|t| t.tok), Some(Tok::Reg(..)));
@@ -211,12 +211,14 @@ impl Iterator for Tokens<'_, '_, '_, '_, '_> {
             | Tok::LocalRef(..) => {
                 let term = self.expression();
                 let end = self.toks[self.pos.max(i + 1) - 1].end;
+                self.prev = term.term();
                 return Some((t.start, term, end));
             }
             Tok::Punct(p) => lit(p),
             Tok::Bad(_) => T::Other,
         };
         self.pos += 1;
+        self.prev = term.term();
         Some((t.start, term, t.end))
     }
 }
