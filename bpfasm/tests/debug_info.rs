@@ -1,7 +1,7 @@
 //! `-g` on hand-written assembly: llvm-objdump-19 -S shows the `.s` lines, bpftool sees a FUNC per
 //! function, and the kernel's xlated dump carries line_info pointing at the `.s` file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn tool(name: &str, arg: &str) -> bool {
@@ -13,6 +13,19 @@ fn tool(name: &str, arg: &str) -> bool {
             false
         }
     }
+}
+
+/// `bpfasm -g --target TARGET NAME.s` in `dir`: the object, `NAME-TARGET.o`.
+fn assemble_g(dir: &Path, name: &str, target: &str) -> PathBuf {
+    let obj = dir.join(format!("{name}-{target}.o"));
+    let st = Command::new(env!("CARGO_BIN_EXE_bpfasm"))
+        .current_dir(dir)
+        .args(["-g", "--target", target, &format!("{name}.s"), "-o"])
+        .arg(&obj)
+        .status()
+        .unwrap();
+    assert!(st.success(), "bpfasm -g --target {target} {name}.s");
+    obj
 }
 
 /// A socket filter (its own copy: the examples may change).
@@ -113,14 +126,7 @@ fn unit_over_two_sections_and_an_include_verifies() {
     )
     .unwrap();
     for target in ["bpfel", "bpfeb"] {
-        let obj = dir.join(format!("two-{target}.o"));
-        let st = Command::new(env!("CARGO_BIN_EXE_bpfasm"))
-            .current_dir(&dir)
-            .args(["-g", "--target", target, "two.s", "-o"])
-            .arg(&obj)
-            .status()
-            .unwrap();
-        assert!(st.success());
+        let obj = assemble_g(&dir, "two", target);
         let v = Command::new("llvm-dwarfdump-19").arg("--verify").arg(&obj).output().unwrap();
         assert!(v.status.success(), "{target}: {}", String::from_utf8_lossy(&v.stdout));
         let out = Command::new("llvm-dwarfdump-19")
@@ -155,14 +161,7 @@ fn unit_offsets_move_past_bytes_already_in_debug_sections() {
     )
     .unwrap();
     for target in ["bpfel", "bpfeb"] {
-        let obj = dir.join(format!("pre-{target}.o"));
-        let st = Command::new(env!("CARGO_BIN_EXE_bpfasm"))
-            .current_dir(&dir)
-            .args(["-g", "--target", target, "pre.s", "-o"])
-            .arg(&obj)
-            .status()
-            .unwrap();
-        assert!(st.success());
+        let obj = assemble_g(&dir, "pre", target);
         let out = Command::new("llvm-dwarfdump-19").arg("--debug-info").arg(&obj).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("abbr_offset = 0x0001"), "{target}: {text}");

@@ -84,47 +84,24 @@ pub fn keyword(s: &str) -> Option<u16> {
     }
 }
 
-/// What follows a literal somewhere past the start of a template: literals, registers, an
-/// expression, or the end.
-#[derive(Clone, Debug, Default)]
-pub struct Follow {
-    pub lits: Vec<bool>,
-    pub r64: bool,
-    pub r32: bool,
-    pub expr: bool,
-    pub end: bool,
-}
-
-/// For each literal, what follows it where it stands past a template's first piece. A word
-/// that is a keyword is read as one there only if the next token can follow it (`call exit`
-/// calls a symbol named `exit`, `r0 = lock ll` loads one named `lock`); at the start of a
-/// statement a keyword is always one.
-pub fn middle_follow() -> &'static [Follow] {
-    static F: OnceLock<Vec<Follow>> = OnceLock::new();
-    F.get_or_init(|| {
-        let n = literals().len();
-        let mut f = vec![Follow { lits: vec![false; n], ..Follow::default() }; n];
-        for p in productions() {
-            for (i, t) in p.terms.iter().enumerate().skip(1) {
-                let Term::Lit(l) = *t else { continue };
-                let e = &mut f[l as usize];
-                match p.terms.get(i + 1) {
-                    None => e.end = true,
-                    Some(Term::Lit(m)) => e.lits[*m as usize] = true,
-                    Some(Term::R64) => e.r64 = true,
-                    Some(Term::R32) => e.r32 = true,
-                    Some(Term::Expr) => e.expr = true,
-                }
-            }
-        }
-        f
-    })
-}
-
 /// Whether terminal `b` (`None`: the end of the statement) follows terminal `a` somewhere in a
 /// production.
 pub fn can_follow(a: Term, b: Option<Term>) -> bool {
-    static M: OnceLock<(usize, Vec<bool>)> = OnceLock::new();
+    follows(a, b, false)
+}
+
+/// [`can_follow`] where `a` stands past a production's first terminal. A word that is a
+/// keyword is read as one there only if the next token can follow it (`call exit` calls a
+/// symbol named `exit`, `r0 = lock ll` loads one named `lock`); at the start of a statement a
+/// keyword is always one.
+pub fn can_follow_mid(a: Term, b: Option<Term>) -> bool {
+    follows(a, b, true)
+}
+
+/// The follow relation of the productions, over all positions or past the first.
+fn follows(a: Term, b: Option<Term>, past_start: bool) -> bool {
+    /// Row width, and the two tables (any position, past the first).
+    static M: OnceLock<(usize, [Vec<bool>; 2])> = OnceLock::new();
     let n = literals().len();
     let id = |t: Term| match t {
         Term::Lit(i) => i as usize,
@@ -132,18 +109,20 @@ pub fn can_follow(a: Term, b: Option<Term>) -> bool {
         Term::R32 => n + 1,
         Term::Expr => n + 2,
     };
-    let (width, m) = M.get_or_init(|| {
+    let (width, tables) = M.get_or_init(|| {
         let width = n + 4;
-        let mut m = vec![false; (n + 3) * width];
+        let mut any = vec![false; (n + 3) * width];
+        let mut mid = any.clone();
         for p in productions() {
             for (i, t) in p.terms.iter().enumerate() {
-                let next = p.terms.get(i + 1).map_or(n + 3, |u| id(*u));
-                m[id(*t) * width + next] = true;
+                let at = id(*t) * width + p.terms.get(i + 1).map_or(n + 3, |u| id(*u));
+                any[at] = true;
+                mid[at] |= i > 0;
             }
         }
-        (width, m)
+        (width, [any, mid])
     });
-    m[id(a) * width + b.map_or(n + 3, id)]
+    tables[usize::from(past_start)][id(a) * width + b.map_or(n + 3, id)]
 }
 
 /// The productions of instruction statements, in table order. An optional piece (the `+ N`
@@ -198,10 +177,13 @@ mod tests {
             assert!(prods.iter().any(|p| p.template == i), "{} has no production", t.text);
         }
         assert!(literal("goto").is_some() && keyword("goto").is_some() && keyword("*").is_none());
-        let f = &middle_follow()[keyword("goto").unwrap() as usize];
-        assert!(f.expr && !f.end && !f.r64);
-        assert!(middle_follow()[keyword("exit").unwrap() as usize].lits.iter().all(|x| !x));
         let lit = |s: &str| Term::Lit(literal(s).unwrap());
+        let goto = lit("goto");
+        assert!(can_follow_mid(goto, Some(Term::Expr)) && !can_follow_mid(goto, None));
+        assert!(!can_follow_mid(goto, Some(Term::R64)));
+        assert!((0..literals().len()).all(|m| !can_follow_mid(lit("exit"), Some(Term::Lit(m as u16)))));
+        // (`exit` ends a statement only at its start.)
+        assert!(can_follow(lit("exit"), None) && !can_follow_mid(lit("exit"), None));
         assert!(can_follow(lit("call"), Some(Term::Expr)) && can_follow(lit("exit"), None));
         assert!(!can_follow(lit("("), Some(Term::Expr)) && !can_follow(Term::Expr, Some(Term::Expr)));
     }

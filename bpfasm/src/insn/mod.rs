@@ -8,8 +8,8 @@
 //! resolver, the one place an instruction's symbols are interned and their references
 //! recorded; operands without names are final after parsing.
 //!
-//! A statement that does not parse is explained by the table ([`explain`]): what the templates
-//! that read the statement as far as the parser got expect next.
+//! A statement that does not parse is explained by the table ([`explain`]): how far each
+//! production reads it, and what those that read furthest expect there.
 
 use crate::expr::{Cursor, Expr, ExprError, Span, SymId, SymbolResolver};
 use crate::lexer::{Tok, Token};
@@ -64,7 +64,8 @@ enum Slot {
 }
 
 /// What a production's action makes of a statement: the template, its registers, and which
-/// expression (by index) fills which operand. Small, as the parser moves it.
+/// expression (by index) fills which operand. Small, as the parser moves it. [`select`] gives
+/// it back; the expressions, unresolved, are in the [`Scratch`] it was parsed with.
 #[derive(Clone, Copy, Debug)]
 pub struct Shape {
     template: u16,
@@ -72,17 +73,6 @@ pub struct Shape {
     src: Option<RegTok>,
     exprs: [Option<(Slot, u8)>; 3],
     problem: Option<Problem>,
-}
-
-/// The template an instruction statement parsed as; its expressions, unresolved, are in the
-/// [`Scratch`] it was parsed with.
-pub type Selected = Shape;
-
-impl Shape {
-    /// The template's index in [`templates`].
-    pub fn template(&self) -> usize {
-        self.template as usize
-    }
 }
 
 /// The expressions of the statement being parsed, kept by the caller from [`select`] to
@@ -261,7 +251,7 @@ pub fn select(
     eol: u32,
     pure: &mut Pure<'_>,
     scratch: &mut Scratch,
-) -> Result<Selected, MatchError> {
+) -> Result<Shape, MatchError> {
     let look = pure.look;
     let res = parser().parse(tokens::Tokens::new(toks, file, eol, pure, scratch));
     let span_of = |i: u32| {
@@ -286,7 +276,7 @@ pub fn select(
 /// Lower the operands of the template [`select`] chose with the assembler's resolver: the one
 /// place an instruction's symbols are interned and their references recorded.
 pub fn bind(
-    shape: Selected,
+    shape: Shape,
     operands: &mut Scratch,
     toks: &[Token<'_>],
     file: u32,

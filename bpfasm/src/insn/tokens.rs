@@ -18,7 +18,7 @@
 use super::Pure;
 use crate::expr::{Cursor, Expr, ExprError};
 use crate::lexer::{Tok, Token};
-use bpf_isa::syntax::{can_follow, keyword, literal, middle_follow, Term};
+use bpf_isa::syntax::{can_follow, can_follow_mid, keyword, literal, Term};
 
 /// A register terminal: its number, byte range and token index.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -131,30 +131,22 @@ impl<'t, 'a, 'p, 'x, 's> Tokens<'t, 'a, 'p, 'x, 's> {
 
     /// Whether the word `s` at token `i` is a keyword: at the start of the statement if it is
     /// one at all; past it, unless an expression may stand here (after the terminal before it)
-    /// and the next token cannot follow the keyword ([`middle_follow`]).
+    /// and the next token cannot follow the keyword ([`can_follow_mid`]).
     fn is_keyword_here(&self, s: &str, i: usize) -> bool {
         let Some(k) = keyword(s) else { return false };
         if i == 0 || !self.prev.is_some_and(|p| can_follow(p, Some(Term::Expr))) {
             return true;
         }
-        let f = &middle_follow()[k as usize];
+        let follows = |b: Term| can_follow_mid(Term::Lit(k), Some(b));
         match self.toks.get(i + 1).map(|t| t.tok) {
-            None => f.end,
-            Some(Tok::Reg(_, w)) => {
-                if w {
-                    f.r32
-                } else {
-                    f.r64
-                }
-            }
-            Some(Tok::Ident(w)) => match keyword(w) {
-                Some(m) => f.lits[m as usize] || f.expr,
-                None => f.expr,
-            },
+            None => can_follow_mid(Term::Lit(k), None),
+            Some(Tok::Reg(_, w)) => follows(if w { Term::R32 } else { Term::R64 }),
+            Some(Tok::Ident(w)) => keyword(w).is_some_and(|m| follows(Term::Lit(m))) || follows(Term::Expr),
             Some(Tok::Punct(p)) => {
-                literal(p).is_some_and(|m| f.lits[m as usize]) || (f.expr && matches!(p, "(" | "-" | "+" | "~" | "!"))
+                literal(p).is_some_and(|m| follows(Term::Lit(m)))
+                    || (follows(Term::Expr) && matches!(p, "(" | "-" | "+" | "~" | "!"))
             }
-            Some(Tok::Num { .. } | Tok::Str(_) | Tok::LocalRef(..)) => f.expr,
+            Some(Tok::Num { .. } | Tok::Str(_) | Tok::LocalRef(..)) => follows(Term::Expr),
             Some(Tok::Bad(_)) => false,
         }
     }
@@ -191,7 +183,7 @@ impl Iterator for Tokens<'_, '_, '_, '_, '_> {
         let t = *self.toks.get(i)?;
         self.last_start = i;
         let lit = |s: &str| literal(s).map_or(T::Other, T::Lit);
-        let next_is_reg = matches!(self.toks.get(i + 1).map(|t| t.tok), Some(Tok::Reg(..)));
+        let next_is_reg = || matches!(self.toks.get(i + 1).map(|t| t.tok), Some(Tok::Reg(..)));
         let term = match t.tok {
             Tok::Reg(n, w) => {
                 let r = RegTok { n, start: t.start, end: t.end, idx: i as u32 };
@@ -203,7 +195,7 @@ impl Iterator for Tokens<'_, '_, '_, '_, '_> {
             }
             Tok::Ident(s) if self.is_keyword_here(s, i) => lit(s),
             Tok::Punct("(") if self.template_bracket(i) => lit("("),
-            Tok::Punct("-") if next_is_reg && i > 0 && self.toks[i - 1].tok == Tok::Punct("=") => lit("-"),
+            Tok::Punct("-") if i > 0 && next_is_reg() && self.toks[i - 1].tok == Tok::Punct("=") => lit("-"),
             Tok::Punct("(" | "-" | "+" | "~" | "!")
             | Tok::Ident(_)
             | Tok::Num { .. }
