@@ -12,6 +12,10 @@
 	r1 = r2 5 +
 	w1 = 1 +
 	r1 = w2 + 1
+	if r1 s> 5 goto w1
+	lock *(u64 *)(r1 skb 0) += r2
+	r0 = cmpxchg_64(r1 + 0, r2)
+	call = 1
 	call exit
 	r0 = lock ll
 	exit
